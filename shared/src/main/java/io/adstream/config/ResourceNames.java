@@ -1,0 +1,77 @@
+package io.adstream.config;
+
+/**
+ * The name of every resource, derived from the configuration prefix. The CDK app names resources with
+ * these and the local runner provisions exactly these.
+ */
+public record ResourceNames(String prefix) {
+
+  /** Lake prefixes (each ends with '/'). */
+  public static final String ENRICHED_PREFIX = "enriched/";
+
+  public static final String ATTRIBUTION_PREFIX = "attribution/";
+  public static final String QUARANTINE_PREFIX = "quarantine/";
+  /** Where the event source mapping's on-failure destination writes parked batches. */
+  public static final String PARKED_PREFIX = "parked/";
+
+  public static final String FIREHOSE_ERRORS_PREFIX = "firehose-errors/";
+
+  public String stream() {
+    return prefix + "-events";
+  }
+
+  public String processorFunction() {
+    return prefix + "-processor";
+  }
+
+  /** Dedup claims and attribution join state. */
+  public String claimsTable() {
+    return prefix + "-claims";
+  }
+
+  public String aggregatesTable() {
+    return prefix + "-aggregates";
+  }
+
+  public String featuresTable() {
+    return prefix + "-features";
+  }
+
+  public String alertsTable() {
+    return prefix + "-alerts";
+  }
+
+  /** Campaign settings (from campaign_update) and search-ads rows (sem_stats). */
+  public String campaignsTable() {
+    return prefix + "-campaigns";
+  }
+
+  public String alertTopic() {
+    return prefix + "-alerts";
+  }
+
+  public String opsTopic() {
+    return prefix + "-ops";
+  }
+
+  public String enrichedDeliveryStream() {
+    return prefix + "-enriched";
+  }
+
+  public String attributionDeliveryStream() {
+    return prefix + "-attribution";
+  }
+
+  public String quarantineDeliveryStream() {
+    return prefix + "-quarantine";
+  }
+
+  public String piiKeySecret() {
+    return prefix + "/pii-hmac-key";
+  }
+
+  /** S3 bucket names are global: the lake bucket carries the account and region. */
+  public String lakeBucket(String account, String region) {
+    return prefix + "-lake-" + account + "-" + region;
+  }
+}
