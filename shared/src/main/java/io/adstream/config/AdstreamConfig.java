@@ -31,7 +31,8 @@ public record AdstreamConfig(
     WindowSettings windows,
     ProcessorSettings processor,
     LandingSettings landing,
-    RetentionSettings retention) {
+    RetentionSettings retention,
+    AlertSettings alerts) {
 
   public static final String ENVIRONMENT_VARIABLE = "ADSTREAM_CONFIG";
 
@@ -51,6 +52,7 @@ public record AdstreamConfig(
     Objects.requireNonNull(processor, "processor");
     Objects.requireNonNull(landing, "landing");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(alerts, "alerts");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
@@ -75,7 +77,8 @@ public record AdstreamConfig(
         WindowSettings.defaults(),
         ProcessorSettings.defaults(),
         LandingSettings.defaults(),
-        RetentionSettings.defaults());
+        RetentionSettings.defaults(),
+        AlertSettings.defaults());
   }
 
   /** Names of every resource, derived from the prefix. */
