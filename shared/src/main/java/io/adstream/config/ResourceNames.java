@@ -70,6 +70,19 @@ public record ResourceNames(String prefix) {
     return prefix + "/pii-hmac-key";
   }
 
+  /** Alerts by day, newest first: the alert feed of the API. */
+  public static final String ALERTS_BY_DAY_INDEX = "by_day";
+
+  /** Every table, with its keys, TTL attribute and indexes. */
+  public java.util.List<TableSpec> tables() {
+    return java.util.List.of(
+        TableSpec.keyed(claimsTable()),
+        TableSpec.sorted(aggregatesTable()),
+        TableSpec.keyed(featuresTable()),
+        TableSpec.sorted(alertsTable(), new TableSpec.IndexSpec(ALERTS_BY_DAY_INDEX, "day", "raised_at")),
+        TableSpec.sorted(campaignsTable()));
+  }
+
   /** S3 bucket names are global: the lake bucket carries the account and region. */
   public String lakeBucket(String account, String region) {
     return prefix + "-lake-" + account + "-" + region;
