@@ -1,0 +1,51 @@
+package io.adstream.observability;
+
+/**
+ * Names of the metrics the pipeline publishes (as EMF log lines) and the CDK dashboard and alarms read.
+ * One place, so an emitter and an alarm cannot disagree on a name.
+ */
+public final class MetricNames {
+  public static final String NAMESPACE = "Adstream";
+
+  /** Dimensions. */
+  public static final String DIM_FUNCTION = "Function";
+
+  public static final String DIM_SHARD = "ShardId";
+  public static final String DIM_REASON = "Reason";
+  public static final String DIM_RULE = "Rule";
+  public static final String DIM_EVENT_TYPE = "EventType";
+
+  /** Conservation (DESIGN §5.1): received = accepted + duplicate + quarantined + parked, per shard. */
+  public static final String RECORDS_RECEIVED = "RecordsReceived";
+
+  public static final String RECORDS_ACCEPTED = "RecordsAccepted";
+  public static final String RECORDS_DUPLICATE = "RecordsDuplicate";
+  public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
+  public static final String RECORDS_PARKED = "RecordsParked";
+
+  /** Stateful processing. */
+  public static final String JOINS_ATTRIBUTED = "JoinsAttributed";
+
+  public static final String JOINS_ORPHAN = "JoinsOrphan";
+  public static final String CONVERSIONS_UNATTRIBUTED = "ConversionsUnattributed";
+  public static final String LATE_EVENTS = "LateEvents";
+  public static final String INVALID_CLICKS = "InvalidClicks";
+  public static final String ALERTS_PUBLISHED = "AlertsPublished";
+  public static final String WRITE_UNITS = "DynamoDbWriteUnits";
+
+  /** Time. */
+  public static final String PROCESSING_TIME_MS = "BatchProcessingTime";
+
+  /** now − event_time, per accepted event. */
+  public static final String EVENT_AGE_MS = "EventAge";
+
+  /** Landing. */
+  public static final String LANDED_RECORDS = "LandedRecords";
+
+  public static final String LANDING_RETRIES = "LandingRetries";
+
+  /** Migration tooling: streaming vs batch difference found by the scheduled reconcile. */
+  public static final String RECONCILIATION_DRIFT = "ReconciliationDrift";
+
+  private MetricNames() {}
+}
