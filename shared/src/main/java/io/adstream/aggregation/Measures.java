@@ -1,0 +1,66 @@
+package io.adstream.aggregation;
+
+/** The measures of one campaign minute (docs/semantics.md). Money in micros. Deltas may be negative. */
+public record Measures(
+    long impressions,
+    long clicks,
+    long invalidClicks,
+    long costMicros,
+    long conversions,
+    long conversionValueMicros,
+    long duplicates) {
+
+  public static final Measures ZERO = new Measures(0, 0, 0, 0, 0, 0, 0);
+
+  public static Measures impression(long costMicros) {
+    return new Measures(1, 0, 0, costMicros, 0, 0, 0);
+  }
+
+  public static Measures validClick(long costMicros) {
+    return new Measures(0, 1, 0, costMicros, 0, 0, 0);
+  }
+
+  public static Measures invalidClick() {
+    return new Measures(0, 0, 1, 0, 0, 0, 0);
+  }
+
+  public static Measures conversion(long valueMicros) {
+    return new Measures(0, 0, 0, 0, 1, valueMicros, 0);
+  }
+
+  public static Measures duplicate() {
+    return new Measures(0, 0, 0, 0, 0, 0, 1);
+  }
+
+  public Measures plus(Measures other) {
+    return new Measures(
+        Math.addExact(impressions, other.impressions),
+        Math.addExact(clicks, other.clicks),
+        Math.addExact(invalidClicks, other.invalidClicks),
+        Math.addExact(costMicros, other.costMicros),
+        Math.addExact(conversions, other.conversions),
+        Math.addExact(conversionValueMicros, other.conversionValueMicros),
+        Math.addExact(duplicates, other.duplicates));
+  }
+
+  public Measures negate() {
+    return new Measures(
+        -impressions, -clicks, -invalidClicks, -costMicros, -conversions, -conversionValueMicros, -duplicates);
+  }
+
+  public boolean isZero() {
+    return equals(ZERO);
+  }
+
+  /** The measures as an array in declaration order, for compact storage. */
+  public long[] toArray() {
+    return new long[] {impressions, clicks, invalidClicks, costMicros, conversions, conversionValueMicros, duplicates};
+  }
+
+  public static Measures fromArray(long[] values) {
+    if (values.length != 7) {
+      throw new IllegalArgumentException("measures need 7 values, got " + values.length);
+    }
+    return new Measures(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+  }
+}

@@ -1,0 +1,51 @@
+package io.adstream.attribution;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A join result, landed under attribution/. The log is at-least-once and append-only: a click first seen
+ * as pending is later reported attributed when its impression arrives; readers keep the latest per id.
+ */
+public sealed interface AttributionEvent {
+  Instant eventTime();
+
+  record ClickAttribution(
+      String clickId,
+      String campaignId,
+      Instant eventTime,
+      ClickOutcome outcome,
+      Optional<String> impressionId,
+      Optional<ClickJoin.OrphanReason> orphanReason)
+      implements AttributionEvent {}
+
+  /**
+   * @param campaignId the campaign credited, if any
+   * @param previousCampaignId for {@link ConversionOutcome#CREDIT_MOVED}: the campaign that lost the credit
+   */
+  record ConversionAttribution(
+      String conversionId,
+      Instant eventTime,
+      long valueMicros,
+      ConversionOutcome outcome,
+      Optional<CreditMove.Method> method,
+      Optional<String> clickId,
+      Optional<String> campaignId,
+      Optional<String> previousCampaignId)
+      implements AttributionEvent {}
+
+  enum ClickOutcome {
+    ATTRIBUTED,
+    PENDING,
+    ORPHAN,
+    LATE
+  }
+
+  enum ConversionOutcome {
+    ATTRIBUTED,
+    PENDING,
+    UNATTRIBUTED,
+    LATE,
+    CREDIT_MOVED
+  }
+}

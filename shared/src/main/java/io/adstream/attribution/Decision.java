@@ -1,0 +1,35 @@
+package io.adstream.attribution;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What was decided for an accepted event when it claimed its key; stored with the claim. */
+public sealed interface Decision {
+
+  /** Later than the allowed lateness behind its shard's watermark: counted and landed, never joined. */
+  boolean late();
+
+  record ImpressionDecision(boolean late) implements Decision {}
+
+  /**
+   * @param credits conversions this click was credited with when it arrived: ones waiting for it by
+   *     click_id, and ones it took over as the user's later last click
+   */
+  record ClickDecision(boolean late, boolean invalid, String campaignId, ClickJoin join, List<CreditMove> credits)
+      implements Decision {
+    public ClickDecision {
+      Objects.requireNonNull(campaignId, "campaignId");
+      Objects.requireNonNull(join, "join");
+      credits = List.copyOf(credits);
+    }
+  }
+
+  record ConversionDecision(boolean late, ConversionJoin join) implements Decision {
+    public ConversionDecision {
+      Objects.requireNonNull(join, "join");
+    }
+  }
+
+  /** campaign_update and sem_stats: no join. */
+  record PlainDecision(boolean late) implements Decision {}
+}

@@ -1,0 +1,131 @@
+package io.adstream.attribution;
+
+import io.adstream.features.Activity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What last-click attribution and the user's features need to know about one user token: recent valid
+ * clicks, recent conversions credited by last click, and activity. Kept in one item so that a click or
+ * conversion updates it atomically with its claim.
+ *
+ * @param clicks valid, non-late clicks by click_id
+ * @param conversions non-late conversions without a click_id, by conversion_id, with the click they credit
+ */
+public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConversion> conversions, Activity activity) {
+
+  public static final UserState EMPTY = new UserState(Map.of(), Map.of(), Activity.NONE);
+
+  /** The better last click: later, ties broken by the greater click_id (docs/semantics.md). */
+  static final Comparator<ClickCredit> LAST_CLICK_ORDER =
+      Comparator.comparing(ClickCredit::clickTime).thenComparing(ClickCredit::clickId);
+
+  public UserState {
+    clicks = Map.copyOf(clicks);
+    conversions = Map.copyOf(conversions);
+  }
+
+  public record ClickRef(Instant time, String campaignId) {}
+
+  public record ClickCredit(String clickId, Instant clickTime, String campaignId) {}
+
+  public record CreditedConversion(Instant time, long valueMicros, Optional<ClickCredit> credit) {}
+
+  /** The user's last valid click at most {@code lookback} before {@code conversionTime}. */
+  public Optional<ClickCredit> lastClickBefore(Instant conversionTime, Duration lookback) {
+    return clicks.entrySet().stream()
+        .filter(e -> credits(e.getValue().time(), conversionTime, lookback))
+        .map(e -> new ClickCredit(e.getKey(), e.getValue().time(), e.getValue().campaignId()))
+        .max(LAST_CLICK_ORDER);
+  }
+
+  /** The state after an accepted click, and the credit moves it causes. */
+  public Update withClick(ClickCredit click, boolean joinable, AttributionWindows windows) {
+    Activity nextActivity = activity.withClick(click.clickTime());
+    if (!joinable) {
+      return new Update(new UserState(clicks, conversions, nextActivity).pruned(windows), List.of());
+    }
+    Map<String, ClickRef> nextClicks = new HashMap<>(clicks);
+    nextClicks.put(click.clickId(), new ClickRef(click.clickTime(), click.campaignId()));
+    Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
+    List<CreditMove> moves = new ArrayList<>();
+    conversions.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            entry -> {
+              CreditedConversion conversion = entry.getValue();
+              boolean better = conversion.credit().map(c -> LAST_CLICK_ORDER.compare(click, c) > 0).orElse(true);
+              if (!better || !credits(click.clickTime(), conversion.time(), windows.lookback())) {
+                return;
+              }
+              moves.add(
+                  new CreditMove(
+                      entry.getKey(),
+                      conversion.time(),
+                      conversion.valueMicros(),
+                      CreditMove.Method.LAST_CLICK,
+                      conversion.credit()));
+              nextConversions.put(
+                  entry.getKey(),
+                  new CreditedConversion(conversion.time(), conversion.valueMicros(), Optional.of(click)));
+            });
+    return new Update(
+        new UserState(nextClicks, nextConversions, nextActivity).pruned(windows), List.copyOf(moves));
+  }
+
+  /** The state after an accepted conversion; {@code creditable} when it has no click_id and is not late. */
+  public UserState withConversion(
+      String conversionId,
+      Instant time,
+      long valueMicros,
+      Optional<ClickCredit> credit,
+      boolean creditable,
+      AttributionWindows windows) {
+    Activity nextActivity = activity.withConversion(time);
+    if (!creditable) {
+      return new UserState(clicks, conversions, nextActivity).pruned(windows);
+    }
+    Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
+    nextConversions.put(conversionId, new CreditedConversion(time, valueMicros, credit));
+    return new UserState(clicks, nextConversions, nextActivity).pruned(windows);
+  }
+
+  /**
+   * Drops clicks and conversions no future non-late event can join, and keeps at most
+   * {@code maxClicksPerUser} of the latest clicks.
+   */
+  private UserState pruned(AttributionWindows windows) {
+    Instant asOf = activity.asOf().orElseThrow();
+    Instant horizon = asOf.minus(windows.lookback()).minus(windows.allowedLateness());
+    Map<String, ClickRef> keptClicks = new HashMap<>();
+    clicks.entrySet().stream()
+        .filter(e -> !e.getValue().time().isBefore(horizon))
+        .sorted(
+            Comparator.comparing((Map.Entry<String, ClickRef> e) -> e.getValue().time())
+                .thenComparing(Map.Entry::getKey)
+                .reversed())
+        .limit(windows.maxClicksPerUser())
+        .forEach(e -> keptClicks.put(e.getKey(), e.getValue()));
+    Map<String, CreditedConversion> keptConversions = new HashMap<>();
+    conversions.forEach(
+        (id, conversion) -> {
+          if (!conversion.time().isBefore(horizon)) {
+            keptConversions.put(id, conversion);
+          }
+        });
+    return new UserState(keptClicks, keptConversions, activity);
+  }
+
+  static boolean credits(Instant clickTime, Instant conversionTime, Duration lookback) {
+    return !conversionTime.isBefore(clickTime) && !conversionTime.isAfter(clickTime.plus(lookback));
+  }
+
+  /** A new state and the aggregate changes that came with it. */
+  public record Update(UserState state, List<CreditMove> creditMoves) {}
+}

@@ -1,0 +1,80 @@
+package io.adstream.features;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The recent activity of one user or device token, from which its online features are derived. It depends
+ * only on the set of events applied, never on their order, so a stream and a batch recompute agree.
+ *
+ * @param asOf the latest event time seen for the entity
+ * @param clicksPerMinute accepted clicks per event-time epoch minute, for the 24 hours up to {@code asOf}
+ * @param conversionTimes accepted conversions in the 7 days up to {@code asOf}
+ */
+public record Activity(
+    Optional<Instant> asOf,
+    Optional<Instant> lastClick,
+    SortedMap<Long, Integer> clicksPerMinute,
+    List<Instant> conversionTimes) {
+
+  public static final Activity NONE = new Activity(Optional.empty(), Optional.empty(), new TreeMap<>(), List.of());
+
+  static final int MINUTES_PER_DAY = 24 * 60;
+  static final Duration CONVERSION_WINDOW = Duration.ofDays(7);
+
+  public Activity {
+    clicksPerMinute = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(clicksPerMinute));
+    conversionTimes = List.copyOf(conversionTimes);
+  }
+
+  public Activity withClick(Instant time) {
+    TreeMap<Long, Integer> clicks = new TreeMap<>(clicksPerMinute);
+    clicks.merge(epochMinute(time), 1, Integer::sum);
+    Optional<Instant> last = Optional.of(lastClick.filter(l -> l.isAfter(time)).orElse(time));
+    return new Activity(Optional.of(later(time)), last, clicks, conversionTimes).pruned();
+  }
+
+  public Activity withConversion(Instant time) {
+    List<Instant> conversions = new ArrayList<>(conversionTimes);
+    conversions.add(time);
+    conversions.sort(null);
+    return new Activity(Optional.of(later(time)), lastClick, clicksPerMinute, conversions).pruned();
+  }
+
+  public Optional<FeatureVector> features() {
+    return asOf.map(
+        now -> {
+          long minute = epochMinute(now);
+          long clicks1h = clicksPerMinute.tailMap(minute - 59).values().stream().mapToLong(Integer::longValue).sum();
+          long clicks24h = clicksPerMinute.values().stream().mapToLong(Integer::longValue).sum();
+          Instant conversionCutoff = now.minus(CONVERSION_WINDOW);
+          long conversions7d = conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).count();
+          return new FeatureVector(now, clicks1h, clicks24h, lastClick, conversions7d);
+        });
+  }
+
+  private Instant later(Instant time) {
+    return asOf.filter(a -> a.isAfter(time)).orElse(time);
+  }
+
+  /** Drops what can never count again: {@code asOf} only moves forward. */
+  private Activity pruned() {
+    Instant now = asOf.orElseThrow();
+    long firstMinute = epochMinute(now) - (MINUTES_PER_DAY - 1);
+    Instant conversionCutoff = now.minus(CONVERSION_WINDOW);
+    return new Activity(
+        asOf,
+        lastClick,
+        clicksPerMinute.tailMap(firstMinute),
+        conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).toList());
+  }
+
+  static long epochMinute(Instant time) {
+    return Math.floorDiv(time.toEpochMilli(), 60_000L);
+  }
+}

@@ -1,0 +1,61 @@
+package io.adstream.processing;
+
+import io.adstream.attribution.UserState;
+import io.adstream.dedup.Claim;
+import io.adstream.dedup.DedupKey;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The writes that commit one fresh record's claim and decision, applied atomically: either all of them or
+ * none. Once committed, a redelivery of the record replays the decision.
+ */
+public sealed interface ClaimWrite {
+  int recordIndex();
+
+  DedupKey key();
+
+  Claim claim();
+
+  /** Every item this write touches or whose in-batch state its decision read: writes sharing one run in order. */
+  Set<String> touchedKeys();
+
+  /** A claim on its own: impressions, campaign updates, search-ads rows. Wins only if the key is unclaimed. */
+  record Standalone(int recordIndex, DedupKey key, Claim claim) implements ClaimWrite {
+    @Override
+    public Set<String> touchedKeys() {
+      return Set.of(key.value());
+    }
+  }
+
+  /**
+   * A claim together with the user state it changed and the join it parked: clicks and conversions. Wins
+   * only if the key is unclaimed, still holds {@code expectedPending} parked references, the user item is
+   * still at the version read, and the parked-on key is still unclaimed.
+   */
+  record Joined(
+      int recordIndex,
+      DedupKey key,
+      Claim claim,
+      int expectedPending,
+      Optional<DedupKey> readJoinKey,
+      Optional<UserWrite> user,
+      Optional<PendingMarker> marker)
+      implements ClaimWrite {
+    @Override
+    public Set<String> touchedKeys() {
+      Set<String> keys = new LinkedHashSet<>();
+      keys.add(key.value());
+      readJoinKey.ifPresent(k -> keys.add(k.value()));
+      user.ifPresent(u -> keys.add("usr#" + u.userToken()));
+      marker.ifPresent(m -> keys.add(m.target().value()));
+      return keys;
+    }
+  }
+
+  record UserWrite(String userToken, long expectedVersion, UserState next) {}
+
+  /** A reference parked on a key nobody has claimed yet. */
+  record PendingMarker(DedupKey target, String reference) {}
+}

@@ -1,0 +1,294 @@
+package io.adstream.processing;
+
+import io.adstream.aggregation.AggregateDelta;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.attribution.AttributionEvent;
+import io.adstream.attribution.AttributionWindows;
+import io.adstream.attribution.UserState;
+import io.adstream.campaigns.CampaignStore;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.ClaimItem;
+import io.adstream.dedup.DedupKey;
+import io.adstream.event.AdEvent;
+import io.adstream.event.CampaignUpdate;
+import io.adstream.event.Click;
+import io.adstream.event.Conversion;
+import io.adstream.event.SemStats;
+import io.adstream.features.Activity;
+import io.adstream.features.ActivityEvent;
+import io.adstream.state.Contribution;
+import io.adstream.state.FencedWriter;
+import io.adstream.state.Versioned;
+import io.adstream.state.VersionedStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * Dedup, attribution, aggregates and features for one batch of one shard (DESIGN §5.2-5.5): the state ends
+ * up exactly as if every accepted event were applied once, whatever crashes, partial failures, bisected
+ * retries and redeliveries happen.
+ *
+ * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in stream
+ * order; commit each fresh record's claim together with its decision (so a redelivery replays it); then
+ * apply the effects of the records before the first failure to fenced items (aggregates, device features,
+ * the watermark) and to latest-wins items (campaign settings, search-ads rows).
+ */
+public final class StatefulStage {
+  private final AttributionWindows windows;
+  private final Duration dedupWindow;
+  private final int campaignBuckets;
+  private final ClaimStore claims;
+  private final VersionedStore<String, Instant> watermarks;
+  private final CampaignStore campaigns;
+  private final UserAgentClassifier userAgents;
+  private final Clock clock;
+  private final ClaimCommitter committer;
+  private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
+  private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
+  private final FencedWriter<String, Instant, Instant> watermarkWriter;
+
+  private StatefulStage(Builder builder) {
+    AdstreamConfig config = Objects.requireNonNull(builder.config, "config");
+    this.windows = AttributionWindows.of(config);
+    this.dedupWindow = config.windows().dedupWindow();
+    this.campaignBuckets = config.state().campaignBuckets();
+    this.claims = Objects.requireNonNull(builder.claims, "claims");
+    this.watermarks = Objects.requireNonNull(builder.watermarks, "watermarks");
+    this.campaigns = Objects.requireNonNull(builder.campaigns, "campaigns");
+    this.userAgents = Objects.requireNonNull(builder.userAgents, "userAgents");
+    this.clock = Objects.requireNonNull(builder.clock, "clock");
+    Executor executor = Objects.requireNonNull(builder.executor, "executor");
+    this.committer = new ClaimCommitter(claims, executor);
+    this.aggregateWriter =
+        FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
+            .store(Objects.requireNonNull(builder.aggregates, "aggregates"))
+            .empty(MinuteBucket.EMPTY)
+            .apply(MinuteBucket::plus)
+            .executor(executor)
+            .build();
+    this.deviceWriter =
+        FencedWriter.<String, Activity, ActivityEvent>builder()
+            .store(Objects.requireNonNull(builder.devices, "devices"))
+            .empty(Activity.NONE)
+            .apply(ActivityEvent::apply)
+            .executor(executor)
+            .build();
+    this.watermarkWriter =
+        FencedWriter.<String, Instant, Instant>builder()
+            .store(watermarks)
+            .empty(Instant.MIN)
+            .apply((current, seen) -> seen.isAfter(current) ? seen : current)
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @param outcomes one per candidate, in order; only those before {@code firstFailedRecord} took effect
+   * @param firstFailedRecord the batch index of the first record that did not commit: the batch must be
+   *     checkpointed before it and retried from it
+   * @param attributions join results of the records that took effect
+   */
+  public record Result(
+      List<Outcome> outcomes, OptionalInt firstFailedRecord, String failure, List<AttributionEvent> attributions) {
+    public boolean tookEffect(Candidate candidate) {
+      return firstFailedRecord.isEmpty() || candidate.index() < firstFailedRecord.getAsInt();
+    }
+  }
+
+  /** Processes candidates of one shard, in stream order. */
+  public Result process(List<Candidate> candidates) {
+    if (candidates.isEmpty()) {
+      return new Result(List.of(), OptionalInt.empty(), "", List.of());
+    }
+    Instant now = clock.instant();
+    String watermarkKey = watermarkKey(candidates.get(0));
+    Map<DedupKey, ClaimItem> claimed = claims.readClaims(keysRead(candidates));
+    Map<String, Versioned<UserState>> users = claims.readUsers(usersRead(candidates));
+    Optional<Instant> watermark =
+        Optional.ofNullable(watermarks.read(List.of(watermarkKey)).get(watermarkKey)).map(Versioned::value);
+
+    Decider decider = new Decider(windows, dedupWindow, userAgents, now, watermark, claimed, users);
+    List<Outcome> outcomes = new ArrayList<>(candidates.size());
+    List<ClaimWrite> writes = new ArrayList<>();
+    for (Candidate candidate : candidates) {
+      Decider.Decided decided = decider.decide(candidate);
+      outcomes.add(decided.outcome());
+      decided.write().ifPresent(writes::add);
+    }
+    ClaimCommitter.Report report = committer.commit(writes, now);
+    Result result = new Result(outcomes, report.firstFailedRecord(), report.failure(), new ArrayList<>());
+
+    Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
+    Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
+    Map<String, List<Contribution<Instant>>> watermarkSeen = new LinkedHashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate candidate = candidates.get(i);
+      if (!result.tookEffect(candidate)) {
+        break;
+      }
+      AdEvent event = candidate.event();
+      switch (outcomes.get(i)) {
+        case Outcome.Accepted accepted -> {
+          Effects.ofAccepted(event, accepted.decision())
+              .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
+          activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), candidate, activity));
+          contribute(watermarkSeen, watermarkKey, candidate, event.eventTime());
+          recordLatest(event);
+          Set<String> parked =
+              accepted.replay()
+                  ? claimed.getOrDefault(DedupKey.of(event), ClaimItem.unclaimed(DedupKey.of(event))).pending()
+                  : report.pendingAtClaim().getOrDefault(candidate.index(), Set.of());
+          result.attributions().addAll(AttributionEvents.of(event, accepted.decision(), parked, windows));
+        }
+        case Outcome.Duplicate duplicate ->
+            Effects.ofDuplicate(event)
+                .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
+        case Outcome.Conflict conflict -> {}
+      }
+    }
+    aggregateWriter.apply(aggregates);
+    deviceWriter.apply(devices);
+    watermarkWriter.apply(watermarkSeen);
+    return new Result(outcomes, result.firstFailedRecord(), result.failure(), List.copyOf(result.attributions()));
+  }
+
+  private void recordLatest(AdEvent event) {
+    switch (event) {
+      case CampaignUpdate update -> campaigns.recordSettings(update);
+      case SemStats row -> campaigns.recordSemRow(row);
+      default -> {}
+    }
+  }
+
+  private MinuteBucketKey bucketOf(AggregateDelta delta, Candidate candidate) {
+    return MinuteBucketKey.of(delta.at(), candidate.source().shardId(), campaignBuckets);
+  }
+
+  private static <K, D> void contribute(Map<K, List<Contribution<D>>> into, K key, Candidate candidate, D delta) {
+    into.computeIfAbsent(key, k -> new ArrayList<>()).add(new Contribution<>(candidate.position(), delta));
+  }
+
+  private static Optional<ActivityEvent> activityOf(AdEvent event) {
+    return switch (event) {
+      case Click click -> Optional.of(new ActivityEvent.Clicked(click.eventTime()));
+      case Conversion conversion -> Optional.of(new ActivityEvent.Converted(conversion.eventTime()));
+      default -> Optional.empty();
+    };
+  }
+
+  private static String deviceOf(AdEvent event) {
+    return switch (event) {
+      case Click click -> click.deviceId();
+      case Conversion conversion -> conversion.deviceId();
+      default -> throw new IllegalArgumentException("no device activity in " + event.type());
+    };
+  }
+
+  private static String watermarkKey(Candidate candidate) {
+    return candidate.source().stream() + "/" + candidate.source().shardId();
+  }
+
+  private static Set<DedupKey> keysRead(List<Candidate> candidates) {
+    Set<DedupKey> keys = new LinkedHashSet<>();
+    for (Candidate candidate : candidates) {
+      keys.add(DedupKey.of(candidate.event()));
+      switch (candidate.event()) {
+        case Click click -> click.impressionId().map(DedupKey::impression).ifPresent(keys::add);
+        case Conversion conversion -> conversion.clickId().map(DedupKey::click).ifPresent(keys::add);
+        default -> {}
+      }
+    }
+    return keys;
+  }
+
+  private static Set<String> usersRead(List<Candidate> candidates) {
+    Set<String> users = new LinkedHashSet<>();
+    for (Candidate candidate : candidates) {
+      switch (candidate.event()) {
+        case Click click -> users.add(click.userId());
+        case Conversion conversion -> users.add(conversion.userId());
+        default -> {}
+      }
+    }
+    return users;
+  }
+
+  public static final class Builder {
+    private AdstreamConfig config;
+    private ClaimStore claims;
+    private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
+    private VersionedStore<String, Activity> devices;
+    private VersionedStore<String, Instant> watermarks;
+    private CampaignStore campaigns;
+    private UserAgentClassifier userAgents;
+    private Clock clock = Clock.systemUTC();
+    private Executor executor = Runnable::run;
+
+    private Builder() {}
+
+    public Builder config(AdstreamConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    public Builder claims(ClaimStore claims) {
+      this.claims = claims;
+      return this;
+    }
+
+    public Builder aggregates(VersionedStore<MinuteBucketKey, MinuteBucket> aggregates) {
+      this.aggregates = aggregates;
+      return this;
+    }
+
+    public Builder devices(VersionedStore<String, Activity> devices) {
+      this.devices = devices;
+      return this;
+    }
+
+    public Builder watermarks(VersionedStore<String, Instant> watermarks) {
+      this.watermarks = watermarks;
+      return this;
+    }
+
+    public Builder campaigns(CampaignStore campaigns) {
+      this.campaigns = campaigns;
+      return this;
+    }
+
+    public Builder userAgents(UserAgentClassifier userAgents) {
+      this.userAgents = userAgents;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Where independent writes run concurrently (default: the calling thread). */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    public StatefulStage build() {
+      return new StatefulStage(this);
+    }
+  }
+}

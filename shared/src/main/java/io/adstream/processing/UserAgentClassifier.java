@@ -1,0 +1,7 @@
+package io.adstream.processing;
+
+/** Tells crawler and bot user agents from people's. */
+@FunctionalInterface
+public interface UserAgentClassifier {
+  boolean isBot(String userAgent);
+}

@@ -1,0 +1,145 @@
+package io.adstream.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+
+/**
+ * Applies records' contributions to items exactly once, whatever redeliveries happen: each item carries,
+ * per shard, the sequence number of the last record it includes (its fences), and the proof of "already
+ * applied" is written in the same request as the effect. A whole, partial or bisected redelivery of a batch
+ * skips what an item already includes and applies the rest. Concurrent writers on the same item are
+ * serialized by the version condition: the loser re-reads and re-applies.
+ */
+public final class FencedWriter<K, V, D> {
+  private final VersionedStore<K, V> store;
+  private final V empty;
+  private final BiFunction<V, D, V> apply;
+  private final Executor executor;
+  private final int maxAttempts;
+
+  private FencedWriter(Builder<K, V, D> builder) {
+    this.store = Objects.requireNonNull(builder.store, "store");
+    this.empty = Objects.requireNonNull(builder.empty, "empty");
+    this.apply = Objects.requireNonNull(builder.apply, "apply");
+    this.executor = Objects.requireNonNull(builder.executor, "executor");
+    this.maxAttempts = builder.maxAttempts;
+  }
+
+  public static <K, V, D> Builder<K, V, D> builder() {
+    return new Builder<>();
+  }
+
+  /**
+   * Applies every contribution. Contributions to one item must come from records of one batch, listed in
+   * stream order per shard. Returns the number of items written.
+   *
+   * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts} tries
+   */
+  public int apply(Map<K, List<Contribution<D>>> contributionsByItem) {
+    if (contributionsByItem.isEmpty()) {
+      return 0;
+    }
+    Map<K, Versioned<V>> stored = store.read(contributionsByItem.keySet());
+    List<CompletableFuture<Boolean>> writes = new ArrayList<>(contributionsByItem.size());
+    contributionsByItem.forEach(
+        (key, contributions) ->
+            writes.add(
+                CompletableFuture.supplyAsync(
+                    () -> applyToItem(key, stored.getOrDefault(key, Versioned.absent(empty)), contributions),
+                    executor)));
+    int written = 0;
+    try {
+      for (CompletableFuture<Boolean> write : writes) {
+        written += write.join() ? 1 : 0;
+      }
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+    return written;
+  }
+
+  private boolean applyToItem(K key, Versioned<V> current, List<Contribution<D>> contributions) {
+    for (int attempt = 1; ; attempt++) {
+      V value = current.value();
+      Fences fences = current.fences();
+      boolean changed = false;
+      for (Contribution<D> contribution : contributions) {
+        // judged against the fences as stored: one record may contribute several deltas to one item
+        if (!current.fences().covers(contribution.position())) {
+          value = apply.apply(value, contribution.delta());
+          fences = fences.advancedTo(contribution.position());
+          changed = true;
+        }
+      }
+      if (!changed) {
+        return false;
+      }
+      Versioned<V> next = new Versioned<>(value, current.version() + 1, fences);
+      if (store.write(key, current.version(), next)) {
+        return true;
+      }
+      if (attempt == maxAttempts) {
+        throw new ConcurrentUpdateException(key, maxAttempts);
+      }
+      current = store.read(List.of(key)).getOrDefault(key, Versioned.absent(empty));
+    }
+  }
+
+  /** Another writer kept winning the race for an item. */
+  public static final class ConcurrentUpdateException extends RuntimeException {
+    public ConcurrentUpdateException(Object key, int attempts) {
+      super("item " + key + " changed under every one of " + attempts + " attempts to update it");
+    }
+  }
+
+  public static final class Builder<K, V, D> {
+    private VersionedStore<K, V> store;
+    private V empty;
+    private BiFunction<V, D, V> apply;
+    private Executor executor = Runnable::run;
+    private int maxAttempts = 8;
+
+    private Builder() {}
+
+    public Builder<K, V, D> store(VersionedStore<K, V> store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The value of an item that does not exist yet. */
+    public Builder<K, V, D> empty(V empty) {
+      this.empty = empty;
+      return this;
+    }
+
+    /** How one contribution changes a value. Must not mutate its argument. */
+    public Builder<K, V, D> apply(BiFunction<V, D, V> apply) {
+      this.apply = apply;
+      return this;
+    }
+
+    /** Where item updates run; items are independent, so they may run concurrently. */
+    public Builder<K, V, D> executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    public Builder<K, V, D> maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public FencedWriter<K, V, D> build() {
+      return new FencedWriter<>(this);
+    }
+  }
+}

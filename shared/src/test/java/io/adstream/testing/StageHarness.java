@@ -1,0 +1,132 @@
+package io.adstream.testing;
+
+import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.event.AdEvent;
+import io.adstream.event.SourceRecord;
+import io.adstream.features.Activity;
+import io.adstream.processing.Candidate;
+import io.adstream.processing.ClaimStore;
+import io.adstream.processing.StatefulStage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/** A stateful stage on in-memory stores, fed like a shard: records get increasing sequence numbers. */
+public final class StageHarness {
+  public static final String STREAM = "adstream-events";
+  public static final String BOT_AGENT = "Googlebot/2.1";
+
+  public final AdstreamConfig config;
+  public final InMemoryClaimStore claims = new InMemoryClaimStore();
+  public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, Activity> devices = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
+  public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
+  private final MutableClock clock = new MutableClock(TestEvents.T0.plusSeconds(86_400));
+  private long nextSequence = 1_000;
+
+  public StageHarness() {
+    this(AdstreamConfig.defaults());
+  }
+
+  public StageHarness(AdstreamConfig config) {
+    this.config = config;
+  }
+
+  public StatefulStage stage() {
+    return stage(UnaryOperator.identity());
+  }
+
+  /** A stage whose claim store is wrapped, e.g. to inject faults. */
+  public StatefulStage stage(UnaryOperator<ClaimStore> wrapClaims) {
+    return StatefulStage.builder()
+        .config(config)
+        .claims(wrapClaims.apply(claims))
+        .aggregates(aggregates)
+        .devices(devices)
+        .watermarks(watermarks)
+        .campaigns(campaigns)
+        .userAgents(agent -> agent.contains("bot"))
+        .clock(clock)
+        .build();
+  }
+
+  /** Candidates for the events, on {@code shard}, with the next sequence numbers. */
+  public List<Candidate> batch(String shard, AdEvent... events) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (AdEvent event : events) {
+      String sequence = String.valueOf(nextSequence++);
+      SourceRecord source =
+          new SourceRecord(STREAM, shard, sequence, "pk", clock.instant(), event.eventId().getBytes(StandardCharsets.UTF_8));
+      candidates.add(new Candidate(candidates.size(), source, event, fingerprint(event)));
+    }
+    return candidates;
+  }
+
+  /** Content without the event_id: equal for a resend, different when any field differs. */
+  public static String fingerprint(AdEvent event) {
+    String content = event.toString().replace(event.eventId(), "");
+    return Integer.toHexString(content.hashCode());
+  }
+
+  public StatefulStage.Result run(AdEvent... events) {
+    return stage().process(batch("shardId-000000000000", events));
+  }
+
+  /** The aggregates as a reader sees them: summed over buckets and shards, per campaign minute. */
+  public Map<CampaignMinute, Measures> totals() {
+    Map<CampaignMinute, Measures> totals = new TreeMap<>();
+    aggregates
+        .snapshot()
+        .forEach(
+            (key, item) ->
+                item.value()
+                    .byCampaign()
+                    .forEach(
+                        (campaign, measures) ->
+                            totals.merge(new CampaignMinute(campaign, key.epochMinute()), measures, Measures::plus)));
+    totals.values().removeIf(Measures::isZero);
+    return totals;
+  }
+
+  public Measures total(String campaign, Instant minuteOf) {
+    return totals().getOrDefault(CampaignMinute.of(campaign, minuteOf), Measures.ZERO);
+  }
+
+  public void advanceClock(java.time.Duration by) {
+    clock.now = clock.now.plus(by);
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
