@@ -31,18 +31,23 @@ public sealed interface ClaimWrite {
 
   /**
    * A claim together with the user state it changed and the join it parked: clicks and conversions. Wins
-   * only if the key is unclaimed, still holds {@code expectedPending} parked references, the user item is
-   * still at the version read, and the parked-on key is still unclaimed.
+   * only if the key is unclaimed and still holds exactly the parked references its decision saw (references
+   * are only ever added, so an unchanged count means an unchanged set), the user item is still at the
+   * version read, and the parked-on key is still unclaimed.
    */
   record Joined(
       int recordIndex,
       DedupKey key,
       Claim claim,
-      int expectedPending,
+      Set<String> pendingSeen,
       Optional<DedupKey> readJoinKey,
       Optional<UserWrite> user,
       Optional<PendingMarker> marker)
       implements ClaimWrite {
+    public Joined {
+      pendingSeen = Set.copyOf(pendingSeen);
+    }
+
     @Override
     public Set<String> touchedKeys() {
       Set<String> keys = new LinkedHashSet<>();

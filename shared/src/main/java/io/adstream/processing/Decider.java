@@ -173,7 +173,7 @@ final class Decider {
                 candidate.index(),
                 key,
                 claim,
-                item.pending().size(),
+                item.pending(),
                 impressionKey,
                 Optional.of(new UserWrite(click.userId(), user.version(), update.state())),
                 marker)));
@@ -228,7 +228,7 @@ final class Decider {
                 candidate.index(),
                 key,
                 claim,
-                item.pending().size(),
+                item.pending(),
                 clickKey,
                 Optional.of(new UserWrite(conversion.userId(), user.version(), next)),
                 marker)));

@@ -45,7 +45,7 @@ public final class InMemoryClaimStore implements ClaimStore {
       return new CommitResult.Lost("key " + write.key().value() + " is claimed");
     }
     if (write instanceof ClaimWrite.Joined joined) {
-      if (own.pending().size() != joined.expectedPending()) {
+      if (!own.pending().equals(joined.pendingSeen())) {
         return new CommitResult.Lost("references parked on " + write.key().value() + " changed");
       }
       if (joined.user().isPresent()) {

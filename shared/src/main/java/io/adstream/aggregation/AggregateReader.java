@@ -1,0 +1,18 @@
+package io.adstream.aggregation;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+
+/** Reads the per-campaign minute aggregates, summed over the shards that wrote them. */
+public interface AggregateReader {
+
+  /** Every campaign minute in [from, to), with non-zero measures. */
+  SortedMap<CampaignMinute, Measures> minutes(Instant from, Instant to);
+
+  /** One campaign's minutes in [from, to). */
+  SortedMap<CampaignMinute, Measures> minutes(String campaignId, Instant from, Instant to);
+
+  /** Per campaign, the sum over [from, to). */
+  Map<String, Measures> totals(Instant from, Instant to);
+}

@@ -1,0 +1,95 @@
+package io.adstream.campaigns.aws;
+
+import io.adstream.campaigns.CampaignStore;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.config.TableSpec;
+import io.adstream.event.CampaignUpdate;
+import io.adstream.event.SemStats;
+import io.adstream.state.CapacityMeter;
+import io.adstream.state.aws.BatchReads;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Campaigns table: pk = campaign_id; sk {@code settings} holds the latest campaign_update, sk
+ * {@code sem#<row key>} the latest sem_stats row per row key. A put wins only over an older row, so
+ * redelivery and out-of-order arrival converge on the same state.
+ */
+public final class DynamoCampaignStore implements CampaignStore {
+  public static final String SETTINGS = "settings";
+  public static final String SEM_PREFIX = "sem#";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final CapacityMeter meter;
+
+  public DynamoCampaignStore(DynamoDbClient dynamo, AdstreamConfig config, CapacityMeter meter) {
+    this.dynamo = dynamo;
+    this.table = config.names().campaignsTable();
+    this.meter = meter;
+  }
+
+  @Override
+  public void recordSettings(CampaignUpdate update) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("advertiser_id", s(update.advertiserId()));
+    item.put("name", s(update.name()));
+    item.put("status", s(update.status().wireName()));
+    item.put("daily_budget_micros", n(update.dailyBudgetMicros()));
+    item.put("currency", s(update.currency()));
+    putIfNewer(update.campaignId(), SETTINGS, item, update.eventTime().toEpochMilli(), update.eventId());
+  }
+
+  @Override
+  public void recordSemRow(SemStats row) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("engine", s(row.engine()));
+    item.put("account_id", s(row.accountId()));
+    item.put("ad_group_id", s(row.adGroupId()));
+    item.put("keyword", s(row.keyword()));
+    item.put("match_type", s(row.matchType().wireName()));
+    item.put("period_start", s(row.periodStart().toString()));
+    item.put("period_end", s(row.periodEnd().toString()));
+    item.put("impressions", n(row.impressions()));
+    item.put("clicks", n(row.clicks()));
+    item.put("cost_micros", n(row.costMicros()));
+    item.put("conversions", n(row.conversions()));
+    item.put("conversion_value_micros", n(row.conversionValueMicros()));
+    putIfNewer(row.campaignId(), SEM_PREFIX + row.rowKey(), item, row.reportTime().toEpochMilli(), row.eventId());
+  }
+
+  /** Newer by (version time, event id): the tie-break makes concurrent equal-time rows converge too. */
+  private void putIfNewer(String campaignId, String sortKey, Map<String, AttributeValue> attributes, long at, String eventId) {
+    Map<String, AttributeValue> item = new HashMap<>(attributes);
+    item.put(TableSpec.PARTITION_KEY, s(campaignId));
+    item.put(TableSpec.SORT_KEY, s(sortKey));
+    item.put("at", n(at));
+    item.put("eid", s(eventId));
+    try {
+      var response =
+          dynamo.putItem(
+              r ->
+                  r.tableName(table)
+                      .item(item)
+                      .conditionExpression("attribute_not_exists(pk) OR #at < :at OR (#at = :at AND eid <= :eid)")
+                      .expressionAttributeNames(Map.of("#at", "at"))
+                      .expressionAttributeValues(Map.of(":at", n(at), ":eid", s(eventId)))
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      meter.wrote(BatchReads.units(response.consumedCapacity()));
+    } catch (ConditionalCheckFailedException olderThanStored) {
+      meter.wrote(1); // the stored row is newer: keeping it is the point
+    }
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+}

@@ -1,0 +1,163 @@
+package io.adstream.state.aws;
+
+import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.config.TableSpec;
+import io.adstream.features.Activity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Layouts of the fenced items: aggregate minute buckets, device activity, shard watermarks. */
+public final class StateMappings {
+  private StateMappings() {}
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  /**
+   * Aggregates table: pk {@code m#<bucket>#<epoch day>}, sk {@code <epoch minute, 10 digits>#<shard>}, and
+   * attribute {@code c}: campaign -> [the 7 measures]. A reader queries one bucket's day by sort key range.
+   */
+  public static ItemMapping<MinuteBucketKey, MinuteBucket> minuteBuckets(AdstreamConfig config) {
+    String table = config.names().aggregatesTable();
+    Duration retention = config.retention().aggregates();
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(MinuteBucketKey key) {
+        return Map.of(
+            TableSpec.PARTITION_KEY, s(partitionKey(key.bucket(), Math.floorDiv(key.epochMinute(), 1440))),
+            TableSpec.SORT_KEY, s(String.format("%010d#%s", key.epochMinute(), key.shardId())));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(MinuteBucket value) {
+        Map<String, AttributeValue> campaigns = new HashMap<>();
+        value.byCampaign().forEach((campaign, measures) -> campaigns.put(campaign, measuresValue(measures)));
+        return Map.of("c", AttributeValue.fromM(campaigns));
+      }
+
+      @Override
+      public MinuteBucket decode(Map<String, AttributeValue> item) {
+        return new MinuteBucket(campaigns(item));
+      }
+
+      @Override
+      public long expiresAt(MinuteBucketKey key, MinuteBucket value) {
+        return Instant.ofEpochSecond(key.epochMinute() * 60).plus(retention).getEpochSecond();
+      }
+    };
+  }
+
+  public static String partitionKey(int bucket, long epochDay) {
+    return "m#" + bucket + "#" + epochDay;
+  }
+
+  /** The campaigns' measures of an aggregates item. */
+  public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
+    TreeMap<String, Measures> campaigns = new TreeMap<>();
+    AttributeValue c = item.get("c");
+    if (c != null && c.hasM()) {
+      c.m().forEach((campaign, measures) -> campaigns.put(campaign, measures(measures)));
+    }
+    return campaigns;
+  }
+
+  private static AttributeValue measuresValue(Measures measures) {
+    long[] values = measures.toArray();
+    AttributeValue[] numbers = new AttributeValue[values.length];
+    for (int i = 0; i < values.length; i++) {
+      numbers[i] = AttributeValue.fromN(Long.toString(values[i]));
+    }
+    return AttributeValue.fromL(List.of(numbers));
+  }
+
+  private static Measures measures(AttributeValue value) {
+    List<AttributeValue> numbers = value.l();
+    long[] values = new long[numbers.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Long.parseLong(numbers.get(i).n());
+    }
+    return Measures.fromArray(values);
+  }
+
+  /** Features table: pk {@code dev#<device token>}, attribute {@code a}: the activity. */
+  public static ItemMapping<String, Activity> devices(AdstreamConfig config) {
+    String table = config.names().featuresTable();
+    Duration retention = config.retention().features();
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(String device) {
+        return Map.of(TableSpec.PARTITION_KEY, s(devicePartitionKey(device)));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(Activity value) {
+        return Map.of("a", s(StateJson.write(StateJson.activity(value))));
+      }
+
+      @Override
+      public Activity decode(Map<String, AttributeValue> item) {
+        return StateJson.activity(StateJson.read(item.get("a").s()));
+      }
+
+      @Override
+      public long expiresAt(String device, Activity value) {
+        return value.asOf().orElse(Instant.EPOCH).plus(retention).getEpochSecond();
+      }
+    };
+  }
+
+  public static String devicePartitionKey(String deviceToken) {
+    return "dev#" + deviceToken;
+  }
+
+  /** Claims table: pk {@code wm#<stream>/<shard>}, attribute {@code t}: the event-time watermark. */
+  public static ItemMapping<String, Instant> watermarks(AdstreamConfig config) {
+    String table = config.names().claimsTable();
+    Duration retention = config.windows().dedupWindow();
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(String shard) {
+        return Map.of(TableSpec.PARTITION_KEY, s("wm#" + shard));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(Instant value) {
+        return Map.of("t", AttributeValue.fromN(Long.toString(value.toEpochMilli())));
+      }
+
+      @Override
+      public Instant decode(Map<String, AttributeValue> item) {
+        return Instant.ofEpochMilli(Long.parseLong(item.get("t").n()));
+      }
+
+      @Override
+      public long expiresAt(String shard, Instant value) {
+        return value.plus(retention).getEpochSecond();
+      }
+    };
+  }
+}
