@@ -406,7 +406,7 @@ public final class EventCodec {
         switch (token) {
           case VALUE_STRING -> "a string";
           case VALUE_NUMBER_INT -> "an integer";
-          case VALUE_NUMBER_FLOAT -> "a fractional number";
+          case VALUE_NUMBER_FLOAT -> "a number with a fraction or exponent";
           case VALUE_TRUE, VALUE_FALSE -> "a boolean";
           case START_OBJECT -> "an object";
           case START_ARRAY -> "an array";
@@ -470,7 +470,8 @@ public final class EventCodec {
     }
     reasons.addAll(fields.unknownFields);
     if (fields.values[WireField.EVENT_TIME.ordinal()] instanceof Instant eventTime
-        && eventTime.isAfter(now.plus(futureTolerance))) {
+        && eventTime.isAfter(now)
+        && Duration.between(now, eventTime).compareTo(futureTolerance) > 0) {
       reasons.add(
           Reason.of(
               ReasonCode.FUTURE_EVENT_TIME,
