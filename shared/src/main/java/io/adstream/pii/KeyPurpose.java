@@ -26,7 +26,11 @@ public enum KeyPurpose {
     this.algorithm = algorithm;
   }
 
-  /** This purpose's key under a secret: HKDF-Extract with a fixed salt, then one HKDF-Expand block. */
+  /**
+   * This purpose's key under a secret: HKDF-Extract with a fixed salt, then one HKDF-Expand block whose
+   * info is the purpose's label and the version ({@code adstream/v1/pii-token/k3}), so a new version
+   * gives new keys even if a secret were reused.
+   */
   public SecretKeySpec deriveFrom(VersionedSecret secret) {
     try {
       Mac hmac = Mac.getInstance("HmacSHA256");
@@ -34,6 +38,7 @@ public enum KeyPurpose {
       byte[] pseudoRandomKey = hmac.doFinal(secret.secret());
       hmac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
       hmac.update(info);
+      hmac.update(("/k" + secret.version()).getBytes(StandardCharsets.US_ASCII));
       hmac.update((byte) 1);
       byte[] key = hmac.doFinal();
       return new SecretKeySpec(key, 0, KEY_BYTES, algorithm);
