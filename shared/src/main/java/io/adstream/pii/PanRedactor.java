@@ -19,6 +19,34 @@ public final class PanRedactor {
 
   /** The text with every PAN replaced; the very same instance when there is none. */
   public static String redact(String text) {
+    return hasLongDigitRun(text) ? redactRuns(text) : text;
+  }
+
+  /**
+   * Whether some run of digits and single separators holds at least {@value #MIN_DIGITS} digits: one tight
+   * pass that lets almost every field of almost every event skip the search below.
+   */
+  private static boolean hasLongDigitRun(String text) {
+    int digits = 0;
+    boolean afterSeparator = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits >= MIN_DIGITS) {
+          return true;
+        }
+        afterSeparator = false;
+      } else if ((c == ' ' || c == '-') && digits > 0 && !afterSeparator) {
+        afterSeparator = true;
+      } else {
+        digits = 0;
+        afterSeparator = false;
+      }
+    }
+    return false;
+  }
+
+  private static String redactRuns(String text) {
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();

@@ -1,13 +1,27 @@
 package io.adstream.validation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
 public final class Utf8 {
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
+
   private Utf8() {}
 
   public static boolean isWellFormed(byte[] bytes) {
     int i = 0;
     int n = bytes.length;
     while (i < n) {
+      // JSON is mostly ASCII: step over eight ASCII bytes at a time
+      while (i + Long.BYTES <= n && ((long) WORDS.get(bytes, i) & ASCII_MASK) == 0) {
+        i += Long.BYTES;
+      }
+      if (i >= n) {
+        break;
+      }
       int b = bytes[i];
       if (b >= 0) {
         i++;

@@ -2,25 +2,19 @@ package io.adstream.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.validation.Reason;
 import io.adstream.validation.ReasonCode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap.SimpleEntry;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every reason code, each produced by a real malformed record. */
 class EventCodecReasonsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = EventSamples.NOW;
   private final EventCodec codec = EventCodec.builder().futureTolerance(Duration.ofMinutes(5)).build();
 
@@ -283,23 +277,16 @@ class EventCodecReasonsTest {
     fields.stream().filter(f -> f.getKey().equals(name)).findFirst().orElseThrow().setValue(value);
   }
 
-  static List<Map.Entry<String, Object>> fields(String sample) {
-    try {
-      Map<String, Object> map = JSON.readValue(sample(sample), new TypeReference<LinkedHashMap<String, Object>>() {});
-      List<Map.Entry<String, Object>> fields = new ArrayList<>();
-      map.forEach((k, v) -> fields.add(new SimpleEntry<>(k, v)));
-      return fields;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  private static List<Map.Entry<String, Object>> fields(String sample) {
+    return RecordMutator.fields(sample(sample)).orElseThrow();
   }
 
-  static byte[] write(List<Map.Entry<String, Object>> fields) {
+  private static byte[] write(List<Map.Entry<String, Object>> fields) {
     return RecordMutator.write(fields);
   }
 
-  static byte[] sample(String name) {
-    return EventSamples.all().stream().filter(s -> s.name().equals(name)).findFirst().map(EventSamples.Sample::bytes).orElseThrow();
+  private static byte[] sample(String name) {
+    return EventSamples.bytes(name);
   }
 
   private static byte[] bytes(String text) {

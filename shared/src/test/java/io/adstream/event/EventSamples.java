@@ -40,6 +40,15 @@ public final class EventSamples {
     return samples;
   }
 
+  /** The bytes of one sample, by name, e.g. {@code click-2}. */
+  public static byte[] bytes(String name) {
+    return all().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .map(Sample::bytes)
+        .orElseThrow(() -> new IllegalArgumentException("no sample " + name));
+  }
+
   /** A resource of the events module, or no bytes when it does not exist. */
   public static byte[] resource(String path) {
     try (InputStream in = EventSamples.class.getClassLoader().getResourceAsStream(ROOT + path)) {

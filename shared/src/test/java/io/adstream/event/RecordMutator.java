@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -92,34 +93,34 @@ public final class RecordMutator {
 
   private Mutant deleteField(byte[] valid) {
     return onFields(valid, fields -> {
-    Map.Entry<String, Object> removed = fields.remove(random.nextInt(fields.size()));
-    return new Mutant("delete " + removed.getKey(), write(fields));
+      Map.Entry<String, Object> removed = fields.remove(random.nextInt(fields.size()));
+      return new Mutant("delete " + removed.getKey(), write(fields));
     });
   }
 
   private Mutant duplicateField(byte[] valid) {
     return onFields(valid, fields -> {
-    Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
-    Object value = random.nextBoolean() ? field.getValue() : pick(REPLACEMENTS);
-    fields.add(random.nextInt(fields.size() + 1), new SimpleEntry<>(field.getKey(), value));
-    return new Mutant("duplicate " + field.getKey(), write(fields));
+      Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
+      Object value = random.nextBoolean() ? field.getValue() : pick(REPLACEMENTS);
+      fields.add(random.nextInt(fields.size() + 1), new SimpleEntry<>(field.getKey(), value));
+      return new Mutant("duplicate " + field.getKey(), write(fields));
     });
   }
 
   private Mutant replaceValue(byte[] valid) {
     return onFields(valid, fields -> {
-    Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
-    Object replacement = pick(REPLACEMENTS);
-    field.setValue(replacement);
-    return new Mutant("set " + field.getKey() + " to " + replacement, write(fields));
+      Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
+      Object replacement = pick(REPLACEMENTS);
+      field.setValue(replacement);
+      return new Mutant("set " + field.getKey() + " to " + replacement, write(fields));
     });
   }
 
   private Mutant addUnknownField(byte[] valid) {
     return onFields(valid, fields -> {
-    String name = pick(List.of("extra", "Event_ID", "eventId", "card", "note", "email", "ip_address", "cost", "4111111111111111", "a@b.c"));
-    fields.add(random.nextInt(fields.size() + 1), new SimpleEntry<>(name, pick(REPLACEMENTS)));
-    return new Mutant("add " + name, write(fields));
+      String name = pick(List.of("extra", "Event_ID", "eventId", "card", "note", "email", "ip_address", "cost", "4111111111111111", "a@b.c"));
+      fields.add(random.nextInt(fields.size() + 1), new SimpleEntry<>(name, pick(REPLACEMENTS)));
+      return new Mutant("add " + name, write(fields));
     });
   }
 
@@ -156,31 +157,31 @@ public final class RecordMutator {
 
   private Mutant hugeNumber(byte[] valid) {
     return onFields(valid, fields -> {
-    Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
-    int digits = 1 + random.nextInt(random.nextBoolean() ? 25 : 3_000);
-    StringBuilder number = new StringBuilder(random.nextBoolean() ? "-" : "").append(1 + random.nextInt(9));
-    for (int i = 1; i < digits; i++) {
-      number.append(random.nextInt(10));
-    }
-    field.setValue(new RawJson(number.toString()));
-    return new Mutant("set " + field.getKey() + " to a " + digits + "-digit number", write(fields));
+      Map.Entry<String, Object> field = fields.get(random.nextInt(fields.size()));
+      int digits = 1 + random.nextInt(random.nextBoolean() ? 25 : 3_000);
+      StringBuilder number = new StringBuilder(random.nextBoolean() ? "-" : "").append(1 + random.nextInt(9));
+      for (int i = 1; i < digits; i++) {
+        number.append(random.nextInt(10));
+      }
+      field.setValue(new RawJson(number.toString()));
+      return new Mutant("set " + field.getKey() + " to a " + digits + "-digit number", write(fields));
     });
   }
 
   private Mutant swapEventType(byte[] valid) {
     return onFields(valid, fields -> {
-    String type = pick(List.of("impression", "click", "conversion", "campaign_update", "sem_stats"));
-    fields.stream().filter(f -> f.getKey().equals("event_type")).forEach(f -> f.setValue(type));
-    return new Mutant("event_type " + type, write(fields));
+      String type = pick(List.of("impression", "click", "conversion", "campaign_update", "sem_stats"));
+      fields.stream().filter(f -> f.getKey().equals("event_type")).forEach(f -> f.setValue(type));
+      return new Mutant("event_type " + type, write(fields));
     });
   }
 
   private Mutant futureEventTime(byte[] valid) {
     return onFields(valid, fields -> {
-    long aheadMillis = random.nextLong(0, 3_600_000);
-    Instant time = EventSamples.NOW.plusMillis(aheadMillis);
-    fields.stream().filter(f -> f.getKey().equals("event_time")).forEach(f -> f.setValue(time.toString()));
-    return new Mutant("event_time " + aheadMillis + " ms ahead", write(fields));
+      long aheadMillis = random.nextLong(0, 3_600_000);
+      Instant time = EventSamples.NOW.plusMillis(aheadMillis);
+      fields.stream().filter(f -> f.getKey().equals("event_time")).forEach(f -> f.setValue(time.toString()));
+      return new Mutant("event_time " + aheadMillis + " ms ahead", write(fields));
     });
   }
 
@@ -214,18 +215,22 @@ public final class RecordMutator {
    * instead when an earlier mutation left no readable object with fields.
    */
   private Mutant onFields(byte[] json, Function<List<Map.Entry<String, Object>>, Mutant> mutation) {
+    return fields(json).filter(fields -> !fields.isEmpty()).map(mutation).orElseGet(() -> flipBytes(json));
+  }
+
+  /** The top-level fields of a JSON object, in order, as mutable entries; empty if it is no readable object. */
+  static Optional<List<Map.Entry<String, Object>>> fields(byte[] json) {
     Map<String, Object> map;
     try {
       map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
     } catch (IOException | RuntimeException e) {
-      return flipBytes(json);
-    }
-    if (map == null || map.isEmpty()) {
-      return flipBytes(json);
+      return Optional.empty();
     }
     List<Map.Entry<String, Object>> fields = new ArrayList<>();
-    map.forEach((k, v) -> fields.add(new SimpleEntry<>(k, v)));
-    return mutation.apply(fields);
+    if (map != null) {
+      map.forEach((k, v) -> fields.add(new SimpleEntry<>(k, v)));
+    }
+    return Optional.of(fields);
   }
 
   /** Writes fields as one JSON object, duplicates included, in the given order. */

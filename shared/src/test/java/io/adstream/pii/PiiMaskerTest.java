@@ -177,9 +177,7 @@ class PiiMaskerTest {
   }
 
   private AdEvent sample(String name) {
-    byte[] bytes =
-        EventSamples.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().bytes();
-    return ((DecodeResult.Valid) codec.decode(bytes, EventSamples.NOW)).event();
+    return ((DecodeResult.Valid) codec.decode(EventSamples.bytes(name), EventSamples.NOW)).event();
   }
 
   private static VersionedSecret secret(int version, int fill) {

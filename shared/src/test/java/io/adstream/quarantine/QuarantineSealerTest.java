@@ -142,7 +142,7 @@ class QuarantineSealerTest {
   }
 
   private static byte[] sample(String name) {
-    return EventSamples.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().bytes();
+    return EventSamples.bytes(name);
   }
 
   private static VersionedSecret secret(int version, int fill) {
