@@ -22,10 +22,15 @@ import io.adstream.validation.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,6 +60,18 @@ public final class EventCodec {
   private static final int MAX_QUOTED_NUMBER = 1_000_000;
   private static final int MAX_ECHOED_NAME_LENGTH = 64;
   private static final int MAX_ECHOED_NAME_DIGITS = 12;
+
+  private static final Map<EventType, String> OWNERS = new EnumMap<>(EventType.class);
+
+  static {
+    for (EventType type : EventType.values()) {
+      OWNERS.put(type, type.wireName() + " events");
+    }
+  }
+
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101_0101_0101_0101L;
+  private static final long HIGHS = 0x8080_8080_8080_8080L;
 
   /** Marks a field sent as JSON null: present, but with no value. */
   private static final Object JSON_NULL = new Object();
@@ -88,7 +105,7 @@ public final class EventCodec {
     if (!Utf8.isWellFormed(bytes)) {
       return invalidAlone(Reason.of(ReasonCode.NOT_UTF8, "the record is not well-formed UTF-8"));
     }
-    RecordFields fields = new RecordFields();
+    RecordFields fields = new RecordFields(containsBackslash(bytes));
     try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return invalidAlone(Reason.of(ReasonCode.NOT_JSON, "a record must be one JSON object"));
@@ -253,7 +270,8 @@ public final class EventCodec {
             Reason.of(ReasonCode.NOT_JSON, "field " + field.wireName + " appears more than once; which one counts is ambiguous"));
         continue;
       }
-      fields.values[field.ordinal()] = readValue(parser, valueToken, field);
+      fields.values[field.ordinal()] = readValue(parser, valueToken, field, fields.hasEscapes);
+      fields.present |= field.bit;
     }
     if (token != JsonToken.END_OBJECT) {
       throw new IllegalStateException("Jackson ended an object with " + token);
@@ -261,7 +279,8 @@ public final class EventCodec {
   }
 
   /** The field's value, or the {@link Reason} it is unacceptable, or {@link #JSON_NULL}. */
-  private static Object readValue(JsonParser parser, JsonToken token, WireField field) throws IOException {
+  private static Object readValue(JsonParser parser, JsonToken token, WireField field, boolean hasEscapes)
+      throws IOException {
     if (token == JsonToken.VALUE_NULL) {
       return JSON_NULL;
     }
@@ -269,7 +288,7 @@ public final class EventCodec {
       parser.skipChildren();
     }
     return switch (field.kind) {
-      case TEXT -> token == JsonToken.VALUE_STRING ? readText(parser.getText(), field) : badType(field, "a non-empty string", token);
+      case TEXT -> token == JsonToken.VALUE_STRING ? readText(parser.getText(), field, hasEscapes) : badType(field, "a non-empty string", token);
       case EVENT_TYPE -> token == JsonToken.VALUE_STRING ? readEventType(parser.getText()) : badType(field, "a string", token);
       case TIME -> readTime(parser, token, field);
       case SCHEMA_VERSION -> readSchemaVersion(parser, token);
@@ -331,11 +350,12 @@ public final class EventCodec {
     };
   }
 
-  private static Object readText(String text, WireField field) {
+  private static Object readText(String text, WireField field, boolean hasEscapes) {
     if (text.isEmpty()) {
       return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "must not be empty");
     }
-    if (hasUnpairedSurrogate(text)) {
+    // well-formed UTF-8 holds no surrogates: only a backslash-u escape can make an unpaired one
+    if (hasEscapes && hasUnpairedSurrogate(text)) {
       return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "contains an unpaired UTF-16 surrogate escape, which is no character");
     }
     return text;
@@ -415,6 +435,23 @@ public final class EventCodec {
     return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "expected " + expected + ", got " + found);
   }
 
+  /** Whether the bytes hold a backslash, eight at a time (the SWAR has-zero-byte test on the bytes XOR a backslash). */
+  private static boolean containsBackslash(byte[] bytes) {
+    int i = 0;
+    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+      long word = (long) WORDS.get(bytes, i) ^ 0x5C5C_5C5C_5C5C_5C5CL;
+      if (((word - ONES) & ~word & HIGHS) != 0) {
+        return true;
+      }
+    }
+    for (; i < bytes.length; i++) {
+      if (bytes[i] == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean hasUnpairedSurrogate(String text) {
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
@@ -458,14 +495,13 @@ public final class EventCodec {
     }
     Optional<EventType> type = fields.eventType();
     if (type.isPresent()) {
+      String owner = OWNERS.get(type.get());
       for (WireField field : WireField.fieldsOf(type.get())) {
-        check(fields, field, field.optionalIn(type.get()), type.get().wireName() + " events", reasons);
+        check(fields, field, field.optionalIn(type.get()), owner, reasons);
       }
-      for (WireField field : FIELDS) {
-        if (fields.values[field.ordinal()] != null && !WireField.belongsTo(field, type.get())) {
-          reasons.add(
-              Reason.of(ReasonCode.UNKNOWN_FIELD, field.wireName, "not a field of " + type.get().wireName() + " events"));
-        }
+      for (long foreign = fields.present & ~WireField.allowedIn(type.get()); foreign != 0; foreign &= foreign - 1) {
+        WireField field = FIELDS[Long.numberOfTrailingZeros(foreign)];
+        reasons.add(Reason.of(ReasonCode.UNKNOWN_FIELD, field.wireName, "not a field of " + type.get().wireName() + " events"));
       }
     }
     reasons.addAll(fields.unknownFields);
@@ -505,10 +541,18 @@ public final class EventCodec {
   /** What one record's fields held, slot per {@link WireField}, while it is read. */
   private static final class RecordFields {
     final Object[] values = new Object[FIELDS.length];
+    /** Whether the record holds any escape; without one no text can hold an unpaired surrogate. */
+    final boolean hasEscapes;
     final List<Reason> problems = new ArrayList<>(2);
     final List<Reason> unknownFields = new ArrayList<>(0);
     final List<String> unknownNames = new ArrayList<>(0);
+    /** {@link WireField#bit}s of the known fields the record has. */
+    long present;
     int position;
+
+    RecordFields(boolean hasEscapes) {
+      this.hasEscapes = hasEscapes;
+    }
 
     void problem(Reason reason) {
       problems.add(reason);

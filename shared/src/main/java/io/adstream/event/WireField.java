@@ -2,12 +2,10 @@ package io.adstream.event;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every field name of contract v1 (DESIGN §4) with the kind of value it holds. A field has one kind in
@@ -71,7 +69,8 @@ enum WireField {
 
   private static final Map<String, WireField> BY_NAME = new HashMap<>();
   private static final Map<EventType, List<WireField>> PAYLOAD = new EnumMap<>(EventType.class);
-  private static final Map<EventType, Set<WireField>> ALLOWED = new EnumMap<>(EventType.class);
+  /** Per type, the {@link #bit}s of its fields: which fields a record may not have is one AND away. */
+  private static final Map<EventType, Long> ALLOWED = new EnumMap<>(EventType.class);
 
   static {
     for (WireField field : values()) {
@@ -98,8 +97,13 @@ enum WireField {
             ENGINE, ACCOUNT_ID, CAMPAIGN_ID, AD_GROUP_ID, KEYWORD, MATCH_TYPE, PERIOD_START, PERIOD_END,
             IMPRESSIONS, CLICKS, COST_MICROS, CONVERSIONS, CONVERSION_VALUE_MICROS, REPORT_TIME));
     for (EventType type : EventType.values()) {
-      Set<WireField> allowed = EnumSet.copyOf(ENVELOPE);
-      allowed.addAll(PAYLOAD.get(type));
+      long allowed = 0;
+      for (WireField field : ENVELOPE) {
+        allowed |= field.bit;
+      }
+      for (WireField field : PAYLOAD.get(type)) {
+        allowed |= field.bit;
+      }
       ALLOWED.put(type, allowed);
     }
   }
@@ -108,11 +112,14 @@ enum WireField {
   final Kind kind;
   /** The name pre-encoded once, so the generator copies bytes instead of encoding it per event. */
   final SerializedString serializedName;
+  /** This field's bit in a set of fields kept in one long: there are fewer than 64 fields. */
+  final long bit;
 
   WireField(String wireName, Kind kind) {
     this.wireName = wireName;
     this.kind = kind;
     this.serializedName = new SerializedString(wireName);
+    this.bit = 1L << ordinal();
   }
 
   static Optional<WireField> byName(String name) {
@@ -124,8 +131,9 @@ enum WireField {
     return PAYLOAD.get(type);
   }
 
-  static boolean belongsTo(WireField field, EventType type) {
-    return ALLOWED.get(type).contains(field);
+  /** The bits of the fields a type has. */
+  static long allowedIn(EventType type) {
+    return ALLOWED.get(type);
   }
 
   /** Whether a type may omit the field (or send JSON null): by contract only a click's impression_id and a conversion's click_id. */

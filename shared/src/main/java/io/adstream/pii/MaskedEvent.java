@@ -41,7 +41,7 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
   }
 
   /** The fields DESIGN §5.8 names as personal data, as the event carries them. */
-  static List<String> personalValues(AdEvent event) {
+  private static List<String> personalValues(AdEvent event) {
     return switch (event) {
       case Impression i -> List.of(i.userId(), i.deviceId(), i.ip());
       case Click c -> List.of(c.userId(), c.deviceId(), c.ip());

@@ -176,8 +176,7 @@ public final class PiiMasker {
     if (tokenPrefix == null || secret.version() != macVersion) {
       rekey(secret);
     }
-    mac.update(kind.label().getBytes(StandardCharsets.US_ASCII));
-    mac.update((byte) ':');
+    mac.update(kind.hmacPrefix());
     byte[] digest = mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8));
     return tokenPrefix + BASE64URL.encodeToString(Arrays.copyOf(digest, PiiToken.HASH_BYTES));
   }
@@ -201,11 +200,14 @@ public final class PiiMasker {
 
   /** The fields of one event in which a card number was found. */
   private static final class Redactions {
-    final Set<String> fields = new HashSet<>(2);
+    Set<String> fields = Set.of(); // almost always stays empty: no set is made until a card is found
 
     String clean(String field, String value) {
       String redacted = PanRedactor.redact(value);
       if (redacted != value) { // the redactor returns its argument itself when it found nothing
+        if (fields.isEmpty()) {
+          fields = new HashSet<>(2);
+        }
         fields.add(field);
       }
       return redacted;

@@ -114,6 +114,16 @@ class EventCodecReasonsTest {
   }
 
   @Test
+  void escapedTextIsDecodedAndAPairedSurrogateEscapeIsACharacter() {
+    String escaped = new String(sample("impression-1"), StandardCharsets.UTF_8).replace("ad-42", "ad-\\ud83d\\ude00 \\\"42\\\"");
+
+    DecodeResult result = codec.decode(bytes(escaped), NOW);
+
+    assertThat(result).isInstanceOfSatisfying(
+        DecodeResult.Valid.class, v -> assertThat(((Impression) v.event()).adId()).isEqualTo("ad-\uD83D\uDE00 \"42\""));
+  }
+
+  @Test
   void integerOutsideSixtyFourBitsIsBadType() {
     String huge = new String(sample("impression-1"), StandardCharsets.UTF_8).replace("2500", "92233720368547758070");
 
