@@ -54,7 +54,7 @@ public final class EventCodec {
   public static final int MAX_RECORD_BYTES = 64 * 1024;
 
   /** The contract is flat; deeper structures only appear inside fields that are rejected anyway. */
-  static final int MAX_NESTING_DEPTH = 32;
+  private static final int MAX_NESTING_DEPTH = 32;
 
   private static final WireField[] FIELDS = WireField.values();
   private static final int MAX_QUOTED_NUMBER = 1_000_000;
@@ -92,7 +92,9 @@ public final class EventCodec {
   }
 
   /**
-   * Decodes and validates one record.
+   * Decodes and validates one record. A record over {@link #MAX_RECORD_BYTES} or not UTF-8 is not read
+   * further and has that one reason; a record that breaks JSON syntax has {@code not_json} alone; every other
+   * invalid record has every reason that applies.
    *
    * @param now the processor's clock, against which {@code future_event_time} is judged
    */
