@@ -28,43 +28,49 @@ public final class Utf8 {
         continue;
       }
       b &= 0xFF;
+      int length;
       if (b >= 0xC2 && b <= 0xDF) {
-        if (!continuation(bytes, i + 1)) {
+        length = 2;
+        if (!isSequence(bytes, i, length, 0x80, 0xBF)) {
           return false;
         }
-        i += 2;
       } else if (b >= 0xE0 && b <= 0xEF) {
-        if (i + 2 >= n || !continuation(bytes, i + 2)) {
-          return false;
-        }
-        int b1 = bytes[i + 1] & 0xFF;
+        length = 3;
         // E0 needs A0..BF (else overlong), ED needs 80..9F (else a surrogate)
-        int low = b == 0xE0 ? 0xA0 : 0x80;
-        int high = b == 0xED ? 0x9F : 0xBF;
-        if (b1 < low || b1 > high) {
+        if (!isSequence(bytes, i, length, b == 0xE0 ? 0xA0 : 0x80, b == 0xED ? 0x9F : 0xBF)) {
           return false;
         }
-        i += 3;
       } else if (b >= 0xF0 && b <= 0xF4) {
-        if (i + 3 >= n || !continuation(bytes, i + 2) || !continuation(bytes, i + 3)) {
-          return false;
-        }
-        int b1 = bytes[i + 1] & 0xFF;
+        length = 4;
         // F0 needs 90..BF (else overlong), F4 needs 80..8F (else above U+10FFFF)
-        int low = b == 0xF0 ? 0x90 : 0x80;
-        int high = b == 0xF4 ? 0x8F : 0xBF;
-        if (b1 < low || b1 > high) {
+        if (!isSequence(bytes, i, length, b == 0xF0 ? 0x90 : 0x80, b == 0xF4 ? 0x8F : 0xBF)) {
           return false;
         }
-        i += 4;
       } else {
         return false;
       }
+      i += length;
     }
     return true;
   }
 
-  private static boolean continuation(byte[] bytes, int index) {
-    return index < bytes.length && (bytes[index] & 0xC0) == 0x80;
+  /**
+   * Whether the {@code length} bytes from {@code start} are a lead byte, a second byte within
+   * {@code [secondLow, secondHigh]} and continuation bytes after it.
+   */
+  private static boolean isSequence(byte[] bytes, int start, int length, int secondLow, int secondHigh) {
+    if (start + length > bytes.length) {
+      return false;
+    }
+    int second = bytes[start + 1] & 0xFF;
+    if (second < secondLow || second > secondHigh) {
+      return false;
+    }
+    for (int i = start + 2; i < start + length; i++) {
+      if ((bytes[i] & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }
