@@ -1,0 +1,195 @@
+package io.adstream.generator;
+
+import io.adstream.generator.GenerationReport.MalformedLine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns the producers' events into the delivered sequence: decides per record whether it is
+ * malformed, held back (out of order), late, duplicated or re-sent with a conflicting payload, orders
+ * everything by delivery time and encodes each record.
+ */
+final class DeliveryPlan {
+  private static final long SECOND = 1_000;
+  private static final long MINUTE = 60 * SECOND;
+  /** Share of well-formed records whose event time is written as epoch milliseconds. */
+  private static final double EPOCH_MILLIS_TIME_SHARE = 0.1;
+  /** A duplicate or a conflicting re-send follows its original by up to this much delivery time. */
+  private static final long MAX_RESEND_GAP = 10 * MINUTE;
+
+  private enum Fate {
+    NORMAL,
+    MALFORMED,
+    OUT_OF_ORDER,
+    LATE
+  }
+
+  private enum Copy {
+    ORIGINAL,
+    DUPLICATE,
+    CONFLICT
+  }
+
+  private static final class Planned {
+    TrafficEvent event;
+    Fate fate = Fate.NORMAL;
+    boolean timeAsEpochMillis;
+    byte[] line;
+  }
+
+  private record Delivery(long time, int order, Planned planned, Copy copy) {}
+
+  private final TrafficProfile profile;
+  private final long allowedLateness;
+  private final long maxDisplacement;
+
+  DeliveryPlan(TrafficProfile profile) {
+    this.profile = profile;
+    this.allowedLateness = profile.config().windows().allowedLateness().toMillis();
+    this.maxDisplacement = TrafficProfile.maxDisplacement(profile.config()).toMillis();
+  }
+
+  GeneratedTraffic deliver(BaseTraffic base) {
+    Rng fates = Rng.stream(profile.seed(), "fates");
+    Rng delays = Rng.stream(profile.seed(), "delays");
+    Rng defects = Rng.stream(profile.seed(), "defects");
+
+    List<Integer> byEventTime = new ArrayList<>();
+    for (int i = 0; i < base.events().size(); i++) {
+      byEventTime.add(i);
+    }
+    byEventTime.sort(Comparator.comparingLong((Integer i) -> base.events().get(i).eventTime()).thenComparing(i -> i));
+
+    List<Planned> planned = new ArrayList<>(base.events().size());
+    for (int i = 0; i < base.events().size(); i++) {
+      planned.add(null);
+    }
+    List<Delivery> deliveries = new ArrayList<>();
+    int duplicates = 0;
+    int conflicts = 0;
+    int outOfOrder = 0;
+    for (int index : byEventTime) {
+      Planned p = new Planned();
+      p.event = base.events().get(index);
+      planned.set(index, p);
+      // four draws per record whatever its fate, so one rate does not reshuffle the other decisions
+      double malformed = fates.uniform();
+      double displaced = fates.uniform();
+      double duplicated = fates.uniform();
+      double conflicting = fates.uniform();
+      p.timeAsEpochMillis = fates.chance(EPOCH_MILLIS_TIME_SHARE);
+      long deliveryTime = p.event.eventTime();
+      boolean resendable = !base.pinned().get(index);
+      if (base.pinned().get(index)) {
+        deliveryTime += base.forcedDelays().getOrDefault(index, 0L);
+      } else if (malformed < profile.malformedRate()) {
+        p.fate = Fate.MALFORMED;
+        resendable = false;
+      } else if (displaced < profile.outOfOrderRate()) {
+        p.fate = Fate.OUT_OF_ORDER;
+        deliveryTime += delays.between(Math.max(1, maxDisplacement / 10), maxDisplacement);
+        outOfOrder++;
+      } else if (displaced < profile.outOfOrderRate() + profile.lateRate() && lateEligible(p.event)) {
+        p.fate = Fate.LATE;
+      }
+      deliveries.add(new Delivery(deliveryTime, deliveries.size(), p, Copy.ORIGINAL));
+      if (resendable && duplicated < profile.duplicateRate()) {
+        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p, Copy.DUPLICATE));
+        duplicates++;
+      }
+      if (resendable && conflicting < profile.idConflictRate()) {
+        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p, Copy.CONFLICT));
+        conflicts++;
+      }
+    }
+    deliveries.sort(Comparator.comparingLong(Delivery::time).thenComparingInt(Delivery::order));
+
+    int late = stampLateEvents(deliveries, delays);
+    List<byte[]> lines = new ArrayList<>(deliveries.size());
+    List<MalformedLine> malformedLines = new ArrayList<>();
+    for (Delivery delivery : deliveries) {
+      Planned p = delivery.planned();
+      switch (delivery.copy()) {
+        case ORIGINAL -> {
+          WireRecord wire = p.event.toWire(p.timeAsEpochMillis);
+          if (p.fate == Fate.MALFORMED) {
+            List<Malformation> applicable =
+                java.util.Arrays.stream(Malformation.values()).filter(m -> m.appliesTo(wire)).toList();
+            Malformation.Malformed malformed = defects.pick(applicable).apply(p.event, wire, defects);
+            p.line = malformed.line();
+            malformedLines.add(new MalformedLine(lines.size() + 1, malformed.reason()));
+          } else {
+            p.line = wire.encode();
+          }
+          lines.add(p.line);
+        }
+        case DUPLICATE -> lines.add(p.line);
+        case CONFLICT -> {
+          WireRecord wire = p.event.toWire(p.timeAsEpochMillis);
+          String field = p.event.conflictField();
+          wire.put(field, (Long) wire.get(field) + defects.between(1, 1_000));
+          lines.add(wire.encode());
+        }
+      }
+    }
+
+    Map<String, Long> baseRecords = new TreeMap<>();
+    base.events().forEach(e -> baseRecords.merge(e.eventType(), 1L, Long::sum));
+    List<InjectedPattern> patterns = new ArrayList<>(base.patterns());
+    patterns.addAll(botPatterns(base, planned));
+    return new GeneratedTraffic(lines, new GenerationReport(baseRecords, malformedLines, duplicates, conflicts,
+        outOfOrder, late, base.botClicks().size(), patterns));
+  }
+
+  private static boolean lateEligible(TrafficEvent event) {
+    return event instanceof TrafficEvent.Impression
+        || event instanceof TrafficEvent.Click
+        || event instanceof TrafficEvent.Conversion;
+  }
+
+  /**
+   * Walks the deliveries with the watermark (the newest event time among well-formed originals so far)
+   * and stamps each late record 2 x allowedLateness + 1 s or more behind it. A late record before any
+   * watermark exists is delivered on time instead.
+   */
+  private int stampLateEvents(List<Delivery> deliveries, Rng rng) {
+    Optional<Long> watermark = Optional.empty();
+    int late = 0;
+    for (Delivery delivery : deliveries) {
+      Planned p = delivery.planned();
+      if (delivery.copy() != Copy.ORIGINAL || p.fate == Fate.MALFORMED) {
+        continue;
+      }
+      if (p.fate == Fate.LATE && watermark.isPresent()) {
+        long behind = 2 * allowedLateness + SECOND + rng.between(0, Math.max(allowedLateness, MINUTE));
+        p.event = p.event.withEventTime(watermark.get() - behind);
+        late++;
+      } else {
+        p.fate = p.fate == Fate.LATE ? Fate.NORMAL : p.fate;
+        watermark = Optional.of(Math.max(watermark.orElse(Long.MIN_VALUE), p.event.eventTime()));
+      }
+    }
+    return late;
+  }
+
+  /** Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping). */
+  private static List<InjectedPattern> botPatterns(BaseTraffic base, List<Planned> planned) {
+    Map<String, List<TrafficEvent.Click>> byDevice = new TreeMap<>();
+    for (int index : base.botClicks()) {
+      Planned p = planned.get(index);
+      if (p.fate != Fate.MALFORMED) {
+        TrafficEvent.Click click = (TrafficEvent.Click) p.event;
+        byDevice.computeIfAbsent(click.deviceId(), d -> new ArrayList<>()).add(click);
+      }
+    }
+    List<InjectedPattern> patterns = new ArrayList<>();
+    byDevice.forEach((device, clicks) -> patterns.add(new InjectedPattern.BotClicks(device, clicks.get(0).userAgent(),
+        clicks.stream().map(TrafficEvent.Click::clickId).toList(),
+        clicks.stream().map(c -> ExpectedAlert.minuteOf(c.eventTime())).distinct().sorted().toList())));
+    return patterns;
+  }
+}
