@@ -33,7 +33,6 @@ import picocli.CommandLine.Spec;
 /** {@code adstream generate}: deterministic traffic as NDJSON, with its ground truth. */
 @Command(
     name = "generate",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Generates deterministic, realistic ad traffic as NDJSON in delivery (put) order, with the defects a"
@@ -43,6 +42,9 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + TrafficProfile.DEFAULT_SEED)

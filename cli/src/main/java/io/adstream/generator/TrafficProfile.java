@@ -35,7 +35,7 @@ public record TrafficProfile(
   public static final long DEFAULT_DURATION_MINUTES = 60;
   public static final int DEFAULT_CAMPAIGNS = 50;
   public static final double DEFAULT_DUPLICATE_RATE = 0.01;
-  public static final double DEFAULT_ID_CONFLICT_RATE = 0.0005;
+  public static final double DEFAULT_ID_CONFLICT_RATE = 0.001;
   public static final double DEFAULT_OUT_OF_ORDER_RATE = 0.02;
   public static final double DEFAULT_LATE_RATE = 0.002;
   public static final double DEFAULT_MALFORMED_RATE = 0.002;

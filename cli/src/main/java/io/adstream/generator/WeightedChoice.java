@@ -31,19 +31,9 @@ final class WeightedChoice<T> {
   }
 
   T draw(Rng rng) {
-    return items.get(drawIndex(rng));
-  }
-
-  int drawIndex(Rng rng) {
     double target = rng.uniform() * cumulative[cumulative.length - 1];
     int index = Arrays.binarySearch(cumulative, target);
     // binarySearch gives -(insertion point) - 1 when absent: the first cumulative weight above the target
-    return Math.min(index >= 0 ? index + 1 : -index - 1, cumulative.length - 1);
-  }
-
-  /** The probability of the item at {@code index}. */
-  double probability(int index) {
-    double previous = index == 0 ? 0 : cumulative[index - 1];
-    return (cumulative[index] - previous) / cumulative[cumulative.length - 1];
+    return items.get(Math.min(index >= 0 ? index + 1 : -index - 1, cumulative.length - 1));
   }
 }

@@ -46,12 +46,6 @@ final class WireRecord {
     return new ArrayList<>(fields.keySet());
   }
 
-  WireRecord copy() {
-    WireRecord copy = new WireRecord();
-    copy.fields.putAll(fields);
-    return copy;
-  }
-
   static String rfc3339(long epochMillis) {
     return RFC_3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
   }

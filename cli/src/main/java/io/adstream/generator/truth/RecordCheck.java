@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.adstream.generator.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -119,16 +115,10 @@ final class RecordCheck {
   }
 
   private final long latestAcceptedEventTime;
-  private final MessageDigest sha256;
 
   /** @param latestAcceptedEventTime event times after this (epoch ms) are {@code future_event_time} */
   RecordCheck(long latestAcceptedEventTime) {
     this.latestAcceptedEventTime = latestAcceptedEventTime;
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   Checked check(byte[] line) {
@@ -239,15 +229,33 @@ final class RecordCheck {
     return new Field("currency", Kind.CURRENCY, true);
   }
 
-  /** SHA-256 over "name=value" lines of every field but event_id, in contract order; first 8 bytes. */
-  private long fingerprint(Map<String, Object> values) {
-    StringBuilder canonical = new StringBuilder();
-    values.forEach((name, value) -> {
-      if (!name.equals("event_id")) {
-        // strings carry their length, so no value can imitate a field boundary
-        canonical.append(name).append('=').append(value instanceof String s ? s.length() + ":" + s : value).append('\n');
+  /**
+   * A 64-bit FNV-1a hash of every field but event_id, in contract order: names, and values with their
+   * kind and length, so that no value can imitate a field boundary.
+   */
+  private static long fingerprint(Map<String, Object> values) {
+    long hash = 0xcbf29ce484222325L;
+    for (Map.Entry<String, Object> field : values.entrySet()) {
+      if (field.getKey().equals("event_id")) {
+        continue;
       }
-    });
-    return ByteBuffer.wrap(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8))).getLong();
+      hash = mix(hash, field.getKey());
+      hash = field.getValue() instanceof String text
+          ? mix(mix(hash, 's'), text)
+          : mix(mix(hash, 'n'), field.getValue().toString());
+    }
+    return hash;
+  }
+
+  private static long mix(long hash, String text) {
+    hash = mix(mix(hash, (char) (text.length() >>> 16)), (char) text.length());
+    for (int i = 0; i < text.length(); i++) {
+      hash = mix(hash, text.charAt(i));
+    }
+    return hash;
+  }
+
+  private static long mix(long hash, char c) {
+    return (hash ^ c) * 0x100000001b3L;
   }
 }

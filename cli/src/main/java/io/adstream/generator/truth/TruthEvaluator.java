@@ -95,7 +95,7 @@ public final class TruthEvaluator {
         new RecordCheck(processingTime.plus(config.windows().futureTolerance()).toEpochMilli());
     final long allowedLateness = config.windows().allowedLateness().toMillis();
     final long dedupWindow = config.windows().dedupWindow().toMillis();
-    final Map<String, Claim> claims = new HashMap<>();
+    final Map<String, Claim> claims;
     Optional<Long> watermark = Optional.empty();
 
     long received;
@@ -106,10 +106,15 @@ public final class TruthEvaluator {
     final List<DuplicateRecord> duplicates = new ArrayList<>();
     final List<LateEvent> lateEvents = new ArrayList<>();
     final Map<MinuteKey, Sums> minutes = new TreeMap<>();
-    final Map<String, Impression> impressions = new HashMap<>();
+    final Map<String, Impression> impressions;
     final List<Click> clicks = new ArrayList<>();
     final List<Conversion> conversions = new ArrayList<>();
     final Map<String, Valid> semRows = new TreeMap<>();
+
+    Run(int records) {
+      claims = HashMap.newHashMap(records);
+      impressions = HashMap.newHashMap(records);
+    }
 
     void record(int line, byte[] bytes) {
       received++;
@@ -281,7 +286,7 @@ public final class TruthEvaluator {
 
   /** Evaluates the records in delivery order. */
   public GroundTruth evaluate(List<byte[]> lines) {
-    Run run = new Run();
+    Run run = new Run(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       run.record(i + 1, lines.get(i));
     }
