@@ -36,9 +36,15 @@ final class DeliveryPlan {
 
   private static final class Planned {
     TrafficEvent event;
+    /** The event time delivered: the producer's, or an older one for a late record. */
+    long eventTime;
     Fate fate = Fate.NORMAL;
     boolean timeAsEpochMillis;
     byte[] line;
+
+    WireRecord wire() {
+      return event.toWire(timeAsEpochMillis).put("event_time", new WireRecord.Time(eventTime, timeAsEpochMillis));
+    }
   }
 
   private record Delivery(long time, int order, Planned planned, Copy copy) {}
@@ -75,6 +81,7 @@ final class DeliveryPlan {
     for (int index : byEventTime) {
       Planned p = new Planned();
       p.event = base.events().get(index);
+      p.eventTime = p.event.eventTime();
       planned.set(index, p);
       // four draws per record whatever its fate, so one rate does not reshuffle the other decisions
       double malformed = fates.uniform();
@@ -115,7 +122,7 @@ final class DeliveryPlan {
       Planned p = delivery.planned();
       switch (delivery.copy()) {
         case ORIGINAL -> {
-          WireRecord wire = p.event.toWire(p.timeAsEpochMillis);
+          WireRecord wire = p.wire();
           if (p.fate == Fate.MALFORMED) {
             List<Malformation> applicable =
                 java.util.Arrays.stream(Malformation.values()).filter(m -> m.appliesTo(wire)).toList();
@@ -129,7 +136,7 @@ final class DeliveryPlan {
         }
         case DUPLICATE -> lines.add(p.line);
         case CONFLICT -> {
-          WireRecord wire = p.event.toWire(p.timeAsEpochMillis);
+          WireRecord wire = p.wire();
           String field = p.event.conflictField();
           wire.put(field, (Long) wire.get(field) + defects.between(1, 1_000));
           lines.add(wire.encode());
@@ -166,11 +173,11 @@ final class DeliveryPlan {
       }
       if (p.fate == Fate.LATE && watermark.isPresent()) {
         long behind = 2 * allowedLateness + SECOND + rng.between(0, Math.max(allowedLateness, MINUTE));
-        p.event = p.event.withEventTime(watermark.get() - behind);
+        p.eventTime = watermark.get() - behind;
         late++;
       } else {
         p.fate = p.fate == Fate.LATE ? Fate.NORMAL : p.fate;
-        watermark = Optional.of(Math.max(watermark.orElse(Long.MIN_VALUE), p.event.eventTime()));
+        watermark = Optional.of(Math.max(watermark.orElse(Long.MIN_VALUE), p.eventTime));
       }
     }
     return late;
@@ -178,18 +185,18 @@ final class DeliveryPlan {
 
   /** Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping). */
   private static List<InjectedPattern> botPatterns(BaseTraffic base, List<Planned> planned) {
-    Map<String, List<TrafficEvent.Click>> byDevice = new TreeMap<>();
+    Map<String, List<Planned>> byDevice = new TreeMap<>();
     for (int index : base.botClicks()) {
       Planned p = planned.get(index);
       if (p.fate != Fate.MALFORMED) {
-        TrafficEvent.Click click = (TrafficEvent.Click) p.event;
-        byDevice.computeIfAbsent(click.deviceId(), d -> new ArrayList<>()).add(click);
+        byDevice.computeIfAbsent(((TrafficEvent.Click) p.event).deviceId(), d -> new ArrayList<>()).add(p);
       }
     }
     List<InjectedPattern> patterns = new ArrayList<>();
-    byDevice.forEach((device, clicks) -> patterns.add(new InjectedPattern.BotClicks(device, clicks.get(0).userAgent(),
-        clicks.stream().map(TrafficEvent.Click::clickId).toList(),
-        clicks.stream().map(c -> ExpectedAlert.minuteOf(c.eventTime())).distinct().sorted().toList())));
+    byDevice.forEach((device, clicks) -> patterns.add(new InjectedPattern.BotClicks(device,
+        ((TrafficEvent.Click) clicks.get(0).event).userAgent(),
+        clicks.stream().map(p -> ((TrafficEvent.Click) p.event).clickId()).toList(),
+        clicks.stream().map(p -> ExpectedAlert.minuteOf(p.eventTime)).distinct().sorted().toList())));
     return patterns;
   }
 }

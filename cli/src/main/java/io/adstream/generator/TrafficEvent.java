@@ -13,13 +13,24 @@ sealed interface TrafficEvent {
 
   String source();
 
-  String eventType();
-
-  /** The same event stamped with another event time (a late delivery). */
-  TrafficEvent withEventTime(long eventTime);
+  default String eventType() {
+    return switch (this) {
+      case Impression i -> "impression";
+      case Click c -> "click";
+      case Conversion c -> "conversion";
+      case CampaignUpdate u -> "campaign_update";
+      case SemRow r -> "sem_stats";
+    };
+  }
 
   /** The field a producer bug could change while keeping the event's ids: an id conflict. */
-  String conflictField();
+  default String conflictField() {
+    return switch (this) {
+      case Conversion c -> "value_micros";
+      case CampaignUpdate u -> "daily_budget_micros";
+      default -> "cost_micros";
+    };
+  }
 
   /** The wire form, envelope first, fields in the order of the event contract. */
   WireRecord toWire(boolean timeAsEpochMillis);
@@ -50,24 +61,6 @@ sealed interface TrafficEvent {
       String currency,
       String country)
       implements TrafficEvent {
-
-    @Override
-    public String eventType() {
-      return "impression";
-    }
-
-    @Override
-    public Impression withEventTime(long time) {
-      return new Impression(
-          eventId, time, source, impressionId, campaignId, adId, creativeId, placementId, userId, deviceId, ip,
-          userAgent, costMicros, currency, country);
-    }
-
-    @Override
-    public String conflictField() {
-      return "cost_micros";
-    }
-
     @Override
     public WireRecord toWire(boolean timeAsEpochMillis) {
       return envelope(this, timeAsEpochMillis)
@@ -101,24 +94,6 @@ sealed interface TrafficEvent {
       long costMicros,
       String currency)
       implements TrafficEvent {
-
-    @Override
-    public String eventType() {
-      return "click";
-    }
-
-    @Override
-    public Click withEventTime(long time) {
-      return new Click(
-          eventId, time, source, clickId, impressionId, campaignId, adId, userId, deviceId, ip, userAgent, costMicros,
-          currency);
-    }
-
-    @Override
-    public String conflictField() {
-      return "cost_micros";
-    }
-
     @Override
     public WireRecord toWire(boolean timeAsEpochMillis) {
       WireRecord wire = envelope(this, timeAsEpochMillis).put("click_id", clickId);
@@ -147,23 +122,6 @@ sealed interface TrafficEvent {
       String orderId,
       String email)
       implements TrafficEvent {
-
-    @Override
-    public String eventType() {
-      return "conversion";
-    }
-
-    @Override
-    public Conversion withEventTime(long time) {
-      return new Conversion(
-          eventId, time, source, conversionId, clickId, userId, deviceId, valueMicros, currency, orderId, email);
-    }
-
-    @Override
-    public String conflictField() {
-      return "value_micros";
-    }
-
     @Override
     public WireRecord toWire(boolean timeAsEpochMillis) {
       WireRecord wire = envelope(this, timeAsEpochMillis).put("conversion_id", conversionId);
@@ -188,22 +146,6 @@ sealed interface TrafficEvent {
       long dailyBudgetMicros,
       String currency)
       implements TrafficEvent {
-
-    @Override
-    public String eventType() {
-      return "campaign_update";
-    }
-
-    @Override
-    public CampaignUpdate withEventTime(long time) {
-      return new CampaignUpdate(eventId, time, source, campaignId, advertiserId, name, status, dailyBudgetMicros, currency);
-    }
-
-    @Override
-    public String conflictField() {
-      return "daily_budget_micros";
-    }
-
     @Override
     public WireRecord toWire(boolean timeAsEpochMillis) {
       return envelope(this, timeAsEpochMillis)
@@ -228,22 +170,6 @@ sealed interface TrafficEvent {
       long conversions,
       long conversionValueMicros)
       implements TrafficEvent {
-
-    @Override
-    public String eventType() {
-      return "sem_stats";
-    }
-
-    @Override
-    public SemRow withEventTime(long time) {
-      return new SemRow(eventId, time, source, key, impressions, clicks, costMicros, conversions, conversionValueMicros);
-    }
-
-    @Override
-    public String conflictField() {
-      return "cost_micros";
-    }
-
     @Override
     public WireRecord toWire(boolean timeAsEpochMillis) {
       return envelope(this, timeAsEpochMillis)
