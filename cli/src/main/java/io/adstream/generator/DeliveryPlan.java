@@ -2,6 +2,7 @@ package io.adstream.generator;
 
 import io.adstream.generator.GenerationReport.MalformedLine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Turns the producers' events into the delivered sequence: decides per record whether it is
  * malformed, held back (out of order), late, duplicated or re-sent with a conflicting payload, orders
- * everything by delivery time and encodes each record.
+ * everything by delivery time and encodes each record. Single use: one plan per generation.
  */
 final class DeliveryPlan {
   private static final long SECOND = 1_000;
@@ -34,13 +35,19 @@ final class DeliveryPlan {
     CONFLICT
   }
 
+  /** One producer event on its way to the stream. */
   private static final class Planned {
-    TrafficEvent event;
+    final TrafficEvent event;
     /** The event time delivered: the producer's, or an older one for a late record. */
     long eventTime;
     Fate fate = Fate.NORMAL;
     boolean timeAsEpochMillis;
     byte[] line;
+
+    Planned(TrafficEvent event) {
+      this.event = event;
+      this.eventTime = event.eventTime();
+    }
 
     WireRecord wire() {
       return event.toWire(timeAsEpochMillis).put("event_time", new WireRecord.Time(eventTime, timeAsEpochMillis));
@@ -52,50 +59,60 @@ final class DeliveryPlan {
   private final TrafficProfile profile;
   private final long allowedLateness;
   private final long maxDisplacement;
+  private final Rng fates;
+  private final Rng delays;
+  private final Rng defects;
+  private int duplicates;
+  private int conflicts;
+  private int outOfOrder;
 
   DeliveryPlan(TrafficProfile profile) {
     this.profile = profile;
     this.allowedLateness = profile.config().windows().allowedLateness().toMillis();
     this.maxDisplacement = TrafficProfile.maxDisplacement(profile.config()).toMillis();
+    this.fates = Rng.stream(profile.seed(), "fates");
+    this.delays = Rng.stream(profile.seed(), "delays");
+    this.defects = Rng.stream(profile.seed(), "defects");
   }
 
   GeneratedTraffic deliver(BaseTraffic base) {
-    Rng fates = Rng.stream(profile.seed(), "fates");
-    Rng delays = Rng.stream(profile.seed(), "delays");
-    Rng defects = Rng.stream(profile.seed(), "defects");
+    Planned[] planned = new Planned[base.events().size()];
+    List<Delivery> deliveries = schedule(base, planned);
+    int late = stampLateEvents(deliveries);
+    List<MalformedLine> malformed = new ArrayList<>();
+    List<byte[]> lines = encode(deliveries, malformed);
 
-    List<Integer> byEventTime = new ArrayList<>();
-    for (int i = 0; i < base.events().size(); i++) {
+    Map<String, Long> baseRecords = new TreeMap<>();
+    base.events().forEach(e -> baseRecords.merge(e.eventType(), 1L, Long::sum));
+    List<InjectedPattern> patterns = new ArrayList<>(base.patterns());
+    patterns.addAll(botPatterns(base, planned));
+    return new GeneratedTraffic(lines, new GenerationReport(baseRecords, malformed, duplicates, conflicts,
+        outOfOrder, late, base.botClicks().size(), patterns));
+  }
+
+  /** Decides each event's fate and copies, in event-time order; returns the deliveries in delivery order. */
+  private List<Delivery> schedule(BaseTraffic base, Planned[] planned) {
+    List<Integer> byEventTime = new ArrayList<>(planned.length);
+    for (int i = 0; i < planned.length; i++) {
       byEventTime.add(i);
     }
     byEventTime.sort(Comparator.comparingLong((Integer i) -> base.events().get(i).eventTime()).thenComparing(i -> i));
-
-    List<Planned> planned = new ArrayList<>(base.events().size());
-    for (int i = 0; i < base.events().size(); i++) {
-      planned.add(null);
-    }
     List<Delivery> deliveries = new ArrayList<>();
-    int duplicates = 0;
-    int conflicts = 0;
-    int outOfOrder = 0;
     for (int index : byEventTime) {
-      Planned p = new Planned();
-      p.event = base.events().get(index);
-      p.eventTime = p.event.eventTime();
-      planned.set(index, p);
-      // four draws per record whatever its fate, so one rate does not reshuffle the other decisions
+      Planned p = new Planned(base.events().get(index));
+      planned[index] = p;
+      // the same draws for every record whatever its fate, so one rate does not reshuffle the others
       double malformed = fates.uniform();
       double displaced = fates.uniform();
       double duplicated = fates.uniform();
       double conflicting = fates.uniform();
       p.timeAsEpochMillis = fates.chance(EPOCH_MILLIS_TIME_SHARE);
-      long deliveryTime = p.event.eventTime();
-      boolean resendable = !base.pinned().get(index);
-      if (base.pinned().get(index)) {
+      long deliveryTime = p.eventTime;
+      boolean pinned = base.pinned().get(index);
+      if (pinned) {
         deliveryTime += base.forcedDelays().getOrDefault(index, 0L);
       } else if (malformed < profile.malformedRate()) {
         p.fate = Fate.MALFORMED;
-        resendable = false;
       } else if (displaced < profile.outOfOrderRate()) {
         p.fate = Fate.OUT_OF_ORDER;
         deliveryTime += delays.between(Math.max(1, maxDisplacement / 10), maxDisplacement);
@@ -104,20 +121,56 @@ final class DeliveryPlan {
         p.fate = Fate.LATE;
       }
       deliveries.add(new Delivery(deliveryTime, deliveries.size(), p, Copy.ORIGINAL));
+      boolean resendable = !pinned && p.fate != Fate.MALFORMED;
       if (resendable && duplicated < profile.duplicateRate()) {
-        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p, Copy.DUPLICATE));
+        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p,
+            Copy.DUPLICATE));
         duplicates++;
       }
       if (resendable && conflicting < profile.idConflictRate()) {
-        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p, Copy.CONFLICT));
+        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p,
+            Copy.CONFLICT));
         conflicts++;
       }
     }
     deliveries.sort(Comparator.comparingLong(Delivery::time).thenComparingInt(Delivery::order));
+    return deliveries;
+  }
 
-    int late = stampLateEvents(deliveries, delays);
+  private static boolean lateEligible(TrafficEvent event) {
+    return event instanceof TrafficEvent.Impression
+        || event instanceof TrafficEvent.Click
+        || event instanceof TrafficEvent.Conversion;
+  }
+
+  /**
+   * Walks the deliveries with the watermark (the newest event time among well-formed originals so far)
+   * and stamps each late record 2 x allowedLateness + 1 s or more behind it. A late record before any
+   * watermark exists is delivered on time instead.
+   */
+  private int stampLateEvents(List<Delivery> deliveries) {
+    Optional<Long> watermark = Optional.empty();
+    int late = 0;
+    for (Delivery delivery : deliveries) {
+      Planned p = delivery.planned();
+      if (delivery.copy() != Copy.ORIGINAL || p.fate == Fate.MALFORMED) {
+        continue;
+      }
+      if (p.fate == Fate.LATE && watermark.isPresent()) {
+        long behind = 2 * allowedLateness + SECOND + delays.between(0, Math.max(allowedLateness, MINUTE));
+        p.eventTime = watermark.get() - behind;
+        late++;
+      } else {
+        p.fate = p.fate == Fate.LATE ? Fate.NORMAL : p.fate;
+        watermark = Optional.of(Math.max(watermark.orElse(Long.MIN_VALUE), p.eventTime));
+      }
+    }
+    return late;
+  }
+
+  /** The lines in delivery order; a duplicate repeats its original's bytes. */
+  private List<byte[]> encode(List<Delivery> deliveries, List<MalformedLine> malformed) {
     List<byte[]> lines = new ArrayList<>(deliveries.size());
-    List<MalformedLine> malformedLines = new ArrayList<>();
     for (Delivery delivery : deliveries) {
       Planned p = delivery.planned();
       switch (delivery.copy()) {
@@ -125,10 +178,10 @@ final class DeliveryPlan {
           WireRecord wire = p.wire();
           if (p.fate == Fate.MALFORMED) {
             List<Malformation> applicable =
-                java.util.Arrays.stream(Malformation.values()).filter(m -> m.appliesTo(wire)).toList();
-            Malformation.Malformed malformed = defects.pick(applicable).apply(p.event, wire, defects);
-            p.line = malformed.line();
-            malformedLines.add(new MalformedLine(lines.size() + 1, malformed.reason()));
+                Arrays.stream(Malformation.values()).filter(m -> m.appliesTo(wire)).toList();
+            Malformation.Malformed defect = defects.pick(applicable).apply(p.event, wire, defects);
+            p.line = defect.line();
+            malformed.add(new MalformedLine(lines.size() + 1, defect.reason()));
           } else {
             p.line = wire.encode();
           }
@@ -143,51 +196,14 @@ final class DeliveryPlan {
         }
       }
     }
-
-    Map<String, Long> baseRecords = new TreeMap<>();
-    base.events().forEach(e -> baseRecords.merge(e.eventType(), 1L, Long::sum));
-    List<InjectedPattern> patterns = new ArrayList<>(base.patterns());
-    patterns.addAll(botPatterns(base, planned));
-    return new GeneratedTraffic(lines, new GenerationReport(baseRecords, malformedLines, duplicates, conflicts,
-        outOfOrder, late, base.botClicks().size(), patterns));
-  }
-
-  private static boolean lateEligible(TrafficEvent event) {
-    return event instanceof TrafficEvent.Impression
-        || event instanceof TrafficEvent.Click
-        || event instanceof TrafficEvent.Conversion;
-  }
-
-  /**
-   * Walks the deliveries with the watermark (the newest event time among well-formed originals so far)
-   * and stamps each late record 2 x allowedLateness + 1 s or more behind it. A late record before any
-   * watermark exists is delivered on time instead.
-   */
-  private int stampLateEvents(List<Delivery> deliveries, Rng rng) {
-    Optional<Long> watermark = Optional.empty();
-    int late = 0;
-    for (Delivery delivery : deliveries) {
-      Planned p = delivery.planned();
-      if (delivery.copy() != Copy.ORIGINAL || p.fate == Fate.MALFORMED) {
-        continue;
-      }
-      if (p.fate == Fate.LATE && watermark.isPresent()) {
-        long behind = 2 * allowedLateness + SECOND + rng.between(0, Math.max(allowedLateness, MINUTE));
-        p.eventTime = watermark.get() - behind;
-        late++;
-      } else {
-        p.fate = p.fate == Fate.LATE ? Fate.NORMAL : p.fate;
-        watermark = Optional.of(Math.max(watermark.orElse(Long.MIN_VALUE), p.eventTime));
-      }
-    }
-    return late;
+    return lines;
   }
 
   /** Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping). */
-  private static List<InjectedPattern> botPatterns(BaseTraffic base, List<Planned> planned) {
+  private static List<InjectedPattern> botPatterns(BaseTraffic base, Planned[] planned) {
     Map<String, List<Planned>> byDevice = new TreeMap<>();
     for (int index : base.botClicks()) {
-      Planned p = planned.get(index);
+      Planned p = planned[index];
       if (p.fate != Fate.MALFORMED) {
         byDevice.computeIfAbsent(((TrafficEvent.Click) p.event).deviceId(), d -> new ArrayList<>()).add(p);
       }

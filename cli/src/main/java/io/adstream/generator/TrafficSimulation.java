@@ -36,6 +36,8 @@ final class TrafficSimulation {
   private static final double SEM_OUT_OF_ORDER_RESTATEMENT_CHANCE = 0.03;
   /** Genuine conversions take at least this long; see ExpectedAlert#CLICK_INJECTION_MAX_DELAY. */
   private static final long MIN_CONVERSION_DELAY = 15 * SECOND;
+  /** Ad serving emits per impression ~1.5% clicks and a few conversions of those. */
+  private static final double RECORDS_PER_IMPRESSION = 1.0153;
 
   private final TrafficProfile profile;
   private final long start;
@@ -52,7 +54,9 @@ final class TrafficSimulation {
   private final Map<String, CampaignTimeline> timelines = new HashMap<>();
   private final List<Bot> bots = new ArrayList<>();
 
-  private World world;
+  private final int semKeys;
+  private final int impressions;
+  private final World world;
 
   private record Bot(String userId, Device device) {}
 
@@ -63,17 +67,17 @@ final class TrafficSimulation {
     this.impressionWindow = profile.config().windows().impressionWindow().toMillis();
     this.maxClicksPerMinute = profile.config().alerts().clickFlood().maxClicksPerMinute();
     this.crawlers = crawlers;
+
+    long requested = profile.events();
+    this.semKeys = (int) Math.max(1, Math.round(requested * SEM_SHARE / Math.max(1.0, (end - start) / (double) HOUR)));
+    long floodClicks = (long) profile.clickFloods() * (maxClicksPerMinute + 1 + maxClicksPerMinute / 4);
+    long otherRecords =
+        profile.campaigns() + Math.round(requested * SEM_SHARE) + floodClicks + 2L * profile.clickInjections();
+    this.impressions = (int) Math.max(0, Math.round((requested - otherRecords) / RECORDS_PER_IMPRESSION));
+    this.world = World.create(profile.campaigns(), Math.clamp(impressions / 25, 100, 2_000_000), rng("world"));
   }
 
   BaseTraffic run() {
-    long planned = profile.events();
-    int semKeys = (int) Math.max(1, Math.round(planned * SEM_SHARE / Math.max(1.0, (end - start) / (double) HOUR)));
-    long floodClicks = (long) profile.clickFloods() * (maxClicksPerMinute + 1 + maxClicksPerMinute / 4);
-    long otherRecords = profile.campaigns() + Math.round(planned * SEM_SHARE) + floodClicks + 2L * profile.clickInjections();
-    // the rest is ad serving: impressions plus ~1.5% clicks and a few conversions
-    int impressions = (int) Math.max(0, Math.round((planned - otherRecords) / 1.0153));
-    world = World.create(profile.campaigns(), Math.clamp(impressions / 25, 100, 2_000_000), rng("world"));
-
     campaignLogs(rng("campaign-logs"));
     searchReports(semKeys, rng("search-reports"));
     adServing(impressions, rng("ad-serving"), rng("bots"));
@@ -92,10 +96,8 @@ final class TrafficSimulation {
     return events.size() - 1;
   }
 
-  private int emitPinned(TrafficEvent event) {
-    int index = emit(event);
-    pinned.set(index);
-    return index;
+  private void emitPinned(TrafficEvent event) {
+    pinned.set(emit(event));
   }
 
   // ---- campaign logs -------------------------------------------------------------------------
