@@ -9,8 +9,11 @@ import java.util.Optional;
 /**
  * What the pipeline must compute from a delivered sequence of records, per docs/semantics.md. Line
  * numbers are 1-based positions in the delivery order; ids are the raw, producer-side ones.
+ *
+ * @param processingTime the pipeline clock assumed for {@code future_event_time}
  */
 public record GroundTruth(
+    Instant processingTime,
     RecordCounts records,
     List<QuarantinedRecord> quarantined,
     List<DuplicateRecord> duplicates,

@@ -27,8 +27,10 @@ import java.util.stream.Collectors;
  * object is {@code not_json}. The envelope is always checked. The payload is checked only when the
  * event type is known and the schema version is 1 (otherwise the record's schema is unknown and the
  * reason is {@code unknown_event_type} or {@code unsupported_schema_version}). A JSON null counts as a
- * missing field. Every reason found is reported, envelope first, then payload fields in contract order,
- * then unknown fields in document order.
+ * missing field; a value outside an enumeration (status, match_type), a negative count and a time that
+ * is neither RFC 3339 text nor an integer are {@code bad_type}. Every reason found is reported, envelope
+ * first (with {@code future_event_time}), then payload fields in contract order, then unknown fields in
+ * document order.
  */
 final class RecordCheck {
   private static final ObjectMapper JSON =

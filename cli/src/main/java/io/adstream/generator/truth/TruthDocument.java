@@ -49,6 +49,7 @@ public final class TruthDocument {
     json.writeStartObject();
     json.writeStringField("format", FORMAT);
     generator(profile, report);
+    time("processing_time", truth.processingTime());
     GroundTruth.RecordCounts counts = truth.records();
     json.writeObjectFieldStart("records");
     json.writeNumberField("received", counts.received());
@@ -121,7 +122,6 @@ public final class TruthDocument {
     json.writeStringField("future_tolerance", windows.futureTolerance().toString());
     json.writeEndObject();
     json.writeNumberField("max_clicks_per_minute", profile.config().alerts().clickFlood().maxClicksPerMinute());
-    time("processing_time", profile.end());
     counts("base_records", report.baseRecords());
     json.writeObjectFieldStart("planted");
     json.writeNumberField("malformed", report.malformed().size());

@@ -266,7 +266,7 @@ public final class TruthEvaluator {
       minutes.forEach((key, s) -> campaignMinutes.add(new CampaignMinute(key.campaignId(), Instant.ofEpochMilli(key.minute()),
           s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates)));
       long quarantinedCount = quarantined.size();
-      return new GroundTruth(
+      return new GroundTruth(processingTime,
           new RecordCounts(received, accepted, duplicates.size(), quarantinedCount, quarantinedByReason, acceptedByType),
           quarantined, duplicates, lateEvents, campaignMinutes, clickOutcomes, conversionOutcomes,
           semRows.values().stream().map(TruthEvaluator::semStatsRow).toList(), List.copyOf(alerts));

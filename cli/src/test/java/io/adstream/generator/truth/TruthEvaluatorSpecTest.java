@@ -280,9 +280,10 @@ class TruthEvaluatorSpecTest {
   }
 
   static GroundTruth evaluate(Rec... records) {
-    return evaluate(AdstreamConfig.defaults(), records);
+    return evaluate(AdstreamConfig.defaults(), (Object[]) records);
   }
 
+  /** Evaluates the records in order; an element may also be an array of records (a burst). */
   private static GroundTruth evaluate(AdstreamConfig config, Object... records) {
     List<byte[]> lines = Arrays.stream(records)
         .flatMap(r -> r instanceof Rec[] many ? Arrays.stream(many) : java.util.stream.Stream.of((Rec) r))
