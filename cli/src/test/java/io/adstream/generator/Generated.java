@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.generator.truth.GroundTruth;
 import io.adstream.generator.truth.TruthEvaluator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,13 +58,5 @@ record Generated(TrafficProfile profile, GeneratedTraffic traffic, GroundTruth t
   static long eventTime(JsonNode event) {
     JsonNode time = event.get("event_time");
     return time.isNumber() ? time.longValue() : Instant.parse(time.textValue()).toEpochMilli();
-  }
-
-  static JsonNode parse(byte[] line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
