@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -121,15 +120,6 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--config", description = "adstream configuration overrides (JSON) for windows and thresholds.")
   Optional<Path> config;
 
-  private final Clock clock;
-
-  GenerateCommand() {
-    this(Clock.systemUTC());
-  }
-
-  GenerateCommand(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() throws IOException {
@@ -164,7 +154,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   private TrafficProfile profile() {
     AdstreamConfig adstreamConfig = config.map(this::readConfig).orElseGet(AdstreamConfig::defaults);
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     Instant first = start.orElseGet(() -> now.minus(duration).truncatedTo(ChronoUnit.MINUTES));
     if (first.plus(duration).isAfter(now)) {
       throw new ParameterException(spec.commandLine(), "--start " + first + " plus --duration " + duration
