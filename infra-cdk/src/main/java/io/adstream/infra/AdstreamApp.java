@@ -61,7 +61,7 @@ public final class AdstreamApp {
   static Code processorJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "The processor jar " + jar.toAbsolutePath() + " does not exist. Build it first:"
+          "The processor jar " + jar.toAbsolutePath().normalize() + " does not exist. Build it first:"
               + " ./mvnw -B -pl lambdas -am package -DskipTests");
     }
     return Code.fromAsset(jar.toString());

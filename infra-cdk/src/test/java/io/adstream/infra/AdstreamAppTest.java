@@ -26,7 +26,7 @@ class AdstreamAppTest {
     Path missing = Path.of("target", "no-such-processor.jar");
     assertThatThrownBy(() -> AdstreamApp.processorJar(missing))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(missing.toAbsolutePath().toString())
+        .hasMessageContaining(missing.toAbsolutePath().normalize().toString())
         .hasMessageContaining("./mvnw -B -pl lambdas -am package");
   }
 
