@@ -41,26 +41,13 @@ final class Configs {
           }
           """);
 
-  private static AdstreamStack variantStack;
-  private static Template variantTemplate;
-
   private Configs() {}
 
-  static synchronized AdstreamStack variantStack() {
-    if (variantStack == null) {
-      variantStack = Synth.stack(VARIANT);
-      variantTemplate = Template.fromStack(variantStack);
-    }
-    return variantStack;
-  }
-
   static Template variantTemplate() {
-    variantStack();
-    return variantTemplate;
+    return Synth.synthesized(VARIANT).template();
   }
 
-  /** The template of a configuration: one of the two above, each synthesized once per test run. */
   static Template templateOf(AdstreamConfig config) {
-    return config == DEFAULTS ? Synth.defaultTemplate() : variantTemplate();
+    return Synth.synthesized(config).template();
   }
 }

@@ -6,6 +6,7 @@ import io.adstream.config.AdstreamConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
@@ -20,8 +21,10 @@ public final class Synth {
   /** The repository's cdk.json, seen from infra-cdk (surefire's working directory). */
   static final Path CDK_JSON = Path.of("..", "cdk.json");
 
-  private static AdstreamStack defaultStack;
-  private static Template defaultTemplate;
+  /** A synthesized stack and its template. */
+  record Synthesized(AdstreamStack stack, Template template) {}
+
+  private static final Map<AdstreamConfig, Synthesized> SYNTHESIZED = new HashMap<>();
 
   private Synth() {}
 
@@ -30,18 +33,18 @@ public final class Synth {
     return Template.fromStack(stack(config));
   }
 
-  /** The stack of the default configuration, synthesized once for all tests that only read it. */
-  static synchronized AdstreamStack defaultStack() {
-    if (defaultStack == null) {
-      defaultStack = stack(AdstreamConfig.defaults());
-      defaultTemplate = Template.fromStack(defaultStack);
-    }
-    return defaultStack;
+  /** Each configuration is synthesized once per test run, for all the tests that only read the result. */
+  static synchronized Synthesized synthesized(AdstreamConfig config) {
+    return SYNTHESIZED.computeIfAbsent(
+        config,
+        c -> {
+          AdstreamStack stack = stack(c);
+          return new Synthesized(stack, Template.fromStack(stack));
+        });
   }
 
   static Template defaultTemplate() {
-    defaultStack();
-    return defaultTemplate;
+    return synthesized(AdstreamConfig.defaults()).template();
   }
 
   static AdstreamStack stack(AdstreamConfig config) {
