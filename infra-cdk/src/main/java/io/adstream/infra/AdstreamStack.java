@@ -27,7 +27,9 @@ public final class AdstreamStack extends Stack {
     super(
         scope,
         config.prefix(),
-        StackProps.builder().description("adstream: real-time AdTech event pipeline (" + config.prefix() + ")").build());
+        StackProps.builder()
+            .description("adstream: real-time AdTech event pipeline (" + config.prefix() + ")")
+            .build());
     OperationalLogs logs = new OperationalLogs(this, "Logs", config);
     events = new EventStream(this, "Events", config);
     state = new StateTables(this, "State", config);
@@ -50,8 +52,10 @@ public final class AdstreamStack extends Stack {
                         + " destinations inside a VPC read it.")
                 .build());
 
-    CfnOutput.Builder.create(this, "StreamName").value(events.stream.getStreamName())
-        .description("Producers put events here (kinesis:PutRecord(s) and kms:GenerateDataKey on StreamKeyArn)").build();
+    CfnOutput.Builder.create(this, "StreamName")
+        .value(events.stream.getStreamName())
+        .description("Producers put events here: kinesis:PutRecords, and kms:GenerateDataKey on StreamKeyArn")
+        .build();
     CfnOutput.Builder.create(this, "StreamKeyArn").value(events.key.getKeyArn()).build();
     CfnOutput.Builder.create(this, "LakeBucket").value(lake.bucket.getBucketName()).build();
     CfnOutput.Builder.create(this, "AlertTopicArn").value(alerting.alertTopic.getTopicArn()).build();

@@ -55,16 +55,13 @@ final class Alerting extends Construct {
   /** Alarm actions publish as the CloudWatch service, which needs the topic's policy and its key. */
   private void allowCloudWatchAlarms() {
     ServicePrincipal cloudWatch = new ServicePrincipal("cloudwatch.amazonaws.com");
-    Map<String, Object> fromOurAlarms =
-        Map.of(
-            "ArnLike",
-            Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":alarm:*"));
+    String ourAlarms = "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":alarm:*";
     opsTopic.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .principals(List.of(cloudWatch))
             .actions(List.of("sns:Publish"))
             .resources(List.of(opsTopic.getTopicArn()))
-            .conditions(fromOurAlarms)
+            .conditions(Map.of("ArnLike", Map.of("aws:SourceArn", ourAlarms)))
             .build());
     opsKey.addToResourcePolicy(
         PolicyStatement.Builder.create()
@@ -89,8 +86,9 @@ final class Alerting extends Construct {
                 .collect(
                     Collectors.toMap(
                         Map.Entry::getKey,
-                        e -> SubscriptionFilter.stringFilter(
-                            StringConditions.builder().allowlist(e.getValue()).build())));
+                        e ->
+                            SubscriptionFilter.stringFilter(
+                                StringConditions.builder().allowlist(e.getValue()).build())));
     String endpoint = subscription.endpoint();
     return switch (subscription.protocol()) {
       case EMAIL -> EmailSubscription.Builder.create(endpoint).filterPolicy(filter).build();

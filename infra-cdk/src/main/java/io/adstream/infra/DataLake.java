@@ -73,23 +73,21 @@ final class DataLake extends Construct {
             .lifecycleRules(lifecycle(config.retention()))
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
+    String logsItself = "This is the access-log bucket: logging it into itself would loop.";
+    String singleRegion =
+        "Single-region pipeline: objects are versioned in-region; cross-region replication doubles storage cost"
+            + " and is a disaster-recovery decision outside this stack.";
     NagSuppressions.addResourceSuppressions(
         accessLogs,
         List.of(
-            suppression("AwsSolutions-S1", "This is the access-log bucket: logging it into itself would loop."),
-            suppression("PCI.DSS.321-S3BucketLoggingEnabled", "This is the access-log bucket: logging it into itself would loop."),
+            suppression("AwsSolutions-S1", logsItself),
+            suppression("PCI.DSS.321-S3BucketLoggingEnabled", logsItself),
             suppression(
                 "PCI.DSS.321-S3DefaultEncryptionKMS",
                 "S3 server access logging only delivers into buckets encrypted with SSE-S3, not SSE-KMS."),
-            suppression(
-                "PCI.DSS.321-S3BucketReplicationEnabled",
-                "Single-region pipeline: access logs are kept versioned in-region; cross-region copies are a disaster-recovery decision outside this stack.")));
+            suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
     NagSuppressions.addResourceSuppressions(
-        bucket,
-        List.of(
-            suppression(
-                "PCI.DSS.321-S3BucketReplicationEnabled",
-                "Single-region pipeline: the lake is versioned in-region; cross-region replication doubles storage cost and is a disaster-recovery decision outside this stack.")));
+        bucket, List.of(suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
   }
 
   private static List<LifecycleRule> lifecycle(RetentionSettings retention) {

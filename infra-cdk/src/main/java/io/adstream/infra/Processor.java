@@ -99,15 +99,18 @@ final class Processor extends Construct {
         List.of(
             suppression(
                 "AwsSolutions-L1",
-                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the whole build."),
+                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the"
+                    + " whole build."),
             suppression(
                 "PCI.DSS.321-LambdaInsideVPC",
-                "The processor reaches only AWS regional APIs (Kinesis, DynamoDB, Firehose, SNS, Secrets Manager) over TLS"
-                    + " with IAM auth; it serves no network endpoint. A VPC would add NAT or endpoint cost and isolate nothing.")));
+                "The processor reaches only AWS regional APIs (Kinesis, DynamoDB, Firehose, SNS, Secrets Manager)"
+                    + " over TLS with IAM auth and serves no network endpoint. A VPC would add NAT or endpoint cost"
+                    + " and isolate nothing.")));
     // SnapStart's warning assumes no version is published: the alias publishes the current one
     Annotations.of(function)
         .acknowledgeWarning(
-            "@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at a published version (currentVersion).");
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "The live alias points at a published version (currentVersion).");
   }
 
   /** The processor reads its whole configuration from one variable; Powertools reads its own. */
