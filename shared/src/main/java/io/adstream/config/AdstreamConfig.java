@@ -32,7 +32,8 @@ public record AdstreamConfig(
     ProcessorSettings processor,
     LandingSettings landing,
     RetentionSettings retention,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    OperationsSettings operations) {
 
   public static final String ENVIRONMENT_VARIABLE = "ADSTREAM_CONFIG";
 
@@ -53,6 +54,7 @@ public record AdstreamConfig(
     Objects.requireNonNull(landing, "landing");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(operations, "operations");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
@@ -78,7 +80,8 @@ public record AdstreamConfig(
         ProcessorSettings.defaults(),
         LandingSettings.defaults(),
         RetentionSettings.defaults(),
-        AlertSettings.defaults());
+        AlertSettings.defaults(),
+        OperationsSettings.defaults());
   }
 
   /** Names of every resource, derived from the prefix. */
