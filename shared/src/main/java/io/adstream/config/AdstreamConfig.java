@@ -33,7 +33,8 @@ public record AdstreamConfig(
     LandingSettings landing,
     RetentionSettings retention,
     AlertSettings alerts,
-    StateSettings state) {
+    StateSettings state,
+    OperationsSettings operations) {
 
   public static final String ENVIRONMENT_VARIABLE = "ADSTREAM_CONFIG";
 
@@ -55,6 +56,7 @@ public record AdstreamConfig(
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(operations, "operations");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
@@ -81,7 +83,8 @@ public record AdstreamConfig(
         LandingSettings.defaults(),
         RetentionSettings.defaults(),
         AlertSettings.defaults(),
-        StateSettings.defaults());
+        StateSettings.defaults(),
+        OperationsSettings.defaults());
   }
 
   /** Names of every resource, derived from the prefix. */

@@ -14,6 +14,13 @@ public record ResourceNames(String prefix) {
   /** Where the event source mapping's on-failure destination writes parked batches. */
   public static final String PARKED_PREFIX = "parked/";
 
+  /**
+   * Where Lambda's on-failure destination writes parked batches in AWS. Lambda fixes the key itself
+   * ({@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>}); no prefix can be
+   * configured, so in AWS parked batches land here rather than under {@link #PARKED_PREFIX}.
+   */
+  public static final String LAMBDA_ON_FAILURE_PREFIX = "aws/lambda/";
+
   public static final String FIREHOSE_ERRORS_PREFIX = "firehose-errors/";
 
   public String stream() {
@@ -21,6 +28,11 @@ public record ResourceNames(String prefix) {
   }
 
   public String processorFunction() {
+    return prefix + "-processor";
+  }
+
+  /** The processor's enhanced fan-out consumer of the stream (when stream.enhancedFanOut is on). */
+  public String processorConsumer() {
     return prefix + "-processor";
   }
 

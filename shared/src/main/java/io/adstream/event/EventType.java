@@ -1,6 +1,5 @@
 package io.adstream.event;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The five event types of contract v1, with their wire names. */
@@ -22,6 +21,14 @@ public enum EventType {
   }
 
   public static Optional<EventType> fromWireName(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    // a switch, not a stream: the codec calls this for every record
+    return switch (name) {
+      case "impression" -> Optional.of(IMPRESSION);
+      case "click" -> Optional.of(CLICK);
+      case "conversion" -> Optional.of(CONVERSION);
+      case "campaign_update" -> Optional.of(CAMPAIGN_UPDATE);
+      case "sem_stats" -> Optional.of(SEM_STATS);
+      default -> Optional.empty();
+    };
   }
 }

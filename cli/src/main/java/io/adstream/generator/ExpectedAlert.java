@@ -1,0 +1,54 @@
+package io.adstream.generator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An alert the pipeline should raise: its deterministic identity (rule, subject, event-time minute).
+ * Subjects name raw ids ({@code device:<device_id>}, {@code ip:<ip>}, {@code click:<click_id>}); the
+ * pipeline names the same subjects by their tokens.
+ */
+public record ExpectedAlert(String rule, String subject, Instant minute) implements Comparable<ExpectedAlert> {
+
+  /** More than alerts.clickFlood.maxClicksPerMinute accepted clicks of one device or IP in a minute. */
+  public static final String CLICK_FLOOD = "click_flood";
+
+  /** An accepted click whose user agent matches the crawler list; one alert per device and minute. */
+  public static final String BOT_CLICK = "bot_click";
+
+  /** A conversion attributed to a click at most {@link #CLICK_INJECTION_MAX_DELAY} before it. */
+  public static final String CLICK_INJECTION = "click_injection";
+
+  /**
+   * Real people take longer than this from click to conversion; the generator's genuine conversions
+   * take at least 15 s and its injected ones at most 5 s.
+   */
+  public static final Duration CLICK_INJECTION_MAX_DELAY = Duration.ofSeconds(10);
+
+  public static String deviceSubject(String deviceId) {
+    return "device:" + deviceId;
+  }
+
+  public static String ipSubject(String ip) {
+    return "ip:" + ip;
+  }
+
+  public static String clickSubject(String clickId) {
+    return "click:" + clickId;
+  }
+
+  /** The event-time minute an epoch-millisecond time falls in. */
+  public static Instant minuteOf(long epochMillis) {
+    return Instant.ofEpochMilli(Math.floorDiv(epochMillis, 60_000L) * 60_000L);
+  }
+
+  @Override
+  public int compareTo(ExpectedAlert other) {
+    int byMinute = minute.compareTo(other.minute);
+    if (byMinute != 0) {
+      return byMinute;
+    }
+    int byRule = rule.compareTo(other.rule);
+    return byRule != 0 ? byRule : subject.compareTo(other.subject);
+  }
+}

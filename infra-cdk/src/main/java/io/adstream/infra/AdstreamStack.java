@@ -1,0 +1,63 @@
+package io.adstream.infra;
+
+import io.adstream.config.AdstreamConfig;
+import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Validations;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * Everything adstream runs on in one account and region: the stream, the processor, its state, the lake,
+ * the topics and the dashboard. The stack names no account or region, so it synthesizes offline.
+ */
+public final class AdstreamStack extends Stack {
+  final EventStream events;
+  final StateTables state;
+  final DataLake lake;
+  final Landing landing;
+  final PiiKey piiKey;
+  final Alerting alerting;
+  final Processor processor;
+  final Observability observability;
+
+  AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
+    super(
+        scope,
+        config.prefix(),
+        StackProps.builder()
+            .description("adstream: real-time AdTech event pipeline (" + config.prefix() + ")")
+            .build());
+    OperationalLogs logs = new OperationalLogs(this, "Logs", config);
+    events = new EventStream(this, "Events", config);
+    state = new StateTables(this, "State", config);
+    lake = new DataLake(this, "Lake", config);
+    landing = new Landing(this, "Landing", config, lake, logs);
+    piiKey = new PiiKey(this, "PiiKey", config);
+    alerting = new Alerting(this, "Alerting", config);
+    processor = new Processor(this, "Processor", config, processorCode, events, lake, logs);
+    state.grantProcessorAccess(processor.role);
+    landing.grantPutRecordBatch(processor.role);
+    alerting.grantPublishAlerts(processor.role);
+    piiKey.grantRead(processor.role);
+    observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
+    Validations.of(this)
+        .acknowledge(
+            Acknowledgment.builder()
+                .id("CloudFormation-Validate::W7001")
+                .reason(
+                    "The Firehose L2 adds its region-to-CIDR mapping to every stack with a delivery stream; only"
+                        + " destinations inside a VPC read it.")
+                .build());
+
+    CfnOutput.Builder.create(this, "StreamName")
+        .value(events.stream.getStreamName())
+        .description("Producers put events here: kinesis:PutRecords, and kms:GenerateDataKey on StreamKeyArn")
+        .build();
+    CfnOutput.Builder.create(this, "StreamKeyArn").value(events.key.getKeyArn()).build();
+    CfnOutput.Builder.create(this, "LakeBucket").value(lake.bucket.getBucketName()).build();
+    CfnOutput.Builder.create(this, "AlertTopicArn").value(alerting.alertTopic.getTopicArn()).build();
+  }
+}

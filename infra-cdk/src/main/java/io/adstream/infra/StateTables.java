@@ -1,0 +1,91 @@
+package io.adstream.infra;
+
+import io.adstream.config.AdstreamConfig;
+import io.adstream.config.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+/**
+ * The DynamoDB tables of the processor's state (dedup claims, join state, aggregates, features, alerts,
+ * campaigns), exactly as {@code ResourceNames.tables()} specifies them for the local provisioner too.
+ */
+final class StateTables extends Construct {
+  static final List<String> PROCESSOR_ACTIONS =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:ConditionCheckItem");
+
+  final Key key;
+  final List<Table> tables = new ArrayList<>();
+  /** ARNs of every table and index the processor reads and writes. */
+  final List<String> dataArns = new ArrayList<>();
+
+  StateTables(Construct scope, String id, AdstreamConfig config) {
+    super(scope, id);
+    key = Keys.create(this, "Key", "adstream state tables");
+    for (TableSpec spec : config.names().tables()) {
+      Table table = table(spec);
+      tables.add(table);
+      dataArns.add(table.getTableArn());
+      spec.indexes().forEach(index -> dataArns.add(table.getTableArn() + "/index/" + index.name()));
+    }
+  }
+
+  /**
+   * What the processor does with its state: conditional puts and updates, transactions (which IAM authorizes
+   * as their PutItem/UpdateItem/ConditionCheckItem parts), reads, and the alert feed's index queries.
+   */
+  void grantProcessorAccess(IGrantable processor) {
+    Permissions.allow(processor, PROCESSOR_ACTIONS, dataArns);
+    Permissions.allowKeyUse(
+        processor, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+  }
+
+  private Table table(TableSpec spec) {
+    Table.Builder builder =
+        Table.Builder.create(this, spec.name())
+            .tableName(spec.name())
+            .partitionKey(stringAttribute(spec.partitionKey()))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .timeToLiveAttribute(spec.ttlAttribute())
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .encryption(TableEncryption.CUSTOMER_MANAGED)
+            .encryptionKey(key)
+            // exactly-once state cannot be rebuilt from the stream once its retention has passed
+            .removalPolicy(RemovalPolicy.RETAIN);
+    spec.sortKey().ifPresent(sortKey -> builder.sortKey(stringAttribute(sortKey)));
+    Table table = builder.build();
+    spec.indexes()
+        .forEach(
+            index ->
+                table.addGlobalSecondaryIndex(
+                    GlobalSecondaryIndexProps.builder()
+                        .indexName(index.name())
+                        .partitionKey(stringAttribute(index.partitionKey()))
+                        .sortKey(stringAttribute(index.sortKey()))
+                        .projectionType(ProjectionType.ALL)
+                        .build()));
+    return table;
+  }
+
+  private static Attribute stringAttribute(String name) {
+    return Attribute.builder().name(name).type(AttributeType.STRING).build();
+  }
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs the packages pinned by package-lock.json, unless node_modules already holds exactly them:
+# repeated builds stay fast and work offline. The stamp is written only after a successful `npm ci`.
+set -eu
+cd "$(dirname "$0")"
+stamp=node_modules/.adstream-installed-lock.json
+if cmp -s package-lock.json "$stamp" 2>/dev/null; then
+  exit 0
+fi
+npm ci --no-audit --no-fund
+cp package-lock.json "$stamp"

@@ -1,0 +1,143 @@
+package io.adstream.event;
+
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every field name of contract v1 (DESIGN §4) with the kind of value it holds. A field has one kind in
+ * every type it appears in; which fields a type has, in canonical order, is {@link #fieldsOf(EventType)}.
+ */
+enum WireField {
+  EVENT_ID("event_id", Kind.TEXT),
+  EVENT_TYPE("event_type", Kind.EVENT_TYPE),
+  EVENT_TIME("event_time", Kind.TIME),
+  SCHEMA_VERSION("schema_version", Kind.SCHEMA_VERSION),
+  SOURCE("source", Kind.TEXT),
+  IMPRESSION_ID("impression_id", Kind.TEXT),
+  CLICK_ID("click_id", Kind.TEXT),
+  CONVERSION_ID("conversion_id", Kind.TEXT),
+  CAMPAIGN_ID("campaign_id", Kind.TEXT),
+  ADVERTISER_ID("advertiser_id", Kind.TEXT),
+  AD_ID("ad_id", Kind.TEXT),
+  CREATIVE_ID("creative_id", Kind.TEXT),
+  PLACEMENT_ID("placement_id", Kind.TEXT),
+  USER_ID("user_id", Kind.TEXT),
+  DEVICE_ID("device_id", Kind.TEXT),
+  IP("ip", Kind.IP),
+  USER_AGENT("user_agent", Kind.TEXT),
+  NAME("name", Kind.TEXT),
+  STATUS("status", Kind.CAMPAIGN_STATUS),
+  COST_MICROS("cost_micros", Kind.MONEY),
+  VALUE_MICROS("value_micros", Kind.MONEY),
+  DAILY_BUDGET_MICROS("daily_budget_micros", Kind.MONEY),
+  CURRENCY("currency", Kind.CURRENCY),
+  COUNTRY("country", Kind.COUNTRY),
+  ORDER_ID("order_id", Kind.TEXT),
+  EMAIL("email", Kind.TEXT),
+  ENGINE("engine", Kind.TEXT),
+  ACCOUNT_ID("account_id", Kind.TEXT),
+  AD_GROUP_ID("ad_group_id", Kind.TEXT),
+  KEYWORD("keyword", Kind.TEXT),
+  MATCH_TYPE("match_type", Kind.MATCH_TYPE),
+  PERIOD_START("period_start", Kind.TIME),
+  PERIOD_END("period_end", Kind.TIME),
+  IMPRESSIONS("impressions", Kind.COUNT),
+  CLICKS("clicks", Kind.COUNT),
+  CONVERSIONS("conversions", Kind.COUNT),
+  CONVERSION_VALUE_MICROS("conversion_value_micros", Kind.MONEY),
+  REPORT_TIME("report_time", Kind.TIME);
+
+  enum Kind {
+    TEXT,
+    EVENT_TYPE,
+    TIME,
+    SCHEMA_VERSION,
+    IP,
+    CAMPAIGN_STATUS,
+    MONEY,
+    COUNT,
+    CURRENCY,
+    COUNTRY,
+    MATCH_TYPE
+  }
+
+  static final List<WireField> ENVELOPE = List.of(EVENT_ID, EVENT_TYPE, EVENT_TIME, SCHEMA_VERSION, SOURCE);
+
+  private static final Map<String, WireField> BY_NAME = new HashMap<>();
+  private static final Map<EventType, List<WireField>> PAYLOAD = new EnumMap<>(EventType.class);
+  /** Per type, the {@link #bit}s of its fields: which fields a record may not have is one AND away. */
+  private static final Map<EventType, Long> ALLOWED = new EnumMap<>(EventType.class);
+
+  static {
+    for (WireField field : values()) {
+      BY_NAME.put(field.wireName, field);
+    }
+    PAYLOAD.put(
+        EventType.IMPRESSION,
+        List.of(
+            IMPRESSION_ID, CAMPAIGN_ID, AD_ID, CREATIVE_ID, PLACEMENT_ID, USER_ID, DEVICE_ID, IP, USER_AGENT,
+            COST_MICROS, CURRENCY, COUNTRY));
+    PAYLOAD.put(
+        EventType.CLICK,
+        List.of(
+            CLICK_ID, IMPRESSION_ID, CAMPAIGN_ID, AD_ID, USER_ID, DEVICE_ID, IP, USER_AGENT, COST_MICROS, CURRENCY));
+    PAYLOAD.put(
+        EventType.CONVERSION,
+        List.of(CONVERSION_ID, CLICK_ID, USER_ID, DEVICE_ID, VALUE_MICROS, CURRENCY, ORDER_ID, EMAIL));
+    PAYLOAD.put(
+        EventType.CAMPAIGN_UPDATE,
+        List.of(CAMPAIGN_ID, ADVERTISER_ID, NAME, STATUS, DAILY_BUDGET_MICROS, CURRENCY));
+    PAYLOAD.put(
+        EventType.SEM_STATS,
+        List.of(
+            ENGINE, ACCOUNT_ID, CAMPAIGN_ID, AD_GROUP_ID, KEYWORD, MATCH_TYPE, PERIOD_START, PERIOD_END,
+            IMPRESSIONS, CLICKS, COST_MICROS, CONVERSIONS, CONVERSION_VALUE_MICROS, REPORT_TIME));
+    for (EventType type : EventType.values()) {
+      long allowed = 0;
+      for (WireField field : ENVELOPE) {
+        allowed |= field.bit;
+      }
+      for (WireField field : PAYLOAD.get(type)) {
+        allowed |= field.bit;
+      }
+      ALLOWED.put(type, allowed);
+    }
+  }
+
+  final String wireName;
+  final Kind kind;
+  /** The name pre-encoded once, so the generator copies bytes instead of encoding it per event. */
+  final SerializedString serializedName;
+  /** This field's bit in a set of fields kept in one long: there are fewer than 64 fields. */
+  final long bit;
+
+  WireField(String wireName, Kind kind) {
+    this.wireName = wireName;
+    this.kind = kind;
+    this.serializedName = new SerializedString(wireName);
+    this.bit = 1L << ordinal();
+  }
+
+  static Optional<WireField> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /** The payload fields of a type, in the canonical (DESIGN §4) order. */
+  static List<WireField> fieldsOf(EventType type) {
+    return PAYLOAD.get(type);
+  }
+
+  /** The bits of the fields a type has. */
+  static long allowedIn(EventType type) {
+    return ALLOWED.get(type);
+  }
+
+  /** Whether a type may omit the field (or send JSON null): by contract only a click's impression_id and a conversion's click_id. */
+  boolean optionalIn(EventType type) {
+    return (this == IMPRESSION_ID && type == EventType.CLICK) || (this == CLICK_ID && type == EventType.CONVERSION);
+  }
+}

@@ -1,0 +1,236 @@
+package io.adstream.pii;
+
+import io.adstream.event.AdEvent;
+import io.adstream.event.CampaignUpdate;
+import io.adstream.event.Click;
+import io.adstream.event.Conversion;
+import io.adstream.event.Envelope;
+import io.adstream.event.Impression;
+import io.adstream.event.SemStats;
+import io.adstream.validation.IpAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+
+/**
+ * Applies the PII policy (DESIGN §5.8) to decoded events: ip, device_id, user_id and email become keyed
+ * tokens ({@link PiiToken}), the IP also leaves its network prefix, and card numbers in every other text
+ * field are redacted ({@link PanRedactor}).
+ *
+ * <p>A masker keeps one {@link Mac} and re-keys it only when the provider's current version changes, so it
+ * is cheap per event and <b>not thread-safe</b>: use one per thread (a Lambda instance has one).
+ *
+ * <pre>{@code
+ * PiiMasker masker = PiiMasker.builder().keyProvider(KeyRing.fromEnvironment(System.getenv())).build();
+ * MaskedEvent masked = masker.mask(event);
+ * }</pre>
+ */
+public final class PiiMasker {
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private final PiiKeyProvider keys;
+  private final Mac mac;
+  private int macVersion;
+  private String tokenPrefix;
+
+  private PiiMasker(Builder builder) {
+    this.keys = builder.keys;
+    try {
+      this.mac = Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public MaskedEvent mask(AdEvent event) {
+    Redactions redactions = new Redactions();
+    Envelope envelope = event.envelope();
+    Envelope cleanEnvelope =
+        new Envelope(
+            redactions.clean("event_id", envelope.eventId()),
+            envelope.type(),
+            envelope.eventTime(),
+            envelope.schemaVersion(),
+            redactions.clean("source", envelope.source()));
+    return switch (event) {
+      case Impression i -> {
+        IpAddress ip = parseIp(i.ip(), event);
+        yield new MaskedEvent(
+            new Impression(
+                cleanEnvelope,
+                redactions.clean("impression_id", i.impressionId()),
+                redactions.clean("campaign_id", i.campaignId()),
+                redactions.clean("ad_id", i.adId()),
+                redactions.clean("creative_id", i.creativeId()),
+                redactions.clean("placement_id", i.placementId()),
+                token(PiiKind.USER, i.userId()),
+                token(PiiKind.DEVICE, i.deviceId()),
+                token(PiiKind.IP, ip.canonical()),
+                redactions.clean("user_agent", i.userAgent()),
+                i.costMicros(),
+                i.currency(),
+                i.country()),
+            Optional.of(ip.networkPrefix()),
+            redactions.fields);
+      }
+      case Click c -> {
+        IpAddress ip = parseIp(c.ip(), event);
+        yield new MaskedEvent(
+            new Click(
+                cleanEnvelope,
+                redactions.clean("click_id", c.clickId()),
+                c.impressionId().map(id -> redactions.clean("impression_id", id)),
+                redactions.clean("campaign_id", c.campaignId()),
+                redactions.clean("ad_id", c.adId()),
+                token(PiiKind.USER, c.userId()),
+                token(PiiKind.DEVICE, c.deviceId()),
+                token(PiiKind.IP, ip.canonical()),
+                redactions.clean("user_agent", c.userAgent()),
+                c.costMicros(),
+                c.currency()),
+            Optional.of(ip.networkPrefix()),
+            redactions.fields);
+      }
+      case Conversion c ->
+          new MaskedEvent(
+              new Conversion(
+                  cleanEnvelope,
+                  redactions.clean("conversion_id", c.conversionId()),
+                  c.clickId().map(id -> redactions.clean("click_id", id)),
+                  token(PiiKind.USER, c.userId()),
+                  token(PiiKind.DEVICE, c.deviceId()),
+                  c.valueMicros(),
+                  c.currency(),
+                  redactions.clean("order_id", c.orderId()),
+                  tokenOf(PiiKind.EMAIL, c.email())),
+              Optional.empty(),
+              redactions.fields);
+      case CampaignUpdate u ->
+          new MaskedEvent(
+              new CampaignUpdate(
+                  cleanEnvelope,
+                  redactions.clean("campaign_id", u.campaignId()),
+                  redactions.clean("advertiser_id", u.advertiserId()),
+                  redactions.clean("name", u.name()),
+                  u.status(),
+                  u.dailyBudgetMicros(),
+                  u.currency()),
+              Optional.empty(),
+              redactions.fields);
+      case SemStats s ->
+          new MaskedEvent(
+              new SemStats(
+                  cleanEnvelope,
+                  redactions.clean("engine", s.engine()),
+                  redactions.clean("account_id", s.accountId()),
+                  redactions.clean("campaign_id", s.campaignId()),
+                  redactions.clean("ad_group_id", s.adGroupId()),
+                  redactions.clean("keyword", s.keyword()),
+                  s.matchType(),
+                  s.periodStart(),
+                  s.periodEnd(),
+                  s.impressions(),
+                  s.clicks(),
+                  s.costMicros(),
+                  s.conversions(),
+                  s.conversionValueMicros(),
+                  s.reportTime()),
+              Optional.empty(),
+              redactions.fields);
+    };
+  }
+
+  /**
+   * The token of a value under the current key, after the normalization the masker applies: emails are
+   * stripped and lowercased and IPs put in canonical form, so equal identities give equal tokens. For
+   * tools that look up state by a raw identifier.
+   *
+   * @throws IllegalArgumentException for an IP kind whose value is not an IP address
+   */
+  public String tokenOf(PiiKind kind, String value) {
+    return switch (kind) {
+      case IP ->
+          token(
+              kind,
+              IpAddress.parse(value)
+                  .orElseThrow(() -> new IllegalArgumentException("not an IPv4 or IPv6 address"))
+                  .canonical());
+      case EMAIL -> token(kind, value.strip().toLowerCase(Locale.ROOT));
+      case USER, DEVICE -> token(kind, value);
+    };
+  }
+
+  private String token(PiiKind kind, String normalized) {
+    VersionedSecret secret = keys.current();
+    if (tokenPrefix == null || secret.version() != macVersion) {
+      rekey(secret);
+    }
+    mac.update(kind.hmacPrefix());
+    byte[] digest = mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8));
+    return tokenPrefix + BASE64URL.encodeToString(Arrays.copyOf(digest, PiiToken.HASH_BYTES));
+  }
+
+  private void rekey(VersionedSecret secret) {
+    try {
+      mac.init(KeyPurpose.TOKEN.deriveFrom(secret));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("a derived HMAC key was refused", e);
+    }
+    macVersion = secret.version();
+    tokenPrefix = "k" + secret.version() + ".";
+  }
+
+  private static IpAddress parseIp(String ip, AdEvent event) {
+    // the codec admits only parseable addresses: an event built elsewhere must meet the same rule
+    return IpAddress.parse(ip)
+        .orElseThrow(
+            () -> new IllegalArgumentException("the ip of " + event.type().wireName() + " event is not an IP address"));
+  }
+
+  /** The fields of one event in which a card number was found. */
+  private static final class Redactions {
+    Set<String> fields = Set.of(); // almost always stays empty: no set is made until a card is found
+
+    String clean(String field, String value) {
+      String redacted = PanRedactor.redact(value);
+      if (redacted != value) { // the redactor returns its argument itself when it found nothing
+        if (fields.isEmpty()) {
+          fields = new HashSet<>(2);
+        }
+        fields.add(field);
+      }
+      return redacted;
+    }
+  }
+
+  /** Builds a {@link PiiMasker}. */
+  public static final class Builder {
+    private PiiKeyProvider keys;
+
+    private Builder() {}
+
+    public Builder keyProvider(PiiKeyProvider keys) {
+      this.keys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /** @throws IllegalStateException if no key provider was given */
+    public PiiMasker build() {
+      if (keys == null) {
+        throw new IllegalStateException("a PiiMasker needs a keyProvider");
+      }
+      return new PiiMasker(this);
+    }
+  }
+}
