@@ -51,10 +51,10 @@ final class Landing extends Construct {
 
   /**
    * Quarantine lines may have no usable event time, or no known type: they are partitioned by the time the
-   * processor received them (received_at, UTC), and by type only when it is known.
+   * stream received them (the quarantine record's source.arrival_time, UTC), and by type only when known.
    */
   static final SequencedMap<String, String> BY_RECEIPT =
-      partitionKeys("(.event_type // \"unknown\")", ".received_at[0:10]", ".received_at[11:13]");
+      partitionKeys("(.event_type // \"unknown\")", ".source.arrival_time[0:10]", ".source.arrival_time[11:13]");
 
   final DeliveryStream enriched;
   final DeliveryStream attribution;

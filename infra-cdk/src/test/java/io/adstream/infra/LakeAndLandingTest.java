@@ -83,7 +83,7 @@ class LakeAndLandingTest {
       ResourceNames names = config.names();
       assertLanding(template, config, names.enrichedDeliveryStream(), "enriched/", ".event_time");
       assertLanding(template, config, names.attributionDeliveryStream(), "attribution/", ".event_time");
-      assertLanding(template, config, names.quarantineDeliveryStream(), "quarantine/", ".received_at");
+      assertLanding(template, config, names.quarantineDeliveryStream(), "quarantine/", ".source.arrival_time");
     }
   }
 

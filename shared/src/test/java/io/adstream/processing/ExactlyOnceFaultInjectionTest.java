@@ -2,7 +2,13 @@ package io.adstream.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.features.Activity;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.SourceRecord;
@@ -25,13 +31,42 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §5.3 on in-memory stores: for many seeds, random traffic through a simulated event source mapping
- * that crashes before and after writes, loses commits, redelivers whole batches, checkpoints partial ones
- * and bisects — and the final state equals a batch recompute, to the micro.
+ * DESIGN §5.3: for many seeds, random traffic through a simulated event source mapping that crashes before
+ * and after writes, loses commits, redelivers whole batches, checkpoints partial ones and bisects — and the
+ * final state equals a batch recompute, to the micro. Subclasses supply the stores under test.
  */
-class ExactlyOnceFaultInjectionTest {
-  private static final int SEEDS = 60;
+abstract class ExactlyOnceFaultInjectionTest {
   private static final int SHARDS = 3;
+
+  /** The state a seed runs against, and how to read it back as a reader of the tables would. */
+  interface StateUnderTest {
+    ClaimStore claims();
+
+    VersionedStore<MinuteBucketKey, MinuteBucket> aggregates();
+
+    VersionedStore<String, Activity> devices();
+
+    VersionedStore<String, Instant> watermarks();
+
+    CampaignStore campaigns();
+
+    Map<CampaignMinute, Measures> totals();
+
+    Map<String, FeatureVector> deviceFeatures();
+
+    Map<String, Long> budgets();
+
+    Map<String, Long> semClicks();
+  }
+
+  abstract int seeds();
+
+  abstract StateUnderTest newState(AdstreamConfig config, long seed);
+
+  /** Impressions per seed; the rest of the traffic scales with it. */
+  int impressionsPerSeed() {
+    return 300;
+  }
 
   /** SEED=n reruns one seed. */
   @Test
@@ -39,7 +74,7 @@ class ExactlyOnceFaultInjectionTest {
     int faults = 0;
     String only = System.getenv("SEED");
     long first = only == null ? 1 : Long.parseLong(only);
-    long last = only == null ? SEEDS : first;
+    long last = only == null ? seeds() : first;
     for (long seed = first; seed <= last; seed++) {
       faults += runSeed(seed);
     }
@@ -49,18 +84,18 @@ class ExactlyOnceFaultInjectionTest {
 
   private int runSeed(long seed) {
     AdstreamConfig config = AdstreamConfig.defaults();
-    List<Workload.Delivery> deliveries = Workload.generate(seed, SHARDS, 300);
-    StageHarness harness = new StageHarness(config);
+    List<Workload.Delivery> deliveries = Workload.generate(seed, SHARDS, impressionsPerSeed());
+    StateUnderTest state = newState(config, seed);
     SplittableRandom chaos = new SplittableRandom(seed * 7919);
     Faults faults = new Faults(chaos);
     StatefulStage stage =
         StatefulStage.builder()
             .config(config)
-            .claims(faults.claims(harness.claims))
-            .aggregates(faults.store(harness.aggregates))
-            .devices(faults.store(harness.devices))
-            .watermarks(faults.store(harness.watermarks))
-            .campaigns(harness.campaigns)
+            .claims(faults.claims(state.claims()))
+            .aggregates(faults.store(state.aggregates()))
+            .devices(faults.store(state.devices()))
+            .watermarks(faults.store(state.watermarks()))
+            .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))
             .build();
 
@@ -84,10 +119,10 @@ class ExactlyOnceFaultInjectionTest {
         new ReferenceModel(
                 config.windows().allowedLateness(), config.windows().impressionWindow(), config.windows().conversionLookback())
             .compute(deliveries);
-    assertThat(MapDiff.of(reference.aggregates, harness.totals())).as("aggregates, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.deviceFeatures, deviceFeatures(harness))).as("device features, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.campaignBudgets, budgets(harness))).as("campaign settings, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.semClicks, semClicks(harness))).as("search-ads rows, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.aggregates, state.totals())).as("aggregates, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures())).as("device features, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.campaignBudgets, state.budgets())).as("campaign settings, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.semClicks, state.semClicks())).as("search-ads rows, seed %d", seed).isEmpty();
     assertThat(reference.duplicates + reference.conflicts).as("seed %d exercises dedup", seed).isPositive();
     return faults.injected;
   }
@@ -214,23 +249,4 @@ class ExactlyOnceFaultInjectionTest {
       };
     }
   }
-
-  private static Map<String, FeatureVector> deviceFeatures(StageHarness harness) {
-    Map<String, FeatureVector> features = new TreeMap<>();
-    harness.devices.snapshot().forEach((device, item) -> item.value().features().ifPresent(f -> features.put(device, f)));
-    return features;
-  }
-
-  private static Map<String, Long> budgets(StageHarness harness) {
-    Map<String, Long> budgets = new TreeMap<>();
-    harness.campaigns.settings().forEach((campaign, update) -> budgets.put(campaign, update.dailyBudgetMicros()));
-    return budgets;
-  }
-
-  private static Map<String, Long> semClicks(StageHarness harness) {
-    Map<String, Long> rows = new TreeMap<>();
-    harness.campaigns.semRows().forEach((key, row) -> rows.put(key, row.clicks()));
-    return rows;
-  }
-
 }
