@@ -1,5 +1,6 @@
 package io.adstream.local.emulator;
 
+import io.adstream.aws.ProvisioningPlan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -38,7 +39,7 @@ final class MotoServer implements AutoCloseable {
       int port = LoopbackPorts.free();
       Path log = project.logs().resolve("moto-" + port + ".log");
       try {
-        Process process =
+        ProcessBuilder builder =
             new ProcessBuilder(
                     List.of(
                         python.toString(),
@@ -48,8 +49,10 @@ final class MotoServer implements AutoCloseable {
                         "--port",
                         Integer.toString(port)))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // the account every other emulator (LocalStack, Floci) reports, and the one the local plan names
+        builder.environment().put("MOTO_ACCOUNT_ID", ProvisioningPlan.LOCAL_ACCOUNT);
+        Process process = builder.start();
         MotoServer server = new MotoServer(process, URI.create("http://" + LoopbackPorts.HOST + ":" + port));
         if (server.awaitReady(log)) {
           return server;
