@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Delivers one shard's batches to the function until every record is completed or parked, with the
@@ -47,6 +48,7 @@ final class BatchDelivery {
   private final MappingSettings settings;
   private final Clock clock;
   private final ShardCounters counters;
+  private final Consumer<List<SourceRecord>> onCompleted;
   private final Deque<Segment> pending = new ArrayDeque<>();
 
   /**
@@ -92,13 +94,15 @@ final class BatchDelivery {
       OnFailureDestination destination,
       MappingSettings settings,
       Clock clock,
-      ShardCounters counters) {
+      ShardCounters counters,
+      Consumer<List<SourceRecord>> onCompleted) {
     this.shardId = shardId;
     this.function = function;
     this.destination = destination;
     this.settings = settings;
     this.clock = clock;
     this.counters = counters;
+    this.onCompleted = onCompleted;
   }
 
   void submit(List<SourceRecord> batch) {
@@ -169,6 +173,7 @@ final class BatchDelivery {
   private void complete(List<SourceRecord> records) {
     if (!records.isEmpty()) {
       counters.completed(records.size(), records.getLast().sequenceNumber());
+      onCompleted.accept(records);
     }
   }
 

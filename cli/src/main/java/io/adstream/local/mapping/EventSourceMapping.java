@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.MappingSettings;
+import io.adstream.event.SourceRecord;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
@@ -105,7 +107,8 @@ public final class EventSourceMapping implements AutoCloseable {
               handlerThreads,
               log);
       BatchDelivery delivery =
-          new BatchDelivery(shard.shardId(), invoker, destination, settings, config.clock, shardCounters);
+          new BatchDelivery(
+              shard.shardId(), invoker, destination, settings, config.clock, shardCounters, config.onCompleted);
       ShardPoller poller =
           new ShardPoller(
               new KinesisShardReader(kinesis, mapping.streamName(), shard.shardId(), startingPosition),
@@ -187,6 +190,7 @@ public final class EventSourceMapping implements AutoCloseable {
     private Duration idlePollInterval = Duration.ofSeconds(1);
     private PrintStream functionLog = System.out;
     private PrintStream errors = System.err;
+    private Consumer<List<SourceRecord>> onCompleted = records -> {};
 
     private Builder() {}
 
@@ -249,6 +253,15 @@ public final class EventSourceMapping implements AutoCloseable {
     /** Where the mapping reports errors it retries; standard error by default. */
     public Builder errors(PrintStream out) {
       this.errors = out;
+      return this;
+    }
+
+    /**
+     * Called on the shard's poller thread with each run of records the function completed (checkpointed),
+     * in sequence order; e.g. to measure the time from put to processing.
+     */
+    public Builder onCompleted(Consumer<List<SourceRecord>> listener) {
+      this.onCompleted = listener;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.adstream.local.mapping;
 import io.adstream.event.SourceRecord;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -37,7 +38,7 @@ final class KinesisShardReader implements ShardReader {
   }
 
   @Override
-  public ShardPoll poll(int limit) {
+  public ShardPoll poll(int limit) throws InterruptedException {
     if (ended) {
       return new ShardPoll(List.of(), true, true);
     }
@@ -51,6 +52,10 @@ final class KinesisShardReader implements ShardReader {
     } catch (ProvisionedThroughputExceededException e) {
       iterator = Optional.of(current);
       return new ShardPoll(List.of(), false, false);
+    } catch (AbortedException e) {
+      // the SDK's word for "this thread was interrupted": the mapping is stopping
+      iterator = Optional.of(current);
+      throw new InterruptedException("stopped while reading " + shardId);
     }
     List<SourceRecord> records =
         response.records().stream()

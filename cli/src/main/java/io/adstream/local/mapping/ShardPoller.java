@@ -93,7 +93,7 @@ final class ShardPoller implements Runnable {
   }
 
   /** Reads one batch and submits it; false once the shard has ended or the thread was interrupted. */
-  private boolean pollOnce() {
+  private boolean pollOnce() throws InterruptedException {
     long pollStart = System.nanoTime();
     Batch batch = new Batch();
     batch.fillFromCarried();
@@ -127,7 +127,7 @@ final class ShardPoller implements Runnable {
   }
 
   /** Reads what the batch still has room for (only called with nothing carried). */
-  private ShardReader.ShardPoll read(Batch batch) {
+  private ShardReader.ShardPoll read(Batch batch) throws InterruptedException {
     ShardReader.ShardPoll poll = reader.poll(settings.batchSize() - batch.records.size());
     counters.read(poll.records().size());
     carried.addAll(poll.records());

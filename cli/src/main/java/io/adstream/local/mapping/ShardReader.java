@@ -9,7 +9,7 @@ interface ShardReader {
   String shardId();
 
   /** The next records after the last ones returned, at most {@code limit}; possibly none. */
-  ShardPoll poll(int limit);
+  ShardPoll poll(int limit) throws InterruptedException;
 
   /**
    * One read of a shard.
