@@ -9,14 +9,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * Puts NDJSON lines into a Kinesis stream, one record per line, with PutRecords: at most 500 records and
- * 5 MiB per call. A call can accept some entries and reject others (FailedRecordCount; an ErrorCode per
- * rejected entry, e.g. ProvisionedThroughputExceededException): only the rejected entries are put again,
- * with exponential backoff and jitter, until {@code maxAttempts}. Whole-call errors are the SDK's to retry.
+ * 5 MiB per call. A call can store some entries and reject others (FailedRecordCount, and an ErrorCode
+ * such as ProvisionedThroughputExceededException per rejected entry): only the rejected entries are put
+ * again, with exponential backoff and jitter, up to {@code maxAttempts} calls. Whole-call errors are the
+ * SDK's to retry.
  */
 public final class KinesisLoader {
 
@@ -25,15 +25,18 @@ public final class KinesisLoader {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-  private final KinesisClient kinesis;
-  private final String streamName;
-  private final PartitionKeyFunction partitionKeys;
-  private final PutLog putLog;
-  private final int maxAttempts;
+  /** One PutRecords call: an outcome per entry, in entry order. */
+  @FunctionalInterface
+  interface PutRecordsCall {
+    List<PutOutcome> put(List<Entry> entries);
+  }
 
-  private static final class Tally {
-    long calls;
-    long retriedEntries;
+  record Entry(String partitionKey, byte[] data) {}
+
+  sealed interface PutOutcome {
+    record Stored(String shardId, String sequenceNumber) implements PutOutcome {}
+
+    record Rejected(String errorCode, String errorMessage) implements PutOutcome {}
   }
 
   /** Counts of one load. */
@@ -43,35 +46,47 @@ public final class KinesisLoader {
     }
   }
 
-  public KinesisLoader(KinesisClient kinesis, String streamName, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
-    this.kinesis = kinesis;
-    this.streamName = streamName;
+  private final PutRecordsCall call;
+  private final PartitionKeyFunction partitionKeys;
+  private final PutLog putLog;
+  private final int maxAttempts;
+
+  KinesisLoader(PutRecordsCall call, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    this.call = call;
     this.partitionKeys = partitionKeys;
     this.putLog = putLog;
     this.maxAttempts = maxAttempts;
   }
 
-  /** Puts every line; blank lines are skipped. Throws if some records are still rejected after the last attempt. */
+  public KinesisLoader(
+      KinesisClient kinesis, String streamName, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
+    this(entries -> putRecords(kinesis, streamName, entries), partitionKeys, putLog, maxAttempts);
+  }
+
+  /** Puts every line; blank lines are skipped. Throws if records are still rejected after the last attempt. */
   public LoadResult load(Iterator<String> lines) throws InterruptedException {
     long start = System.nanoTime();
     long records = 0;
     Tally tally = new Tally();
-    List<PutRecordsRequestEntry> batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
+    List<Entry> batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
     long batchBytes = 0;
     while (lines.hasNext()) {
       String line = lines.next();
       if (line.isBlank()) {
         continue;
       }
-      String key = partitionKeys.partitionKey(line);
-      byte[] data = line.getBytes(StandardCharsets.UTF_8);
-      long size = data.length + key.getBytes(StandardCharsets.UTF_8).length;
+      Entry entry = new Entry(partitionKeys.partitionKey(line), line.getBytes(StandardCharsets.UTF_8));
+      // the 5 MiB limit counts data and partition keys
+      long size = entry.data().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
       if (batch.size() == MAX_RECORDS_PER_CALL || batchBytes + size > MAX_BYTES_PER_CALL) {
         put(batch, tally);
         batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
         batchBytes = 0;
       }
-      batch.add(PutRecordsRequestEntry.builder().partitionKey(key).data(SdkBytes.fromByteArray(data)).build());
+      batch.add(entry);
       batchBytes += size;
       records++;
     }
@@ -81,24 +96,22 @@ public final class KinesisLoader {
     return new LoadResult(records, tally.calls, tally.retriedEntries, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private void put(List<PutRecordsRequestEntry> entries, Tally tally) throws InterruptedException {
-    List<PutRecordsRequestEntry> remaining = entries;
+  private void put(List<Entry> entries, Tally tally) throws InterruptedException {
+    List<Entry> remaining = entries;
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       long sentAt = System.nanoTime();
-      List<PutRecordsRequestEntry> sending = remaining;
-      PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(streamName).records(sending));
+      List<PutOutcome> outcomes = call.put(remaining);
       tally.calls++;
-      List<PutRecordsRequestEntry> rejected = new ArrayList<>();
+      List<Entry> rejected = new ArrayList<>();
       String lastError = "";
-      // results are in request order, one per entry
-      for (int i = 0; i < sending.size(); i++) {
-        PutRecordsResultEntry result = response.records().get(i);
-        if (result.errorCode() == null) {
-          putLog.put(result.shardId(), result.sequenceNumber(), sentAt);
-        } else {
-          rejected.add(sending.get(i));
-          lastError = result.errorCode() + ": " + result.errorMessage();
+      for (int i = 0; i < remaining.size(); i++) {
+        switch (outcomes.get(i)) {
+          case PutOutcome.Stored stored -> putLog.put(stored.shardId(), stored.sequenceNumber(), sentAt);
+          case PutOutcome.Rejected failed -> {
+            rejected.add(remaining.get(i));
+            lastError = failed.errorCode() + ": " + failed.errorMessage();
+          }
         }
       }
       if (rejected.isEmpty()) {
@@ -113,5 +126,26 @@ public final class KinesisLoader {
       backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       remaining = rejected;
     }
+  }
+
+  private static List<PutOutcome> putRecords(KinesisClient kinesis, String streamName, List<Entry> entries) {
+    List<PutRecordsRequestEntry> request =
+        entries.stream()
+            .map(e -> PutRecordsRequestEntry.builder().partitionKey(e.partitionKey()).data(SdkBytes.fromByteArray(e.data())).build())
+            .toList();
+    // results come in request order, one per entry
+    List<PutRecordsResultEntry> results = kinesis.putRecords(b -> b.streamName(streamName).records(request)).records();
+    return results.stream()
+        .<PutOutcome>map(
+            r ->
+                r.errorCode() == null
+                    ? new PutOutcome.Stored(r.shardId(), r.sequenceNumber())
+                    : new PutOutcome.Rejected(r.errorCode(), r.errorMessage()))
+        .toList();
+  }
+
+  private static final class Tally {
+    long calls;
+    long retriedEntries;
   }
 }

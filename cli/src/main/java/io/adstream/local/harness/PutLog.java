@@ -14,16 +14,16 @@ public final class PutLog {
     putAt.put(eventId(shardId, sequenceNumber), nanoTime);
   }
 
-  /** The put time of a record, or -1 if this log did not see it put. */
-  public long putAt(String shardId, String sequenceNumber) {
-    return putAt.getOrDefault(eventId(shardId, sequenceNumber), -1L);
+  /** The put time of a record by its event id, or -1 if this log did not see it put. */
+  public long putAt(String eventId) {
+    return putAt.getOrDefault(eventId, -1L);
   }
 
   public int size() {
     return putAt.size();
   }
 
-  private static String eventId(String shardId, String sequenceNumber) {
+  static String eventId(String shardId, String sequenceNumber) {
     return shardId + ":" + sequenceNumber;
   }
 }
