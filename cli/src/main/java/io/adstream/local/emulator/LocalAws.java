@@ -67,7 +67,7 @@ public final class LocalAws implements AutoCloseable {
 
     CompletableFuture<Timed<DynamoDbLocalServer>> dynamoDb =
         dynamoDbNeeded
-            ? CompletableFuture.supplyAsync(() -> Timed.run(DynamoDbLocalServer::start), LocalAws::startOnOwnThread)
+            ? CompletableFuture.supplyAsync(() -> Timed.run(DynamoDbLocalServer::start), LocalAws::startBeside)
             : CompletableFuture.completedFuture(null);
     Optional<Timed<Path>> venv = Optional.empty();
     Optional<Timed<MotoServer>> moto = Optional.empty();
@@ -139,10 +139,9 @@ public final class LocalAws implements AutoCloseable {
     dynamoDb.ifPresent(DynamoDbLocalServer::close);
   }
 
-  private static void startOnOwnThread(Runnable task) {
-    Thread thread = new Thread(task, "adstream-dynamodb-local-start");
-    thread.setDaemon(true);
-    thread.start();
+  /** Runs a startup task on a thread of its own, beside the caller's. */
+  private static void startBeside(Runnable task) {
+    Thread.ofPlatform().daemon().name("adstream-emulator-start").start(task);
   }
 
   private static <T> T joinStartup(CompletableFuture<T> future) {
