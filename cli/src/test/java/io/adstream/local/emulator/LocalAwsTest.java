@@ -109,5 +109,4 @@ class LocalAwsTest {
       assertThat(shared.startupTimes().dynamoDbLocal()).isPresent();
     }
   }
-  }
 }
