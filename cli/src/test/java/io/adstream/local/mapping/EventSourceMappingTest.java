@@ -8,7 +8,6 @@ import io.adstream.aws.AwsClientFactory;
 import io.adstream.event.SourcePosition;
 import io.adstream.event.SourceRecord;
 import io.adstream.local.LocalAwsExtension;
-import io.adstream.local.harness.PartitionKeyFunction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,13 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalAwsExtension.class)
 class EventSourceMappingTest {
 
-  private static final PartitionKeyFunction BY_KEY = PartitionKeyFunction.jsonFields("key");
-
   @Test
   void deliversEveryRecordOnceInShardOrderAsARealKinesisEvent(AwsClientFactory aws) throws InterruptedException {
     MappingFixture fixture = MappingFixture.provision(aws, "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":7}");
-    List<String> lines = lines(60, 6);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(60, 6);
     ScriptedHandler handler = ScriptedHandler.succeeding();
 
     MappingStats stats = fixture.drain(fixture.mapping(handler));
@@ -76,8 +71,7 @@ class EventSourceMappingTest {
   void aReportedItemFailureResumesExactlyThereWithoutRedeliveringWhatCameBefore(AwsClientFactory aws)
       throws InterruptedException {
     MappingFixture fixture = MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":20}");
-    List<String> lines = lines(20, 1);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(20, 1);
     AtomicBoolean failedOnce = new AtomicBoolean();
     ScriptedHandler handler =
         new ScriptedHandler(
@@ -104,8 +98,7 @@ class EventSourceMappingTest {
         MappingFixture.provision(
             aws,
             "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"bisectBatchOnError\":false,\"maxRetryAttempts\":3}");
-    List<String> lines = lines(10, 1);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(10, 1);
     AtomicInteger calls = new AtomicInteger();
     ScriptedHandler handler =
         new ScriptedHandler(
@@ -128,8 +121,7 @@ class EventSourceMappingTest {
   void bisectionSplitsFailingBatchesUntilTheyGoThrough(AwsClientFactory aws) throws InterruptedException {
     MappingFixture fixture =
         MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":16,\"maxRetryAttempts\":0}");
-    List<String> lines = lines(16, 1);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(16, 1);
     // a handler that cannot finish more than 4 records in time
     ScriptedHandler handler =
         new ScriptedHandler(
@@ -153,13 +145,12 @@ class EventSourceMappingTest {
       throws InterruptedException {
     MappingFixture fixture =
         MappingFixture.provision(aws, "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":2}");
-    List<String> lines = lines(40, 4);
+    List<String> lines = fixture.putLines(40, 4);
     String poison = lines.get(13);
-    fixture.put(lines, BY_KEY);
     ScriptedHandler handler =
         new ScriptedHandler(
             (records, context) -> {
-              if (records.stream().anyMatch(r -> ScriptedHandler.line(r).equals(poison))) {
+              if (ScriptedHandler.contains(records, poison)) {
                 throw new IllegalArgumentException("cannot process this record");
               }
               return new StreamsEventResponse();
@@ -200,13 +191,12 @@ class EventSourceMappingTest {
         MappingFixture.provision(
             aws,
             "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":10000,\"maxRecordAge\":\"PT1M\"}");
-    List<String> lines = lines(2, 1);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(2, 1);
     MovableClock clock = new MovableClock();
     ScriptedHandler handler =
         new ScriptedHandler(
             (records, context) -> {
-              if (records.stream().anyMatch(r -> ScriptedHandler.line(r).equals(lines.get(1)))) {
+              if (ScriptedHandler.contains(records, lines.get(1))) {
                 clock.advance(Duration.ofSeconds(25)); // each failed attempt ages the record
                 throw new IllegalStateException("still failing");
               }
@@ -230,8 +220,7 @@ class EventSourceMappingTest {
     MappingFixture fixture =
         MappingFixture.provision(
             aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"bisectBatchOnError\":false}");
-    List<String> lines = lines(5, 1);
-    fixture.put(lines, BY_KEY);
+    List<String> lines = fixture.putLines(5, 1);
     AtomicBoolean stalledOnce = new AtomicBoolean();
     ScriptedHandler handler =
         new ScriptedHandler(
@@ -249,11 +238,6 @@ class EventSourceMappingTest {
     assertThat(fixture.completedLines()).isEqualTo(lines);
     assertThat(stats.total().retries()).isEqualTo(1);
     assertThat(fixture.functionLog()).contains("Task timed out after 1.0 seconds");
-  }
-
-  /** Lines {"n":i,"key":"k<i mod keys>"}: keys spread the lines over the shards. */
-  private static List<String> lines(int count, int keys) {
-    return IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + ",\"key\":\"k" + (i % keys) + "\"}").toList();
   }
 
   /** A clock at the real time plus whatever the test advanced it by. */

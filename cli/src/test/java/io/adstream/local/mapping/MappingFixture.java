@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -43,10 +44,17 @@ final class MappingFixture {
     return new MappingFixture(aws, plan);
   }
 
-  void put(List<String> lines, PartitionKeyFunction keys) throws InterruptedException {
+  /**
+   * Puts {@code count} lines {"n":i,"key":"k<i mod keys>"}, keyed by their "key": the keys spread them over
+   * the shards. Returns them in put order.
+   */
+  List<String> putLines(int count, int keys) throws InterruptedException {
+    List<String> lines = IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + ",\"key\":\"k" + (i % keys) + "\"}").toList();
     try (KinesisClient kinesis = aws.kinesis()) {
-      new KinesisLoader(kinesis, plan.stream().name(), keys, new PutLog(), 5).load(lines.iterator());
+      new KinesisLoader(kinesis, plan.stream().name(), PartitionKeyFunction.jsonFields("key"), new PutLog(), 5)
+          .load(lines.iterator());
     }
+    return lines;
   }
 
   EventSourceMapping.Builder mapping(RequestHandler<KinesisEvent, StreamsEventResponse> handler) {

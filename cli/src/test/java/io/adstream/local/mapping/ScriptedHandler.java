@@ -65,6 +65,10 @@ final class ScriptedHandler implements RequestHandler<KinesisEvent, StreamsEvent
         List.of(new StreamsEventResponse.BatchItemFailure(record.getKinesis().getSequenceNumber())));
   }
 
+  static boolean contains(List<KinesisEventRecord> records, String line) {
+    return records.stream().anyMatch(record -> line(record).equals(line));
+  }
+
   static String line(KinesisEventRecord record) {
     return StandardCharsets.UTF_8.decode(record.getKinesis().getData().duplicate()).toString();
   }
