@@ -25,23 +25,13 @@ final class EmulatorVenv {
     try {
       Files.createDirectories(project.logs());
       try (FileChannel lockFile =
-              FileChannel.open(
-                  project.root().resolve(".adstream/venv.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockFile.lock()) {
-        Process setup =
-            new ProcessBuilder("bash", project.setupScript().toString())
-                .directory(project.root().toFile())
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        setup.getOutputStream().close();
-        if (!setup.waitFor(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-          setup.destroyForcibly();
-          throw new EmulatorException("emulator venv setup did not finish within " + SETUP_TIMEOUT);
-        }
-        if (setup.exitValue() != 0) {
-          throw new EmulatorException(
-              "emulator venv setup failed (exit " + setup.exitValue() + "); see " + project.logs().resolve("venv-setup.log"));
+          FileChannel.open(
+              project.root().resolve(".adstream/venv.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = lockFile.lock();
+        try {
+          runSetupScript(project);
+        } finally {
+          lock.release();
         }
       }
     } catch (IOException e) {
@@ -51,5 +41,23 @@ final class EmulatorVenv {
       throw new EmulatorException("interrupted while setting up the emulator venv", e);
     }
     return project.venv().resolve("bin/python");
+  }
+
+  private static void runSetupScript(ProjectDirectory project) throws IOException, InterruptedException {
+    Process setup =
+        new ProcessBuilder("bash", project.setupScript().toString())
+            .directory(project.root().toFile())
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    setup.getOutputStream().close();
+    if (!setup.waitFor(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      setup.destroyForcibly();
+      throw new EmulatorException("emulator venv setup did not finish within " + SETUP_TIMEOUT);
+    }
+    if (setup.exitValue() != 0) {
+      throw new EmulatorException(
+          "emulator venv setup failed (exit " + setup.exitValue() + "); see " + project.logs().resolve("venv-setup.log"));
+    }
   }
 }

@@ -58,14 +58,18 @@ public final class LocalRun {
                 .onCompleted(latencies::completed)
                 .build()
                 .start();
-        KinesisClient kinesis = config.aws.clients().kinesis();
-        ProgressBar progress = ProgressBar.start(config.progressOut, config.terminal, () -> progress(mapping.stats(), putLog))) {
-      long start = System.nanoTime();
-      KinesisLoader.LoadResult load =
-          new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts).load(lines);
-      MappingStats stats = mapping.awaitDrained(config.drainTimeout);
-      return new RunReport(
-          config.aws.startupTimes(), load, Duration.ofNanos(System.nanoTime() - start), stats, latencies.latencies());
+        KinesisClient kinesis = config.aws.clients().kinesis()) {
+      ProgressBar progress = ProgressBar.start(config.progressOut, config.terminal, () -> progress(mapping.stats(), putLog));
+      try {
+        long start = System.nanoTime();
+        KinesisLoader.LoadResult load =
+            new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts).load(lines);
+        MappingStats stats = mapping.awaitDrained(config.drainTimeout);
+        return new RunReport(
+            config.aws.startupTimes(), load, Duration.ofNanos(System.nanoTime() - start), stats, latencies.latencies());
+      } finally {
+        progress.close();
+      }
     }
   }
 

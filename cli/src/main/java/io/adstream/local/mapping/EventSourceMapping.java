@@ -168,14 +168,22 @@ public final class EventSourceMapping implements AutoCloseable {
 
   /** Stops polling (an invocation in progress is interrupted) and closes the clients. */
   @Override
-  public synchronized void close() throws InterruptedException {
+  public synchronized void close() {
     threads.forEach(Thread::interrupt);
+    boolean interrupted = false;
     for (Thread thread : threads) {
-      thread.join(Duration.ofSeconds(10));
+      try {
+        thread.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        interrupted = true; // finish closing, then let the caller see the interrupt
+      }
     }
     handlerThreads.shutdownNow();
     kinesis.close();
     s3.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Configures a mapping; plan, clients and handler are required. */
