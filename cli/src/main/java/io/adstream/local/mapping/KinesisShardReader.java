@@ -21,15 +21,20 @@ final class KinesisShardReader implements ShardReader {
   private final String streamName;
   private final String shardId;
   private final ShardIteratorType startingPosition;
-  private Optional<String> iterator = Optional.empty();
+  private Optional<String> iterator;
   private Optional<String> lastSequenceNumber = Optional.empty();
   private boolean ended;
 
+  /**
+   * Takes the starting iterator right away: LATEST means the records put after the mapping started, not
+   * after its first poll.
+   */
   KinesisShardReader(KinesisClient kinesis, String streamName, String shardId, ShardIteratorType startingPosition) {
     this.kinesis = kinesis;
     this.streamName = streamName;
     this.shardId = shardId;
     this.startingPosition = startingPosition;
+    this.iterator = Optional.of(newIterator());
   }
 
   @Override

@@ -68,6 +68,21 @@ class EventSourceMappingTest {
   }
 
   @Test
+  void fromTheLatestPositionOnlyRecordsPutAfterTheStartAreDelivered(AwsClientFactory aws) throws InterruptedException {
+    MappingFixture fixture =
+        MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"startingPosition\":\"LATEST\"}");
+    fixture.putLines(3, 1);
+    ScriptedHandler handler = ScriptedHandler.succeeding();
+
+    try (EventSourceMapping mapping = fixture.mapping(handler).build().start()) {
+      List<String> after = fixture.putLines(5, 1);
+      mapping.awaitDrained(Duration.ofSeconds(60));
+
+      assertThat(handler.linesSeen()).containsExactlyElementsOf(after); // the 3 put before are not read
+    }
+  }
+
+  @Test
   void aReportedItemFailureResumesExactlyThereWithoutRedeliveringWhatCameBefore(AwsClientFactory aws)
       throws InterruptedException {
     MappingFixture fixture = MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":20}");
