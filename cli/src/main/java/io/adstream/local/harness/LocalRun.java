@@ -3,6 +3,7 @@ package io.adstream.local.harness;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.adstream.aws.AwsTarget;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.local.emulator.LocalAws;
@@ -43,7 +44,12 @@ public final class LocalRun {
   }
 
   public RunReport run(Iterator<String> lines) throws InterruptedException {
-    ProvisioningPlan plan = ProvisioningPlan.of(config.config);
+    // the plan's ARNs and bucket name follow the region the clients use (AWS_REGION, else us-east-1)
+    ProvisioningPlan plan =
+        ProvisioningPlan.of(
+            config.config,
+            ProvisioningPlan.LOCAL_ACCOUNT,
+            config.aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
     new LocalProvisioner(config.aws.clients()).provision(plan);
     PutLog putLog = new PutLog();
     LatencyRecorder latencies = new LatencyRecorder(putLog);
