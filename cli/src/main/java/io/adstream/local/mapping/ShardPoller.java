@@ -108,7 +108,12 @@ final class ShardPoller implements Runnable {
         if (left <= 0 || !sleep(Duration.ofNanos(Math.min(left, idlePollInterval.toNanos())))) {
           break;
         }
-        poll = read(batch);
+        try {
+          poll = read(batch);
+        } catch (RuntimeException e) {
+          batch.giveBack(); // read past them already: they must not be lost with this batch
+          throw e;
+        }
       }
     }
     if (!batch.records.isEmpty()) {
@@ -155,6 +160,14 @@ final class ShardPoller implements Runnable {
 
     boolean complete() {
       return payloadFull || records.size() >= settings.batchSize();
+    }
+
+    /** Returns the gathered records to the front of the carried ones, for the next batch. */
+    void giveBack() {
+      for (int i = records.size() - 1; i >= 0; i--) {
+        carried.addFirst(records.get(i));
+      }
+      records.clear();
     }
   }
 
