@@ -1,0 +1,56 @@
+package io.adstream.local.harness;
+
+import io.adstream.local.emulator.LocalAws;
+import io.adstream.local.mapping.MappingStats;
+import io.adstream.local.mapping.ShardStats;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a local run did: how the emulator started, the puts, the mapping per shard, and the time from put
+ * to processing. {@link #summary()} renders it for the terminal; the pipeline's own outcome counts
+ * (accepted, duplicate, quarantined) are the processor's to add.
+ *
+ * @param processingTime from the first put until every shard was drained
+ */
+public record RunReport(
+    LocalAws.StartupTimes startup, KinesisLoader.LoadResult load, Duration processingTime, MappingStats mapping, Latencies latencies) {
+
+  public String summary() {
+    ShardStats total = mapping.total();
+    StringBuilder text = new StringBuilder("adstream local run\n");
+    line(text, "emulator", startup.moto().isEmpty() && startup.dynamoDbLocal().isEmpty()
+        ? "external endpoint (AWS_ENDPOINT_URL)"
+        : String.format(Locale.ROOT, "venv check %s, moto %s, DynamoDB Local %s",
+            seconds(startup.venvSetup()), seconds(startup.moto()), seconds(startup.dynamoDbLocal())));
+    line(text, "put", String.format(Locale.ROOT, "%,d records in %,d PutRecords calls (%,d entries retried), %,.0f records/s",
+        load.records(), load.calls(), load.retriedEntries(), load.recordsPerSecond()));
+    line(text, "processed", String.format(Locale.ROOT,
+        "%,d records in %s: %,d completed, %,d parked in %,d batches; %,d invocations, %,d retries, %,d bisections",
+        total.recordsRead(), seconds(Optional.of(processingTime)), total.recordsCompleted(), total.recordsParked(),
+        total.batchesParked(), total.invocations(), total.retries(), total.bisections()));
+    line(text, "latency", String.format(Locale.ROOT, "put to processed: p50 %s, p90 %s, p99 %s, max %s over %,d records",
+        millis(latencies.p50()), millis(latencies.p90()), millis(latencies.p99()), millis(latencies.max()), latencies.count()));
+    String label = "shards";
+    for (ShardStats shard : mapping.shards()) {
+      line(text, label, String.format(Locale.ROOT, "%s  read %,d  completed %,d  parked %,d  retries %,d%s",
+          shard.shardId(), shard.recordsRead(), shard.recordsCompleted(), shard.recordsParked(), shard.retries(),
+          shard.lastError().map(e -> "  last error: " + e).orElse("")));
+      label = "";
+    }
+    return text.toString();
+  }
+
+  private static void line(StringBuilder text, String label, String value) {
+    text.append(String.format(Locale.ROOT, "  %-10s %s%n", label, value));
+  }
+
+  private static String seconds(Optional<Duration> duration) {
+    return duration.map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-");
+  }
+
+  private static String millis(Duration duration) {
+    return String.format(Locale.ROOT, "%,d ms", duration.toMillis());
+  }
+}
