@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -45,71 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_SEED)
-  long seed;
-
-  @Option(names = "--events", converter = OptionConverters.Count.class,
-      description = "Approximate number of records, e.g. 1M (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_EVENTS)
-  int events;
-
-  @Option(names = "--start", converter = OptionConverters.Timestamp.class,
-      description = "First event time, RFC 3339 (default: now minus --duration, truncated to the minute).")
-  Optional<Instant> start;
-
-  @Option(names = "--duration", converter = OptionConverters.Span.class,
-      description = "Span of event times, e.g. 90m, 1h, 2d (default: ${DEFAULT-VALUE}).",
-      defaultValue = TrafficProfile.DEFAULT_DURATION_MINUTES + "m")
-  Duration duration;
-
-  @Option(names = "--campaigns", converter = OptionConverters.Count.class,
-      description = "Number of campaigns (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_CAMPAIGNS)
-  int campaigns;
-
-  @Option(names = "--duplicate-rate", converter = OptionConverters.Rate.class,
-      description = "Share of records sent again, byte for byte (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_DUPLICATE_RATE)
-  double duplicateRate;
-
-  @Option(names = "--id-conflict-rate", converter = OptionConverters.Rate.class,
-      description = "Share of records whose ids are sent again with another payload (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_ID_CONFLICT_RATE)
-  double idConflictRate;
-
-  @Option(names = "--out-of-order-rate", converter = OptionConverters.Rate.class,
-      description = "Share of records delivered behind newer ones, by at most allowedLateness/4"
-          + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_OUT_OF_ORDER_RATE)
-  double outOfOrderRate;
-
-  @Option(names = "--late-rate", converter = OptionConverters.Rate.class,
-      description = "Share of impressions, clicks and conversions delivered over 2 x allowedLateness late"
-          + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_LATE_RATE)
-  double lateRate;
-
-  @Option(names = "--malformed-rate", converter = OptionConverters.Rate.class,
-      description = "Share of records replaced by malformed ones (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_MALFORMED_RATE)
-  double malformedRate;
-
-  @Option(names = "--bot-rate", converter = OptionConverters.Rate.class,
-      description = "Share of clicks made by crawlers (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_BOT_RATE)
-  double botRate;
-
-  @Option(names = "--click-floods", converter = OptionConverters.Count.class,
-      description = "Devices or IPs firing more than alerts.clickFlood.maxClicksPerMinute clicks in a minute"
-          + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_CLICK_FLOODS)
-  int clickFloods;
-
-  @Option(names = "--click-injections", converter = OptionConverters.Count.class,
-      description = "Clicks injected seconds before a conversion (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TrafficProfile.DEFAULT_CLICK_INJECTIONS)
-  int clickInjections;
+  @Mixin TrafficOptions traffic;
 
   @Option(names = "--out", description = "NDJSON output file (default: standard output).")
   Optional<Path> out;
@@ -117,14 +54,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--truth", description = "Ground-truth JSON file to write.")
   Optional<Path> truth;
 
-  @Option(names = "--config", description = "adstream configuration overrides (JSON) for windows and thresholds.")
-  Optional<Path> config;
-
-
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
-    TrafficProfile profile = profile();
+    TrafficProfile profile = traffic.profile(spec, TrafficProfile.DEFAULT_EVENTS);
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
     writeLines(traffic);
     PrintWriter err = spec.commandLine().getErr();
@@ -150,63 +83,6 @@ final class GenerateCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "  in %.1f s (%,.0f records/s)%n", seconds, traffic.lines().size() / seconds);
     err.flush();
     return 0;
-  }
-
-  private TrafficProfile profile() {
-    AdstreamConfig adstreamConfig = config.map(this::readConfig).orElseGet(AdstreamConfig::defaults);
-    Instant now = Instant.now();
-    Instant first = start.orElseGet(() -> now.minus(duration).truncatedTo(ChronoUnit.MINUTES));
-    if (first.plus(duration).isAfter(now)) {
-      throw new ParameterException(spec.commandLine(), "--start " + first + " plus --duration " + duration
-          + " ends after now (" + now + "): generated event times must not be in the future");
-    }
-    try {
-      return TrafficProfile.builder()
-          .seed(seed)
-          .events(events)
-          .start(first)
-          .duration(duration)
-          .campaigns(campaigns)
-          .duplicateRate(duplicateRate)
-          .idConflictRate(idConflictRate)
-          .outOfOrderRate(outOfOrderRate)
-          .lateRate(lateRate)
-          .malformedRate(malformedRate)
-          .botRate(botRate)
-          .clickFloods(clickFloods)
-          .clickInjections(clickInjections)
-          .config(adstreamConfig)
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), optionNames(e.getMessage()));
-    }
-  }
-
-  /** The profile names its settings in camelCase; the user typed the options. */
-  private static String optionNames(String problem) {
-    Map<String, String> options = Map.ofEntries(
-        Map.entry("events", "--events"), Map.entry("duration", "--duration"), Map.entry("campaigns", "--campaigns"),
-        Map.entry("duplicateRate", "--duplicate-rate"), Map.entry("idConflictRate", "--id-conflict-rate"),
-        Map.entry("outOfOrderRate", "--out-of-order-rate"), Map.entry("lateRate", "--late-rate"),
-        Map.entry("malformedRate", "--malformed-rate"), Map.entry("botRate", "--bot-rate"),
-        Map.entry("clickFloods", "--click-floods"), Map.entry("clickInjections", "--click-injections"));
-    return java.util.Arrays.stream(problem.split(" "))
-        .map(word -> options.getOrDefault(word, word))
-        .collect(Collectors.joining(" "));
-  }
-
-  private AdstreamConfig readConfig(Path file) {
-    String json;
-    try {
-      json = Files.readString(file);
-    } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + file + " cannot be read: " + e);
-    }
-    try {
-      return AdstreamConfig.withOverrides(json);
-    } catch (AdstreamConfig.InvalidConfigException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + file + ": " + e.getMessage());
-    }
   }
 
   private void writeLines(GeneratedTraffic traffic) throws IOException {

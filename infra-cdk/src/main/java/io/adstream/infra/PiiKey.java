@@ -32,7 +32,13 @@ final class PiiKey extends Construct {
             .description("adstream: HMAC-SHA256 key of the PII tokens; each version is a key version")
             .encryptionKey(key)
             .generateSecretString(
-                SecretStringGenerator.builder().passwordLength(KEY_LENGTH).excludePunctuation(true).build())
+                // {"version":"1","key":"<64 letters and digits>"}: letters and digits are valid base64
+                SecretStringGenerator.builder()
+                    .secretStringTemplate("{\"version\":\"1\"}")
+                    .generateStringKey("key")
+                    .passwordLength(KEY_LENGTH)
+                    .excludePunctuation(true)
+                    .build())
             // losing the key makes every token in the lake and the tables unmatchable
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();

@@ -18,7 +18,7 @@ public sealed interface ConversionJoin {
   }
 
   /** Credited to the user's last valid click; a later-arriving better click may take the credit over. */
-  record ByLastClick(String clickId, String campaign) implements ConversionJoin {
+  record ByLastClick(String clickId, String campaign, java.time.Instant clickTime) implements ConversionJoin {
     @Override
     public Optional<String> campaignId() {
       return Optional.of(campaign);

@@ -1,5 +1,8 @@
 package io.adstream.attribution;
 
+import io.adstream.event.AdEvent;
+import io.adstream.event.Click;
+import io.adstream.event.Conversion;
 import io.adstream.features.Activity;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +48,11 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
         .max(LAST_CLICK_ORDER);
   }
 
-  /** The state after an accepted click, and the credit moves it causes. */
-  public Update withClick(ClickCredit click, boolean joinable, AttributionWindows windows) {
-    Activity nextActivity = activity.withClick(click.clickTime());
-    if (!joinable) {
-      return new Update(new UserState(clicks, conversions, nextActivity).pruned(windows), List.of());
-    }
-    Map<String, ClickRef> nextClicks = new HashMap<>(clicks);
-    nextClicks.put(click.clickId(), new ClickRef(click.clickTime(), click.campaignId()));
-    Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
+  /**
+   * The conversions a new valid click takes over as their later last click: those within the lookback after
+   * it whose current credit (if any) is an earlier click.
+   */
+  public List<CreditMove> takeoversBy(ClickCredit click, Duration lookback) {
     List<CreditMove> moves = new ArrayList<>();
     conversions.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -61,38 +60,61 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
             entry -> {
               CreditedConversion conversion = entry.getValue();
               boolean better = conversion.credit().map(c -> LAST_CLICK_ORDER.compare(click, c) > 0).orElse(true);
-              if (!better || !credits(click.clickTime(), conversion.time(), windows.lookback())) {
-                return;
+              if (better && credits(click.clickTime(), conversion.time(), lookback)) {
+                moves.add(
+                    new CreditMove(
+                        entry.getKey(),
+                        conversion.time(),
+                        conversion.valueMicros(),
+                        CreditMove.Method.LAST_CLICK,
+                        conversion.credit()));
               }
-              moves.add(
-                  new CreditMove(
-                      entry.getKey(),
-                      conversion.time(),
-                      conversion.valueMicros(),
-                      CreditMove.Method.LAST_CLICK,
-                      conversion.credit()));
-              nextConversions.put(
-                  entry.getKey(),
-                  new CreditedConversion(conversion.time(), conversion.valueMicros(), Optional.of(click)));
             });
-    return new Update(
-        new UserState(nextClicks, nextConversions, nextActivity).pruned(windows), List.copyOf(moves));
+    return moves;
   }
 
-  /** The state after an accepted conversion; {@code creditable} when it has no click_id and is not late. */
-  public UserState withConversion(
-      String conversionId,
-      Instant time,
-      long valueMicros,
-      Optional<ClickCredit> credit,
-      boolean creditable,
-      AttributionWindows windows) {
-    Activity nextActivity = activity.withConversion(time);
-    if (!creditable) {
+  /**
+   * The state after an accepted click or conversion with its decision. A function of the stored decision
+   * only, so a redelivery that re-applies it reaches the same state.
+   */
+  public UserState after(AdEvent event, Decision decision, AttributionWindows windows) {
+    return switch (event) {
+      case Click click -> afterClick(click, (Decision.ClickDecision) decision, windows);
+      case Conversion conversion -> afterConversion(conversion, (Decision.ConversionDecision) decision, windows);
+      default -> throw new IllegalArgumentException("a " + event.type().wireName() + " does not change a user");
+    };
+  }
+
+  private UserState afterClick(Click click, Decision.ClickDecision decision, AttributionWindows windows) {
+    Activity nextActivity = activity.withClick(click.eventTime());
+    if (decision.late() || decision.invalid()) {
       return new UserState(clicks, conversions, nextActivity).pruned(windows);
     }
+    ClickCredit credit = new ClickCredit(click.clickId(), click.eventTime(), click.campaignId());
+    Map<String, ClickRef> nextClicks = new HashMap<>(clicks);
+    nextClicks.put(click.clickId(), new ClickRef(click.eventTime(), click.campaignId()));
     Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
-    nextConversions.put(conversionId, new CreditedConversion(time, valueMicros, credit));
+    for (CreditMove move : decision.credits()) {
+      if (move.method() == CreditMove.Method.LAST_CLICK) {
+        nextConversions.put(
+            move.conversionId(), new CreditedConversion(move.conversionTime(), move.valueMicros(), Optional.of(credit)));
+      }
+    }
+    return new UserState(nextClicks, nextConversions, nextActivity).pruned(windows);
+  }
+
+  private UserState afterConversion(Conversion conversion, Decision.ConversionDecision decision, AttributionWindows windows) {
+    Activity nextActivity = activity.withConversion(conversion.eventTime());
+    if (decision.late() || conversion.clickId().isPresent()) {
+      return new UserState(clicks, conversions, nextActivity).pruned(windows);
+    }
+    Optional<ClickCredit> credit =
+        decision.join() instanceof ConversionJoin.ByLastClick by
+            ? Optional.of(new ClickCredit(by.clickId(), by.clickTime(), by.campaign()))
+            : Optional.empty();
+    Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
+    nextConversions.put(
+        conversion.conversionId(), new CreditedConversion(conversion.eventTime(), conversion.valueMicros(), credit));
     return new UserState(clicks, nextConversions, nextActivity).pruned(windows);
   }
 
@@ -125,7 +147,4 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
   static boolean credits(Instant clickTime, Instant conversionTime, Duration lookback) {
     return !conversionTime.isBefore(clickTime) && !conversionTime.isAfter(clickTime.plus(lookback));
   }
-
-  /** A new state and the aggregate changes that came with it. */
-  public record Update(UserState state, List<CreditMove> creditMoves) {}
 }

@@ -56,8 +56,7 @@ public record ProvisioningPlan(
             config.mapping(),
             config.processor().timeout(),
             config.processor().memoryMb(),
-            lakeBucket,
-            ResourceNames.PARKED_PREFIX),
+            lakeBucket),
         names.tables(),
         new TopicPlan(names.alertTopic()),
         new TopicPlan(names.opsTopic()),
@@ -102,8 +101,6 @@ public record ProvisioningPlan(
   /**
    * The processor's Kinesis event source mapping, with its S3 on-failure destination.
    *
-   * @param onFailurePrefix where parked batches go in the bucket. Locally the runtime writes under it; in
-   *     AWS, Lambda chooses the key itself ({@code aws/lambda/...}) and no prefix can be set
    */
   public record MappingPlan(
       String functionName,
@@ -111,8 +108,7 @@ public record ProvisioningPlan(
       MappingSettings settings,
       Duration functionTimeout,
       int functionMemoryMb,
-      String onFailureBucket,
-      String onFailurePrefix) {}
+      String onFailureBucket) {}
 
   public record TopicPlan(String name) {}
 
@@ -128,8 +124,8 @@ public record ProvisioningPlan(
       String name, String bucket, String prefix, String errorOutputPrefix, int bufferSeconds, int bufferMb) {}
 
   /**
-   * The PII key secret. Locally a generated development key of {@code generatedLength} letters and digits,
-   * the same shape as the CDK app's generated secret string.
+   * The PII key secret: {@code {"version": 1, "key": "<generatedLength letters and digits>"}} (letters and
+   * digits are valid base64), the same document the CDK app generates; see KeyRing.fromSecretDocument.
    */
   public record SecretPlan(String name, int generatedLength) {
     public static final int DEV_KEY_LENGTH = 64;

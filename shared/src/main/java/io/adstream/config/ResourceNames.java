@@ -11,13 +11,10 @@ public record ResourceNames(String prefix) {
 
   public static final String ATTRIBUTION_PREFIX = "attribution/";
   public static final String QUARANTINE_PREFIX = "quarantine/";
-  /** Where the event source mapping's on-failure destination writes parked batches. */
-  public static final String PARKED_PREFIX = "parked/";
-
   /**
-   * Where Lambda's on-failure destination writes parked batches in AWS. Lambda fixes the key itself
-   * ({@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>}); no prefix can be
-   * configured, so in AWS parked batches land here rather than under {@link #PARKED_PREFIX}.
+   * Where the on-failure destination parks batches. Lambda fixes the key itself
+   * ({@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>}) and no prefix can
+   * be configured; the local runtime writes the same keys.
    */
   public static final String LAMBDA_ON_FAILURE_PREFIX = "aws/lambda/";
 

@@ -7,7 +7,8 @@ import static io.adstream.config.AdstreamConfig.require;
  *
  * @param campaignBuckets per-campaign minute measures are packed into one item per (bucket, minute, shard),
  *     each bucket holding the campaigns that hash to it. Packing is what keeps aggregates far below one
- *     write unit per event; aim for about a dozen active campaigns per bucket.
+ *     write unit per event; aim for about 25 active campaigns per bucket, so that an item stays near the
+ *     1 KB a write unit pays for.
  * @param maxClicksPerUser the most recent valid clicks kept per user for last-click attribution
  */
 public record StateSettings(int campaignBuckets, int maxClicksPerUser) {
@@ -17,6 +18,6 @@ public record StateSettings(int campaignBuckets, int maxClicksPerUser) {
   }
 
   public static StateSettings defaults() {
-    return new StateSettings(4, 200);
+    return new StateSettings(2, 200);
   }
 }

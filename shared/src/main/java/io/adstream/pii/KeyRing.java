@@ -98,6 +98,41 @@ public final class KeyRing implements PiiKeyProvider {
     return new KeyRing(secrets.values());
   }
 
+  /**
+   * The secret document kept in Secrets Manager: {@code {"version": 2, "key": "<base64>", "previous":
+   * {"1": "<base64>"}}}. The version may be a number or a string (the CDK app's generated template writes
+   * {@code "1"}); {@code previous} keeps older versions so that records sealed before a rotation open.
+   *
+   * @param source names the secret in errors, which never quote key material
+   */
+  public static KeyRing fromSecretDocument(String json, String source) {
+    com.fasterxml.jackson.databind.JsonNode document;
+    try {
+      document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(source + ": the PII secret is not a JSON document");
+    }
+    if (document == null || !document.isObject() || !document.hasNonNull("version") || !document.hasNonNull("key")) {
+      throw new IllegalStateException(source + ": the PII secret must be {\"version\": <n>, \"key\": \"<base64>\"}");
+    }
+    List<VersionedSecret> secrets = new java.util.ArrayList<>();
+    try {
+      secrets.add(new VersionedSecret(parseVersion(document.get("version").asText().strip()), decode(document.get("key").asText())));
+      var previous = document.path("previous").fields();
+      while (previous.hasNext()) {
+        var entry = previous.next();
+        secrets.add(new VersionedSecret(parseVersion(entry.getKey()), decode(entry.getValue().asText())));
+      }
+      KeyRing ring = new KeyRing(secrets);
+      if (ring.current().version() != secrets.get(0).version()) {
+        throw new IllegalArgumentException("a previous version is newer than the current one");
+      }
+      return ring;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(source + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public VersionedSecret current() {
     return versions.lastEntry().getValue();

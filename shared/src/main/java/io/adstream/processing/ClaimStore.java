@@ -1,22 +1,17 @@
 package io.adstream.processing;
 
-import io.adstream.attribution.UserState;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
-import io.adstream.state.Versioned;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
-/** Claims, join state and user state: the port the stateful stage reads and commits through. */
+/** Claims and join state: the port the stateful stage reads and commits through. */
 public interface ClaimStore {
 
   /** Strongly consistent; keys never written come back unclaimed. */
   Map<DedupKey, ClaimItem> readClaims(Collection<DedupKey> keys);
-
-  /** Strongly consistent; users never written are absent. */
-  Map<String, Versioned<UserState>> readUsers(Collection<String> userTokens);
 
   /**
    * Applies {@code write} atomically, if its conditions still hold at {@code now} (a claim expired by then

@@ -1,6 +1,5 @@
 package io.adstream.processing;
 
-import io.adstream.attribution.UserState;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.DedupKey;
 import java.util.LinkedHashSet;
@@ -30,10 +29,10 @@ public sealed interface ClaimWrite {
   }
 
   /**
-   * A claim together with the user state it changed and the join it parked: clicks and conversions. Wins
-   * only if the key is unclaimed and still holds exactly the parked references its decision saw (references
-   * are only ever added, so an unchanged count means an unchanged set), the user item is still at the
-   * version read, and the parked-on key is still unclaimed.
+   * A click's or conversion's claim, with the join it parks on a key nobody has claimed yet, both or
+   * neither. Wins only if the key is unclaimed and still holds exactly the parked references its decision
+   * saw (references are only ever added, so an unchanged count means an unchanged set), and the parked-on
+   * key is still unclaimed.
    */
   record Joined(
       int recordIndex,
@@ -41,7 +40,6 @@ public sealed interface ClaimWrite {
       Claim claim,
       Set<String> pendingSeen,
       Optional<DedupKey> readJoinKey,
-      Optional<UserWrite> user,
       Optional<PendingMarker> marker)
       implements ClaimWrite {
     public Joined {
@@ -53,13 +51,10 @@ public sealed interface ClaimWrite {
       Set<String> keys = new LinkedHashSet<>();
       keys.add(key.value());
       readJoinKey.ifPresent(k -> keys.add(k.value()));
-      user.ifPresent(u -> keys.add("usr#" + u.userToken()));
       marker.ifPresent(m -> keys.add(m.target().value()));
       return keys;
     }
   }
-
-  record UserWrite(String userToken, long expectedVersion, UserState next) {}
 
   /** A reference parked on a key nobody has claimed yet. */
   record PendingMarker(DedupKey target, String reference) {}

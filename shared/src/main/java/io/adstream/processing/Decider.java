@@ -26,7 +26,6 @@ import io.adstream.event.SemStats;
 import io.adstream.processing.ClaimWrite.Joined;
 import io.adstream.processing.ClaimWrite.PendingMarker;
 import io.adstream.processing.ClaimWrite.Standalone;
-import io.adstream.processing.ClaimWrite.UserWrite;
 import io.adstream.state.Versioned;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,8 @@ final class Decider {
   private final UserAgentClassifier userAgents;
   private final Instant now;
   private final Map<DedupKey, ClaimItem> claims;
-  private final Map<String, Versioned<UserState>> users;
+  private final Map<String, Versioned<UserState>> storedUsers;
+  private final Map<String, UserState> users = new HashMap<>();
   private Optional<Instant> watermark;
 
   Decider(
@@ -65,7 +65,7 @@ final class Decider {
     this.now = now;
     this.watermark = watermark;
     this.claims = new HashMap<>(claims);
-    this.users = new HashMap<>(users);
+    this.storedUsers = Map.copyOf(users);
   }
 
   record Decided(Outcome outcome, Optional<ClaimWrite> write) {}
@@ -83,6 +83,7 @@ final class Decider {
     return switch (status) {
       case ClaimStatus.Replay replay -> {
         advanceWatermark(event.eventTime());
+        replayUser(candidate, replay.claim().decision());
         yield new Decided(new Outcome.Accepted(replay.claim().decision(), true), Optional.empty());
       }
       case ClaimStatus.Duplicate duplicate ->
@@ -157,13 +158,12 @@ final class Decider {
                         waiting.valueMicros(),
                         CreditMove.Method.CLICK_ID,
                         Optional.empty())));
-    Versioned<UserState> user = user(click.userId());
-    UserState.Update update =
-        user.value().withClick(new ClickCredit(click.clickId(), time, click.campaignId()), joinable, windows);
-    credits.addAll(update.creditMoves());
-    users.put(click.userId(), new Versioned<>(update.state(), user.version() + 1, user.fences()));
-
+    UserState user = user(click.userId());
+    if (joinable) {
+      credits.addAll(user.takeoversBy(new ClickCredit(click.clickId(), time, click.campaignId()), windows.lookback()));
+    }
     Decision decision = new ClickDecision(late, invalid, click.campaignId(), join, credits);
+    users.put(click.userId(), user.after(click, decision, windows));
     Claim claim = claimFor(candidate, click, decision, windows.lookback());
     claims.put(key, item.claimedBy(claim));
     return new Decided(
@@ -175,16 +175,14 @@ final class Decider {
                 claim,
                 item.pending(),
                 impressionKey,
-                Optional.of(new UserWrite(click.userId(), user.version(), update.state())),
                 marker)));
   }
 
   private Decided conversion(Candidate candidate, DedupKey key, ClaimItem item, Conversion conversion, boolean late) {
     Instant time = conversion.eventTime();
-    Versioned<UserState> user = user(conversion.userId());
+    UserState user = user(conversion.userId());
     Optional<DedupKey> clickKey = conversion.clickId().map(DedupKey::click);
     Optional<PendingMarker> marker = Optional.empty();
-    Optional<ClickCredit> lastClick = Optional.empty();
     ConversionJoin join;
     if (late) {
       join = new ConversionJoin.Late();
@@ -204,21 +202,14 @@ final class Decider {
         join = new ConversionJoin.PendingClick(clickId);
       }
     } else {
-      lastClick = user.value().lastClickBefore(time, windows.lookback());
       join =
-          lastClick
-              .<ConversionJoin>map(c -> new ConversionJoin.ByLastClick(c.clickId(), c.campaignId()))
+          user.lastClickBefore(time, windows.lookback())
+              .<ConversionJoin>map(c -> new ConversionJoin.ByLastClick(c.clickId(), c.campaignId(), c.clickTime()))
               .orElseGet(ConversionJoin.Unattributed::new);
     }
 
-    boolean creditableByLastClick = !late && clickKey.isEmpty();
-    UserState next =
-        user.value()
-            .withConversion(
-                conversion.conversionId(), time, conversion.valueMicros(), lastClick, creditableByLastClick, windows);
-    users.put(conversion.userId(), new Versioned<>(next, user.version() + 1, user.fences()));
-
     Decision decision = new ConversionDecision(late, join);
+    users.put(conversion.userId(), user.after(conversion, decision, windows));
     Claim claim = claimFor(candidate, conversion, decision, Duration.ZERO);
     claims.put(key, item.claimedBy(claim));
     return new Decided(
@@ -230,7 +221,6 @@ final class Decider {
                 claim,
                 item.pending(),
                 clickKey,
-                Optional.of(new UserWrite(conversion.userId(), user.version(), next)),
                 marker)));
   }
 
@@ -259,7 +249,29 @@ final class Decider {
     return claims.computeIfAbsent(key, ClaimItem::unclaimed);
   }
 
-  private Versioned<UserState> user(String userToken) {
-    return users.getOrDefault(userToken, Versioned.absent(UserState.EMPTY));
+  /** The user as of this point of the batch: stored, plus what earlier records of the batch did. */
+  private UserState user(String userToken) {
+    return users.computeIfAbsent(
+        userToken, token -> storedUsers.getOrDefault(token, Versioned.absent(UserState.EMPTY)).value());
+  }
+
+  /**
+   * A replayed click or conversion whose user change the stored user item does not include yet (the first
+   * delivery stopped before applying it): later records of the batch must see it.
+   */
+  private void replayUser(Candidate candidate, Decision decision) {
+    String userToken =
+        switch (candidate.event()) {
+          case Click click -> click.userId();
+          case Conversion conversion -> conversion.userId();
+          default -> null;
+        };
+    if (userToken == null) {
+      return;
+    }
+    Versioned<UserState> stored = storedUsers.get(userToken);
+    if (stored == null || !stored.fences().covers(candidate.position())) {
+      users.put(userToken, user(userToken).after(candidate.event(), decision, windows));
+    }
   }
 }

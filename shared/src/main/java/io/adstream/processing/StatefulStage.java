@@ -57,6 +57,8 @@ public final class StatefulStage {
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
   private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
+  private final FencedWriter<String, UserState, UserChange> userWriter;
+  private final VersionedStore<String, UserState> users;
   private final FencedWriter<String, Instant, Instant> watermarkWriter;
 
   private StatefulStage(Builder builder) {
@@ -83,6 +85,14 @@ public final class StatefulStage {
             .store(Objects.requireNonNull(builder.devices, "devices"))
             .empty(Activity.NONE)
             .apply(ActivityEvent::apply)
+            .executor(executor)
+            .build();
+    this.users = Objects.requireNonNull(builder.users, "users");
+    this.userWriter =
+        FencedWriter.<String, UserState, UserChange>builder()
+            .store(users)
+            .empty(UserState.EMPTY)
+            .apply((user, change) -> user.after(change.event(), change.decision(), windows))
             .executor(executor)
             .build();
     this.watermarkWriter =
@@ -118,11 +128,11 @@ public final class StatefulStage {
     Instant now = clock.instant();
     String watermarkKey = watermarkKey(candidates.get(0));
     Map<DedupKey, ClaimItem> claimed = claims.readClaims(keysRead(candidates));
-    Map<String, Versioned<UserState>> users = claims.readUsers(usersRead(candidates));
+    Map<String, Versioned<UserState>> storedUsers = users.read(usersRead(candidates));
     Optional<Instant> watermark =
         Optional.ofNullable(watermarks.read(List.of(watermarkKey)).get(watermarkKey)).map(Versioned::value);
 
-    Decider decider = new Decider(windows, dedupWindow, userAgents, now, watermark, claimed, users);
+    Decider decider = new Decider(windows, dedupWindow, userAgents, now, watermark, claimed, storedUsers);
     List<Outcome> outcomes = new ArrayList<>(candidates.size());
     List<ClaimWrite> writes = new ArrayList<>();
     for (Candidate candidate : candidates) {
@@ -135,6 +145,7 @@ public final class StatefulStage {
 
     Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
     Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
+    Map<String, List<Contribution<UserChange>>> userChanges = new LinkedHashMap<>();
     Map<String, List<Contribution<Instant>>> watermarkSeen = new LinkedHashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate candidate = candidates.get(i);
@@ -147,6 +158,8 @@ public final class StatefulStage {
           Effects.ofAccepted(event, accepted.decision())
               .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
           activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), candidate, activity));
+          userOf(event)
+              .ifPresent(user -> contribute(userChanges, user, candidate, new UserChange(event, accepted.decision())));
           contribute(watermarkSeen, watermarkKey, candidate, event.eventTime());
           recordLatest(event);
           Set<String> parked =
@@ -163,6 +176,7 @@ public final class StatefulStage {
     }
     aggregateWriter.apply(aggregates);
     deviceWriter.apply(devices);
+    userWriter.apply(userChanges);
     watermarkWriter.apply(watermarkSeen);
     return new Result(outcomes, result.firstFailedRecord(), result.failure(), List.copyOf(result.attributions()));
   }
@@ -187,6 +201,17 @@ public final class StatefulStage {
     return switch (event) {
       case Click click -> Optional.of(new ActivityEvent.Clicked(click.eventTime()));
       case Conversion conversion -> Optional.of(new ActivityEvent.Converted(conversion.eventTime()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** A click or conversion and its decision: what changes its user's item. */
+  private record UserChange(AdEvent event, io.adstream.attribution.Decision decision) {}
+
+  private static Optional<String> userOf(AdEvent event) {
+    return switch (event) {
+      case Click click -> Optional.of(click.userId());
+      case Conversion conversion -> Optional.of(conversion.userId());
       default -> Optional.empty();
     };
   }
@@ -233,6 +258,7 @@ public final class StatefulStage {
     private ClaimStore claims;
     private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
     private VersionedStore<String, Activity> devices;
+    private VersionedStore<String, UserState> users;
     private VersionedStore<String, Instant> watermarks;
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
@@ -258,6 +284,12 @@ public final class StatefulStage {
 
     public Builder devices(VersionedStore<String, Activity> devices) {
       this.devices = devices;
+      return this;
+    }
+
+    /** Users: recent clicks and last-click credits for attribution, and the user's features. */
+    public Builder users(VersionedStore<String, UserState> users) {
+      this.users = users;
       return this;
     }
 

@@ -29,7 +29,6 @@ class ProvisioningPlanTest {
     assertThat(plan.mapping().functionTimeout()).isEqualTo(defaults.processor().timeout());
     assertThat(plan.mapping().streamName()).isEqualTo(plan.stream().name());
     assertThat(plan.mapping().onFailureBucket()).isEqualTo(plan.lakeBucket());
-    assertThat(plan.mapping().onFailurePrefix()).isEqualTo(ResourceNames.PARKED_PREFIX);
     assertThat(plan.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:adstream-processor");
   }
 

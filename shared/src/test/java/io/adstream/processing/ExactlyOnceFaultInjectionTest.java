@@ -8,6 +8,7 @@ import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.attribution.UserState;
 import io.adstream.features.Activity;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
@@ -45,6 +46,8 @@ abstract class ExactlyOnceFaultInjectionTest {
     VersionedStore<MinuteBucketKey, MinuteBucket> aggregates();
 
     VersionedStore<String, Activity> devices();
+
+    VersionedStore<String, UserState> users();
 
     VersionedStore<String, Instant> watermarks();
 
@@ -94,6 +97,7 @@ abstract class ExactlyOnceFaultInjectionTest {
             .claims(faults.claims(state.claims()))
             .aggregates(faults.store(state.aggregates()))
             .devices(faults.store(state.devices()))
+            .users(faults.store(state.users()))
             .watermarks(faults.store(state.watermarks()))
             .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))

@@ -4,6 +4,7 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.features.Activity;
@@ -39,6 +40,11 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public VersionedStore<String, Activity> devices() {
         return harness.devices;
+      }
+
+      @Override
+      public VersionedStore<String, UserState> users() {
+        return harness.users;
       }
 
       @Override

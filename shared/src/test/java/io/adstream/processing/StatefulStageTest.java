@@ -298,12 +298,6 @@ class StatefulStageTest {
     }
 
     @Override
-    public java.util.Map<String, io.adstream.state.Versioned<io.adstream.attribution.UserState>> readUsers(
-        java.util.Collection<String> userTokens) {
-      return delegate.readUsers(userTokens);
-    }
-
-    @Override
     public CommitResult commit(ClaimWrite write, Instant now) {
       return delegate.commit(write, now);
     }

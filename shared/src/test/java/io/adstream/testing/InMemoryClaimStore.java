@@ -1,6 +1,5 @@
 package io.adstream.testing;
 
-import io.adstream.attribution.UserState;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
@@ -17,24 +16,11 @@ import java.util.Optional;
 /** A {@link ClaimStore} in memory: every commit is atomic and checks the same conditions as DynamoDB's. */
 public final class InMemoryClaimStore implements ClaimStore {
   private final Map<DedupKey, ClaimItem> claims = new HashMap<>();
-  private final Map<String, Versioned<UserState>> users = new HashMap<>();
 
   @Override
   public synchronized Map<DedupKey, ClaimItem> readClaims(Collection<DedupKey> keys) {
     Map<DedupKey, ClaimItem> found = new HashMap<>();
     keys.forEach(key -> found.put(key, claims.getOrDefault(key, ClaimItem.unclaimed(key))));
-    return found;
-  }
-
-  @Override
-  public synchronized Map<String, Versioned<UserState>> readUsers(Collection<String> userTokens) {
-    Map<String, Versioned<UserState>> found = new HashMap<>();
-    userTokens.forEach(
-        token -> {
-          if (users.containsKey(token)) {
-            found.put(token, users.get(token));
-          }
-        });
     return found;
   }
 
@@ -48,22 +34,10 @@ public final class InMemoryClaimStore implements ClaimStore {
       if (!own.pending().equals(joined.pendingSeen())) {
         return new CommitResult.Lost("references parked on " + write.key().value() + " changed");
       }
-      if (joined.user().isPresent()) {
-        ClaimWrite.UserWrite user = joined.user().get();
-        long version = Optional.ofNullable(users.get(user.userToken())).map(Versioned::version).orElse(0L);
-        if (version != user.expectedVersion()) {
-          return new CommitResult.Lost("user " + user.userToken() + " changed");
-        }
-      }
       if (joined.marker().isPresent()
           && claimedAt(claims.getOrDefault(joined.marker().get().target(), ClaimItem.unclaimed(joined.marker().get().target())), now)) {
         return new CommitResult.Lost("key " + joined.marker().get().target().value() + " was claimed meanwhile");
       }
-      joined
-          .user()
-          .ifPresent(
-              user ->
-                  users.put(user.userToken(), new Versioned<>(user.next(), user.expectedVersion() + 1, Fences.NONE)));
       joined
           .marker()
           .ifPresent(
@@ -84,9 +58,5 @@ public final class InMemoryClaimStore implements ClaimStore {
 
   public synchronized Optional<Claim> claim(DedupKey key) {
     return Optional.ofNullable(claims.get(key)).flatMap(ClaimItem::claim);
-  }
-
-  public synchronized Map<String, Versioned<UserState>> users() {
-    return Map.copyOf(users);
   }
 }

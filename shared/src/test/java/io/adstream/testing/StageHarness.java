@@ -4,6 +4,7 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.AdEvent;
 import io.adstream.event.SourceRecord;
@@ -30,6 +31,7 @@ public final class StageHarness {
   public final InMemoryClaimStore claims = new InMemoryClaimStore();
   public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Activity> devices = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
   public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
   private final MutableClock clock = new MutableClock(TestEvents.T0.plusSeconds(86_400));
@@ -54,6 +56,7 @@ public final class StageHarness {
         .claims(wrapClaims.apply(claims))
         .aggregates(aggregates)
         .devices(devices)
+        .users(users)
         .watermarks(watermarks)
         .campaigns(campaigns)
         .userAgents(agent -> agent.contains("bot"))

@@ -66,19 +66,22 @@ public final class KinesisLoader {
     this(entries -> putRecords(kinesis, streamName, entries), partitionKeys, putLog, maxAttempts);
   }
 
-  /** Puts every line; blank lines are skipped. Throws if records are still rejected after the last attempt. */
-  public LoadResult load(Iterator<String> lines) throws InterruptedException {
+  /**
+   * Puts every line, byte for byte (a malformed line must reach the pipeline as it is); empty lines are
+   * skipped. Throws if records are still rejected after the last attempt.
+   */
+  public LoadResult load(Iterator<byte[]> lines) throws InterruptedException {
     long start = System.nanoTime();
     long records = 0;
     Tally tally = new Tally();
     List<Entry> batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
     long batchBytes = 0;
     while (lines.hasNext()) {
-      String line = lines.next();
-      if (line.isBlank()) {
+      byte[] line = lines.next();
+      if (line.length == 0) {
         continue;
       }
-      Entry entry = new Entry(partitionKeys.partitionKey(line), line.getBytes(StandardCharsets.UTF_8));
+      Entry entry = new Entry(partitionKeys.partitionKey(line), line);
       // the 5 MiB limit counts data and partition keys
       long size = entry.data().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
       if (batch.size() == MAX_RECORDS_PER_CALL || batchBytes + size > MAX_BYTES_PER_CALL) {

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * <pre>{@code
  * try (LocalAws aws = LocalAws.start()) {
  *   RunReport report = LocalRun.builder().aws(aws).config(config).handler(ProcessorHandler::new).build()
- *       .run(Files.lines(input).iterator());
+ *       .run(lines);
  *   System.out.print(report.summary());
  * }
  * }</pre>
@@ -43,7 +43,7 @@ public final class LocalRun {
     return new Builder();
   }
 
-  public RunReport run(Iterator<String> lines) throws InterruptedException {
+  public RunReport run(Iterator<byte[]> lines) throws InterruptedException {
     // the plan's ARNs and bucket name follow the region the clients use (AWS_REGION, else us-east-1)
     ProvisioningPlan plan =
         ProvisioningPlan.of(
@@ -89,7 +89,7 @@ public final class LocalRun {
     private LocalAws aws;
     private AdstreamConfig config;
     private Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler;
-    private PartitionKeyFunction partitionKeys = PartitionKeyFunction.jsonFields("user_id", "device_id", "campaign_id");
+    private PartitionKeyFunction partitionKeys = PartitionKeyFunction.producers();
     private Duration drainTimeout = Duration.ofMinutes(30);
     private Duration idlePollInterval = Duration.ofMillis(100);
     private int maxPutAttempts = 10;
@@ -115,7 +115,7 @@ public final class LocalRun {
       return this;
     }
 
-    /** The partition key of each line; by default its user_id, else device_id, else campaign_id. */
+    /** The partition key of each line; by default the producers' rule (a user token, or the campaign). */
     public Builder partitionKeys(PartitionKeyFunction partitionKeys) {
       this.partitionKeys = partitionKeys;
       return this;

@@ -1,5 +1,6 @@
 package io.adstream.local.harness;
 
+import io.adstream.generator.PartitionKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.io.UncheckedIOException;
 public interface PartitionKeyFunction {
 
   /** At most 256 characters, as Kinesis requires. */
-  String partitionKey(String line);
+  String partitionKey(byte[] line);
 
   /** One key for every line: everything goes to one shard, in put order. */
   static PartitionKeyFunction constant(String key) {
@@ -18,10 +19,15 @@ public interface PartitionKeyFunction {
   }
 
   /**
-   * The first of the given top-level JSON fields that the line has, as text; a line with none of them is
-   * keyed by its own hash. With {@code ("user_id", "device_id", "campaign_id")} each user's events stay in
-   * order on one shard and search-ads rows go by campaign.
+   * What producers do (DESIGN §3): a token of the user (never the raw id) for impressions, clicks and
+   * conversions, so a user's events stay in order on one shard; the campaign for campaign logs and
+   * search-ads rows; a hash of the bytes for what cannot be parsed.
    */
+  static PartitionKeyFunction producers() {
+    return PartitionKeys::forLine;
+  }
+
+  /** The first of the given top-level JSON fields that the line has, as text; else a hash of the line. */
   static PartitionKeyFunction jsonFields(String... fields) {
     ObjectMapper json = new ObjectMapper();
     return line -> {
@@ -34,7 +40,7 @@ public interface PartitionKeyFunction {
             return key.length() <= 256 ? key : key.substring(0, 256);
           }
         }
-        return Integer.toHexString(line.hashCode());
+        return Integer.toHexString(java.util.Arrays.hashCode(line));
       } catch (IOException e) {
         throw new UncheckedIOException("not a JSON line: " + e.getMessage(), e);
       }

@@ -92,7 +92,7 @@ public final class EventSourceMapping implements AutoCloseable {
         config.onFailure.orElseGet(
             () ->
                 new S3OnFailureDestination(
-                    s3, mapping.onFailureBucket(), mapping.onFailurePrefix(), mappingUuid, plan.functionArn(), events));
+                    s3, mapping.onFailureBucket(), mappingUuid, plan.functionArn(), events));
     FunctionLog log = new FunctionLog(config.functionLog);
     ShardIteratorType startingPosition = ShardIteratorType.fromValue(settings.startingPosition());
 

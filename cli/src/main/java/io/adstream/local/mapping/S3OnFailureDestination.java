@@ -4,13 +4,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
+import io.adstream.config.ResourceNames;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Parks discarded batches in S3 as Lambda's S3 on-failure destination does: one object per batch, holding
  * the {@link ParkedBatch} invocation record, under Lambda's key layout
- * {@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>}, itself under
- * a prefix (locally {@code parked/}; Lambda has no prefix).
+ * {@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>}: the same keys
+ * locally as in AWS, so the redrive tool reads one layout.
  */
 final class S3OnFailureDestination implements OnFailureDestination {
 
@@ -20,16 +21,14 @@ final class S3OnFailureDestination implements OnFailureDestination {
 
   private final S3Client s3;
   private final String bucket;
-  private final String prefix;
   private final String mappingUuid;
   private final String functionArn;
   private final KinesisEvents events;
 
   S3OnFailureDestination(
-      S3Client s3, String bucket, String prefix, String mappingUuid, String functionArn, KinesisEvents events) {
+      S3Client s3, String bucket, String mappingUuid, String functionArn, KinesisEvents events) {
     this.s3 = s3;
     this.bucket = bucket;
-    this.prefix = prefix;
     this.mappingUuid = mappingUuid;
     this.functionArn = functionArn;
     this.events = events;
@@ -38,8 +37,7 @@ final class S3OnFailureDestination implements OnFailureDestination {
   @Override
   public void send(DiscardedBatch batch) {
     String key =
-        prefix
-            + "aws/lambda/"
+        ResourceNames.LAMBDA_ON_FAILURE_PREFIX
             + mappingUuid
             + "/"
             + batch.shardId()

@@ -222,7 +222,7 @@ public final class LocalProvisioner {
           b ->
               b.name(secret.name())
                   .description("adstream development PII key (local only)")
-                  .secretString(devKey(secret.generatedLength())));
+                  .secretString("{\"version\":1,\"key\":\"" + devKey(secret.generatedLength()) + "\"}"));
     } catch (ResourceExistsException exists) {
       // keep the existing key: tokens made with it must stay matchable
     }

@@ -21,7 +21,7 @@ class KinesisLoaderTest {
   void putsAtMost500RecordsPerCall() throws InterruptedException {
     KinesisLoader loader = new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
 
-    KinesisLoader.LoadResult result = loader.load(lines(1_234, 10).iterator());
+    KinesisLoader.LoadResult result = loader.load(utf8(lines(1_234, 10)).iterator());
 
     assertThat(calls).extracting(List::size).containsExactly(500, 500, 234);
     assertThat(result.records()).isEqualTo(1_234);
@@ -33,7 +33,7 @@ class KinesisLoaderTest {
   void keepsEachCallUnderFiveMebibytes() throws InterruptedException {
     KinesisLoader loader = new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
 
-    loader.load(lines(300, 20_000).iterator());
+    loader.load(utf8(lines(300, 20_000)).iterator());
 
     assertThat(calls).hasSize(2);
     assertThat(calls).allSatisfy(call -> assertThat(call.stream().mapToLong(l -> l.length() + 1).sum())
@@ -60,7 +60,7 @@ class KinesisLoaderTest {
             3);
     List<String> lines = lines(10, 5);
 
-    KinesisLoader.LoadResult result = loader.load(lines.iterator());
+    KinesisLoader.LoadResult result = loader.load(utf8(lines).iterator());
 
     assertThat(calls.get(0)).isEqualTo(lines);
     assertThat(calls.get(1)).containsExactly(lines.get(0), lines.get(3), lines.get(6), lines.get(9));
@@ -80,7 +80,7 @@ class KinesisLoaderTest {
             putLog,
             2);
 
-    assertThatThrownBy(() -> loader.load(lines(3, 5).iterator()))
+    assertThatThrownBy(() -> loader.load(utf8(lines(3, 5)).iterator()))
         .hasMessageContaining("3 records were still rejected after 2 PutRecords attempts")
         .hasMessageContaining("InternalFailure");
     assertThat(calls).hasSize(2);
@@ -90,9 +90,41 @@ class KinesisLoaderTest {
   void partitionKeysComeFromTheFirstFieldALineHas() {
     PartitionKeyFunction keys = PartitionKeyFunction.jsonFields("user_id", "campaign_id");
 
-    assertThat(keys.partitionKey("{\"user_id\":\"u-1\",\"campaign_id\":\"c-9\"}")).isEqualTo("u-1");
-    assertThat(keys.partitionKey("{\"campaign_id\":\"c-9\"}")).isEqualTo("c-9");
-    assertThat(keys.partitionKey("{\"other\":1}")).isNotBlank();
+    assertThat(keys.partitionKey("{\"user_id\":\"u-1\",\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("u-1");
+    assertThat(keys.partitionKey("{\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("c-9");
+    assertThat(keys.partitionKey("{\"other\":1}".getBytes(StandardCharsets.UTF_8))).isNotBlank();
+  }
+
+  @Test
+  void putsEachLineByteForByteEvenWhenItIsNotUtf8() throws InterruptedException {
+    byte[] notUtf8 = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+    List<byte[]> stored = new ArrayList<>();
+    KinesisLoader loader =
+        new KinesisLoader(
+            entries -> {
+              entries.forEach(e -> stored.add(e.data()));
+              return entries.stream().<PutOutcome>map(e -> new PutOutcome.Stored("shardId-000000000000", "1")).toList();
+            },
+            PartitionKeyFunction.constant("k"),
+            putLog,
+            3);
+
+    loader.load(List.of(notUtf8).iterator());
+
+    assertThat(stored).singleElement().isEqualTo(notUtf8);
+  }
+
+  @Test
+  void producersKeyUserEventsByATokenNeverTheRawUserId() {
+    String key =
+        PartitionKeyFunction.producers()
+            .partitionKey("{\"event_type\":\"click\",\"user_id\":\"alice@example.com\"}".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(key).doesNotContain("alice").matches("[0-9a-f]{16}");
+  }
+
+  private static List<byte[]> utf8(List<String> lines) {
+    return lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
   private KinesisLoader.PutRecordsCall storingAll() {

@@ -35,7 +35,7 @@ class LocalRunTest {
             .idlePollInterval(Duration.ofMillis(20))
             .progress(new PrintStream(progress, true, StandardCharsets.UTF_8), false)
             .build()
-            .run(lines.iterator());
+            .run(lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).iterator());
 
     assertThat(report.load().records()).isEqualTo(1_200);
     assertThat(report.load().calls()).isEqualTo(3);

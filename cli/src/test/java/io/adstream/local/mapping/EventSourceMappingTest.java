@@ -185,7 +185,7 @@ class EventSourceMappingTest {
     assertThat(batch.streamArn()).isEqualTo(fixture.plan.streamArn());
     assertThat(batch.startSequenceNumber()).isEqualTo(batch.endSequenceNumber()).isEqualTo(batch.records().getFirst().sequenceNumber());
     assertThat(only.key())
-        .matches("parked/aws/lambda/[0-9a-f-]{36}/" + batch.shardId() + "/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
+        .matches("aws/lambda/[0-9a-f-]{36}/" + batch.shardId() + "/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
     // nothing lost, nothing twice
     List<String> accounted = new ArrayList<>(fixture.completedLines());
     accounted.addAll(only.lines());

@@ -1,5 +1,6 @@
 package io.adstream.local.mapping;
 
+import io.adstream.config.ResourceNames;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -52,7 +53,7 @@ final class MappingFixture {
     List<String> lines = IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + ",\"key\":\"k" + (i % keys) + "\"}").toList();
     try (KinesisClient kinesis = aws.kinesis()) {
       new KinesisLoader(kinesis, plan.stream().name(), PartitionKeyFunction.jsonFields("key"), new PutLog(), 5)
-          .load(lines.iterator());
+          .load(lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).iterator());
     }
     return lines;
   }
@@ -85,7 +86,7 @@ final class MappingFixture {
   /** Object keys and contents of everything parked in the lake. */
   List<Parked> parked() {
     try (S3Client s3 = aws.s3()) {
-      return s3.listObjectsV2Paginator(b -> b.bucket(plan.lakeBucket()).prefix(plan.mapping().onFailurePrefix()))
+      return s3.listObjectsV2Paginator(b -> b.bucket(plan.lakeBucket()).prefix(ResourceNames.LAMBDA_ON_FAILURE_PREFIX))
           .contents().stream()
           .map(
               object ->

@@ -79,9 +79,9 @@ public final class DynamoCampaignStore implements CampaignStore {
                       .expressionAttributeNames(Map.of("#at", "at"))
                       .expressionAttributeValues(Map.of(":at", n(at), ":eid", s(eventId)))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(BatchReads.units(response.consumedCapacity()));
+      meter.wrote(table, BatchReads.units(response.consumedCapacity()));
     } catch (ConditionalCheckFailedException olderThanStored) {
-      meter.wrote(1); // the stored row is newer: keeping it is the point
+      meter.wrote(table, 1); // the stored row is newer: keeping it is the point
     }
   }
 

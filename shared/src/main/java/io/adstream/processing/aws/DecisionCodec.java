@@ -57,7 +57,7 @@ final class DecisionCodec {
         ArrayNode join = node.addArray();
         switch (d.join()) {
           case ConversionJoin.ByClickId by -> join.add("c").add(by.clickId()).add(by.campaign());
-          case ConversionJoin.ByLastClick by -> join.add("s").add(by.clickId()).add(by.campaign());
+          case ConversionJoin.ByLastClick by -> join.add("s").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
           case ConversionJoin.PendingClick p -> join.add("p").add(p.clickId());
           case ConversionJoin.Unattributed u -> join.add("u");
           case ConversionJoin.Late l -> join.add("l");
@@ -92,7 +92,7 @@ final class DecisionCodec {
   private static ConversionJoin conversionJoin(JsonNode join) {
     return switch (join.get(0).asText()) {
       case "c" -> new ConversionJoin.ByClickId(join.get(1).asText(), join.get(2).asText());
-      case "s" -> new ConversionJoin.ByLastClick(join.get(1).asText(), join.get(2).asText());
+      case "s" -> new ConversionJoin.ByLastClick(join.get(1).asText(), join.get(2).asText(), Instant.ofEpochMilli(join.get(3).asLong()));
       case "p" -> new ConversionJoin.PendingClick(join.get(1).asText());
       case "u" -> new ConversionJoin.Unattributed();
       case "l" -> new ConversionJoin.Late();

@@ -1,6 +1,5 @@
 package io.adstream.processing.aws;
 
-import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.dedup.Claim;
@@ -10,13 +9,8 @@ import io.adstream.event.SourcePosition;
 import io.adstream.processing.ClaimStore;
 import io.adstream.processing.ClaimWrite;
 import io.adstream.state.CapacityMeter;
-import io.adstream.state.Fences;
-import io.adstream.state.Versioned;
 import io.adstream.state.aws.BatchReads;
-import io.adstream.state.aws.StateJson;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,13 +29,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Claims and join state in the claims table, users in the features table.
+ * Claims and join state in the claims table.
  *
  * <p>Claim item: pk = the dedup key; {@code eid} event id, {@code fp} fingerprint, {@code os}/{@code oq}
  * owner shard and padded sequence number, {@code et} event time (ms), {@code d} the decision, {@code p}
- * the references parked on the key, {@code expires_at} (s). A standalone claim is one conditional
- * UpdateItem; a claim with user state and a parked join is one TransactWriteItems, so the decision and
- * the state it changed are written together or not at all.
+ * the references parked on the key, {@code expires_at} (s). A claim is one conditional UpdateItem; a claim
+ * that parks a join on another key is one TransactWriteItems with that join, so that no parked reference
+ * exists without its claim.
  */
 public final class DynamoClaimStore implements ClaimStore {
   private static final String UNCLAIMED = "(attribute_not_exists(eid) OR expires_at < :now)";
@@ -49,16 +43,12 @@ public final class DynamoClaimStore implements ClaimStore {
   private final DynamoDbClient dynamo;
   private final String stream;
   private final String claims;
-  private final String users;
-  private final Duration userRetention;
   private final CapacityMeter meter;
 
   public DynamoClaimStore(DynamoDbClient dynamo, AdstreamConfig config, CapacityMeter meter) {
     this.dynamo = dynamo;
     this.stream = config.names().stream();
     this.claims = config.names().claimsTable();
-    this.users = config.names().featuresTable();
-    this.userRetention = config.windows().conversionLookback().plus(config.windows().allowedLateness()).plus(config.retention().features());
     this.meter = meter;
   }
 
@@ -68,7 +58,8 @@ public final class DynamoClaimStore implements ClaimStore {
     keys.forEach(k -> byPk.put(k.value(), k));
     Map<DedupKey, ClaimItem> found = new HashMap<>();
     keys.forEach(k -> found.put(k, ClaimItem.unclaimed(k)));
-    for (Map<String, AttributeValue> item : batchGet(claims, byPk.keySet())) {
+    List<Map<String, AttributeValue>> pks = byPk.keySet().stream().map(DynamoClaimStore::key).toList();
+    for (Map<String, AttributeValue> item : BatchReads.get(dynamo, claims, pks, meter)) {
       DedupKey key = byPk.get(item.get(TableSpec.PARTITION_KEY).s());
       found.put(key, claimItem(key, item));
     }
@@ -76,119 +67,82 @@ public final class DynamoClaimStore implements ClaimStore {
   }
 
   @Override
-  public Map<String, Versioned<UserState>> readUsers(Collection<String> userTokens) {
-    Map<String, Versioned<UserState>> found = new HashMap<>();
-    List<String> pks = userTokens.stream().map(DynamoClaimStore::userKey).toList();
-    for (Map<String, AttributeValue> item : batchGet(users, pks)) {
-      String token = item.get(TableSpec.PARTITION_KEY).s().substring("usr#".length());
-      found.put(token, new Versioned<>(StateJson.user(item.get("u").s()), Long.parseLong(item.get("v").n()), Fences.NONE));
-    }
-    return found;
-  }
-
-  @Override
   public CommitResult commit(ClaimWrite write, Instant now) {
     return switch (write) {
-      case ClaimWrite.Standalone standalone -> commitStandalone(standalone, now);
+      case ClaimWrite.Standalone standalone -> updateClaim(standalone.key(), claimUpdate(standalone.claim(), now, Set.of()));
       case ClaimWrite.Joined joined -> commitJoined(joined, now);
     };
   }
 
-  private CommitResult commitStandalone(ClaimWrite.Standalone write, Instant now) {
-    ClaimUpdate update = claimUpdate(write.claim(), now);
+  private CommitResult commitJoined(ClaimWrite.Joined write, Instant now) {
+    ClaimUpdate update = claimUpdate(write.claim(), now, write.pendingSeen());
+    if (write.marker().isEmpty()) {
+      return updateClaim(write.key(), update);
+    }
+    ClaimWrite.PendingMarker marker = write.marker().get();
+    List<TransactWriteItem> items =
+        List.of(
+            TransactWriteItem.builder()
+                .update(
+                    u ->
+                        u.tableName(claims)
+                            .key(key(write.key().value()))
+                            .updateExpression(update.expression())
+                            .conditionExpression(update.condition())
+                            .expressionAttributeValues(update.values()))
+                .build(),
+            TransactWriteItem.builder()
+                .update(
+                    u ->
+                        u.tableName(claims)
+                            .key(key(marker.target().value()))
+                            .updateExpression("ADD p :ref")
+                            .conditionExpression(UNCLAIMED)
+                            .expressionAttributeValues(
+                                Map.of(
+                                    ":ref", AttributeValue.fromSs(List.of(marker.reference())),
+                                    ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
+                .build());
+    try {
+      var response =
+          dynamo.transactWriteItems(r -> r.transactItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      response.consumedCapacity().forEach(c -> meter.wrote(c.tableName(), BatchReads.units(c)));
+      return new CommitResult.Committed(write.pendingSeen());
+    } catch (TransactionCanceledException e) {
+      meter.wrote(claims, 2.0 * items.size()); // cancelled transactions are billed too
+      return new CommitResult.Lost("transaction cancelled: " + reasons(e.cancellationReasons()));
+    }
+  }
+
+  private CommitResult updateClaim(DedupKey key, ClaimUpdate update) {
     try {
       UpdateItemResponse response =
           dynamo.updateItem(
               r ->
                   r.tableName(claims)
-                      .key(key(write.key().value()))
+                      .key(key(key.value()))
                       .updateExpression(update.expression())
-                      .conditionExpression(UNCLAIMED)
+                      .conditionExpression(update.condition())
                       .expressionAttributeValues(update.values())
                       .returnValues(ReturnValue.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(BatchReads.units(response.consumedCapacity()));
+      meter.wrote(claims, BatchReads.units(response.consumedCapacity()));
       return new CommitResult.Committed(pending(response.attributes()));
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(1);
-      return new CommitResult.Lost("key " + write.key().value() + " was claimed by another record");
+      meter.wrote(claims, 1); // a failed condition is billed too
+      return new CommitResult.Lost(
+          "key " + key.value() + " was claimed by another record, or a join was parked on it meanwhile");
     }
   }
 
-  private CommitResult commitJoined(ClaimWrite.Joined write, Instant now) {
-    List<TransactWriteItem> items = new ArrayList<>();
-    ClaimUpdate update = claimUpdate(write.claim(), now);
-    Map<String, AttributeValue> values = new HashMap<>(update.values());
-    String pendingUnchanged;
-    if (write.pendingSeen().isEmpty()) {
-      pendingUnchanged = "attribute_not_exists(p)";
-    } else {
-      pendingUnchanged = "size(p) = :pending";
-      values.put(":pending", AttributeValue.fromN(Integer.toString(write.pendingSeen().size())));
-    }
-    items.add(
-        TransactWriteItem.builder()
-            .update(
-                u ->
-                    u.tableName(claims)
-                        .key(key(write.key().value()))
-                        .updateExpression(update.expression())
-                        .conditionExpression(UNCLAIMED + " AND " + pendingUnchanged)
-                        .expressionAttributeValues(values))
-            .build());
-    write.user().ifPresent(user -> items.add(userPut(user)));
-    write.marker()
-        .ifPresent(
-            marker ->
-                items.add(
-                    TransactWriteItem.builder()
-                        .update(
-                            u ->
-                                u.tableName(claims)
-                                    .key(key(marker.target().value()))
-                                    .updateExpression("ADD p :ref")
-                                    .conditionExpression(UNCLAIMED)
-                                    .expressionAttributeValues(
-                                        Map.of(
-                                            ":ref", AttributeValue.fromSs(List.of(marker.reference())),
-                                            ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
-                        .build()));
-    try {
-      var response =
-          dynamo.transactWriteItems(r -> r.transactItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      response.consumedCapacity().forEach(c -> meter.wrote(BatchReads.units(c)));
-      return new CommitResult.Committed(write.pendingSeen());
-    } catch (TransactionCanceledException e) {
-      meter.wrote(2.0 * items.size()); // cancelled transactions are billed too
-      return new CommitResult.Lost("transaction cancelled: " + reasons(e.cancellationReasons()));
-    }
-  }
+  private record ClaimUpdate(String expression, String condition, Map<String, AttributeValue> values) {}
 
-  private TransactWriteItem userPut(ClaimWrite.UserWrite user) {
-    UserState state = user.next();
-    long expiresAt = state.activity().asOf().orElse(Instant.EPOCH).plus(userRetention).getEpochSecond();
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(TableSpec.PARTITION_KEY, AttributeValue.fromS(userKey(user.userToken())));
-    item.put("v", AttributeValue.fromN(Long.toString(user.expectedVersion() + 1)));
-    item.put("u", AttributeValue.fromS(StateJson.user(state)));
-    item.put(TableSpec.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAt)));
-    return TransactWriteItem.builder()
-        .put(
-            p -> {
-              p.tableName(users).item(item);
-              if (user.expectedVersion() == 0) {
-                p.conditionExpression("attribute_not_exists(pk)");
-              } else {
-                p.conditionExpression("v = :v")
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(user.expectedVersion()))));
-              }
-            })
-        .build();
-  }
-
-  private record ClaimUpdate(String expression, Map<String, AttributeValue> values) {}
-
-  private static ClaimUpdate claimUpdate(Claim claim, Instant now) {
+  /**
+   * Claims the key if it is unclaimed (or its claim expired) and still holds exactly the parked references
+   * the decision saw: references are only ever added, so an unchanged count is an unchanged set. A
+   * standalone claim sees none and takes whatever is parked ({@code pendingSeen} empty, no condition on it).
+   */
+  private static ClaimUpdate claimUpdate(Claim claim, Instant now, Set<String> pendingSeen) {
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":eid", AttributeValue.fromS(claim.eventId()));
     values.put(":fp", AttributeValue.fromS(claim.fingerprint()));
@@ -198,7 +152,18 @@ public final class DynamoClaimStore implements ClaimStore {
     values.put(":d", AttributeValue.fromS(DecisionCodec.encode(claim.decision())));
     values.put(":exp", AttributeValue.fromN(Long.toString(claim.expiresAt().getEpochSecond())));
     values.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
-    return new ClaimUpdate("SET eid = :eid, fp = :fp, os = :os, oq = :oq, et = :et, d = :d, expires_at = :exp", values);
+    String condition = UNCLAIMED;
+    if (claim.decision() instanceof io.adstream.attribution.Decision.ClickDecision
+        || claim.decision() instanceof io.adstream.attribution.Decision.ConversionDecision) {
+      if (pendingSeen.isEmpty()) {
+        condition += " AND attribute_not_exists(p)";
+      } else {
+        condition += " AND size(p) = :pending";
+        values.put(":pending", AttributeValue.fromN(Integer.toString(pendingSeen.size())));
+      }
+    }
+    return new ClaimUpdate(
+        "SET eid = :eid, fp = :fp, os = :os, oq = :oq, et = :et, d = :d, expires_at = :exp", condition, values);
   }
 
   private ClaimItem claimItem(DedupKey key, Map<String, AttributeValue> item) {
@@ -223,16 +188,8 @@ public final class DynamoClaimStore implements ClaimStore {
     return p == null || !p.hasSs() ? Set.of() : new HashSet<>(p.ss());
   }
 
-  private List<Map<String, AttributeValue>> batchGet(String table, Collection<String> pks) {
-    return BatchReads.get(dynamo, table, pks.stream().map(DynamoClaimStore::key).toList(), meter);
-  }
-
   private static Map<String, AttributeValue> key(String pk) {
     return Map.of(TableSpec.PARTITION_KEY, AttributeValue.fromS(pk));
-  }
-
-  private static String userKey(String token) {
-    return "usr#" + token;
   }
 
   private static String reasons(List<CancellationReason> reasons) {

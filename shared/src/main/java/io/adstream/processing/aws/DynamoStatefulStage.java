@@ -27,6 +27,7 @@ public final class DynamoStatefulStage {
         .claims(new DynamoClaimStore(dynamo, config, meter))
         .aggregates(new DynamoVersionedStore<>(dynamo, StateMappings.minuteBuckets(config), meter))
         .devices(new DynamoVersionedStore<>(dynamo, StateMappings.devices(config), meter))
+        .users(new DynamoVersionedStore<>(dynamo, StateMappings.users(config), meter))
         .watermarks(new DynamoVersionedStore<>(dynamo, StateMappings.watermarks(config), meter))
         .campaigns(new DynamoCampaignStore(dynamo, config, meter))
         .userAgents(userAgents)

@@ -76,10 +76,10 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
                       .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))));
                 }
               });
-      meter.wrote(BatchReads.units(response.consumedCapacity()));
+      meter.wrote(mapping.table(), BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(1); // a failed condition still costs a write unit; the response does not say how many
+      meter.wrote(mapping.table(), 1); // a failed condition still costs a write unit; the response does not say how many
       return false;
     }
   }

@@ -1,6 +1,7 @@
 package io.adstream.state.aws;
 
 import io.adstream.aggregation.Measures;
+import io.adstream.attribution.UserState;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
@@ -123,6 +124,46 @@ public final class StateMappings {
         return value.asOf().orElse(Instant.EPOCH).plus(retention).getEpochSecond();
       }
     };
+  }
+
+  /**
+   * Features table: pk {@code usr#<user token>}, attribute {@code u}: recent clicks and last-click credits
+   * for attribution, and the activity the user's features derive from.
+   */
+  public static ItemMapping<String, UserState> users(AdstreamConfig config) {
+    String table = config.names().featuresTable();
+    Duration retention =
+        config.windows().conversionLookback().plus(config.windows().allowedLateness()).plus(config.retention().features());
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(String user) {
+        return Map.of(TableSpec.PARTITION_KEY, s(userPartitionKey(user)));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(UserState value) {
+        return Map.of("u", s(StateJson.user(value)));
+      }
+
+      @Override
+      public UserState decode(Map<String, AttributeValue> item) {
+        return StateJson.user(item.get("u").s());
+      }
+
+      @Override
+      public long expiresAt(String user, UserState value) {
+        return value.activity().asOf().orElse(Instant.EPOCH).plus(retention).getEpochSecond();
+      }
+    };
+  }
+
+  public static String userPartitionKey(String userToken) {
+    return "usr#" + userToken;
   }
 
   public static String devicePartitionKey(String deviceToken) {

@@ -1,0 +1,156 @@
+package io.adstream.cli;
+
+import io.adstream.aws.AwsTarget;
+import io.adstream.aws.ProvisioningPlan;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.config.ResourceNames;
+import io.adstream.generator.TrafficGenerator;
+import io.adstream.lambda.ProcessorHandler;
+import io.adstream.local.emulator.LocalAws;
+import io.adstream.local.harness.LakeInventory;
+import io.adstream.local.harness.LocalRun;
+import io.adstream.local.harness.PipelineTotals;
+import io.adstream.local.harness.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code adstream local}: the whole pipeline on this machine. Starts (or reuses) the emulator, provisions
+ * from the configuration, generates traffic (or reads NDJSON), puts it to Kinesis, runs the event source
+ * mapping with the real processor handler until drained, and checks conservation (DESIGN §5.1).
+ */
+@Command(
+    name = "local",
+    sortOptions = false,
+    description = {
+      "Runs the pipeline locally against the embedded AWS emulator (or AWS_ENDPOINT_URL) on generated traffic"
+          + " or an NDJSON file, and prints what happened to every record.",
+      "Exits 1 when received != accepted + duplicates + quarantined + parked."
+    })
+final class LocalCommand implements Callable<Integer> {
+  static final int DEFAULT_EVENTS = 20_000;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = "--input", description = "NDJSON file to put instead of generated traffic, one record per line.")
+  Optional<Path> input;
+
+  @Option(names = "--drain-timeout", converter = OptionConverters.Span.class, defaultValue = "30m",
+      description = "How long to wait for every shard to drain (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Mixin TrafficOptions traffic;
+
+  @Override
+  public Integer call() throws Exception {
+    AdstreamConfig config = traffic.config(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    List<byte[]> lines = input.isPresent() ? read(input.get()) : generate();
+    PipelineTotals totals = new PipelineTotals();
+    try (LocalAws aws = LocalAws.start()) {
+      RunReport report =
+          LocalRun.builder()
+              .aws(aws)
+              .config(config)
+              .handler(() -> new ProcessorHandler(aws.clients(), config, totals))
+              .drainTimeout(drainTimeout)
+              .functionLog(System.err)
+              .build()
+              .run(lines.iterator());
+      String bucket =
+          ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION))
+              .lakeBucket();
+      LakeInventory lake;
+      try (S3Client s3 = aws.clients().s3()) {
+        lake = LakeInventory.of(s3, bucket);
+      }
+      PipelineTotals.Snapshot pipeline = totals.snapshot();
+      out.print(report.summary());
+      boolean conserved = printPipeline(out, report, pipeline, lake);
+      out.flush();
+      return conserved ? 0 : 1;
+    }
+  }
+
+  private List<byte[]> generate() {
+    return TrafficGenerator.builder().profile(traffic.profile(spec, DEFAULT_EVENTS)).build().generate().lines();
+  }
+
+  /** Lines byte for byte (a record need not be UTF-8); a trailing carriage return is kept as data. */
+  private static List<byte[]> read(Path file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IOException("cannot read --input file " + file + ": " + e.getMessage(), e);
+    }
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start) {
+          lines.add(java.util.Arrays.copyOfRange(bytes, start, i));
+        }
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  private static boolean printPipeline(PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake) {
+    long put = report.load().records();
+    long parked = report.mapping().total().recordsParked();
+    line(out, "outcomes", String.format(Locale.ROOT, "%,d accepted, %,d duplicates, %,d quarantined, %,d parked",
+        p.accepted(), p.duplicates(), p.quarantined(), parked));
+    if (!p.quarantinedByReason().isEmpty()) {
+      line(out, "reasons", new java.util.TreeMap<>(p.quarantinedByReason()).entrySet().stream()
+          .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+          .collect(Collectors.joining(", ")));
+    }
+    line(out, "joins", String.format(Locale.ROOT,
+        "%,d attributed, %,d orphan clicks, %,d conversions unattributed; %,d late events, %,d invalid clicks",
+        p.joinsAttributed(), p.joinsOrphan(), p.conversionsUnattributed(), p.late(), p.invalidClicks()));
+    line(out, "dynamodb", String.format(Locale.ROOT, "%,.0f write units: %.3f per accepted event (budget 1.2); %s",
+        p.writeUnits(), p.writeUnitsPerAcceptedEvent(),
+        new java.util.TreeMap<>(p.writeUnitsByTable()).entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / Math.max(1, p.accepted())))
+            .collect(Collectors.joining(", "))));
+    line(out, "lake", LakeInventory.PREFIXES.stream()
+        .map(prefix -> String.format(Locale.ROOT, "%s %,d lines in %,d objects",
+            prefix, lake.at(prefix).lines(), lake.at(prefix).objects()))
+        .collect(Collectors.joining("; ")));
+    line(out, "throughput", String.format(Locale.ROOT, "%,.0f records/s from first put to drained",
+        put / Math.max(0.001, report.processingTime().toMillis() / 1000.0)));
+    long accounted = p.accepted() + p.duplicates() + p.quarantined() + parked;
+    boolean conserved = accounted == put && p.received() + parked == put;
+    line(out, "conservation", String.format(Locale.ROOT, "%s: %,d put = %,d accepted + %,d duplicates + %,d quarantined + %,d parked",
+        conserved ? "holds" : "BROKEN", put, p.accepted(), p.duplicates(), p.quarantined(), parked));
+    if (lake.at(ResourceNames.ENRICHED_PREFIX).lines() != p.accepted()
+        || lake.at(ResourceNames.QUARANTINE_PREFIX).lines() != p.quarantined()) {
+      line(out, "note", "the lake holds a different number of lines than records took effect: landing is at-least-once");
+    }
+    return conserved;
+  }
+
+  private static void line(PrintWriter out, String label, String value) {
+    out.printf(Locale.ROOT, "  %-12s %s%n", label, value);
+  }
+}

@@ -1,0 +1,73 @@
+package io.adstream.lambda;
+
+import io.adstream.observability.BatchMetrics;
+import io.adstream.observability.MetricNames;
+import io.adstream.observability.MetricsSink;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Batch metrics as EMF log lines through Powertools (CloudWatch extracts them; no PutMetricData). Dimension
+ * sets are the ones the CDK dashboard and alarms read: {Function}, {Function, Reason}, {Function, ShardId}.
+ */
+final class EmfMetricsSink implements MetricsSink {
+  /** EMF keeps at most 100 values per metric and line. */
+  private static final int MAX_AGE_SAMPLES = 100;
+
+  private final Metrics metrics = MetricsFactory.getMetricsInstance();
+  private final String function;
+
+  EmfMetricsSink(String function) {
+    this.function = function;
+    metrics.setNamespace(MetricNames.NAMESPACE);
+    metrics.setDefaultDimensions(DimensionSet.of(MetricNames.DIM_FUNCTION, function));
+  }
+
+  @Override
+  public void publish(BatchMetrics batch) {
+    count(MetricNames.RECORDS_RECEIVED, batch.received());
+    count(MetricNames.RECORDS_ACCEPTED, batch.accepted());
+    count(MetricNames.RECORDS_DUPLICATE, batch.duplicates());
+    count(MetricNames.RECORDS_QUARANTINED, batch.quarantined());
+    count(MetricNames.LATE_EVENTS, batch.late());
+    count(MetricNames.JOINS_ATTRIBUTED, batch.joinsAttributed());
+    count(MetricNames.JOINS_ORPHAN, batch.joinsOrphan());
+    count(MetricNames.CONVERSIONS_UNATTRIBUTED, batch.conversionsUnattributed());
+    count(MetricNames.INVALID_CLICKS, batch.invalidClicks());
+    count(MetricNames.LANDED_RECORDS, batch.landedLines());
+    metrics.addMetric(MetricNames.WRITE_UNITS, batch.writeUnits(), MetricUnit.COUNT);
+    metrics.addMetric(MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
+    int step = Math.max(1, batch.eventAgesMillis().size() / MAX_AGE_SAMPLES);
+    for (int i = 0; i < batch.eventAgesMillis().size(); i += step) {
+      metrics.addMetric(MetricNames.EVENT_AGE_MS, batch.eventAgesMillis().get(i), MetricUnit.MILLISECONDS);
+    }
+    metrics.flush();
+
+    batch.quarantinedByReason()
+        .forEach(
+            (reason, n) ->
+                metrics.flushSingleMetric(
+                    MetricNames.RECORDS_QUARANTINED,
+                    n,
+                    MetricUnit.COUNT,
+                    MetricNames.NAMESPACE,
+                    DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
+    // conservation per shard (DESIGN §5.1): received = accepted + duplicate + quarantined (+ parked, by the mapping)
+    metrics.flushMetrics(
+        shard -> {
+          shard.setNamespace(MetricNames.NAMESPACE);
+          shard.setDefaultDimensions(
+              DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_SHARD, batch.shardId()));
+          shard.addMetric(MetricNames.RECORDS_RECEIVED, batch.received(), MetricUnit.COUNT);
+          shard.addMetric(MetricNames.RECORDS_ACCEPTED, batch.accepted(), MetricUnit.COUNT);
+          shard.addMetric(MetricNames.RECORDS_DUPLICATE, batch.duplicates(), MetricUnit.COUNT);
+          shard.addMetric(MetricNames.RECORDS_QUARANTINED, batch.quarantined(), MetricUnit.COUNT);
+        });
+  }
+
+  private void count(String name, int value) {
+    metrics.addMetric(name, value, MetricUnit.COUNT);
+  }
+}

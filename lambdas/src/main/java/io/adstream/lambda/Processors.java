@@ -1,0 +1,51 @@
+package io.adstream.lambda;
+
+import io.adstream.alerts.CrawlerUserAgents;
+import io.adstream.aws.AwsClientFactory;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.event.EventCodec;
+import io.adstream.landing.aws.FirehoseLandingSink;
+import io.adstream.observability.MetricsSink;
+import io.adstream.pii.PiiKeyProvider;
+import io.adstream.pii.PiiMasker;
+import io.adstream.pii.aws.SecretsManagerKeys;
+import io.adstream.processing.BatchProcessor;
+import io.adstream.processing.aws.DynamoStatefulStage;
+import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.state.CapacityMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Builds the processor from the configuration and the AWS clients, by hand: no container, fast cold start. */
+public final class Processors {
+  /** Concurrent DynamoDB requests per batch: claims of independent keys go out in parallel. */
+  static final int WRITE_CONCURRENCY = 16;
+
+  private static final ExecutorService WRITERS =
+      Executors.newFixedThreadPool(
+          WRITE_CONCURRENCY,
+          r -> {
+            Thread thread = new Thread(r, "adstream-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private Processors() {}
+
+  public static BatchProcessor create(
+      AwsClientFactory aws, AdstreamConfig config, MetricsSink metrics, CapacityMeter meter, Clock clock) {
+    PiiKeyProvider keys = new SecretsManagerKeys(aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
+    return BatchProcessor.builder()
+        .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
+        .masker(PiiMasker.builder().keyProvider(keys).build())
+        .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+        .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, clock))
+        .landing(new FirehoseLandingSink(aws.firehose(), config))
+        .metrics(metrics)
+        .meter(meter)
+        .clock(clock)
+        .build();
+  }
+}

@@ -1,0 +1,104 @@
+package io.adstream.landing;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.adstream.attribution.AttributionEvent;
+import io.adstream.attribution.AttributionEvent.ClickAttribution;
+import io.adstream.attribution.AttributionEvent.ConversionAttribution;
+import io.adstream.event.SourceRecord;
+import io.adstream.pii.MaskedEvent;
+import io.adstream.validation.Timestamps;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The JSON lines the processor lands. Every line carries {@code event_type} and an RFC 3339 UTC time the
+ * delivery streams partition on ({@code event_time}; quarantine lines: {@code source.arrival_time}), and the
+ * ids a reader deduplicates by.
+ *
+ * <p>Enriched: the masked event's canonical fields, {@code ip_prefix}, {@code pii_redacted}, then
+ * {@code late}, {@code invalid} (clicks), and where it came from: {@code shard_id}, {@code sequence_number},
+ * {@code arrival_time}.
+ *
+ * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution}, the
+ * click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
+ */
+public final class LandingLines {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private LandingLines() {}
+
+  /**
+   * @param invalid for clicks, whether the click was judged invalid (not billable)
+   */
+  public static byte[] enriched(MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid) {
+    return write(
+        out -> {
+          event.writeFields(out);
+          out.writeBooleanField("late", late);
+          if (invalid.isPresent()) {
+            out.writeBooleanField("invalid", invalid.get());
+          }
+          out.writeStringField("shard_id", source.shardId());
+          out.writeStringField("sequence_number", source.sequenceNumber());
+          out.writeStringField("arrival_time", Timestamps.format(source.arrivalTime()));
+        });
+  }
+
+  public static byte[] attribution(AttributionEvent event) {
+    return write(
+        out -> {
+          switch (event) {
+            case ClickAttribution click -> {
+              out.writeStringField("event_type", "click_attribution");
+              out.writeStringField("event_time", Timestamps.format(click.eventTime()));
+              out.writeStringField("click_id", click.clickId());
+              out.writeStringField("campaign_id", click.campaignId());
+              out.writeStringField("outcome", lower(click.outcome()));
+              optional(out, "impression_id", click.impressionId());
+              optional(out, "orphan_reason", click.orphanReason().map(LandingLines::lower));
+            }
+            case ConversionAttribution conversion -> {
+              out.writeStringField("event_type", "conversion_attribution");
+              out.writeStringField("event_time", Timestamps.format(conversion.eventTime()));
+              out.writeStringField("conversion_id", conversion.conversionId());
+              out.writeNumberField("value_micros", conversion.valueMicros());
+              out.writeStringField("outcome", lower(conversion.outcome()));
+              optional(out, "method", conversion.method().map(LandingLines::lower));
+              optional(out, "click_id", conversion.clickId());
+              optional(out, "campaign_id", conversion.campaignId());
+              optional(out, "previous_campaign_id", conversion.previousCampaignId());
+            }
+          }
+        });
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static void optional(JsonGenerator out, String name, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      out.writeStringField(name, value.get());
+    }
+  }
+
+  private interface Fields {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  private static byte[] write(Fields fields) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartObject();
+      fields.write(out);
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,55 @@
+package io.adstream.observability;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one batch did, for the records that took effect (those before its first failure). {@code received =
+ * accepted + duplicates + quarantined} holds per batch; parked records are counted by the event source
+ * mapping, which parks them.
+ *
+ * @param writeUnitsByTable DynamoDB write units the batch consumed, per table
+ * @param eventAgesMillis now − event_time of each accepted event
+ */
+public record BatchMetrics(
+    String shardId,
+    int received,
+    int accepted,
+    int duplicates,
+    int quarantined,
+    SortedMap<String, Integer> quarantinedByReason,
+    int late,
+    int joinsAttributed,
+    int joinsOrphan,
+    int conversionsUnattributed,
+    int invalidClicks,
+    int landedLines,
+    SortedMap<String, Double> writeUnitsByTable,
+    long processingMillis,
+    List<Long> eventAgesMillis) {
+
+  public BatchMetrics {
+    Objects.requireNonNull(shardId, "shardId");
+    quarantinedByReason = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
+    writeUnitsByTable = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(writeUnitsByTable));
+    eventAgesMillis = List.copyOf(eventAgesMillis);
+    if (received != accepted + duplicates + quarantined) {
+      throw new IllegalArgumentException(
+          "conservation broken in shard " + shardId + ": received " + received + " != accepted " + accepted
+              + " + duplicates " + duplicates + " + quarantined " + quarantined);
+    }
+  }
+
+  public double writeUnits() {
+    return writeUnitsByTable.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  public static Map<String, Integer> reasonCounts(List<String> reasonCodes) {
+    Map<String, Integer> counts = new TreeMap<>();
+    reasonCodes.forEach(code -> counts.merge(code, 1, Integer::sum));
+    return counts;
+  }
+}

@@ -1,0 +1,271 @@
+package io.adstream.processing;
+
+import io.adstream.attribution.AttributionEvent;
+import io.adstream.attribution.AttributionEvent.ClickAttribution;
+import io.adstream.attribution.AttributionEvent.ClickOutcome;
+import io.adstream.attribution.AttributionEvent.ConversionAttribution;
+import io.adstream.attribution.AttributionEvent.ConversionOutcome;
+import io.adstream.attribution.Decision;
+import io.adstream.dedup.Fingerprint;
+import io.adstream.event.AdEvent;
+import io.adstream.event.DecodeResult;
+import io.adstream.event.EventCodec;
+import io.adstream.event.SourceRecord;
+import io.adstream.landing.LakeDestination;
+import io.adstream.landing.LandingLines;
+import io.adstream.landing.LandingSink;
+import io.adstream.observability.BatchMetrics;
+import io.adstream.observability.MetricsSink;
+import io.adstream.pii.MaskedEvent;
+import io.adstream.pii.PiiMasker;
+import io.adstream.quarantine.QuarantineRecord;
+import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.state.CapacityMeter;
+import io.adstream.validation.Reason;
+import io.adstream.validation.ReasonCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One batch of one shard, end to end: decode and validate, quarantine what is bad, mask, run the stateful
+ * stage, land enriched, attribution and quarantine lines, publish metrics, and say where the batch must be
+ * checkpointed. Not thread-safe: one per handler instance (a shard is processed by one invocation at a time).
+ */
+public final class BatchProcessor {
+  private final EventCodec codec;
+  private final PiiMasker masker;
+  private final QuarantineSealer sealer;
+  private final StatefulStage stage;
+  private final LandingSink landing;
+  private final MetricsSink metrics;
+  private final CapacityMeter meter;
+  private final Clock clock;
+  private final Fingerprint fingerprint = new Fingerprint();
+
+  private BatchProcessor(Builder builder) {
+    this.codec = Objects.requireNonNull(builder.codec, "codec");
+    this.masker = Objects.requireNonNull(builder.masker, "masker");
+    this.sealer = Objects.requireNonNull(builder.sealer, "sealer");
+    this.stage = Objects.requireNonNull(builder.stage, "stage");
+    this.landing = Objects.requireNonNull(builder.landing, "landing");
+    this.metrics = Objects.requireNonNull(builder.metrics, "metrics");
+    this.meter = Objects.requireNonNull(builder.meter, "meter");
+    this.clock = Objects.requireNonNull(builder.clock, "clock");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @param firstFailedSequence the sequence number to report as the batch's failed item: Kinesis then
+   *     checkpoints before it and delivers it again; empty when the whole batch took effect
+   */
+  public record Report(Optional<String> firstFailedSequence, String failure, BatchMetrics metrics) {}
+
+  /**
+   * Processes the records of one shard, in stream order. Infrastructure failures that leave nothing to
+   * checkpoint (a store or Firehose down) are thrown: the event source mapping retries the batch, and every
+   * record of it replays its committed decision.
+   */
+  public Report process(List<SourceRecord> records) {
+    long started = System.nanoTime();
+    Map<String, Double> unitsBefore = meter.writeUnitsByTable();
+    Instant now = clock.instant();
+    Map<Integer, QuarantineRecord> rejected = new HashMap<>();
+    Map<Integer, MaskedEvent> masked = new HashMap<>();
+    Map<Integer, AdEvent> raw = new HashMap<>();
+    List<Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      SourceRecord record = records.get(i);
+      switch (codec.decode(record.data(), now)) {
+        case DecodeResult.Invalid invalid -> rejected.put(i, sealer.quarantine(record, invalid));
+        case DecodeResult.Valid valid -> {
+          MaskedEvent maskedEvent = masker.mask(valid.event());
+          raw.put(i, valid.event());
+          masked.put(i, maskedEvent);
+          candidates.add(new Candidate(i, record, maskedEvent.event(), fingerprint.of(valid.event())));
+        }
+      }
+    }
+
+    StatefulStage.Result result = stage.process(candidates);
+    int tookEffect = result.firstFailedRecord().orElse(records.size());
+    Map<Integer, Outcome> outcomes = new HashMap<>();
+    for (int c = 0; c < candidates.size(); c++) {
+      outcomes.put(candidates.get(c).index(), result.outcomes().get(c));
+    }
+
+    Map<LakeDestination, List<byte[]>> lines = new EnumMap<>(LakeDestination.class);
+    for (LakeDestination destination : LakeDestination.values()) {
+      lines.put(destination, new ArrayList<>());
+    }
+    Counts counts = new Counts();
+    for (int i = 0; i < tookEffect; i++) {
+      SourceRecord record = records.get(i);
+      counts.received++;
+      if (rejected.containsKey(i)) {
+        counts.quarantine(rejected.get(i));
+        lines.get(LakeDestination.QUARANTINE).add(rejected.get(i).toJson().getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      switch (outcomes.get(i)) {
+        case Outcome.Accepted accepted -> {
+          counts.accepted++;
+          Decision decision = accepted.decision();
+          counts.late += decision.late() ? 1 : 0;
+          Optional<Boolean> invalid =
+              decision instanceof Decision.ClickDecision clicked ? Optional.of(clicked.invalid()) : Optional.empty();
+          counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
+          counts.eventAges.add(Duration.between(raw.get(i).eventTime(), now).toMillis());
+          lines.get(LakeDestination.ENRICHED).add(LandingLines.enriched(masked.get(i), record, decision.late(), invalid));
+        }
+        case Outcome.Duplicate duplicate -> counts.duplicates++;
+        case Outcome.Conflict conflict -> {
+          QuarantineRecord quarantined =
+              sealer.quarantine(
+                  record,
+                  DecodeResult.Invalid.of(
+                      raw.get(i),
+                      Reason.of(ReasonCode.ID_CONFLICT, "another record holds this key with other content")));
+          counts.quarantine(quarantined);
+          lines.get(LakeDestination.QUARANTINE).add(quarantined.toJson().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    for (AttributionEvent attribution : result.attributions()) {
+      counts.attribution(attribution);
+      lines.get(LakeDestination.ATTRIBUTION).add(LandingLines.attribution(attribution));
+    }
+    landing.land(lines);
+
+    BatchMetrics batch =
+        new BatchMetrics(
+            records.isEmpty() ? "" : records.get(0).shardId(),
+            counts.received,
+            counts.accepted,
+            counts.duplicates,
+            counts.quarantined,
+            new TreeMap<>(counts.byReason),
+            counts.late,
+            counts.attributed,
+            counts.orphan,
+            counts.unattributed,
+            counts.invalidClicks,
+            lines.values().stream().mapToInt(List::size).sum(),
+            unitsSince(unitsBefore),
+            Duration.ofNanos(System.nanoTime() - started).toMillis(),
+            counts.eventAges);
+    metrics.publish(batch);
+    Optional<String> failedAt =
+        result.firstFailedRecord().stream().mapToObj(i -> records.get(i).sequenceNumber()).findFirst();
+    return new Report(failedAt, result.failure(), batch);
+  }
+
+  private TreeMap<String, Double> unitsSince(Map<String, Double> before) {
+    TreeMap<String, Double> spent = new TreeMap<>();
+    meter.writeUnitsByTable().forEach((table, units) -> spent.put(table, units - before.getOrDefault(table, 0.0)));
+    spent.values().removeIf(units -> units == 0);
+    return spent;
+  }
+
+  private static final class Counts {
+    int received;
+    int accepted;
+    int duplicates;
+    int quarantined;
+    int late;
+    int attributed;
+    int orphan;
+    int unattributed;
+    int invalidClicks;
+    final Map<String, Integer> byReason = new TreeMap<>();
+    final List<Long> eventAges = new ArrayList<>();
+
+    void quarantine(QuarantineRecord record) {
+      quarantined++;
+      record.reasons().forEach(reason -> byReason.merge(reason.code(), 1, Integer::sum));
+    }
+
+    void attribution(AttributionEvent event) {
+      switch (event) {
+        case ClickAttribution click -> {
+          attributed += click.outcome() == ClickOutcome.ATTRIBUTED ? 1 : 0;
+          orphan += click.outcome() == ClickOutcome.ORPHAN ? 1 : 0;
+        }
+        case ConversionAttribution conversion -> {
+          attributed += conversion.outcome() == ConversionOutcome.ATTRIBUTED ? 1 : 0;
+          unattributed += conversion.outcome() == ConversionOutcome.UNATTRIBUTED ? 1 : 0;
+        }
+      }
+    }
+  }
+
+  public static final class Builder {
+    private EventCodec codec;
+    private PiiMasker masker;
+    private QuarantineSealer sealer;
+    private StatefulStage stage;
+    private LandingSink landing;
+    private MetricsSink metrics;
+    private CapacityMeter meter = new CapacityMeter();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder codec(EventCodec codec) {
+      this.codec = codec;
+      return this;
+    }
+
+    public Builder masker(PiiMasker masker) {
+      this.masker = masker;
+      return this;
+    }
+
+    public Builder sealer(QuarantineSealer sealer) {
+      this.sealer = sealer;
+      return this;
+    }
+
+    public Builder stage(StatefulStage stage) {
+      this.stage = stage;
+      return this;
+    }
+
+    public Builder landing(LandingSink landing) {
+      this.landing = landing;
+      return this;
+    }
+
+    public Builder metrics(MetricsSink metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /** The meter the stage's stores report to: write units per batch come from it. */
+    public Builder meter(CapacityMeter meter) {
+      this.meter = meter;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public BatchProcessor build() {
+      return new BatchProcessor(this);
+    }
+  }
+}
