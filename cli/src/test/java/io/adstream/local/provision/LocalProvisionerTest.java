@@ -7,6 +7,7 @@ import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
+import io.adstream.pii.KeyRing;
 import io.adstream.local.LocalAwsExtension;
 import java.util.List;
 import java.util.UUID;
@@ -62,7 +63,8 @@ class LocalProvisionerTest {
             });
       }
       String key = secrets.getSecretValue(b -> b.secretId(plan.piiKey().name())).secretString();
-      assertThat(key).hasSize(64).matches("[A-Za-z0-9]+").isEqualTo(firstKey);
+      assertThat(key).isEqualTo(firstKey);
+      assertThat(KeyRing.fromSecretDocument(key, "the provisioned secret").current().version()).isEqualTo(1);
     }
   }
 
