@@ -39,6 +39,7 @@ public final class Processors {
     PiiKeyProvider keys = new SecretsManagerKeys(aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
     return BatchProcessor.builder()
         .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
+        .replayCodec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).maskedInput(true).build())
         .masker(PiiMasker.builder().keyProvider(keys).build())
         .sealer(QuarantineSealer.builder().keyProvider(keys).build())
         .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, clock))

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.adstream.config.WindowSettings;
 import io.adstream.event.CampaignUpdate.CampaignStatus;
 import io.adstream.event.SemStats.MatchType;
+import io.adstream.pii.PiiToken;
 import io.adstream.validation.IpAddress;
 import io.adstream.validation.IsoCodes;
 import io.adstream.validation.Reason;
@@ -82,9 +83,11 @@ public final class EventCodec {
           .build();
 
   private final Duration futureTolerance;
+  private final boolean maskedInput;
 
   private EventCodec(Builder builder) {
     this.futureTolerance = builder.futureTolerance;
+    this.maskedInput = builder.maskedInput;
   }
 
   public static Builder builder() {
@@ -107,7 +110,7 @@ public final class EventCodec {
     if (!Utf8.isWellFormed(bytes)) {
       return invalidAlone(Reason.of(ReasonCode.NOT_UTF8, "the record is not well-formed UTF-8"));
     }
-    RecordFields fields = new RecordFields(containsBackslash(bytes));
+    RecordFields fields = new RecordFields(containsBackslash(bytes), maskedInput);
     try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return invalidAlone(Reason.of(ReasonCode.NOT_JSON, "a record must be one JSON object"));
@@ -272,7 +275,7 @@ public final class EventCodec {
             Reason.of(ReasonCode.NOT_JSON, "field " + field.wireName + " appears more than once; which one counts is ambiguous"));
         continue;
       }
-      fields.values[field.ordinal()] = readValue(parser, valueToken, field, fields.hasEscapes);
+      fields.values[field.ordinal()] = readValue(parser, valueToken, field, fields.hasEscapes, fields.maskedInput);
       fields.present |= field.bit;
     }
     if (token != JsonToken.END_OBJECT) {
@@ -281,7 +284,8 @@ public final class EventCodec {
   }
 
   /** The field's value, or the {@link Reason} it is unacceptable, or {@link #JSON_NULL}. */
-  private static Object readValue(JsonParser parser, JsonToken token, WireField field, boolean hasEscapes)
+  private static Object readValue(
+      JsonParser parser, JsonToken token, WireField field, boolean hasEscapes, boolean maskedInput)
       throws IOException {
     if (token == JsonToken.VALUE_NULL) {
       return JSON_NULL;
@@ -299,6 +303,9 @@ public final class EventCodec {
           yield badType(field, "an IP address string", token);
         }
         String ip = parser.getText();
+        if (maskedInput) {
+          yield PiiToken.isToken(ip) ? ip : Reason.of(ReasonCode.BAD_TYPE, field.wireName, "not a PII token");
+        }
         yield IpAddress.parse(ip).isPresent()
             ? ip
             : Reason.of(ReasonCode.BAD_TYPE, field.wireName, "not an IPv4 or IPv6 address");
@@ -545,6 +552,7 @@ public final class EventCodec {
     final Object[] values = new Object[FIELDS.length];
     /** Whether the record holds any escape; without one no text can hold an unpaired surrogate. */
     final boolean hasEscapes;
+    final boolean maskedInput;
     final List<Reason> problems = new ArrayList<>(2);
     final List<Reason> unknownFields = new ArrayList<>(0);
     final List<String> unknownNames = new ArrayList<>(0);
@@ -552,8 +560,9 @@ public final class EventCodec {
     long present;
     int position;
 
-    RecordFields(boolean hasEscapes) {
+    RecordFields(boolean hasEscapes, boolean maskedInput) {
       this.hasEscapes = hasEscapes;
+      this.maskedInput = maskedInput;
     }
 
     void problem(Reason reason) {
@@ -683,8 +692,18 @@ public final class EventCodec {
   /** Builds an {@link EventCodec}. */
   public static final class Builder {
     private Duration futureTolerance = WindowSettings.defaults().futureTolerance();
+    private boolean maskedInput;
 
     private Builder() {}
+
+    /**
+     * Decode events this pipeline already masked (replayed from the lake): {@code ip} must then hold a PII
+     * token, never an address.
+     */
+    public Builder maskedInput(boolean maskedInput) {
+      this.maskedInput = maskedInput;
+      return this;
+    }
 
     /** How far ahead of {@code now} an event time may be ({@code windows.futureTolerance}). */
     public Builder futureTolerance(Duration futureTolerance) {

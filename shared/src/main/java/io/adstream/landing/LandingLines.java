@@ -20,8 +20,8 @@ import java.util.Optional;
  * ids a reader deduplicates by.
  *
  * <p>Enriched: the masked event's canonical fields, {@code ip_prefix}, {@code pii_redacted}, then
- * {@code late}, {@code invalid} (clicks), and where it came from: {@code shard_id}, {@code sequence_number},
- * {@code arrival_time}.
+ * {@code late}, {@code invalid} (clicks), {@code fingerprint} (of the original content, for replay), and
+ * where it came from: {@code shard_id}, {@code sequence_number}, {@code arrival_time}.
  *
  * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution}, the
  * click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
@@ -34,7 +34,8 @@ public final class LandingLines {
   /**
    * @param invalid for clicks, whether the click was judged invalid (not billable)
    */
-  public static byte[] enriched(MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid) {
+  public static byte[] enriched(
+      MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid, String fingerprint) {
     return write(
         out -> {
           event.writeFields(out);
@@ -42,6 +43,7 @@ public final class LandingLines {
           if (invalid.isPresent()) {
             out.writeBooleanField("invalid", invalid.get());
           }
+          out.writeStringField("fingerprint", fingerprint);
           out.writeStringField("shard_id", source.shardId());
           out.writeStringField("sequence_number", source.sequenceNumber());
           out.writeStringField("arrival_time", Timestamps.format(source.arrivalTime()));

@@ -19,6 +19,7 @@ import io.adstream.observability.MetricsSink;
 import io.adstream.pii.MaskedEvent;
 import io.adstream.pii.PiiMasker;
 import io.adstream.quarantine.QuarantineRecord;
+import io.adstream.replay.ReplayEnvelope;
 import io.adstream.quarantine.QuarantineSealer;
 import io.adstream.state.CapacityMeter;
 import io.adstream.validation.Reason;
@@ -43,6 +44,7 @@ import java.util.TreeMap;
  */
 public final class BatchProcessor {
   private final EventCodec codec;
+  private final EventCodec replayCodec;
   private final PiiMasker masker;
   private final QuarantineSealer sealer;
   private final StatefulStage stage;
@@ -54,6 +56,7 @@ public final class BatchProcessor {
 
   private BatchProcessor(Builder builder) {
     this.codec = Objects.requireNonNull(builder.codec, "codec");
+    this.replayCodec = Objects.requireNonNull(builder.replayCodec, "replayCodec");
     this.masker = Objects.requireNonNull(builder.masker, "masker");
     this.sealer = Objects.requireNonNull(builder.sealer, "sealer");
     this.stage = Objects.requireNonNull(builder.stage, "stage");
@@ -85,16 +88,32 @@ public final class BatchProcessor {
     Map<Integer, QuarantineRecord> rejected = new HashMap<>();
     Map<Integer, MaskedEvent> masked = new HashMap<>();
     Map<Integer, AdEvent> raw = new HashMap<>();
+    Map<Integer, String> fingerprints = new HashMap<>();
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       SourceRecord record = records.get(i);
-      switch (codec.decode(record.data(), now)) {
+      byte[] data = record.data();
+      if (ReplayEnvelope.isReplay(data)) {
+        switch (decodeReplay(data, now)) {
+          case Rejected rejection -> rejected.put(i, sealer.quarantine(record, rejection.invalid()));
+          case Decoded decoded -> {
+            raw.put(i, decoded.event().event());
+            masked.put(i, decoded.event());
+            fingerprints.put(i, decoded.fingerprint());
+            candidates.add(new Candidate(i, record, decoded.event().event(), decoded.fingerprint(), true));
+          }
+        }
+        continue;
+      }
+      switch (codec.decode(data, now)) {
         case DecodeResult.Invalid invalid -> rejected.put(i, sealer.quarantine(record, invalid));
         case DecodeResult.Valid valid -> {
           MaskedEvent maskedEvent = masker.mask(valid.event());
+          String contentFingerprint = fingerprint.of(valid.event());
           raw.put(i, valid.event());
           masked.put(i, maskedEvent);
-          candidates.add(new Candidate(i, record, maskedEvent.event(), fingerprint.of(valid.event())));
+          fingerprints.put(i, contentFingerprint);
+          candidates.add(new Candidate(i, record, maskedEvent.event(), contentFingerprint, false));
         }
       }
     }
@@ -128,7 +147,7 @@ public final class BatchProcessor {
               decision instanceof Decision.ClickDecision clicked ? Optional.of(clicked.invalid()) : Optional.empty();
           counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
           counts.eventAges.add(Duration.between(raw.get(i).eventTime(), now).toMillis());
-          lines.get(LakeDestination.ENRICHED).add(LandingLines.enriched(masked.get(i), record, decision.late(), invalid));
+          lines.get(LakeDestination.ENRICHED).add(LandingLines.enriched(masked.get(i), record, decision.late(), invalid, fingerprints.get(i)));
         }
         case Outcome.Duplicate duplicate -> counts.duplicates++;
         case Outcome.Conflict conflict -> {
@@ -179,6 +198,34 @@ public final class BatchProcessor {
     return spent;
   }
 
+  private sealed interface ReplayDecoding permits Decoded, Rejected {}
+
+  private record Decoded(MaskedEvent event, String fingerprint) implements ReplayDecoding {}
+
+  private record Rejected(DecodeResult.Invalid invalid) implements ReplayDecoding {}
+
+  /** A lake event put again: decoded as masked input, kept as it was masked, with its original fingerprint. */
+  private ReplayDecoding decodeReplay(byte[] data, Instant now) {
+    Optional<ReplayEnvelope.Replayed> envelope = ReplayEnvelope.parse(data);
+    if (envelope.isEmpty()) {
+      return new Rejected(
+          new DecodeResult.Invalid(
+              List.of(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope")),
+              Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    ReplayEnvelope.Replayed replayed = envelope.get();
+    return switch (replayCodec.decode(replayed.event(), now)) {
+      case DecodeResult.Invalid invalid -> new Rejected(invalid);
+      case DecodeResult.Valid valid -> {
+        try {
+          yield new Decoded(new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields()), replayed.fingerprint());
+        } catch (IllegalArgumentException unmasked) {
+          yield new Rejected(DecodeResult.Invalid.of(valid.event(), Reason.of(ReasonCode.BAD_TYPE, "user_id", unmasked.getMessage())));
+        }
+      }
+    };
+  }
+
   private static final class Counts {
     int received;
     int accepted;
@@ -213,6 +260,7 @@ public final class BatchProcessor {
 
   public static final class Builder {
     private EventCodec codec;
+    private EventCodec replayCodec;
     private PiiMasker masker;
     private QuarantineSealer sealer;
     private StatefulStage stage;
@@ -225,6 +273,12 @@ public final class BatchProcessor {
 
     public Builder codec(EventCodec codec) {
       this.codec = codec;
+      return this;
+    }
+
+    /** Decodes replayed lake events: built with {@code maskedInput(true)}. */
+    public Builder replayCodec(EventCodec replayCodec) {
+      this.replayCodec = replayCodec;
       return this;
     }
 

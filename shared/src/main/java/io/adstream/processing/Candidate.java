@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param event the masked event: tokens in place of PII
  * @param fingerprint hash of the event's content without its event_id, computed before masking so that
  *     a key rotation does not turn a producer retry into a conflict
+ * @param replayed put again from the lake by an operator, not sent by a producer
  */
-public record Candidate(int index, SourceRecord source, AdEvent event, String fingerprint) {
+public record Candidate(int index, SourceRecord source, AdEvent event, String fingerprint, boolean replayed) {
   public Candidate {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(event, "event");

@@ -168,9 +168,13 @@ public final class StatefulStage {
                   : report.pendingAtClaim().getOrDefault(candidate.index(), Set.of());
           result.attributions().addAll(AttributionEvents.of(event, accepted.decision(), parked, windows));
         }
-        case Outcome.Duplicate duplicate ->
+        case Outcome.Duplicate duplicate -> {
+          // a replay of what was applied is no producer duplicate: it changes no aggregate
+          if (!candidate.replayed()) {
             Effects.ofDuplicate(event)
                 .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
+          }
+        }
         case Outcome.Conflict conflict -> {}
       }
     }

@@ -182,7 +182,7 @@ abstract class ExactlyOnceFaultInjectionTest {
       List<Candidate> candidates = new ArrayList<>();
       for (SourceRecord record : batch) {
         var event = events.get(record).event();
-        candidates.add(new Candidate(candidates.size(), record, event, StageHarness.fingerprint(event)));
+        candidates.add(new Candidate(candidates.size(), record, event, StageHarness.fingerprint(event), false));
       }
       return candidates;
     }

@@ -71,7 +71,7 @@ public final class StageHarness {
       String sequence = String.valueOf(nextSequence++);
       SourceRecord source =
           new SourceRecord(STREAM, shard, sequence, "pk", clock.instant(), event.eventId().getBytes(StandardCharsets.UTF_8));
-      candidates.add(new Candidate(candidates.size(), source, event, fingerprint(event)));
+      candidates.add(new Candidate(candidates.size(), source, event, fingerprint(event), false));
     }
     return candidates;
   }

@@ -1,0 +1,165 @@
+package io.adstream.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adstream.event.EventCodec;
+import io.adstream.event.SourceRecord;
+import io.adstream.landing.LakeDestination;
+import io.adstream.observability.BatchMetrics;
+import io.adstream.pii.KeyRing;
+import io.adstream.pii.PiiMasker;
+import io.adstream.pii.VersionedSecret;
+import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.replay.ReplayEnvelope;
+import io.adstream.testing.StageHarness;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One batch end to end on in-memory stores: decode, quarantine, mask, state, landing lines, metrics. */
+class BatchProcessorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+  private final StageHarness harness = new StageHarness();
+  private final Map<LakeDestination, List<byte[]>> landed = new EnumMap<>(LakeDestination.class);
+  private final List<BatchMetrics> metrics = new ArrayList<>();
+  private final KeyRing keys = KeyRing.of(new VersionedSecret(1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+  private final BatchProcessor processor =
+      BatchProcessor.builder()
+          .codec(EventCodec.builder().build())
+          .replayCodec(EventCodec.builder().maskedInput(true).build())
+          .masker(PiiMasker.builder().keyProvider(keys).build())
+          .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+          .stage(harness.stage())
+          .landing(lines -> lines.forEach((destination, l) -> landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
+          .metrics(metrics::add)
+          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+          .build();
+  private long sequence = 100;
+
+  private List<SourceRecord> records(byte[]... data) {
+    List<SourceRecord> records = new ArrayList<>();
+    for (byte[] bytes : data) {
+      records.add(new SourceRecord("adstream-events", "shardId-000000000001", String.valueOf(sequence++), "pk", NOW, bytes));
+    }
+    return records;
+  }
+
+  private static byte[] sample(String name) throws IOException {
+    try (InputStream in = BatchProcessorTest.class.getResourceAsStream("/io/adstream/events/samples/" + name)) {
+      return JSON.writeValueAsBytes(JSON.readTree(in));
+    }
+  }
+
+  private List<JsonNode> lines(LakeDestination destination) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (byte[] line : landed.getOrDefault(destination, List.of())) {
+      nodes.add(JSON.readTree(line));
+    }
+    return nodes;
+  }
+
+  @Test
+  void everyRecordIsAccountedForOnceAndLandsWhereItBelongs() throws IOException {
+    byte[] impression = sample("impression-1.json");
+    BatchProcessor.Report report =
+        processor.process(
+            records(impression, sample("click-1.json"), impression, "{not json".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(report.firstFailedSequence()).isEmpty();
+    BatchMetrics batch = metrics.getFirst();
+    assertThat(batch.received()).isEqualTo(4);
+    assertThat(batch.accepted()).isEqualTo(2);
+    assertThat(batch.duplicates()).isEqualTo(1);
+    assertThat(batch.quarantined()).isEqualTo(1);
+    assertThat(batch.quarantinedByReason()).containsEntry("not_json", 1);
+    assertThat(lines(LakeDestination.ENRICHED)).hasSize(2);
+    assertThat(lines(LakeDestination.QUARANTINE)).hasSize(1);
+    assertThat(lines(LakeDestination.ATTRIBUTION))
+        .anySatisfy(a -> assertThat(a.get("outcome").asText()).isEqualTo("attributed"));
+  }
+
+  @Test
+  void landedLinesCarryTheFieldsTheDeliveryStreamsPartitionOn() throws IOException {
+    processor.process(records(sample("click-1.json"), "[]".getBytes(StandardCharsets.UTF_8)));
+
+    for (JsonNode line : concat(lines(LakeDestination.ENRICHED), lines(LakeDestination.ATTRIBUTION))) {
+      assertThat(line.get("event_type").asText()).isNotBlank();
+      assertThat(line.get("event_time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    }
+    assertThat(lines(LakeDestination.QUARANTINE).getFirst().at("/source/arrival_time").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:.*Z");
+    JsonNode enriched = lines(LakeDestination.ENRICHED).getFirst();
+    assertThat(enriched.get("ip").asText()).startsWith("k1.");
+    assertThat(enriched.get("ip_prefix").asText()).isEqualTo("203.0.113.0/24");
+    assertThat(enriched.has("fingerprint")).isTrue();
+  }
+
+  @Test
+  void aReplayedLakeEventIsADuplicateOfTheOriginalAndChangesNothing() throws IOException {
+    processor.process(records(sample("impression-1.json")));
+    byte[] enrichedLine = landed.get(LakeDestination.ENRICHED).getFirst();
+    var totalsBefore = harness.totals();
+
+    processor.process(records(ReplayEnvelope.fromEnrichedLine(enrichedLine)));
+
+    assertThat(metrics.getLast().duplicates()).isEqualTo(1);
+    assertThat(harness.totals()).isEqualTo(totalsBefore);
+  }
+
+  @Test
+  void aReplayedEventNotSeenBeforeIsAcceptedAsMaskedWithoutBeingMaskedAgain() throws IOException {
+    StageHarness elsewhere = new StageHarness();
+    processor.process(records(sample("click-1.json")));
+    byte[] replay = ReplayEnvelope.fromEnrichedLine(landed.get(LakeDestination.ENRICHED).getFirst());
+    String tokenBefore = JSON.readTree(landed.get(LakeDestination.ENRICHED).getFirst()).get("user_id").asText();
+    landed.clear();
+
+    BatchProcessor other =
+        BatchProcessor.builder()
+            .codec(EventCodec.builder().build())
+            .replayCodec(EventCodec.builder().maskedInput(true).build())
+            .masker(PiiMasker.builder().keyProvider(keys).build())
+            .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+            .stage(elsewhere.stage())
+            .landing(lines -> lines.forEach((d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
+            .metrics(metrics::add)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+    other.process(records(replay));
+
+    assertThat(metrics.getLast().accepted()).isEqualTo(1);
+    assertThat(lines(LakeDestination.ENRICHED).getFirst().get("user_id").asText()).isEqualTo(tokenBefore);
+  }
+
+  @Test
+  void aReplayEnvelopeWithRawPersonalDataIsQuarantinedNotAccepted() throws IOException {
+    String raw = new String(sample("click-1.json"), StandardCharsets.UTF_8);
+    byte[] forged =
+        ("{\"" + ReplayEnvelope.MARKER + "\":1,\"fingerprint\":\"x\",\"pii_redacted\":[],\"event\":" + raw + "}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    processor.process(records(forged, ("{\"" + ReplayEnvelope.MARKER + "\":2}").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(metrics.getFirst().quarantined()).isEqualTo(2);
+    assertThat(metrics.getFirst().quarantinedByReason()).containsKeys("bad_type:ip", "not_json");
+    assertThat(landed.getOrDefault(LakeDestination.ENRICHED, List.of())).isEmpty();
+  }
+
+  private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+    List<JsonNode> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}
