@@ -1,5 +1,7 @@
 package io.adstream.aws;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,10 +48,22 @@ public final class AwsClientFactory {
 
   private final AwsTarget target;
   private final AwsCredentialsProvider credentials;
+  private final List<ExecutionInterceptor> interceptors;
 
-  private AwsClientFactory(AwsTarget target, AwsCredentialsProvider credentials) {
+  private AwsClientFactory(AwsTarget target, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
     this.target = target;
     this.credentials = credentials;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  /**
+   * The same clients, with {@code interceptor} seeing every request they make: e.g. to inject faults before
+   * or after a request in tests.
+   */
+  public AwsClientFactory withInterceptor(ExecutionInterceptor interceptor) {
+    List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
+    more.add(interceptor);
+    return new AwsClientFactory(target, credentials, more);
   }
 
   /** Clients configured from the process environment (endpoints, region, credentials). */
@@ -100,6 +115,9 @@ public final class AwsClientFactory {
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, AwsService service) {
     builder.httpClientBuilder(UrlConnectionHttpClient.builder()).credentialsProvider(credentials);
+    if (!interceptors.isEmpty()) {
+      builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+    }
     target.region().map(Region::of).ifPresent(builder::region);
     target.endpoint(service).ifPresent(builder::endpointOverride);
     return builder;
@@ -132,7 +150,7 @@ public final class AwsClientFactory {
 
     public AwsClientFactory build() {
       AwsTarget resolved = target.orElseGet(() -> AwsTarget.fromEnvironment(environment));
-      return new AwsClientFactory(resolved, credentials.orElseGet(() -> credentialsFor(resolved)));
+      return new AwsClientFactory(resolved, credentials.orElseGet(() -> credentialsFor(resolved)), List.of());
     }
 
     private AwsCredentialsProvider credentialsFor(AwsTarget resolved) {

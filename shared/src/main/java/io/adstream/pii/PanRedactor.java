@@ -8,12 +8,21 @@ package io.adstream.pii;
  * issues. The brand rule is what leaves order ids, timestamps and phone numbers alone: one number in ten
  * passes Luhn by chance. An unbroken run of more than 19 digits is never a PAN; a card number inside a
  * longer separated run (a PAN followed by its expiry, say) is found on group boundaries.
+ *
+ * <p>A card number stands on its own: it is not glued to letters, and when separated every group has 4 to
+ * 6 digits, as cards are printed (4-4-4-4, 4-6-5, 4-6-4). That is what leaves identifiers alone: in a UUID
+ * the digit runs are cut by hex letters or grouped 8-4-4-4-12, so neither {@code 4-026147630082} in
+ * {@code …-a2a4-026147630082} nor {@code 4026-9452-45422} in {@code …-4026-9452-45422bf54339} is a card.
  */
 public final class PanRedactor {
   public static final String REDACTION = "[REDACTED:PAN]";
 
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
+  /** Digits per group of a separated card number, as cards are printed. */
+  private static final int MIN_GROUP_DIGITS = 4;
+
+  private static final int MAX_GROUP_DIGITS = 6;
 
   private PanRedactor() {}
 
@@ -116,20 +125,37 @@ public final class PanRedactor {
 
   /** The last group of a PAN that starts at group {@code first}, or -1 if none does. */
   private static int panEndingGroup(String text, int[] groups, int first) {
+    if (gluedToLetter(text, groups[2 * first] - 1)) {
+      return -1;
+    }
     int[] digits = new int[MAX_DIGITS];
     int length = 0;
     for (int g = first; g < groups.length / 2; g++) {
+      if (g > first && !cardGroup(groups, g - 1) || g > first && groups[2 * g + 1] - groups[2 * g] > MAX_GROUP_DIGITS) {
+        return -1;
+      }
       for (int i = groups[2 * g]; i < groups[2 * g + 1]; i++) {
         if (length == MAX_DIGITS) {
           return -1;
         }
         digits[length++] = text.charAt(i) - '0';
       }
-      if (length >= MIN_DIGITS && isCardNumber(digits, length)) {
+      if (length >= MIN_DIGITS && isCardNumber(digits, length) && !gluedToLetter(text, groups[2 * g + 1])) {
         return g;
       }
     }
     return -1;
+  }
+
+  /** Whether the character at {@code i}, just outside a candidate, is a letter. */
+  private static boolean gluedToLetter(String text, int i) {
+    return i >= 0 && i < text.length() && Character.isLetter(text.charAt(i));
+  }
+
+  /** Whether group {@code g} has the 4 to 6 digits of a printed card group. */
+  private static boolean cardGroup(int[] groups, int g) {
+    int digits = groups[2 * g + 1] - groups[2 * g];
+    return digits >= MIN_GROUP_DIGITS && digits <= MAX_GROUP_DIGITS;
   }
 
   /** Whether the digits have a card brand's IIN prefix and length and pass the Luhn check. */

@@ -22,7 +22,7 @@ class PanRedactorTest {
           Amex, 4-6-5 groups    | amex 3782 822463 10005 ok                 | amex [REDACTED:PAN] ok
           Discover              | 6011 1111 1111 1117                       | [REDACTED:PAN]
           Diners, 14 digits     | 3056 9309 0259 04                         | [REDACTED:PAN]
-          JCB                   | jcb3530111333300000                       | jcb[REDACTED:PAN]
+          JCB                   | jcb: 3530111333300000                     | jcb: [REDACTED:PAN]
           UnionPay              | 6200000000000005                          | [REDACTED:PAN]
           Maestro               | 6759-6498-2643-8453                       | [REDACTED:PAN]
           Mir                   | 2200 0000 0000 0004                       | [REDACTED:PAN]
@@ -56,6 +56,12 @@ class PanRedactorTest {
         "DE89 3704 0044 0532 0130 00", // an IBAN
         "49590338271490256608559692538361571095921575989136588898", // a Kinesis sequence number
         "123e4567-e89b-12d3-a456-426614174000",
+        "8b1f5848-6dc5-40b9-a2a4-026147630082", // a UUID holding a Luhn-valid, Visa-prefixed 13 digits: 4-026147630082
+        "16a002b4-5a41-4761-9010-992017ed2280",
+        "d3cb6908-370d-4026-9452-45422bf54339", // 4026-9452-45422 is Luhn-valid Visa 13, but cut by a letter
+        "sku4111111111111111x", // card digits glued into a product code
+        "4111-111111111111", // Luhn-valid Visa digits, but no card is printed 4-12
+        "4-111111111111111",
         "41111111111111111111111", // 23 digits: a card inside an unbroken longer number is not a card
         "4111  1111  1111  1111", // double spaces: not one number
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36",
