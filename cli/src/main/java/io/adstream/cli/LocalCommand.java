@@ -70,14 +70,12 @@ final class LocalCommand implements Callable<Integer> {
           LocalRun.builder()
               .aws(aws)
               .config(config)
-              .handler(() -> new ProcessorHandler(aws.clients(), config, totals))
+              .handler(() -> new ProcessorHandler(aws.clients(), config, plan(config, aws).alertTopicArn(), totals))
               .drainTimeout(drainTimeout)
               .functionLog(System.err)
               .build()
               .run(lines.iterator());
-      String bucket =
-          ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION))
-              .lakeBucket();
+      String bucket = plan(config, aws).lakeBucket();
       LakeInventory lake;
       try (S3Client s3 = aws.clients().s3()) {
         lake = LakeInventory.of(s3, bucket);
@@ -88,6 +86,10 @@ final class LocalCommand implements Callable<Integer> {
       out.flush();
       return conserved ? 0 : 1;
     }
+  }
+
+  private static ProvisioningPlan plan(AdstreamConfig config, LocalAws aws) {
+    return ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
   }
 
   private List<byte[]> generate() {
@@ -128,6 +130,9 @@ final class LocalCommand implements Callable<Integer> {
     line(out, "joins", String.format(Locale.ROOT,
         "%,d attributed, %,d orphan clicks, %,d conversions unattributed; %,d late events, %,d invalid clicks",
         p.joinsAttributed(), p.joinsOrphan(), p.conversionsUnattributed(), p.late(), p.invalidClicks()));
+    line(out, "alerts", p.alertsByRule().isEmpty() ? "none" : new java.util.TreeMap<>(p.alertsByRule()).entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", ")));
     line(out, "dynamodb", String.format(Locale.ROOT, "%,.0f write units: %.3f per accepted event (budget 1.2); %s",
         p.writeUnits(), p.writeUnitsPerAcceptedEvent(),
         new java.util.TreeMap<>(p.writeUnitsByTable()).entrySet().stream()

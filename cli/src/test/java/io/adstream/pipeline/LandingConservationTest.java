@@ -67,7 +67,7 @@ class LandingConservationTest {
         LocalRun.builder()
             .aws(aws)
             .config(config)
-            .handler(() -> new ProcessorHandler(aws.clients(), config, totals))
+            .handler(() -> new ProcessorHandler(aws.clients(), config, ProvisioningPlan.of(config).alertTopicArn(), totals))
             .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
             .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .build()

@@ -2,9 +2,6 @@ package io.adstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
@@ -80,7 +77,7 @@ class PipelineExactlyOnceTest {
             .events(EVENTS)
             .start(start)
             .duration(Duration.ofHours(2))
-            .clickFloods(0) // flood invalidation is the alerts stage's
+            .clickFloods(2)
             .config(config)
             .build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
@@ -102,8 +99,9 @@ class PipelineExactlyOnceTest {
             .config(config)
             .handler(
                 () ->
-                    crashing(
-                        new ProcessorHandler(aws.clients().withInterceptor(sdkFaults), config, totals),
+                    CrashingHandler.wrap(
+                        new ProcessorHandler(
+                            aws.clients().withInterceptor(sdkFaults), config, ProvisioningPlan.of(config).alertTopicArn(), totals),
                         chaos,
                         invocationFaults))
             .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
@@ -150,26 +148,4 @@ class PipelineExactlyOnceTest {
     }
     return outcomes;
   }
-
-  /** Whole invocations crash too: before doing anything, or after doing all their work. */
-  private static RequestHandler<KinesisEvent, StreamsEventResponse> crashing(
-      ProcessorHandler handler, SplittableRandom chaos, AtomicInteger injected) {
-    return (event, context) -> {
-      int roll;
-      synchronized (chaos) {
-        roll = chaos.nextInt(40);
-      }
-      if (roll == 0) {
-        injected.incrementAndGet();
-        throw new IllegalStateException("injected: invocation crashed before its work");
-      }
-      StreamsEventResponse response = handler.handleRequest(event, context);
-      if (roll == 1) {
-        injected.incrementAndGet();
-        throw new IllegalStateException("injected: invocation crashed after its work");
-      }
-      return response;
-    };
-  }
-
 }

@@ -1,5 +1,7 @@
 package io.adstream.infra;
 
+import io.adstream.config.ProcessorEnvironment;
+
 import io.adstream.config.AdstreamConfig;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.CfnOutput;
@@ -41,6 +43,7 @@ public final class AdstreamStack extends Stack {
     state.grantProcessorAccess(processor.role);
     landing.grantPutRecordBatch(processor.role);
     alerting.grantPublishAlerts(processor.role);
+    processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
     Validations.of(this)

@@ -10,6 +10,7 @@ import static io.adstream.infra.Resources.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.ProcessorEnvironment;
 import io.adstream.config.MappingSettings;
 import io.adstream.observability.MetricNames;
 import java.util.HashMap;
@@ -95,8 +96,8 @@ class ProcessorTest {
   @Test
   void processorReadsItsWholeConfigurationAndPowertoolsSettingsFromItsEnvironment() {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
-      Map<String, String> variables = environment(Configs.templateOf(config));
-      assertThat(AdstreamConfig.fromEnvironment(variables)).isEqualTo(config);
+      Map<String, Object> variables = environment(Configs.templateOf(config));
+      assertThat(AdstreamConfig.fromEnvironment(Map.of(AdstreamConfig.ENVIRONMENT_VARIABLE, (String) variables.get(AdstreamConfig.ENVIRONMENT_VARIABLE)))).isEqualTo(config);
       assertThat(variables)
           .containsEntry("POWERTOOLS_SERVICE_NAME", config.names().processorFunction())
           .containsEntry("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE)
@@ -108,9 +109,22 @@ class ProcessorTest {
   void environmentFitsLambdasFourKilobyteLimit() {
     int bytes =
         environment(Configs.variantTemplate()).entrySet().stream()
-            .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .mapToInt(e -> e.getKey().length() + valueBytes(e.getValue()))
             .sum();
     assertThat(bytes).isLessThan(4 * 1024);
+  }
+
+  /** A resolved value is only known at deploy time: count it at the longest an SNS topic ARN can be. */
+  private static int valueBytes(Object value) {
+    return value instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length : 256;
+  }
+
+  @Test
+  void theProcessorPublishesToTheAlertTopicItIsGiven() {
+    Template template = Synth.defaultTemplate();
+    String topic =
+        Resources.logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", DEFAULTS.names().alertTopic()));
+    assertThat(environment(template)).containsEntry(ProcessorEnvironment.ALERT_TOPIC_ARN, Resources.ref(topic));
   }
 
   @Test
@@ -177,9 +191,9 @@ class ProcessorTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, String> environment(Template template) {
+  private static Map<String, Object> environment(Template template) {
     Map<String, Object> environment =
         (Map<String, Object>) properties(template, "AWS::Lambda::Function", Map.of()).get("Environment");
-    return (Map<String, String>) environment.get("Variables");
+    return (Map<String, Object>) environment.get("Variables");
   }
 }

@@ -54,6 +54,15 @@ final class EmfMetricsSink implements MetricsSink {
                     MetricUnit.COUNT,
                     MetricNames.NAMESPACE,
                     DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
+    batch.alertsPublishedByRule()
+        .forEach(
+            (rule, n) ->
+                metrics.flushSingleMetric(
+                    MetricNames.ALERTS_PUBLISHED,
+                    n,
+                    MetricUnit.COUNT,
+                    MetricNames.NAMESPACE,
+                    DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_RULE, rule)));
     // conservation per shard (DESIGN §5.1): received = accepted + duplicate + quarantined (+ parked, by the mapping)
     metrics.flushMetrics(
         shard -> {

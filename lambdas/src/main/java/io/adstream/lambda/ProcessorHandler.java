@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.ProcessorEnvironment;
 import io.adstream.event.SourceRecord;
 import io.adstream.observability.MetricsSink;
 import io.adstream.processing.BatchProcessor;
@@ -31,12 +32,21 @@ public final class ProcessorHandler implements RequestHandler<KinesisEvent, Stre
     this(
         AwsClientFactory.fromEnvironment(),
         AdstreamConfig.fromEnvironment(System.getenv()),
+        required(ProcessorEnvironment.ALERT_TOPIC_ARN),
         new EmfMetricsSink(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-processor")));
   }
 
-  /** Locally: the emulator's clients, and metrics summed by the local runner. */
-  public ProcessorHandler(AwsClientFactory aws, AdstreamConfig config, MetricsSink metrics) {
-    this.processor = Processors.create(aws, config, metrics, new CapacityMeter(), Clock.systemUTC());
+  /** Locally: the emulator's clients, the provisioned alert topic, and metrics summed by the local runner. */
+  public ProcessorHandler(AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, MetricsSink metrics) {
+    this.processor = Processors.create(aws, config, alertTopicArn, metrics, new CapacityMeter(), Clock.systemUTC());
+  }
+
+  private static String required(String variable) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(variable + " is not set: the CDK app sets it to the alert topic's ARN");
+    }
+    return value;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.adstream.lambda;
 
 import io.adstream.alerts.CrawlerUserAgents;
+import io.adstream.alerts.aws.DynamoSnsAlertSink;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.EventCodec;
@@ -35,7 +36,12 @@ public final class Processors {
   private Processors() {}
 
   public static BatchProcessor create(
-      AwsClientFactory aws, AdstreamConfig config, MetricsSink metrics, CapacityMeter meter, Clock clock) {
+      AwsClientFactory aws,
+      AdstreamConfig config,
+      String alertTopicArn,
+      MetricsSink metrics,
+      CapacityMeter meter,
+      Clock clock) {
     PiiKeyProvider keys = new SecretsManagerKeys(aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
     return BatchProcessor.builder()
         .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
@@ -45,6 +51,7 @@ public final class Processors {
         .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, clock))
         .landing(new FirehoseLandingSink(aws.firehose(), config))
         .metrics(metrics)
+        .alerts(new DynamoSnsAlertSink(aws.dynamoDb(), aws.sns(), alertTopicArn, config, meter))
         .meter(meter)
         .clock(clock)
         .build();

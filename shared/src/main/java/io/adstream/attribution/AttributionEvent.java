@@ -34,6 +34,10 @@ public sealed interface AttributionEvent {
       Optional<String> previousCampaignId)
       implements AttributionEvent {}
 
+  /** A click moved from valid to invalid after it was billed: its device or IP minute turned out a flood. */
+  record ClickInvalidation(String clickId, String campaignId, Instant eventTime, long costMicros, String rule)
+      implements AttributionEvent {}
+
   enum ClickOutcome {
     ATTRIBUTED,
     PENDING,

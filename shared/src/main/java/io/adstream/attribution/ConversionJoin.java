@@ -10,7 +10,7 @@ public sealed interface ConversionJoin {
     return Optional.empty();
   }
 
-  record ByClickId(String clickId, String campaign) implements ConversionJoin {
+  record ByClickId(String clickId, String campaign, java.time.Instant clickTime) implements ConversionJoin {
     @Override
     public Optional<String> campaignId() {
       return Optional.of(campaign);

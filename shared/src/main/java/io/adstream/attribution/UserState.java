@@ -87,7 +87,7 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
 
   private UserState afterClick(Click click, Decision.ClickDecision decision, AttributionWindows windows) {
     Activity nextActivity = activity.withClick(click.eventTime());
-    if (decision.late() || decision.invalid()) {
+    if (!decision.creditable()) {
       return new UserState(clicks, conversions, nextActivity).pruned(windows);
     }
     ClickCredit credit = new ClickCredit(click.clickId(), click.eventTime(), click.campaignId());

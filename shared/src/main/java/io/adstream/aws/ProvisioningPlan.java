@@ -91,6 +91,10 @@ public record ProvisioningPlan(
     return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + stream.name();
   }
 
+  public String alertTopicArn() {
+    return "arn:aws:sns:" + region + ":" + account + ":" + alertTopic.name();
+  }
+
   public String functionArn() {
     return "arn:aws:lambda:" + region + ":" + account + ":function:" + mapping.functionName();
   }

@@ -1,12 +1,33 @@
 package io.adstream.config;
 
 import static io.adstream.config.AdstreamConfig.require;
+import static io.adstream.config.AdstreamConfig.requireBetween;
 
-/** Thresholds, windows and severities of the alert rules. */
-public record AlertSettings(ClickFlood clickFlood) {
+import java.time.Duration;
+
+/**
+ * Thresholds, windows and severities of the alert rules (DESIGN §5.6). Click flood, bot and click
+ * injection are judged as events arrive; orphan clicks, budget, anomaly and source silence by the scheduled
+ * check, which also sees what does not arrive.
+ */
+public record AlertSettings(
+    ClickFlood clickFlood,
+    BotTraffic botTraffic,
+    ClickInjection clickInjection,
+    OrphanClicks orphanClicks,
+    Budget budget,
+    Anomaly anomaly,
+    SourceSilence sourceSilence) {
 
   public static AlertSettings defaults() {
-    return new AlertSettings(new ClickFlood(30, Severity.HIGH));
+    return new AlertSettings(
+        new ClickFlood(30, Severity.HIGH),
+        new BotTraffic(Severity.MEDIUM),
+        new ClickInjection(Duration.ofSeconds(10), Severity.HIGH),
+        new OrphanClicks(0.2, 20, Severity.MEDIUM),
+        new Budget(0.5, 0.25, 1.5, Severity.HIGH, Severity.MEDIUM),
+        new Anomaly(0.2, 4.0, 200, 30, Severity.MEDIUM),
+        new SourceSilence(Duration.ofMinutes(15), Severity.HIGH));
   }
 
   public enum Severity {
@@ -17,13 +38,79 @@ public record AlertSettings(ClickFlood clickFlood) {
   }
 
   /**
-   * More than {@code maxClicksPerMinute} clicks from one device or IP token in one event-time minute
-   * makes every click of that minute invalid and raises an alert.
+   * More than {@code maxClicksPerMinute} clicks from one device or IP token in one event-time minute makes
+   * every click of that minute invalid (retroactively: clicks counted valid before the threshold was crossed
+   * are moved to invalid_clicks) and raises an alert.
    */
   public record ClickFlood(int maxClicksPerMinute, Severity severity) {
     public ClickFlood {
       require(
           maxClicksPerMinute >= 1, "alerts.clickFlood.maxClicksPerMinute must be at least 1, was " + maxClicksPerMinute);
+    }
+  }
+
+  /** A click whose user agent is on the crawler list; one alert per device token and minute. */
+  public record BotTraffic(Severity severity) {}
+
+  /** A conversion credited to a click at most {@code maxDelay} before it: people take longer. */
+  public record ClickInjection(Duration maxDelay, Severity severity) {
+    public ClickInjection {
+      requireBetween(maxDelay, Duration.ofSeconds(1), Duration.ofMinutes(10), "alerts.clickInjection.maxDelay");
+    }
+  }
+
+  /**
+   * More than {@code maxRate} of a campaign's clicks in an event-time hour had no impression once the
+   * impression window (and the allowed lateness) passed, with at least {@code minClicks} clicks.
+   */
+  public record OrphanClicks(double maxRate, int minClicks, Severity severity) {
+    public OrphanClicks {
+      require(maxRate > 0 && maxRate < 1, "alerts.orphanClicks.maxRate must be between 0 and 1, was " + maxRate);
+      require(minClicks >= 1, "alerts.orphanClicks.minClicks must be at least 1, was " + minClicks);
+    }
+  }
+
+  /**
+   * A campaign's spend today (UTC) passes its daily budget (from campaign_update): {@code overrunSeverity}.
+   * Pacing: before {@code pacingUntilDayFraction} of the day has passed, spend above {@code pacingFactor}
+   * times the budget's pro-rata share (and above {@code minBudgetFraction} of the budget):
+   * {@code pacingSeverity}.
+   */
+  public record Budget(
+      double pacingUntilDayFraction,
+      double minBudgetFraction,
+      double pacingFactor,
+      Severity overrunSeverity,
+      Severity pacingSeverity) {
+    public Budget {
+      require(
+          pacingUntilDayFraction > 0 && pacingUntilDayFraction <= 1,
+          "alerts.budget.pacingUntilDayFraction must be in (0, 1], was " + pacingUntilDayFraction);
+      require(
+          minBudgetFraction >= 0 && minBudgetFraction < 1,
+          "alerts.budget.minBudgetFraction must be in [0, 1), was " + minBudgetFraction);
+      require(pacingFactor > 1, "alerts.budget.pacingFactor must be above 1, was " + pacingFactor);
+    }
+  }
+
+  /**
+   * A campaign's per-minute CTR or spend more than {@code sigmas} standard deviations from its own rolling
+   * baseline (EWMA with weight {@code alpha} and its deviation), on minutes with at least
+   * {@code minImpressions} impressions, once {@code warmupMinutes} minutes have built the baseline.
+   */
+  public record Anomaly(double alpha, double sigmas, int minImpressions, int warmupMinutes, Severity severity) {
+    public Anomaly {
+      require(alpha > 0 && alpha < 1, "alerts.anomaly.alpha must be between 0 and 1, was " + alpha);
+      require(sigmas > 0, "alerts.anomaly.sigmas must be positive, was " + sigmas);
+      require(minImpressions >= 1, "alerts.anomaly.minImpressions must be at least 1, was " + minImpressions);
+      require(warmupMinutes >= 2, "alerts.anomaly.warmupMinutes must be at least 2, was " + warmupMinutes);
+    }
+  }
+
+  /** No event from a source for {@code after}: judged by the scheduled check against arrival times. */
+  public record SourceSilence(Duration after, Severity severity) {
+    public SourceSilence {
+      requireBetween(after, Duration.ofMinutes(1), Duration.ofDays(1), "alerts.sourceSilence.after");
     }
   }
 }

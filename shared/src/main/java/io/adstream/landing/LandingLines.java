@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
+import io.adstream.attribution.AttributionEvent.ClickInvalidation;
 import io.adstream.attribution.AttributionEvent.ConversionAttribution;
 import io.adstream.event.SourceRecord;
 import io.adstream.pii.MaskedEvent;
@@ -62,6 +63,14 @@ public final class LandingLines {
               out.writeStringField("outcome", lower(click.outcome()));
               optional(out, "impression_id", click.impressionId());
               optional(out, "orphan_reason", click.orphanReason().map(LandingLines::lower));
+            }
+            case ClickInvalidation invalidation -> {
+              out.writeStringField("event_type", "click_invalidation");
+              out.writeStringField("event_time", Timestamps.format(invalidation.eventTime()));
+              out.writeStringField("click_id", invalidation.clickId());
+              out.writeStringField("campaign_id", invalidation.campaignId());
+              out.writeNumberField("cost_micros", invalidation.costMicros());
+              out.writeStringField("rule", invalidation.rule());
             }
             case ConversionAttribution conversion -> {
               out.writeStringField("event_type", "conversion_attribution");

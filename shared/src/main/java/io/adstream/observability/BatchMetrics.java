@@ -27,6 +27,7 @@ public record BatchMetrics(
     int conversionsUnattributed,
     int invalidClicks,
     int landedLines,
+    SortedMap<String, Integer> alertsPublishedByRule,
     SortedMap<String, Double> writeUnitsByTable,
     long processingMillis,
     List<Long> eventAgesMillis) {
@@ -35,6 +36,7 @@ public record BatchMetrics(
     Objects.requireNonNull(shardId, "shardId");
     quarantinedByReason = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
     writeUnitsByTable = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(writeUnitsByTable));
+    alertsPublishedByRule = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(alertsPublishedByRule));
     eventAgesMillis = List.copyOf(eventAgesMillis);
     if (received != accepted + duplicates + quarantined) {
       throw new IllegalArgumentException(

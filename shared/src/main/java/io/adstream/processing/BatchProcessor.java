@@ -1,5 +1,6 @@
 package io.adstream.processing;
 
+import io.adstream.alerts.AlertSink;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
 import io.adstream.attribution.AttributionEvent.ClickOutcome;
@@ -50,6 +51,7 @@ public final class BatchProcessor {
   private final StatefulStage stage;
   private final LandingSink landing;
   private final MetricsSink metrics;
+  private final AlertSink alerts;
   private final CapacityMeter meter;
   private final Clock clock;
   private final Fingerprint fingerprint = new Fingerprint();
@@ -62,6 +64,7 @@ public final class BatchProcessor {
     this.stage = Objects.requireNonNull(builder.stage, "stage");
     this.landing = Objects.requireNonNull(builder.landing, "landing");
     this.metrics = Objects.requireNonNull(builder.metrics, "metrics");
+    this.alerts = Objects.requireNonNull(builder.alerts, "alerts");
     this.meter = Objects.requireNonNull(builder.meter, "meter");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
   }
@@ -167,6 +170,8 @@ public final class BatchProcessor {
       lines.get(LakeDestination.ATTRIBUTION).add(LandingLines.attribution(attribution));
     }
     landing.land(lines);
+    TreeMap<String, Integer> published = new TreeMap<>();
+    alerts.raise(result.alerts()).forEach(alert -> published.merge(alert.rule(), 1, Integer::sum));
 
     BatchMetrics batch =
         new BatchMetrics(
@@ -182,6 +187,7 @@ public final class BatchProcessor {
             counts.unattributed,
             counts.invalidClicks,
             lines.values().stream().mapToInt(List::size).sum(),
+            published,
             unitsSince(unitsBefore),
             Duration.ofNanos(System.nanoTime() - started).toMillis(),
             counts.eventAges);
@@ -254,6 +260,7 @@ public final class BatchProcessor {
           attributed += conversion.outcome() == ConversionOutcome.ATTRIBUTED ? 1 : 0;
           unattributed += conversion.outcome() == ConversionOutcome.UNATTRIBUTED ? 1 : 0;
         }
+        case AttributionEvent.ClickInvalidation invalidation -> invalidClicks++;
       }
     }
   }
@@ -266,6 +273,7 @@ public final class BatchProcessor {
     private StatefulStage stage;
     private LandingSink landing;
     private MetricsSink metrics;
+    private AlertSink alerts;
     private CapacityMeter meter = new CapacityMeter();
     private Clock clock = Clock.systemUTC();
 
@@ -304,6 +312,12 @@ public final class BatchProcessor {
 
     public Builder metrics(MetricsSink metrics) {
       this.metrics = metrics;
+      return this;
+    }
+
+    /** Where raised alerts are published, once per id. */
+    public Builder alerts(AlertSink alerts) {
+      this.alerts = alerts;
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.adstream.processing;
 
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
+import io.adstream.event.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -21,6 +22,14 @@ public interface ClaimStore {
    *     when a condition no longer held (another writer got there first)
    */
   CommitResult commit(ClaimWrite write, Instant now);
+
+  /**
+   * Marks a claimed click invalidated by the record at {@code by}, unless another record did first. A click
+   * in both a device flood and an IP flood is moved to invalid once, by whichever flood claims it first.
+   *
+   * @return whether the click is invalidated by {@code by} (also when {@code by} had done it before)
+   */
+  boolean invalidate(DedupKey click, SourcePosition by);
 
   sealed interface CommitResult {
     record Committed(Set<String> pendingAtClaim) implements CommitResult {}

@@ -1,5 +1,7 @@
 package io.adstream.processing;
 
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.AttributionWindows;
 import io.adstream.attribution.ClickJoin;
 import io.adstream.attribution.ConversionJoin;
@@ -49,6 +51,9 @@ final class Decider {
   private final Map<DedupKey, ClaimItem> claims;
   private final Map<String, Versioned<UserState>> storedUsers;
   private final Map<String, UserState> users = new HashMap<>();
+  private final Map<FloodKey, Versioned<FloodGroup>> storedFloods;
+  private final Map<FloodKey, Long> floodCounts = new HashMap<>();
+  private final int floodThreshold;
   private Optional<Instant> watermark;
 
   Decider(
@@ -58,7 +63,9 @@ final class Decider {
       Instant now,
       Optional<Instant> watermark,
       Map<DedupKey, ClaimItem> claims,
-      Map<String, Versioned<UserState>> users) {
+      Map<String, Versioned<UserState>> users,
+      Map<FloodKey, Versioned<FloodGroup>> floods,
+      int floodThreshold) {
     this.windows = windows;
     this.dedupWindow = dedupWindow;
     this.userAgents = userAgents;
@@ -66,6 +73,8 @@ final class Decider {
     this.watermark = watermark;
     this.claims = new HashMap<>(claims);
     this.storedUsers = Map.copyOf(users);
+    this.storedFloods = Map.copyOf(floods);
+    this.floodThreshold = floodThreshold;
   }
 
   record Decided(Outcome outcome, Optional<ClaimWrite> write) {}
@@ -84,6 +93,14 @@ final class Decider {
       case ClaimStatus.Replay replay -> {
         advanceWatermark(event.eventTime());
         replayUser(candidate, replay.claim().decision());
+        if (event instanceof Click click) {
+          for (FloodKey flood : floodKeys(click)) {
+            Versioned<FloodGroup> stored = storedFloods.get(flood);
+            if (stored == null || !stored.fences().covers(candidate.position())) {
+              floodCount(flood, 1);
+            }
+          }
+        }
         yield new Decided(new Outcome.Accepted(replay.claim().decision(), true), Optional.empty());
       }
       case ClaimStatus.Duplicate duplicate ->
@@ -115,7 +132,11 @@ final class Decider {
 
   private Decided click(Candidate candidate, DedupKey key, ClaimItem item, Click click, boolean late) {
     Instant time = click.eventTime();
-    boolean invalid = userAgents.isBot(click.userAgent());
+    boolean crawler = userAgents.isBot(click.userAgent());
+    boolean flooded = false;
+    for (FloodKey flood : floodKeys(click)) {
+      flooded |= floodCount(flood, 1) > floodThreshold;
+    }
     Optional<DedupKey> impressionKey = click.impressionId().map(DedupKey::impression);
     Optional<PendingMarker> marker = Optional.empty();
     ClickJoin join;
@@ -143,7 +164,7 @@ final class Decider {
       }
     }
 
-    boolean joinable = !late && !invalid;
+    boolean joinable = !late && !crawler;
     List<CreditMove> credits = new ArrayList<>();
     item.pending().stream()
         .sorted()
@@ -162,7 +183,7 @@ final class Decider {
     if (joinable) {
       credits.addAll(user.takeoversBy(new ClickCredit(click.clickId(), time, click.campaignId()), windows.lookback()));
     }
-    Decision decision = new ClickDecision(late, invalid, click.campaignId(), join, credits);
+    Decision decision = new ClickDecision(late, crawler, flooded, click.campaignId(), join, credits);
     users.put(click.userId(), user.after(click, decision, windows));
     Claim claim = claimFor(candidate, click, decision, windows.lookback());
     claims.put(key, item.claimedBy(claim));
@@ -192,9 +213,11 @@ final class Decider {
       Optional<Claim> live = click.claim().filter(c -> c.isLive(now));
       if (live.isPresent()) {
         ClickDecision clicked = (ClickDecision) live.get().decision();
-        boolean credits =
-            !clicked.late() && !clicked.invalid() && windows.conversionJoinsClick(live.get().eventTime(), time);
-        join = credits ? new ConversionJoin.ByClickId(clickId, clicked.campaignId()) : new ConversionJoin.Unattributed();
+        boolean credits = clicked.creditable() && windows.conversionJoinsClick(live.get().eventTime(), time);
+        join =
+            credits
+                ? new ConversionJoin.ByClickId(clickId, clicked.campaignId(), live.get().eventTime())
+                : new ConversionJoin.Unattributed();
       } else {
         String reference = new PendingConversion(conversion.conversionId(), time, conversion.valueMicros()).encode();
         marker = Optional.of(new PendingMarker(clickKey.get(), reference));
@@ -247,6 +270,20 @@ final class Decider {
 
   private ClaimItem claim(DedupKey key) {
     return claims.computeIfAbsent(key, ClaimItem::unclaimed);
+  }
+
+  static java.util.List<FloodKey> floodKeys(Click click) {
+    return java.util.List.of(FloodKey.device(click.deviceId(), click.eventTime()), FloodKey.ip(click.ip(), click.eventTime()));
+  }
+
+  /** Adds {@code clicks} to a flood group's count as of this point of the batch, and returns the count. */
+  private long floodCount(FloodKey key, long clicks) {
+    long count =
+        floodCounts.computeIfAbsent(
+                key, k -> Optional.ofNullable(storedFloods.get(k)).map(stored -> stored.value().clicks()).orElse(0L))
+            + clicks;
+    floodCounts.put(key, count);
+    return count;
   }
 
   /** The user as of this point of the batch: stored, plus what earlier records of the batch did. */

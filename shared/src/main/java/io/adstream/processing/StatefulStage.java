@@ -3,11 +3,16 @@ package io.adstream.processing;
 import io.adstream.aggregation.AggregateDelta;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.alerts.Alert;
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.AttributionEvent;
+import io.adstream.attribution.Decision;
 import io.adstream.attribution.AttributionWindows;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.AlertSettings;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.AdEvent;
@@ -60,6 +65,9 @@ public final class StatefulStage {
   private final FencedWriter<String, UserState, UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
   private final FencedWriter<String, Instant, Instant> watermarkWriter;
+  private final FencedWriter<FloodKey, FloodGroup, FloodGroup.Observation> floodWriter;
+  private final VersionedStore<FloodKey, FloodGroup> floods;
+  private final AlertSettings alertSettings;
 
   private StatefulStage(Builder builder) {
     AdstreamConfig config = Objects.requireNonNull(builder.config, "config");
@@ -88,6 +96,16 @@ public final class StatefulStage {
             .executor(executor)
             .build();
     this.users = Objects.requireNonNull(builder.users, "users");
+    this.floods = Objects.requireNonNull(builder.floods, "floods");
+    this.alertSettings = config.alerts();
+    int floodThreshold = alertSettings.clickFlood().maxClicksPerMinute();
+    this.floodWriter =
+        FencedWriter.<FloodKey, FloodGroup, FloodGroup.Observation>builder()
+            .store(floods)
+            .empty(FloodGroup.EMPTY)
+            .apply((group, click) -> group.with(click, floodThreshold))
+            .executor(executor)
+            .build();
     this.userWriter =
         FencedWriter.<String, UserState, UserChange>builder()
             .store(users)
@@ -111,10 +129,16 @@ public final class StatefulStage {
    * @param outcomes one per candidate, in order; only those before {@code firstFailedRecord} took effect
    * @param firstFailedRecord the batch index of the first record that did not commit: the batch must be
    *     checkpointed before it and retried from it
-   * @param attributions join results of the records that took effect
+   * @param attributions join results of the records that took effect, and clicks invalidated after the fact
+   * @param alerts the alerts those records raise; each alert's id is deterministic, so a redelivery raises
+   *     the same ones again for the alert sink to publish once
    */
   public record Result(
-      List<Outcome> outcomes, OptionalInt firstFailedRecord, String failure, List<AttributionEvent> attributions) {
+      List<Outcome> outcomes,
+      OptionalInt firstFailedRecord,
+      String failure,
+      List<AttributionEvent> attributions,
+      List<Alert> alerts) {
     public boolean tookEffect(Candidate candidate) {
       return firstFailedRecord.isEmpty() || candidate.index() < firstFailedRecord.getAsInt();
     }
@@ -123,7 +147,7 @@ public final class StatefulStage {
   /** Processes candidates of one shard, in stream order. */
   public Result process(List<Candidate> candidates) {
     if (candidates.isEmpty()) {
-      return new Result(List.of(), OptionalInt.empty(), "", List.of());
+      return new Result(List.of(), OptionalInt.empty(), "", List.of(), List.of());
     }
     Instant now = clock.instant();
     String watermarkKey = watermarkKey(candidates.get(0));
@@ -131,8 +155,19 @@ public final class StatefulStage {
     Map<String, Versioned<UserState>> storedUsers = users.read(usersRead(candidates));
     Optional<Instant> watermark =
         Optional.ofNullable(watermarks.read(List.of(watermarkKey)).get(watermarkKey)).map(Versioned::value);
+    Map<FloodKey, Versioned<FloodGroup>> storedFloods = floods.read(floodKeysRead(candidates));
 
-    Decider decider = new Decider(windows, dedupWindow, userAgents, now, watermark, claimed, storedUsers);
+    Decider decider =
+        new Decider(
+            windows,
+            dedupWindow,
+            userAgents,
+            now,
+            watermark,
+            claimed,
+            storedUsers,
+            storedFloods,
+            alertSettings.clickFlood().maxClicksPerMinute());
     List<Outcome> outcomes = new ArrayList<>(candidates.size());
     List<ClaimWrite> writes = new ArrayList<>();
     for (Candidate candidate : candidates) {
@@ -141,20 +176,32 @@ public final class StatefulStage {
       decided.write().ifPresent(writes::add);
     }
     ClaimCommitter.Report report = committer.commit(writes, now);
-    Result result = new Result(outcomes, report.firstFailedRecord(), report.failure(), new ArrayList<>());
+    Result result = new Result(outcomes, report.firstFailedRecord(), report.failure(), new ArrayList<>(), new ArrayList<>());
 
     Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
     Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
     Map<String, List<Contribution<UserChange>>> userChanges = new LinkedHashMap<>();
     Map<String, List<Contribution<Instant>>> watermarkSeen = new LinkedHashMap<>();
+    Map<FloodKey, List<Contribution<FloodGroup.Observation>>> floodClicks = new LinkedHashMap<>();
+    Map<String, Candidate> tookEffect = new LinkedHashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate candidate = candidates.get(i);
       if (!result.tookEffect(candidate)) {
         break;
       }
       AdEvent event = candidate.event();
+      tookEffect.put(positionKey(candidate), candidate);
       switch (outcomes.get(i)) {
         case Outcome.Accepted accepted -> {
+          if (event instanceof Click click) {
+            Decision.ClickDecision clicked = (Decision.ClickDecision) accepted.decision();
+            FloodGroup.Observation observation =
+                new FloodGroup.Observation(
+                    click.clickId(), click.campaignId(), click.eventTime(), click.costMicros(), !clicked.invalid(),
+                    positionKey(candidate));
+            Decider.floodKeys(click).forEach(key -> contribute(floodClicks, key, candidate, observation));
+          }
+          result.alerts().addAll(EventAlerts.of(event, accepted.decision(), alertSettings, now));
           Effects.ofAccepted(event, accepted.decision())
               .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
           activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), candidate, activity));
@@ -178,11 +225,69 @@ public final class StatefulStage {
         case Outcome.Conflict conflict -> {}
       }
     }
+    // floods first: what they invalidate after the fact goes into the same fenced aggregate write
+    Set<String> retracted = new java.util.HashSet<>();
+    floodWriter
+        .apply(floodClicks)
+        .forEach((key, group) -> floodOutcomes(key, group, tookEffect, retracted, aggregates, result, now));
     aggregateWriter.apply(aggregates);
     deviceWriter.apply(devices);
     userWriter.apply(userChanges);
     watermarkWriter.apply(watermarkSeen);
-    return new Result(outcomes, result.firstFailedRecord(), result.failure(), List.copyOf(result.attributions()));
+    return new Result(
+        outcomes,
+        result.firstFailedRecord(),
+        result.failure(),
+        List.copyOf(result.attributions()),
+        List.copyOf(new java.util.LinkedHashSet<>(result.alerts())));
+  }
+
+  /**
+   * What a flood group's records of this batch did: the alert of the record that took the group over the
+   * threshold, and the clicks they moved from valid to invalid — each once, whichever of its two groups
+   * (device, IP) claims it first, even when one record floods both.
+   */
+  private void floodOutcomes(
+      FloodKey key,
+      FloodGroup group,
+      Map<String, Candidate> tookEffect,
+      Set<String> retracted,
+      Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates,
+      Result result,
+      Instant now) {
+    group.crossedBy()
+        .filter(tookEffect::containsKey)
+        .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
+    group.counted().forEach(
+        (clickId, counted) -> {
+          Candidate by = counted.retractedBy().map(tookEffect::get).orElse(null);
+          if (by == null || retracted.contains(clickId) || !claims.invalidate(DedupKey.click(clickId), by.position())) {
+            return;
+          }
+          AggregateDelta retraction =
+              new AggregateDelta(
+                  io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
+                  new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0));
+          retracted.add(clickId);
+          contribute(aggregates, bucketOf(retraction, by), by, retraction);
+          result.attributions()
+              .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+        });
+  }
+
+  /** A record's position as flood groups store it: unique across shards. */
+  private static String positionKey(Candidate candidate) {
+    return candidate.source().shardId() + "#" + candidate.position().paddedSequence();
+  }
+
+  private static Set<FloodKey> floodKeysRead(List<Candidate> candidates) {
+    Set<FloodKey> keys = new LinkedHashSet<>();
+    for (Candidate candidate : candidates) {
+      if (candidate.event() instanceof Click click) {
+        keys.addAll(Decider.floodKeys(click));
+      }
+    }
+    return keys;
   }
 
   private void recordLatest(AdEvent event) {
@@ -263,6 +368,7 @@ public final class StatefulStage {
     private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
     private VersionedStore<String, Activity> devices;
     private VersionedStore<String, UserState> users;
+    private VersionedStore<FloodKey, FloodGroup> floods;
     private VersionedStore<String, Instant> watermarks;
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
@@ -294,6 +400,12 @@ public final class StatefulStage {
     /** Users: recent clicks and last-click credits for attribution, and the user's features. */
     public Builder users(VersionedStore<String, UserState> users) {
       this.users = users;
+      return this;
+    }
+
+    /** Click-flood groups: clicks per device or IP token and minute. */
+    public Builder floods(VersionedStore<FloodKey, FloodGroup> floods) {
+      this.floods = floods;
       return this;
     }
 

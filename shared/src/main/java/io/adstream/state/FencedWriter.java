@@ -1,6 +1,5 @@
 package io.adstream.state;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,34 +36,34 @@ public final class FencedWriter<K, V, D> {
 
   /**
    * Applies every contribution. Contributions to one item must come from records of one batch, listed in
-   * stream order per shard. Returns the number of items written.
+   * stream order per shard. Returns each item's value afterwards (stored, including what earlier
+   * deliveries of these records wrote).
    *
    * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts} tries
    */
-  public int apply(Map<K, List<Contribution<D>>> contributionsByItem) {
+  public Map<K, V> apply(Map<K, List<Contribution<D>>> contributionsByItem) {
     if (contributionsByItem.isEmpty()) {
-      return 0;
+      return Map.of();
     }
     Map<K, Versioned<V>> stored = store.read(contributionsByItem.keySet());
-    List<CompletableFuture<Boolean>> writes = new ArrayList<>(contributionsByItem.size());
+    Map<K, CompletableFuture<V>> writes = new java.util.LinkedHashMap<>();
     contributionsByItem.forEach(
         (key, contributions) ->
-            writes.add(
+            writes.put(
+                key,
                 CompletableFuture.supplyAsync(
                     () -> applyToItem(key, stored.getOrDefault(key, Versioned.absent(empty)), contributions),
                     executor)));
-    int written = 0;
+    Map<K, V> after = new java.util.LinkedHashMap<>();
     try {
-      for (CompletableFuture<Boolean> write : writes) {
-        written += write.join() ? 1 : 0;
-      }
+      writes.forEach((key, write) -> after.put(key, write.join()));
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
     }
-    return written;
+    return after;
   }
 
-  private boolean applyToItem(K key, Versioned<V> current, List<Contribution<D>> contributions) {
+  private V applyToItem(K key, Versioned<V> current, List<Contribution<D>> contributions) {
     for (int attempt = 1; ; attempt++) {
       V value = current.value();
       Fences fences = current.fences();
@@ -78,11 +77,11 @@ public final class FencedWriter<K, V, D> {
         }
       }
       if (!changed) {
-        return false;
+        return value;
       }
       Versioned<V> next = new Versioned<>(value, current.version() + 1, fences);
       if (store.write(key, current.version(), next)) {
-        return true;
+        return value;
       }
       if (attempt == maxAttempts) {
         throw new ConcurrentUpdateException(key, maxAttempts);

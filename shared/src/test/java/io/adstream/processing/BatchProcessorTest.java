@@ -34,6 +34,7 @@ class BatchProcessorTest {
   private final StageHarness harness = new StageHarness();
   private final Map<LakeDestination, List<byte[]>> landed = new EnumMap<>(LakeDestination.class);
   private final List<BatchMetrics> metrics = new ArrayList<>();
+  private final List<io.adstream.alerts.Alert> alerts = new ArrayList<>();
   private final KeyRing keys = KeyRing.of(new VersionedSecret(1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
   private final BatchProcessor processor =
       BatchProcessor.builder()
@@ -44,6 +45,7 @@ class BatchProcessorTest {
           .stage(harness.stage())
           .landing(lines -> lines.forEach((destination, l) -> landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
           .metrics(metrics::add)
+          .alerts(raised -> { alerts.addAll(raised); return raised; })
           .clock(Clock.fixed(NOW, ZoneOffset.UTC))
           .build();
   private long sequence = 100;
@@ -135,6 +137,8 @@ class BatchProcessorTest {
             .stage(elsewhere.stage())
             .landing(lines -> lines.forEach((d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
             .metrics(metrics::add)
+            .alerts(raised -> raised)
+          .alerts(raised -> { alerts.addAll(raised); return raised; })
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .build();
     other.process(records(replay));

@@ -8,6 +8,8 @@ import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.UserState;
 import io.adstream.features.Activity;
 import io.adstream.dedup.ClaimItem;
@@ -49,6 +51,8 @@ abstract class ExactlyOnceFaultInjectionTest {
 
     VersionedStore<String, UserState> users();
 
+    VersionedStore<FloodKey, FloodGroup> floods();
+
     VersionedStore<String, Instant> watermarks();
 
     CampaignStore campaigns();
@@ -86,7 +90,8 @@ abstract class ExactlyOnceFaultInjectionTest {
   }
 
   private int runSeed(long seed) {
-    AdstreamConfig config = AdstreamConfig.defaults();
+    AdstreamConfig config =
+        AdstreamConfig.withOverrides("{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":" + Workload.FLOOD_THRESHOLD + "}}}");
     List<Workload.Delivery> deliveries = Workload.generate(seed, SHARDS, impressionsPerSeed());
     StateUnderTest state = newState(config, seed);
     SplittableRandom chaos = new SplittableRandom(seed * 7919);
@@ -98,6 +103,7 @@ abstract class ExactlyOnceFaultInjectionTest {
             .aggregates(faults.store(state.aggregates()))
             .devices(faults.store(state.devices()))
             .users(faults.store(state.users()))
+            .floods(faults.store(state.floods()))
             .watermarks(faults.store(state.watermarks()))
             .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))
@@ -121,7 +127,10 @@ abstract class ExactlyOnceFaultInjectionTest {
     new SimulatedMapping(stage, shards, events, chaos).drain();
     ReferenceModel reference =
         new ReferenceModel(
-                config.windows().allowedLateness(), config.windows().impressionWindow(), config.windows().conversionLookback())
+                config.windows().allowedLateness(),
+                config.windows().impressionWindow(),
+                config.windows().conversionLookback(),
+                config.alerts().clickFlood().maxClicksPerMinute())
             .compute(deliveries);
     assertThat(MapDiff.of(reference.aggregates, state.totals())).as("aggregates, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures())).as("device features, seed %d", seed).isEmpty();

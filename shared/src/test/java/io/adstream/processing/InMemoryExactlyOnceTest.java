@@ -4,6 +4,8 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
@@ -45,6 +47,11 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public VersionedStore<String, UserState> users() {
         return harness.users;
+      }
+
+      @Override
+      public VersionedStore<FloodKey, FloodGroup> floods() {
+        return harness.floods;
       }
 
       @Override

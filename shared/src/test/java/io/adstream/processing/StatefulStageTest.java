@@ -284,6 +284,92 @@ class StatefulStageTest {
     }
   }
 
+  @Nested
+  class FloodsAndAlerts {
+    private final StageHarness floods =
+        new StageHarness(AdstreamConfig.withOverrides("{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":3}}}"));
+
+    private io.adstream.event.Click clickFrom(String id, String device, String ip, long atSecond) {
+      return new io.adstream.event.Click(
+          TestEvents.envelope("e-" + id, io.adstream.event.EventType.CLICK, at(atSecond)), id, Optional.empty(), "c1", "ad-1",
+          "u-" + id, device, ip, "Mozilla/5.0", 100, "USD");
+    }
+
+    @Test
+    void aFloodMovesEveryClickOfItsMinuteToInvalidIncludingThoseBilledBeforeIt() {
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0));
+
+      StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-d", 4));
+
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+      assertThat(result.alerts())
+          .singleElement()
+          .satisfies(
+              alert -> {
+                assertThat(alert.rule()).isEqualTo("click_flood");
+                assertThat(alert.subject()).isEqualTo("device:d1");
+                assertThat(alert.evidence()).containsEntry("clicks", 4L);
+              });
+      assertThat(result.attributions()).filteredOn(a -> a instanceof AttributionEvent.ClickInvalidation).hasSize(3);
+    }
+
+    @Test
+    void aClickInADeviceFloodAndAnIpFloodAtOnceIsMovedToInvalidOnce() {
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-a", 2), clickFrom("k3", "d1", "ip-a", 3));
+
+      floods.run(clickFrom("k4", "d1", "ip-a", 4));
+
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aRedeliveredFloodBatchRetractsNothingTwiceAndRaisesTheSameAlert() {
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
+      StatefulStage stage = floods.stage();
+      List<Candidate> batch = floods.batch("shard-9", clickFrom("k4", "d1", "ip-d", 4));
+      StatefulStage.Result first = stage.process(batch);
+
+      StatefulStage.Result again = stage.process(batch);
+
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+      assertThat(again.alerts()).extracting(io.adstream.alerts.Alert::id).isEqualTo(first.alerts().stream().map(io.adstream.alerts.Alert::id).toList());
+    }
+
+    @Test
+    void aFloodedClickKeepsTheConversionItWasCreditedWith() {
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), TestEvents.conversion("v1", Optional.of("k1"), "u-k1", at(120), 5_000));
+
+      floods.run(clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3), clickFrom("k4", "d1", "ip-d", 4));
+
+      assertThat(floods.total("c1", at(120))).isEqualTo(Measures.conversion(5_000));
+    }
+
+    @Test
+    void aCrawlerClickRaisesOneBotAlertPerDeviceMinute() {
+      StatefulStage.Result result =
+          harness.run(
+              TestEvents.click("k1", Optional.empty(), "c1", "u1", at(1), 0, StageHarness.BOT_AGENT),
+              TestEvents.click("k2", Optional.empty(), "c1", "u1", at(2), 0, StageHarness.BOT_AGENT));
+
+      assertThat(result.alerts()).singleElement().satisfies(a -> assertThat(a.rule()).isEqualTo("bot_click"));
+    }
+
+    @Test
+    void aConversionSecondsAfterItsClickIsAClickInjection() {
+      harness.run(click("k1", Optional.empty(), "c1", "u1", at(0), 0));
+
+      StatefulStage.Result quick = harness.run(conversion("v1", Optional.of("k1"), "u1", at(0).plusSeconds(3), 1_000));
+      StatefulStage.Result human = harness.run(conversion("v2", Optional.of("k1"), "u1", at(0).plusSeconds(90), 1_000));
+
+      assertThat(quick.alerts()).singleElement().satisfies(a -> {
+        assertThat(a.rule()).isEqualTo("click_injection");
+        assertThat(a.subject()).isEqualTo("click:k1");
+      });
+      assertThat(human.alerts()).isEmpty();
+    }
+  }
+
   /** Forwards every call; tests override one. */
   static class DelegatingClaimStore implements ClaimStore {
     private final ClaimStore delegate;
@@ -300,6 +386,11 @@ class StatefulStageTest {
     @Override
     public CommitResult commit(ClaimWrite write, Instant now) {
       return delegate.commit(write, now);
+    }
+
+    @Override
+    public boolean invalidate(DedupKey click, io.adstream.event.SourcePosition by) {
+      return delegate.invalidate(click, by);
     }
   }
 }

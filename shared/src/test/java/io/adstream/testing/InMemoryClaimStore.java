@@ -3,6 +3,7 @@ package io.adstream.testing;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.DedupKey;
+import io.adstream.event.SourcePosition;
 import io.adstream.processing.ClaimStore;
 import io.adstream.processing.ClaimWrite;
 import io.adstream.state.Fences;
@@ -50,6 +51,16 @@ public final class InMemoryClaimStore implements ClaimStore {
     }
     claims.put(write.key(), own.claimedBy(write.claim()));
     return new CommitResult.Committed(own.pending());
+  }
+
+  private final Map<DedupKey, SourcePosition> invalidatedBy = new HashMap<>();
+
+  @Override
+  public synchronized boolean invalidate(DedupKey click, SourcePosition by) {
+    if (claim(click).isEmpty()) {
+      return false;
+    }
+    return invalidatedBy.computeIfAbsent(click, k -> by).equals(by);
   }
 
   private static boolean claimedAt(ClaimItem item, Instant now) {

@@ -36,13 +36,29 @@ public final class ReferenceModel {
   private final Duration lateness;
   private final Duration impressionWindow;
   private final Duration lookback;
+  private final int floodThreshold;
+  private final java.util.Set<String> flooded = new java.util.HashSet<>();
 
   private record Accepted(AdEvent event, boolean late) {}
 
-  public ReferenceModel(Duration lateness, Duration impressionWindow, Duration lookback) {
+  public ReferenceModel(Duration lateness, Duration impressionWindow, Duration lookback, int floodThreshold) {
     this.lateness = lateness;
     this.impressionWindow = impressionWindow;
     this.lookback = lookback;
+    this.floodThreshold = floodThreshold;
+  }
+
+  /** Clicks of device and IP minutes with more clicks than the threshold: billed as invalid, all of them. */
+  private void findFloods(List<Accepted> all) {
+    Map<String, List<String>> groups = new HashMap<>();
+    for (Accepted a : all) {
+      if (a.event() instanceof Click c) {
+        long minute = Math.floorDiv(c.eventTime().toEpochMilli(), 60_000L);
+        groups.computeIfAbsent("device " + c.deviceId() + " " + minute, g -> new ArrayList<>()).add(c.clickId());
+        groups.computeIfAbsent("ip " + c.ip() + " " + minute, g -> new ArrayList<>()).add(c.clickId());
+      }
+    }
+    groups.values().stream().filter(clicks -> clicks.size() > floodThreshold).forEach(flooded::addAll);
   }
 
   public ReferenceModel compute(List<Workload.Delivery> deliveries) {
@@ -76,12 +92,16 @@ public final class ReferenceModel {
       all.add(accepted);
     }
     this.accepted = all.size();
+    findFloods(all);
 
     for (Accepted a : all) {
       switch (a.event()) {
         case Impression i -> add(i.campaignId(), i.eventTime(), Measures.impression(i.costMicros()));
         case Click c ->
-            add(c.campaignId(), c.eventTime(), bot(c) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
+            add(
+                c.campaignId(),
+                c.eventTime(),
+                bot(c) || flooded.contains(c.clickId()) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
         case Conversion c -> {
           if (!a.late()) {
             creditedCampaign(c, byKey, all).ifPresent(campaign -> add(campaign, c.eventTime(), Measures.conversion(c.valueMicros())));

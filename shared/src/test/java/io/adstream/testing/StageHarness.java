@@ -4,6 +4,8 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.AdEvent;
@@ -32,6 +34,7 @@ public final class StageHarness {
   public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Activity> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
   public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
   private final MutableClock clock = new MutableClock(TestEvents.T0.plusSeconds(86_400));
@@ -57,6 +60,7 @@ public final class StageHarness {
         .aggregates(aggregates)
         .devices(devices)
         .users(users)
+        .floods(floods)
         .watermarks(watermarks)
         .campaigns(campaigns)
         .userAgents(agent -> agent.contains("bot"))

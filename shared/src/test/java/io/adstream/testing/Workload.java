@@ -15,13 +15,18 @@ import java.util.SplittableRandom;
 /**
  * Seeded random traffic for the stateful stage, already masked, with the hard cases dense: out-of-order
  * and late delivery, resends, conflicting resends, clicks before impressions, conversions before clicks,
- * last-click takeovers, bots, devices shared across users (so across shards), search-ads restatements.
+ * last-click takeovers, bots, devices shared across users (so across shards), click floods from a device
+ * and an IP that several users share (so one flood group is written from several shards), search-ads
+ * restatements.
  * All of a user's events go to one shard, as producers partition by user token.
  */
 public final class Workload {
 
   /** One record as delivered: its shard and its event, in the shard's delivery order. */
   public record Delivery(String shard, AdEvent event) {}
+
+  /** alerts.clickFlood.maxClicksPerMinute of the configuration the fault tests run with. */
+  public static final int FLOOD_THRESHOLD = 4;
 
   private final SplittableRandom random;
   private final int shards;
@@ -67,6 +72,23 @@ public final class Workload {
       Click click = TestEvents.click("k" + id(), maybeImpression(), "c" + random.nextInt(5), "u" + random.nextInt(12), time, 300);
       deliver(click);
       clicked.add(click);
+    }
+    for (int flood = 0; flood < 3; flood++) {
+      Instant minute = start.plusSeconds(60L * random.nextInt(150)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      int clicks = 2 + random.nextInt(2 * FLOOD_THRESHOLD);
+      for (int n = 0; n < clicks; n++) {
+        String user = "u" + random.nextInt(12);
+        String clickId = "k" + id();
+        Instant time = minute.plusMillis(random.nextLong(60_000));
+        Click click =
+            new Click(
+                TestEvents.envelope("e-" + clickId, io.adstream.event.EventType.CLICK, time),
+                clickId, Optional.empty(), "c" + random.nextInt(5), "ad-1", user,
+                random.nextBoolean() ? "flood-dev-" + flood : "dev-" + user, "flood-ip-" + flood,
+                "Mozilla/5.0", 400, "USD");
+        deliver(click);
+        clicked.add(click);
+      }
     }
     for (Click click : List.copyOf(clicked)) {
       if (random.nextInt(3) != 0) {

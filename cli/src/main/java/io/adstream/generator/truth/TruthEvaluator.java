@@ -219,11 +219,12 @@ public final class TruthEvaluator {
         if (reasons.isEmpty()) {
           sums.clicks++;
           sums.costMicros += click.costMicros();
-          if (!click.late()) {
-            validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
-          }
         } else {
           sums.invalidClicks++;
+        }
+        // attribution ignores floods (known only after the fact): only crawler clicks earn no credit
+        if (!click.late() && !reasons.contains("crawler")) {
+          validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
         }
         ClickAttribution attribution = clickAttribution(click);
         clickOutcomes.add(new ClickOutcome(click.line(), click.clickId(), click.campaignId(),
@@ -240,7 +241,7 @@ public final class TruthEvaluator {
         if (!conversion.late()) {
           credited = conversion.clickId().isPresent()
               ? conversion.clickId().map(clicksById::get)
-                  .filter(c -> !c.late() && invalidBecause.get(c.clickId()).isEmpty() && within(c, conversion, lookback))
+                  .filter(c -> !c.late() && !invalidBecause.get(c.clickId()).contains("crawler") && within(c, conversion, lookback))
               : validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
                   .filter(c -> within(c, conversion, lookback))
                   .max(Comparator.comparingLong(Click::time).thenComparing(Click::clickId));

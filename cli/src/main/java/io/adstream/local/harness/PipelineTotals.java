@@ -19,6 +19,7 @@ public final class PipelineTotals implements MetricsSink {
   private long invalidClicks;
   private long landedLines;
   private final Map<String, Double> writeUnitsByTable = new TreeMap<>();
+  private final Map<String, Long> alertsByRule = new TreeMap<>();
 
   @Override
   public synchronized void publish(BatchMetrics batch) {
@@ -34,13 +35,15 @@ public final class PipelineTotals implements MetricsSink {
     invalidClicks += batch.invalidClicks();
     landedLines += batch.landedLines();
     batch.writeUnitsByTable().forEach((table, units) -> writeUnitsByTable.merge(table, units, Double::sum));
+    batch.alertsPublishedByRule().forEach((rule, n) -> alertsByRule.merge(rule, (long) n, Long::sum));
   }
 
   /** A consistent copy. */
   public synchronized Snapshot snapshot() {
     return new Snapshot(
         received, accepted, duplicates, quarantined, Map.copyOf(quarantinedByReason), late, joinsAttributed,
-        joinsOrphan, conversionsUnattributed, invalidClicks, landedLines, Map.copyOf(writeUnitsByTable));
+        joinsOrphan, conversionsUnattributed, invalidClicks, landedLines, Map.copyOf(writeUnitsByTable),
+        Map.copyOf(alertsByRule));
   }
 
   public record Snapshot(
@@ -55,7 +58,8 @@ public final class PipelineTotals implements MetricsSink {
       long conversionsUnattributed,
       long invalidClicks,
       long landedLines,
-      Map<String, Double> writeUnitsByTable) {
+      Map<String, Double> writeUnitsByTable,
+      Map<String, Long> alertsByRule) {
 
     public double writeUnits() {
       return writeUnitsByTable.values().stream().mapToDouble(Double::doubleValue).sum();

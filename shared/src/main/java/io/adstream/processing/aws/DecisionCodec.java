@@ -33,7 +33,7 @@ final class DecisionCodec {
       case ImpressionDecision d -> node.add("i").add(d.late());
       case PlainDecision d -> node.add("p").add(d.late());
       case ClickDecision d -> {
-        node.add("c").add(d.late()).add(d.invalid()).add(d.campaignId());
+        node.add("c").add(d.late()).add(d.crawler()).add(d.campaignId());
         ArrayNode join = node.addArray();
         switch (d.join()) {
           case ClickJoin.Attributed a -> join.add("a").add(a.impressionId());
@@ -51,12 +51,15 @@ final class DecisionCodec {
                   .add(move.method() == CreditMove.Method.CLICK_ID ? "C" : "L");
           move.from().ifPresent(f -> m.add(f.clickId()).add(f.clickTime().toEpochMilli()).add(f.campaignId()));
         }
+        if (d.flooded()) {
+          node.add(true);
+        }
       }
       case ConversionDecision d -> {
         node.add("v").add(d.late());
         ArrayNode join = node.addArray();
         switch (d.join()) {
-          case ConversionJoin.ByClickId by -> join.add("c").add(by.clickId()).add(by.campaign());
+          case ConversionJoin.ByClickId by -> join.add("c").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
           case ConversionJoin.ByLastClick by -> join.add("s").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
           case ConversionJoin.PendingClick p -> join.add("p").add(p.clickId());
           case ConversionJoin.Unattributed u -> join.add("u");
@@ -73,7 +76,14 @@ final class DecisionCodec {
     return switch (node.get(0).asText()) {
       case "i" -> new ImpressionDecision(late);
       case "p" -> new PlainDecision(late);
-      case "c" -> new ClickDecision(late, node.get(2).asBoolean(), node.get(3).asText(), clickJoin(node.get(4)), credits(node.get(5)));
+      case "c" ->
+          new ClickDecision(
+              late,
+              node.get(2).asBoolean(),
+              node.size() > 6 && node.get(6).asBoolean(),
+              node.get(3).asText(),
+              clickJoin(node.get(4)),
+              credits(node.get(5)));
       case "v" -> new ConversionDecision(late, conversionJoin(node.get(2)));
       default -> throw new IllegalStateException("unknown stored decision: " + json);
     };
@@ -91,7 +101,7 @@ final class DecisionCodec {
 
   private static ConversionJoin conversionJoin(JsonNode join) {
     return switch (join.get(0).asText()) {
-      case "c" -> new ConversionJoin.ByClickId(join.get(1).asText(), join.get(2).asText());
+      case "c" -> new ConversionJoin.ByClickId(join.get(1).asText(), join.get(2).asText(), Instant.ofEpochMilli(join.get(3).asLong()));
       case "s" -> new ConversionJoin.ByLastClick(join.get(1).asText(), join.get(2).asText(), Instant.ofEpochMilli(join.get(3).asLong()));
       case "p" -> new ConversionJoin.PendingClick(join.get(1).asText());
       case "u" -> new ConversionJoin.Unattributed();

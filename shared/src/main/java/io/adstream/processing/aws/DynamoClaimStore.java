@@ -74,6 +74,27 @@ public final class DynamoClaimStore implements ClaimStore {
     };
   }
 
+  @Override
+  public boolean invalidate(DedupKey click, SourcePosition by) {
+    String byKey = by.shardId() + "#" + by.paddedSequence();
+    try {
+      var response =
+          dynamo.updateItem(
+              r ->
+                  r.tableName(claims)
+                      .key(key(click.value()))
+                      .updateExpression("SET inv = :by")
+                      .conditionExpression("attribute_exists(eid) AND (attribute_not_exists(inv) OR inv = :by)")
+                      .expressionAttributeValues(Map.of(":by", AttributeValue.fromS(byKey)))
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      meter.wrote(claims, BatchReads.units(response.consumedCapacity()));
+      return true;
+    } catch (ConditionalCheckFailedException invalidatedByAnother) {
+      meter.wrote(claims, 1);
+      return false;
+    }
+  }
+
   private CommitResult commitJoined(ClaimWrite.Joined write, Instant now) {
     ClaimUpdate update = claimUpdate(write.claim(), now, write.pendingSeen());
     if (write.marker().isEmpty()) {

@@ -28,6 +28,7 @@ public final class DynamoStatefulStage {
         .aggregates(new DynamoVersionedStore<>(dynamo, StateMappings.minuteBuckets(config), meter))
         .devices(new DynamoVersionedStore<>(dynamo, StateMappings.devices(config), meter))
         .users(new DynamoVersionedStore<>(dynamo, StateMappings.users(config), meter))
+        .floods(new DynamoVersionedStore<>(dynamo, StateMappings.floods(config), meter))
         .watermarks(new DynamoVersionedStore<>(dynamo, StateMappings.watermarks(config), meter))
         .campaigns(new DynamoCampaignStore(dynamo, config, meter))
         .userAgents(userAgents)

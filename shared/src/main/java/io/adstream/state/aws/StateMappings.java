@@ -1,6 +1,8 @@
 package io.adstream.state.aws;
 
 import io.adstream.aggregation.Measures;
+import io.adstream.alerts.FloodGroup;
+import io.adstream.alerts.FloodKey;
 import io.adstream.attribution.UserState;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -158,6 +160,67 @@ public final class StateMappings {
       @Override
       public long expiresAt(String user, UserState value) {
         return value.activity().asOf().orElse(Instant.EPOCH).plus(retention).getEpochSecond();
+      }
+    };
+  }
+
+  /**
+   * Claims table: pk {@code fl#<device|ip>#<token>#<epoch minute>}, attribute {@code g}: the click count,
+   * the crossing record and the clicks counted valid (with the record that retracted each). Kept for the
+   * allowed lateness after its minute, and a day more.
+   */
+  public static ItemMapping<FloodKey, FloodGroup> floods(AdstreamConfig config) {
+    String table = config.names().claimsTable();
+    Duration keep = config.windows().allowedLateness().plus(Duration.ofDays(1));
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(FloodKey key) {
+        return Map.of(TableSpec.PARTITION_KEY, s("fl#" + key.kind().label() + "#" + key.token() + "#" + key.epochMinute()));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(FloodGroup group) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = StateJson.NODES.objectNode();
+        node.put("c", group.clicks());
+        group.crossedBy().ifPresent(by -> node.put("x", by));
+        com.fasterxml.jackson.databind.node.ArrayNode counted = node.putArray("k");
+        group.counted().forEach(
+            (clickId, click) -> {
+              com.fasterxml.jackson.databind.node.ArrayNode entry =
+                  counted.addArray().add(clickId).add(click.campaignId()).add(click.clickTime().toEpochMilli()).add(click.costMicros());
+              click.retractedBy().ifPresent(entry::add);
+            });
+        return Map.of("g", s(StateJson.write(node)));
+      }
+
+      @Override
+      public FloodGroup decode(Map<String, AttributeValue> item) {
+        com.fasterxml.jackson.databind.JsonNode node = StateJson.read(item.get("g").s());
+        TreeMap<String, FloodGroup.CountedClick> counted = new TreeMap<>();
+        node.path("k")
+            .forEach(
+                e ->
+                    counted.put(
+                        e.get(0).asText(),
+                        new FloodGroup.CountedClick(
+                            e.get(1).asText(),
+                            Instant.ofEpochMilli(e.get(2).asLong()),
+                            e.get(3).asLong(),
+                            e.size() > 4 ? java.util.Optional.of(e.get(4).asText()) : java.util.Optional.empty())));
+        return new FloodGroup(
+            node.get("c").asLong(),
+            node.hasNonNull("x") ? java.util.Optional.of(node.get("x").asText()) : java.util.Optional.empty(),
+            counted);
+      }
+
+      @Override
+      public long expiresAt(FloodKey key, FloodGroup group) {
+        return key.minute().plus(keep).getEpochSecond();
       }
     };
   }
