@@ -1,6 +1,7 @@
 package io.adstream.aggregation;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -12,9 +13,12 @@ public record MinuteBucket(SortedMap<String, Measures> byCampaign) {
     byCampaign = Collections.unmodifiableSortedMap(new TreeMap<>(byCampaign));
   }
 
-  public MinuteBucket plus(AggregateDelta delta) {
+  /** This bucket with a batch's deltas added: one copy of the campaigns, however many deltas. */
+  public MinuteBucket plus(List<AggregateDelta> deltas) {
     TreeMap<String, Measures> next = new TreeMap<>(byCampaign);
-    next.merge(delta.at().campaignId(), delta.measures(), Measures::plus);
+    for (AggregateDelta delta : deltas) {
+      next.merge(delta.at().campaignId(), delta.measures(), Measures::plus);
+    }
     return new MinuteBucket(next);
   }
 }

@@ -85,7 +85,7 @@ public final class StatefulStage {
         FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
             .store(Objects.requireNonNull(builder.aggregates, "aggregates"))
             .empty(MinuteBucket.EMPTY)
-            .apply(MinuteBucket::plus)
+            .applyAll(MinuteBucket::plus)
             .executor(executor)
             .build();
     this.deviceWriter =

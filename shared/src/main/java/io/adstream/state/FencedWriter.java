@@ -1,5 +1,8 @@
 package io.adstream.state;
 
+import io.adstream.event.SourcePosition;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,14 +21,14 @@ import java.util.function.BiFunction;
 public final class FencedWriter<K, V, D> {
   private final VersionedStore<K, V> store;
   private final V empty;
-  private final BiFunction<V, D, V> apply;
+  private final BiFunction<V, List<D>, V> apply;
   private final Executor executor;
   private final int maxAttempts;
 
   private FencedWriter(Builder<K, V, D> builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
     this.empty = Objects.requireNonNull(builder.empty, "empty");
-    this.apply = Objects.requireNonNull(builder.apply, "apply");
+    this.apply = Objects.requireNonNull(builder.apply, "apply (or applyAll)");
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.maxAttempts = builder.maxAttempts;
   }
@@ -35,9 +38,10 @@ public final class FencedWriter<K, V, D> {
   }
 
   /**
-   * Applies every contribution. Contributions to one item must come from records of one batch, listed in
-   * stream order per shard. Returns each item's value afterwards (stored, including what earlier
-   * deliveries of these records wrote).
+   * Applies every contribution. Contributions to one item must come from records of one batch; they are
+   * applied in the order listed, and the item's fence per shard moves to the highest record among them
+   * (a later record may contribute a delta listed before an earlier one's). Returns each item's value
+   * afterwards (stored, including what earlier deliveries of these records wrote).
    *
    * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts} tries
    */
@@ -65,19 +69,25 @@ public final class FencedWriter<K, V, D> {
 
   private V applyToItem(K key, Versioned<V> current, List<Contribution<D>> contributions) {
     for (int attempt = 1; ; attempt++) {
-      V value = current.value();
-      Fences fences = current.fences();
-      boolean changed = false;
+      List<D> deltas = new ArrayList<>(contributions.size());
+      Map<String, SourcePosition> highestByShard = new HashMap<>();
       for (Contribution<D> contribution : contributions) {
         // judged against the fences as stored: one record may contribute several deltas to one item
         if (!current.fences().covers(contribution.position())) {
-          value = apply.apply(value, contribution.delta());
-          fences = fences.advancedTo(contribution.position());
-          changed = true;
+          deltas.add(contribution.delta());
+          highestByShard.merge(
+              contribution.position().shardId(),
+              contribution.position(),
+              (a, b) -> a.paddedSequence().compareTo(b.paddedSequence()) >= 0 ? a : b);
         }
       }
-      if (!changed) {
-        return value;
+      if (deltas.isEmpty()) {
+        return current.value();
+      }
+      V value = apply.apply(current.value(), deltas);
+      Fences fences = current.fences();
+      for (SourcePosition highest : highestByShard.values()) {
+        fences = fences.advancedTo(highest);
       }
       Versioned<V> next = new Versioned<>(value, current.version() + 1, fences);
       if (store.write(key, current.version(), next)) {
@@ -100,7 +110,7 @@ public final class FencedWriter<K, V, D> {
   public static final class Builder<K, V, D> {
     private VersionedStore<K, V> store;
     private V empty;
-    private BiFunction<V, D, V> apply;
+    private BiFunction<V, List<D>, V> apply;
     private Executor executor = Runnable::run;
     private int maxAttempts = 8;
 
@@ -119,7 +129,24 @@ public final class FencedWriter<K, V, D> {
 
     /** How one contribution changes a value. Must not mutate its argument. */
     public Builder<K, V, D> apply(BiFunction<V, D, V> apply) {
-      this.apply = apply;
+      Objects.requireNonNull(apply, "apply");
+      this.apply =
+          (value, deltas) -> {
+            V next = value;
+            for (D delta : deltas) {
+              next = apply.apply(next, delta);
+            }
+            return next;
+          };
+      return this;
+    }
+
+    /**
+     * How a batch's contributions to one item change its value, in stream order: for values that are costly
+     * to copy once per contribution. Must not mutate its argument.
+     */
+    public Builder<K, V, D> applyAll(BiFunction<V, List<D>, V> applyAll) {
+      this.apply = Objects.requireNonNull(applyAll, "applyAll");
       return this;
     }
 

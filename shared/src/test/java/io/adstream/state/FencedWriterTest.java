@@ -46,6 +46,36 @@ class FencedWriterTest {
   }
 
   @Test
+  void contributionsListedOutOfStreamOrderFenceAtTheirHighestRecord() {
+    // e.g. a flood found at record 12 moves the credit of record 10: the later record's delta comes first
+    writer.apply(Map.of("a", List.of(at("shard-1", 12, 4), at("shard-1", 10, 5))));
+    writer.apply(Map.of("a", List.of(at("shard-1", 12, 4), at("shard-1", 10, 5))));
+
+    assertThat(value("a")).isEqualTo(9);
+  }
+
+  @Test
+  void aBatchFoldedAtOnceIsFencedLikeOneFoldedOneByOne() {
+    List<List<Long>> folds = new java.util.ArrayList<>();
+    FencedWriter<String, Long, Long> folding =
+        FencedWriter.<String, Long, Long>builder()
+            .store(store)
+            .empty(0L)
+            .applyAll(
+                (value, deltas) -> {
+                  folds.add(deltas);
+                  return value + deltas.stream().mapToLong(Long::longValue).sum();
+                })
+            .build();
+
+    folding.apply(Map.of("a", List.of(at("shard-1", 10, 5), at("shard-1", 11, 7))));
+    folding.apply(Map.of("a", List.of(at("shard-1", 10, 5), at("shard-1", 11, 7), at("shard-1", 12, 1))));
+
+    assertThat(value("a")).isEqualTo(13);
+    assertThat(folds).containsExactly(List.of(5L, 7L), List.of(1L));
+  }
+
+  @Test
   void shardsAreFencedIndependently() {
     writer.apply(Map.of("a", List.of(at("shard-1", 500, 1))));
     writer.apply(Map.of("a", List.of(at("shard-2", 10, 2))));
