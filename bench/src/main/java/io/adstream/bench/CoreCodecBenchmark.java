@@ -1,22 +1,13 @@
 package io.adstream.bench;
 
 import io.adstream.event.AdEvent;
-import io.adstream.event.CampaignUpdate;
-import io.adstream.event.Click;
-import io.adstream.event.Conversion;
 import io.adstream.event.DecodeResult;
-import io.adstream.event.Envelope;
 import io.adstream.event.EventCodec;
-import io.adstream.event.EventType;
-import io.adstream.event.Impression;
-import io.adstream.event.SemStats;
 import io.adstream.pii.KeyRing;
 import io.adstream.pii.MaskedEvent;
 import io.adstream.pii.PiiMasker;
 import io.adstream.pii.VersionedSecret;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,11 +28,6 @@ import org.openjdk.jmh.annotations.State;
 public class CoreCodecBenchmark {
   private static final int RECORDS = 16_384; // a power of two: the index wraps with a mask
   private static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
-  private static final String[] USER_AGENTS = {
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
-  };
 
   private final EventCodec codec = EventCodec.builder().build();
   private PiiMasker masker;
@@ -56,7 +42,7 @@ public class CoreCodecBenchmark {
     records = new byte[RECORDS][];
     decoded = new AdEvent[RECORDS];
     for (int i = 0; i < RECORDS; i++) {
-      records[i] = codec.encode(event(random, i));
+      records[i] = codec.encode(BenchTraffic.event(random, i, Long.toHexString(random.nextLong()), NOW.minusSeconds(3_600)));
       if (!(codec.decode(records[i], NOW) instanceof DecodeResult.Valid valid)) {
         throw new IllegalStateException("benchmark traffic must be valid: " + new String(records[i]));
       }
@@ -89,41 +75,5 @@ public class CoreCodecBenchmark {
   @Benchmark
   public byte[] encode() {
     return codec.encode(decoded[next++ & (RECORDS - 1)]);
-  }
-
-  private static AdEvent event(SplittableRandom random, int i) {
-    int roll = random.nextInt(1000);
-    EventType type =
-        roll < 970 ? EventType.IMPRESSION
-            : roll < 985 ? EventType.CLICK
-            : roll < 990 ? EventType.CONVERSION
-            : roll < 995 ? EventType.CAMPAIGN_UPDATE
-            : EventType.SEM_STATS;
-    Instant time = NOW.minusMillis(random.nextLong(Duration.ofHours(1).toMillis()));
-    Envelope envelope = new Envelope("evt-" + Long.toHexString(random.nextLong()) + "-" + i, type, time, 1, "ad-server-eu1");
-    String campaign = "cmp-" + random.nextInt(500);
-    String user = "usr-" + random.nextInt(1_000_000);
-    String device = "dev-" + Long.toHexString(random.nextLong());
-    String ip = random.nextInt(5) == 0
-        ? "2001:db8:" + Integer.toHexString(random.nextInt(65536)) + "::" + Integer.toHexString(1 + random.nextInt(65535))
-        : "203.0." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-    String userAgent = USER_AGENTS[random.nextInt(USER_AGENTS.length)];
-    return switch (type) {
-      case IMPRESSION ->
-          new Impression(envelope, "imp-" + i, campaign, "ad-" + random.nextInt(5000), "crv-300x250-" + random.nextInt(50),
-              "plc-" + random.nextInt(200), user, device, ip, userAgent, 1_000 + random.nextInt(5_000), "EUR", "DE");
-      case CLICK ->
-          new Click(envelope, "clk-" + i, Optional.of("imp-" + random.nextInt(Math.max(1, i))), campaign, "ad-" + random.nextInt(5000),
-              user, device, ip, userAgent, 100_000 + random.nextInt(900_000), "EUR");
-      case CONVERSION ->
-          new Conversion(envelope, "cnv-" + i, Optional.of("clk-" + random.nextInt(Math.max(1, i))), user, device,
-              random.nextInt(200_000_000), "EUR", "ORD-20261124-" + i, "user" + random.nextInt(1_000_000) + "@example.com");
-      case CAMPAIGN_UPDATE ->
-          new CampaignUpdate(envelope, campaign, "adv-" + random.nextInt(100), "Winter sale " + i, CampaignUpdate.CampaignStatus.ACTIVE,
-              500_000_000L, "EUR");
-      case SEM_STATS ->
-          new SemStats(envelope, "google", "acc-123-456-7890", campaign, "adg-" + random.nextInt(100), "winter boots",
-              SemStats.MatchType.PHRASE, time.minus(Duration.ofDays(1)), time, 18_234, 412, 203_450_000, 17, 1_024_500_000, time);
-    };
   }
 }

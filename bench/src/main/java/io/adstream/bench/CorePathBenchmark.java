@@ -1,0 +1,125 @@
+package io.adstream.bench;
+
+import io.adstream.event.EventCodec;
+import io.adstream.event.SourceRecord;
+import io.adstream.pii.KeyRing;
+import io.adstream.pii.PiiMasker;
+import io.adstream.pii.VersionedSecret;
+import io.adstream.processing.BatchProcessor;
+import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.testing.StageHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The whole core CPU path of DESIGN §7 on one thread: a Kinesis batch through {@link BatchProcessor} — decode,
+ * validate, mask, fingerprint, dedup decision, attribution, aggregate and feature updates, alert rules and the
+ * landing lines — on in-memory stores, so DynamoDB, Firehose and SNS round trips are left out and only CPU is
+ * measured. One operation is one record; an invocation is one batch of {@value #BATCH}.
+ *
+ * <p>Every record is new to the dedup claims (ids carry a pass number rewritten each time the traffic wraps),
+ * so the accept path is measured, not the duplicate path. Stores start empty each iteration.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+public class CorePathBenchmark {
+  static final int BATCH = 500;
+  private static final int RECORDS = BATCH * 128;
+  private static final byte[] TAG = "p0000000".getBytes(StandardCharsets.US_ASCII);
+  private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z"); // the harness's clock
+  private static final Instant START = NOW.minusSeconds(3_600);
+
+  private byte[][] records;
+  private int[][] tagOffsets;
+  private BatchProcessor processor;
+  private List<SourceRecord> batch;
+  private int next;
+  private int pass;
+  private long sequence;
+
+  @Setup(Level.Trial)
+  public void generate() {
+    EventCodec codec = EventCodec.builder().build();
+    SplittableRandom random = new SplittableRandom(42);
+    String tag = new String(TAG, StandardCharsets.US_ASCII);
+    records = new byte[RECORDS][];
+    tagOffsets = new int[RECORDS][];
+    for (int i = 0; i < RECORDS; i++) {
+      records[i] = codec.encode(BenchTraffic.event(random, i, tag, START));
+      tagOffsets[i] = offsetsOf(records[i]);
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void emptyStores() {
+    KeyRing keys = KeyRing.of(new VersionedSecret(1, new byte[32]));
+    processor =
+        BatchProcessor.builder()
+            .codec(EventCodec.builder().build())
+            .replayCodec(EventCodec.builder().maskedInput(true).build())
+            .masker(PiiMasker.builder().keyProvider(keys).build())
+            .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+            .stage(new StageHarness().stage())
+            .landing(lines -> {})
+            .metrics(metrics -> {})
+            .alerts(alerts -> alerts)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+    next = 0;
+    pass = 0;
+  }
+
+  @Setup(Level.Invocation)
+  public void nextBatch() {
+    if (next == 0) {
+      pass++;
+    }
+    batch = new ArrayList<>(BATCH);
+    for (int i = next; i < next + BATCH; i++) {
+      byte[] record = records[i];
+      for (int offset : tagOffsets[i]) {
+        for (int d = 0; d < 7; d++) {
+          record[offset + 7 - d] = (byte) Character.forDigit((pass >>> (4 * d)) & 0xf, 16);
+        }
+      }
+      batch.add(new SourceRecord("adstream-events", "shardId-000000000000", String.valueOf(++sequence), "pk", NOW, record));
+    }
+    next = (next + BATCH) % RECORDS;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public BatchProcessor.Report processBatch() {
+    BatchProcessor.Report report = processor.process(batch);
+    if (report.firstFailedSequence().isPresent()) {
+      throw new IllegalStateException("in-memory stores do not fail: " + report.failure());
+    }
+    return report;
+  }
+
+  private static int[] offsetsOf(byte[] record) {
+    List<Integer> offsets = new ArrayList<>();
+    for (int i = 0; i + TAG.length <= record.length; i++) {
+      if (java.util.Arrays.equals(record, i, i + TAG.length, TAG, 0, TAG.length)) {
+        offsets.add(i);
+      }
+    }
+    return offsets.stream().mapToInt(Integer::intValue).toArray();
+  }
+}
