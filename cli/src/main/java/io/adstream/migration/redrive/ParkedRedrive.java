@@ -38,7 +38,7 @@ public final class ParkedRedrive {
   /** One parked batch found. */
   public record Parked(String key, ParkedBatch batch) {}
 
-  /** The batches still parked, oldest key first. */
+  /** The batches still parked, per shard in sequence order: redriven so, each shard's records keep their order. */
   public List<Parked> parked() {
     List<Parked> parked = new ArrayList<>();
     for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ResourceNames.LAMBDA_ON_FAILURE_PREFIX)).contents()) {
@@ -49,6 +49,8 @@ public final class ParkedRedrive {
         throw new IllegalStateException("s3://" + bucket + "/" + object.key() + " is not a parked batch: " + e.getMessage(), e);
       }
     }
+    parked.sort(java.util.Comparator.comparing((Parked p) -> p.batch().shardId())
+        .thenComparing(p -> new java.math.BigInteger(p.batch().startSequenceNumber())));
     return parked;
   }
 
