@@ -45,7 +45,7 @@ final class MigrationFixture {
   MigrationFixture(LocalAws aws, String mappingOverrides) {
     this.aws = aws;
     this.config = AdstreamConfig.withOverrides("{\"prefix\":\"m" + UUID.randomUUID().toString().substring(0, 8) + "\","
-        + "\"mapping\":{" + mappingOverrides + "}}");
+        + "\"mapping\":{" + mappingOverrides + "},\"reconcile\":{\"grace\":\"PT0S\"}}");
     this.plan = ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
   }
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.adstream.config.TableSpec;
+import io.adstream.lambda.ReconcileHandler;
+import io.adstream.reconcile.Reconciliation;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.adstream.local.LocalAwsExtension;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.mapping.EventSourceMapping;
@@ -60,6 +66,12 @@ class ShadowRunTest {
         "--streaming", "lake", "--lake", "s3://" + pipeline.bucket());
     assertThat(fromLake.exitCode()).as(fromLake.out() + fromLake.err()).isZero();
 
+    // the scheduled Lambda's check of the same day, with the table where the batch job writes it
+    String tableKey = pipeline.config.reconcile().batchTable().prefixFor(pipeline.day) + "part-00000.csv";
+    assertThat(pipeline.adstream("batch", "--lake", "s3://" + pipeline.bucket(), "--date", date,
+        "--out", "s3://" + pipeline.bucket() + "/" + tableKey).exitCode()).isZero();
+    assertThat(scheduledDrift(pipeline)).as("scheduled reconcile drift, clean").isZero();
+
     var before = pipeline.aggregates();
     try (EventSourceMapping mapping = pipeline.tipMapping()) {
       MigrationFixture.Cli replay = pipeline.adstream("replay", "--lake", "s3://" + pipeline.bucket(), "--date", date,
@@ -87,8 +99,26 @@ class ShadowRunTest {
     }
     assertThat(reported).as("drift per campaign").isEqualTo(injected).isNotEmpty();
     assertThat(damaged.at("/summary/outside_tolerance").asInt()).isEqualTo(injected.size());
+    assertThat(scheduledDrift(pipeline)).as("scheduled reconcile drift, damaged").isEqualTo(injected.size());
     assertThat(Files.list(dir.resolve("reports")).map(p -> p.getFileName().toString()))
         .anyMatch(name -> name.endsWith(".html")).anyMatch(name -> name.endsWith(".md"));
+  }
+
+  /** Invokes the scheduled reconcile handler as EventBridge would the morning after the day; its drift metric. */
+  private static long scheduledDrift(MigrationFixture pipeline) {
+    List<Reconciliation> published = new ArrayList<>();
+    ScheduledEvent event = new ScheduledEvent();
+    event.setTime(new DateTime(pipeline.day.plusDays(1).atTime(6, 0).toInstant(java.time.ZoneOffset.UTC).toEpochMilli(), DateTimeZone.UTC));
+    String summary = new ReconcileHandler(pipeline.aws.clients(), pipeline.config, pipeline.bucket(), published::add)
+        .handleRequest(event, null);
+    assertThat(summary).contains("reconciled " + pipeline.day);
+    try (S3Client s3 = pipeline.aws.clients().s3()) {
+      assertThat(s3.listObjectsV2(b -> b.bucket(pipeline.bucket()).prefix("reconcile/date=" + pipeline.day + "/")).contents())
+          .extracting(o -> o.key().substring(o.key().lastIndexOf('/') + 1))
+          .containsExactlyInAnyOrder("report.json", "report.md", "report.html");
+    }
+    assertThat(published).hasSize(1);
+    return published.get(0).settled() ? published.get(0).campaignsOutsideTolerance() : -1;
   }
 
   private JsonNode reconcile(MigrationFixture pipeline, Path table, String date, int expectedExit) throws Exception {

@@ -24,6 +24,8 @@ import java.util.Optional;
  *     or {@code REL%}; empty tolerates nothing
  */
 public record ReconcileSettings(BatchTable batchTable, String schedule, Duration grace, Map<String, String> tolerances) {
+  /** The environment variable with the lake bucket's name, which the CDK app gives the scheduled reconcile. */
+  public static final String LAKE_BUCKET_VARIABLE = "ADSTREAM_LAKE_BUCKET";
 
   public ReconcileSettings {
     require(schedule != null && schedule.matches("(cron|rate)\\(.+\\)"),
