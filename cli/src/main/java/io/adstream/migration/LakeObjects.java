@@ -1,8 +1,7 @@
 package io.adstream.migration;
 
-import java.io.ByteArrayInputStream;
+import io.adstream.landing.LakeObjectBytes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -87,17 +85,6 @@ public final class LakeObjects {
         throw new UncheckedIOException("cannot read " + location + ": " + e.getMessage(), e);
       }
     }
-    return new LakeObject(location.toString(), key, gunzip(location.toString(), bytes));
-  }
-
-  private static byte[] gunzip(String name, byte[] bytes) {
-    if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
-      return bytes;
-    }
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(name + " is not readable gzip: " + e.getMessage(), e);
-    }
+    return new LakeObject(location.toString(), key, LakeObjectBytes.content(location.toString(), bytes));
   }
 }

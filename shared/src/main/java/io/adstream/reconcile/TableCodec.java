@@ -4,10 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -19,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads and writes the batch table in CSV or JSON lines, through a {@link ColumnMapping}. Columns the mapping
@@ -38,7 +33,7 @@ public final class TableCodec {
 
   /** The rows of one file (gzip or plain). */
   public List<TableRow> read(String file, byte[] bytes) {
-    String text = new String(gunzip(file, bytes), StandardCharsets.UTF_8);
+    String text = new String(io.adstream.landing.LakeObjectBytes.content(file, bytes), StandardCharsets.UTF_8);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
@@ -196,17 +191,6 @@ public final class TableCodec {
     return value.contains(",") || value.contains("\"") || value.contains("\n")
         ? "\"" + value.replace("\"", "\"\"") + "\""
         : value;
-  }
-
-  private static byte[] gunzip(String file, byte[] bytes) {
-    if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
-      return bytes;
-    }
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": not a readable gzip file: " + e.getMessage(), e);
-    }
   }
 
   /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */

@@ -43,13 +43,20 @@ public record MeasuredUsage(
   }
 
   public static MeasuredUsage defaults() {
-    try (InputStream in = MeasuredUsage.class.getResourceAsStream(DEFAULT)) {
-      if (in == null) {
-        throw new IllegalStateException(DEFAULT + " is not on the classpath");
-      }
-      return parse(DEFAULT, in.readAllBytes());
+    try {
+      return parse(DEFAULT, resource(DEFAULT));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A file the cli jar ships. */
+  static byte[] resource(String name) throws IOException {
+    try (InputStream in = MeasuredUsage.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is not on the classpath");
+      }
+      return in.readAllBytes();
     }
   }
 

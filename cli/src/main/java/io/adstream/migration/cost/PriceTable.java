@@ -3,7 +3,6 @@ package io.adstream.migration.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +24,8 @@ public record PriceTable(String region, String date, String currency, Map<String
   }
 
   public static PriceTable defaults() {
-    try (InputStream in = PriceTable.class.getResourceAsStream(DEFAULT)) {
-      if (in == null) {
-        throw new IllegalStateException(DEFAULT + " is not on the classpath");
-      }
-      return parse(DEFAULT, in.readAllBytes());
+    try {
+      return parse(DEFAULT, MeasuredUsage.resource(DEFAULT));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
