@@ -1,5 +1,7 @@
 package io.adstream.cli;
 
+import io.adstream.aws.AwsClientFactory;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +11,27 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Adstream.Version.class,
     description = "adstream: the serverless real-time ad event pipeline's command line.",
-    subcommands = {LocalCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      GenerateCommand.class,
+      BatchCommand.class,
+      ReconcileCommand.class,
+      ReplayCommand.class,
+      RedriveCommand.class,
+      CostCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Adstream {
+  /** The AWS clients of the commands that talk to AWS (or AWS_ENDPOINT_URL): made on first use. */
+  private final Supplier<AwsClientFactory> aws;
+
+  private Adstream(Supplier<AwsClientFactory> aws) {
+    this.aws = aws;
+  }
+
+  AwsClientFactory aws() {
+    return aws.get();
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -18,7 +39,12 @@ public final class Adstream {
 
   /** The command line with adstream's error handling: a failure prints its message, not a stack trace. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Adstream())
+    return commandLine(AwsClientFactory::fromEnvironment);
+  }
+
+  /** The command line with the given AWS clients (tests give the emulator's). */
+  public static CommandLine commandLine(Supplier<AwsClientFactory> aws) {
+    return new CommandLine(new Adstream(aws))
         .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
           commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
           return CommandLine.ExitCode.SOFTWARE;

@@ -24,6 +24,7 @@ public final class AdstreamStack extends Stack {
   final Alerting alerting;
   final Processor processor;
   final Observability observability;
+  final Reconciliation reconciliation;
 
   AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
     super(
@@ -46,6 +47,7 @@ public final class AdstreamStack extends Stack {
     processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
+    reconciliation = new Reconciliation(this, "Reconciliation", config, processorCode, state, lake, alerting, logs);
     Validations.of(this)
         .acknowledge(
             Acknowledgment.builder()

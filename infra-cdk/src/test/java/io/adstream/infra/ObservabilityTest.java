@@ -55,7 +55,7 @@ class ObservabilityTest {
     Template template = Synth.defaultTemplate();
     String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", "adstream-ops"));
     assertThat(Resources.ofType(template, "AWS::CloudWatch::Alarm").values())
-        .hasSize(11)
+        .hasSize(13) // 11 of the pipeline, 2 of the scheduled reconcile
         .allSatisfy(
             alarm ->
                 assertThat(alarm.get("Properties"))

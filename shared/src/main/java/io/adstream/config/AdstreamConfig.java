@@ -34,7 +34,8 @@ public record AdstreamConfig(
     RetentionSettings retention,
     AlertSettings alerts,
     StateSettings state,
-    OperationsSettings operations) {
+    OperationsSettings operations,
+    ReconcileSettings reconcile) {
 
   public static final String ENVIRONMENT_VARIABLE = "ADSTREAM_CONFIG";
 
@@ -57,6 +58,7 @@ public record AdstreamConfig(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(operations, "operations");
+    Objects.requireNonNull(reconcile, "reconcile");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
@@ -84,7 +86,8 @@ public record AdstreamConfig(
         RetentionSettings.defaults(),
         AlertSettings.defaults(),
         StateSettings.defaults(),
-        OperationsSettings.defaults());
+        OperationsSettings.defaults(),
+        ReconcileSettings.defaults());
   }
 
   /** Names of every resource, derived from the prefix. */

@@ -47,5 +47,7 @@ public final class MetricNames {
   /** Migration tooling: streaming vs batch difference found by the scheduled reconcile. */
   public static final String RECONCILIATION_DRIFT = "ReconciliationDrift";
 
+  public static final String RECONCILED_CAMPAIGNS = "ReconciledCampaigns";
+
   private MetricNames() {}
 }

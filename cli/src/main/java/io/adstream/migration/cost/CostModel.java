@@ -1,0 +1,213 @@
+package io.adstream.migration.cost;
+
+import io.adstream.config.AdstreamConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The monthly cost of the streaming pipeline for a daily volume and event mix, from measured per-event use
+ * and a price table, with the arithmetic of every line; and the batch job's cost for comparison. Free tiers
+ * are ignored; a month is 730 hours (30.42 days), as AWS prices it.
+ */
+public final class CostModel {
+  public static final double HOURS_PER_MONTH = 730;
+  public static final double DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+  private static final double GB = 1024.0 * 1024 * 1024;
+
+  /**
+   * What the estimate is for.
+   *
+   * @param mix share of each event type among received records (normalised)
+   * @param peakToAverage peak throughput over the daily average, for sizing provisioned shards
+   * @param recordsPerInvocation override of the measured batch size (larger batches in AWS under load)
+   * @param alertsPerDay alerts published to SNS
+   * @param customMetrics distinct CloudWatch metrics (name and dimensions) the pipeline publishes
+   * @param alarms CloudWatch alarms
+   * @param kmsKeys customer managed keys (stream, tables, lake, secret, logs)
+   * @param kmsRequestsPerDay KMS requests (data keys are cached by Kinesis, DynamoDB, S3 bucket keys)
+   * @param glueDpuHoursPerDay the batch job's DPU-hours per daily run, for comparison
+   */
+  public record Inputs(
+      long eventsPerDay,
+      Map<String, Double> mix,
+      double peakToAverage,
+      Optional<Double> recordsPerInvocation,
+      long alertsPerDay,
+      int customMetrics,
+      int alarms,
+      int kmsKeys,
+      long kmsRequestsPerDay,
+      Optional<Double> glueDpuHoursPerDay) {
+    public Inputs {
+      if (eventsPerDay <= 0) {
+        throw new IllegalArgumentException("events per day must be positive, was " + eventsPerDay);
+      }
+      double total = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+      if (mix.isEmpty() || total <= 0 || mix.values().stream().anyMatch(v -> v < 0)) {
+        throw new IllegalArgumentException("the event mix needs non-negative shares, e.g. impression=0.9,click=0.08");
+      }
+      Map<String, Double> normalised = new TreeMap<>();
+      mix.forEach((type, share) -> normalised.put(type, share / total));
+      mix = Map.copyOf(normalised);
+      if (peakToAverage < 1) {
+        throw new IllegalArgumentException("peak to average must be at least 1, was " + peakToAverage);
+      }
+    }
+  }
+
+  /** One priced line: quantity per month times unit price, and how the quantity was derived. */
+  public record Line(String service, String item, double quantity, PriceTable.Price price, String derivation) {
+    public double monthlyUsd() {
+      return quantity * price.usd();
+    }
+  }
+
+  /** The estimate: the shared lines, the two Kinesis capacity modes, the batch job. */
+  public record Estimate(
+      Inputs inputs, PriceTable prices, MeasuredUsage measured,
+      List<Line> pipeline, List<Line> kinesisOnDemand, List<Line> kinesisProvisioned, long provisionedShards,
+      List<Line> batch) {
+    public double total(List<Line> lines) {
+      return lines.stream().mapToDouble(Line::monthlyUsd).sum();
+    }
+
+    public double streamingOnDemand() {
+      return total(pipeline) + total(kinesisOnDemand);
+    }
+
+    public double streamingProvisioned() {
+      return total(pipeline) + total(kinesisProvisioned);
+    }
+  }
+
+  private final AdstreamConfig config;
+  private final PriceTable prices;
+  private final MeasuredUsage measured;
+
+  public CostModel(AdstreamConfig config, PriceTable prices, MeasuredUsage measured) {
+    this.config = config;
+    this.prices = prices;
+    this.measured = measured;
+  }
+
+  public Estimate estimate(Inputs in) {
+    double eventsMonth = in.eventsPerDay() * DAYS_PER_MONTH;
+    double avgRecordBytes = 0;
+    double avgRoundedKb = 0;
+    for (Map.Entry<String, Double> type : in.mix().entrySet()) {
+      double bytes = measured.recordBytes().getOrDefault(type.getKey(), measured.recordBytes().getOrDefault("other", 500.0));
+      avgRecordBytes += type.getValue() * bytes;
+      avgRoundedKb += type.getValue() * Math.ceil(bytes / 1024);
+    }
+    double accepted = eventsMonth * measured.acceptedShare();
+    double perInvocation = in.recordsPerInvocation().orElse(measured.recordsPerInvocation());
+    double invocations = eventsMonth / perInvocation;
+    double memoryGb = config.processor().memoryMb() / 1024.0;
+    double clicksAndConversions = in.mix().getOrDefault("click", 0.0) + in.mix().getOrDefault("conversion", 0.0);
+
+    List<Line> pipeline = new ArrayList<>();
+    // Lambda
+    double gbSeconds = eventsMonth * measured.handlerMillisPerRecord() / 1000 * memoryGb;
+    pipeline.add(line("Lambda", "processor duration (arm64)", gbSeconds, "lambda.arm64.gbSecond",
+        f("%s events × %.3f ms/event (measured) ÷ 1000 × %.3f GB (processor.memoryMb %d)",
+            n(eventsMonth), measured.handlerMillisPerRecord(), memoryGb, config.processor().memoryMb())));
+    pipeline.add(line("Lambda", "processor invocations", invocations / 1e6, "lambda.requestMillion",
+        f("%s events ÷ %.1f records/invocation ÷ 1,000,000", n(eventsMonth), perInvocation)));
+    // DynamoDB
+    pipeline.add(line("DynamoDB", "writes (on-demand)", accepted * measured.writeUnitsPerAcceptedEvent() / 1e6,
+        "dynamodb.onDemand.writeMillion",
+        f("%s accepted events (%.4f of received) × %.4f WRU/event (measured) ÷ 1,000,000",
+            n(accepted), measured.acceptedShare(), measured.writeUnitsPerAcceptedEvent())));
+    pipeline.add(line("DynamoDB", "reads (on-demand)", accepted * measured.readUnitsPerAcceptedEvent() / 1e6,
+        "dynamodb.onDemand.readMillion",
+        f("%s accepted events × %.4f RRU/event (estimate in the measured file) ÷ 1,000,000", n(accepted), measured.readUnitsPerAcceptedEvent())));
+    // Firehose: lines packed into records of up to landing.maxRecordBytes, each billed in 5 KB steps
+    double enrichedBytes = accepted * measured.enrichedLineBytes();
+    double attributionLines = accepted * clicksAndConversions * measured.attributionLinesPerClickOrConversion();
+    double landedBytes = enrichedBytes + attributionLines * 200;
+    double packedRecordBytes = Math.min(config.landing().maxRecordBytes(), perInvocation * measured.acceptedShare() * measured.enrichedLineBytes());
+    double firehoseRecords = invocations * 2; // enriched and attribution per invocation; quarantine is rare
+    double billedBytes = Math.max(landedBytes, firehoseRecords * Math.ceil(packedRecordBytes / 5120) * 5120);
+    pipeline.add(line("Firehose", "ingestion, packed", billedBytes / GB, "firehose.ingestGB",
+        f("%s B landed (%.0f B/enriched line, measured), packed into ~%s records of ~%s B, each rounded up to 5 KB"
+                + " (one line per record would bill %s GB)",
+            n(landedBytes), measured.enrichedLineBytes(), n(firehoseRecords), n(packedRecordBytes),
+            n((accepted + attributionLines) * 5120 / GB))));
+    pipeline.add(line("Firehose", "dynamic partitioning", landedBytes / GB, "firehose.partitioningGB",
+        f("%s B processed by the partitioner", n(landedBytes))));
+    double objects = 3 * 5 * HOURS_PER_MONTH * Math.max(1, 3600.0 / Math.max(60, config.landing().bufferSeconds()));
+    pipeline.add(line("Firehose", "partitioned objects", objects / 1000, "firehose.partitioningObjectThousand",
+        f("3 streams × ~5 event types × %s hours × %.0f buffer flushes/hour (landing.bufferSeconds %d)",
+            n(HOURS_PER_MONTH), 3600.0 / Math.max(60, config.landing().bufferSeconds()), config.landing().bufferSeconds())));
+    pipeline.add(line("Firehose", "JQ partition-key extraction", 3 * HOURS_PER_MONTH, "firehose.jqHour",
+        f("3 delivery streams × %s hours: an upper bound, JQ is billed for the time it processes", n(HOURS_PER_MONTH))));
+    // S3
+    double storedGb = landedBytes * measured.gzipRatio() / GB;
+    int lakeDays = config.retention().lakeDays();
+    double retainedMonths = Math.min(lakeDays / DAYS_PER_MONTH, 12);
+    pipeline.add(line("S3", "lake storage after a year", storedGb * retainedMonths, "s3.standardGBMonth",
+        f("%s GB/month gzipped (ratio %.3f, measured) × %.1f months kept (retention.lakeDays %d, shown at most 12)",
+            n(storedGb), measured.gzipRatio(), retainedMonths, lakeDays)));
+    pipeline.add(line("S3", "PUT requests", objects / 1000, "s3.putThousand", "one PUT per partitioned object"));
+    // SNS
+    pipeline.add(line("SNS", "alert publishes", in.alertsPerDay() * DAYS_PER_MONTH / 1e6, "sns.publishMillion",
+        f("%s alerts/day × %.2f days ÷ 1,000,000", n(in.alertsPerDay()), DAYS_PER_MONTH)));
+    // CloudWatch
+    double logGb = invocations * measured.logBytesPerInvocation() / GB;
+    pipeline.add(line("CloudWatch", "log and EMF ingestion", logGb, "cloudwatch.logsIngestGB",
+        f("%s invocations × %.0f B/invocation (estimate in the measured file)", n(invocations), measured.logBytesPerInvocation())));
+    pipeline.add(line("CloudWatch", "log storage", logGb * Math.min(config.operations().logRetentionDays() / DAYS_PER_MONTH, 12) * 0.15,
+        "cloudwatch.logsStorageGBMonth",
+        f("%s GB/month, stored compressed (~0.15) for %d days", n(logGb), config.operations().logRetentionDays())));
+    pipeline.add(line("CloudWatch", "custom metrics", in.customMetrics(), "cloudwatch.metricMonth", "EMF metric and dimension combinations"));
+    pipeline.add(line("CloudWatch", "alarms", in.alarms(), "cloudwatch.alarmMonth", "alarms on the ops topic"));
+    pipeline.add(line("CloudWatch", "dashboard", 1, "cloudwatch.dashboardMonth", "the pipeline dashboard"));
+    // KMS, Secrets Manager
+    pipeline.add(line("KMS", "customer managed keys", in.kmsKeys(), "kms.keyMonth", "stream, tables, lake, secret and log keys"));
+    pipeline.add(line("KMS", "requests", in.kmsRequestsPerDay() * DAYS_PER_MONTH / 10_000, "kms.requestTenThousand",
+        f("%s requests/day (data keys cached by the services) × %.2f days ÷ 10,000", n(in.kmsRequestsPerDay()), DAYS_PER_MONTH)));
+    pipeline.add(line("Secrets Manager", "PII key secret", 1, "secretsmanager.secretMonth", "one secret"));
+
+    // Kinesis on-demand
+    List<Line> onDemand = new ArrayList<>();
+    onDemand.add(line("Kinesis", "on-demand stream", HOURS_PER_MONTH, "kinesis.onDemand.streamHour", "one stream, every hour"));
+    onDemand.add(line("Kinesis", "on-demand ingestion", eventsMonth * avgRoundedKb * 1024 / GB, "kinesis.onDemand.ingestGB",
+        f("%s records × %.2f KB (each record rounded up to 1 KB; %.0f B average, measured)", n(eventsMonth), avgRoundedKb, avgRecordBytes)));
+    onDemand.add(line("Kinesis", "on-demand retrieval", eventsMonth * avgRecordBytes / GB, "kinesis.onDemand.retrievalGB",
+        f("%s records × %.0f B, read once by the processor", n(eventsMonth), avgRecordBytes)));
+    // Kinesis provisioned: a shard takes 1,000 records/s and 1 MB/s, and one processor invocation at a time
+    // (mapping.parallelizationFactor 1), so it also needs shards enough for the handler to keep up
+    double peakRecords = in.eventsPerDay() / 86_400.0 * in.peakToAverage();
+    double processingShards = peakRecords * measured.handlerMillisPerRecord() / 1000;
+    long shards = (long) Math.max(1, Math.ceil(Math.max(processingShards, Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000))));
+    List<Line> provisioned = new ArrayList<>();
+    provisioned.add(line("Kinesis", "provisioned shards", shards * HOURS_PER_MONTH, "kinesis.provisioned.shardHour",
+        f("%d shards × %s hours: peak %s records/s (%s/day ÷ 86,400 × %.1f peak factor) needs %.2f shards for 1,000 records/s"
+                + " and 1 MB/s each, and %.2f for the handler to keep up (%.3f ms/record, one invocation per shard)",
+            shards, n(HOURS_PER_MONTH), n(peakRecords), n(in.eventsPerDay()), in.peakToAverage(),
+            Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000), processingShards, measured.handlerMillisPerRecord())));
+    provisioned.add(line("Kinesis", "PUT payload units", eventsMonth / 1e6, "kinesis.provisioned.putUnitMillion",
+        f("%s records × 1 unit (each under 25 KB) ÷ 1,000,000", n(eventsMonth))));
+
+    List<Line> batch = new ArrayList<>();
+    in.glueDpuHoursPerDay().ifPresent(dpuHours -> batch.add(line("Glue", "daily job", dpuHours * DAYS_PER_MONTH, "glue.dpuHour",
+        f("%.2f DPU-hours/run (given) × %.2f runs", dpuHours, DAYS_PER_MONTH))));
+    return new Estimate(in, prices, measured, pipeline, onDemand, provisioned, shards, batch);
+  }
+
+  private Line line(String service, String item, double quantity, String priceKey, String derivation) {
+    return new Line(service, item, quantity, prices.price(priceKey), derivation);
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  static String n(double value) {
+    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%,.3f", value);
+  }
+}
