@@ -23,6 +23,7 @@ public final class AdstreamStack extends Stack {
   final PiiKey piiKey;
   final Alerting alerting;
   final Processor processor;
+  final AlertChecker alertChecker;
   final Observability observability;
 
   AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
@@ -45,6 +46,7 @@ public final class AdstreamStack extends Stack {
     alerting.grantPublishAlerts(processor.role);
     processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
+    alertChecker = new AlertChecker(this, "AlertCheck", config, processorCode, events, state, alerting, logs);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
     Validations.of(this)
         .acknowledge(

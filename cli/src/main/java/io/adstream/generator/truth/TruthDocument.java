@@ -188,6 +188,7 @@ public final class TruthDocument {
       json.writeNumberField("conversions", m.conversions());
       json.writeNumberField("conversion_value_micros", m.conversionValueMicros());
       json.writeNumberField("duplicates", m.duplicates());
+      json.writeNumberField("orphan_clicks", m.orphanClicks());
       json.writeEndObject();
     }
     json.writeEndArray();

@@ -87,6 +87,7 @@ public final class TruthEvaluator {
     long conversions;
     long conversionValueMicros;
     long duplicates;
+    long orphanClicks;
   }
 
   /** Everything one evaluation accumulates. */
@@ -227,6 +228,9 @@ public final class TruthEvaluator {
           validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
         }
         ClickAttribution attribution = clickAttribution(click);
+        if (attribution == ClickAttribution.ORPHAN) {
+          sums.orphanClicks++;
+        }
         clickOutcomes.add(new ClickOutcome(click.line(), click.clickId(), click.campaignId(),
             Instant.ofEpochMilli(click.time()), attribution,
             click.impressionId().filter(id -> attribution == ClickAttribution.ATTRIBUTED), List.copyOf(reasons)));
@@ -265,7 +269,8 @@ public final class TruthEvaluator {
 
       List<CampaignMinute> campaignMinutes = new ArrayList<>();
       minutes.forEach((key, s) -> campaignMinutes.add(new CampaignMinute(key.campaignId(), Instant.ofEpochMilli(key.minute()),
-          s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates)));
+          s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates,
+          s.orphanClicks)));
       long quarantinedCount = quarantined.size();
       return new GroundTruth(processingTime,
           new RecordCounts(received, accepted, duplicates.size(), quarantinedCount, quarantinedByReason, acceptedByType),
