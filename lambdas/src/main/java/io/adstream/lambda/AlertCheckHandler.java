@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * budgets, anomalies and source silence. It only wires the DynamoDB, Kinesis and SNS adapters to
  * {@link AlertCheck}; alert ids make overlapping or repeated runs publish each alert once.
  */
-public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, String> {
+public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertCheckHandler.class);
 
   private final AlertCheck check;
@@ -52,15 +52,15 @@ public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, S
             .build();
   }
 
-  /** @return the alerts this run published, by rule, e.g. {@code {budget_overrun=1}} */
+  /** @return how many alerts this run published, by rule */
   @Override
-  public String handleRequest(ScheduledEvent event, Context context) {
+  public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
     AlertCheck.Result result = check.run();
     Map<String, Integer> published = new TreeMap<>();
     for (Alert alert : result.published()) {
       published.merge(alert.rule(), 1, Integer::sum);
     }
     LOG.info("alert check found {} alerts, published {} new: {}", result.raised().size(), result.published().size(), published);
-    return published.toString();
+    return published;
   }
 }

@@ -1,6 +1,7 @@
 package io.adstream.alerts;
 
 import io.adstream.config.AlertSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * source_silence: a source's last event lies more than {@code after} behind the event-time frontier (the
- * latest event of any source), or its last arrival more than {@code after} behind the clock. Judged only when
- * its rate — (events − 1) over the span from its first to its last event time — predicts at least
- * {@code minExpectedEvents} events in {@code after}. One alert per silence: its window starts at the last
+ * source_silence: a source's last event lies more than its silence period ({@code after}, or its entry in
+ * {@code afterBySource}) behind the event-time frontier (the latest event of any source), or its last arrival
+ * that much behind the clock. Judged only when its events span at least the period and their rate — (events −
+ * 1) over that span — predicts at least {@code minExpectedEvents} events in it. One alert per silence: its window starts at the last
  * event, so a source that resumes and stops again raises a new one.
  */
 public final class SourceSilenceRule {
@@ -26,11 +27,12 @@ public final class SourceSilenceRule {
   public List<Alert> evaluate(SourceActivity activity, Instant now) {
     List<Alert> alerts = new ArrayList<>();
     Optional<Instant> frontier = activity.frontier();
-    long after = settings.after().toMillis();
     activity.bySource().forEach(
         (source, stats) -> {
+          Duration period = settings.after(source);
+          long after = period.toMillis();
           long span = stats.lastEventTime().toEpochMilli() - stats.firstEventTime().toEpochMilli();
-          double expected = span <= 0 ? 0 : (double) (stats.events() - 1) * after / span;
+          double expected = span < after ? 0 : (double) (stats.events() - 1) * after / span;
           long behindFrontier = frontier.orElseThrow().toEpochMilli() - stats.lastEventTime().toEpochMilli();
           long behindClock = now.toEpochMilli() - stats.lastArrival().toEpochMilli();
           long silent = Math.max(behindFrontier, behindClock);
@@ -38,7 +40,7 @@ public final class SourceSilenceRule {
             alerts.add(
                 Alert.of(
                     RULE, settings.severity(), "source:" + source, Optional.empty(), stats.lastEventTime(),
-                    stats.lastEventTime().plus(settings.after()), now,
+                    stats.lastEventTime().plus(period), now,
                     Map.of("silent_ms", silent, "after_ms", after, "expected_events", Math.floor(expected),
                         "events", stats.events())));
           }

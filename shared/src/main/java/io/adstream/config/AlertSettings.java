@@ -28,7 +28,14 @@ public record AlertSettings(
         new OrphanClicks(0.2, 20, Severity.MEDIUM),
         new Budget(0.5, 0.25, 1.5, Severity.HIGH, Severity.MEDIUM),
         new Anomaly(0.2, 4.0, 200, 30, Severity.MEDIUM),
-        new SourceSilence(Duration.ofMinutes(15), 20, Severity.HIGH),
+        new SourceSilence(
+            Duration.ofMinutes(15),
+            20,
+            java.util.Map.of(
+                "campaign-manager", Duration.ofDays(1),
+                "sem-google-ads", Duration.ofHours(3),
+                "sem-microsoft-ads", Duration.ofHours(3)),
+            Severity.HIGH),
         new ScheduledCheck(Duration.ofMinutes(1), Duration.ofHours(3)));
   }
 
@@ -112,17 +119,28 @@ public record AlertSettings(
   }
 
   /**
-   * No event from a source for longer than {@code after}: behind the latest event time of any source (the
-   * others go on, this one stopped), or behind the clock by arrival time (nothing arrives at all). Judged only
-   * for a source whose own rate (its events over the span of their event times) predicts at least
-   * {@code minExpectedEvents} events in {@code after}: a trickle source is quiet for minutes by nature.
+   * No event from a source for longer than {@code after} (or its entry in {@code afterBySource}): behind the
+   * latest event time of any source (the others go on, this one stopped), or behind the clock by arrival time
+   * (nothing arrives at all). Judged only for a source whose events span at least that period and whose rate
+   * ((events − 1) over that span) predicts at least {@code minExpectedEvents} events in it: a trickle or a
+   * burst is quiet for minutes by nature. Reports that come hourly and campaign logs get longer periods.
    */
-  public record SourceSilence(Duration after, int minExpectedEvents, Severity severity) {
+  public record SourceSilence(
+      Duration after, int minExpectedEvents, java.util.Map<String, Duration> afterBySource, Severity severity) {
     public SourceSilence {
       requireBetween(after, Duration.ofMinutes(1), Duration.ofDays(1), "alerts.sourceSilence.after");
       require(
           minExpectedEvents >= 1,
           "alerts.sourceSilence.minExpectedEvents must be at least 1, was " + minExpectedEvents);
+      afterBySource = java.util.Map.copyOf(afterBySource);
+      afterBySource.forEach(
+          (source, period) ->
+              requireBetween(period, Duration.ofMinutes(1), Duration.ofDays(1), "alerts.sourceSilence.afterBySource." + source));
+    }
+
+    /** The silence period of one source. */
+    public Duration after(String source) {
+      return afterBySource.getOrDefault(source, after);
     }
   }
 

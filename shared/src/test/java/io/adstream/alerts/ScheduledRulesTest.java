@@ -179,7 +179,8 @@ class ScheduledRulesTest {
   @Nested
   class SourceSilence {
     private final SourceSilenceRule rule =
-        new SourceSilenceRule(new AlertSettings.SourceSilence(Duration.ofMinutes(15), 20, Severity.HIGH));
+        new SourceSilenceRule(new AlertSettings.SourceSilence(
+            Duration.ofMinutes(15), 20, Map.of("hourly-reports", Duration.ofHours(3)), Severity.HIGH));
 
     private SourceActivity activity(long events, Instant first, Instant last, String other, Instant otherLast) {
       TreeMap<String, SourceActivity.SourceStats> sources = new TreeMap<>();
@@ -205,6 +206,16 @@ class ScheduledRulesTest {
     void aSourceTooSparseToBeExpectedWithinTheSilencePeriodIsNotJudged() {
       Instant last = minute(30);
       assertThat(rule.evaluate(activity(40, DAY, last, "other", last.plus(Duration.ofHours(2))), last)).isEmpty();
+    }
+
+    @Test
+    void aBurstShorterThanTheSilencePeriodOrASourceWithALongerPeriodIsNotJudged() {
+      Instant last = minute(14);
+      assertThat(rule.evaluate(activity(1_000, DAY, last, "other", last.plus(Duration.ofHours(2))), last)).as("burst").isEmpty();
+      TreeMap<String, SourceActivity.SourceStats> sources = new TreeMap<>();
+      sources.put("hourly-reports", new SourceActivity.SourceStats(DAY, minute(200), 1_000, minute(200)));
+      sources.put("other", new SourceActivity.SourceStats(DAY, minute(379), 1, minute(379)));
+      assertThat(rule.evaluate(new SourceActivity(sources), minute(379))).as("within 3 h").isEmpty();
     }
 
     @Test
