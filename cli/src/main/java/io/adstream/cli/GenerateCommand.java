@@ -66,6 +66,8 @@ final class GenerateCommand implements Callable<Integer> {
       GroundTruth groundTruth = TruthEvaluator.builder()
           .config(profile.config())
           .processingTime(profile.end())
+          // the scheduled alert check once every hour of the traffic is past the allowed lateness
+          .alertCheckTime(profile.end().plus(profile.config().windows().allowedLateness()).plus(Duration.ofHours(1)))
           .crawlers(CrawlerList.load())
           .build()
           .evaluate(traffic.lines());

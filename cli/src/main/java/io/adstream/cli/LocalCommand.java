@@ -5,6 +5,7 @@ import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
 import io.adstream.generator.TrafficGenerator;
+import io.adstream.lambda.AlertCheckHandler;
 import io.adstream.lambda.ProcessorHandler;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LakeInventory;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,7 @@ final class LocalCommand implements Callable<Integer> {
               .aws(aws)
               .config(config)
               .handler(() -> new ProcessorHandler(aws.clients(), config, plan(config, aws).alertTopicArn(), totals))
+              .alertCheck(() -> new AlertCheckHandler(aws.clients(), config, plan(config, aws).alertTopicArn(), Clock.systemUTC()))
               .drainTimeout(drainTimeout)
               .functionLog(System.err)
               .build()
@@ -130,7 +133,9 @@ final class LocalCommand implements Callable<Integer> {
     line(out, "joins", String.format(Locale.ROOT,
         "%,d attributed, %,d orphan clicks, %,d conversions unattributed; %,d late events, %,d invalid clicks",
         p.joinsAttributed(), p.joinsOrphan(), p.conversionsUnattributed(), p.late(), p.invalidClicks()));
-    line(out, "alerts", p.alertsByRule().isEmpty() ? "none" : new java.util.TreeMap<>(p.alertsByRule()).entrySet().stream()
+    java.util.TreeMap<String, Long> alerts = new java.util.TreeMap<>(p.alertsByRule());
+    report.scheduledAlerts().forEach((rule, n) -> alerts.merge(rule, (long) n, Long::sum));
+    line(out, "alerts", alerts.isEmpty() ? "none" : alerts.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", ")));
     line(out, "dynamodb", String.format(Locale.ROOT, "%,.0f write units: %.3f per accepted event (budget 1.2); %s",

@@ -41,7 +41,8 @@ final class TrafficOptions {
   Optional<Integer> events;
 
   @Option(names = "--start", converter = OptionConverters.Timestamp.class,
-      description = "First event time, RFC 3339 (default: now minus --duration, truncated to the minute).")
+      description = "First event time, RFC 3339 (default: now minus --duration and windows.allowedLateness,"
+          + " truncated to the minute).")
   Optional<Instant> start;
 
   @Option(names = "--duration", converter = OptionConverters.Span.class,
@@ -97,13 +98,44 @@ final class TrafficOptions {
       defaultValue = "" + TrafficProfile.DEFAULT_CLICK_INJECTIONS)
   int clickInjections;
 
+  @Option(names = "--orphan-bursts", converter = OptionConverters.Count.class,
+      description = "Campaigns whose clicks mostly lack an impression, for an hour (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TrafficProfile.DEFAULT_ORPHAN_BURSTS)
+  int orphanBursts;
+
+  @Option(names = "--budget-overruns", converter = OptionConverters.Count.class,
+      description = "Campaigns spending more than their daily budget (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TrafficProfile.DEFAULT_BUDGET_OVERRUNS)
+  int budgetOverruns;
+
+  @Option(names = "--budget-pacings", converter = OptionConverters.Count.class,
+      description = "Campaigns spending too fast early in the day; planted only when the span has such minutes"
+          + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TrafficProfile.DEFAULT_BUDGET_PACINGS)
+  int budgetPacings;
+
+  @Option(names = "--anomalies", converter = OptionConverters.Count.class,
+      description = "Campaigns whose CTR spikes after a steady baseline; each takes (warmup + 4) minutes of"
+          + " 1.5 x alerts.anomaly.minImpressions impressions (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TrafficProfile.DEFAULT_ANOMALIES)
+  int anomalies;
+
+  @Option(names = "--silent-sources", converter = OptionConverters.Count.class,
+      description = "Sources that stop sending 2 x alerts.sourceSilence.after before the end"
+          + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TrafficProfile.DEFAULT_SILENT_SOURCES)
+  int silentSources;
+
   @Option(names = "--config", description = "adstream configuration overrides (JSON) for windows and thresholds.")
   Optional<Path> config;
 
   TrafficProfile profile(CommandSpec spec, int defaultEvents) {
     AdstreamConfig adstreamConfig = config(spec);
     Instant now = Instant.now();
-    Instant first = start.orElseGet(() -> now.minus(duration).truncatedTo(ChronoUnit.MINUTES));
+    // ending the allowed lateness before now, so that the scheduled alert check can judge every hour of it
+    Instant first =
+        start.orElseGet(
+            () -> now.minus(duration).minus(adstreamConfig.windows().allowedLateness()).truncatedTo(ChronoUnit.MINUTES));
     if (first.plus(duration).isAfter(now)) {
       throw new ParameterException(spec.commandLine(), "--start " + first + " plus --duration " + duration
           + " ends after now (" + now + "): generated event times must not be in the future");
@@ -123,6 +155,8 @@ final class TrafficOptions {
           .botRate(botRate)
           .clickFloods(clickFloods)
           .clickInjections(clickInjections)
+          .scheduledPatterns(
+              new TrafficProfile.ScheduledPatterns(orphanBursts, budgetOverruns, budgetPacings, anomalies, silentSources))
           .config(adstreamConfig)
           .build();
     } catch (IllegalArgumentException e) {

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An alert the pipeline should raise: its deterministic identity (rule, subject, event-time minute).
- * Subjects name raw ids ({@code device:<device_id>}, {@code ip:<ip>}, {@code click:<click_id>}); the
- * pipeline names the same subjects by their tokens.
+ * An alert the pipeline should raise: its deterministic identity (rule, subject, window start). The window
+ * start is an event-time minute for the event-driven rules, an hour for orphan clicks, a UTC day for budgets
+ * and a source's last event time for source silence. Subjects name raw ids ({@code device:<device_id>},
+ * {@code ip:<ip>}, {@code click:<click_id>}) or campaigns and sources ({@code campaign:<id>},
+ * {@code source:<name>}); the pipeline names device and IP subjects by their tokens.
  */
 public record ExpectedAlert(String rule, String subject, Instant minute) implements Comparable<ExpectedAlert> {
 
@@ -24,6 +26,29 @@ public record ExpectedAlert(String rule, String subject, Instant minute) impleme
    * take at least 15 s and its injected ones at most 5 s.
    */
   public static final Duration CLICK_INJECTION_MAX_DELAY = Duration.ofSeconds(10);
+
+  /** More than alerts.orphanClicks.maxRate of a campaign's clicks in an hour without an impression. */
+  public static final String ORPHAN_CLICKS = "orphan_clicks";
+
+  /** A campaign's spend in a UTC day above its daily budget. */
+  public static final String BUDGET_OVERRUN = "budget_overrun";
+
+  /** A campaign's spend early in a UTC day far ahead of its budget's pro-rata share. */
+  public static final String BUDGET_PACING = "budget_pacing";
+
+  /** A campaign minute's CTR or spend more than alerts.anomaly.sigmas from its baseline. */
+  public static final String ANOMALY = "anomaly";
+
+  /** A source quiet for longer than its silence period. */
+  public static final String SOURCE_SILENCE = "source_silence";
+
+  public static String campaignSubject(String campaignId) {
+    return "campaign:" + campaignId;
+  }
+
+  public static String sourceSubject(String source) {
+    return "source:" + source;
+  }
 
   public static String deviceSubject(String deviceId) {
     return "device:" + deviceId;

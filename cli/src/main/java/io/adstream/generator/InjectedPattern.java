@@ -73,4 +73,68 @@ public sealed interface InjectedPattern {
       return List.of();
     }
   }
+
+  /** A campaign of its own whose clicks in one hour come without impressions. */
+  record OrphanBurst(String campaignId, Instant hour, int clicks) implements InjectedPattern {
+    @Override
+    public String kind() {
+      return "orphan_burst";
+    }
+
+    @Override
+    public List<ExpectedAlert> alerts() {
+      return List.of(new ExpectedAlert(ExpectedAlert.ORPHAN_CLICKS, ExpectedAlert.campaignSubject(campaignId), hour));
+    }
+  }
+
+  /**
+   * A campaign of its own spending {@code spendMicros} against a daily budget of {@code budgetMicros} in one
+   * UTC day; {@code early} when the spend falls so early in the day that it also breaks the pacing rule.
+   */
+  record BudgetSpend(String campaignId, Instant day, long budgetMicros, long spendMicros, boolean early)
+      implements InjectedPattern {
+    @Override
+    public String kind() {
+      return early ? "budget_pacing" : "budget_overrun";
+    }
+
+    @Override
+    public List<ExpectedAlert> alerts() {
+      String subject = ExpectedAlert.campaignSubject(campaignId);
+      List<ExpectedAlert> alerts = new java.util.ArrayList<>();
+      if (early) {
+        alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_PACING, subject, day));
+      }
+      if (spendMicros > budgetMicros) {
+        alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_OVERRUN, subject, day));
+      }
+      return List.copyOf(alerts);
+    }
+  }
+
+  /** A campaign of its own with steady minutes of traffic, then one minute whose CTR jumps. */
+  record CtrSpike(String campaignId, Instant minute, int baselineMinutes) implements InjectedPattern {
+    @Override
+    public String kind() {
+      return "ctr_spike";
+    }
+
+    @Override
+    public List<ExpectedAlert> alerts() {
+      return List.of(new ExpectedAlert(ExpectedAlert.ANOMALY, ExpectedAlert.campaignSubject(campaignId), minute));
+    }
+  }
+
+  /** A steady source that sends nothing after {@code lastEventTime}, twice its silence period before the end. */
+  record SilentSource(String source, Instant lastEventTime, int events) implements InjectedPattern {
+    @Override
+    public String kind() {
+      return "silent_source";
+    }
+
+    @Override
+    public List<ExpectedAlert> alerts() {
+      return List.of(new ExpectedAlert(ExpectedAlert.SOURCE_SILENCE, ExpectedAlert.sourceSubject(source), lastEventTime));
+    }
+  }
 }

@@ -26,6 +26,7 @@ public record TrafficProfile(
     double botRate,
     int clickFloods,
     int clickInjections,
+    ScheduledPatterns scheduledPatterns,
     AdstreamConfig config) {
 
   /** Defaults, as constants so that a command line can show them. */
@@ -42,11 +43,37 @@ public record TrafficProfile(
   public static final double DEFAULT_BOT_RATE = 0.02;
   public static final int DEFAULT_CLICK_FLOODS = 2;
   public static final int DEFAULT_CLICK_INJECTIONS = 2;
+  public static final int DEFAULT_ORPHAN_BURSTS = 1;
+  public static final int DEFAULT_BUDGET_OVERRUNS = 1;
+  public static final int DEFAULT_BUDGET_PACINGS = 1;
+  /** Off by default: a baseline needs (warmup + 4) minutes of 1.5 x alerts.anomaly.minImpressions impressions. */
+  public static final int DEFAULT_ANOMALIES = 0;
+  public static final int DEFAULT_SILENT_SOURCES = 1;
+
+  /**
+   * What the scheduled alert check should find, each on a campaign or source of its own: bursts of orphan
+   * clicks, campaigns overrunning their budget, campaigns spending too fast early in the day, CTR spikes after
+   * a steady baseline, and sources going silent before the end.
+   */
+  public record ScheduledPatterns(int orphanBursts, int budgetOverruns, int budgetPacings, int anomalies, int silentSources) {
+    public static final ScheduledPatterns DEFAULTS =
+        new ScheduledPatterns(
+            DEFAULT_ORPHAN_BURSTS, DEFAULT_BUDGET_OVERRUNS, DEFAULT_BUDGET_PACINGS, DEFAULT_ANOMALIES,
+            DEFAULT_SILENT_SOURCES);
+    public static final ScheduledPatterns NONE = new ScheduledPatterns(0, 0, 0, 0, 0);
+
+    public ScheduledPatterns {
+      for (int count : new int[] {orphanBursts, budgetOverruns, budgetPacings, anomalies, silentSources}) {
+        requireThat(count >= 0 && count <= 100, "scheduled alert patterns must be 0-100 each, were " + count);
+      }
+    }
+  }
 
   public TrafficProfile {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(scheduledPatterns, "scheduledPatterns");
     requireThat(events >= 1, "events must be at least 1, was " + events);
     requireThat(!duration.isNegative() && duration.toMillis() >= 60_000,
         "duration must be at least one minute, was " + duration);
@@ -110,6 +137,7 @@ public record TrafficProfile(
     private double botRate = DEFAULT_BOT_RATE;
     private int clickFloods = DEFAULT_CLICK_FLOODS;
     private int clickInjections = DEFAULT_CLICK_INJECTIONS;
+    private ScheduledPatterns scheduledPatterns = ScheduledPatterns.DEFAULTS;
     private AdstreamConfig config = AdstreamConfig.defaults();
 
     private Builder() {}
@@ -128,6 +156,7 @@ public record TrafficProfile(
       botRate = profile.botRate;
       clickFloods = profile.clickFloods;
       clickInjections = profile.clickInjections;
+      scheduledPatterns = profile.scheduledPatterns;
       config = profile.config;
     }
 
@@ -208,6 +237,12 @@ public record TrafficProfile(
       return this;
     }
 
+    /** The patterns the scheduled alert check should find; {@link ScheduledPatterns#DEFAULTS} unless set. */
+    public Builder scheduledPatterns(ScheduledPatterns patterns) {
+      this.scheduledPatterns = patterns;
+      return this;
+    }
+
     public Builder config(AdstreamConfig config) {
       this.config = config;
       return this;
@@ -216,7 +251,7 @@ public record TrafficProfile(
     public TrafficProfile build() {
       return new TrafficProfile(
           seed, events, start, duration, campaigns, duplicateRate, idConflictRate, outOfOrderRate, lateRate,
-          malformedRate, botRate, clickFloods, clickInjections, config);
+          malformedRate, botRate, clickFloods, clickInjections, scheduledPatterns, config);
     }
   }
 }

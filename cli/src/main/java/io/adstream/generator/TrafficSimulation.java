@@ -72,9 +72,22 @@ final class TrafficSimulation {
     this.semKeys = (int) Math.max(1, Math.round(requested * SEM_SHARE / Math.max(1.0, (end - start) / (double) HOUR)));
     long floodClicks = (long) profile.clickFloods() * (maxClicksPerMinute + 1 + maxClicksPerMinute / 4);
     long otherRecords =
-        profile.campaigns() + Math.round(requested * SEM_SHARE) + floodClicks + 2L * profile.clickInjections();
+        profile.campaigns() + Math.round(requested * SEM_SHARE) + floodClicks + 2L * profile.clickInjections()
+            + plantedForScheduledRules(profile);
     this.impressions = (int) Math.max(0, Math.round((requested - otherRecords) / RECORDS_PER_IMPRESSION));
     this.world = World.create(profile.campaigns(), Math.clamp(impressions / 25, 100, 2_000_000), rng("world"));
+  }
+
+  /** About how many records the scheduled-rule patterns take, so that the total stays near the request. */
+  private static long plantedForScheduledRules(TrafficProfile profile) {
+    TrafficProfile.ScheduledPatterns planted = profile.scheduledPatterns();
+    var alerts = profile.config().alerts();
+    long spikeMinutes = alerts.anomaly().warmupMinutes() + 4L;
+    long perSpike = Math.round(spikeMinutes * 1.5 * alerts.anomaly().minImpressions() * 1.05);
+    return planted.orphanBursts() * 2L * alerts.orphanClicks().minClicks()
+        + (planted.budgetOverruns() + planted.budgetPacings()) * 31L
+        + planted.anomalies() * perSpike
+        + planted.silentSources() * (3L * alerts.sourceSilence().minExpectedEvents() + 3);
   }
 
   BaseTraffic run() {
@@ -83,6 +96,12 @@ final class TrafficSimulation {
     adServing(impressions, rng("ad-serving"), rng("bots"));
     clickFloods(rng("click-floods"));
     clickInjections(rng("click-injections"));
+    TrafficProfile.ScheduledPatterns planted = profile.scheduledPatterns();
+    orphanBursts(planted.orphanBursts(), rng("orphan-bursts"));
+    budgetSpends(planted.budgetOverruns(), false, rng("budget-overruns"));
+    budgetSpends(planted.budgetPacings(), true, rng("budget-pacings"));
+    ctrSpikes(planted.anomalies(), rng("ctr-spikes"));
+    silentSources(planted.silentSources(), rng("silent-sources"));
     return new BaseTraffic(List.copyOf(events), pinned, Map.copyOf(forcedDelays), List.copyOf(botClicks),
         List.copyOf(patterns));
   }
@@ -126,7 +145,8 @@ final class TrafficSimulation {
     for (int c = 0; c < world.campaigns.size(); c++) {
       Campaign campaign = world.campaigns.get(c);
       String status = rng.chance(0.1) ? "paused" : "active";
-      long budget = campaign.dailyBudgetMicros();
+      long floor = budgetFloor(campaign);
+      long budget = Math.max(campaign.dailyBudgetMicros(), floor);
       long time = Math.min(start + c, end);
       CampaignTimeline timeline = new CampaignTimeline();
       timelines.put(campaign.campaignId(), timeline);
@@ -140,7 +160,7 @@ final class TrafficSimulation {
         time += Math.round(-Math.log(1 - rng.uniform()) * 12 * HOUR);
         double change = rng.uniform();
         if (change < 0.65) {
-          budget = Math.max(10, Math.round(budget * rng.uniform(0.7, 1.5) / 10_000_000.0)) * 10_000_000;
+          budget = Math.max(floor, Math.max(10, Math.round(budget * rng.uniform(0.7, 1.5) / 10_000_000.0)) * 10_000_000);
         } else if (change < 0.95) {
           status = status.equals("active") ? "paused" : "active";
         } else {
@@ -148,6 +168,17 @@ final class TrafficSimulation {
         }
       }
     }
+  }
+
+  /**
+   * Eight times what the campaign would spend in a day at this traffic's rate, in whole $10: compressed or
+   * dense traffic must not make regular campaigns overrun or outpace their budgets (the planted budget patterns
+   * do that on campaigns of their own).
+   */
+  private long budgetFloor(Campaign campaign) {
+    double spendPerImpression = campaign.impressionCostMicros() + campaign.clickThroughRate() * campaign.clickCostMicros();
+    double daily = impressions * world.campaignPopularity.share(campaign) * spendPerImpression * DAY / (double) (end - start);
+    return (long) Math.ceil(8 * daily / 10_000_000.0) * 10_000_000;
   }
 
   private Optional<Campaign> servingCampaign(long time, Rng rng) {
@@ -365,6 +396,132 @@ final class TrafficSimulation {
       }
       String subject = byDevice ? ExpectedAlert.deviceSubject(floodingDevice.deviceId()) : ExpectedAlert.ipSubject(floodingIp);
       patterns.add(new InjectedPattern.ClickFlood(subject, ExpectedAlert.minuteOf(minute), clicks));
+    }
+  }
+
+  // ---- planted for the scheduled alert check ---------------------------------------------------
+
+  private static final String PLANTED_SOURCE = "click-tracker-us-east-1";
+
+  private long minuteStartAtOrAfter(long time) {
+    return Math.floorDiv(time + MINUTE - 1, MINUTE) * MINUTE;
+  }
+
+  private void campaignSettings(String campaignId, long budgetMicros, Rng rng) {
+    emitPinned(new CampaignUpdate(rng.uuid(), start, "campaign-manager", campaignId, "adv-planted", campaignId,
+        "active", budgetMicros, "USD"));
+  }
+
+  private Impression plantedImpression(String campaignId, long time, String source, long costMicros, Rng rng) {
+    Device device = World.device(rng);
+    return new Impression(rng.uuid(), time, source, "imp-" + rng.hex(10), campaignId, "ad-planted", "cr-planted",
+        "plc-planted", "usr-" + rng.hex(8), device.deviceId(), device.ip(), device.userAgent(), costMicros, "USD", "US");
+  }
+
+  private Click plantedClick(String campaignId, Optional<Impression> impression, long time, Rng rng) {
+    Device device = impression.isPresent()
+        ? new Device(impression.get().deviceId(), World.DeviceKind.DESKTOP, impression.get().userAgent(), impression.get().ip())
+        : World.device(rng);
+    return new Click(rng.uuid(), time, PLANTED_SOURCE, "clk-" + rng.hex(10), impression.map(Impression::impressionId),
+        campaignId, "ad-planted", impression.map(Impression::userId).orElse("usr-" + rng.hex(8)), device.deviceId(),
+        device.ip(), device.userAgent(), 0, "USD");
+  }
+
+  /** A campaign's clicks without impressions, twice alerts.orphanClicks.minClicks of them in the first hour. */
+  private void orphanBursts(int count, Rng rng) {
+    int clicks = 2 * profile.config().alerts().orphanClicks().minClicks();
+    long hour = Math.floorDiv(start, HOUR) * HOUR;
+    long to = Math.min(end, hour + HOUR - 1);
+    for (int i = 1; i <= count; i++) {
+      String campaign = "cmp-orphans-" + i;
+      for (int c = 0; c < clicks; c++) {
+        emitPinned(plantedClick(campaign, Optional.empty(), rng.between(start, to), rng));
+      }
+      patterns.add(new InjectedPattern.OrphanBurst(campaign, java.time.Instant.ofEpochMilli(hour), clicks));
+    }
+  }
+
+  /**
+   * A campaign with a daily budget spending in the day of the first event: 1.5 x the budget over the day
+   * (overrun), or, {@code early}, in the first whole minute, enough to break the pacing rule. Pacing is planted
+   * only when that minute ends before alerts.budget.pacingUntilDayFraction of its day.
+   */
+  private void budgetSpends(int count, boolean early, Rng rng) {
+    var budget = profile.config().alerts().budget();
+    long day = Math.floorDiv(start, DAY) * DAY;
+    long minute = minuteStartAtOrAfter(start);
+    long dayEnd = Math.min(end, day + DAY - 1);
+    if (early && (minute + MINUTE > Math.min(end, day + (long) (budget.pacingUntilDayFraction() * DAY)))) {
+      return;
+    }
+    for (int i = 1; i <= count; i++) {
+      String campaign = (early ? "cmp-pacing-" : "cmp-budget-") + i;
+      long budgetMicros = 100_000_000;
+      double share = early
+          ? 1.2 * Math.max(budget.minBudgetFraction(), budget.pacingFactor() * (minute + MINUTE - day) / DAY)
+          : 1.5;
+      long each = (long) Math.ceil(share * budgetMicros / 30);
+      campaignSettings(campaign, budgetMicros, rng);
+      for (int k = 0; k < 30; k++) {
+        long time = early ? rng.between(minute, Math.min(end, minute + MINUTE - 1)) : rng.between(start, dayEnd);
+        emitPinned(plantedImpression(campaign, time, "ad-server-us-east-1", each, rng));
+      }
+      patterns.add(new InjectedPattern.BudgetSpend(campaign, java.time.Instant.ofEpochMilli(day), budgetMicros, 30 * each, early));
+    }
+  }
+
+  /**
+   * A campaign of 1.5 x alerts.anomaly.minImpressions impressions a minute at a 3% CTR for warmup + 3 minutes,
+   * then a minute at 30%. Needs warmup + 5 whole minutes in the span; planted only then.
+   */
+  private void ctrSpikes(int count, Rng rng) {
+    var anomaly = profile.config().alerts().anomaly();
+    int perMinute = (int) Math.ceil(1.5 * anomaly.minImpressions());
+    int steady = anomaly.warmupMinutes() + 3;
+    long first = minuteStartAtOrAfter(start) + MINUTE;
+    if (first + (steady + 1) * MINUTE > end) {
+      return;
+    }
+    for (int i = 1; i <= count; i++) {
+      String campaign = "cmp-anomaly-" + i;
+      campaignSettings(campaign, 1_000_000_000_000L, rng);
+      for (int m = 0; m <= steady; m++) {
+        long minute = first + m * MINUTE;
+        double ctr = m == steady ? 0.3 : 0.03;
+        for (int k = 0; k < perMinute; k++) {
+          long time = rng.between(minute, minute + MINUTE - 2 * SECOND);
+          Impression impression = plantedImpression(campaign, time, "ad-server-us-east-1", rng.between(1_500, 2_500), rng);
+          emitPinned(impression);
+          if (rng.chance(ctr)) {
+            emitPinned(plantedClick(campaign, Optional.of(impression), rng.between(time, minute + MINUTE - 1), rng));
+          }
+        }
+      }
+      patterns.add(new InjectedPattern.CtrSpike(campaign, java.time.Instant.ofEpochMilli(first + steady * MINUTE), steady));
+    }
+  }
+
+  /**
+   * A partner ad server sending impressions steadily from the start until twice its silence period before the
+   * end, fast enough that its rate predicts 1.5 x alerts.sourceSilence.minExpectedEvents in that period.
+   */
+  private void silentSources(int count, Rng rng) {
+    var silence = profile.config().alerts().sourceSilence();
+    for (int i = 1; i <= count; i++) {
+      String source = "ad-server-partner-" + i;
+      long period = silence.after(source).toMillis();
+      long last = end - 2 * period;
+      if (last - start < 2 * period) {
+        return;
+      }
+      int events = (int) Math.ceil(1.5 * silence.minExpectedEvents() * (last - start) / (double) period) + 2;
+      String campaign = "cmp-partner-" + i;
+      campaignSettings(campaign, 1_000_000_000_000L, rng);
+      for (int k = 0; k < events; k++) {
+        long time = k == 0 ? start : k == events - 1 ? last : rng.between(start, last);
+        emitPinned(plantedImpression(campaign, time, source, 1_000, rng));
+      }
+      patterns.add(new InjectedPattern.SilentSource(source, java.time.Instant.ofEpochMilli(last), events));
     }
   }
 

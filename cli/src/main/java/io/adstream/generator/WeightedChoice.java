@@ -30,6 +30,16 @@ final class WeightedChoice<T> {
     return new WeightedChoice<>(itemsByRank, weights);
   }
 
+  /** The probability of drawing {@code item}. */
+  double share(T item) {
+    int index = items.indexOf(item);
+    if (index < 0) {
+      throw new IllegalArgumentException("not a choice: " + item);
+    }
+    double weight = cumulative[index] - (index == 0 ? 0 : cumulative[index - 1]);
+    return weight / cumulative[cumulative.length - 1];
+  }
+
   T draw(Rng rng) {
     double target = rng.uniform() * cumulative[cumulative.length - 1];
     int index = Arrays.binarySearch(cumulative, target);

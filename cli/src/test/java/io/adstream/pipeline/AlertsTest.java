@@ -12,6 +12,7 @@ import io.adstream.generator.GeneratedTraffic;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.generator.TrafficProfile;
 import io.adstream.generator.truth.TruthEvaluator;
+import io.adstream.lambda.AlertCheckHandler;
 import io.adstream.lambda.ProcessorHandler;
 import io.adstream.local.LocalAwsExtension;
 import io.adstream.local.emulator.LocalAws;
@@ -23,8 +24,11 @@ import io.adstream.pii.PiiMasker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +48,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * DESIGN §5.6 on the emulator: the alerts reach an SQS queue subscribed to the alert topic. Every fraud
  * pattern the generator injects raises its alert exactly once — even when invocations crash and batches
- * are redelivered — clean traffic of the same volume raises none, and a subscription's filter policy
- * delivers only the alerts it asks for.
+ * are redelivered, and when the scheduled check runs again — clean traffic of the same volume raises none,
+ * and a subscription's filter policy delivers only the alerts it asks for.
  */
 @ExtendWith(LocalAwsExtension.class)
 class AlertsTest {
@@ -56,16 +60,31 @@ class AlertsTest {
   void everyInjectedPatternRaisesItsAlertExactlyOnceAndFiltersDeliverOnlyWhatTheyAskFor(LocalAws aws) throws Exception {
     AdstreamConfig config = config();
     ProvisioningPlan plan = ProvisioningPlan.of(config);
-    TrafficProfile profile = profile(config, 21).botRate(0.05).clickFloods(2).clickInjections(2).build();
+    TrafficProfile profile =
+        profile(config, 21)
+            .botRate(0.05)
+            .clickFloods(2)
+            .clickInjections(2)
+            .scheduledPatterns(new TrafficProfile.ScheduledPatterns(1, 1, 1, 1, 1))
+            .build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
+    Instant checkTime = Instant.now();
     List<ExpectedAlert> expected =
-        TruthEvaluator.builder().config(config).processingTime(profile.end()).crawlers(CrawlerList.load()).build()
+        TruthEvaluator.builder()
+            .config(config)
+            .processingTime(profile.end())
+            .alertCheckTime(checkTime)
+            .crawlers(CrawlerList.load())
+            .build()
             .evaluate(traffic.lines())
             .alerts();
     String floodsOnly = subscribeFiltered(aws, plan, "{\"rule\":[\"click_flood\"]}");
     String highOnly = subscribeFiltered(aws, plan, "{\"severity\":[\"HIGH\",\"CRITICAL\"]}");
+    String budgetsOnly = subscribeFiltered(aws, plan, "{\"rule\":[{\"prefix\":\"budget_\"}]}");
 
-    run(aws, config, traffic, new SplittableRandom(21));
+    AlertCheckHandler check = new AlertCheckHandler(aws.clients(), config, plan.alertTopicArn(), Clock.fixed(checkTime, ZoneOffset.UTC));
+    run(aws, config, traffic, new SplittableRandom(21), check);
+    assertThat(check.handleRequest(new ScheduledEvent(), null)).as("the check run again publishes nothing").isEmpty();
     List<JsonNode> published = drain(aws, plan.alertSubscriber().name());
 
     PiiMasker tokens = masker(aws, plan);
@@ -78,7 +97,12 @@ class AlertsTest {
       got.merge(alert.get("rule").asText() + " " + alert.get("subject").asText() + " " + alert.get("window_start").asText(), 1, Integer::sum);
     }
     assertThat(expected.stream().map(ExpectedAlert::rule).distinct())
-        .containsExactlyInAnyOrder(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION);
+        .containsExactlyInAnyOrder(
+            ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION, ExpectedAlert.ORPHAN_CLICKS,
+            ExpectedAlert.BUDGET_OVERRUN, ExpectedAlert.BUDGET_PACING, ExpectedAlert.ANOMALY, ExpectedAlert.SOURCE_SILENCE);
+    assertThat(expected)
+        .as("the independent truth finds every planted pattern")
+        .containsAll(traffic.report().patterns().stream().flatMap(p -> p.alerts().stream()).toList());
     assertThat(got.keySet()).as("alerts published").isEqualTo(wanted);
     assertThat(got.values()).as("each alert published once").allMatch(n -> n == 1);
     assertThat(published.toString()).as("no raw ids in alerts").doesNotContain("usr-").doesNotContain("203.0.113.");
@@ -89,25 +113,44 @@ class AlertsTest {
         .isNotEmpty()
         .containsOnly("HIGH")
         .hasSize((int) published.stream().filter(a -> a.get("severity").asText().equals("HIGH")).count());
+    assertThat(drain(aws, budgetsOnly))
+        .extracting(a -> a.get("rule").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            published.stream().map(a -> a.get("rule").asText()).filter(rule -> rule.startsWith("budget_")).toList())
+        .contains("budget_overrun", "budget_pacing");
   }
 
   @Test
   void cleanTrafficOfTheSameVolumeRaisesNone(LocalAws aws) throws Exception {
     AdstreamConfig config = config();
-    TrafficProfile profile = profile(config, 22).botRate(0).clickFloods(0).clickInjections(0).build();
+    TrafficProfile profile =
+        profile(config, 22)
+            .botRate(0)
+            .clickFloods(0)
+            .clickInjections(0)
+            .scheduledPatterns(TrafficProfile.ScheduledPatterns.NONE)
+            .build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
 
-    run(aws, config, traffic, new SplittableRandom(22));
+    String topic = ProvisioningPlan.of(config).alertTopicArn();
+    run(aws, config, traffic, new SplittableRandom(22), new AlertCheckHandler(aws.clients(), config, topic, Clock.systemUTC()));
 
     List<JsonNode> falsePositives = drain(aws, ProvisioningPlan.of(config).alertSubscriber().name());
     System.out.printf("alerts on %,d records of clean traffic: %d false positives%n", traffic.lines().size(), falsePositives.size());
     assertThat(falsePositives).isEmpty();
   }
 
+  /**
+   * Anomalies judged from 40 impressions a minute after 5 minutes of baseline, so that a lean test can plant
+   * one (clean traffic of this volume never has 40 in a campaign minute); pacing judged all day, so that a
+   * test at any hour can plant it.
+   */
   private static AdstreamConfig config() {
     return AdstreamConfig.withOverrides(
         "{\"prefix\":\"a" + UUID.randomUUID().toString().substring(0, 8) + "\","
-            + "\"mapping\":{\"batchSize\":200,\"maxRetryAttempts\":10000,\"maxRecordAge\":null}}");
+            + "\"mapping\":{\"batchSize\":200,\"maxRetryAttempts\":10000,\"maxRecordAge\":null},"
+            + "\"alerts\":{\"anomaly\":{\"minImpressions\":40,\"warmupMinutes\":5},"
+            + "\"budget\":{\"pacingUntilDayFraction\":1.0}}}");
   }
 
   private static TrafficProfile.Builder profile(AdstreamConfig config, long seed) {
@@ -120,7 +163,8 @@ class AlertsTest {
   }
 
   /** Through the event source mapping, with whole invocations crashing: batches are redelivered. */
-  private static void run(LocalAws aws, AdstreamConfig config, GeneratedTraffic traffic, SplittableRandom chaos)
+  private static void run(
+      LocalAws aws, AdstreamConfig config, GeneratedTraffic traffic, SplittableRandom chaos, AlertCheckHandler check)
       throws InterruptedException {
     String topic = ProvisioningPlan.of(config).alertTopicArn();
     LocalRun.builder()
@@ -130,6 +174,7 @@ class AlertsTest {
             () ->
                 CrashingHandler.wrap(
                     new ProcessorHandler(aws.clients(), config, topic, new PipelineTotals()), chaos, new AtomicInteger()))
+        .alertCheck(() -> check)
         .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
         .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
         .build()

@@ -113,7 +113,9 @@ class PipelineExactlyOnceTest {
     Map<CampaignMinute, Measures> expected = new TreeMap<>();
     for (GroundTruth.CampaignMinute m : truth.campaignMinutes()) {
       Measures measures =
-          new Measures(m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(), m.conversionValueMicros(), m.duplicates());
+          new Measures(
+              m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(), m.conversionValueMicros(),
+              m.duplicates(), m.orphanClicks());
       if (!measures.isZero()) {
         expected.put(CampaignMinute.of(m.campaignId(), m.minute()), measures);
       }

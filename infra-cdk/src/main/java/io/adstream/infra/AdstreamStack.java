@@ -23,6 +23,7 @@ public final class AdstreamStack extends Stack {
   final PiiKey piiKey;
   final Alerting alerting;
   final Processor processor;
+  final AlertChecker alertChecker;
   final Observability observability;
   final Reconciliation reconciliation;
 
@@ -46,6 +47,7 @@ public final class AdstreamStack extends Stack {
     alerting.grantPublishAlerts(processor.role);
     processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
+    alertChecker = new AlertChecker(this, "AlertCheck", config, processorCode, events, state, alerting, logs);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
     reconciliation = new Reconciliation(this, "Reconciliation", config, processorCode, state, lake, alerting, logs);
     Validations.of(this)

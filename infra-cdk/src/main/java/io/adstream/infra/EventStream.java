@@ -66,4 +66,9 @@ final class EventStream extends Construct {
   void grantProcessorRead(IGrantable processor) {
     processorConsumer.ifPresentOrElse(consumer -> consumer.grantRead(processor), () -> stream.grantRead(processor));
   }
+
+  /** The alert check lists the shards to find each shard's source activity; it reads no records. */
+  void grantListShards(IGrantable checker) {
+    Permissions.allow(checker, List.of("kinesis:ListShards"), List.of(stream.getStreamArn()));
+  }
 }

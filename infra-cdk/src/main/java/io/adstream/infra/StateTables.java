@@ -1,6 +1,7 @@
 package io.adstream.infra;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.ResourceNames;
 import io.adstream.config.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,27 @@ final class StateTables extends Construct {
     Permissions.allow(processor, PROCESSOR_ACTIONS, dataArns);
     Permissions.allowKeyUse(
         processor, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+  }
+
+  /**
+   * What the scheduled alert check does: query the aggregates, read the campaigns' settings and the shards'
+   * source activity (claims table), and claim and mark alerts.
+   */
+  void grantAlertCheckAccess(IGrantable checker, ResourceNames names) {
+    Permissions.allow(checker, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
+    Permissions.allow(
+        checker, List.of("dynamodb:BatchGetItem"), List.of(arnOf(names.campaignsTable()), arnOf(names.claimsTable())));
+    Permissions.allow(checker, List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), List.of(arnOf(names.alertsTable())));
+    Permissions.allowKeyUse(
+        checker, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+  }
+
+  private String arnOf(String tableName) {
+    return tables.stream()
+        .filter(t -> t.getNode().getId().equals(tableName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no table " + tableName))
+        .getTableArn();
   }
 
   private Table table(TableSpec spec) {

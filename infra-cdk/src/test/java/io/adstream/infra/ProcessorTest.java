@@ -21,6 +21,8 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 class ProcessorTest {
+  /** The processor among the stack's functions (the alert check is another). */
+  private static final Map<String, String> PROCESSOR = Map.of("Handler", Processor.HANDLER);
 
   @Test
   void eventSourceMappingCarriesEveryMappingSetting() {
@@ -87,9 +89,9 @@ class ProcessorTest {
           .containsEntry("MemorySize", config.processor().memoryMb())
           .containsEntry("Timeout", (int) config.processor().timeout().toSeconds());
     }
-    assertThat(properties(Synth.defaultTemplate(), "AWS::Lambda::Function", Map.of("FunctionName", "adstream-processor")))
+    assertThat(properties(Synth.defaultTemplate(), "AWS::Lambda::Function", PROCESSOR))
         .doesNotContainKey("ReservedConcurrentExecutions");
-    assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", Map.of("FunctionName", VARIANT.names().processorFunction())))
+    assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", PROCESSOR))
         .containsEntry("ReservedConcurrentExecutions", VARIANT.processor().reservedConcurrency().orElseThrow());
   }
 
@@ -135,7 +137,7 @@ class ProcessorTest {
       Map<String, Object> logGroup = properties(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
       assertThat(logGroup).containsEntry("RetentionInDays", config.operations().logRetentionDays()).containsKey("KmsKeyId");
       String logGroupId = logicalId(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
-      assertThat(properties(template, "AWS::Lambda::Function", Map.of("FunctionName", config.names().processorFunction())))
+      assertThat(properties(template, "AWS::Lambda::Function", PROCESSOR))
           .containsEntry("LoggingConfig", Map.of("LogGroup", ref(logGroupId)));
     }
   }
@@ -193,7 +195,7 @@ class ProcessorTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> environment(Template template) {
     Map<String, Object> environment =
-        (Map<String, Object>) properties(template, "AWS::Lambda::Function", Map.of("Handler", Processor.HANDLER)).get("Environment");
+        (Map<String, Object>) properties(template, "AWS::Lambda::Function", PROCESSOR).get("Environment");
     return (Map<String, Object>) environment.get("Variables");
   }
 }

@@ -32,21 +32,13 @@ public final class ProcessorHandler implements RequestHandler<KinesisEvent, Stre
     this(
         AwsClientFactory.fromEnvironment(),
         AdstreamConfig.fromEnvironment(System.getenv()),
-        required(ProcessorEnvironment.ALERT_TOPIC_ARN),
+        ProcessorEnvironment.alertTopicArn(System.getenv()),
         new EmfMetricsSink(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-processor")));
   }
 
   /** Locally: the emulator's clients, the provisioned alert topic, and metrics summed by the local runner. */
   public ProcessorHandler(AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, MetricsSink metrics) {
     this.processor = Processors.create(aws, config, alertTopicArn, metrics, new CapacityMeter(), Clock.systemUTC());
-  }
-
-  private static String required(String variable) {
-    String value = System.getenv(variable);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(variable + " is not set: the CDK app sets it to the alert topic's ARN");
-    }
-    return value;
   }
 
   @Override

@@ -8,28 +8,34 @@ public record Measures(
     long costMicros,
     long conversions,
     long conversionValueMicros,
-    long duplicates) {
+    long duplicates,
+    long orphanClicks) {
 
-  public static final Measures ZERO = new Measures(0, 0, 0, 0, 0, 0, 0);
+  public static final Measures ZERO = new Measures(0, 0, 0, 0, 0, 0, 0, 0);
 
   public static Measures impression(long costMicros) {
-    return new Measures(1, 0, 0, costMicros, 0, 0, 0);
+    return new Measures(1, 0, 0, costMicros, 0, 0, 0, 0);
   }
 
   public static Measures validClick(long costMicros) {
-    return new Measures(0, 1, 0, costMicros, 0, 0, 0);
+    return new Measures(0, 1, 0, costMicros, 0, 0, 0, 0);
   }
 
   public static Measures invalidClick() {
-    return new Measures(0, 0, 1, 0, 0, 0, 0);
+    return new Measures(0, 0, 1, 0, 0, 0, 0, 0);
   }
 
   public static Measures conversion(long valueMicros) {
-    return new Measures(0, 0, 0, 0, 1, valueMicros, 0);
+    return new Measures(0, 0, 0, 0, 1, valueMicros, 0, 0);
   }
 
   public static Measures duplicate() {
-    return new Measures(0, 0, 0, 0, 0, 0, 1);
+    return new Measures(0, 0, 0, 0, 0, 0, 1, 0);
+  }
+
+  /** A non-late click without its impression; an impression arriving later takes it back with {@code -1}. */
+  public static Measures orphanClicks(long count) {
+    return new Measures(0, 0, 0, 0, 0, 0, 0, count);
   }
 
   public Measures plus(Measures other) {
@@ -40,12 +46,14 @@ public record Measures(
         Math.addExact(costMicros, other.costMicros),
         Math.addExact(conversions, other.conversions),
         Math.addExact(conversionValueMicros, other.conversionValueMicros),
-        Math.addExact(duplicates, other.duplicates));
+        Math.addExact(duplicates, other.duplicates),
+        Math.addExact(orphanClicks, other.orphanClicks));
   }
 
   public Measures negate() {
     return new Measures(
-        -impressions, -clicks, -invalidClicks, -costMicros, -conversions, -conversionValueMicros, -duplicates);
+        -impressions, -clicks, -invalidClicks, -costMicros, -conversions, -conversionValueMicros, -duplicates,
+        -orphanClicks);
   }
 
   public boolean isZero() {
@@ -54,13 +62,17 @@ public record Measures(
 
   /** The measures as an array in declaration order, for compact storage. */
   public long[] toArray() {
-    return new long[] {impressions, clicks, invalidClicks, costMicros, conversions, conversionValueMicros, duplicates};
+    return new long[] {
+      impressions, clicks, invalidClicks, costMicros, conversions, conversionValueMicros, duplicates, orphanClicks
+    };
   }
 
+  /** Seven values (items written before orphan clicks were counted) or eight. */
   public static Measures fromArray(long[] values) {
-    if (values.length != 7) {
-      throw new IllegalArgumentException("measures need 7 values, got " + values.length);
+    if (values.length != 7 && values.length != 8) {
+      throw new IllegalArgumentException("measures need 7 or 8 values, got " + values.length);
     }
-    return new Measures(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    return new Measures(
+        values[0], values[1], values[2], values[3], values[4], values[5], values[6], values.length == 8 ? values[7] : 0);
   }
 }

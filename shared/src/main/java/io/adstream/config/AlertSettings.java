@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Thresholds, windows and severities of the alert rules (DESIGN §5.6). Click flood, bot and click
  * injection are judged as events arrive; orphan clicks, budget, anomaly and source silence by the scheduled
- * check, which also sees what does not arrive.
+ * check ({@link ScheduledCheck}), which also sees what does not arrive. docs/semantics.md defines each rule.
  */
 public record AlertSettings(
     ClickFlood clickFlood,
@@ -17,7 +17,8 @@ public record AlertSettings(
     OrphanClicks orphanClicks,
     Budget budget,
     Anomaly anomaly,
-    SourceSilence sourceSilence) {
+    SourceSilence sourceSilence,
+    ScheduledCheck scheduledCheck) {
 
   public static AlertSettings defaults() {
     return new AlertSettings(
@@ -27,7 +28,15 @@ public record AlertSettings(
         new OrphanClicks(0.2, 20, Severity.MEDIUM),
         new Budget(0.5, 0.25, 1.5, Severity.HIGH, Severity.MEDIUM),
         new Anomaly(0.2, 4.0, 200, 30, Severity.MEDIUM),
-        new SourceSilence(Duration.ofMinutes(15), Severity.HIGH));
+        new SourceSilence(
+            Duration.ofMinutes(15),
+            20,
+            java.util.Map.of(
+                "campaign-manager", Duration.ofDays(1),
+                "sem-google-ads", Duration.ofHours(3),
+                "sem-microsoft-ads", Duration.ofHours(3)),
+            Severity.HIGH),
+        new ScheduledCheck(Duration.ofMinutes(1), Duration.ofHours(3)));
   }
 
   public enum Severity {
@@ -60,8 +69,9 @@ public record AlertSettings(
   }
 
   /**
-   * More than {@code maxRate} of a campaign's clicks in an event-time hour had no impression once the
-   * impression window (and the allowed lateness) passed, with at least {@code minClicks} clicks.
+   * More than {@code maxRate} of a campaign's clicks in an event-time hour had no impression, with at least
+   * {@code minClicks} clicks; judged once the allowed lateness after the hour has passed, when no impression
+   * can join them any more.
    */
   public record OrphanClicks(double maxRate, int minClicks, Severity severity) {
     public OrphanClicks {
@@ -95,8 +105,9 @@ public record AlertSettings(
 
   /**
    * A campaign's per-minute CTR or spend more than {@code sigmas} standard deviations from its own rolling
-   * baseline (EWMA with weight {@code alpha} and its deviation), on minutes with at least
-   * {@code minImpressions} impressions, once {@code warmupMinutes} minutes have built the baseline.
+   * baseline (EWMA with weight {@code alpha} and its exponentially weighted deviation), on minutes with at
+   * least {@code minImpressions} impressions, once {@code warmupMinutes} such minutes among the
+   * {@code 3 × warmupMinutes} before have built the baseline.
    */
   public record Anomaly(double alpha, double sigmas, int minImpressions, int warmupMinutes, Severity severity) {
     public Anomaly {
@@ -107,10 +118,42 @@ public record AlertSettings(
     }
   }
 
-  /** No event from a source for {@code after}: judged by the scheduled check against arrival times. */
-  public record SourceSilence(Duration after, Severity severity) {
+  /**
+   * No event from a source for longer than {@code after} (or its entry in {@code afterBySource}): behind the
+   * latest event time of any source (the others go on, this one stopped), or behind the clock by arrival time
+   * (nothing arrives at all). Judged only for a source whose events span at least that period and whose rate
+   * ((events − 1) over that span) predicts at least {@code minExpectedEvents} events in it: a trickle or a
+   * burst is quiet for minutes by nature. Reports that come hourly and campaign logs get longer periods.
+   */
+  public record SourceSilence(
+      Duration after, int minExpectedEvents, java.util.Map<String, Duration> afterBySource, Severity severity) {
     public SourceSilence {
       requireBetween(after, Duration.ofMinutes(1), Duration.ofDays(1), "alerts.sourceSilence.after");
+      require(
+          minExpectedEvents >= 1,
+          "alerts.sourceSilence.minExpectedEvents must be at least 1, was " + minExpectedEvents);
+      afterBySource = java.util.Map.copyOf(afterBySource);
+      afterBySource.forEach(
+          (source, period) ->
+              requireBetween(period, Duration.ofMinutes(1), Duration.ofDays(1), "alerts.sourceSilence.afterBySource." + source));
+    }
+
+    /** The silence period of one source. */
+    public Duration after(String source) {
+      return afterBySource.getOrDefault(source, after);
+    }
+  }
+
+  /**
+   * The scheduled check of orphan clicks, budgets, anomalies and source silence: an EventBridge schedule at
+   * {@code rate} in AWS, after the stream is drained locally. Each run judges the event time of the last
+   * {@code lookback} (budgets: the whole UTC days it touches); alert ids make re-judging harmless.
+   */
+  public record ScheduledCheck(Duration rate, Duration lookback) {
+    public ScheduledCheck {
+      requireBetween(rate, Duration.ofMinutes(1), Duration.ofHours(1), "alerts.scheduledCheck.rate");
+      require(rate.toSeconds() % 60 == 0, "alerts.scheduledCheck.rate must be whole minutes, was " + rate);
+      requireBetween(lookback, Duration.ofHours(1), Duration.ofDays(2), "alerts.scheduledCheck.lookback");
     }
   }
 }

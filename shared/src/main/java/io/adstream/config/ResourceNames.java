@@ -28,6 +28,16 @@ public record ResourceNames(String prefix) {
     return prefix + "-processor";
   }
 
+  /** The scheduled alert check: orphan clicks, budgets, anomalies, source silence. */
+  public String alertCheckFunction() {
+    return prefix + "-alert-check";
+  }
+
+  /** The EventBridge schedule that invokes the alert check. */
+  public String alertCheckSchedule() {
+    return prefix + "-alert-check";
+  }
+
   /** The processor's enhanced fan-out consumer of the stream (when stream.enhancedFanOut is on). */
   public String processorConsumer() {
     return prefix + "-processor";

@@ -37,7 +37,7 @@ final class AttributionEvents {
           events.add(
               new ClickAttribution(
                   click.clickId(),
-                  impression.campaignId(),
+                  click.campaignId(),
                   click.eventTime(),
                   joins ? ClickOutcome.ATTRIBUTED : ClickOutcome.ORPHAN,
                   Optional.of(impression.impressionId()),

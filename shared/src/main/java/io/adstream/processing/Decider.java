@@ -157,7 +157,7 @@ final class Decider {
           join = new ClickJoin.Orphan(ClickJoin.OrphanReason.OUTSIDE_WINDOW);
         }
       } else {
-        String reference = new PendingClick(click.clickId(), time).encode();
+        String reference = new PendingClick(click.clickId(), click.campaignId(), time).encode();
         marker = Optional.of(new PendingMarker(impressionKey.get(), reference));
         claims.put(impressionKey.get(), impression.withPending(reference));
         join = new ClickJoin.Pending(impressionId);

@@ -3,6 +3,8 @@ package io.adstream.processing;
 import io.adstream.aggregation.AggregateDelta;
 import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
+import io.adstream.attribution.AttributionEvent;
+import io.adstream.attribution.ClickJoin;
 import io.adstream.attribution.CreditMove;
 import io.adstream.attribution.Decision;
 import io.adstream.attribution.Decision.ClickDecision;
@@ -29,7 +31,8 @@ final class Effects {
       case Click c -> {
         ClickDecision clicked = (ClickDecision) decision;
         List<AggregateDelta> deltas = new ArrayList<>();
-        deltas.add(delta(c.campaignId(), c, clicked.invalid() ? Measures.invalidClick() : Measures.validClick(c.costMicros())));
+        Measures billed = clicked.invalid() ? Measures.invalidClick() : Measures.validClick(c.costMicros());
+        deltas.add(delta(c.campaignId(), c, unjoined(clicked.join()) ? billed.plus(Measures.orphanClicks(1)) : billed));
         for (CreditMove move : clicked.credits()) {
           Measures credit = Measures.conversion(move.valueMicros());
           move.from()
@@ -51,6 +54,19 @@ final class Effects {
       case CampaignUpdate u -> List.of();
       case SemStats s -> List.of();
     };
+  }
+
+  /**
+   * An orphan until an impression joins it: a pending click counts as orphan, and the impression that
+   * joins it later takes it back ({@link #joinedLater}).
+   */
+  private static boolean unjoined(ClickJoin join) {
+    return join instanceof ClickJoin.Orphan || join instanceof ClickJoin.Pending;
+  }
+
+  /** A click parked on this impression and joined by it is no orphan after all. */
+  static AggregateDelta joinedLater(AttributionEvent.ClickAttribution click) {
+    return new AggregateDelta(CampaignMinute.of(click.campaignId(), click.eventTime()), Measures.orphanClicks(-1));
   }
 
   /** Duplicates of impressions and clicks count against their campaign, in the duplicate's minute. */

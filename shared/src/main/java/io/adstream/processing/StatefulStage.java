@@ -6,6 +6,7 @@ import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.Decision;
 import io.adstream.attribution.AttributionWindows;
@@ -19,6 +20,7 @@ import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
+import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
 import io.adstream.features.Activity;
 import io.adstream.features.ActivityEvent;
@@ -65,6 +67,7 @@ public final class StatefulStage {
   private final FencedWriter<String, UserState, UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
   private final FencedWriter<String, Instant, Instant> watermarkWriter;
+  private final FencedWriter<String, SourceActivity, SourceActivity.Seen> sourceWriter;
   private final FencedWriter<FloodKey, FloodGroup, FloodGroup.Observation> floodWriter;
   private final VersionedStore<FloodKey, FloodGroup> floods;
   private final AlertSettings alertSettings;
@@ -118,6 +121,12 @@ public final class StatefulStage {
             .store(watermarks)
             .empty(Instant.MIN)
             .apply((current, seen) -> seen.isAfter(current) ? seen : current)
+            .build();
+    this.sourceWriter =
+        FencedWriter.<String, SourceActivity, SourceActivity.Seen>builder()
+            .store(Objects.requireNonNull(builder.sources, "sources"))
+            .empty(SourceActivity.NONE)
+            .apply(SourceActivity::with)
             .build();
   }
 
@@ -182,6 +191,7 @@ public final class StatefulStage {
     Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
     Map<String, List<Contribution<UserChange>>> userChanges = new LinkedHashMap<>();
     Map<String, List<Contribution<Instant>>> watermarkSeen = new LinkedHashMap<>();
+    Map<String, List<Contribution<SourceActivity.Seen>>> sourcesSeen = new LinkedHashMap<>();
     Map<FloodKey, List<Contribution<FloodGroup.Observation>>> floodClicks = new LinkedHashMap<>();
     Map<String, Candidate> tookEffect = new LinkedHashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -208,12 +218,27 @@ public final class StatefulStage {
           userOf(event)
               .ifPresent(user -> contribute(userChanges, user, candidate, new UserChange(event, accepted.decision())));
           contribute(watermarkSeen, watermarkKey, candidate, event.eventTime());
+          contribute(
+              sourcesSeen,
+              watermarkKey,
+              candidate,
+              new SourceActivity.Seen(event.envelope().source(), event.eventTime(), candidate.source().arrivalTime()));
           recordLatest(event);
           Set<String> parked =
               accepted.replay()
                   ? claimed.getOrDefault(DedupKey.of(event), ClaimItem.unclaimed(DedupKey.of(event))).pending()
                   : report.pendingAtClaim().getOrDefault(candidate.index(), Set.of());
-          result.attributions().addAll(AttributionEvents.of(event, accepted.decision(), parked, windows));
+          List<AttributionEvent> joins = AttributionEvents.of(event, accepted.decision(), parked, windows);
+          for (AttributionEvent join : joins) {
+            // an impression joining clicks parked on it: they stop counting as orphans
+            if (event instanceof Impression
+                && join instanceof AttributionEvent.ClickAttribution click
+                && click.outcome() == AttributionEvent.ClickOutcome.ATTRIBUTED) {
+              AggregateDelta joined = Effects.joinedLater(click);
+              contribute(aggregates, bucketOf(joined, candidate), candidate, joined);
+            }
+          }
+          result.attributions().addAll(joins);
         }
         case Outcome.Duplicate duplicate -> {
           // a replay of what was applied is no producer duplicate: it changes no aggregate
@@ -234,6 +259,7 @@ public final class StatefulStage {
     deviceWriter.apply(devices);
     userWriter.apply(userChanges);
     watermarkWriter.apply(watermarkSeen);
+    sourceWriter.apply(sourcesSeen);
     return new Result(
         outcomes,
         result.firstFailedRecord(),
@@ -267,7 +293,7 @@ public final class StatefulStage {
           AggregateDelta retraction =
               new AggregateDelta(
                   io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
-                  new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0));
+                  new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
           retracted.add(clickId);
           contribute(aggregates, bucketOf(retraction, by), by, retraction);
           result.attributions()
@@ -370,6 +396,7 @@ public final class StatefulStage {
     private VersionedStore<String, UserState> users;
     private VersionedStore<FloodKey, FloodGroup> floods;
     private VersionedStore<String, Instant> watermarks;
+    private VersionedStore<String, SourceActivity> sources;
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
     private Clock clock = Clock.systemUTC();
@@ -411,6 +438,12 @@ public final class StatefulStage {
 
     public Builder watermarks(VersionedStore<String, Instant> watermarks) {
       this.watermarks = watermarks;
+      return this;
+    }
+
+    /** Per shard, what each source sent: what the source-silence check reads. */
+    public Builder sources(VersionedStore<String, SourceActivity> sources) {
+      this.sources = sources;
       return this;
     }
 

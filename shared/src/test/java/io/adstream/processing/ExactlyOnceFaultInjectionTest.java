@@ -10,6 +10,7 @@ import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.features.Activity;
 import io.adstream.dedup.ClaimItem;
@@ -54,6 +55,8 @@ abstract class ExactlyOnceFaultInjectionTest {
     VersionedStore<FloodKey, FloodGroup> floods();
 
     VersionedStore<String, Instant> watermarks();
+
+    VersionedStore<String, SourceActivity> sources();
 
     CampaignStore campaigns();
 
@@ -105,6 +108,7 @@ abstract class ExactlyOnceFaultInjectionTest {
             .users(faults.store(state.users()))
             .floods(faults.store(state.floods()))
             .watermarks(faults.store(state.watermarks()))
+            .sources(faults.store(state.sources()))
             .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))
             .build();
@@ -136,8 +140,22 @@ abstract class ExactlyOnceFaultInjectionTest {
     assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures())).as("device features, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.campaignBudgets, state.budgets())).as("campaign settings, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.semClicks, state.semClicks())).as("search-ads rows, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.sourceEvents, sourceEvents(state.sources(), shards.keySet())))
+        .as("events per source, seed %d", seed)
+        .isEmpty();
     assertThat(reference.duplicates + reference.conflicts).as("seed %d exercises dedup", seed).isPositive();
     return faults.injected;
+  }
+
+  /** Accepted events per source, merged over the shards' items as the scheduled alert check reads them. */
+  private static Map<String, Long> sourceEvents(VersionedStore<String, SourceActivity> sources, java.util.Set<String> shards) {
+    SourceActivity merged = SourceActivity.NONE;
+    for (var item : sources.read(shards.stream().map(shard -> StageHarness.STREAM + "/" + shard).toList()).values()) {
+      merged = merged.plus(item.value());
+    }
+    Map<String, Long> events = new TreeMap<>();
+    merged.bySource().forEach((source, stats) -> events.put(source, stats.events()));
+    return events;
   }
 
   /** Kinesis' event source mapping, per shard in order, with the failures a deployment sees. */

@@ -6,6 +6,7 @@ import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
@@ -57,6 +58,11 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public VersionedStore<String, Instant> watermarks() {
         return harness.watermarks;
+      }
+
+      @Override
+      public VersionedStore<String, SourceActivity> sources() {
+        return harness.sources;
       }
 
       @Override

@@ -45,7 +45,16 @@ class StatefulStageTest {
       StatefulStage.Result result = harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000));
 
       assertThat(((Decision.ClickDecision) decisionOf(result, 0)).join()).isEqualTo(new ClickJoin.Attributed("i1"));
-      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 1, 0, 251_000, 0, 0, 0));
+      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 1, 0, 251_000, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aClickCountsAsOrphanUntilAnImpressionJoinsIt() {
+      harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000), click("k2", Optional.empty(), "c1", "u2", at(31), 0));
+      assertThat(harness.total("c1", at(30)).orphanClicks()).as("pending and without impression").isEqualTo(2);
+
+      harness.run(impression("i1", "c1", "u1", at(0), 1_000));
+      assertThat(harness.total("c1", at(30)).orphanClicks()).as("the pending click joined").isEqualTo(1);
     }
 
     @Test
@@ -121,7 +130,7 @@ class StatefulStageTest {
       StatefulStage.Result result = harness.run(impression);
 
       assertThat(result.outcomes()).containsExactly(new Outcome.Duplicate("e-i1"));
-      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 0, 0, 1_000, 0, 0, 1));
+      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 0, 0, 1_000, 0, 0, 1, 0));
     }
 
     @Test
@@ -175,7 +184,7 @@ class StatefulStageTest {
       Decision.ClickDecision decision = (Decision.ClickDecision) decisionOf(result, 0);
       assertThat(decision.late()).isTrue();
       assertThat(decision.join()).isEqualTo(new ClickJoin.Late());
-      assertThat(harness.total("c1", at(10))).isEqualTo(new Measures(1, 1, 0, 600, 0, 0, 0));
+      assertThat(harness.total("c1", at(10))).isEqualTo(new Measures(1, 1, 0, 600, 0, 0, 0, 0));
     }
 
     @Test
@@ -227,7 +236,7 @@ class StatefulStageTest {
           TestEvents.click("k1", Optional.empty(), "c1", "u1", at(10), 900, StageHarness.BOT_AGENT),
           conversion("v1", Optional.empty(), "u1", at(120), 1_000));
 
-      assertThat(harness.total("c1", at(10))).isEqualTo(Measures.invalidClick());
+      assertThat(harness.total("c1", at(10))).isEqualTo(Measures.invalidClick().plus(Measures.orphanClicks(1)));
       assertThat(harness.total("c1", at(120))).isEqualTo(Measures.ZERO);
     }
   }
@@ -280,7 +289,7 @@ class StatefulStageTest {
       assertThat(harness.total("c1", at(0))).isEqualTo(Measures.impression(10));
 
       flaky.process(batch.subList(1, 3));
-      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(3, 0, 0, 70, 0, 0, 0));
+      assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(3, 0, 0, 70, 0, 0, 0, 0));
     }
   }
 
@@ -298,11 +307,11 @@ class StatefulStageTest {
     @Test
     void aFloodMovesEveryClickOfItsMinuteToInvalidIncludingThoseBilledBeforeIt() {
       floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0, 3));
 
       StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-d", 4));
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
       assertThat(result.alerts())
           .singleElement()
           .satisfies(
@@ -320,7 +329,7 @@ class StatefulStageTest {
 
       floods.run(clickFrom("k4", "d1", "ip-a", 4));
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
     }
 
     @Test
@@ -332,7 +341,7 @@ class StatefulStageTest {
 
       StatefulStage.Result again = stage.process(batch);
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
       assertThat(again.alerts()).extracting(io.adstream.alerts.Alert::id).isEqualTo(first.alerts().stream().map(io.adstream.alerts.Alert::id).toList());
     }
 

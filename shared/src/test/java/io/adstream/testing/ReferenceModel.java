@@ -29,6 +29,8 @@ public final class ReferenceModel {
   public final Map<String, FeatureVector> deviceFeatures = new TreeMap<>();
   public final Map<String, Long> campaignBudgets = new TreeMap<>();
   public final Map<String, Long> semClicks = new TreeMap<>();
+  /** Accepted events per source. */
+  public final Map<String, Long> sourceEvents = new TreeMap<>();
   public int accepted;
   public int duplicates;
   public int conflicts;
@@ -95,13 +97,18 @@ public final class ReferenceModel {
     findFloods(all);
 
     for (Accepted a : all) {
+      sourceEvents.merge(a.event().envelope().source(), 1L, Long::sum);
       switch (a.event()) {
         case Impression i -> add(i.campaignId(), i.eventTime(), Measures.impression(i.costMicros()));
-        case Click c ->
-            add(
-                c.campaignId(),
-                c.eventTime(),
-                bot(c) || flooded.contains(c.clickId()) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
+        case Click c -> {
+          add(
+              c.campaignId(),
+              c.eventTime(),
+              bot(c) || flooded.contains(c.clickId()) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
+          if (!a.late() && !joinsItsImpression(c, byKey)) {
+            add(c.campaignId(), c.eventTime(), Measures.orphanClicks(1));
+          }
+        }
         case Conversion c -> {
           if (!a.late()) {
             creditedCampaign(c, byKey, all).ifPresent(campaign -> add(campaign, c.eventTime(), Measures.conversion(c.valueMicros())));
@@ -146,6 +153,11 @@ public final class ReferenceModel {
 
   private boolean credits(Instant clickTime, Instant conversionTime) {
     return !conversionTime.isBefore(clickTime) && !conversionTime.isAfter(clickTime.plus(lookback));
+  }
+
+  private boolean joinsItsImpression(Click click, Map<String, Accepted> byKey) {
+    Accepted impression = click.impressionId().map(id -> byKey.get("imp#" + id)).orElse(null);
+    return impression != null && !impression.late() && joins(impression.event().eventTime(), click.eventTime());
   }
 
   /** Whether a click joins its impression; kept for the join-outcome comparisons. */

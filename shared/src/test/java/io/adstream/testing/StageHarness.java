@@ -6,6 +6,7 @@ import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.AdEvent;
@@ -36,6 +37,7 @@ public final class StageHarness {
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, SourceActivity> sources = new InMemoryVersionedStore<>();
   public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
   private final MutableClock clock = new MutableClock(TestEvents.T0.plusSeconds(86_400));
   private long nextSequence = 1_000;
@@ -62,6 +64,7 @@ public final class StageHarness {
         .users(users)
         .floods(floods)
         .watermarks(watermarks)
+        .sources(sources)
         .campaigns(campaigns)
         .userAgents(agent -> agent.contains("bot"))
         .clock(clock)

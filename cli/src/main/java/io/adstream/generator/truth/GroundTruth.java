@@ -43,7 +43,10 @@ public record GroundTruth(
   /** An accepted event more than allowedLateness behind the watermark when it was processed. */
   public record LateEvent(int line, String eventId, String eventType, Instant eventTime, Instant watermark) {}
 
-  /** The per-campaign minute aggregates of docs/semantics.md; money in micros. */
+  /**
+   * The per-campaign minute aggregates of docs/semantics.md; money in micros. {@code orphanClicks}: non-late
+   * clicks no impression joined.
+   */
   public record CampaignMinute(
       String campaignId,
       Instant minute,
@@ -53,7 +56,8 @@ public record GroundTruth(
       long costMicros,
       long conversions,
       long conversionValueMicros,
-      long duplicates) {}
+      long duplicates,
+      long orphanClicks) {}
 
   public enum ClickAttribution {
     ATTRIBUTED,

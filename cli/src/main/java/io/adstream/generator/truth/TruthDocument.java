@@ -170,6 +170,27 @@ public final class TruthDocument {
         json.writeStringField("original_event_id", swap.originalEventId());
         json.writeStringField("restatement_event_id", swap.restatementEventId());
       }
+      case InjectedPattern.OrphanBurst burst -> {
+        json.writeStringField("campaign_id", burst.campaignId());
+        time("hour", burst.hour());
+        json.writeNumberField("clicks", burst.clicks());
+      }
+      case InjectedPattern.BudgetSpend spend -> {
+        json.writeStringField("campaign_id", spend.campaignId());
+        time("day", spend.day());
+        json.writeNumberField("budget_micros", spend.budgetMicros());
+        json.writeNumberField("spend_micros", spend.spendMicros());
+      }
+      case InjectedPattern.CtrSpike spike -> {
+        json.writeStringField("campaign_id", spike.campaignId());
+        time("minute", spike.minute());
+        json.writeNumberField("baseline_minutes", spike.baselineMinutes());
+      }
+      case InjectedPattern.SilentSource silent -> {
+        json.writeStringField("source", silent.source());
+        time("last_event_time", silent.lastEventTime());
+        json.writeNumberField("events", silent.events());
+      }
     }
     alerts("alerts", pattern.alerts());
     json.writeEndObject();
@@ -188,6 +209,7 @@ public final class TruthDocument {
       json.writeNumberField("conversions", m.conversions());
       json.writeNumberField("conversion_value_micros", m.conversionValueMicros());
       json.writeNumberField("duplicates", m.duplicates());
+      json.writeNumberField("orphan_clicks", m.orphanClicks());
       json.writeEndObject();
     }
     json.writeEndArray();

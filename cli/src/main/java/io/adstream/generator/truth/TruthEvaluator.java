@@ -44,6 +44,7 @@ public final class TruthEvaluator {
   private final AdstreamConfig config;
   private final CrawlerList crawlers;
   private final Instant processingTime;
+  private final Instant alertCheckTime;
 
   private TruthEvaluator(Builder builder) {
     if (builder.processingTime == null) {
@@ -52,6 +53,7 @@ public final class TruthEvaluator {
     this.config = builder.config;
     this.crawlers = builder.crawlers == null ? CrawlerList.load() : builder.crawlers;
     this.processingTime = builder.processingTime;
+    this.alertCheckTime = builder.alertCheckTime == null ? builder.processingTime : builder.alertCheckTime;
   }
 
   public static Builder builder() {
@@ -87,6 +89,7 @@ public final class TruthEvaluator {
     long conversions;
     long conversionValueMicros;
     long duplicates;
+    long orphanClicks;
   }
 
   /** Everything one evaluation accumulates. */
@@ -110,6 +113,10 @@ public final class TruthEvaluator {
     final List<Click> clicks = new ArrayList<>();
     final List<Conversion> conversions = new ArrayList<>();
     final Map<String, Valid> semRows = new TreeMap<>();
+    /** Per source: first and last event time, and how many accepted events. */
+    final Map<String, long[]> sources = new TreeMap<>();
+    /** Per campaign: its latest campaign_update. */
+    final Map<String, Valid> settings = new TreeMap<>();
 
     Run(int records) {
       claims = HashMap.newHashMap(records);
@@ -162,6 +169,8 @@ public final class TruthEvaluator {
             Instant.ofEpochMilli(watermark.get())));
       }
       watermark = Optional.of(Math.max(watermark.orElse(time), time));
+      sources.merge(event.text("source"), new long[] {time, time, 1},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
       switch (event.eventType()) {
         case "impression" -> {
           Sums sums = sums(event.text("campaign_id"), time);
@@ -175,9 +184,7 @@ public final class TruthEvaluator {
         case "conversion" -> conversions.add(new Conversion(line, event.text("conversion_id"),
             event.optionalText("click_id"), event.text("user_id"), time, event.number("value_micros"), late));
         case "sem_stats" -> semRows.merge(semKey(event), event, TruthEvaluator::laterReport);
-        default -> {
-          // campaign_update: settings for budgets and names; no measure of the semantics sums them
-        }
+        default -> settings.merge(event.text("campaign_id"), event, TruthEvaluator::laterSettings);
       }
     }
 
@@ -227,6 +234,9 @@ public final class TruthEvaluator {
           validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
         }
         ClickAttribution attribution = clickAttribution(click);
+        if (attribution == ClickAttribution.ORPHAN) {
+          sums.orphanClicks++;
+        }
         clickOutcomes.add(new ClickOutcome(click.line(), click.clickId(), click.campaignId(),
             Instant.ofEpochMilli(click.time()), attribution,
             click.impressionId().filter(id -> attribution == ClickAttribution.ATTRIBUTED), List.copyOf(reasons)));
@@ -263,14 +273,113 @@ public final class TruthEvaluator {
             credited.map(Click::campaignId), by));
       }
 
+      scheduledAlerts(alerts);
       List<CampaignMinute> campaignMinutes = new ArrayList<>();
       minutes.forEach((key, s) -> campaignMinutes.add(new CampaignMinute(key.campaignId(), Instant.ofEpochMilli(key.minute()),
-          s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates)));
+          s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates,
+          s.orphanClicks)));
       long quarantinedCount = quarantined.size();
       return new GroundTruth(processingTime,
           new RecordCounts(received, accepted, duplicates.size(), quarantinedCount, quarantinedByReason, acceptedByType),
           quarantined, duplicates, lateEvents, campaignMinutes, clickOutcomes, conversionOutcomes,
           semRows.values().stream().map(TruthEvaluator::semStatsRow).toList(), List.copyOf(alerts));
+    }
+
+    /**
+     * The rules of the scheduled alert check as docs/semantics.md states them, judged at alertCheckTime over
+     * the final sums.
+     */
+    void scheduledAlerts(TreeSet<ExpectedAlert> alerts) {
+      var rules = config.alerts();
+      long check = alertCheckTime.toEpochMilli();
+      long from = check - rules.scheduledCheck().lookback().toMillis();
+      long asOf = Math.max(check, watermark.orElse(check));
+      long lateness = config.windows().allowedLateness().toMillis();
+      // orphan clicks per campaign hour, judged once the allowed lateness after the hour has passed
+      Map<MinuteKey, long[]> hours = new TreeMap<>();
+      minutes.forEach((key, sums) -> {
+        long hour = Math.floorDiv(key.minute(), HOUR) * HOUR;
+        if (hour >= Math.floorDiv(from, HOUR) * HOUR && hour + HOUR + lateness <= asOf) {
+          long[] h = hours.computeIfAbsent(new MinuteKey(key.campaignId(), hour), k -> new long[2]);
+          h[0] += sums.clicks + sums.invalidClicks;
+          h[1] += sums.orphanClicks;
+        }
+      });
+      var orphans = rules.orphanClicks();
+      hours.forEach((key, h) -> {
+        if (h[0] >= orphans.minClicks() && h[1] > orphans.maxRate() * h[0]) {
+          alerts.add(new ExpectedAlert(ExpectedAlert.ORPHAN_CLICKS, ExpectedAlert.campaignSubject(key.campaignId()),
+              Instant.ofEpochMilli(key.minute())));
+        }
+      });
+      // budgets per UTC day: overrun, and pacing before the configured share of the day
+      var budget = rules.budget();
+      for (long day = Math.floorDiv(from, DAY) * DAY; day <= asOf; day += DAY) {
+        long pacingEnd = day + (long) (budget.pacingUntilDayFraction() * DAY);
+        for (Map.Entry<String, Valid> campaign : settings.entrySet()) {
+          long daily = campaign.getValue().number("daily_budget_micros");
+          long spend = 0;
+          boolean paced = false;
+          for (long minute = day; minute < day + DAY; minute += 60_000L) {
+            Sums sums = minutes.get(new MinuteKey(campaign.getKey(), minute));
+            if (sums == null) {
+              continue;
+            }
+            spend += sums.costMicros;
+            long end = minute + 60_000L;
+            if (!paced && daily > 0 && end <= pacingEnd && end <= check && spend > budget.minBudgetFraction() * daily
+                && spend > budget.pacingFactor() * daily * (end - day) / DAY) {
+              paced = true;
+              alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_PACING, ExpectedAlert.campaignSubject(campaign.getKey()),
+                  Instant.ofEpochMilli(day)));
+            }
+          }
+          if (spend > daily) {
+            alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_OVERRUN, ExpectedAlert.campaignSubject(campaign.getKey()),
+                Instant.ofEpochMilli(day)));
+          }
+        }
+      }
+      anomalies(alerts, from, check);
+      // sources quiet for longer than their period behind the latest event of any source
+      var silence = rules.sourceSilence();
+      sources.forEach((source, stats) -> {
+        long period = silence.after(source).toMillis();
+        long span = stats[1] - stats[0];
+        boolean steady = span >= period && (double) (stats[2] - 1) * period / span >= silence.minExpectedEvents();
+        if (steady && watermark.orElseThrow() - stats[1] > period) {
+          alerts.add(new ExpectedAlert(ExpectedAlert.SOURCE_SILENCE, ExpectedAlert.sourceSubject(source),
+              Instant.ofEpochMilli(stats[1])));
+        }
+      });
+    }
+
+    /** Per campaign minute with enough impressions: CTR or spend beyond the EWMA baseline of the minutes before. */
+    void anomalies(TreeSet<ExpectedAlert> alerts, long from, long check) {
+      var anomaly = config.alerts().anomaly();
+      long window = 3L * anomaly.warmupMinutes() * 60_000L;
+      Map<String, TreeMap<Long, Sums>> busy = new TreeMap<>();
+      minutes.forEach((key, sums) -> {
+        if (sums.impressions >= anomaly.minImpressions()) {
+          busy.computeIfAbsent(key.campaignId(), c -> new TreeMap<>()).put(key.minute(), sums);
+        }
+      });
+      busy.forEach((campaign, series) -> series.forEach((minute, sums) -> {
+        if (minute < from || minute + 60_000L > check) {
+          return;
+        }
+        var before = series.subMap(minute - window, true, minute, false).values();
+        if (before.size() < anomaly.warmupMinutes()) {
+          return;
+        }
+        double[] ctr = baseline(before.stream().mapToDouble(b -> (double) b.clicks / b.impressions).toArray(), anomaly.alpha());
+        double[] spend = baseline(before.stream().mapToDouble(b -> b.costMicros).toArray(), anomaly.alpha());
+        double x = (double) sums.clicks / sums.impressions;
+        if (Math.abs(x - ctr[0]) > anomaly.sigmas() * Math.sqrt(ctr[1])
+            || Math.abs(sums.costMicros - spend[0]) > anomaly.sigmas() * Math.sqrt(spend[1])) {
+          alerts.add(new ExpectedAlert(ExpectedAlert.ANOMALY, ExpectedAlert.campaignSubject(campaign), Instant.ofEpochMilli(minute)));
+        }
+      }));
     }
 
     ClickAttribution clickAttribution(Click click) {
@@ -292,6 +401,26 @@ public final class TruthEvaluator {
       run.record(i + 1, lines.get(i));
     }
     return run.finish();
+  }
+
+  private static final long HOUR = 3_600_000L;
+  private static final long DAY = 24 * HOUR;
+
+  /** Exponentially weighted {mean, variance} of the values in order. */
+  private static double[] baseline(double[] values, double alpha) {
+    double mean = values[0];
+    double variance = 0;
+    for (int i = 1; i < values.length; i++) {
+      double d = values[i] - mean;
+      mean += alpha * d;
+      variance = (1 - alpha) * (variance + alpha * d * d);
+    }
+    return new double[] {mean, variance};
+  }
+
+  private static Valid laterSettings(Valid current, Valid candidate) {
+    int byTime = Long.compare(candidate.eventTime(), current.eventTime());
+    return byTime > 0 || (byTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0) ? candidate : current;
   }
 
   private static long minuteOf(long time) {
@@ -327,6 +456,7 @@ public final class TruthEvaluator {
     private AdstreamConfig config = AdstreamConfig.defaults();
     private CrawlerList crawlers;
     private Instant processingTime;
+    private Instant alertCheckTime;
 
     private Builder() {}
 
@@ -348,6 +478,15 @@ public final class TruthEvaluator {
      */
     public Builder processingTime(Instant processingTime) {
       this.processingTime = processingTime;
+      return this;
+    }
+
+    /**
+     * When the scheduled alert check runs (orphan clicks, budgets, anomalies, source silence): what it can
+     * judge by then. The processing time unless set.
+     */
+    public Builder alertCheckTime(Instant alertCheckTime) {
+      this.alertCheckTime = alertCheckTime;
       return this;
     }
 

@@ -2,18 +2,23 @@ package io.adstream.local.harness;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsTarget;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.ResourceNames;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.mapping.EventSourceMapping;
 import io.adstream.local.mapping.MappingStats;
+import io.adstream.local.mapping.ScheduledInvocation;
 import io.adstream.local.mapping.ShardStats;
 import io.adstream.local.provision.LocalProvisioner;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -71,12 +76,29 @@ public final class LocalRun {
         KinesisLoader.LoadResult load =
             new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts).load(lines);
         MappingStats stats = mapping.awaitDrained(config.drainTimeout);
+        Duration processing = Duration.ofNanos(System.nanoTime() - start);
         return new RunReport(
-            config.aws.startupTimes(), load, Duration.ofNanos(System.nanoTime() - start), stats, latencies.latencies());
+            config.aws.startupTimes(), load, processing, stats, latencies.latencies(), scheduledAlerts(plan));
       } finally {
         progress.close();
       }
     }
+  }
+
+  /** The scheduled alert check, once the stream is drained: what its EventBridge schedule would run next. */
+  private Map<String, Integer> scheduledAlerts(ProvisioningPlan plan) {
+    if (config.alertCheck == null) {
+      return Map.of();
+    }
+    ResourceNames names = config.config.names();
+    return ScheduledInvocation.invoke(
+        config.alertCheck.get(),
+        plan,
+        names.alertCheckFunction(),
+        names.alertCheckSchedule(),
+        config.config.alerts().scheduledCheck().rate(),
+        Instant.now(),
+        config.functionLog);
   }
 
   private static ProgressBar.Progress progress(MappingStats stats, PutLog putLog) {
@@ -89,6 +111,7 @@ public final class LocalRun {
     private LocalAws aws;
     private AdstreamConfig config;
     private Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler;
+    private Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck;
     private PartitionKeyFunction partitionKeys = PartitionKeyFunction.producers();
     private Duration drainTimeout = Duration.ofMinutes(30);
     private Duration idlePollInterval = Duration.ofMillis(100);
@@ -116,6 +139,12 @@ public final class LocalRun {
     }
 
     /** The partition key of each line; by default the producers' rule (a user token, or the campaign). */
+    /** The scheduled alert check's handler, run once every shard is drained (none unless set). */
+    public Builder alertCheck(Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck) {
+      this.alertCheck = alertCheck;
+      return this;
+    }
+
     public Builder partitionKeys(PartitionKeyFunction partitionKeys) {
       this.partitionKeys = partitionKeys;
       return this;

@@ -5,6 +5,7 @@ import io.adstream.local.mapping.MappingStats;
 import io.adstream.local.mapping.ShardStats;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,19 @@ import java.util.Optional;
  * (accepted, duplicate, quarantined) are the processor's to add.
  *
  * @param processingTime from the first put until every shard was drained
+ * @param scheduledAlerts alerts the scheduled check published after the drain, by rule
  */
 public record RunReport(
-    LocalAws.StartupTimes startup, KinesisLoader.LoadResult load, Duration processingTime, MappingStats mapping, Latencies latencies) {
+    LocalAws.StartupTimes startup,
+    KinesisLoader.LoadResult load,
+    Duration processingTime,
+    MappingStats mapping,
+    Latencies latencies,
+    Map<String, Integer> scheduledAlerts) {
+
+  public RunReport {
+    scheduledAlerts = Map.copyOf(scheduledAlerts);
+  }
 
   public String summary() {
     ShardStats total = mapping.total();

@@ -1,5 +1,6 @@
 package io.adstream.campaigns.aws;
 
+import io.adstream.campaigns.CampaignBudgets;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
@@ -7,19 +8,23 @@ import io.adstream.event.CampaignUpdate;
 import io.adstream.event.SemStats;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Campaigns table: pk = campaign_id; sk {@code settings} holds the latest campaign_update, sk
+ * Campaigns table (also the budgets the scheduled alert check reads): pk = campaign_id; sk {@code settings} holds the latest campaign_update, sk
  * {@code sem#<row key>} the latest sem_stats row per row key. A put wins only over an older row, so
  * redelivery and out-of-order arrival converge on the same state.
  */
-public final class DynamoCampaignStore implements CampaignStore {
+public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets {
   public static final String SETTINGS = "settings";
   public static final String SEM_PREFIX = "sem#";
 
@@ -60,6 +65,17 @@ public final class DynamoCampaignStore implements CampaignStore {
     item.put("conversions", n(row.conversions()));
     item.put("conversion_value_micros", n(row.conversionValueMicros()));
     putIfNewer(row.campaignId(), SEM_PREFIX + row.rowKey(), item, row.reportTime().toEpochMilli(), row.eventId());
+  }
+
+  @Override
+  public Map<String, Long> dailyBudgetMicros(Collection<String> campaignIds) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    campaignIds.forEach(id -> keys.add(Map.of(TableSpec.PARTITION_KEY, s(id), TableSpec.SORT_KEY, s(SETTINGS))));
+    Map<String, Long> budgets = new TreeMap<>();
+    for (Map<String, AttributeValue> item : BatchReads.get(dynamo, table, keys, meter)) {
+      budgets.put(item.get(TableSpec.PARTITION_KEY).s(), Long.parseLong(item.get("daily_budget_micros").n()));
+    }
+    return budgets;
   }
 
   /** Newer by (version time, event id): the tie-break makes concurrent equal-time rows converge too. */

@@ -30,6 +30,7 @@ public final class DynamoStatefulStage {
         .users(new DynamoVersionedStore<>(dynamo, StateMappings.users(config), meter))
         .floods(new DynamoVersionedStore<>(dynamo, StateMappings.floods(config), meter))
         .watermarks(new DynamoVersionedStore<>(dynamo, StateMappings.watermarks(config), meter))
+        .sources(new DynamoVersionedStore<>(dynamo, StateMappings.sources(config), meter))
         .campaigns(new DynamoCampaignStore(dynamo, config, meter))
         .userAgents(userAgents)
         .clock(clock)

@@ -3,6 +3,7 @@ package io.adstream.state.aws;
 import io.adstream.aggregation.Measures;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Layouts of the fenced items: aggregate minute buckets, device activity, shard watermarks. */
+/** Layouts of the fenced items: aggregate minute buckets, device activity, shard watermarks and sources. */
 public final class StateMappings {
   private StateMappings() {}
 
@@ -27,7 +28,7 @@ public final class StateMappings {
 
   /**
    * Aggregates table: pk {@code m#<bucket>#<epoch day>}, sk {@code <epoch minute, 10 digits>#<shard>}, and
-   * attribute {@code c}: campaign -> [the 7 measures]. A reader queries one bucket's day by sort key range.
+   * attribute {@code c}: campaign -> [the 8 measures]. A reader queries one bucket's day by sort key range.
    */
   public static ItemMapping<MinuteBucketKey, MinuteBucket> minuteBuckets(AdstreamConfig config) {
     String table = config.names().aggregatesTable();
@@ -231,6 +232,71 @@ public final class StateMappings {
 
   public static String devicePartitionKey(String deviceToken) {
     return "dev#" + deviceToken;
+  }
+
+  /**
+   * Claims table: pk {@code src#<stream>/<shard>}, attribute {@code s}: per source, [first event time, last
+   * event time, events, last arrival] (epoch ms). Kept as long as the shard's watermark.
+   */
+  public static ItemMapping<String, SourceActivity> sources(AdstreamConfig config) {
+    String table = config.names().claimsTable();
+    Duration retention = config.windows().dedupWindow();
+    return new ItemMapping<>() {
+      @Override
+      public String table() {
+        return table;
+      }
+
+      @Override
+      public Map<String, AttributeValue> key(String shard) {
+        return Map.of(TableSpec.PARTITION_KEY, s(sourcesPartitionKey(shard)));
+      }
+
+      @Override
+      public Map<String, AttributeValue> encode(SourceActivity value) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = StateJson.NODES.objectNode();
+        value.bySource().forEach(
+            (source, stats) ->
+                node.putArray(source)
+                    .add(stats.firstEventTime().toEpochMilli())
+                    .add(stats.lastEventTime().toEpochMilli())
+                    .add(stats.events())
+                    .add(stats.lastArrival().toEpochMilli()));
+        return Map.of("s", s(StateJson.write(node)));
+      }
+
+      @Override
+      public SourceActivity decode(Map<String, AttributeValue> item) {
+        TreeMap<String, SourceActivity.SourceStats> bySource = new TreeMap<>();
+        StateJson.read(item.get("s").s())
+            .fields()
+            .forEachRemaining(
+                e ->
+                    bySource.put(
+                        e.getKey(),
+                        new SourceActivity.SourceStats(
+                            Instant.ofEpochMilli(e.getValue().get(0).asLong()),
+                            Instant.ofEpochMilli(e.getValue().get(1).asLong()),
+                            e.getValue().get(2).asLong(),
+                            Instant.ofEpochMilli(e.getValue().get(3).asLong()))));
+        return new SourceActivity(bySource);
+      }
+
+      @Override
+      public long expiresAt(String shard, SourceActivity value) {
+        Instant last =
+            value.bySource().values().stream()
+                .map(SourceActivity.SourceStats::lastArrival)
+                .max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        return last.plus(retention).getEpochSecond();
+      }
+    };
+  }
+
+  /** The sources item of a shard, {@code <stream name>/<shard id>}. */
+  public static String sourcesPartitionKey(String shard) {
+    return "src#" + shard;
   }
 
   /** Claims table: pk {@code wm#<stream>/<shard>}, attribute {@code t}: the event-time watermark. */
