@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Adstream.Version.class,
     description = "adstream: the serverless real-time ad event pipeline's command line.",
-    subcommands = {LocalCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LocalCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Adstream {
 
   public static void main(String[] args) {
