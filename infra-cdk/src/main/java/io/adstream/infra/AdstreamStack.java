@@ -24,6 +24,7 @@ public final class AdstreamStack extends Stack {
   final Alerting alerting;
   final Processor processor;
   final Observability observability;
+  final Serving serving;
 
   AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
     super(
@@ -46,6 +47,7 @@ public final class AdstreamStack extends Stack {
     processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
+    serving = new Serving(this, "Serving", config, processorCode, state, lake, logs);
     Validations.of(this)
         .acknowledge(
             Acknowledgment.builder()
@@ -62,5 +64,24 @@ public final class AdstreamStack extends Stack {
     CfnOutput.Builder.create(this, "StreamKeyArn").value(events.key.getKeyArn()).build();
     CfnOutput.Builder.create(this, "LakeBucket").value(lake.bucket.getBucketName()).build();
     CfnOutput.Builder.create(this, "AlertTopicArn").value(alerting.alertTopic.getTopicArn()).build();
+    CfnOutput.Builder.create(this, "DashboardUrl").value("https://" + serving.distribution.getDistributionDomainName() + "/").build();
+    CfnOutput.Builder.create(this, "ApiUrl")
+        .value(serving.api.getApiEndpoint())
+        .description("GET /v1/...: send a Cognito access token with scope " + Serving.READ_SCOPE + " as a Bearer token")
+        .build();
+    CfnOutput.Builder.create(this, "DashboardBucket").value(serving.site.getBucketName()).build();
+    CfnOutput.Builder.create(this, "DashboardDistributionId").value(serving.distribution.getDistributionId()).build();
+    CfnOutput.Builder.create(this, "DashboardConfig")
+        .value(serving.siteConfig)
+        .description("the dashboard's config.json; scripts/publish-dashboard.sh uploads it with the page")
+        .build();
+    CfnOutput.Builder.create(this, "UserPoolId").value(serving.users.getUserPoolId()).build();
+    CfnOutput.Builder.create(this, "MachineClientId")
+        .value(serving.machineClient.getUserPoolClientId())
+        .description("client-credentials client for models and bidders; its secret is in the Cognito console")
+        .build();
+    CfnOutput.Builder.create(this, "TokenEndpoint")
+        .value("https://" + serving.signIn.getDomainName() + ".auth." + software.amazon.awscdk.Aws.REGION + ".amazoncognito.com/oauth2/token")
+        .build();
   }
 }

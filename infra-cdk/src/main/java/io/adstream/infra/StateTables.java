@@ -33,6 +33,7 @@ final class StateTables extends Construct {
 
   final Key key;
   final List<Table> tables = new ArrayList<>();
+  final java.util.Map<String, Table> byName = new java.util.HashMap<>();
   /** ARNs of every table and index the processor reads and writes. */
   final List<String> dataArns = new ArrayList<>();
 
@@ -42,6 +43,7 @@ final class StateTables extends Construct {
     for (TableSpec spec : config.names().tables()) {
       Table table = table(spec);
       tables.add(table);
+      byName.put(spec.name(), table);
       dataArns.add(table.getTableArn());
       spec.indexes().forEach(index -> dataArns.add(table.getTableArn() + "/index/" + index.name()));
     }
@@ -55,6 +57,21 @@ final class StateTables extends Construct {
     Permissions.allow(processor, PROCESSOR_ACTIONS, dataArns);
     Permissions.allowKeyUse(
         processor, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+  }
+
+  /**
+   * What the read API does, and nothing more: queries of the aggregates and of the alert feed's index, feature
+   * lookups by key, the scan of campaign settings.
+   */
+  void grantApiRead(IGrantable api, io.adstream.config.ResourceNames names) {
+    Permissions.allow(api, List.of("dynamodb:Query"), List.of(byName.get(names.aggregatesTable()).getTableArn()));
+    Permissions.allow(
+        api,
+        List.of("dynamodb:Query"),
+        List.of(byName.get(names.alertsTable()).getTableArn() + "/index/" + io.adstream.config.ResourceNames.ALERTS_BY_DAY_INDEX));
+    Permissions.allow(api, List.of("dynamodb:GetItem"), List.of(byName.get(names.featuresTable()).getTableArn()));
+    Permissions.allow(api, List.of("dynamodb:Scan"), List.of(byName.get(names.campaignsTable()).getTableArn()));
+    Permissions.allowKeyUse(api, key, "dynamodb", List.of("kms:Decrypt", "kms:DescribeKey"));
   }
 
   private Table table(TableSpec spec) {
