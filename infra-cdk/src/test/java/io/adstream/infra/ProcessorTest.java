@@ -87,9 +87,9 @@ class ProcessorTest {
           .containsEntry("MemorySize", config.processor().memoryMb())
           .containsEntry("Timeout", (int) config.processor().timeout().toSeconds());
     }
-    assertThat(properties(Synth.defaultTemplate(), "AWS::Lambda::Function", Map.of()))
+    assertThat(properties(Synth.defaultTemplate(), "AWS::Lambda::Function", Map.of("Handler", Processor.HANDLER)))
         .doesNotContainKey("ReservedConcurrentExecutions");
-    assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", Map.of()))
+    assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", Map.of("Handler", Processor.HANDLER)))
         .containsEntry("ReservedConcurrentExecutions", VARIANT.processor().reservedConcurrency().orElseThrow());
   }
 
@@ -135,7 +135,7 @@ class ProcessorTest {
       Map<String, Object> logGroup = properties(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
       assertThat(logGroup).containsEntry("RetentionInDays", config.operations().logRetentionDays()).containsKey("KmsKeyId");
       String logGroupId = logicalId(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
-      assertThat(properties(template, "AWS::Lambda::Function", Map.of()))
+      assertThat(properties(template, "AWS::Lambda::Function", Map.of("Handler", Processor.HANDLER)))
           .containsEntry("LoggingConfig", Map.of("LogGroup", ref(logGroupId)));
     }
   }
@@ -193,7 +193,7 @@ class ProcessorTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> environment(Template template) {
     Map<String, Object> environment =
-        (Map<String, Object>) properties(template, "AWS::Lambda::Function", Map.of()).get("Environment");
+        (Map<String, Object>) properties(template, "AWS::Lambda::Function", Map.of("Handler", Processor.HANDLER)).get("Environment");
     return (Map<String, Object>) environment.get("Variables");
   }
 }
