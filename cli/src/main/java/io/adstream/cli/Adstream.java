@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       RedriveCommand.class,
       CostCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Adstream {

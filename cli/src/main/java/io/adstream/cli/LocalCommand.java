@@ -12,6 +12,7 @@ import io.adstream.local.harness.LakeInventory;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
+import io.adstream.local.serve.LocalApiServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -59,6 +60,11 @@ final class LocalCommand implements Callable<Integer> {
       description = "How long to wait for every shard to drain (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
+  @Option(names = "--serve", arity = "0..1", fallbackValue = "" + ServeCommand.DEFAULT_PORT, paramLabel = "PORT",
+      description = "After the run, keep the emulator up and serve the API and the live dashboard on 127.0.0.1:PORT"
+          + " (default " + ServeCommand.DEFAULT_PORT + ") until Ctrl-C.")
+  Optional<Integer> serve;
+
   @Mixin TrafficOptions traffic;
 
   @Override
@@ -67,7 +73,12 @@ final class LocalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<byte[]> lines = input.isPresent() ? read(input.get()) : generate();
     PipelineTotals totals = new PipelineTotals();
+    Optional<LocalApiServer> server = Optional.empty();
     try (LocalAws aws = LocalAws.start()) {
+      // started before the run, so that the dashboard fills in while the records are processed
+      if (serve.isPresent()) {
+        server = Optional.of(ServeCommand.start(spec.commandLine().getErr(), aws.clients(), config, serve.get()));
+      }
       RunReport report =
           LocalRun.builder()
               .aws(aws)
@@ -87,7 +98,14 @@ final class LocalCommand implements Callable<Integer> {
       out.print(report.summary());
       boolean conserved = printPipeline(out, report, pipeline, lake);
       out.flush();
+      if (server.isPresent()) {
+        out.printf("  serving      %s until Ctrl-C%n", server.get().uri());
+        out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
       return conserved ? 0 : 1;
+    } finally {
+      server.ifPresent(LocalApiServer::close);
     }
   }
 

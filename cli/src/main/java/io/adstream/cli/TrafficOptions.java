@@ -182,7 +182,7 @@ final class TrafficOptions {
     return config.map(file -> readConfig(spec, file)).orElseGet(AdstreamConfig::defaults);
   }
 
-  private static AdstreamConfig readConfig(CommandSpec spec, Path file) {
+  static AdstreamConfig readConfig(CommandSpec spec, Path file) {
     String json;
     try {
       json = Files.readString(file);

@@ -26,6 +26,7 @@ public final class AdstreamStack extends Stack {
   final AlertChecker alertChecker;
   final Observability observability;
   final Reconciliation reconciliation;
+  final Serving serving;
 
   AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
     super(
@@ -50,6 +51,7 @@ public final class AdstreamStack extends Stack {
     alertChecker = new AlertChecker(this, "AlertCheck", config, processorCode, events, state, alerting, logs);
     observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
     reconciliation = new Reconciliation(this, "Reconciliation", config, processorCode, state, lake, alerting, logs);
+    serving = new Serving(this, "Serving", config, processorCode, state, lake, logs);
     Validations.of(this)
         .acknowledge(
             Acknowledgment.builder()
@@ -66,5 +68,24 @@ public final class AdstreamStack extends Stack {
     CfnOutput.Builder.create(this, "StreamKeyArn").value(events.key.getKeyArn()).build();
     CfnOutput.Builder.create(this, "LakeBucket").value(lake.bucket.getBucketName()).build();
     CfnOutput.Builder.create(this, "AlertTopicArn").value(alerting.alertTopic.getTopicArn()).build();
+    CfnOutput.Builder.create(this, "DashboardUrl").value("https://" + serving.distribution.getDistributionDomainName() + "/").build();
+    CfnOutput.Builder.create(this, "ApiUrl")
+        .value(serving.api.getApiEndpoint())
+        .description("GET /v1/...: send a Cognito access token with scope " + Serving.READ_SCOPE + " as a Bearer token")
+        .build();
+    CfnOutput.Builder.create(this, "DashboardBucket").value(serving.site.getBucketName()).build();
+    CfnOutput.Builder.create(this, "DashboardDistributionId").value(serving.distribution.getDistributionId()).build();
+    CfnOutput.Builder.create(this, "DashboardConfig")
+        .value(serving.siteConfig)
+        .description("the dashboard's config.json; scripts/publish-dashboard.sh uploads it with the page")
+        .build();
+    CfnOutput.Builder.create(this, "UserPoolId").value(serving.users.getUserPoolId()).build();
+    CfnOutput.Builder.create(this, "MachineClientId")
+        .value(serving.machineClient.getUserPoolClientId())
+        .description("client-credentials client for models and bidders; its secret is in the Cognito console")
+        .build();
+    CfnOutput.Builder.create(this, "TokenEndpoint")
+        .value("https://" + serving.signIn.getDomainName() + ".auth." + software.amazon.awscdk.Aws.REGION + ".amazoncognito.com/oauth2/token")
+        .build();
   }
 }

@@ -34,6 +34,7 @@ final class StateTables extends Construct {
 
   final Key key;
   final List<Table> tables = new ArrayList<>();
+  final java.util.Map<String, Table> byName = new java.util.HashMap<>();
   /** ARNs of every table and index the processor reads and writes. */
   final List<String> dataArns = new ArrayList<>();
 
@@ -43,6 +44,7 @@ final class StateTables extends Construct {
     for (TableSpec spec : config.names().tables()) {
       Table table = table(spec);
       tables.add(table);
+      byName.put(spec.name(), table);
       dataArns.add(table.getTableArn());
       spec.indexes().forEach(index -> dataArns.add(table.getTableArn() + "/index/" + index.name()));
     }
@@ -71,12 +73,27 @@ final class StateTables extends Construct {
         checker, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
   }
 
+  /**
+   * What the read API does, and nothing more: queries of the aggregates and of the alert feed's index, feature
+   * lookups by key, the scan of campaign settings.
+   */
+  void grantApiRead(IGrantable api, ResourceNames names) {
+    Permissions.allow(api, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
+    Permissions.allow(
+        api,
+        List.of("dynamodb:Query"),
+        List.of(arnOf(names.alertsTable()) + "/index/" + ResourceNames.ALERTS_BY_DAY_INDEX));
+    Permissions.allow(api, List.of("dynamodb:GetItem"), List.of(arnOf(names.featuresTable())));
+    Permissions.allow(api, List.of("dynamodb:Scan"), List.of(arnOf(names.campaignsTable())));
+    Permissions.allowKeyUse(api, key, "dynamodb", List.of("kms:Decrypt", "kms:DescribeKey"));
+  }
+
   private String arnOf(String tableName) {
-    return tables.stream()
-        .filter(t -> t.getNode().getId().equals(tableName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no table " + tableName))
-        .getTableArn();
+    Table table = byName.get(tableName);
+    if (table == null) {
+      throw new IllegalArgumentException("no table " + tableName);
+    }
+    return table.getTableArn();
   }
 
   private Table table(TableSpec spec) {

@@ -23,7 +23,8 @@ class LakeAndLandingTest {
   void lakeBucketIsNamedForItsAccountAndRegionEncryptedVersionedPrivateAndLogged() {
     Template template = Synth.defaultTemplate();
     String lakeKey = lakeKey(template);
-    String logBucket = logicalId(template, "AWS::S3::Bucket", Map.of("BucketName", Match.absent()));
+    String logBucket =
+        logicalId(template, "AWS::S3::Bucket", Map.of("BucketName", Match.absent(), "LifecycleConfiguration", Match.anyValue()));
     Map<String, Object> lake = properties(template, "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
     assertThat(json(lake.get("BucketName")))
         .isEqualTo(json(Map.of("Fn::Join", List.of("", List.of("adstream-lake-", ref("AWS::AccountId"), "-", ref("AWS::Region"))))));
@@ -49,10 +50,11 @@ class LakeAndLandingTest {
   }
 
   @Test
-  void bothBucketsRefuseRequestsWithoutTls() {
+  void everyBucketRefusesRequestsWithoutTls() {
     Template template = Synth.defaultTemplate();
+    // the lake, its access logs, and the dashboard's bucket
     assertThat(Resources.ofType(template, "AWS::S3::BucketPolicy").values())
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(
             policy ->
                 assertThat(json(policy))

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
  * The Lambda context of one local invocation: the function's identity, the time left before its timeout,
  * and its logger.
  */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
 
   private final String requestId;
   private final FunctionIdentity function;
@@ -21,6 +21,25 @@ final class LocalContext implements Context {
     this.function = function;
     this.deadlineNanos = deadlineNanos;
     this.logger = logger;
+  }
+
+  /** The context of one request to a function invoked outside an event source mapping (adstream serve). */
+  public static Context of(String functionName, java.time.Duration timeout, java.io.PrintStream log) {
+    return new LocalContext(
+        java.util.UUID.randomUUID().toString(),
+        new FunctionIdentity(functionName, "arn:aws:lambda:local:000000000000:function:" + functionName, 512, timeout),
+        System.nanoTime() + timeout.toNanos(),
+        new LambdaLogger() {
+          @Override
+          public void log(String message) {
+            log.print(message);
+          }
+
+          @Override
+          public void log(byte[] message) {
+            log.print(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+          }
+        });
   }
 
   @Override

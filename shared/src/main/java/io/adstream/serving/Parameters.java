@@ -1,0 +1,100 @@
+package io.adstream.serving;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Reads and validates one request's query parameters; every failure names the parameter. */
+final class Parameters {
+  static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  static final Pattern RULE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  private final Map<String, String> query;
+
+  Parameters(Map<String, String> query, Set<String> allowed) {
+    this.query = query;
+    TreeSet<String> unknown = new TreeSet<>(query.keySet());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      throw new BadParameterException(unknown.first(), "unknown parameter; this endpoint takes " + new TreeSet<>(allowed));
+    }
+  }
+
+  Optional<String> text(String name) {
+    return Optional.ofNullable(query.get(name));
+  }
+
+  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, as in the event contract. */
+  Optional<Instant> instant(String name) {
+    return text(name)
+        .map(
+            value -> {
+              if (value.matches("-?\\d{1,15}")) {
+                return Instant.ofEpochMilli(Long.parseLong(value));
+              }
+              try {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+              } catch (DateTimeParseException e) {
+                throw new BadParameterException(
+                    name, "not a time: '" + value + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds");
+              }
+            });
+  }
+
+  int limit(int defaultLimit, int max) {
+    return text("limit")
+        .map(
+            value -> {
+              int limit;
+              try {
+                limit = Integer.parseInt(value);
+              } catch (NumberFormatException e) {
+                throw new BadParameterException("limit", "not a whole number: '" + value + "'");
+              }
+              if (limit < 1 || limit > max) {
+                throw new BadParameterException("limit", "must be between 1 and " + max + ", was " + limit);
+              }
+              return limit;
+            })
+        .orElse(defaultLimit);
+  }
+
+  Optional<String> matching(String name, Pattern pattern, String expected) {
+    return text(name)
+        .map(
+            value -> {
+              if (!pattern.matcher(value).matches()) {
+                throw new BadParameterException(name, "must be " + expected + ", was '" + abbreviated(value) + "'");
+              }
+              return value;
+            });
+  }
+
+  /** The opaque pagination cursor: what the previous page's next_cursor said. */
+  Optional<String> cursor() {
+    return text("cursor")
+        .map(
+            value -> {
+              try {
+                return new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+              } catch (IllegalArgumentException e) {
+                throw new BadParameterException("cursor", "not a cursor this API issued; pass next_cursor unchanged");
+              }
+            });
+  }
+
+  static String cursorOf(String position) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Echoing a whole bad value back would let a caller reflect anything into the response. */
+  static String abbreviated(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+  }
+}
