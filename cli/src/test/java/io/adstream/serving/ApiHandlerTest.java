@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,14 +65,14 @@ class ApiHandlerTest {
     CapacityMeter meter = new CapacityMeter();
 
     Map<MinuteBucketKey, MinuteBucket> buckets = new HashMap<>();
-    minute(buckets, config, "cmp-a", "12:00", "shard-0", new Measures(100, 5, 1, 1_200_000, 1, 3_000_000, 0));
-    minute(buckets, config, "cmp-a", "12:00", "shard-1", new Measures(50, 2, 0, 300_000, 1, 2_000_000, 0));
-    minute(buckets, config, "cmp-a", "12:05", "shard-0", new Measures(20, 1, 0, 200_000, 0, 0, 0));
-    minute(buckets, config, "cmp-c", "12:10", "shard-1", new Measures(10, 1, 0, 100_000, 0, 0, 0));
+    minute(buckets, config, "cmp-a", "12:00", "shard-0", new Measures(100, 5, 1, 1_200_000, 1, 3_000_000, 0, 0));
+    minute(buckets, config, "cmp-a", "12:00", "shard-1", new Measures(50, 2, 0, 300_000, 1, 2_000_000, 0, 0));
+    minute(buckets, config, "cmp-a", "12:05", "shard-0", new Measures(20, 1, 0, 200_000, 0, 0, 0, 0));
+    minute(buckets, config, "cmp-c", "12:10", "shard-1", new Measures(10, 1, 0, 100_000, 0, 0, 0, 0));
     buckets.put(
         MinuteBucketKey.of(CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), "shard-0", config.state().campaignBuckets()),
-        MinuteBucket.EMPTY.plus(new io.adstream.aggregation.AggregateDelta(
-            CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), new Measures(7, 0, 0, 70_000, 0, 0, 0))));
+        MinuteBucket.EMPTY.plus(List.of(new io.adstream.aggregation.AggregateDelta(
+            CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), new Measures(7, 0, 0, 70_000, 0, 0, 0, 0)))));
     var aggregates = new DynamoVersionedStore<>(dynamo, StateMappings.minuteBuckets(config), meter);
     buckets.forEach((key, bucket) -> aggregates.write(key, 0, new Versioned<>(bucket, 1, Fences.NONE)));
 
@@ -274,9 +275,8 @@ class ApiHandlerTest {
     CampaignMinute at = CampaignMinute.of(campaign, at(time));
     buckets.merge(
         MinuteBucketKey.of(at, shard, config.state().campaignBuckets()),
-        MinuteBucket.EMPTY.plus(new io.adstream.aggregation.AggregateDelta(at, measures)),
-        (a, b) -> b.byCampaign().entrySet().stream()
-            .reduce(a, (bucket, e) -> bucket.plus(new io.adstream.aggregation.AggregateDelta(new CampaignMinute(e.getKey(), at.epochMinute()), e.getValue())), (x, y) -> x));
+        MinuteBucket.EMPTY.plus(List.of(new io.adstream.aggregation.AggregateDelta(at, measures))),
+        (a, b) -> a.plus(List.of(new io.adstream.aggregation.AggregateDelta(at, measures))));
   }
 
   private static Instant at(String time) {

@@ -138,7 +138,7 @@ class DashboardBrowserTest {
   }
 
   private static Measures measures(GroundTruth.CampaignMinute m) {
-    return new Measures(m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(), m.conversionValueMicros(), m.duplicates());
+    return new Measures(m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(), m.conversionValueMicros(), m.duplicates(), m.orphanClicks());
   }
 
   private static JsonNode get(URI server, String path) throws Exception {
