@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -87,10 +88,10 @@ public final class ApiLatencyHarness {
         for (String shard : new String[] {"shardId-000000000000", "shardId-000000000001"}) {
           CampaignMinute at = CampaignMinute.of(String.format(Locale.ROOT, "cmp-%03d", c), DAY.plusSeconds(60L * minute));
           Measures measures = new Measures(random.nextInt(40, 400), random.nextInt(0, 12), random.nextInt(0, 2),
-              random.nextLong(10_000, 900_000), random.nextInt(0, 2), random.nextLong(0, 5_000_000), 0);
+              random.nextLong(10_000, 900_000), random.nextInt(0, 2), random.nextLong(0, 5_000_000), 0, 0);
           buckets.merge(MinuteBucketKey.of(at, shard, config.state().campaignBuckets()),
-              MinuteBucket.EMPTY.plus(new AggregateDelta(at, measures)),
-              (a, b) -> a.plus(new AggregateDelta(at, measures)));
+              MinuteBucket.EMPTY.plus(List.of(new AggregateDelta(at, measures))),
+              (a, b) -> a.plus(List.of(new AggregateDelta(at, measures))));
         }
       }
     }

@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * builds the processor handler from its environment and processes one record against the embedded emulator
  * ({@link HandlerStartupProbe}), and prints the times from JVM start, per JVM option set.
  *
- * <p>Run from the repository root after {@code ./mvnw -B -q package -pl bench -am -DskipTests}:
- * {@code java -cp cli/target/adstream.jar:bench/target/classes io.adstream.bench.HandlerStartup [runs [JVM options]]}; the
- * options go to every probe JVM (e.g. {@code -XX:StartFlightRecording=filename=probe.jfr} to see where its time goes).
+ * <p>{@code ./mvnw -B -q -pl bench -am verify -DskipTests -Dadstream.handlerStartup=7} runs it from the repository
+ * root with 7 JVMs per option set. Arguments: {@code [runs [JVM options]]}; the options go to every probe JVM
+ * (e.g. {@code -XX:StartFlightRecording=filename=probe.jfr} to see where its time goes).
  */
 public final class HandlerStartup {
   private static final Pattern PROBE_LINE = Pattern.compile("init_ms=(\\d+) first_batch_ms=(\\d+)");
@@ -39,7 +39,8 @@ public final class HandlerStartup {
   private HandlerStartup() {}
 
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    // -Dadstream.handlerStartup alone passes "true"
+    int runs = args.length > 0 && args[0].strip().matches("\\d+") ? Integer.parseInt(args[0].strip()) : 7;
     List<String> extraOptions = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     String classpath = lambdaJar() + File.pathSeparator + Path.of("bench", "target", "classes").toAbsolutePath();
     AdstreamConfig config = AdstreamConfig.defaults();
