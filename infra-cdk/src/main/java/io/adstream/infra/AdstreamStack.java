@@ -49,9 +49,10 @@ public final class AdstreamStack extends Stack {
     processor.function.addEnvironment(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn());
     piiKey.grantRead(processor.role);
     alertChecker = new AlertChecker(this, "AlertCheck", config, processorCode, events, state, alerting, logs);
-    observability = new Observability(this, "Observability", config, events, processor, landing, alerting);
     reconciliation = new Reconciliation(this, "Reconciliation", config, processorCode, state, lake, alerting, logs);
     serving = new Serving(this, "Serving", config, processorCode, state, lake, logs);
+    observability =
+        new Observability(this, "Observability", config, events, processor, landing, alerting, alertChecker, reconciliation, serving);
     Validations.of(this)
         .acknowledge(
             Acknowledgment.builder()

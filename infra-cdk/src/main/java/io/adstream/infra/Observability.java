@@ -32,11 +32,13 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
+import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 /**
  * The pipeline's CloudWatch dashboard and its alarms, which notify the ops topic when they fire and when they
- * recover.
+ * recover: the processor and the landing streams, the scheduled alert check, and the read API (function errors
+ * and the HTTP API's 5xx). The reconcile function raises its own alarms, shown here too.
  *
  * <p>The processor's EMF metrics are read with the dimension set {Function}: totals over all shards. Breakdowns
  * (by Reason, by Rule) are found by SEARCH over {Function, Reason} and {Function, Rule}.
@@ -66,6 +68,8 @@ final class Observability extends Construct {
   private final SnsAction notifyOps;
   private final Processor processor;
   private final Landing landing;
+  private final AlertChecker alertChecker;
+  private final Serving serving;
 
   /** Read by both alarms and dashboard. */
   private final Metric iteratorAge;
@@ -79,13 +83,18 @@ final class Observability extends Construct {
       EventStream events,
       Processor processor,
       Landing landing,
-      Alerting alerting) {
+      Alerting alerting,
+      AlertChecker alertChecker,
+      Reconciliation reconciliation,
+      Serving serving) {
     super(scope, id);
     this.prefix = config.prefix();
     this.functionName = config.names().processorFunction();
     this.notifyOps = new SnsAction(alerting.opsTopic);
     this.processor = processor;
     this.landing = landing;
+    this.alertChecker = alertChecker;
+    this.serving = serving;
     iteratorAge = processor.function.metric("IteratorAge", options("Maximum", GRAPH_PERIOD));
     parked =
         MathExpression.Builder.create()
@@ -97,11 +106,11 @@ final class Observability extends Construct {
                     "dropped", mappingMetric("DroppedEventCount")))
             .period(COUNT_PERIOD)
             .build();
-    raiseAlarms(config.operations().alarms());
-    dashboard = dashboard(events);
+    raiseAlarms(config.operations().alarms(), alertCheckPeriod(config));
+    dashboard = dashboard(events, reconciliation);
   }
 
-  private void raiseAlarms(AlarmThresholds thresholds) {
+  private void raiseAlarms(AlarmThresholds thresholds, Duration alertCheckPeriod) {
     MathExpression quarantinePercent =
         MathExpression.Builder.create()
             .label("quarantined % of received")
@@ -153,6 +162,31 @@ final class Observability extends Construct {
         1,
         "The event source mapping gave up on records: they are parked under aws/lambda/ in the lake (dropped if"
             + " even that failed); redrive them");
+    alarm(
+        "AlertCheckErrors",
+        "alert-check-errors",
+        alertChecker.function.metricErrors(options("Sum", alertCheckPeriod)),
+        ABOVE,
+        thresholds.alertCheckErrors(),
+        1,
+        "The scheduled alert check failed: while it does, orphan-click, budget, anomaly and source-silence alerts"
+            + " are not raised. Read its log group for the error");
+    alarm(
+        "ApiErrors",
+        "api-errors",
+        serving.function.metricErrors(options("Sum", COUNT_PERIOD)),
+        ABOVE,
+        thresholds.apiErrors(),
+        1,
+        "The read API function failed invocations (a crash or a timeout): dashboards and models got 5xx responses");
+    alarm(
+        "ApiServerErrors",
+        "api-5xx",
+        serving.api.metricServerError(options("Sum", COUNT_PERIOD)),
+        ABOVE,
+        thresholds.apiServerErrors(),
+        1,
+        "The read API answered with 5xx: the function failed, or was throttled or unreachable from API Gateway");
     for (DeliveryStream stream : landing.all()) {
       String id = stream.getNode().getId();
       String name = id.toLowerCase(Locale.ROOT);
@@ -176,7 +210,12 @@ final class Observability extends Construct {
     }
   }
 
-  private Dashboard dashboard(EventStream events) {
+  /** A check running less often than every 5 minutes is judged over its own interval, so a failed run is not missed. */
+  static Duration alertCheckPeriod(AdstreamConfig config) {
+    return Duration.minutes(Math.max(COUNT_PERIOD.toMinutes().longValue(), config.alerts().scheduledCheck().rate().toMinutes()));
+  }
+
+  private Dashboard dashboard(EventStream events, Reconciliation reconciliation) {
     Dashboard board = Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix + "-pipeline").build();
     board.addWidgets(
         graph(
@@ -207,9 +246,24 @@ final class Observability extends Construct {
             processorMetric(EVENT_AGE_MS, "p50", GRAPH_PERIOD),
             processorMetric(EVENT_AGE_MS, "p99", GRAPH_PERIOD)));
     board.addWidgets(
+        invocationsAndErrors("Alert check runs", alertChecker.function),
+        invocationsAndErrors("Reconcile runs", reconciliation.function),
+        graph(
+            "API invocations and errors",
+            serving.function.metricInvocations(options("Sum", GRAPH_PERIOD)),
+            serving.function.metricErrors(options("Sum", GRAPH_PERIOD)),
+            serving.function.metricThrottles(options("Sum", GRAPH_PERIOD))),
+        graph(
+            "API responses",
+            serving.api.metricCount(options("Sum", GRAPH_PERIOD)),
+            serving.api.metricClientError(options("Sum", GRAPH_PERIOD)),
+            serving.api.metricServerError(options("Sum", GRAPH_PERIOD))));
+    List<IAlarm> all = new ArrayList<>(alarms);
+    all.addAll(List.of(reconciliation.driftAlarm, reconciliation.failureAlarm));
+    board.addWidgets(
         graph("Landing freshness (s)", perDeliveryStream(DELIVERY_FRESHNESS, "Maximum")),
         graph("Landing delivery success", perDeliveryStream(DELIVERY_SUCCESS, "Average")),
-        AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.<IAlarm>copyOf(alarms)).width(12).build());
+        AlarmStatusWidget.Builder.create().title("Alarms").alarms(all).width(12).build());
     return board;
   }
 
@@ -275,6 +329,12 @@ final class Observability extends Construct {
         .usingMetrics(Map.of())
         .period(GRAPH_PERIOD)
         .build();
+  }
+
+  /** A scheduled function: how often it ran and how often it failed, per 5 minutes. */
+  private static GraphWidget invocationsAndErrors(String title, Function function) {
+    return graph(
+        title, function.metricInvocations(options("Sum", COUNT_PERIOD)), function.metricErrors(options("Sum", COUNT_PERIOD)));
   }
 
   private static GraphWidget graph(String title, IMetric... metrics) {

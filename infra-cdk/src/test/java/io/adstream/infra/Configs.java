@@ -26,11 +26,13 @@ final class Configs {
             },
             "landing": {"bufferSeconds": 120, "bufferMb": 128},
             "retention": {"quarantineDays": 14, "lakeDays": 365},
+            "alerts": {"scheduledCheck": {"rate": "PT15M"}},
             "operations": {
               "logRetentionDays": 90,
               "alarms": {
                 "iteratorAge": "PT5M", "processorErrors": 3, "processorThrottles": 7,
-                "quarantinePercent": 2.5, "parkedRecords": 9, "landingFreshness": "PT30M"
+                "quarantinePercent": 2.5, "parkedRecords": 9, "landingFreshness": "PT30M",
+                "alertCheckErrors": 2, "apiErrors": 4, "apiServerErrors": 11
               },
               "alertSubscriptions": [
                 {"protocol": "EMAIL", "endpoint": "fraud@example.com", "filter": {"severity": ["HIGH", "CRITICAL"]}},

@@ -37,6 +37,22 @@ class ObservabilityTest {
       assertThat(((Number) alarm(template, prefix + "-quarantine-rate").get("Threshold")).doubleValue())
           .isEqualTo(thresholds.quarantinePercent());
       assertThat(alarm(template, prefix + "-parked-records")).containsEntry("Threshold", thresholds.parkedRecords());
+      assertThat(alarm(template, prefix + "-alert-check-errors"))
+          .containsEntry("Namespace", "AWS/Lambda")
+          .containsEntry("MetricName", "Errors")
+          .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(function(template, config.names().alertCheckFunction())))))
+          .containsEntry("Period", (int) Math.max(300, config.alerts().scheduledCheck().rate().toSeconds()))
+          .containsEntry("Threshold", thresholds.alertCheckErrors());
+      assertThat(alarm(template, prefix + "-api-errors"))
+          .containsEntry("Namespace", "AWS/Lambda")
+          .containsEntry("MetricName", "Errors")
+          .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(function(template, prefix + "-api")))))
+          .containsEntry("Threshold", thresholds.apiErrors());
+      assertThat(alarm(template, prefix + "-api-5xx"))
+          .containsEntry("Namespace", "AWS/ApiGateway")
+          .containsEntry("MetricName", "5xx")
+          .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", ref(logicalId(template, "AWS::ApiGatewayV2::Api", Map.of("Name", prefix + "-api"))))))
+          .containsEntry("Threshold", thresholds.apiServerErrors());
       for (String stream : List.of("enriched", "attribution", "quarantine")) {
         assertThat(alarm(template, prefix + "-landing-" + stream + "-freshness"))
             .containsEntry("MetricName", "DeliveryToS3.DataFreshness")
@@ -48,6 +64,7 @@ class ObservabilityTest {
       }
     }
     assertThat(VARIANT.operations().alarms()).isNotEqualTo(DEFAULTS.operations().alarms());
+    assertThat(Observability.alertCheckPeriod(VARIANT)).isNotEqualTo(Observability.alertCheckPeriod(DEFAULTS));
   }
 
   @Test
@@ -55,7 +72,8 @@ class ObservabilityTest {
     Template template = Synth.defaultTemplate();
     String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", "adstream-ops"));
     assertThat(Resources.ofType(template, "AWS::CloudWatch::Alarm").values())
-        .hasSize(13) // 11 of the pipeline, 2 of the scheduled reconcile
+        // processor 5, landing 6, alert check 1, read API 2 (function errors, HTTP 5xx), scheduled reconcile 2
+        .hasSize(16)
         .allSatisfy(
             alarm ->
                 assertThat(alarm.get("Properties"))
@@ -88,7 +106,8 @@ class ObservabilityTest {
 
   @Test
   void dashboardShowsEveryMeasureOperatorsWatch() {
-    String body = json(properties(Synth.defaultTemplate(), "AWS::CloudWatch::Dashboard", Map.of("DashboardName", "adstream-pipeline")));
+    Template template = Synth.defaultTemplate();
+    String body = json(properties(template, "AWS::CloudWatch::Dashboard", Map.of("DashboardName", "adstream-pipeline")));
     assertThat(body)
         .contains("IncomingRecords", "IteratorAge", "Errors", "Throttles", "Duration")
         .contains(
@@ -102,7 +121,18 @@ class ObservabilityTest {
         .contains("\\\"p50\\\"", "\\\"p99\\\"")
         // breakdowns by reason and by rule, whatever values the processor publishes
         .contains("SEARCH('{Adstream,Function,Reason} MetricName=\\\\\\\"RecordsQuarantined\\\\\\\"")
-        .contains("SEARCH('{Adstream,Function,Rule} MetricName=\\\\\\\"AlertsPublished\\\\\\\"");
+        .contains("SEARCH('{Adstream,Function,Rule} MetricName=\\\\\\\"AlertsPublished\\\\\\\"")
+        // the other functions (the scheduled alert check and reconcile, the read API) and the API's responses
+        .contains("Invocations", "4xx", "5xx")
+        .contains(
+            json(ref(function(template, "adstream-alert-check"))),
+            json(ref(function(template, "adstream-reconcile"))),
+            json(ref(function(template, "adstream-api"))),
+            json(ref(logicalId(template, "AWS::ApiGatewayV2::Api", Map.of("Name", "adstream-api")))));
+  }
+
+  private static String function(Template template, String name) {
+    return logicalId(template, "AWS::Lambda::Function", Map.of("FunctionName", name));
   }
 
   private static Map<String, Object> alarm(Template template, String name) {

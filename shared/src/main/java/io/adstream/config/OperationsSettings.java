@@ -38,7 +38,7 @@ public record OperationsSettings(
 
   public static OperationsSettings defaults() {
     return new OperationsSettings(
-        30, new AlarmThresholds(Duration.ofMinutes(1), 0, 0, 1.0, 0, Duration.ofMinutes(15)), List.of(), List.of());
+        30, new AlarmThresholds(Duration.ofMinutes(1), 0, 0, 1.0, 0, Duration.ofMinutes(15), 0, 0, 0), List.of(), List.of());
   }
 
   /**
@@ -51,6 +51,11 @@ public record OperationsSettings(
    * @param parkedRecords records the event source mapping gave up on per 5 minutes (sent to the on-failure
    *     destination, or dropped when even that failed)
    * @param landingFreshness age of the oldest record Firehose has not yet delivered to S3
+   * @param alertCheckErrors failed runs of the scheduled alert check per 5 minutes, or per run interval when
+   *     alerts.scheduledCheck.rate is longer (while it fails, the scheduled fraud and budget alerts stop)
+   * @param apiErrors failed read-API invocations per 5 minutes (a crash or a timeout of the function)
+   * @param apiServerErrors 5xx responses of the read API per 5 minutes (also counts what never reached the
+   *     function: throttled or failed integrations)
    */
   public record AlarmThresholds(
       Duration iteratorAge,
@@ -58,7 +63,10 @@ public record OperationsSettings(
       int processorThrottles,
       double quarantinePercent,
       int parkedRecords,
-      Duration landingFreshness) {
+      Duration landingFreshness,
+      int alertCheckErrors,
+      int apiErrors,
+      int apiServerErrors) {
     public AlarmThresholds {
       requireBetween(iteratorAge, Duration.ofSeconds(1), Duration.ofDays(7), "operations.alarms.iteratorAge");
       require(processorErrors >= 0, "operations.alarms.processorErrors must not be negative");
@@ -69,6 +77,9 @@ public record OperationsSettings(
       require(parkedRecords >= 0, "operations.alarms.parkedRecords must not be negative");
       requireBetween(
           landingFreshness, Duration.ofMinutes(2), Duration.ofDays(1), "operations.alarms.landingFreshness");
+      require(alertCheckErrors >= 0, "operations.alarms.alertCheckErrors must not be negative");
+      require(apiErrors >= 0, "operations.alarms.apiErrors must not be negative");
+      require(apiServerErrors >= 0, "operations.alarms.apiServerErrors must not be negative");
     }
   }
 
