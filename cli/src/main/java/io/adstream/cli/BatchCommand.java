@@ -6,7 +6,7 @@ import io.adstream.migration.LakeObjects;
 import io.adstream.migration.Location;
 import io.adstream.migration.batch.LakeBatchJob;
 import io.adstream.reconcile.ColumnMapping;
-import io.adstream.reconcile.TableCodec;
+import io.adstream.reconcile.TextTableCodec;
 import io.adstream.reconcile.TableFormat;
 import io.adstream.reconcile.TimeRange;
 import java.io.PrintWriter;
@@ -80,7 +80,7 @@ final class BatchCommand implements Callable<Integer> {
     try (S3Client s3 = needsS3 ? adstream.aws().s3() : null) {
       LakeBatchJob.Result result =
           new LakeBatchJob(config, CrawlerList.load()).run(new LakeObjects(s3, lakeLocation), range, hourly);
-      byte[] bytes = new TableCodec(format, columns).write(result.rows());
+      byte[] bytes = new TextTableCodec(format, columns).write(result.rows());
       if (target.isEmpty()) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(new String(bytes, StandardCharsets.UTF_8));
