@@ -12,7 +12,6 @@ import io.adstream.reconcile.Reconciler;
 import io.adstream.reconcile.Reconciliation;
 import io.adstream.reconcile.ReconciliationReport;
 import io.adstream.reconcile.TableCodec;
-import io.adstream.reconcile.TextTableCodec;
 import io.adstream.reconcile.TableRow;
 import io.adstream.reconcile.TimeRange;
 import io.adstream.reconcile.ToleranceRules;
@@ -106,7 +105,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     Location batchLocation = batchLocation(config, range);
     ColumnMapping columns = table.columns(spec, config);
-    TableCodec codec = new TextTableCodec(table.format(spec, config, batchLocation.key()), columns);
+    TableCodec codec = TableOptions.codec(table.format(spec, config, batchLocation.key()), columns);
     Reconciliation result;
     try (S3Client s3 = adstream.aws().s3()) {
       List<TableRow> rows = batchLocation.isS3()
