@@ -18,6 +18,12 @@ final class ByteArrayInputFile implements InputFile {
     return bytes.length;
   }
 
+  /** How parquet-java names the file in its errors, which follow the file's own name. */
+  @Override
+  public String toString() {
+    return "it (" + bytes.length + " bytes)";
+  }
+
   @Override
   public SeekableInputStream newStream() {
     Seekable in = new Seekable(bytes);

@@ -182,7 +182,7 @@ class ParquetTableCodecTest {
     byte[] truncated = Arrays.copyOf(new ParquetTableCodec(MICROS).write(rows(5)), 200);
     assertThatThrownBy(() -> new ParquetTableCodec(MICROS).read("cut.parquet", truncated))
         .isInstanceOf(TableFormatException.class)
-        .hasMessageStartingWith("cut.parquet: not a readable Parquet file: ");
+        .hasMessageStartingWith("cut.parquet: not a readable Parquet file: it (200 bytes) is not a Parquet file.");
   }
 
   @Test
