@@ -6,7 +6,6 @@ import io.adstream.migration.LakeObjects;
 import io.adstream.migration.Location;
 import io.adstream.migration.batch.LakeBatchJob;
 import io.adstream.reconcile.ColumnMapping;
-import io.adstream.reconcile.TableCodec;
 import io.adstream.reconcile.TableFormat;
 import io.adstream.reconcile.TimeRange;
 import java.io.PrintWriter;
@@ -76,11 +75,14 @@ final class BatchCommand implements Callable<Integer> {
     }
     Location lakeLocation = parse("--lake", lake);
     Optional<Location> target = out.map(o -> parse("--out", o));
+    if (format == TableFormat.PARQUET && target.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Parquet is binary: give --out FILE or --out s3://BUCKET/KEY");
+    }
     boolean needsS3 = lakeLocation.isS3() || target.map(Location::isS3).orElse(false);
     try (S3Client s3 = needsS3 ? adstream.aws().s3() : null) {
       LakeBatchJob.Result result =
           new LakeBatchJob(config, CrawlerList.load()).run(new LakeObjects(s3, lakeLocation), range, hourly);
-      byte[] bytes = new TableCodec(format, columns).write(result.rows());
+      byte[] bytes = TableOptions.codec(format, columns).write(result.rows());
       if (target.isEmpty()) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(new String(bytes, StandardCharsets.UTF_8));

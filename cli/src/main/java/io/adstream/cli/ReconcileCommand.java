@@ -105,7 +105,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     Location batchLocation = batchLocation(config, range);
     ColumnMapping columns = table.columns(spec, config);
-    TableCodec codec = new TableCodec(table.format(spec, config, batchLocation.key()), columns);
+    TableCodec codec = TableOptions.codec(table.format(spec, config, batchLocation.key()), columns);
     Reconciliation result;
     try (S3Client s3 = adstream.aws().s3()) {
       List<TableRow> rows = batchLocation.isS3()

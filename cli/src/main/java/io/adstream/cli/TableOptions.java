@@ -2,7 +2,10 @@ package io.adstream.cli;
 
 import io.adstream.config.AdstreamConfig;
 import io.adstream.reconcile.ColumnMapping;
+import io.adstream.reconcile.TableCodec;
 import io.adstream.reconcile.TableFormat;
+import io.adstream.reconcile.TextTableCodec;
+import io.adstream.reconcile.parquet.ParquetTableCodec;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 /** How the batch table is stored: format and column mapping, defaulting to reconcile.batchTable of the configuration. */
 final class TableOptions {
 
-  @Option(names = "--format", paramLabel = "csv|jsonl",
+  @Option(names = "--format", paramLabel = "csv|jsonl|parquet",
       description = "Table format (default: the file's extension, else reconcile.batchTable.format).")
   Optional<String> format;
 
@@ -30,10 +33,15 @@ final class TableOptions {
       try {
         return TableFormat.valueOf(format.get().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--format must be csv or jsonl, was " + format.get());
+        throw new ParameterException(spec.commandLine(), "--format must be csv, jsonl or parquet, was " + format.get());
       }
     }
     return TableFormat.ofFileName(fileName).orElse(config.reconcile().batchTable().format());
+  }
+
+  /** The codec of the format, for the columns. */
+  static TableCodec codec(TableFormat format, ColumnMapping columns) {
+    return format == TableFormat.PARQUET ? new ParquetTableCodec(columns) : new TextTableCodec(format, columns);
   }
 
   ColumnMapping columns(CommandSpec spec, AdstreamConfig config) {

@@ -14,7 +14,7 @@ import io.adstream.local.harness.RunReport;
 import io.adstream.local.mapping.EventSourceMapping;
 import io.adstream.reconcile.CampaignTotals;
 import io.adstream.reconcile.ColumnMapping;
-import io.adstream.reconcile.TableCodec;
+import io.adstream.reconcile.TextTableCodec;
 import io.adstream.reconcile.TableFormat;
 import io.adstream.reconcile.TableRow;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class RedriveTest {
         new MigrationFixture(aws, "\"batchSize\":100,\"maxRetryAttempts\":0,\"bisectBatchOnError\":false,\"maxRecordAge\":null");
     List<byte[]> lines = pipeline.traffic(9, 2_000);
     Path table = dir.resolve("batch.csv");
-    Files.write(table, new TableCodec(TableFormat.CSV, ColumnMapping.defaults()).write(batchResult(pipeline, lines)));
+    Files.write(table, new TextTableCodec(TableFormat.CSV, ColumnMapping.defaults()).write(batchResult(pipeline, lines)));
 
     RunReport outage = pipeline.run(lines, RedriveTest::failOnOutageShard);
     assertThat(outage.mapping().total().recordsParked()).as("records parked by the outage").isGreaterThan(100);

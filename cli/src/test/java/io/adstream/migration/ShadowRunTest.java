@@ -66,6 +66,20 @@ class ShadowRunTest {
         "--streaming", "lake", "--lake", "s3://" + pipeline.bucket());
     assertThat(fromLake.exitCode()).as(fromLake.out() + fromLake.err()).isZero();
 
+    // the Glue job's table as Spark writes it: snappy Parquet part files under a prefix, money in currency units
+    String glue = "glue/daily/date=" + date + "/";
+    MigrationFixture.Cli parquet = pipeline.adstream("batch", "--lake", "s3://" + pipeline.bucket(), "--date", date,
+        "--format", "parquet", "--money-unit", "currency",
+        "--out", "s3://" + pipeline.bucket() + "/" + glue + "part-00000-5e1c0d2a-c000.snappy.parquet");
+    assertThat(parquet.exitCode()).as(parquet.err()).isZero();
+    try (S3Client s3 = pipeline.aws.clients().s3()) {
+      s3.putObject(b -> b.bucket(pipeline.bucket()).key(glue + "_SUCCESS"), software.amazon.awssdk.core.sync.RequestBody.empty());
+    }
+    MigrationFixture.Cli fromParquet = pipeline.adstream("reconcile", "--batch", "s3://" + pipeline.bucket() + "/" + glue,
+        "--format", "parquet", "--money-unit", "currency", "--date", date, "--grace", "0s", "--json");
+    assertThat(fromParquet.exitCode()).as(fromParquet.err()).isZero();
+    assertThat(JSON.readTree(fromParquet.out()).at("/summary/match").asInt()).isEqualTo(clean.at("/summary/campaigns").asInt());
+
     // the scheduled Lambda's check of the same day, with the table where the batch job writes it
     String tableKey = pipeline.config.reconcile().batchTable().prefixFor(pipeline.day) + "part-00000.csv";
     assertThat(pipeline.adstream("batch", "--lake", "s3://" + pipeline.bucket(), "--date", date,

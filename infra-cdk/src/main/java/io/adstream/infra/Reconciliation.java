@@ -50,6 +50,7 @@ final class Reconciliation extends Construct {
     super(scope, id);
     String name = config.prefix() + "-reconcile";
     ReconcileSettings settings = config.reconcile();
+    DailyReconciliation.requireReadable(settings.batchTable());
     role = Role.Builder.create(this, "Role")
         .description("adstream reconcile: reads the batch table and the aggregates, writes its reports")
         .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))

@@ -4,6 +4,7 @@ import static io.adstream.infra.Resources.json;
 import static io.adstream.infra.Resources.logicalId;
 import static io.adstream.infra.Resources.properties;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ReconcileSettings;
@@ -36,6 +37,14 @@ class ReconciliationTest {
     AdstreamConfig config = AdstreamConfig.withOverrides("{\"prefix\":\"adstream-rc\",\"reconcile\":{\"schedule\":\"cron(30 4 * * ? *)\"}}");
     assertThat(properties(Synth.template(config), "AWS::Events::Rule", Map.of("Name", "adstream-rc-reconcile")))
         .containsEntry("ScheduleExpression", "cron(30 4 * * ? *)");
+  }
+
+  @Test
+  void aParquetBatchTableIsRefusedAtSynthesisBecauseTheFunctionReadsCsvAndJsonLines() {
+    AdstreamConfig config = AdstreamConfig.withOverrides("{\"reconcile\":{\"batchTable\":{\"format\":\"PARQUET\"}}}");
+    assertThatThrownBy(() -> Synth.template(config))
+        .hasMessageContaining("the scheduled reconcile Lambda reads CSV or JSON lines only")
+        .hasMessageContaining("adstream reconcile --format parquet");
   }
 
   @Test

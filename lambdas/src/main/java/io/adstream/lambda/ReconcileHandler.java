@@ -42,7 +42,9 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
         emf(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-reconcile")));
   }
 
+  /** @throws IllegalArgumentException when the configured batch table is Parquet, which this Lambda does not read */
   public ReconcileHandler(AwsClientFactory aws, AdstreamConfig config, String lakeBucket, Consumer<Reconciliation> metrics) {
+    DailyReconciliation.requireReadable(config.reconcile().batchTable());
     this.aws = aws;
     this.config = config;
     this.lakeBucket = lakeBucket;

@@ -60,7 +60,7 @@ public record ReconcileSettings(BatchTable batchTable, String schedule, Duration
           "reconcile.batchTable.bucket must be an S3 bucket name, was " + b));
       require(prefix != null && !prefix.startsWith("/") && prefix.contains("{date}"),
           "reconcile.batchTable.prefix must be a key prefix containing {date}, was " + prefix);
-      require(format != null, "reconcile.batchTable.format must be CSV or JSONL");
+      require(format != null, "reconcile.batchTable.format must be CSV, JSONL or PARQUET");
       require(columns != null, "reconcile.batchTable.columns must map the table's columns");
     }
 

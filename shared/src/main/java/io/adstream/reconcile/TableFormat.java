@@ -1,13 +1,16 @@
 package io.adstream.reconcile;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** How a batch table is stored. */
 public enum TableFormat {
   /** RFC 4180 comma-separated values with a header row. */
   CSV("csv"),
   /** One JSON object per line. */
-  JSONL("jsonl");
+  JSONL("jsonl"),
+  /** Apache Parquet, as Glue and Spark write it; read by the CLI only (its libraries are not in the Lambda jar). */
+  PARQUET("parquet");
 
   private final String extension;
 
@@ -19,15 +22,18 @@ public enum TableFormat {
     return extension;
   }
 
-  /** The format named by a file's extension (.csv, .jsonl, .json, .ndjson), gzip suffix ignored. */
-  public static java.util.Optional<TableFormat> ofFileName(String name) {
+  /** The format named by a file's extension (.csv, .jsonl, .json, .ndjson, .parquet), gzip suffix ignored. */
+  public static Optional<TableFormat> ofFileName(String name) {
     String lower = name.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
     if (lower.endsWith(".csv")) {
-      return java.util.Optional.of(CSV);
+      return Optional.of(CSV);
     }
     if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
-      return java.util.Optional.of(JSONL);
+      return Optional.of(JSONL);
     }
-    return java.util.Optional.empty();
+    if (lower.endsWith(".parquet")) {
+      return Optional.of(PARQUET);
+    }
+    return Optional.empty();
   }
 }

@@ -7,7 +7,8 @@ import io.adstream.reconcile.CampaignTotals;
 import io.adstream.reconcile.Reconciler;
 import io.adstream.reconcile.Reconciliation;
 import io.adstream.reconcile.ReconciliationReport;
-import io.adstream.reconcile.TableCodec;
+import io.adstream.reconcile.TableFormat;
+import io.adstream.reconcile.TextTableCodec;
 import io.adstream.reconcile.TimeRange;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,11 +31,26 @@ public final class DailyReconciliation {
   private final AdstreamConfig config;
   private final String lakeBucket;
 
+  /** @throws IllegalArgumentException when the batch table is Parquet, which this reader does not read */
   public DailyReconciliation(S3Client s3, AggregateReader aggregates, AdstreamConfig config, String lakeBucket) {
+    requireReadable(config.reconcile().batchTable());
     this.s3 = s3;
     this.aggregates = aggregates;
     this.config = config;
     this.lakeBucket = lakeBucket;
+  }
+
+  /**
+   * The scheduled check reads CSV and JSON lines only: a Parquet reader would take the Lambda jar past its size
+   * budget. Checked when the CDK app synthesizes and when the Lambda starts, so a Parquet table is refused before
+   * the first scheduled run rather than at it.
+   */
+  public static void requireReadable(ReconcileSettings.BatchTable table) {
+    if (table.format() == TableFormat.PARQUET) {
+      throw new IllegalArgumentException("reconcile.batchTable.format is PARQUET, but the scheduled reconcile Lambda reads"
+          + " CSV or JSON lines only: have the batch job write CSV or JSON lines for it, or reconcile Parquet tables"
+          + " with the CLI (adstream reconcile --format parquet)");
+    }
   }
 
   /** Where the batch table of a day is read. */
@@ -46,7 +62,7 @@ public final class DailyReconciliation {
     ReconcileSettings settings = config.reconcile();
     TimeRange range = TimeRange.day(day);
     String prefix = settings.batchTable().prefixFor(day);
-    var rows = new S3BatchTable(s3, new TableCodec(settings.batchTable().format(), settings.batchTable().columns()))
+    var rows = new S3BatchTable(s3, new TextTableCodec(settings.batchTable().format(), settings.batchTable().columns()))
         .read(batchBucket(), prefix);
     Map<String, CampaignTotals> streaming = new TreeMap<>();
     aggregates.totals(range.from(), range.to()).forEach((campaign, measures) -> streaming.put(campaign, CampaignTotals.of(measures)));
