@@ -56,6 +56,7 @@ class ApiHandlerTest {
   private static final String USER = "k1.BBBBBBBBBBBBBBBBBBBBBB";
 
   private ApiHandler handler;
+  private ApiHandler secondLater;
 
   @BeforeAll
   void seed(AwsClientFactory aws) {
@@ -94,6 +95,7 @@ class ApiHandlerTest {
       dynamo.putItem(r -> r.tableName(config.names().alertsTable()).item(AlertItems.item(alert, config.retention().alerts())));
     }
     handler = new ApiHandler(aws, config, Clock.fixed(NOW, ZoneOffset.UTC));
+    secondLater = new ApiHandler(aws, config, Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC));
   }
 
   @Test
@@ -185,6 +187,26 @@ class ApiHandlerTest {
   }
 
   @Test
+  void theETagIgnoresTheServingTimeButNotTheNumbers() throws Exception {
+    for (String path : List.of("/v1/campaigns", "/v1/features/device/" + DEVICE)) {
+      APIGatewayV2HTTPResponse first = call("GET", path, Map.of(), Map.of());
+      APIGatewayV2HTTPResponse later = call(secondLater, "GET", path, Map.of(), Map.of());
+      assertThat(later.getBody()).as(path).isNotEqualTo(first.getBody());
+      String etag = first.getHeaders().get("ETag");
+      assertThat(later.getHeaders().get("ETag")).as("%s a second later: the same numbers", path).isEqualTo(etag);
+      assertThat(call(secondLater, "GET", path, Map.of(), Map.of("if-none-match", etag)).getStatusCode()).as(path).isEqualTo(304);
+    }
+    assertThat(ok("/v1/campaigns", Map.of("limit", "2")).get("campaigns")).hasSize(2);
+    assertThat(call("GET", "/v1/campaigns", Map.of("limit", "2"), Map.of()).getHeaders().get("ETag"))
+        .as("other numbers")
+        .isNotEqualTo(call("GET", "/v1/campaigns", Map.of(), Map.of()).getHeaders().get("ETag"));
+    APIGatewayV2HTTPResponse head = call("HEAD", "/v1/campaigns", Map.of(), Map.of());
+    assertThat(head.getStatusCode()).isEqualTo(200);
+    assertThat(head.getBody()).isEmpty();
+    assertThat(head.getHeaders().get("ETag")).isEqualTo(call("GET", "/v1/campaigns", Map.of(), Map.of()).getHeaders().get("ETag"));
+  }
+
+  @Test
   void featuresAreServedByTokenWithTheirAsOfTime() throws Exception {
     JsonNode device = ok("/v1/features/device/" + DEVICE, Map.of());
     assertThat(device.get("as_of").asText()).isEqualTo("2025-03-10T12:28:00Z");
@@ -256,6 +278,11 @@ class ApiHandlerTest {
   }
 
   private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query, Map<String, String> headers) {
+    return call(handler, method, path, query, headers);
+  }
+
+  private static APIGatewayV2HTTPResponse call(
+      ApiHandler handler, String method, String path, Map<String, String> query, Map<String, String> headers) {
     APIGatewayV2HTTPEvent event =
         APIGatewayV2HTTPEvent.builder()
             .withVersion("2.0")
