@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 final class Parameters {
   static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   static final Pattern RULE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
 
   private final Map<String, String> query;
 
@@ -35,7 +36,7 @@ final class Parameters {
     return text(name)
         .map(
             value -> {
-              if (value.matches("-?\\d{1,15}")) {
+              if (EPOCH_MILLIS.matcher(value).matches()) {
                 return Instant.ofEpochMilli(Long.parseLong(value));
               }
               try {
