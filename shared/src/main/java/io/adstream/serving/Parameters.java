@@ -1,8 +1,8 @@
 package io.adstream.serving;
 
+import io.adstream.validation.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -31,21 +31,24 @@ final class Parameters {
     return Optional.ofNullable(query.get(name));
   }
 
-  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, as in the event contract. */
+  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, read as the event contract reads them. */
   Optional<Instant> instant(String name) {
     return text(name)
         .map(
-            value -> {
-              if (EPOCH_MILLIS.matcher(value).matches()) {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-              }
-              try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
-              } catch (DateTimeParseException e) {
-                throw new BadParameterException(
-                    name, "not a time: '" + value + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds");
-              }
-            });
+            value ->
+                time(value)
+                    .orElseThrow(
+                        () ->
+                            new BadParameterException(
+                                name, "not a time: '" + value + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
+  }
+
+  private static Optional<Instant> time(String value) {
+    if (EPOCH_MILLIS.matcher(value).matches()) {
+      long epochMilli = Long.parseLong(value);
+      return Timestamps.inRange(epochMilli) ? Optional.of(Instant.ofEpochMilli(epochMilli)) : Optional.empty();
+    }
+    return Timestamps.parse(value);
   }
 
   int limit(int defaultLimit, int max) {
