@@ -165,6 +165,12 @@ class ApiHandlerTest {
     assertBadParameter("/v1/campaigns/cmp-a/metrics", Map.of("from", "2025-03-10T13:00:00Z", "to", "2025-03-10T12:00:00Z"), "from");
     assertBadParameter("/v1/campaigns/cmp-a/metrics", Map.of("from", "2025-03-01T00:00:00Z"), "to");
     assertBadParameter("/v1/campaigns/cmp%20a/metrics", Map.of(), "id");
+    for (String parameter : List.of("from", "granularity")) {
+      APIGatewayV2HTTPResponse echoed = call("GET", "/v1/campaigns/cmp-a/metrics", Map.of(parameter, "x".repeat(500)), Map.of());
+      assertThat(JSON.readTree(echoed.getBody()).get("message").asText()).as("a bad value is echoed abbreviated").contains("x".repeat(40) + "…").doesNotContain("x".repeat(41));
+    }
+    APIGatewayV2HTTPResponse limit = call("GET", "/v1/alerts", Map.of("limit", "9".repeat(500)), Map.of());
+    assertThat(JSON.readTree(limit.getBody()).get("message").asText()).contains("9".repeat(40) + "…").doesNotContain("9".repeat(41));
   }
 
   @Test

@@ -40,7 +40,7 @@ final class Parameters {
                     .orElseThrow(
                         () ->
                             new BadParameterException(
-                                name, "not a time: '" + value + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
+                                name, "not a time: '" + abbreviated(value) + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
   }
 
   private static Optional<Instant> time(String value) {
@@ -59,7 +59,7 @@ final class Parameters {
               try {
                 limit = Integer.parseInt(value);
               } catch (NumberFormatException e) {
-                throw new BadParameterException("limit", "not a whole number: '" + value + "'");
+                throw new BadParameterException("limit", "not a whole number: '" + abbreviated(value) + "'");
               }
               if (limit < 1 || limit > max) {
                 throw new BadParameterException("limit", "must be between 1 and " + max + ", was " + limit);
