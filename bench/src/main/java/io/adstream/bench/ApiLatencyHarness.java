@@ -111,15 +111,9 @@ public final class ApiLatencyHarness {
   }
 
   private static LongSupplier inHandler(ApiHandler handler, String path, String rawQuery) {
-    Map<String, String> query = new HashMap<>();
-    for (String pair : rawQuery.split("&")) {
-      if (!pair.isEmpty()) {
-        query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-      }
-    }
     APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
         .withRawPath(path)
-        .withQueryStringParameters(query)
+        .withQueryStringParameters(LocalApiServer.query(rawQuery))
         .withHeaders(Map.of())
         .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())

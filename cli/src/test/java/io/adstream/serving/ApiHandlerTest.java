@@ -56,6 +56,7 @@ class ApiHandlerTest {
   private static final String USER = "k1.BBBBBBBBBBBBBBBBBBBBBB";
 
   private ApiHandler handler;
+  private ApiHandler secondLater;
 
   @BeforeAll
   void seed(AwsClientFactory aws) {
@@ -94,6 +95,7 @@ class ApiHandlerTest {
       dynamo.putItem(r -> r.tableName(config.names().alertsTable()).item(AlertItems.item(alert, config.retention().alerts())));
     }
     handler = new ApiHandler(aws, config, Clock.fixed(NOW, ZoneOffset.UTC));
+    secondLater = new ApiHandler(aws, config, Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC));
   }
 
   @Test
@@ -163,6 +165,12 @@ class ApiHandlerTest {
     assertBadParameter("/v1/campaigns/cmp-a/metrics", Map.of("from", "2025-03-10T13:00:00Z", "to", "2025-03-10T12:00:00Z"), "from");
     assertBadParameter("/v1/campaigns/cmp-a/metrics", Map.of("from", "2025-03-01T00:00:00Z"), "to");
     assertBadParameter("/v1/campaigns/cmp%20a/metrics", Map.of(), "id");
+    for (String parameter : List.of("from", "granularity")) {
+      APIGatewayV2HTTPResponse echoed = call("GET", "/v1/campaigns/cmp-a/metrics", Map.of(parameter, "x".repeat(500)), Map.of());
+      assertThat(JSON.readTree(echoed.getBody()).get("message").asText()).as("a bad value is echoed abbreviated").contains("x".repeat(40) + "…").doesNotContain("x".repeat(41));
+    }
+    APIGatewayV2HTTPResponse limit = call("GET", "/v1/alerts", Map.of("limit", "9".repeat(500)), Map.of());
+    assertThat(JSON.readTree(limit.getBody()).get("message").asText()).contains("9".repeat(40) + "…").doesNotContain("9".repeat(41));
   }
 
   @Test
@@ -182,6 +190,26 @@ class ApiHandlerTest {
     APIGatewayV2HTTPResponse settled =
         call("GET", "/v1/campaigns/cmp-a/metrics", Map.of("granularity", "hour", "from", "2025-03-09T00:00:00Z", "to", "2025-03-10T00:00:00Z"), Map.of());
     assertThat(settled.getHeaders().get("Cache-Control")).as("past the allowed lateness").isEqualTo("private, max-age=300");
+  }
+
+  @Test
+  void theETagIgnoresTheServingTimeButNotTheNumbers() throws Exception {
+    for (String path : List.of("/v1/campaigns", "/v1/features/device/" + DEVICE)) {
+      APIGatewayV2HTTPResponse first = call("GET", path, Map.of(), Map.of());
+      APIGatewayV2HTTPResponse later = call(secondLater, "GET", path, Map.of(), Map.of());
+      assertThat(later.getBody()).as(path).isNotEqualTo(first.getBody());
+      String etag = first.getHeaders().get("ETag");
+      assertThat(later.getHeaders().get("ETag")).as("%s a second later: the same numbers", path).isEqualTo(etag);
+      assertThat(call(secondLater, "GET", path, Map.of(), Map.of("if-none-match", etag)).getStatusCode()).as(path).isEqualTo(304);
+    }
+    assertThat(ok("/v1/campaigns", Map.of("limit", "2")).get("campaigns")).hasSize(2);
+    assertThat(call("GET", "/v1/campaigns", Map.of("limit", "2"), Map.of()).getHeaders().get("ETag"))
+        .as("other numbers")
+        .isNotEqualTo(call("GET", "/v1/campaigns", Map.of(), Map.of()).getHeaders().get("ETag"));
+    APIGatewayV2HTTPResponse head = call("HEAD", "/v1/campaigns", Map.of(), Map.of());
+    assertThat(head.getStatusCode()).isEqualTo(200);
+    assertThat(head.getBody()).isEmpty();
+    assertThat(head.getHeaders().get("ETag")).isEqualTo(call("GET", "/v1/campaigns", Map.of(), Map.of()).getHeaders().get("ETag"));
   }
 
   @Test
@@ -256,6 +284,11 @@ class ApiHandlerTest {
   }
 
   private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query, Map<String, String> headers) {
+    return call(handler, method, path, query, headers);
+  }
+
+  private static APIGatewayV2HTTPResponse call(
+      ApiHandler handler, String method, String path, Map<String, String> query, Map<String, String> headers) {
     APIGatewayV2HTTPEvent event =
         APIGatewayV2HTTPEvent.builder()
             .withVersion("2.0")

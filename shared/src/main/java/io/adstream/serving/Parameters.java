@@ -1,8 +1,8 @@
 package io.adstream.serving;
 
+import io.adstream.validation.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 final class Parameters {
   static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   static final Pattern RULE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
 
   private final Map<String, String> query;
 
@@ -30,21 +31,24 @@ final class Parameters {
     return Optional.ofNullable(query.get(name));
   }
 
-  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, as in the event contract. */
+  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, read as the event contract reads them. */
   Optional<Instant> instant(String name) {
     return text(name)
         .map(
-            value -> {
-              if (value.matches("-?\\d{1,15}")) {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-              }
-              try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
-              } catch (DateTimeParseException e) {
-                throw new BadParameterException(
-                    name, "not a time: '" + value + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds");
-              }
-            });
+            value ->
+                time(value)
+                    .orElseThrow(
+                        () ->
+                            new BadParameterException(
+                                name, "not a time: '" + abbreviated(value) + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
+  }
+
+  private static Optional<Instant> time(String value) {
+    if (EPOCH_MILLIS.matcher(value).matches()) {
+      long epochMilli = Long.parseLong(value);
+      return Timestamps.inRange(epochMilli) ? Optional.of(Instant.ofEpochMilli(epochMilli)) : Optional.empty();
+    }
+    return Timestamps.parse(value);
   }
 
   int limit(int defaultLimit, int max) {
@@ -55,7 +59,7 @@ final class Parameters {
               try {
                 limit = Integer.parseInt(value);
               } catch (NumberFormatException e) {
-                throw new BadParameterException("limit", "not a whole number: '" + value + "'");
+                throw new BadParameterException("limit", "not a whole number: '" + abbreviated(value) + "'");
               }
               if (limit < 1 || limit > max) {
                 throw new BadParameterException("limit", "must be between 1 and " + max + ", was " + limit);

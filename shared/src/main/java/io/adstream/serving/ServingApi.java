@@ -1,6 +1,8 @@
 package io.adstream.serving;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +18,9 @@ import io.adstream.features.FeatureEntity;
 import io.adstream.features.FeatureReader;
 import io.adstream.features.FeatureVector;
 import io.adstream.pii.PiiToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -312,26 +317,53 @@ public final class ServingApi {
   }
 
   private record Body(ObjectNode json, Caching caching) {
+    /** Top-level fields that differ on every request while the numbers stay the same. */
+    private static final Set<String> SERVING_TIME = Set.of("as_of", "served_at");
+
     ApiResponse respond(ApiRequest request) {
-      String body = write(json);
-      String etag = etag();
-      Map<String, String> headers = Map.of("Content-Type", "application/json", "Cache-Control", caching.header, "ETag", etag);
+      BodyBytes body = new BodyBytes();
+      String etag = writeWithETag(body);
       if (request.ifNoneMatch().map(header -> matches(header, etag)).orElse(false)) {
         return new ApiResponse(304, Map.of("Cache-Control", caching.header, "ETag", etag), "");
       }
-      return new ApiResponse(200, headers, request.method().equals("HEAD") ? "" : body);
+      Map<String, String> headers = Map.of("Content-Type", "application/json", "Cache-Control", caching.header, "ETag", etag);
+      return new ApiResponse(200, headers, request.method().equals("HEAD") ? "" : body.toString(StandardCharsets.UTF_8));
     }
 
     /**
-     * Weak: as_of and served_at differ on every request, so the tag says "the same numbers", which is what a
-     * polling dashboard or model needs to know.
+     * Serializes the body once and returns its ETag, weak: the hash of the same bytes less the serving-time
+     * fields, so the tag says "the same numbers", which is what a polling dashboard or model needs to know.
      */
-    private String etag() {
-      ObjectNode stable = json.deepCopy();
-      stable.remove(List.of("as_of", "served_at"));
+    private String writeWithETag(BodyBytes out) {
+      MessageDigest digest = sha256();
+      int hashedUpTo = 0;
+      try (JsonGenerator generator = JSON.createGenerator(out)) {
+        generator.writeStartObject();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+          boolean servingTime = SERVING_TIME.contains(field.getKey());
+          if (servingTime) {
+            generator.flush();
+            out.hash(digest, hashedUpTo, out.size());
+          }
+          generator.writeFieldName(field.getKey());
+          generator.writeTree(field.getValue());
+          if (servingTime) {
+            generator.flush();
+            hashedUpTo = out.size();
+          }
+        }
+        generator.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.hash(digest, hashedUpTo, out.size());
+      byte[] hash = digest.digest();
+      return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 27) + "\"";
+    }
+
+    private static MessageDigest sha256() {
       try {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(write(stable).getBytes(StandardCharsets.UTF_8));
-        return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 27) + "\"";
+        return MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
@@ -350,6 +382,17 @@ public final class ServingApi {
         }
       }
       return false;
+    }
+  }
+
+  /** The response's bytes, hashed in ranges where they lie. */
+  private static final class BodyBytes extends ByteArrayOutputStream {
+    BodyBytes() {
+      super(8_192);
+    }
+
+    void hash(MessageDigest digest, int from, int to) {
+      digest.update(buf, from, to - from);
     }
   }
 

@@ -122,7 +122,7 @@ public final class LocalApiServer implements AutoCloseable {
   }
 
   /** Decoded query parameters, repeated ones joined by commas as API Gateway does; null when there are none. */
-  static Map<String, String> query(String rawQuery) {
+  public static Map<String, String> query(String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return null;
     }
