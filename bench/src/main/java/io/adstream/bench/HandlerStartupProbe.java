@@ -49,7 +49,7 @@ public final class HandlerStartupProbe {
             + "\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"cost_micros\":2500,\"currency\":\"EUR\",\"country\":\"DE\"}";
     KinesisEvent.Record kinesis = new KinesisEvent.Record();
     kinesis.setData(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-    kinesis.setPartitionKey("usr-8842");
+    kinesis.setPartitionKey("k1.probe-user-token"); // producers key by the user token, never the raw id
     String sequence = String.valueOf(System.nanoTime());
     kinesis.setSequenceNumber(sequence);
     kinesis.setApproximateArrivalTimestamp(new Date());
