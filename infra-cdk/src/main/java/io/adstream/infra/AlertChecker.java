@@ -1,10 +1,7 @@
 package io.adstream.infra;
 
-import static io.adstream.infra.Compliance.suppression;
-
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ProcessorEnvironment;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -12,11 +9,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -45,26 +39,15 @@ final class AlertChecker extends Construct {
     super(scope, id);
     String name = config.names().alertCheckFunction();
     long rateMinutes = config.alerts().scheduledCheck().rate().toMinutes();
-    role =
-        Role.Builder.create(this, "Role")
-            .description("adstream alert check: reads aggregates, budgets and source activity, publishes alerts")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .build();
-    logGroup = logs.create(this, "Logs", "/aws/lambda/" + name);
-    logGroup.grantWrite(role);
+    role = JavaFunctions.role(this, "adstream alert check: reads aggregates, budgets and source activity, publishes alerts");
+    logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
-        Function.Builder.create(this, "Function")
-            .functionName(name)
-            .description("adstream alert check: orphan clicks, budgets, anomalies, source silence")
-            .runtime(Runtime.JAVA_21)
-            .architecture(Architecture.ARM_64)
-            .handler(HANDLER)
-            .code(code)
+        JavaFunctions.builder(
+                this, name, "adstream alert check: orphan clicks, budgets, anomalies, source silence", HANDLER, code, role,
+                logGroup)
             .memorySize(config.processor().memoryMb())
             .timeout(Duration.minutes(Math.min(rateMinutes, 15)))
             .reservedConcurrentExecutions(1)
-            .role(role)
-            .logGroup(logGroup)
             .environment(
                 Map.of(
                     AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson(),
@@ -86,16 +69,9 @@ final class AlertChecker extends Construct {
             .build();
 
     Compliance.allowInlinePolicy(role);
-    NagSuppressions.addResourceSuppressions(
+    JavaFunctions.suppressRuntimeAndVpc(
         function,
-        List.of(
-            suppression(
-                "AwsSolutions-L1",
-                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the"
-                    + " whole build."),
-            suppression(
-                "PCI.DSS.321-LambdaInsideVPC",
-                "The alert check reaches only AWS regional APIs (DynamoDB, Kinesis, SNS) over TLS with IAM auth and"
-                    + " serves no network endpoint. A VPC would add NAT or endpoint cost and isolate nothing.")));
+        "The alert check reaches only AWS regional APIs (DynamoDB, Kinesis, SNS) over TLS with IAM auth and serves"
+            + " no network endpoint. A VPC would add NAT or endpoint cost and isolate nothing.");
   }
 }

@@ -1,7 +1,6 @@
 package io.adstream.infra;
 
 import static io.adstream.config.ResourceNames.LAMBDA_ON_FAILURE_PREFIX;
-import static io.adstream.infra.Compliance.suppression;
 
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.MappingSettings;
@@ -13,9 +12,7 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DlqDestinationConfig;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
@@ -26,7 +23,6 @@ import software.amazon.awscdk.services.lambda.IEventSourceMapping;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.MetricType;
 import software.amazon.awscdk.services.lambda.MetricsConfig;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -59,25 +55,14 @@ final class Processor extends Construct {
     super(scope, id);
     String name = config.names().processorFunction();
     ProcessorSettings settings = config.processor();
-    role =
-        Role.Builder.create(this, "Role")
-            .description("adstream processor: reads the stream, writes state, lands records, publishes alerts")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .build();
-    logGroup = logs.create(this, "Logs", "/aws/lambda/" + name);
-    logGroup.grantWrite(role);
+    role = JavaFunctions.role(this, "adstream processor: reads the stream, writes state, lands records, publishes alerts");
+    logGroup = JavaFunctions.logGroup(this, logs, name, role);
     Function.Builder builder =
-        Function.Builder.create(this, "Function")
-            .functionName(name)
-            .description("adstream processor: validate, mask, dedup, attribute, aggregate, alert, land")
-            .runtime(Runtime.JAVA_21)
-            .architecture(Architecture.ARM_64)
-            .handler(HANDLER)
-            .code(code)
+        JavaFunctions.builder(
+                this, name, "adstream processor: validate, mask, dedup, attribute, aggregate, alert, land", HANDLER, code,
+                role, logGroup)
             .memorySize(settings.memoryMb())
             .timeout(Duration.seconds(settings.timeout().toSeconds()))
-            .role(role)
-            .logGroup(logGroup)
             .environment(environment(config));
     if (settings.snapStart()) {
       builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
@@ -94,18 +79,10 @@ final class Processor extends Construct {
     Compliance.allowInlinePolicy(role);
     NagSuppressions.addResourceSuppressions(
         role, List.of(Compliance.objectsUnderPrefix(lake.bucket, List.of(LAMBDA_ON_FAILURE_PREFIX))), true);
-    NagSuppressions.addResourceSuppressions(
+    JavaFunctions.suppressRuntimeAndVpc(
         function,
-        List.of(
-            suppression(
-                "AwsSolutions-L1",
-                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the"
-                    + " whole build."),
-            suppression(
-                "PCI.DSS.321-LambdaInsideVPC",
-                "The processor reaches only AWS regional APIs (Kinesis, DynamoDB, Firehose, SNS, Secrets Manager)"
-                    + " over TLS with IAM auth and serves no network endpoint. A VPC would add NAT or endpoint cost"
-                    + " and isolate nothing.")));
+        "The processor reaches only AWS regional APIs (Kinesis, DynamoDB, Firehose, SNS, Secrets Manager) over TLS"
+            + " with IAM auth and serves no network endpoint. A VPC would add NAT or endpoint cost and isolate nothing.");
     // SnapStart's warning assumes no version is published: the alias publishes the current one
     Annotations.of(function)
         .acknowledgeWarning(

@@ -2,6 +2,7 @@ package io.adstream.alerts;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,9 +45,16 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
     }
   }
 
-  public SourceActivity with(Seen seen) {
-    return plus(new SourceActivity(new TreeMap<>(Collections.singletonMap(
-        seen.source(), new SourceStats(seen.eventTime(), seen.eventTime(), 1, seen.arrivalTime())))));
+  /** This activity with a batch's accepted events added: one copy of the sources, however many events. */
+  public SourceActivity with(List<Seen> seen) {
+    TreeMap<String, SourceStats> merged = new TreeMap<>(bySource);
+    for (Seen event : seen) {
+      merged.merge(
+          event.source(),
+          new SourceStats(event.eventTime(), event.eventTime(), 1, event.arrivalTime()),
+          SourceStats::plus);
+    }
+    return new SourceActivity(merged);
   }
 
   /** Both shards' activity together. */

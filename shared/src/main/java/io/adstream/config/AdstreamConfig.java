@@ -44,6 +44,9 @@ public record AdstreamConfig(
           .addModule(new JavaTimeModule())
           .addModule(new Jdk8Module())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          // the JSON is a Lambda environment variable: Map.of's per-JVM order would change it, and with it the
+          // function's version hash, on every synth
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 

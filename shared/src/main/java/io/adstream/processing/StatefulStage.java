@@ -126,7 +126,7 @@ public final class StatefulStage {
         FencedWriter.<String, SourceActivity, SourceActivity.Seen>builder()
             .store(Objects.requireNonNull(builder.sources, "sources"))
             .empty(SourceActivity.NONE)
-            .apply(SourceActivity::with)
+            .applyAll(SourceActivity::with)
             .build();
   }
 

@@ -20,6 +20,14 @@ class AdstreamConfigTest {
   }
 
   @Test
+  void jsonListsMapEntriesByKeySoTheSynthesizedEnvironmentIsTheSameOnEveryRun() {
+    String json = AdstreamConfig.defaults().toJson();
+
+    assertThat(json)
+        .containsSubsequence("\"campaign-manager\"", "\"sem-google-ads\"", "\"sem-microsoft-ads\"");
+  }
+
+  @Test
   void handlerReadsTheConfigurationTheInfrastructureWrote() {
     AdstreamConfig deployed = AdstreamConfig.withOverrides("{\"windows\":{\"impressionWindow\":\"PT30M\"}}");
 

@@ -419,8 +419,7 @@ public final class TruthEvaluator {
   }
 
   private static Valid laterSettings(Valid current, Valid candidate) {
-    int byTime = Long.compare(candidate.eventTime(), current.eventTime());
-    return byTime > 0 || (byTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0) ? candidate : current;
+    return later(current, candidate, candidate.eventTime(), current.eventTime());
   }
 
   private static long minuteOf(long time) {
@@ -439,9 +438,13 @@ public final class TruthEvaluator {
   }
 
   private static Valid laterReport(Valid current, Valid candidate) {
-    int byReportTime = Long.compare(candidate.number("report_time"), current.number("report_time"));
-    boolean later = byReportTime > 0 || (byReportTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0);
-    return later ? candidate : current;
+    return later(current, candidate, candidate.number("report_time"), current.number("report_time"));
+  }
+
+  /** The row with the later version time, ties to the greater event id: the campaigns table's put-if-newer. */
+  private static Valid later(Valid current, Valid candidate, long candidateTime, long currentTime) {
+    int byTime = Long.compare(candidateTime, currentTime);
+    return byTime > 0 || (byTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0) ? candidate : current;
   }
 
   private static SemStatsRow semStatsRow(Valid row) {

@@ -138,13 +138,13 @@ public final class LocalRun {
       return this;
     }
 
-    /** The partition key of each line; by default the producers' rule (a user token, or the campaign). */
     /** The scheduled alert check's handler, run once every shard is drained (none unless set). */
     public Builder alertCheck(Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck) {
       this.alertCheck = alertCheck;
       return this;
     }
 
+    /** The partition key of each line; by default the producers' rule (a user token, or the campaign). */
     public Builder partitionKeys(PartitionKeyFunction partitionKeys) {
       this.partitionKeys = partitionKeys;
       return this;

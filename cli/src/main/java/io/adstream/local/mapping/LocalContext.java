@@ -29,17 +29,7 @@ public final class LocalContext implements Context {
         java.util.UUID.randomUUID().toString(),
         new FunctionIdentity(functionName, "arn:aws:lambda:local:000000000000:function:" + functionName, 512, timeout),
         System.nanoTime() + timeout.toNanos(),
-        new LambdaLogger() {
-          @Override
-          public void log(String message) {
-            log.print(message);
-          }
-
-          @Override
-          public void log(byte[] message) {
-            log.print(new String(message, java.nio.charset.StandardCharsets.UTF_8));
-          }
-        });
+        new FunctionLog(log));
   }
 
   @Override

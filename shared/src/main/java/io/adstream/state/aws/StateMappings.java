@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Layouts of the fenced items: aggregate minute buckets, device activity, shard watermarks and sources. */
@@ -24,6 +25,27 @@ public final class StateMappings {
 
   private static AttributeValue s(String value) {
     return AttributeValue.fromS(value);
+  }
+
+  /** An item keyed by its partition key alone, in {@code table}. */
+  private abstract static class PartitionKeyed<K, V> implements ItemMapping<K, V> {
+    private final String table;
+    private final Function<K, String> partitionKey;
+
+    PartitionKeyed(String table, Function<K, String> partitionKey) {
+      this.table = table;
+      this.partitionKey = partitionKey;
+    }
+
+    @Override
+    public String table() {
+      return table;
+    }
+
+    @Override
+    public Map<String, AttributeValue> key(K key) {
+      return Map.of(TableSpec.PARTITION_KEY, s(partitionKey.apply(key)));
+    }
   }
 
   /**
@@ -101,17 +123,7 @@ public final class StateMappings {
   public static ItemMapping<String, Activity> devices(AdstreamConfig config) {
     String table = config.names().featuresTable();
     Duration retention = config.retention().features();
-    return new ItemMapping<>() {
-      @Override
-      public String table() {
-        return table;
-      }
-
-      @Override
-      public Map<String, AttributeValue> key(String device) {
-        return Map.of(TableSpec.PARTITION_KEY, s(devicePartitionKey(device)));
-      }
-
+    return new PartitionKeyed<String, Activity>(table, StateMappings::devicePartitionKey) {
       @Override
       public Map<String, AttributeValue> encode(Activity value) {
         return Map.of("a", s(StateJson.write(StateJson.activity(value))));
@@ -137,17 +149,7 @@ public final class StateMappings {
     String table = config.names().featuresTable();
     Duration retention =
         config.windows().conversionLookback().plus(config.windows().allowedLateness()).plus(config.retention().features());
-    return new ItemMapping<>() {
-      @Override
-      public String table() {
-        return table;
-      }
-
-      @Override
-      public Map<String, AttributeValue> key(String user) {
-        return Map.of(TableSpec.PARTITION_KEY, s(userPartitionKey(user)));
-      }
-
+    return new PartitionKeyed<String, UserState>(table, StateMappings::userPartitionKey) {
       @Override
       public Map<String, AttributeValue> encode(UserState value) {
         return Map.of("u", s(StateJson.user(value)));
@@ -173,17 +175,8 @@ public final class StateMappings {
   public static ItemMapping<FloodKey, FloodGroup> floods(AdstreamConfig config) {
     String table = config.names().claimsTable();
     Duration keep = config.windows().allowedLateness().plus(Duration.ofDays(1));
-    return new ItemMapping<>() {
-      @Override
-      public String table() {
-        return table;
-      }
-
-      @Override
-      public Map<String, AttributeValue> key(FloodKey key) {
-        return Map.of(TableSpec.PARTITION_KEY, s("fl#" + key.kind().label() + "#" + key.token() + "#" + key.epochMinute()));
-      }
-
+    return new PartitionKeyed<FloodKey, FloodGroup>(
+        table, key -> "fl#" + key.kind().label() + "#" + key.token() + "#" + key.epochMinute()) {
       @Override
       public Map<String, AttributeValue> encode(FloodGroup group) {
         com.fasterxml.jackson.databind.node.ObjectNode node = StateJson.NODES.objectNode();
@@ -241,17 +234,7 @@ public final class StateMappings {
   public static ItemMapping<String, SourceActivity> sources(AdstreamConfig config) {
     String table = config.names().claimsTable();
     Duration retention = config.windows().dedupWindow();
-    return new ItemMapping<>() {
-      @Override
-      public String table() {
-        return table;
-      }
-
-      @Override
-      public Map<String, AttributeValue> key(String shard) {
-        return Map.of(TableSpec.PARTITION_KEY, s(sourcesPartitionKey(shard)));
-      }
-
+    return new PartitionKeyed<String, SourceActivity>(table, StateMappings::sourcesPartitionKey) {
       @Override
       public Map<String, AttributeValue> encode(SourceActivity value) {
         com.fasterxml.jackson.databind.node.ObjectNode node = StateJson.NODES.objectNode();
@@ -303,17 +286,7 @@ public final class StateMappings {
   public static ItemMapping<String, Instant> watermarks(AdstreamConfig config) {
     String table = config.names().claimsTable();
     Duration retention = config.windows().dedupWindow();
-    return new ItemMapping<>() {
-      @Override
-      public String table() {
-        return table;
-      }
-
-      @Override
-      public Map<String, AttributeValue> key(String shard) {
-        return Map.of(TableSpec.PARTITION_KEY, s("wm#" + shard));
-      }
-
+    return new PartitionKeyed<String, Instant>(table, shard -> "wm#" + shard) {
       @Override
       public Map<String, AttributeValue> encode(Instant value) {
         return Map.of("t", AttributeValue.fromN(Long.toString(value.toEpochMilli())));

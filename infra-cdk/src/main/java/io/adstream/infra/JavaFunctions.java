@@ -1,0 +1,67 @@
+package io.adstream.infra;
+
+import static io.adstream.infra.Compliance.suppression;
+
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * What every adstream Lambda has alike: its own role, its own encrypted log group, the shared jar on Java 21
+ * arm64, and the cdk-nag findings that follow from that. The construct ids (Role, Logs, Function) are the
+ * callers' scope's, so logical ids stay as they were.
+ */
+final class JavaFunctions {
+  private JavaFunctions() {}
+
+  /** The function's own role, assumed by Lambda; the caller grants it what the function needs. */
+  static Role role(Construct scope, String description) {
+    return Role.Builder.create(scope, "Role")
+        .description(description)
+        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+        .build();
+  }
+
+  /** {@code /aws/lambda/<name>}, written by {@code role}. */
+  static LogGroup logGroup(Construct scope, OperationalLogs logs, String name, Role role) {
+    LogGroup logGroup = logs.create(scope, "Logs", "/aws/lambda/" + name);
+    logGroup.grantWrite(role);
+    return logGroup;
+  }
+
+  /** A function of the shared jar; the caller sets memory, timeout, concurrency and environment. */
+  static Function.Builder builder(
+      Construct scope, String name, String description, String handler, Code code, Role role, LogGroup logGroup) {
+    return Function.Builder.create(scope, "Function")
+        .functionName(name)
+        .description(description)
+        .runtime(Runtime.JAVA_21)
+        .architecture(Architecture.ARM_64)
+        .handler(handler)
+        .code(code)
+        .role(role)
+        .logGroup(logGroup);
+  }
+
+  /**
+   * The runtime finding (Java 21, not the latest) and the VPC finding, with {@code outsideVpcReason}: which
+   * endpoints the function reaches and why a VPC would isolate nothing.
+   */
+  static void suppressRuntimeAndVpc(Function function, String outsideVpcReason) {
+    NagSuppressions.addResourceSuppressions(
+        function,
+        List.of(
+            suppression(
+                "AwsSolutions-L1",
+                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the"
+                    + " whole build."),
+            suppression("PCI.DSS.321-LambdaInsideVPC", outsideVpcReason)));
+  }
+}
