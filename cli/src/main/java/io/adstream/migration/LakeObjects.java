@@ -21,17 +21,7 @@ public final class LakeObjects {
   public record LakeObject(String name, String key, byte[] content) {
     /** Its non-empty lines, without the newline. */
     public List<byte[]> lines() {
-      List<byte[]> lines = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i <= content.length; i++) {
-        if (i == content.length || content[i] == '\n') {
-          if (i > start) {
-            lines.add(java.util.Arrays.copyOfRange(content, start, i));
-          }
-          start = i + 1;
-        }
-      }
-      return lines;
+      return LakeObjectBytes.lines(content);
     }
   }
 
