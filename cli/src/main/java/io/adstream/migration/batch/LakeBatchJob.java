@@ -294,7 +294,7 @@ public final class LakeBatchJob {
         var at = start.atZone(ZoneOffset.UTC);
         rows.add(new TableRow(at.toLocalDate(), hourly ? OptionalInt.of(at.getHour()) : OptionalInt.empty(), campaign, totals));
       }));
-      rows.sort(Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId));
+      rows.sort(TableRow.TABLE_ORDER);
       return rows;
     }
   }
