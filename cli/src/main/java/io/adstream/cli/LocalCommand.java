@@ -6,6 +6,7 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.lambda.AlertCheckHandler;
+import io.adstream.landing.LakeObjectBytes;
 import io.adstream.lambda.ProcessorHandler;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LakeInventory;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -125,17 +125,7 @@ final class LocalCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IOException("cannot read --input file " + file + ": " + e.getMessage(), e);
     }
-    List<byte[]> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
-        if (i > start) {
-          lines.add(java.util.Arrays.copyOfRange(bytes, start, i));
-        }
-        start = i + 1;
-      }
-    }
-    return lines;
+    return LakeObjectBytes.lines(bytes);
   }
 
   private static boolean printPipeline(PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake) {

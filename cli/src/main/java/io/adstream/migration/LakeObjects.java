@@ -18,20 +18,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class LakeObjects {
   /** One object: its name (s3://… or a path) and its content. */
-  public record LakeObject(String name, String key, byte[] content) {
+  public record LakeObject(String name, byte[] content) {
     /** Its non-empty lines, without the newline. */
     public List<byte[]> lines() {
-      List<byte[]> lines = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i <= content.length; i++) {
-        if (i == content.length || content[i] == '\n') {
-          if (i > start) {
-            lines.add(java.util.Arrays.copyOfRange(content, start, i));
-          }
-          start = i + 1;
-        }
-      }
-      return lines;
+      return LakeObjectBytes.lines(content);
     }
   }
 
@@ -85,6 +75,6 @@ public final class LakeObjects {
         throw new UncheckedIOException("cannot read " + location + ": " + e.getMessage(), e);
       }
     }
-    return new LakeObject(location.toString(), key, LakeObjectBytes.content(location.toString(), bytes));
+    return new LakeObject(location.toString(), LakeObjectBytes.content(location.toString(), bytes));
   }
 }

@@ -61,10 +61,13 @@ class ShadowRunTest {
     assertThat(clean.at("/summary/total_difference/spend").asLong()).isZero();
     assertThat(clean.at("/summary/total_difference/conversions").asLong()).isZero();
 
-    // the same comparison from the lake's side of the stream
+    // the same comparison from the lake's side of the stream: per campaign, the lake holds what the aggregates do
     MigrationFixture.Cli fromLake = pipeline.adstream("reconcile", "--batch", table.toString(), "--date", date, "--grace", "0s",
-        "--streaming", "lake", "--lake", "s3://" + pipeline.bucket());
+        "--streaming", "lake", "--lake", "s3://" + pipeline.bucket(), "--json");
     assertThat(fromLake.exitCode()).as(fromLake.out() + fromLake.err()).isZero();
+    JsonNode lakeSide = JSON.readTree(fromLake.out());
+    assertThat(lakeSide.get("streaming_source").asText()).startsWith("enriched events in s3://" + pipeline.bucket());
+    assertThat(streamingTotals(lakeSide)).as("streaming totals from the lake").isEqualTo(streamingTotals(clean));
 
     // the Glue job's table as Spark writes it: snappy Parquet part files under a prefix, money in currency units
     String glue = "glue/daily/date=" + date + "/";
@@ -133,6 +136,19 @@ class ShadowRunTest {
     }
     assertThat(published).hasSize(1);
     return published.get(0).settled() ? published.get(0).campaignsOutsideTolerance() : -1;
+  }
+
+  /** The streaming side's totals per campaign, as a report shows them. */
+  private static Map<String, CampaignTotals> streamingTotals(JsonNode report) {
+    Map<String, CampaignTotals> totals = new TreeMap<>();
+    for (JsonNode campaign : report.get("campaigns")) {
+      Map<Metric, Long> values = new HashMap<>();
+      for (Metric metric : Metric.values()) {
+        values.put(metric, campaign.at("/metrics/" + metric.key() + "/streaming").asLong());
+      }
+      totals.put(campaign.get("campaign_id").asText(), CampaignTotals.of(values));
+    }
+    return totals;
   }
 
   private JsonNode reconcile(MigrationFixture pipeline, Path table, String date, int expectedExit) throws Exception {

@@ -48,7 +48,7 @@ final class Reconciliation extends Construct {
       Construct scope, String id, AdstreamConfig config, Code code, StateTables state, DataLake lake, Alerting alerting,
       OperationalLogs logs) {
     super(scope, id);
-    String name = config.prefix() + "-reconcile";
+    String name = config.names().reconcileFunction();
     ReconcileSettings settings = config.reconcile();
     DailyReconciliation.requireReadable(settings.batchTable());
     role = Role.Builder.create(this, "Role")
@@ -80,7 +80,7 @@ final class Reconciliation extends Construct {
 
     grantAccess(config, state, lake);
     schedule = Rule.Builder.create(this, "Schedule")
-        .ruleName(name)
+        .ruleName(config.names().reconcileSchedule())
         .description("adstream: reconcile the previous UTC day with the batch job")
         .schedule(Schedule.expression(settings.schedule()))
         .targets(List.of(LambdaFunction.Builder.create(function).retryAttempts(2).build()))

@@ -38,6 +38,16 @@ public record ResourceNames(String prefix) {
     return prefix + "-alert-check";
   }
 
+  /** The scheduled shadow-run check: the batch job's daily table against the aggregates. */
+  public String reconcileFunction() {
+    return prefix + "-reconcile";
+  }
+
+  /** The EventBridge schedule that invokes the reconcile function. */
+  public String reconcileSchedule() {
+    return prefix + "-reconcile";
+  }
+
   /** The processor's enhanced fan-out consumer of the stream (when stream.enhancedFanOut is on). */
   public String processorConsumer() {
     return prefix + "-processor";

@@ -1,7 +1,6 @@
 package io.adstream.reconcile;
 
 import io.adstream.aggregation.Measures;
-import java.util.EnumMap;
 import java.util.Map;
 
 /** One campaign's values of every {@link Metric} over a period. Money in micros. */
@@ -44,13 +43,5 @@ public record CampaignTotals(long impressions, long clicks, long conversions, lo
 
   public boolean isZero() {
     return equals(ZERO);
-  }
-
-  public Map<Metric, Long> asMap() {
-    Map<Metric, Long> values = new EnumMap<>(Metric.class);
-    for (Metric metric : Metric.values()) {
-      values.put(metric, get(metric));
-    }
-    return values;
   }
 }

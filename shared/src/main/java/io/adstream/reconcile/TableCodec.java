@@ -1,5 +1,6 @@
 package io.adstream.reconcile;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,4 +18,20 @@ public interface TableCodec {
 
   /** The rows as one file, ordered by time and campaign. */
   byte[] write(List<TableRow> rows);
+
+  /**
+   * The rows in the order a table is written, by time then campaign.
+   *
+   * @throws IllegalArgumentException when hourly rows meet a mapping without an hour column, or daily rows one with it
+   */
+  static List<TableRow> inTableOrder(List<TableRow> rows, ColumnMapping columns) {
+    List<TableRow> ordered = new ArrayList<>(rows);
+    for (TableRow row : ordered) {
+      if (row.hour().isPresent() != columns.hour().isPresent()) {
+        throw new IllegalArgumentException("hourly rows need a mapping with an hour column, daily rows one without");
+      }
+    }
+    ordered.sort(TableRow.TABLE_ORDER);
+    return ordered;
+  }
 }

@@ -6,21 +6,11 @@ import java.util.Optional;
 /** How a batch table is stored. */
 public enum TableFormat {
   /** RFC 4180 comma-separated values with a header row. */
-  CSV("csv"),
+  CSV,
   /** One JSON object per line. */
-  JSONL("jsonl"),
+  JSONL,
   /** Apache Parquet, as Glue and Spark write it; read by the CLI only (its libraries are not in the Lambda jar). */
-  PARQUET("parquet");
-
-  private final String extension;
-
-  TableFormat(String extension) {
-    this.extension = extension;
-  }
-
-  public String extension() {
-    return extension;
-  }
+  PARQUET;
 
   /** The format named by a file's extension (.csv, .jsonl, .json, .ndjson, .parquet), gzip suffix ignored. */
   public static Optional<TableFormat> ofFileName(String name) {

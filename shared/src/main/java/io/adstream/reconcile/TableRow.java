@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -12,6 +13,9 @@ import java.util.OptionalInt;
  * when the table carries an hour column.
  */
 public record TableRow(LocalDate date, OptionalInt hour, String campaignId, CampaignTotals totals) {
+  /** How a table's rows are ordered: by time, then campaign. */
+  public static final Comparator<TableRow> TABLE_ORDER = Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId);
+
   public TableRow {
     Objects.requireNonNull(date, "date");
     Objects.requireNonNull(hour, "hour");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +47,12 @@ public final class TextTableCodec implements TableCodec {
 
   @Override
   public byte[] write(List<TableRow> rows) {
-    List<TableRow> ordered = new ArrayList<>(rows);
-    ordered.sort(Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId));
+    List<TableRow> ordered = TableCodec.inTableOrder(rows, columns);
     StringBuilder out = new StringBuilder();
     if (format == TableFormat.CSV) {
       out.append(String.join(",", columns.header().stream().map(TextTableCodec::csvCell).toList())).append('\n');
     }
     for (TableRow row : ordered) {
-      if (row.hour().isPresent() != columns.hour().isPresent()) {
-        throw new IllegalArgumentException("hourly rows need a mapping with an hour column, daily rows one without");
-      }
       if (format == TableFormat.CSV) {
         List<String> cells = new ArrayList<>();
         cells.add(row.date().toString());

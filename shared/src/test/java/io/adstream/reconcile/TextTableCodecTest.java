@@ -30,6 +30,18 @@ class TextTableCodecTest {
   }
 
   @Test
+  void rowsAreWrittenByTimeThenCampaignAndHourlyRowsNeedAnHourColumn() {
+    List<TableRow> hourly = List.of(
+        new TableRow(DAY, java.util.OptionalInt.of(11), "a", CampaignTotals.ZERO),
+        new TableRow(DAY, java.util.OptionalInt.of(10), "b", CampaignTotals.ZERO),
+        new TableRow(DAY, java.util.OptionalInt.of(10), "a", CampaignTotals.ZERO));
+    TableCodec codec = new TextTableCodec(TableFormat.CSV, ColumnMapping.defaults().hourly("hour"));
+    assertThat(codec.read("t", codec.write(hourly))).containsExactly(hourly.get(2), hourly.get(1), hourly.get(0));
+    assertThatThrownBy(() -> new TextTableCodec(TableFormat.JSONL, ColumnMapping.defaults()).write(hourly))
+        .hasMessage("hourly rows need a mapping with an hour column, daily rows one without");
+  }
+
+  @Test
   void aGlueStyleTableIsReadThroughTheMappingAndExtraColumnsAreIgnored() {
     String glue = "campaign_id,date,ctr,impressions,clicks,conversions,spend,revenue\r\n"
         + "cmp-9,2026-11-24,0.5,10,5,1,2000000,9000000\r\n";

@@ -75,6 +75,9 @@ public final class LakeBatchJob {
   private record Event(
       String type, String key, String shard, BigInteger sequence, Instant arrival, Instant time, JsonNode line) {}
 
+  private static final Comparator<Event> PROCESSING_ORDER =
+      Comparator.comparing(Event::arrival).thenComparing(Event::shard).thenComparing(Event::sequence);
+
   private record Click(String clickId, String campaignId, String userId, Instant time, long costMicros, boolean late, boolean crawler) {}
 
   /**
@@ -170,7 +173,7 @@ public final class LakeBatchJob {
 
   /** Two landings of one key: the one processed first claimed it (by arrival, then shard and sequence). */
   private static boolean processedBefore(Event a, Event b) {
-    return Comparator.comparing(Event::arrival).thenComparing(Event::shard).thenComparing(Event::sequence).compare(a, b) < 0;
+    return PROCESSING_ORDER.compare(a, b) < 0;
   }
 
   /** Per shard in sequence order: late when more than the allowed lateness behind the shard's watermark. */
@@ -294,7 +297,7 @@ public final class LakeBatchJob {
         var at = start.atZone(ZoneOffset.UTC);
         rows.add(new TableRow(at.toLocalDate(), hourly ? OptionalInt.of(at.getHour()) : OptionalInt.empty(), campaign, totals));
       }));
-      rows.sort(Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId));
+      rows.sort(TableRow.TABLE_ORDER);
       return rows;
     }
   }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,15 +275,11 @@ public final class ParquetTableCodec implements TableCodec {
       column.named(columns.column(metric));
     }
     MessageType type = schema.named("spark_schema");
-    List<TableRow> ordered = new ArrayList<>(rows);
-    ordered.sort(Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId));
+    List<TableRow> ordered = TableCodec.inTableOrder(rows, columns);
     ByteArrayOutputFile out = new ByteArrayOutputFile();
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
     try (ParquetWriter<Group> writer = writer(out, type).build()) {
       for (TableRow row : ordered) {
-        if (row.hour().isPresent() != columns.hour().isPresent()) {
-          throw new IllegalArgumentException("hourly rows need a mapping with an hour column, daily rows one without");
-        }
         Group group = groups.newGroup().append(columns.date(), (int) row.date().toEpochDay());
         columns.hour().ifPresent(hour -> group.append(hour, row.hour().getAsInt()));
         group.append(columns.campaignId(), row.campaignId());

@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Reads and writes the batch table in S3: every object under a prefix is part of the table (Glue and Spark
+ * Reads the batch table in S3: every object under a prefix is part of the table (Glue and Spark
  * write one object per task), except empty markers such as {@code _SUCCESS}.
  */
 public final class S3BatchTable {
@@ -41,11 +41,5 @@ public final class S3BatchTable {
       throw new IllegalStateException("no batch table under s3://" + bucket + "/" + prefix + ": has the batch job run?");
     }
     return rows;
-  }
-
-  /** Writes the rows as one object. */
-  public void write(String bucket, String key, List<TableRow> rows) {
-    byte[] bytes = codec.write(rows);
-    s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
   }
 }
