@@ -49,11 +49,8 @@ final class AlertChecker extends Construct {
             .timeout(Duration.minutes(Math.min(rateMinutes, 15)))
             .reservedConcurrentExecutions(1)
             .environment(
-                Map.of(
-                    AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson(),
-                    ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn(),
-                    "POWERTOOLS_SERVICE_NAME", name,
-                    "POWERTOOLS_LOG_LEVEL", config.processor().logLevel()))
+                JavaFunctions.environment(
+                    config, name, Map.of(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn())))
             .build();
 
     state.grantAlertCheckAccess(role, config.names());

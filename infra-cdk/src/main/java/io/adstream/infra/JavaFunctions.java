@@ -2,8 +2,12 @@ package io.adstream.infra;
 
 import static io.adstream.infra.Compliance.suppression;
 
+import io.adstream.config.AdstreamConfig;
+import io.adstream.observability.MetricNames;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -34,6 +38,20 @@ final class JavaFunctions {
     LogGroup logGroup = logs.create(scope, "Logs", "/aws/lambda/" + name);
     logGroup.grantWrite(role);
     return logGroup;
+  }
+
+  /**
+   * The environment every function reads: the whole configuration in one variable, and Powertools' own
+   * settings; {@code extra} adds the function's own. Sorted, so that each synth writes the same template and
+   * function version hash.
+   */
+  static Map<String, String> environment(AdstreamConfig config, String name, Map<String, String> extra) {
+    Map<String, String> environment = new TreeMap<>(extra);
+    environment.put(AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson());
+    environment.put("POWERTOOLS_SERVICE_NAME", name);
+    environment.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
+    environment.put("POWERTOOLS_LOG_LEVEL", config.processor().logLevel());
+    return environment;
   }
 
   /** A function of the shared jar; the caller sets memory, timeout, concurrency and environment. */

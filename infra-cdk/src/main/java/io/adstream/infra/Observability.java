@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
@@ -101,9 +102,10 @@ final class Observability extends Construct {
             .label("parked or dropped records")
             .expression("FILL(parked, 0) + FILL(dropped, 0)")
             .usingMetrics(
-                Map.of(
-                    "parked", mappingMetric("OnFailureDestinationDeliveredEventCount"),
-                    "dropped", mappingMetric("DroppedEventCount")))
+                new TreeMap<>(
+                    Map.of(
+                        "parked", mappingMetric("OnFailureDestinationDeliveredEventCount"),
+                        "dropped", mappingMetric("DroppedEventCount"))))
             .period(COUNT_PERIOD)
             .build();
     raiseAlarms(config.operations().alarms(), alertCheckPeriod(config));
@@ -116,9 +118,10 @@ final class Observability extends Construct {
             .label("quarantined % of received")
             .expression("IF(received > 0, 100 * quarantined / received, 0)")
             .usingMetrics(
-                Map.of(
-                    "received", processorMetric(RECORDS_RECEIVED, "Sum", COUNT_PERIOD),
-                    "quarantined", processorMetric(RECORDS_QUARANTINED, "Sum", COUNT_PERIOD)))
+                new TreeMap<>(
+                    Map.of(
+                        "received", processorMetric(RECORDS_RECEIVED, "Sum", COUNT_PERIOD),
+                        "quarantined", processorMetric(RECORDS_QUARANTINED, "Sum", COUNT_PERIOD))))
             .period(COUNT_PERIOD)
             .build();
     alarm(

@@ -5,7 +5,6 @@ import static io.adstream.config.ResourceNames.LAMBDA_ON_FAILURE_PREFIX;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.MappingSettings;
 import io.adstream.config.ProcessorSettings;
-import io.adstream.observability.MetricNames;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +91,7 @@ final class Processor extends Construct {
 
   /** The processor reads its whole configuration from one variable; Powertools reads its own. */
   static Map<String, String> environment(AdstreamConfig config) {
-    return Map.of(
-        AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson(),
-        "POWERTOOLS_SERVICE_NAME", config.names().processorFunction(),
-        "POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE,
-        "POWERTOOLS_LOG_LEVEL", config.processor().logLevel());
+    return JavaFunctions.environment(config, config.names().processorFunction(), Map.of());
   }
 
   private static EventSourceMappingOptions mappingOptions(MappingSettings settings, EventStream events, DataLake lake) {

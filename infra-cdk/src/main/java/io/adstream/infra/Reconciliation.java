@@ -19,11 +19,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -51,31 +48,17 @@ final class Reconciliation extends Construct {
     String name = config.names().reconcileFunction();
     ReconcileSettings settings = config.reconcile();
     DailyReconciliation.requireReadable(settings.batchTable());
-    role = Role.Builder.create(this, "Role")
-        .description("adstream reconcile: reads the batch table and the aggregates, writes its reports")
-        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .build();
-    logGroup = logs.create(this, "Logs", "/aws/lambda/" + name);
-    logGroup.grantWrite(role);
-    function = Function.Builder.create(this, "Function")
-        .functionName(name)
-        .description("adstream reconcile: the batch job's daily table against the streaming aggregates")
-        .runtime(Runtime.JAVA_21)
-        .architecture(Architecture.ARM_64)
-        .handler(HANDLER)
-        .code(code)
+    role = JavaFunctions.role(this, "adstream reconcile: reads the batch table and the aggregates, writes its reports");
+    logGroup = JavaFunctions.logGroup(this, logs, name, role);
+    function = JavaFunctions.builder(
+            this, name, "adstream reconcile: the batch job's daily table against the streaming aggregates", HANDLER, code,
+            role, logGroup)
         .memorySize(MEMORY_MB)
         .timeout(TIMEOUT)
-        .role(role)
-        .logGroup(logGroup)
         // one run a day: two overlapping runs could only write the same reports
         .reservedConcurrentExecutions(1)
-        .environment(Map.of(
-            AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson(),
-            ReconcileSettings.LAKE_BUCKET_VARIABLE, lake.bucket.getBucketName(),
-            "POWERTOOLS_SERVICE_NAME", name,
-            "POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE,
-            "POWERTOOLS_LOG_LEVEL", "INFO"))
+        .environment(JavaFunctions.environment(
+            config, name, Map.of(ReconcileSettings.LAKE_BUCKET_VARIABLE, lake.bucket.getBucketName())))
         .build();
 
     grantAccess(config, state, lake);
@@ -119,12 +102,10 @@ final class Reconciliation extends Construct {
     }
 
     Compliance.allowInlinePolicy(role);
-    NagSuppressions.addResourceSuppressions(function, List.of(
-        suppression("AwsSolutions-L1",
-            "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the whole build."),
-        suppression("PCI.DSS.321-LambdaInsideVPC",
-            "The reconcile function reaches only AWS regional APIs (S3, DynamoDB) over TLS with IAM auth and serves no"
-                + " network endpoint.")));
+    JavaFunctions.suppressRuntimeAndVpc(
+        function,
+        "The reconcile function reaches only AWS regional APIs (S3, DynamoDB) over TLS with IAM auth and serves no"
+            + " network endpoint.");
   }
 
   /** Query the aggregates; read the batch table's prefix; write reports under reconcile/. Nothing else. */

@@ -3,14 +3,13 @@ package io.adstream.infra;
 import static io.adstream.infra.Compliance.suppression;
 
 import io.adstream.config.AdstreamConfig;
-import io.adstream.observability.MetricNames;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
@@ -54,12 +53,9 @@ import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
 import software.amazon.awscdk.services.cognito.UserPoolDomain;
 import software.amazon.awscdk.services.cognito.UserPoolResourceServer;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -105,33 +101,16 @@ final class Serving extends Construct {
       DataLake lake,
       OperationalLogs logs) {
     super(scope, id);
-    String name = config.names().prefix() + "-api";
-    role =
-        Role.Builder.create(this, "Role")
-            .description("adstream read API: reads aggregates, features, alerts and campaigns; writes nothing")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .build();
-    LogGroup logGroup = logs.create(this, "Logs", "/aws/lambda/" + name);
-    logGroup.grantWrite(role);
+    String name = config.names().apiFunction();
+    role = JavaFunctions.role(this, "adstream read API: reads aggregates, features, alerts and campaigns; writes nothing");
+    LogGroup logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
-        Function.Builder.create(this, "Function")
-            .functionName(name)
-            .description("adstream read API: campaigns, metrics, features, alerts")
-            .runtime(Runtime.JAVA_21)
-            .architecture(Architecture.ARM_64)
-            .handler(HANDLER)
-            .code(code)
+        JavaFunctions.builder(
+                this, name, "adstream read API: campaigns, metrics, features, alerts", HANDLER, code, role, logGroup)
             .memorySize(1024)
             .timeout(Duration.seconds(10))
-            .role(role)
-            .logGroup(logGroup)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-            .environment(
-                Map.of(
-                    AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson(),
-                    "POWERTOOLS_SERVICE_NAME", name,
-                    "POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE,
-                    "POWERTOOLS_LOG_LEVEL", config.processor().logLevel()))
+            .environment(JavaFunctions.environment(config, name, Map.of()))
             .build();
     alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
     state.grantApiRead(role, config.names());
@@ -282,15 +261,15 @@ final class Serving extends Construct {
     siteConfig =
         Stack.of(this)
             .toJsonString(
-                Map.of(
+                new TreeMap<>(Map.of(
                     "apiBase", api.getApiEndpoint(),
                     "auth",
-                        Map.of(
+                        new TreeMap<>(Map.of(
                             "type", "cognito",
                             "domain", signIn.getDomainName() + ".auth." + Aws.REGION + ".amazoncognito.com",
                             "clientId", dashboardClient.getUserPoolClientId(),
                             "scope", "openid " + READ_SCOPE,
-                            "redirectUri", siteUrl + "/")));
+                            "redirectUri", siteUrl + "/")))));
 
     String singleRegion =
         "Single-region pipeline: objects are versioned in-region; cross-region replication is a disaster-recovery"
@@ -330,14 +309,10 @@ final class Serving extends Construct {
                     + " administrator creates, with MFA required and a 14-character password policy.")));
 
     Compliance.allowInlinePolicy(role);
-    NagSuppressions.addResourceSuppressions(
+    JavaFunctions.suppressRuntimeAndVpc(
         function,
-        List.of(
-            suppression("AwsSolutions-L1", "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the whole build."),
-            suppression(
-                "PCI.DSS.321-LambdaInsideVPC",
-                "The API reaches only DynamoDB's regional endpoint over TLS with IAM auth; it is invoked by API Gateway,"
-                    + " not reachable from a network. A VPC would add NAT or endpoint cost and isolate nothing.")));
+        "The API reaches only DynamoDB's regional endpoint over TLS with IAM auth; it is invoked by API Gateway,"
+            + " not reachable from a network. A VPC would add NAT or endpoint cost and isolate nothing.");
     Annotations.of(function)
         .acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at a published version (currentVersion).");
   }

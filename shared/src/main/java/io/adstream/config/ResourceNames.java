@@ -39,6 +39,11 @@ public record ResourceNames(String prefix) {
   }
 
   /** The scheduled shadow-run check: the batch job's daily table against the aggregates. */
+  /** The read API behind the HTTP API. */
+  public String apiFunction() {
+    return prefix + "-api";
+  }
+
   public String reconcileFunction() {
     return prefix + "-reconcile";
   }
