@@ -5,6 +5,7 @@ import io.adstream.config.ProcessorEnvironment;
 import io.adstream.config.AdstreamConfig;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Validations;
@@ -16,6 +17,8 @@ import software.constructs.Construct;
  * the topics and the dashboard. The stack names no account or region, so it synthesizes offline.
  */
 public final class AdstreamStack extends Stack {
+  static final Duration RECONCILE_MAX_EVENT_AGE = Duration.hours(1);
+
   final EventStream events;
   final StateTables state;
   final DataLake lake;
@@ -27,6 +30,7 @@ public final class AdstreamStack extends Stack {
   final Observability observability;
   final Reconciliation reconciliation;
   final Serving serving;
+  final FailedRuns failedRuns;
 
   AdstreamStack(Construct scope, AdstreamConfig config, Code processorCode) {
     super(
@@ -51,8 +55,11 @@ public final class AdstreamStack extends Stack {
     alertChecker = new AlertChecker(this, "AlertCheck", config, processorCode, events, state, alerting, logs);
     reconciliation = new Reconciliation(this, "Reconciliation", config, processorCode, state, lake, alerting, logs);
     serving = new Serving(this, "Serving", config, processorCode, state, lake, logs);
+    failedRuns = keepFailedRuns(config);
     observability =
-        new Observability(this, "Observability", config, events, processor, landing, alerting, alertChecker, reconciliation, serving);
+        new Observability(
+            this, "Observability", config, events, state, processor, landing, alerting, alertChecker, reconciliation, serving,
+            failedRuns);
     Validations.of(this)
         .acknowledge(
             Acknowledgment.builder()
@@ -62,6 +69,10 @@ public final class AdstreamStack extends Stack {
                         + " destinations inside a VPC read it.")
                 .build());
 
+    CfnOutput.Builder.create(this, "FailedRunsQueueUrl")
+        .value(failedRuns.queue.getQueueUrl())
+        .description("failed alert-check and reconcile runs, with their event and error (docs/operations.md)")
+        .build();
     CfnOutput.Builder.create(this, "StreamName")
         .value(events.stream.getStreamName())
         .description("Producers put events here: kinesis:PutRecords, and kms:GenerateDataKey on StreamKeyArn")
@@ -88,5 +99,16 @@ public final class AdstreamStack extends Stack {
     CfnOutput.Builder.create(this, "TokenEndpoint")
         .value("https://" + serving.signIn.getDomainName() + ".auth." + software.amazon.awscdk.Aws.REGION + ".amazoncognito.com/oauth2/token")
         .build();
+  }
+
+  /**
+   * The scheduled functions' asynchronous invocations: no silent retry, and a failed run kept. An alert check
+   * older than its interval is superseded by the next run; a reconcile waits at most an hour.
+   */
+  private FailedRuns keepFailedRuns(AdstreamConfig config) {
+    FailedRuns runs = new FailedRuns(this, "FailedRuns", config);
+    runs.keepFailuresOf(alertChecker.function, Duration.minutes(config.alerts().scheduledCheck().rate().toMinutes()));
+    runs.keepFailuresOf(reconciliation.function, RECONCILE_MAX_EVENT_AGE);
+    return runs;
   }
 }

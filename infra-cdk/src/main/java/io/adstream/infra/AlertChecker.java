@@ -43,7 +43,7 @@ final class AlertChecker extends Construct {
     logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
         JavaFunctions.builder(
-                this, name, "adstream alert check: orphan clicks, budgets, anomalies, source silence", HANDLER, code, role,
+                this, config, name, "adstream alert check: orphan clicks, budgets, anomalies, source silence", HANDLER, code, role,
                 logGroup)
             .memorySize(config.processor().memoryMb())
             .timeout(Duration.minutes(Math.min(rateMinutes, 15)))

@@ -4,7 +4,9 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.config.OperationsSettings.Subscription;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -25,6 +27,9 @@ import software.constructs.Construct;
  * severity and campaign), and ops notifications from the pipeline's own CloudWatch alarms.
  */
 final class Alerting extends Construct {
+  /** The warning's id on the ops topic when operations.opsSubscriptions is empty. */
+  static final String NO_OPS_RECIPIENTS = "adstream:noOpsRecipients";
+
   final Key alertKey;
   final Topic alertTopic;
   final Key opsKey;
@@ -40,6 +45,19 @@ final class Alerting extends Construct {
     allowCloudWatchAlarms();
     subscribe(alertTopic, config.operations().alertSubscriptions());
     subscribe(opsTopic, config.operations().opsSubscriptions());
+    warnWhenNobodyIsTold(config);
+  }
+
+  /** Alarms without a recipient are alarms nobody sees: synth says so, in the warnings cdk synth prints. */
+  private void warnWhenNobodyIsTold(AdstreamConfig config) {
+    if (config.operations().opsSubscriptions().isEmpty()) {
+      Annotations.of(opsTopic)
+          .addWarningV2(
+              NO_OPS_RECIPIENTS,
+              "NOBODY RECEIVES THE PIPELINE'S ALARMS: operations.opsSubscriptions is empty, so the "
+                  + config.names().opsTopic() + " topic has no subscribers. Add an EMAIL, HTTPS (paging or chat"
+                  + " webhook) or SQS recipient to the adstream configuration (docs/operations.md).");
+    }
   }
 
   /** The processor publishes alerts; SNS encrypts them with the topic's key on the publisher's behalf. */
@@ -63,11 +81,17 @@ final class Alerting extends Construct {
             .resources(List.of(opsTopic.getTopicArn()))
             .conditions(Map.of("ArnLike", Map.of("aws:SourceArn", ourAlarms)))
             .build());
+    // only on behalf of this account's alarms: no other account's alarm can make CloudWatch use the key
     opsKey.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .principals(List.of(cloudWatch))
             .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
             .resources(List.of("*"))
+            .conditions(
+                new TreeMap<>(
+                    Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                        "ArnLike", Map.of("aws:SourceArn", ourAlarms))))
             .build());
   }
 

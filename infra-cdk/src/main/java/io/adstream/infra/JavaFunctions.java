@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -54,10 +55,20 @@ final class JavaFunctions {
     return environment;
   }
 
-  /** A function of the shared jar; the caller sets memory, timeout, concurrency and environment. */
+  /**
+   * A function of the shared jar, traced by X-Ray when operations.tracing is on; the caller sets memory, timeout,
+   * concurrency and environment.
+   */
   static Function.Builder builder(
-      Construct scope, String name, String description, String handler, Code code, Role role, LogGroup logGroup) {
-    return Function.Builder.create(scope, "Function")
+      Construct scope,
+      AdstreamConfig config,
+      String name,
+      String description,
+      String handler,
+      Code code,
+      Role role,
+      LogGroup logGroup) {
+    Function.Builder builder = Function.Builder.create(scope, "Function")
         .functionName(name)
         .description(description)
         .runtime(Runtime.JAVA_21)
@@ -66,6 +77,18 @@ final class JavaFunctions {
         .code(code)
         .role(role)
         .logGroup(logGroup);
+    if (config.operations().tracing()) {
+      builder.tracing(Tracing.ACTIVE);
+      NagSuppressions.addResourceSuppressions(
+          role,
+          List.of(
+              suppression(
+                  "AwsSolutions-IAM5",
+                  "X-Ray's PutTraceSegments and PutTelemetryRecords act on no resource: IAM accepts only \"*\".",
+                  List.of("Resource::*"))),
+          true);
+    }
+    return builder;
   }
 
   /**

@@ -27,11 +27,15 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Operation;
+import software.amazon.awscdk.services.dynamodb.SystemErrorsForOperationsMetricOptions;
+import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
@@ -55,6 +59,31 @@ final class Observability extends Construct {
 
   /** Iterator age must stay above its threshold this many minutes: one slow batch is no backlog. */
   static final int ITERATOR_AGE_MINUTES = 3;
+
+  /** A stream that receives records while the processor receives none for this many count periods is stalled. */
+  static final int STALLED_PERIODS = 3;
+
+  /** Producers retry throttled puts: only throttling in this many consecutive count periods alarms. */
+  static final int PRODUCER_THROTTLE_PERIODS = 3;
+
+  /** A table throttling in this many of {@link #TABLE_THROTTLE_PERIODS} count periods alarms; one burst does not. */
+  static final int TABLE_THROTTLE_DATAPOINTS = 2;
+
+  static final int TABLE_THROTTLE_PERIODS = 3;
+
+  /** The alert check must have run in each of this many of its periods: two missed runs are no coincidence. */
+  static final int ALERT_CHECK_SILENT_PERIODS = 2;
+
+  /** The DynamoDB operations adstream's functions call: the system-error alarm watches each. */
+  static final List<Operation> TABLE_OPERATIONS =
+      List.of(
+          Operation.GET_ITEM,
+          Operation.BATCH_GET_ITEM,
+          Operation.QUERY,
+          Operation.SCAN,
+          Operation.PUT_ITEM,
+          Operation.UPDATE_ITEM,
+          Operation.TRANSACT_WRITE_ITEMS);
 
   private static final ComparisonOperator ABOVE = ComparisonOperator.GREATER_THAN_THRESHOLD;
   private static final ComparisonOperator BELOW = ComparisonOperator.LESS_THAN_THRESHOLD;
@@ -82,12 +111,14 @@ final class Observability extends Construct {
       String id,
       AdstreamConfig config,
       EventStream events,
+      StateTables state,
       Processor processor,
       Landing landing,
       Alerting alerting,
       AlertChecker alertChecker,
       Reconciliation reconciliation,
-      Serving serving) {
+      Serving serving,
+      FailedRuns failedRuns) {
     super(scope, id);
     this.prefix = config.prefix();
     this.functionName = config.names().processorFunction();
@@ -109,14 +140,225 @@ final class Observability extends Construct {
             .period(COUNT_PERIOD)
             .build();
     raiseAlarms(config.operations().alarms(), alertCheckPeriod(config));
+    raiseStreamAlarms(config.operations().alarms(), events);
+    raiseCapacityAlarms(config, state);
+    raiseScheduledRunAlarms(alertCheckPeriod(config), failedRuns);
     dashboard = dashboard(events, reconciliation);
+    dashboard.addWidgets(capacityWidgets(events, state, reconciliation, failedRuns));
+  }
+
+  /**
+   * The stream itself, seen from outside the processor, so that a stopped consumer shows: records arriving while
+   * the processor receives none (the mapping disabled, or failing on a key or a permission before any
+   * invocation), the age of the oldest unread record (past the retention, records are lost), and producers
+   * being throttled or failed.
+   */
+  private void raiseStreamAlarms(AlarmThresholds thresholds, EventStream events) {
+    MathExpression stalled =
+        MathExpression.Builder.create()
+            .label("records arrive, none is processed (1 = stalled)")
+            .expression("IF(FILL(incoming, 0) > 0 AND FILL(received, 0) == 0, 1, 0)")
+            .usingMetrics(
+                new TreeMap<>(
+                    Map.of(
+                        "incoming", events.stream.metricIncomingRecords(options("Sum", COUNT_PERIOD)),
+                        "received", processorMetric(RECORDS_RECEIVED, "Sum", COUNT_PERIOD))))
+            .period(COUNT_PERIOD)
+            .build();
+    alarm(
+        "StreamStalled",
+        "stream-stalled",
+        stalled,
+        ABOVE,
+        0,
+        STALLED_PERIODS,
+        STALLED_PERIODS,
+        // no datapoint at all is an idle stream; the alert check's heartbeat watches what runs on a schedule
+        TreatMissingData.NOT_BREACHING,
+        "Records reach the stream but the processor receives none: the event source mapping is disabled or failing"
+            + " (KMS, permissions). Unread records expire after the stream's retention");
+    alarm(
+        "StreamIteratorAge",
+        "stream-iterator-age",
+        events.stream.metricGetRecordsIteratorAgeMilliseconds(options("Maximum", COUNT_PERIOD)),
+        ABOVE,
+        thresholds.streamIteratorAge().toMillis(),
+        1,
+        1,
+        TreatMissingData.NOT_BREACHING,
+        "The oldest record the stream's readers have not read is older than " + thresholds.streamIteratorAge()
+            + ": records are lost once it reaches the stream's retention");
+    alarm(
+        "ProducerThrottled",
+        "producer-throttled",
+        events.stream.metricPutRecordsThrottledRecords(options("Sum", COUNT_PERIOD)),
+        ABOVE,
+        thresholds.producerThrottledRecords(),
+        PRODUCER_THROTTLE_PERIODS,
+        PRODUCER_THROTTLE_PERIODS,
+        TreatMissingData.NOT_BREACHING,
+        "Producers' records are throttled by the stream (WriteProvisionedThroughputExceeded) for 15 minutes: add"
+            + " shards, or spread partition keys");
+    alarm(
+        "ProducerFailed",
+        "producer-failed",
+        events.stream.metricPutRecordsFailedRecords(options("Sum", COUNT_PERIOD)),
+        ABOVE,
+        thresholds.producerFailedRecords(),
+        1,
+        1,
+        TreatMissingData.NOT_BREACHING,
+        "PutRecords failed records for an internal error: producers must retry them, or they are lost");
+  }
+
+  /** Every state table's throttles and 5xx errors, and every delivery stream's throttled records. */
+  private void raiseCapacityAlarms(AdstreamConfig config, StateTables state) {
+    AlarmThresholds thresholds = config.operations().alarms();
+    for (Table table : state.tables) {
+      String tableName = table.getNode().getId();
+      String shortName = tableName.substring(config.prefix().length() + 1);
+      String id = "Table" + Character.toUpperCase(shortName.charAt(0)) + shortName.substring(1);
+      alarm(
+          id + "Throttles",
+          "table-" + shortName + "-throttles",
+          tableThrottles(table, "", "Sum"),
+          ABOVE,
+          thresholds.tableThrottles(),
+          TABLE_THROTTLE_PERIODS,
+          TABLE_THROTTLE_DATAPOINTS,
+          TreatMissingData.NOT_BREACHING,
+          "DynamoDB throttles reads or writes of " + tableName + ": batches slow down and retry");
+      alarm(
+          id + "SystemErrors",
+          "table-" + shortName + "-system-errors",
+          table.metricSystemErrorsForOperations(
+              SystemErrorsForOperationsMetricOptions.builder()
+                  .operations(TABLE_OPERATIONS)
+                  .statistic("Sum")
+                  .period(COUNT_PERIOD)
+                  .build()),
+          ABOVE,
+          thresholds.tableSystemErrors(),
+          1,
+          1,
+          TreatMissingData.NOT_BREACHING,
+          "DynamoDB answered requests to " + tableName + " with 5xx errors: the callers retry; a lasting one is AWS's");
+    }
+    for (DeliveryStream stream : landing.all()) {
+      String id = stream.getNode().getId();
+      String name = id.toLowerCase(Locale.ROOT);
+      alarm(
+          id + "Throttled",
+          "landing-" + name + "-throttled",
+          stream.metric("ThrottledRecords", options("Sum", COUNT_PERIOD)),
+          ABOVE,
+          thresholds.landingThrottledRecords(),
+          1,
+          1,
+          TreatMissingData.NOT_BREACHING,
+          "Firehose throttled the processor's " + name + " records (a delivery stream limit): batches retry and slow");
+    }
+  }
+
+  /**
+   * The scheduled functions when they do not run or fail without a retry: the alert check's heartbeat (its
+   * invocations, where silence is the trouble) and the failed-runs queue.
+   */
+  private void raiseScheduledRunAlarms(Duration alertCheckPeriod, FailedRuns failedRuns) {
+    alarm(
+        "AlertCheckNotRunning",
+        "alert-check-not-running",
+        alertChecker.function.metricInvocations(options("Sum", alertCheckPeriod)),
+        BELOW,
+        1,
+        ALERT_CHECK_SILENT_PERIODS,
+        ALERT_CHECK_SILENT_PERIODS,
+        // no invocation publishes no datapoint: silence is exactly what this alarm is for
+        TreatMissingData.BREACHING,
+        "The scheduled alert check has not run: its schedule is disabled or deleted, or it is throttled. Scheduled"
+            + " fraud, budget and source-silence alerts are not raised");
+    alarm(
+        "FailedRuns",
+        "failed-runs",
+        failedRuns.queue.metricApproximateNumberOfMessagesVisible(options("Maximum", COUNT_PERIOD)),
+        ABOVE,
+        0,
+        1,
+        1,
+        TreatMissingData.NOT_BREACHING,
+        "A scheduled alert check or reconcile run failed and was not retried: its event and error are in the"
+            + " failed-runs queue (docs/operations.md says how to re-run it)");
+  }
+
+  /** Read and write throttle events of a table; {@code suffix} keeps metric ids unique within one graph. */
+  private static MathExpression tableThrottles(Table table, String suffix, String statistic) {
+    return MathExpression.Builder.create()
+        .label(table.getNode().getId() + " throttled reads + writes")
+        .expression("FILL(read" + suffix + ", 0) + FILL(write" + suffix + ", 0)")
+        .usingMetrics(
+            new TreeMap<>(
+                Map.of(
+                    "read" + suffix, table.metric("ReadThrottleEvents", options(statistic, COUNT_PERIOD)),
+                    "write" + suffix, table.metric("WriteThrottleEvents", options(statistic, COUNT_PERIOD)))))
+        .period(COUNT_PERIOD)
+        .build();
+  }
+
+  /** Producers, the stream's readers, the tables, Firehose and every function's concurrency and duration. */
+  private IWidget[] capacityWidgets(
+      EventStream events, StateTables state, Reconciliation reconciliation, FailedRuns failedRuns) {
+    List<Function> functions =
+        List.of(processor.function, alertChecker.function, reconciliation.function, serving.function);
+    List<IMetric> tables = new ArrayList<>();
+    for (int i = 0; i < state.tables.size(); i++) {
+      tables.add(tableThrottles(state.tables.get(i), String.valueOf(i), "Sum"));
+    }
+    return new IWidget[] {
+      graph(
+          "Producers (records/5 min)",
+          events.stream.metricIncomingRecords(options("Sum", COUNT_PERIOD)),
+          events.stream.metricPutRecordsThrottledRecords(options("Sum", COUNT_PERIOD)),
+          events.stream.metricPutRecordsFailedRecords(options("Sum", COUNT_PERIOD)),
+          events.stream.metricWriteProvisionedThroughputExceeded(options("Sum", COUNT_PERIOD))),
+      graph(
+          "Stream: oldest unread record (ms)",
+          events.stream.metricGetRecordsIteratorAgeMilliseconds(options("Maximum", GRAPH_PERIOD)),
+          events.stream.metricReadProvisionedThroughputExceeded(options("Sum", GRAPH_PERIOD))),
+      graph("DynamoDB throttled reads + writes", tables.toArray(IMetric[]::new)),
+      graph(
+          "DynamoDB system errors",
+          MathExpression.Builder.create()
+              .label("SystemErrors by table and operation")
+              .expression(
+                  "SEARCH('{AWS/DynamoDB,Operation,TableName} MetricName=\"SystemErrors\" TableName=("
+                      + state.tables.stream()
+                          .map(t -> "\"" + t.getNode().getId() + "\"")
+                          .collect(java.util.stream.Collectors.joining(" OR "))
+                      + ")', 'Sum', " + COUNT_PERIOD.toSeconds() + ")")
+              .usingMetrics(Map.of())
+              .period(COUNT_PERIOD)
+              .build()),
+      graph("Firehose throttled records", perDeliveryStream("ThrottledRecords", "Sum")),
+      graph(
+          "Lambda concurrency (max)",
+          functions.stream()
+              .map(f -> f.metric("ConcurrentExecutions", options("Maximum", GRAPH_PERIOD)))
+              .toArray(IMetric[]::new)),
+      graph(
+          "Lambda duration p99 (ms)",
+          functions.stream().map(f -> f.metricDuration(options("p99", GRAPH_PERIOD))).toArray(IMetric[]::new)),
+      graph(
+          "Failed scheduled runs",
+          failedRuns.queue.metricApproximateNumberOfMessagesVisible(options("Maximum", COUNT_PERIOD)))
+    };
   }
 
   private void raiseAlarms(AlarmThresholds thresholds, Duration alertCheckPeriod) {
     MathExpression quarantinePercent =
         MathExpression.Builder.create()
-            .label("quarantined % of received")
-            .expression("IF(received > 0, 100 * quarantined / received, 0)")
+            .label("quarantined % of received (0 below the volume floor)")
+            // below the volume floor a handful of bad records is no incident: the rate counts as 0
+            .expression("IF(received >= " + thresholds.quarantineMinimumRecords() + ", 100 * quarantined / received, 0)")
             .usingMetrics(
                 new TreeMap<>(
                     Map.of(
@@ -278,6 +520,21 @@ final class Observability extends Construct {
       Number threshold,
       int periods,
       String description) {
+    // an idle stream publishes no processor or landing metrics: silence is not an incident
+    alarm(id, name, metric, comparison, threshold, periods, periods, TreatMissingData.NOT_BREACHING, description);
+  }
+
+  /** An alarm that fires when {@code datapoints} of the last {@code periods} periods breach. */
+  private void alarm(
+      String id,
+      String name,
+      IMetric metric,
+      ComparisonOperator comparison,
+      Number threshold,
+      int periods,
+      int datapoints,
+      TreatMissingData missingData,
+      String description) {
     Alarm alarm =
         Alarm.Builder.create(this, id)
             .alarmName(prefix + "-" + name)
@@ -286,9 +543,8 @@ final class Observability extends Construct {
             .comparisonOperator(comparison)
             .threshold(threshold)
             .evaluationPeriods(periods)
-            .datapointsToAlarm(periods)
-            // an idle stream publishes no processor or landing metrics: silence is not an incident
-            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .datapointsToAlarm(datapoints)
+            .treatMissingData(missingData)
             .build();
     alarm.addAlarmAction(notifyOps);
     alarm.addOkAction(notifyOps);

@@ -12,14 +12,20 @@ import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
-/** The CloudWatch log groups of the processor and the delivery streams: KMS-encrypted, with a set retention. */
+/**
+ * The CloudWatch log groups: KMS-encrypted, each with the retention of its kind. Operational logs (the
+ * functions', the delivery streams') are kept operations.logRetentionDays; audit logs, the record of every data
+ * request (the read API's access log), operations.auditLogRetentionDays.
+ */
 final class OperationalLogs extends Construct {
   final Key key;
   private final int retentionDays;
+  private final int auditRetentionDays;
 
   OperationalLogs(Construct scope, String id, AdstreamConfig config) {
     super(scope, id);
     retentionDays = config.operations().logRetentionDays();
+    auditRetentionDays = config.operations().auditLogRetentionDays();
     key = Keys.create(this, "Key", "adstream log groups");
     // CloudWatch Logs encrypts with the key itself, and only for log groups of this account and region
     key.addToResourcePolicy(
@@ -44,7 +50,17 @@ final class OperationalLogs extends Construct {
             .build());
   }
 
+  /** An operational log group. */
   LogGroup create(Construct scope, String id, String logGroupName) {
+    return create(scope, id, logGroupName, retentionDays);
+  }
+
+  /** An audit log group: who read what, kept for the audit retention. */
+  LogGroup createAudit(Construct scope, String id, String logGroupName) {
+    return create(scope, id, logGroupName, auditRetentionDays);
+  }
+
+  private LogGroup create(Construct scope, String id, String logGroupName, int days) {
     LogGroup logGroup =
         LogGroup.Builder.create(scope, id)
             .logGroupName(logGroupName)
@@ -52,7 +68,7 @@ final class OperationalLogs extends Construct {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     // RetentionDays exposes no day count in Java; the configuration is validated against CloudWatch's values
-    ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(retentionDays);
+    ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(days);
     return logGroup;
   }
 }

@@ -58,7 +58,7 @@ final class Processor extends Construct {
     logGroup = JavaFunctions.logGroup(this, logs, name, role);
     Function.Builder builder =
         JavaFunctions.builder(
-                this, name, "adstream processor: validate, mask, dedup, attribute, aggregate, alert, land", HANDLER, code,
+                this, config, name, "adstream processor: validate, mask, dedup, attribute, aggregate, alert, land", HANDLER, code,
                 role, logGroup)
             .memorySize(settings.memoryMb())
             .timeout(Duration.seconds(settings.timeout().toSeconds()))

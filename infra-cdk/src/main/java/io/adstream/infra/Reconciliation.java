@@ -51,8 +51,8 @@ final class Reconciliation extends Construct {
     role = JavaFunctions.role(this, "adstream reconcile: reads the batch table and the aggregates, writes its reports");
     logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function = JavaFunctions.builder(
-            this, name, "adstream reconcile: the batch job's daily table against the streaming aggregates", HANDLER, code,
-            role, logGroup)
+            this, config, name, "adstream reconcile: the batch job's daily table against the streaming aggregates", HANDLER,
+            code, role, logGroup)
         .memorySize(MEMORY_MB)
         .timeout(TIMEOUT)
         // one run a day: two overlapping runs could only write the same reports

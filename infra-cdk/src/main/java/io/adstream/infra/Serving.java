@@ -3,12 +3,17 @@ package io.adstream.infra;
 import static io.adstream.infra.Compliance.suppression;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.OperationsSettings;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnCondition;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -23,7 +28,9 @@ import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
@@ -57,7 +64,11 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.CfnDelivery;
+import software.amazon.awscdk.services.logs.CfnDeliveryDestination;
+import software.amazon.awscdk.services.logs.CfnDeliverySource;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -78,6 +89,8 @@ final class Serving extends Construct {
   static final String ALIAS = "live";
   static final String RESOURCE_SERVER = "adstream-api";
   static final String READ_SCOPE = RESOURCE_SERVER + "/read";
+  /** Old versions of the page's files are kept this long after a publish replaced them: time to roll back. */
+  static final int OLD_PAGE_VERSION_DAYS = 30;
 
   final Role role;
   final Function function;
@@ -106,10 +119,12 @@ final class Serving extends Construct {
     LogGroup logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
         JavaFunctions.builder(
-                this, name, "adstream read API: campaigns, metrics, features, alerts", HANDLER, code, role, logGroup)
+                this, config, name, "adstream read API: campaigns, metrics, features, alerts", HANDLER, code, role, logGroup)
             .memorySize(1024)
             .timeout(Duration.seconds(10))
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            // the API's ceiling: a burst of reads cannot take the account's concurrency from the processor
+            .reservedConcurrentExecutions(config.operations().apiReservedConcurrency())
             .environment(JavaFunctions.environment(config, name, Map.of()))
             .build();
     alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
@@ -123,11 +138,17 @@ final class Serving extends Construct {
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
             .versioned(true)
+            // every publish replaces the page's files: keep old versions long enough to roll back, not forever
+            .lifecycleRules(List.of(LifecycleRule.builder()
+                .id("expire-old-page-versions")
+                .noncurrentVersionExpiration(Duration.days(OLD_PAGE_VERSION_DAYS))
+                .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                .build()))
             .serverAccessLogsBucket(lake.accessLogs)
             .serverAccessLogsPrefix("dashboard/")
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
-    distribution =
+    Distribution.Builder distributionBuilder =
         Distribution.Builder.create(this, "Distribution")
             .comment("adstream dashboard (" + config.prefix() + ")")
             .defaultRootObject("index.html")
@@ -136,9 +157,17 @@ final class Serving extends Construct {
                     .origin(S3BucketOrigin.withOriginAccessControl(site))
                     .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                     .responseHeadersPolicy(headers(config))
-                    .build())
-            .build();
-    String siteUrl = "https://" + distribution.getDistributionDomainName();
+                    .build());
+    // CloudFront applies a minimum protocol only to a certificate of one's own; its default one fixes it itself
+    config.operations().dashboardDomain().ifPresent(domain -> distributionBuilder
+        .domainNames(List.of(domain.domainName()))
+        .certificate(Certificate.fromCertificateArn(this, "Certificate", domain.certificateArn()))
+        .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021));
+    distribution = distributionBuilder.build();
+    String siteUrl = "https://" + config.operations().dashboardDomain()
+        .map(OperationsSettings.CustomDomain::domainName)
+        .orElse(distribution.getDistributionDomainName());
+    logDistributionRequests(config, logs);
 
     users =
         UserPool.Builder.create(this, "Users")
@@ -205,7 +234,7 @@ final class Serving extends Construct {
                 .accessTokenValidity(Duration.hours(1))
                 .build());
 
-    LogGroup accessLog = logs.create(this, "AccessLogs", "/aws/apigateway/" + name);
+    LogGroup accessLog = logs.createAudit(this, "AccessLogs", "/aws/apigateway/" + name);
     api =
         HttpApi.Builder.create(this, "Api")
             .apiName(name)
@@ -294,12 +323,12 @@ final class Serving extends Construct {
                     + " throttling. A web ACL would add fixed monthly cost with nothing here to protect."),
             suppression(
                 "AwsSolutions-CFR3",
-                "The distribution serves static page code only; every data request is logged by the API stage's access"
-                    + " log. CloudFront standard logs need an ACL-enabled bucket, which this stack's buckets disable."),
+                "Requests are logged through CloudFront standard logging v2 (AWS::Logs::Delivery into an audit log"
+                    + " group), which this rule does not recognise; legacy logging would need an ACL-enabled bucket."),
             suppression(
                 "AwsSolutions-CFR4",
-                "No custom domain is configured, so the default CloudFront certificate applies, whose minimum protocol"
-                    + " CloudFront fixes; a deployment with its own domain adds a certificate with TLSv1.2_2021.")));
+                "Without operations.dashboardDomain the default CloudFront certificate applies, whose minimum protocol"
+                    + " CloudFront fixes; with a domain of its own the distribution requires TLSv1.2_2021.")));
     NagSuppressions.addResourceSuppressions(
         users,
         List.of(
@@ -315,6 +344,38 @@ final class Serving extends Construct {
             + " not reachable from a network. A VPC would add NAT or endpoint cost and isolate nothing.");
     Annotations.of(function)
         .acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at a published version (currentVersion).");
+  }
+
+  /**
+   * CloudFront's access log (standard logging v2, which needs no ACL-enabled bucket) into an audit log group.
+   * CloudFront delivers it only through us-east-1: in any other region the delivery is left out (a condition),
+   * and the API stage's access log remains the record of every data request.
+   */
+  private void logDistributionRequests(AdstreamConfig config, OperationalLogs logs) {
+    CfnCondition inUsEast1 = CfnCondition.Builder.create(this, "InUsEast1")
+        .expression(Fn.conditionEquals(Aws.REGION, "us-east-1"))
+        .build();
+    LogGroup requests = logs.createAudit(this, "DistributionLogs", "/aws/vendedlogs/cloudfront/" + config.prefix() + "-dashboard");
+    CfnDeliverySource source = CfnDeliverySource.Builder.create(this, "DistributionLogSource")
+        .name(config.prefix() + "-dashboard-requests")
+        .logType("ACCESS_LOGS")
+        .resourceArn(Stack.of(this).formatArn(ArnComponents.builder()
+            .service("cloudfront").region("").resource("distribution").resourceName(distribution.getDistributionId())
+            .build()))
+        .build();
+    CfnDeliveryDestination destination = CfnDeliveryDestination.Builder.create(this, "DistributionLogDestination")
+        .name(config.prefix() + "-dashboard-requests")
+        .destinationResourceArn(requests.getLogGroupArn())
+        .outputFormat("json")
+        .build();
+    CfnDelivery delivery = CfnDelivery.Builder.create(this, "DistributionLogDelivery")
+        .deliverySourceName(source.getRef())
+        .deliveryDestinationArn(destination.getAttrArn())
+        .build();
+    for (CfnResource resource : List.of(source, destination, delivery,
+        (CfnResource) requests.getNode().getDefaultChild())) {
+      resource.getCfnOptions().setCondition(inUsEast1);
+    }
   }
 
   /** Security headers on every page response; the page may only talk to its API and the sign-in domain. */

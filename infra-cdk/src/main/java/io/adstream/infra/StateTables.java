@@ -107,6 +107,8 @@ final class StateTables extends Construct {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .encryption(TableEncryption.CUSTOMER_MANAGED)
             .encryptionKey(key)
+            // Retain covers only the stack's deletion; this also refuses a DeleteTable call or a replacement
+            .deletionProtection(true)
             // exactly-once state cannot be rebuilt from the stream once its retention has passed
             .removalPolicy(RemovalPolicy.RETAIN);
     spec.sortKey().ifPresent(sortKey -> builder.sortKey(stringAttribute(sortKey)));

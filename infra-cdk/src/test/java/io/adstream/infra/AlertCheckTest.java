@@ -78,6 +78,8 @@ class AlertCheckTest {
         .containsExactlyInAnyOrder(
             "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
             "kinesis:ListShards", "sns:Publish",
+            // a failed run goes to the failed-runs queue, encrypted with its key
+            "sqs:SendMessage",
             "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey",
             "logs:CreateLogStream", "logs:PutLogEvents");
     assertThat(resources).noneMatch(resource -> resource.equals("\"*\""));

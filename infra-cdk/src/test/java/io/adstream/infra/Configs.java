@@ -28,10 +28,16 @@ final class Configs {
             "retention": {"quarantineDays": 14, "lakeDays": 365},
             "alerts": {"scheduledCheck": {"rate": "PT15M"}},
             "operations": {
-              "logRetentionDays": 90,
+              "logRetentionDays": 90, "auditLogRetentionDays": 400, "apiReservedConcurrency": 7, "tracing": true,
+              "dashboardDomain": {
+                "domainName": "dashboard.example.com",
+                "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+              },
               "alarms": {
                 "iteratorAge": "PT5M", "processorErrors": 3, "processorThrottles": 7,
-                "quarantinePercent": 2.5, "parkedRecords": 9, "landingFreshness": "PT30M",
+                "quarantinePercent": 2.5, "quarantineMinimumRecords": 250, "parkedRecords": 9, "landingFreshness": "PT30M",
+                "streamIteratorAge": "PT2H", "producerThrottledRecords": 13, "producerFailedRecords": 5,
+                "tableThrottles": 6, "tableSystemErrors": 8, "landingThrottledRecords": 12,
                 "alertCheckErrors": 2, "apiErrors": 4, "apiServerErrors": 11
               },
               "alertSubscriptions": [

@@ -34,11 +34,16 @@ class LeastPrivilegeTest {
     }
   }
 
+  /** X-Ray's write actions take no resource: the one statement on "*" a traced function holds. */
+  private static final String XRAY_ACTIONS = "[\"xray:PutTelemetryRecords\",\"xray:PutTraceSegments\"]";
+
   @Test
   void noRoleMayActOnEveryResource() {
+    assertThat(Configs.VARIANT.operations().tracing()).isTrue();
     for (Template template : List.of(Synth.defaultTemplate(), Configs.variantTemplate())) {
       assertThat(identityStatements(template.toJSON()))
           .isNotEmpty()
+          .filteredOn(statement -> !XRAY_ACTIONS.equals(json(statement.get("Action"))))
           .allSatisfy(statement -> assertThat(json(statement.get("Resource"))).isNotEqualTo("\"*\"").doesNotContain("\"*\","));
     }
   }

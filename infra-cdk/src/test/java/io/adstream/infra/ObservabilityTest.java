@@ -72,22 +72,141 @@ class ObservabilityTest {
     Template template = Synth.defaultTemplate();
     String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", "adstream-ops"));
     assertThat(Resources.ofType(template, "AWS::CloudWatch::Alarm").values())
-        // processor 5, landing 6, alert check 1, read API 2 (function errors, HTTP 5xx), scheduled reconcile 2
-        .hasSize(16)
+        // processor 5, stream 4, tables 5x2, landing 3x3, alert check 2, failed runs 1, read API 2, reconcile 2
+        .hasSize(35)
         .allSatisfy(
             alarm ->
                 assertThat(alarm.get("Properties"))
                     .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                     .containsEntry("AlarmActions", List.of(ref(opsTopic)))
-                    .containsEntry("OKActions", List.of(ref(opsTopic)))
-                    .containsEntry("TreatMissingData", "notBreaching"));
+                    .containsEntry("OKActions", List.of(ref(opsTopic))));
+    assertThat(expectedAlarms(Configs.DEFAULTS)).hasSize(33); // all but the reconcile's two (ReconciliationTest)
+  }
+
+  /**
+   * What each alarm watches and when it fires: metric (or the metrics of its expression), threshold, period,
+   * evaluation periods, datapoints to alarm, and whether silence counts as breaching.
+   */
+  @Test
+  void everyAlarmWatchesItsMetricOverItsPeriodsAndTreatsSilenceAsDesigned() {
+    for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
+      Template template = Configs.templateOf(config);
+      for (Expected expected : expectedAlarms(config)) {
+        Map<String, Object> alarm = alarm(template, config.prefix() + "-" + expected.name());
+        String description = config.prefix() + "-" + expected.name();
+        assertThat(((Number) alarm.get("Threshold")).doubleValue()).as(description).isEqualTo(expected.threshold());
+        assertThat(alarm)
+            .as(description)
+            .containsEntry("ComparisonOperator", expected.comparison())
+            .containsEntry("EvaluationPeriods", expected.periods())
+            .containsEntry("DatapointsToAlarm", expected.datapoints())
+            .containsEntry("TreatMissingData", expected.missingData());
+        String body = json(alarm);
+        for (String metric : expected.metrics()) {
+          assertThat(body).as(description).contains("\"MetricName\":\"" + metric + "\"");
+        }
+        assertThat(body).as(description).contains("\"Period\":" + expected.periodSeconds());
+        assertThat(body).as(description).contains(expected.expression());
+      }
+    }
+  }
+
+  @Test
+  void theQuarantineRateCountsOnlyAboveItsVolumeFloor() {
+    for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
+      assertThat(json(alarm(Configs.templateOf(config), config.prefix() + "-quarantine-rate")))
+          .contains("IF(received >= " + config.operations().alarms().quarantineMinimumRecords()
+              + ", 100 * quarantined / received, 0)");
+    }
+    assertThat(VARIANT.operations().alarms().quarantineMinimumRecords())
+        .isNotEqualTo(DEFAULTS.operations().alarms().quarantineMinimumRecords());
+  }
+
+  @Test
+  void aStalledStreamIsRecordsArrivingWhileTheProcessorReceivesNone() {
+    Template template = Synth.defaultTemplate();
+    String stream = logicalId(template, "AWS::Kinesis::Stream", Map.of("Name", "adstream-events"));
+    assertThat(json(alarm(template, "adstream-stream-stalled")))
+        .contains("IF(FILL(incoming, 0) > 0 AND FILL(received, 0) == 0, 1, 0)")
+        .contains("{\"Name\":\"StreamName\",\"Value\":" + json(ref(stream)) + "}")
+        .contains("{\"Name\":\"" + MetricNames.DIM_FUNCTION + "\",\"Value\":\"adstream-processor\"}");
+  }
+
+  @Test
+  void everyStateTableHasAThrottleAndASystemErrorAlarm() {
+    Template template = Synth.defaultTemplate();
+    for (var spec : DEFAULTS.names().tables()) {
+      String table = logicalId(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
+      String shortName = spec.name().substring("adstream-".length());
+      for (String kind : List.of("throttles", "system-errors")) {
+        assertThat(json(alarm(template, "adstream-table-" + shortName + "-" + kind)))
+            .contains("{\"Name\":\"TableName\",\"Value\":" + json(ref(table)) + "}");
+      }
+    }
+  }
+
+  /** One alarm as designed. */
+  record Expected(
+      String name,
+      List<String> metrics,
+      String expression,
+      String comparison,
+      double threshold,
+      long periodSeconds,
+      int periods,
+      int datapoints,
+      String missingData) {}
+
+  private static List<Expected> expectedAlarms(AdstreamConfig config) {
+    AlarmThresholds t = config.operations().alarms();
+    String above = "GreaterThanThreshold";
+    String below = "LessThanThreshold";
+    String quiet = "notBreaching";
+    long check = Math.max(300, config.alerts().scheduledCheck().rate().toSeconds());
+    List<Expected> all = new java.util.ArrayList<>(List.of(
+        new Expected("processor-iterator-age", List.of("IteratorAge"), "", above, t.iteratorAge().toMillis(), 60, 3, 3, quiet),
+        new Expected("processor-errors", List.of("Errors"), "", above, t.processorErrors(), 300, 1, 1, quiet),
+        new Expected("processor-throttles", List.of("Throttles"), "", above, t.processorThrottles(), 300, 1, 1, quiet),
+        new Expected("quarantine-rate", List.of(MetricNames.RECORDS_RECEIVED, MetricNames.RECORDS_QUARANTINED),
+            "IF(received >= ", above, t.quarantinePercent(), 300, 1, 1, quiet),
+        new Expected("parked-records", List.of("OnFailureDestinationDeliveredEventCount", "DroppedEventCount"), "FILL(parked, 0)",
+            above, t.parkedRecords(), 300, 1, 1, quiet),
+        new Expected("stream-stalled", List.of("IncomingRecords", MetricNames.RECORDS_RECEIVED), "IF(FILL(incoming, 0) > 0",
+            above, 0, 300, 3, 3, quiet),
+        new Expected("stream-iterator-age", List.of("GetRecords.IteratorAgeMilliseconds"), "", above,
+            t.streamIteratorAge().toMillis(), 300, 1, 1, quiet),
+        new Expected("producer-throttled", List.of("PutRecords.ThrottledRecords"), "", above, t.producerThrottledRecords(),
+            300, 3, 3, quiet),
+        new Expected("producer-failed", List.of("PutRecords.FailedRecords"), "", above, t.producerFailedRecords(), 300, 1, 1,
+            quiet),
+        new Expected("alert-check-errors", List.of("Errors"), "", above, t.alertCheckErrors(), check, 1, 1, quiet),
+        new Expected("alert-check-not-running", List.of("Invocations"), "", below, 1, check, 2, 2, "breaching"),
+        new Expected("failed-runs", List.of("ApproximateNumberOfMessagesVisible"), "", above, 0, 300, 1, 1, quiet),
+        new Expected("api-errors", List.of("Errors"), "", above, t.apiErrors(), 300, 1, 1, quiet),
+        new Expected("api-5xx", List.of("5xx"), "", above, t.apiServerErrors(), 300, 1, 1, quiet)));
+    for (var spec : config.names().tables()) {
+      String shortName = spec.name().substring(config.prefix().length() + 1);
+      all.add(new Expected("table-" + shortName + "-throttles", List.of("ReadThrottleEvents", "WriteThrottleEvents"),
+          "FILL(read, 0) + FILL(write, 0)", above, t.tableThrottles(), 300, 3, 2, quiet));
+      all.add(new Expected("table-" + shortName + "-system-errors", List.of("SystemErrors"), "", above, t.tableSystemErrors(),
+          300, 1, 1, quiet));
+    }
+    for (String stream : List.of("enriched", "attribution", "quarantine")) {
+      all.add(new Expected("landing-" + stream + "-delivery-failures", List.of("DeliveryToS3.Success"), "", below, 1, 300, 3, 3,
+          quiet));
+      all.add(new Expected("landing-" + stream + "-freshness", List.of("DeliveryToS3.DataFreshness"), "", above,
+          t.landingFreshness().toSeconds(), 300, 1, 1, quiet));
+      all.add(new Expected("landing-" + stream + "-throttled", List.of("ThrottledRecords"), "", above,
+          t.landingThrottledRecords(), 300, 1, 1, quiet));
+    }
+    return all;
   }
 
   @Test
   void quarantineRateIsQuarantinedOverReceivedFromTheProcessorsMetrics() {
     String alarm = json(alarm(Synth.defaultTemplate(), "adstream-quarantine-rate"));
     assertThat(alarm)
-        .contains("IF(received > 0, 100 * quarantined / received, 0)")
+        .contains("IF(received >= 100, 100 * quarantined / received, 0)")
         .contains("\"Namespace\":\"" + MetricNames.NAMESPACE + "\"")
         .contains("\"MetricName\":\"" + MetricNames.RECORDS_RECEIVED + "\"")
         .contains("\"MetricName\":\"" + MetricNames.RECORDS_QUARANTINED + "\"")
@@ -118,6 +237,11 @@ class ObservabilityTest {
             MetricNames.PROCESSING_TIME_MS,
             MetricNames.EVENT_AGE_MS)
         .contains("OnFailureDestinationDeliveredEventCount", "DeliveryToS3.DataFreshness", "DeliveryToS3.Success")
+        // producers, the stream's readers, the tables, Firehose, every function's concurrency and duration
+        .contains("PutRecords.ThrottledRecords", "PutRecords.FailedRecords", "WriteProvisionedThroughputExceeded")
+        .contains("GetRecords.IteratorAgeMilliseconds", "ReadProvisionedThroughputExceeded")
+        .contains("ReadThrottleEvents", "WriteThrottleEvents", "MetricName=\\\\\\\"SystemErrors\\\\\\\"")
+        .contains("ThrottledRecords", "ConcurrentExecutions", "ApproximateNumberOfMessagesVisible")
         .contains("\\\"p50\\\"", "\\\"p99\\\"")
         // breakdowns by reason and by rule, whatever values the processor publishes
         .contains("SEARCH('{Adstream,Function,Reason} MetricName=\\\\\\\"RecordsQuarantined\\\\\\\"")

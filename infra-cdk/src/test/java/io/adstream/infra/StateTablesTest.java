@@ -29,6 +29,8 @@ class StateTablesTest {
           .containsEntry("BillingMode", "PAY_PER_REQUEST")
           .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", spec.ttlAttribute(), "Enabled", true))
           .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
+          // Retain covers only the stack's deletion; deletion protection also refuses DeleteTable
+          .containsEntry("DeletionProtectionEnabled", true)
           .containsEntry(
               "SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", arnOf(stateKey)));
     }

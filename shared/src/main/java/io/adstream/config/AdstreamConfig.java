@@ -66,6 +66,25 @@ public record AdstreamConfig(
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
     }
+    problems.addAll(guaranteeProblems(stream, mapping, windows, landing, retention, operations));
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+  }
+
+  /**
+   * Settings that are each valid alone but together break a guarantee: every problem, with the reason the
+   * combination fails.
+   */
+  static List<String> guaranteeProblems(
+      StreamSettings stream,
+      MappingSettings mapping,
+      WindowSettings windows,
+      LandingSettings landing,
+      RetentionSettings retention,
+      OperationsSettings operations) {
+    List<String> problems = new ArrayList<>();
+    Duration streamRetention = Duration.ofHours(stream.retentionHours());
     if (windows.dedupWindow().compareTo(windows.replayHorizon()) < 0) {
       problems.add("windows.dedupWindow must not be shorter than windows.replayHorizon");
     }
@@ -73,9 +92,38 @@ public record AdstreamConfig(
         && windows.replayHorizon().compareTo(mapping.maxRecordAge().get()) < 0) {
       problems.add("windows.replayHorizon must cover mapping.maxRecordAge, or parked records could not be replayed");
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
+    mapping.maxRecordAge().ifPresent(age -> {
+      if (age.compareTo(streamRetention) >= 0) {
+        problems.add("mapping.maxRecordAge (" + age + ") must be shorter than stream.retentionHours (" + streamRetention
+            + "): a record the stream expires before its age parks it is lost without a trace");
+      }
+      if (operations.alarms().iteratorAge().compareTo(age) >= 0) {
+        problems.add("operations.alarms.iteratorAge (" + operations.alarms().iteratorAge() + ") must be shorter than"
+            + " mapping.maxRecordAge (" + age + "): records would be parked before the backlog alarm fires");
+      }
+    });
+    if (windows.dedupWindow().compareTo(streamRetention) < 0) {
+      problems.add("windows.dedupWindow (" + windows.dedupWindow() + ") must not be shorter than stream.retentionHours ("
+          + streamRetention + "): a shard re-read from its trim horizon delivers records that old again, and dedup"
+          + " must still know them");
     }
+    if (operations.alarms().streamIteratorAge().compareTo(streamRetention) >= 0) {
+      problems.add("operations.alarms.streamIteratorAge (" + operations.alarms().streamIteratorAge() + ") must be"
+          + " shorter than stream.retentionHours (" + streamRetention + "): it would fire only after records expired");
+    }
+    if (operations.alarms().landingFreshness().toSeconds() <= landing.bufferSeconds()) {
+      problems.add("operations.alarms.landingFreshness (" + operations.alarms().landingFreshness() + ") must be longer"
+          + " than landing.bufferSeconds (" + landing.bufferSeconds() + " s): every buffered record would alarm");
+    }
+    if (windows.replayHorizon().compareTo(Duration.ofDays(retention.lakeDays())) > 0) {
+      problems.add("windows.replayHorizon (" + windows.replayHorizon() + ") must not be longer than retention.lakeDays ("
+          + retention.lakeDays() + "): the lake would expire data the replay tool is meant to re-inject");
+    }
+    if (operations.auditLogRetentionDays() < operations.logRetentionDays()) {
+      problems.add("operations.auditLogRetentionDays (" + operations.auditLogRetentionDays() + ") must not be shorter"
+          + " than operations.logRetentionDays (" + operations.logRetentionDays() + "): audit logs outlive operational ones");
+    }
+    return problems;
   }
 
   public static AdstreamConfig defaults() {

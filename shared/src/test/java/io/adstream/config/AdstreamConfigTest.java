@@ -53,4 +53,30 @@ class AdstreamConfigTest {
     assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"windows\":{\"conversionLookback\":\"P31D\"}}"))
         .hasMessageContaining("windows.conversionLookback must be between");
   }
+
+  @Test
+  void combinationsThatBreakAGuaranteeFailWithTheReason() {
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"mapping\":{\"maxRecordAge\":\"PT24H\"}}"))
+        .hasMessageContaining("mapping.maxRecordAge (PT24H) must be shorter than stream.retentionHours (PT24H)");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides(
+            "{\"stream\":{\"retentionHours\":240},\"windows\":{\"dedupWindow\":\"P7D\",\"replayHorizon\":\"P7D\"}}"))
+        .hasMessageContaining("windows.dedupWindow (PT168H) must not be shorter than stream.retentionHours (PT240H)");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\":{\"alarms\":{\"iteratorAge\":\"PT6H\"}}}"))
+        .hasMessageContaining("operations.alarms.iteratorAge (PT6H) must be shorter than mapping.maxRecordAge (PT6H)");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\":{\"alarms\":{\"streamIteratorAge\":\"P1D\"}}}"))
+        .hasMessageContaining("operations.alarms.streamIteratorAge (PT24H) must be shorter than stream.retentionHours");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides(
+            "{\"landing\":{\"bufferSeconds\":600},\"operations\":{\"alarms\":{\"landingFreshness\":\"PT5M\"}}}"))
+        .hasMessageContaining("operations.alarms.landingFreshness (PT5M) must be longer than landing.bufferSeconds (600 s)");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"retention\":{\"lakeDays\":3}}"))
+        .hasMessageContaining("windows.replayHorizon (PT168H) must not be longer than retention.lakeDays (3)");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\":{\"auditLogRetentionDays\":14}}"))
+        .hasMessageContaining("operations.auditLogRetentionDays (14) must not be shorter than operations.logRetentionDays (30)");
+    // every problem at once, not the first only
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides(
+            "{\"retention\":{\"lakeDays\":3},\"operations\":{\"auditLogRetentionDays\":14}}"))
+        .isInstanceOfSatisfying(AdstreamConfig.InvalidConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+    // the defaults and a longer stream with a matching dedup window pass
+    AdstreamConfig.withOverrides("{\"stream\":{\"retentionHours\":240},\"windows\":{\"dedupWindow\":\"P10D\"}}");
+  }
 }

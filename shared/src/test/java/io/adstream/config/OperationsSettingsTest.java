@@ -44,5 +44,13 @@ class OperationsSettingsTest {
                 AdstreamConfig.withOverrides(
                     "{\"operations\": {\"opsSubscriptions\": [{\"protocol\": \"SQS\", \"endpoint\": \"my-queue\"}]}}"))
         .hasMessageContaining("queue ARN");
+    assertThatThrownBy(
+            () ->
+                AdstreamConfig.withOverrides(
+                    "{\"operations\": {\"dashboardDomain\": {\"domainName\": \"dash.example.com\","
+                        + " \"certificateArn\": \"arn:aws:acm:eu-west-1:123456789012:certificate/x\"}}}"))
+        .hasMessageContaining("in us-east-1");
+    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\": {\"apiReservedConcurrency\": 0}}"))
+        .hasMessageContaining("operations.apiReservedConcurrency must be 1-1000");
   }
 }
