@@ -96,7 +96,8 @@ class LocalAwsTest {
       viaExternal.createBucket(b -> b.bucket(name));
 
       assertThat(external.embedded()).isFalse();
-      assertThat(external.startupTimes().moto()).isEmpty();
+      assertThat(external.startupTimes().start()).isEmpty();
+      assertThat(external.emulator()).isEmpty();
       assertThat(viaShared.listBuckets().buckets()).extracting(b -> b.name()).contains(name);
     }
   }
@@ -105,8 +106,8 @@ class LocalAwsTest {
   void reportsHowLongEachPartTookToStart(LocalAws shared) {
     if (shared.embedded()) {
       assertThat(shared.startupTimes().venvSetup()).isPresent();
-      assertThat(shared.startupTimes().moto()).isPresent();
-      assertThat(shared.startupTimes().dynamoDbLocal()).isPresent();
+      assertThat(shared.startupTimes().start()).isPresent();
+      assertThat(shared.emulator()).isPresent();
     }
   }
 }

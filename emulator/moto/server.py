@@ -4,7 +4,7 @@
 - The server exits when its standard input closes, so it cannot outlive the JVM that started it,
   even when that JVM is killed without running its shutdown hooks.
 
-Usage: python emulator/moto-server.py --host 127.0.0.1 --port PORT
+Usage: python emulator/moto/server.py --host 127.0.0.1 --port PORT
 """
 
 import logging
