@@ -10,7 +10,8 @@ import io.adstream.config.ResourceNames;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.generator.TrafficProfile;
 import io.adstream.lambda.ProcessorHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.CrossCheck;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * malformed, each lands in enriched/ (found by its event_id) or quarantine/ (found by the SHA-256 of its
  * original bytes, which the quarantine record carries) exactly once, and nothing else lands.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class LandingConservationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,7 +50,7 @@ class LandingConservationTest {
             .profile(
                 TrafficProfile.builder()
                     .seed(11)
-                    .events(20_000)
+                    .events(CrossCheck.size(20_000, 4_000))
                     .start(start)
                     .duration(Duration.ofHours(1))
                     .malformedRate(0.01)
