@@ -45,7 +45,7 @@ final class EventStream extends Construct {
         List.of(
             Compliance.suppression(
                 "AwsSolutions-KDS3",
-                "DESIGN §5.8 asks for customer-managed KMS on all data at rest (PCI scope); the key's per-request cost"
+                "The pipeline keeps all data at rest under customer-managed KMS keys (PCI scope); the key's per-request cost"
                     + " is small next to the stream's.")));
     processorConsumer =
         settings.enhancedFanOut()

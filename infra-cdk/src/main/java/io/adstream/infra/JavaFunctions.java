@@ -101,7 +101,7 @@ final class JavaFunctions {
         List.of(
             suppression(
                 "AwsSolutions-L1",
-                "The project targets Java 21 (--release 21, DESIGN §2); moving to the java25 runtime moves the"
+                "The project targets Java 21 (--release 21); moving to the java25 runtime moves the"
                     + " whole build."),
             suppression("PCI.DSS.321-LambdaInsideVPC", outsideVpcReason)));
   }

@@ -13,7 +13,7 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * The HMAC key that turns ip, device_id, user_id and email into tokens (DESIGN §5.8). Secrets Manager keeps
+ * The HMAC key that turns ip, device_id, user_id and email into tokens. Secrets Manager keeps
  * its versions; a token names the version of the key that made it.
  */
 final class PiiKey extends Construct {

@@ -25,7 +25,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The scheduled shadow-run check (DESIGN §3): an EventBridge schedule invokes the reconcile Lambda (same jar as
+ * The scheduled shadow-run check: an EventBridge schedule invokes the reconcile Lambda (same jar as
  * the processor), which compares the previous day of the batch job's table with the aggregates, writes its
  * reports to the lake and publishes the drift through EMF; alarms on drift and on failed runs notify ops.
  */
