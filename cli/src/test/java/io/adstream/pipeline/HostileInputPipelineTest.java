@@ -17,7 +17,7 @@ import io.adstream.event.RecordMutator;
 import io.adstream.lambda.AlertCheckHandler;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.lambda.ProcessorHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PartitionKeyFunction;
@@ -43,7 +43,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -53,7 +52,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * then random mutants of every sample. Nothing is parked, every rejected record is quarantined with the
  * codec's reasons and its exact bytes, and the API answers 200 for the campaign the hostile records named.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class HostileInputPipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MUTANTS = 400;
