@@ -7,6 +7,7 @@ import io.adstream.pii.PiiMasker;
 import io.adstream.pii.VersionedSecret;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.replay.ReplayEnvelope;
 import io.adstream.testing.StageHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,6 +76,7 @@ public class CorePathBenchmark {
             .replayCodec(EventCodec.builder().maskedInput(true).build())
             .masker(PiiMasker.builder().keyProvider(keys).build())
             .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+            .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
             .stage(new StageHarness().stage())
             .landing(lines -> {})
             .metrics(metrics -> {})

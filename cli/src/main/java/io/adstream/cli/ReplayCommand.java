@@ -6,9 +6,13 @@ import io.adstream.migration.LakeObjects;
 import io.adstream.migration.Location;
 import io.adstream.migration.replay.LakeReplay;
 import io.adstream.migration.replay.ReplayCheckpoint;
+import io.adstream.pii.aws.SecretsManagerKeys;
 import io.adstream.reconcile.TimeRange;
+import io.adstream.replay.ReplayEnvelope;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +26,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** {@code adstream replay}: the lake's events of a time range, put into the stream again. */
 @Command(
@@ -82,8 +87,15 @@ final class ReplayCommand implements Callable<Integer> {
     String streamName = stream.orElse(config.names().stream());
     PrintStream err = System.err;
     try (S3Client s3 = lakeLocation.isS3() ? adstream.aws().s3() : null;
-        KinesisClient kinesis = adstream.aws().kinesis()) {
-      LakeReplay replay = new LakeReplay(new LakeObjects(s3, lakeLocation), LakeReplay.loader(kinesis, streamName), rate);
+        KinesisClient kinesis = adstream.aws().kinesis();
+        SecretsManagerClient secrets = adstream.aws().secretsManager()) {
+      // the processor takes only envelopes authenticated under the PII secret it masks with
+      ReplayEnvelope envelopes =
+          ReplayEnvelope.builder()
+              .keyProvider(new SecretsManagerKeys(secrets, config.names().piiKeySecret(), Duration.ofMinutes(5), Clock.systemUTC()))
+              .build();
+      LakeReplay replay =
+          new LakeReplay(new LakeObjects(s3, lakeLocation), envelopes, LakeReplay.loader(kinesis, streamName), rate);
       LakeReplay.Result result;
       try (ProgressBar bar = ProgressBar.start(err, ProgressBar.interactive(),
           () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0))) {

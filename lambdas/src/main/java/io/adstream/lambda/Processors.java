@@ -13,6 +13,7 @@ import io.adstream.pii.aws.SecretsManagerKeys;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.processing.aws.DynamoStatefulStage;
 import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.replay.ReplayEnvelope;
 import io.adstream.state.CapacityMeter;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class Processors {
         .replayCodec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).maskedInput(true).build())
         .masker(PiiMasker.builder().keyProvider(keys).build())
         .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+        .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
         .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, clock))
         .landing(new FirehoseLandingSink(aws.firehose(), config))
         .metrics(metrics)

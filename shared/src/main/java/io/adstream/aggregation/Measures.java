@@ -1,6 +1,11 @@
 package io.adstream.aggregation;
 
-/** The measures of one campaign minute (docs/semantics.md). Money in micros. Deltas may be negative. */
+/**
+ * The measures of one campaign minute (docs/semantics.md). Money in micros. Deltas may be negative.
+ *
+ * <p>Sums saturate at the bounds of a long instead of throwing: the contract's money maxima keep every real
+ * sum far below them, and a value stored before those maxima existed must not make a batch or a read fail.
+ */
 public record Measures(
     long impressions,
     long clicks,
@@ -40,20 +45,35 @@ public record Measures(
 
   public Measures plus(Measures other) {
     return new Measures(
-        Math.addExact(impressions, other.impressions),
-        Math.addExact(clicks, other.clicks),
-        Math.addExact(invalidClicks, other.invalidClicks),
-        Math.addExact(costMicros, other.costMicros),
-        Math.addExact(conversions, other.conversions),
-        Math.addExact(conversionValueMicros, other.conversionValueMicros),
-        Math.addExact(duplicates, other.duplicates),
-        Math.addExact(orphanClicks, other.orphanClicks));
+        saturatedSum(impressions, other.impressions),
+        saturatedSum(clicks, other.clicks),
+        saturatedSum(invalidClicks, other.invalidClicks),
+        saturatedSum(costMicros, other.costMicros),
+        saturatedSum(conversions, other.conversions),
+        saturatedSum(conversionValueMicros, other.conversionValueMicros),
+        saturatedSum(duplicates, other.duplicates),
+        saturatedSum(orphanClicks, other.orphanClicks));
   }
 
+  /** {@code a + b}, or the bound of a long it would pass. */
+  public static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    // overflow only when both operands have the same sign and the sum's differs
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+
+  /** The opposite delta; Long.MIN_VALUE, which has none, becomes Long.MAX_VALUE. */
   public Measures negate() {
     return new Measures(
-        -impressions, -clicks, -invalidClicks, -costMicros, -conversions, -conversionValueMicros, -duplicates,
-        -orphanClicks);
+        negated(impressions), negated(clicks), negated(invalidClicks), negated(costMicros), negated(conversions),
+        negated(conversionValueMicros), negated(duplicates), negated(orphanClicks));
+  }
+
+  private static long negated(long value) {
+    return value == Long.MIN_VALUE ? Long.MAX_VALUE : -value;
   }
 
   public boolean isZero() {

@@ -53,7 +53,7 @@ public final class BudgetRule {
           spend = 0;
           paced = false;
         }
-        spend += entry.getValue().costMicros();
+        spend = Measures.saturatedSum(spend, entry.getValue().costMicros());
         long end = start + 60_000L;
         long budget = budgets.get(campaign);
         if (!paced && end <= pacingEnd && end <= now.toEpochMilli() && budget > 0

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.adstream.config.WindowSettings;
 import io.adstream.event.CampaignUpdate.CampaignStatus;
 import io.adstream.event.SemStats.MatchType;
+import io.adstream.pii.PanRedactor;
 import io.adstream.pii.PiiToken;
 import io.adstream.validation.IpAddress;
 import io.adstream.validation.IsoCodes;
@@ -295,6 +296,7 @@ public final class EventCodec {
     }
     return switch (field.kind) {
       case TEXT -> token == JsonToken.VALUE_STRING ? readText(parser.getText(), field, hasEscapes) : badType(field, "a non-empty string", token);
+      case ID -> token == JsonToken.VALUE_STRING ? readId(parser.getText(), field) : badType(field, "an id string", token);
       case EVENT_TYPE -> token == JsonToken.VALUE_STRING ? readEventType(parser.getText()) : badType(field, "a string", token);
       case TIME -> readTime(parser, token, field);
       case SCHEMA_VERSION -> readSchemaVersion(parser, token);
@@ -363,9 +365,33 @@ public final class EventCodec {
     if (text.isEmpty()) {
       return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "must not be empty");
     }
+    int maxLength = ContractBounds.maxTextLength(field.wireName);
+    // a string never has more code points than chars: count them only when the chars are too many
+    if (text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
+      return Reason.of(ReasonCode.TOO_LONG, field.wireName, "at most " + maxLength + " characters");
+    }
     // well-formed UTF-8 holds no surrogates: only a backslash-u escape can make an unpaired one
     if (hasEscapes && hasUnpairedSurrogate(text)) {
       return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "contains an unpaired UTF-16 surrogate escape, which is no character");
+    }
+    return text;
+  }
+
+  /** An id is stored and served as it is: bounded, of plain characters, and no card number. */
+  private static Object readId(String text, WireField field) {
+    if (text.isEmpty()) {
+      return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "must not be empty");
+    }
+    if (text.length() > ContractBounds.MAX_ID_LENGTH) {
+      return Reason.of(ReasonCode.TOO_LONG, field.wireName, "an id has at most " + ContractBounds.MAX_ID_LENGTH + " characters");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (!ContractBounds.isIdCharacter(text.charAt(i))) {
+        return Reason.of(ReasonCode.BAD_ID, field.wireName, "an id consists of " + ContractBounds.ID_CHARACTERS);
+      }
+    }
+    if (PanRedactor.redact(text) != text) { // the redactor returns its argument itself when it finds nothing
+      return Reason.of(ReasonCode.PERSONAL_DATA, field.wireName, "holds a payment card number");
     }
     return text;
   }
@@ -385,19 +411,25 @@ public final class EventCodec {
     if (token == JsonToken.VALUE_STRING) {
       Optional<Instant> time = Timestamps.parse(parser.getText());
       return time.isPresent()
-          ? time.get()
+          ? notTooEarly(time.get(), field)
           : Reason.of(
               ReasonCode.BAD_TIME,
               field.wireName,
-              "expected an existing RFC 3339 date-time with offset, e.g. 2026-11-24T10:15:30.123Z, within years 0000-9999");
+              "expected an existing RFC 3339 date-time with offset, e.g. 2026-11-24T10:15:30.123Z, within years 2000-9999");
     }
     if (token == JsonToken.VALUE_NUMBER_INT) {
       if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && Timestamps.inRange(parser.getLongValue())) {
-        return Instant.ofEpochMilli(parser.getLongValue());
+        return notTooEarly(Instant.ofEpochMilli(parser.getLongValue()), field);
       }
-      return Reason.of(ReasonCode.BAD_TIME, field.wireName, "epoch milliseconds outside the years 0000-9999");
+      return Reason.of(ReasonCode.BAD_TIME, field.wireName, "epoch milliseconds outside the years 2000-9999");
     }
     return badType(field, "an RFC 3339 string or integer epoch milliseconds", token);
+  }
+
+  private static Object notTooEarly(Instant time, WireField field) {
+    return time.isBefore(ContractBounds.EARLIEST_TIME)
+        ? Reason.of(ReasonCode.BAD_TIME, field.wireName, "before " + ContractBounds.EARLIEST_TIME + ", the earliest time the contract admits")
+        : time;
   }
 
   private static Object readSchemaVersion(JsonParser parser, JsonToken token) throws IOException {
@@ -422,8 +454,11 @@ public final class EventCodec {
       return Reason.of(ReasonCode.BAD_TYPE, field.wireName, "integer outside the 64-bit range");
     }
     long value = parser.getLongValue();
+    if (value >= 0 && field.kind == WireField.Kind.COUNT && value > ContractBounds.MAX_COUNT) {
+      return Reason.of(ReasonCode.COUNT_TOO_LARGE, field.wireName, "a count is at most " + ContractBounds.MAX_COUNT);
+    }
     if (value >= 0) {
-      return value;
+      return value; // money is bounded per event type, once the type is known: see validate
     }
     return field.kind == WireField.Kind.MONEY
         ? Reason.of(ReasonCode.NEGATIVE_MONEY, field.wireName, "money must not be negative")
@@ -507,6 +542,15 @@ public final class EventCodec {
       String owner = OWNERS.get(type.get());
       for (WireField field : WireField.fieldsOf(type.get())) {
         check(fields, field, field.optionalIn(type.get()), owner, reasons);
+        if (field.kind == WireField.Kind.MONEY
+            && fields.values[field.ordinal()] instanceof Long micros
+            && micros > ContractBounds.maxMicros(type.get(), field.wireName)) {
+          reasons.add(
+              Reason.of(
+                  ReasonCode.MONEY_TOO_LARGE,
+                  field.wireName,
+                  "at most " + ContractBounds.maxMicros(type.get(), field.wireName) + " micros in " + owner));
+        }
       }
       for (long foreign = fields.present & ~WireField.allowedIn(type.get()); foreign != 0; foreign &= foreign - 1) {
         WireField field = FIELDS[Long.numberOfTrailingZeros(foreign)];

@@ -12,19 +12,19 @@ import java.util.Optional;
  * every type it appears in; which fields a type has, in canonical order, is {@link #fieldsOf(EventType)}.
  */
 enum WireField {
-  EVENT_ID("event_id", Kind.TEXT),
+  EVENT_ID("event_id", Kind.ID),
   EVENT_TYPE("event_type", Kind.EVENT_TYPE),
   EVENT_TIME("event_time", Kind.TIME),
   SCHEMA_VERSION("schema_version", Kind.SCHEMA_VERSION),
-  SOURCE("source", Kind.TEXT),
-  IMPRESSION_ID("impression_id", Kind.TEXT),
-  CLICK_ID("click_id", Kind.TEXT),
-  CONVERSION_ID("conversion_id", Kind.TEXT),
-  CAMPAIGN_ID("campaign_id", Kind.TEXT),
-  ADVERTISER_ID("advertiser_id", Kind.TEXT),
-  AD_ID("ad_id", Kind.TEXT),
-  CREATIVE_ID("creative_id", Kind.TEXT),
-  PLACEMENT_ID("placement_id", Kind.TEXT),
+  SOURCE("source", Kind.ID),
+  IMPRESSION_ID("impression_id", Kind.ID),
+  CLICK_ID("click_id", Kind.ID),
+  CONVERSION_ID("conversion_id", Kind.ID),
+  CAMPAIGN_ID("campaign_id", Kind.ID),
+  ADVERTISER_ID("advertiser_id", Kind.ID),
+  AD_ID("ad_id", Kind.ID),
+  CREATIVE_ID("creative_id", Kind.ID),
+  PLACEMENT_ID("placement_id", Kind.ID),
   USER_ID("user_id", Kind.TEXT),
   DEVICE_ID("device_id", Kind.TEXT),
   IP("ip", Kind.IP),
@@ -36,11 +36,11 @@ enum WireField {
   DAILY_BUDGET_MICROS("daily_budget_micros", Kind.MONEY),
   CURRENCY("currency", Kind.CURRENCY),
   COUNTRY("country", Kind.COUNTRY),
-  ORDER_ID("order_id", Kind.TEXT),
+  ORDER_ID("order_id", Kind.ID),
   EMAIL("email", Kind.TEXT),
-  ENGINE("engine", Kind.TEXT),
-  ACCOUNT_ID("account_id", Kind.TEXT),
-  AD_GROUP_ID("ad_group_id", Kind.TEXT),
+  ENGINE("engine", Kind.ID),
+  ACCOUNT_ID("account_id", Kind.ID),
+  AD_GROUP_ID("ad_group_id", Kind.ID),
   KEYWORD("keyword", Kind.TEXT),
   MATCH_TYPE("match_type", Kind.MATCH_TYPE),
   PERIOD_START("period_start", Kind.TIME),
@@ -52,6 +52,9 @@ enum WireField {
   REPORT_TIME("report_time", Kind.TIME);
 
   enum Kind {
+    /** An identifier: {@link ContractBounds#ID_CHARACTERS}, at most {@link ContractBounds#MAX_ID_LENGTH}. */
+    ID,
+    /** Free text or personal data, bounded by {@link ContractBounds#maxTextLength}. */
     TEXT,
     EVENT_TYPE,
     TIME,

@@ -13,7 +13,11 @@ public enum KeyPurpose {
   /** HMAC-SHA256 key of the PII tokens. */
   TOKEN("adstream/v1/pii-token", "HmacSHA256"),
   /** AES-256-GCM key sealing the original bytes of quarantined records. */
-  QUARANTINE_SEALING("adstream/v1/quarantine-sealing", "AES");
+  QUARANTINE_SEALING("adstream/v1/quarantine-sealing", "AES"),
+  /** HMAC-SHA256 key of the digest landed beside a sealed original: keyed, so a guessed value cannot be confirmed. */
+  QUARANTINE_DIGEST("adstream/v1/quarantine-digest", "HmacSHA256"),
+  /** HMAC-SHA256 key authenticating replay envelopes: only a holder of the PII secret can make one. */
+  REPLAY_AUTHENTICATION("adstream/v1/replay-authentication", "HmacSHA256");
 
   private static final byte[] SALT = "adstream-pii-key-derivation".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_BYTES = 32;

@@ -23,7 +23,7 @@ import java.util.Set;
  * refuses an event whose personal fields are not tokens.
  *
  * @param ipPrefix the /24 (IPv4) or /48 (IPv6) network of the original address, for geo lookups
- * @param redactedFields wire names of the fields in which a card number was redacted
+ * @param redactedFields wire names of the fields in which a card number or an email address was redacted
  */
 public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> redactedFields) {
   private static final JsonFactory JSON = new JsonFactory();

@@ -3,21 +3,29 @@ package io.adstream.pii;
 /**
  * Finds payment card numbers (PANs) in free text and replaces each with {@value #REDACTION}.
  *
- * <p>A PAN here is 13-19 ASCII digits, either unbroken or in groups separated by single spaces or dashes,
- * that passes the Luhn check <em>and</em> starts with the IIN prefix of a card brand at a length that brand
- * issues. The brand rule is what leaves order ids, timestamps and phone numbers alone: one number in ten
- * passes Luhn by chance. An unbroken run of more than 19 digits is never a PAN; a card number inside a
- * longer separated run (a PAN followed by its expiry, say) is found on group boundaries.
+ * <p>A PAN here is 12-19 digits, either unbroken or in groups separated by single separators, that passes
+ * the Luhn check <em>and</em> starts with the IIN prefix of a card brand at a length that brand issues (12
+ * digits only for Maestro). The brand rule is what leaves order ids, timestamps and phone numbers alone: one
+ * number in ten passes Luhn by chance. An unbroken run of more than 19 digits is never a PAN; a card number
+ * inside a longer separated run (a PAN followed by its expiry, say) is found on group boundaries.
  *
- * <p>A card number stands on its own: it is not glued to letters, and when separated every group has 4 to
- * 6 digits, as cards are printed (4-4-4-4, 4-6-5, 4-6-4). That is what leaves identifiers alone: in a UUID
- * the digit runs are cut by hex letters or grouped 8-4-4-4-12, so neither {@code 4-026147630082} in
- * {@code …-a2a4-026147630082} nor {@code 4026-9452-45422} in {@code …-4026-9452-45422bf54339} is a card.
+ * <p>What counts as written: any Unicode decimal digit (fullwidth {@code ４１１１}, Arabic-Indic, …) is its
+ * digit; a separator is a space of any kind (NBSP included), a dash or hyphen of any kind (en and em dashes
+ * included), {@code .}, {@code /} or {@code _}; invisible format characters (zero-width space and joiners,
+ * soft hyphen, BOM) are skipped wherever they stand, so they neither split nor separate a number.
+ *
+ * <p>A separated card number stands on its own: it is not glued to letters, and every group has 4 to 6
+ * digits, as cards are printed (4-4-4-4, 4-6-5, 4-6-4). That is what leaves identifiers alone: in a UUID the
+ * digit runs are cut by hex letters or grouped 8-4-4-4-12, so neither {@code 4-026147630082} in
+ * {@code …-a2a4-026147630082} nor {@code 4026-9452-45422} in {@code …-4026-9452-45422bf54339} is a card. An
+ * unbroken run is a card even glued to letters ({@code card4111111111111111}): no UUID holds 12 digits in a
+ * row that pass the brand and Luhn rules but by a chance far below one in a million.
  */
 public final class PanRedactor {
   public static final String REDACTION = "[REDACTED:PAN]";
 
-  private static final int MIN_DIGITS = 13;
+  private static final int MIN_DIGITS = 12;
+  private static final int MIN_NON_MAESTRO_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
   /** Digits per group of a separated card number, as cards are printed. */
   private static final int MIN_GROUP_DIGITS = 4;
@@ -40,14 +48,15 @@ public final class PanRedactor {
     boolean afterSeparator = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
+      if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(text.codePointAt(i))) {
         if (++digits >= MIN_DIGITS) {
           return true;
         }
         afterSeparator = false;
-      } else if ((c == ' ' || c == '-') && digits > 0 && !afterSeparator) {
+        i += Character.charCount(text.codePointAt(i)) - 1;
+      } else if (isSeparator(c) && digits > 0 && !afterSeparator) {
         afterSeparator = true;
-      } else {
+      } else if (!isInvisible(c)) {
         digits = 0;
         afterSeparator = false;
       }
@@ -55,36 +64,46 @@ public final class PanRedactor {
     return false;
   }
 
+  /** The digit groups of one run, as found: digit values, and where each group starts and ends in the text. */
+  private static final class Run {
+    final int[] digits;
+    final int[] groupStart;
+    final int[] groupEnd;
+    /** Index into {@link #digits} of each group's first digit; one more entry than groups. Reused run after run. */
+    final int[] groupFirstDigit;
+    int groups;
+    int digitCount;
+
+    Run(int capacity) {
+      digits = new int[capacity];
+      groupStart = new int[capacity];
+      groupEnd = new int[capacity];
+      groupFirstDigit = new int[capacity + 1];
+    }
+
+    int groupDigits(int g) {
+      return groupFirstDigit[g + 1] - groupFirstDigit[g];
+    }
+  }
+
   private static String redactRuns(String text) {
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();
     int i = 0;
+    Run run = new Run(n);
     while (i < n) {
-      if (!isDigit(text.charAt(i))) {
+      if (digitAt(text, i) < 0) {
         i++;
         continue;
       }
-      int runStart = i;
-      int digits = 0;
-      while (true) {
-        while (i < n && isDigit(text.charAt(i))) {
-          i++;
-          digits++;
-        }
-        if (i + 1 < n && isSeparator(text.charAt(i)) && isDigit(text.charAt(i + 1))) {
-          i++;
-        } else {
-          break;
-        }
-      }
-      if (digits < MIN_DIGITS) {
+      i = readRun(text, i, run);
+      if (run.digitCount < MIN_DIGITS) {
         continue;
       }
-      int[] groups = groupBounds(text, runStart, i);
       int g = 0;
-      while (g < groups.length / 2) {
-        int end = panEndingGroup(text, groups, g);
+      while (g < run.groups) {
+        int end = panEndingGroup(text, run, g);
         if (end < 0) {
           g++;
           continue;
@@ -92,8 +111,8 @@ public final class PanRedactor {
         if (out == null) {
           out = new StringBuilder(n);
         }
-        out.append(text, copied, groups[2 * g]).append(REDACTION);
-        copied = groups[2 * end + 1];
+        out.append(text, copied, run.groupStart[g]).append(REDACTION);
+        copied = run.groupEnd[end];
         g = end + 1;
       }
     }
@@ -103,81 +122,104 @@ public final class PanRedactor {
     return out.append(text, copied, n).toString();
   }
 
-  /** Start and end (exclusive) of each digit group of a run, flattened: [s0, e0, s1, e1, ...]. */
-  private static int[] groupBounds(String text, int from, int to) {
-    int count = 1;
-    for (int i = from; i < to; i++) {
-      count += isSeparator(text.charAt(i)) ? 1 : 0;
-    }
-    int[] bounds = new int[2 * count];
-    int g = 0;
-    bounds[0] = from;
-    for (int i = from; i < to; i++) {
-      if (isSeparator(text.charAt(i))) {
-        bounds[2 * g + 1] = i;
-        g++;
-        bounds[2 * g] = i + 1;
+  /** Reads the run of digit groups starting at {@code i}, a digit; returns the index just after it. */
+  private static int readRun(String text, int i, Run run) {
+    int n = text.length();
+    run.groups = 0;
+    run.digitCount = 0;
+    while (true) {
+      run.groupStart[run.groups] = i;
+      run.groupFirstDigit[run.groups] = run.digitCount;
+      int groupEnd = i;
+      while (i < n) {
+        int digit = digitAt(text, i);
+        if (digit >= 0) {
+          run.digits[run.digitCount++] = digit;
+          i += Character.charCount(text.codePointAt(i));
+          groupEnd = i;
+        } else if (isInvisible(text.charAt(i))) {
+          i++;
+        } else {
+          break;
+        }
       }
+      run.groupEnd[run.groups] = groupEnd;
+      run.groups++;
+      run.groupFirstDigit[run.groups] = run.digitCount;
+      int next = i < n && isSeparator(text.charAt(i)) ? skipInvisible(text, i + 1) : -1;
+      if (next < 0 || next >= n || digitAt(text, next) < 0) {
+        return groupEnd;
+      }
+      i = next;
     }
-    bounds[2 * g + 1] = to;
-    return bounds;
+  }
+
+  private static int skipInvisible(String text, int i) {
+    while (i < text.length() && isInvisible(text.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** The last group of a PAN that starts at group {@code first}, or -1 if none does. */
-  private static int panEndingGroup(String text, int[] groups, int first) {
-    if (gluedToLetter(text, groups[2 * first] - 1)) {
-      return -1;
-    }
-    int[] digits = new int[MAX_DIGITS];
-    int length = 0;
-    for (int g = first; g < groups.length / 2; g++) {
-      if (g > first && !cardGroup(groups, g - 1) || g > first && groups[2 * g + 1] - groups[2 * g] > MAX_GROUP_DIGITS) {
+  private static int panEndingGroup(String text, Run run, int first) {
+    int from = run.groupFirstDigit[first];
+    for (int g = first; g < run.groups; g++) {
+      if (g > first && (!cardGroup(run, g - 1) || run.groupDigits(g) > MAX_GROUP_DIGITS)) {
         return -1;
       }
-      for (int i = groups[2 * g]; i < groups[2 * g + 1]; i++) {
-        if (length == MAX_DIGITS) {
-          return -1;
-        }
-        digits[length++] = text.charAt(i) - '0';
+      int length = run.groupFirstDigit[g + 1] - from;
+      if (length > MAX_DIGITS) {
+        return -1;
       }
-      if (length >= MIN_DIGITS && isCardNumber(digits, length) && !gluedToLetter(text, groups[2 * g + 1])) {
+      boolean standsAlone =
+          g == first || !gluedToLetter(text, run.groupStart[first], true) && !gluedToLetter(text, run.groupEnd[g], false);
+      if (length >= MIN_DIGITS && standsAlone && isCardNumber(run.digits, from, length)) {
         return g;
       }
     }
     return -1;
   }
 
-  /** Whether the character at {@code i}, just outside a candidate, is a letter. */
-  private static boolean gluedToLetter(String text, int i) {
-    return i >= 0 && i < text.length() && Character.isLetter(text.charAt(i));
+  /** Whether the character just before {@code i} (or at {@code i}, after a candidate) is a letter. */
+  private static boolean gluedToLetter(String text, int i, boolean before) {
+    if (before) {
+      return i > 0 && Character.isLetter(text.codePointBefore(i));
+    }
+    return i < text.length() && Character.isLetter(text.codePointAt(i));
   }
 
   /** Whether group {@code g} has the 4 to 6 digits of a printed card group. */
-  private static boolean cardGroup(int[] groups, int g) {
-    int digits = groups[2 * g + 1] - groups[2 * g];
+  private static boolean cardGroup(Run run, int g) {
+    int digits = run.groupDigits(g);
     return digits >= MIN_GROUP_DIGITS && digits <= MAX_GROUP_DIGITS;
   }
 
   /** Whether the digits have a card brand's IIN prefix and length and pass the Luhn check. */
-  private static boolean isCardNumber(int[] digits, int length) {
-    return hasBrandPrefix(digits, length) && passesLuhn(digits, length);
+  private static boolean isCardNumber(int[] digits, int from, int length) {
+    return hasBrandPrefix(digits, from, length) && passesLuhn(digits, from, length);
   }
 
-  private static boolean hasBrandPrefix(int[] d, int length) {
-    int p2 = d[0] * 10 + d[1];
-    int p3 = p2 * 10 + d[2];
-    int p4 = p3 * 10 + d[3];
-    int p6 = (p4 * 10 + d[4]) * 10 + d[5];
+  private static boolean hasBrandPrefix(int[] digits, int from, int length) {
+    int p2 = digits[from] * 10 + digits[from + 1];
+    int p3 = p2 * 10 + digits[from + 2];
+    int p4 = p3 * 10 + digits[from + 3];
+    int p6 = (p4 * 10 + digits[from + 4]) * 10 + digits[from + 5];
+    if (isMaestroPrefix(p4)) {
+      return true; // Maestro issues 12-19 digits
+    }
+    if (length < MIN_NON_MAESTRO_DIGITS) {
+      return false;
+    }
     boolean sixteenToNineteen = length >= 16;
-    return (d[0] == 4 && (length == 13 || length == 16 || length == 19)) // Visa
+    return (digits[from] == 4 && (length == 13 || length == 16 || length == 19)) // Visa
         || (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && length == 16) // Mastercard
         || ((p2 == 34 || p2 == 37) && length == 15) // American Express
         || ((p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) && sixteenToNineteen) // Discover
         || (p2 == 62 && sixteenToNineteen) // UnionPay
         || (p4 >= 3528 && p4 <= 3589 && sixteenToNineteen) // JCB
         || (((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) && length >= 14) // Diners Club
-        || (p4 >= 2200 && p4 <= 2204 && sixteenToNineteen) // Mir
-        || isMaestroPrefix(p4); // Maestro issues 12-19 digits
+        || (p4 >= 2200 && p4 <= 2204 && sixteenToNineteen); // Mir
   }
 
   private static boolean isMaestroPrefix(int p4) {
@@ -187,9 +229,9 @@ public final class PanRedactor {
     };
   }
 
-  private static boolean passesLuhn(int[] digits, int length) {
+  private static boolean passesLuhn(int[] digits, int from, int length) {
     int sum = 0;
-    for (int i = length - 1, position = 0; i >= 0; i--, position++) {
+    for (int i = from + length - 1, position = 0; i >= from; i--, position++) {
       int d = digits[i];
       if (position % 2 == 1) {
         d *= 2;
@@ -202,11 +244,26 @@ public final class PanRedactor {
     return sum % 10 == 0;
   }
 
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
+  /** The decimal digit at {@code i} in any script, or -1. */
+  private static int digitAt(String text, int i) {
+    char c = text.charAt(i);
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    return c < 0x80 ? -1 : Character.digit(text.codePointAt(i), 10);
   }
 
+  /** A single character that may stand between groups of a printed number. */
   private static boolean isSeparator(char c) {
-    return c == ' ' || c == '-';
+    if (c < 0x80) {
+      return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_';
+    }
+    return Character.isSpaceChar(c) || Character.getType(c) == Character.DASH_PUNCTUATION || c == '\u2212' || c == '\uFF0E' || c == '\uFF0F'
+        || c == '\uFF3F';
+  }
+
+  /** Zero-width and other format characters: invisible, so skipped wherever they are. */
+  private static boolean isInvisible(char c) {
+    return c >= 0x80 && Character.getType(c) == Character.FORMAT;
   }
 }

@@ -21,8 +21,8 @@ import javax.crypto.Mac;
 
 /**
  * Applies the PII policy (DESIGN §5.8) to decoded events: ip, device_id, user_id and email become keyed
- * tokens ({@link PiiToken}), the IP also leaves its network prefix, and card numbers in every other text
- * field are redacted ({@link PanRedactor}).
+ * tokens ({@link PiiToken}), the IP also leaves its network prefix, and card numbers and email addresses in
+ * every other text field are redacted ({@link PanRedactor}, {@link EmailRedactor}).
  *
  * <p>A masker keeps one {@link Mac} and re-keys it only when the provider's current version changes, so it
  * is cheap per event and <b>not thread-safe</b>: use one per thread (a Lambda instance has one).
@@ -198,13 +198,13 @@ public final class PiiMasker {
             () -> new IllegalArgumentException("the ip of " + event.type().wireName() + " event is not an IP address"));
   }
 
-  /** The fields of one event in which a card number was found. */
+  /** The fields of one event in which a card number or an email address was found. */
   private static final class Redactions {
     Set<String> fields = Set.of(); // almost always stays empty: no set is made until a card is found
 
     String clean(String field, String value) {
-      String redacted = PanRedactor.redact(value);
-      if (redacted != value) { // the redactor returns its argument itself when it found nothing
+      String redacted = EmailRedactor.redact(PanRedactor.redact(value));
+      if (redacted != value) { // each redactor returns its argument itself when it found nothing
         if (fields.isEmpty()) {
           fields = new HashSet<>(2);
         }

@@ -48,6 +48,7 @@ public final class BatchProcessor {
   private final EventCodec replayCodec;
   private final PiiMasker masker;
   private final QuarantineSealer sealer;
+  private final ReplayEnvelope replayEnvelopes;
   private final StatefulStage stage;
   private final LandingSink landing;
   private final MetricsSink metrics;
@@ -61,6 +62,7 @@ public final class BatchProcessor {
     this.replayCodec = Objects.requireNonNull(builder.replayCodec, "replayCodec");
     this.masker = Objects.requireNonNull(builder.masker, "masker");
     this.sealer = Objects.requireNonNull(builder.sealer, "sealer");
+    this.replayEnvelopes = Objects.requireNonNull(builder.replayEnvelopes, "replayEnvelopes");
     this.stage = Objects.requireNonNull(builder.stage, "stage");
     this.landing = Objects.requireNonNull(builder.landing, "landing");
     this.metrics = Objects.requireNonNull(builder.metrics, "metrics");
@@ -212,14 +214,17 @@ public final class BatchProcessor {
 
   /** A lake event put again: decoded as masked input, kept as it was masked, with its original fingerprint. */
   private ReplayDecoding decodeReplay(byte[] data, Instant now) {
-    Optional<ReplayEnvelope.Replayed> envelope = ReplayEnvelope.parse(data);
-    if (envelope.isEmpty()) {
-      return new Rejected(
-          new DecodeResult.Invalid(
-              List.of(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope")),
-              Optional.empty(), Optional.empty(), Optional.empty()));
+    ReplayEnvelope.Replayed replayed;
+    switch (replayEnvelopes.open(data)) {
+      case ReplayEnvelope.Opened.Authentic authentic -> replayed = authentic.replayed();
+      case ReplayEnvelope.Opened.Malformed malformed -> {
+        return rejectedAlone(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope"));
+      }
+      case ReplayEnvelope.Opened.Unauthenticated unauthenticated -> {
+        return rejectedAlone(
+            Reason.of(ReasonCode.UNAUTHENTICATED_REPLAY, "a replay envelope without a valid authentication code: only the replay tool makes them"));
+      }
     }
-    ReplayEnvelope.Replayed replayed = envelope.get();
     return switch (replayCodec.decode(replayed.event(), now)) {
       case DecodeResult.Invalid invalid -> new Rejected(invalid);
       case DecodeResult.Valid valid -> {
@@ -230,6 +235,10 @@ public final class BatchProcessor {
         }
       }
     };
+  }
+
+  private static Rejected rejectedAlone(Reason reason) {
+    return new Rejected(new DecodeResult.Invalid(List.of(reason), Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   private static final class Counts {
@@ -270,6 +279,7 @@ public final class BatchProcessor {
     private EventCodec replayCodec;
     private PiiMasker masker;
     private QuarantineSealer sealer;
+    private ReplayEnvelope replayEnvelopes;
     private StatefulStage stage;
     private LandingSink landing;
     private MetricsSink metrics;
@@ -297,6 +307,12 @@ public final class BatchProcessor {
 
     public Builder sealer(QuarantineSealer sealer) {
       this.sealer = sealer;
+      return this;
+    }
+
+    /** Opens replay envelopes: built with the same PII key provider as the replay tool's. */
+    public Builder replayEnvelopes(ReplayEnvelope replayEnvelopes) {
+      this.replayEnvelopes = replayEnvelopes;
       return this;
     }
 

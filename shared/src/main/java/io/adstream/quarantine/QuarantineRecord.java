@@ -35,8 +35,11 @@ public record QuarantineRecord(
     Optional<Instant> eventTime,
     SealedPayload original) {
 
-  /** The version of the JSON shape below; a reader refuses versions it does not know. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version of the JSON shape below; a reader refuses versions it does not know. Version 1 landed an
+   * unkeyed SHA-256 of the original beside it; version 2 a keyed HMAC.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper READER = new ObjectMapper();
@@ -89,7 +92,7 @@ public record QuarantineRecord(
       g.writeNumberField("key_version", original.keyVersion());
       g.writeStringField("encoding", original.encoding().wireName());
       g.writeNumberField("length", original.length());
-      g.writeStringField("sha256", original.sha256());
+      g.writeStringField("hmac_sha256", original.hmacSha256());
       g.writeStringField("nonce", original.nonce());
       g.writeStringField("ciphertext", original.ciphertext());
       g.writeEndObject();
@@ -141,7 +144,7 @@ public record QuarantineRecord(
             required(original, "key_version").asInt(),
             PayloadEncoding.fromWireName(required(original, "encoding").asText()),
             required(original, "length").asInt(),
-            required(original, "sha256").asText(),
+            required(original, "hmac_sha256").asText(),
             required(original, "nonce").asText(),
             required(original, "ciphertext").asText()));
   }

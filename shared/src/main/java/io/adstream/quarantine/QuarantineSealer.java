@@ -10,13 +10,13 @@ import io.adstream.pii.VersionedSecret;
 import io.adstream.validation.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
@@ -63,7 +63,7 @@ public final class QuarantineSealer {
   }
 
   /**
-   * The original bytes of a quarantined record, checked against its length and SHA-256.
+   * The original bytes of a quarantined record, checked against its length and keyed digest.
    *
    * @throws IllegalStateException if the key version is no longer held, or the record was altered
    */
@@ -89,8 +89,8 @@ public final class QuarantineSealer {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is required of every JDK", e);
     }
-    if (original.length != sealed.length() || !sha256Hex(original).equals(sealed.sha256())) {
-      throw new IllegalStateException("the original of " + describe(record.source()) + " does not match its length and SHA-256");
+    if (original.length != sealed.length() || !digestHex(secret, original).equals(sealed.hmacSha256())) {
+      throw new IllegalStateException("the original of " + describe(record.source()) + " does not match its length and digest");
     }
     return original;
   }
@@ -112,7 +112,7 @@ public final class QuarantineSealer {
         secret.version(),
         Utf8.isWellFormed(original) ? PayloadEncoding.UTF8 : PayloadEncoding.BINARY,
         original.length,
-        sha256Hex(original),
+        digestHex(secret, original),
         Base64.getEncoder().encodeToString(nonce),
         Base64.getEncoder().encodeToString(ciphertext));
   }
@@ -122,11 +122,14 @@ public final class QuarantineSealer {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String sha256Hex(byte[] bytes) {
+  /** HMAC-SHA256 under the digest key of the secret's version: a plain hash would confirm a guessed value. */
+  private static String digestHex(VersionedSecret secret, byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(KeyPurpose.QUARANTINE_DIGEST.deriveFrom(secret));
+      return HexFormat.of().formatHex(mac.doFinal(bytes));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
     }
   }
 

@@ -9,17 +9,19 @@ import java.util.Objects;
  * @param keyVersion version of the PII secret whose sealing key was used
  * @param encoding whether the original is UTF-8 text
  * @param length length of the original in bytes
- * @param sha256 lowercase hex SHA-256 of the original, to match a record to its source without opening it
+ * @param hmacSha256 lowercase hex HMAC-SHA256 of the original under the quarantine digest key of the same
+ *     version: matches a record to its source without opening it, yet confirms no guessed card or email to
+ *     someone without the key, as a plain hash would
  * @param nonce base64 of the 12-byte GCM nonce
  * @param ciphertext base64 of the ciphertext followed by the 16-byte GCM tag
  */
 public record SealedPayload(
-    int keyVersion, PayloadEncoding encoding, int length, String sha256, String nonce, String ciphertext) {
+    int keyVersion, PayloadEncoding encoding, int length, String hmacSha256, String nonce, String ciphertext) {
   public static final String CIPHER = "AES-256-GCM";
 
   public SealedPayload {
     Objects.requireNonNull(encoding, "encoding");
-    Objects.requireNonNull(sha256, "sha256");
+    Objects.requireNonNull(hmacSha256, "hmacSha256");
     Objects.requireNonNull(nonce, "nonce");
     Objects.requireNonNull(ciphertext, "ciphertext");
     if (keyVersion < 1 || length < 0) {

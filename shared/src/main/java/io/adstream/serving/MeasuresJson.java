@@ -22,10 +22,17 @@ final class MeasuresJson {
     into.put("conversions", m.conversions());
     into.put("conversion_value_micros", m.conversionValueMicros());
     if (m.conversions() > 0) {
-      into.put("cpa_micros", Math.floorDiv(2 * m.costMicros() + m.conversions(), 2 * m.conversions()));
+      into.put("cpa_micros", roundedHalfUp(m.costMicros(), m.conversions()));
     } else {
       into.putNull("cpa_micros");
     }
     into.put("invalid_clicks", m.invalidClicks());
+  }
+
+  /** {@code dividend / divisor} (divisor positive) rounded half up, with no intermediate that can overflow. */
+  static long roundedHalfUp(long dividend, long divisor) {
+    long quotient = Math.floorDiv(dividend, divisor);
+    long remainder = Math.floorMod(dividend, divisor);
+    return remainder >= divisor - remainder ? quotient + 1 : quotient;
   }
 }

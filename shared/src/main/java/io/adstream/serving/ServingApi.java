@@ -61,6 +61,8 @@ public final class ServingApi {
   static final int MAX_ALERTS_PAGE = 500;
   /** How far back the alert feed reaches: the alerts table keeps nothing older than its retention anyway. */
   static final Duration MAX_ALERT_LOOKBACK = Duration.ofDays(31);
+  /** How long the campaign list reuses today's totals: below its max-age of 2 s. */
+  static final Duration TOTALS_MAX_AGE = Duration.ofSeconds(1);
 
   private final AggregateReader aggregates;
   private final AlertFeed alerts;
@@ -68,6 +70,7 @@ public final class ServingApi {
   private final CampaignDirectory campaigns;
   private final Clock clock;
   private final Duration settledAfter;
+  private final RecentTotals today;
 
   private ServingApi(Builder builder) {
     this.aggregates = Objects.requireNonNull(builder.aggregates, "aggregates");
@@ -76,6 +79,7 @@ public final class ServingApi {
     this.campaigns = Objects.requireNonNull(builder.campaigns, "campaigns");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
     this.settledAfter = Objects.requireNonNull(builder.settledAfter, "settledAfter");
+    this.today = new RecentTotals(aggregates, clock, TOTALS_MAX_AGE);
   }
 
   public static Builder builder() {
@@ -122,7 +126,7 @@ public final class ServingApi {
     Optional<String> after = params.cursor();
     Instant now = clock.instant();
     Instant dayStart = now.atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC);
-    Map<String, Measures> today = aggregates.totals(dayStart, dayStart.plus(Duration.ofDays(1)));
+    Map<String, Measures> today = this.today.totals(dayStart, dayStart.plus(Duration.ofDays(1)));
     SortedMap<String, CampaignProfile> profiles = campaigns.campaigns();
     TreeSet<String> ids = new TreeSet<>(profiles.keySet());
     ids.addAll(today.keySet());

@@ -15,6 +15,18 @@ public enum ReasonCode {
   BAD_TIME("bad_time", true),
   FUTURE_EVENT_TIME("future_event_time", false),
   NEGATIVE_MONEY("negative_money", true),
+  /** Money above the contract's maximum for its event type. */
+  MONEY_TOO_LARGE("money_too_large", true),
+  /** A count above the contract's maximum. */
+  COUNT_TOO_LARGE("count_too_large", true),
+  /** Text longer than its field admits. */
+  TOO_LONG("too_long", true),
+  /** An id with a character outside the id characters. */
+  BAD_ID("bad_id", true),
+  /** An id that holds a card number: ids are stored and served as they are, so they must carry no personal data. */
+  PERSONAL_DATA("personal_data", true),
+  /** A replay envelope that the replay tool did not produce (missing or wrong authentication code). */
+  UNAUTHENTICATED_REPLAY("unauthenticated_replay", false),
   BAD_CURRENCY("bad_currency", false),
   UNSUPPORTED_SCHEMA_VERSION("unsupported_schema_version", false),
   /** Produced by dedup: a second record with a claimed id and a different payload. */

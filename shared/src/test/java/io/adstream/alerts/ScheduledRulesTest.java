@@ -123,6 +123,19 @@ class ScheduledRulesTest {
     }
 
     @Test
+    void spendPastTheRangeOfALongStillOverrunsTheBudget() {
+      Map<String, Long> budgets = Map.of("c1", BUDGET);
+      // stored before money had a maximum: a plain sum would wrap negative and hide the overrun
+      var minutes = minutes("c1", 900, spend(Long.MAX_VALUE - 10), "c1", 1000, spend(Long.MAX_VALUE - 10));
+      assertThat(rule.evaluate(minutes, List.of(DAY), budgets, LATER))
+          .singleElement()
+          .satisfies(alert -> {
+            assertThat(alert.rule()).isEqualTo(BudgetRule.OVERRUN);
+            assertThat(alert.evidence()).containsEntry("spend_micros", Long.MAX_VALUE);
+          });
+    }
+
+    @Test
     void aCampaignWithoutSettingsIsNotJudged() {
       assertThat(rule.evaluate(minutes("c1", 900, spend(5 * BUDGET)), List.of(DAY), Map.of(), LATER)).isEmpty();
     }

@@ -67,14 +67,15 @@ class EventCodecReasonsTest {
   @Test
   void tooLargeOnlyAboveSixtyFourKibibytes() {
     List<Map.Entry<String, Object>> fields = fields("impression-1");
-    set(fields, "user_agent", "");
-    int withoutUserAgent = write(fields).length;
-
-    set(fields, "user_agent", "M".repeat(EventCodec.MAX_RECORD_BYTES - withoutUserAgent));
+    // a record is at most 64 KiB even where each field is within its own bound
+    set(fields, "user_agent", "M".repeat(2048));
+    fields.add(Map.entry("sessionId", ""));
+    int padding = EventCodec.MAX_RECORD_BYTES - write(fields).length;
+    fields.set(fields.size() - 1, Map.entry("sessionId", "M".repeat(padding)));
     assertThat(write(fields)).hasSize(EventCodec.MAX_RECORD_BYTES);
-    assertThat(codec.decode(write(fields), NOW)).isInstanceOf(DecodeResult.Valid.class);
+    assertThat(codes(write(fields))).containsExactly("unknown_field:sessionId");
 
-    set(fields, "user_agent", "M".repeat(EventCodec.MAX_RECORD_BYTES - withoutUserAgent + 1));
+    fields.set(fields.size() - 1, Map.entry("sessionId", "M".repeat(padding + 1)));
     assertThat(codes(write(fields))).containsExactly("too_large");
   }
 
@@ -109,18 +110,18 @@ class EventCodecReasonsTest {
     assertThat(codesWith("impression-1", "schema_version", "1")).containsExactly("bad_type:schema_version");
     assertThat(codesWith("impression-1", "event_time", true)).containsExactly("bad_type:event_time");
     assertThat(codesWith("impression-1", "user_id", Map.of("id", 1))).containsExactly("bad_type:user_id");
-    assertThat(codes(bytes(new String(sample("impression-1"), StandardCharsets.UTF_8).replace("ad-42", "ad-\\ud800"))))
-        .containsExactly("bad_type:ad_id");
+    assertThat(codes(bytes(new String(sample("impression-1"), StandardCharsets.UTF_8).replace("Mozilla/5.0", "Mozilla/\\ud800"))))
+        .containsExactly("bad_type:user_agent");
   }
 
   @Test
   void escapedTextIsDecodedAndAPairedSurrogateEscapeIsACharacter() {
-    String escaped = new String(sample("impression-1"), StandardCharsets.UTF_8).replace("ad-42", "ad-\\ud83d\\ude00 \\\"42\\\"");
+    String escaped = new String(sample("impression-1"), StandardCharsets.UTF_8).replace("Mozilla/5.0", "M-\\ud83d\\ude00 \\\"42\\\"");
 
     DecodeResult result = codec.decode(bytes(escaped), NOW);
 
     assertThat(result).isInstanceOfSatisfying(
-        DecodeResult.Valid.class, v -> assertThat(((Impression) v.event()).adId()).isEqualTo("ad-\uD83D\uDE00 \"42\""));
+        DecodeResult.Valid.class, v -> assertThat(((Impression) v.event()).userAgent()).startsWith("M-\uD83D\uDE00 \"42\" ("));
   }
 
   @Test
@@ -201,6 +202,51 @@ class EventCodecReasonsTest {
   void negativeMoney() {
     assertThat(codesWith("conversion-1", "value_micros", -1)).containsExactly("negative_money:value_micros");
     assertThat(codesWith("campaign_update-1", "daily_budget_micros", -500)).containsExactly("negative_money:daily_budget_micros");
+  }
+
+  @Test
+  void moneyAboveTheMaximumOfItsEventType() {
+    assertThat(codec.decode(withField("click-1", "cost_micros", 10_000_000_000L), NOW)).isInstanceOf(DecodeResult.Valid.class);
+    assertThat(codesWith("click-1", "cost_micros", 10_000_000_001L)).containsExactly("money_too_large:cost_micros");
+    // the same field has another maximum in another type
+    assertThat(codesWith("impression-1", "cost_micros", 10_000_000_000L)).containsExactly("money_too_large:cost_micros");
+    assertThat(codesWith("conversion-1", "value_micros", Long.MAX_VALUE)).containsExactly("money_too_large:value_micros");
+    assertThat(codesWith("campaign_update-1", "daily_budget_micros", 1_000_000_000_000_001L))
+        .containsExactly("money_too_large:daily_budget_micros");
+    assertThat(codesWith("sem_stats-1", "conversion_value_micros", Long.MAX_VALUE - 1))
+        .containsExactly("money_too_large:conversion_value_micros");
+    assertThat(codesWith("sem_stats-1", "impressions", 1_000_000_000_001L)).containsExactly("count_too_large:impressions");
+  }
+
+  @Test
+  void idsAreBoundedInLengthAndCharactersAndCarryNoCardNumber() {
+    assertThat(codec.decode(withField("click-1", "campaign_id", "c".repeat(128)), NOW)).isInstanceOf(DecodeResult.Valid.class);
+    assertThat(codesWith("click-1", "campaign_id", "c".repeat(129))).containsExactly("too_long:campaign_id");
+    assertThat(codesWith("click-1", "click_id", "x".repeat(3000))).containsExactly("too_long:click_id");
+    assertThat(codesWith("click-1", "campaign_id", "spring sale")).containsExactly("bad_id:campaign_id");
+    assertThat(codesWith("click-1", "campaign_id", "a@b.example")).containsExactly("bad_id:campaign_id");
+    assertThat(codesWith("conversion-1", "order_id", "jane.doe@example.com")).containsExactly("bad_id:order_id");
+    assertThat(codesWith("click-1", "ad_id", "ad/42")).containsExactly("bad_id:ad_id");
+    assertThat(codesWith("conversion-1", "order_id", "ORD-4111-1111-1111-1111")).containsExactly("personal_data:order_id");
+  }
+
+  @Test
+  void freeTextAndPersonalFieldsAreBoundedInCharacters() {
+    assertThat(codec.decode(withField("click-1", "user_agent", "\uD83D\uDE00".repeat(2048)), NOW)).isInstanceOf(DecodeResult.Valid.class);
+    assertThat(codesWith("click-1", "user_agent", "u".repeat(2049))).containsExactly("too_long:user_agent");
+    assertThat(codesWith("click-1", "user_id", "u".repeat(257))).containsExactly("too_long:user_id");
+    assertThat(codesWith("conversion-1", "email", "e".repeat(250) + "@x.io")).containsExactly("too_long:email");
+    assertThat(codesWith("sem_stats-1", "keyword", "k".repeat(257))).containsExactly("too_long:keyword");
+  }
+
+  @Test
+  void timesBefore2000AreRejectedInEveryForm() {
+    assertThat(codesWith("impression-1", "event_time", "0001-01-01T00:00:00Z")).containsExactly("bad_time:event_time");
+    assertThat(codesWith("impression-1", "event_time", "2000-01-01T00:30:00+01:00")).containsExactly("bad_time:event_time");
+    assertThat(codesWith("impression-1", "event_time", 946_684_799_999L)).containsExactly("bad_time:event_time");
+    assertThat(codesWith("impression-1", "event_time", -1L)).containsExactly("bad_time:event_time");
+    assertThat(codesWith("sem_stats-1", "period_start", "1999-12-31T00:00:00Z")).containsExactly("bad_time:period_start");
+    assertThat(codec.decode(withField("impression-1", "event_time", 946_684_800_000L), NOW)).isInstanceOf(DecodeResult.Valid.class);
   }
 
   @Test

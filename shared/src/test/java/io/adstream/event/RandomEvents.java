@@ -40,31 +40,32 @@ public final class RandomEvents {
   }
 
   public AdEvent next(EventType type) {
-    Envelope envelope = new Envelope(id("evt"), type, time(), 1, text("src"));
+    Envelope envelope = new Envelope(id("evt"), type, time(), 1, id("src"));
     return switch (type) {
       case IMPRESSION ->
           new Impression(envelope, id("imp"), id("cmp"), id("ad"), id("crv"), id("plc"), userId(), deviceId(), ip(), text("ua"),
-              money(), pick(CURRENCIES), pick(COUNTRIES));
+              money(type, "cost_micros"), pick(CURRENCIES), pick(COUNTRIES));
       case CLICK ->
           new Click(envelope, id("clk"), random.nextBoolean() ? Optional.of(id("imp")) : Optional.empty(), id("cmp"), id("ad"),
-              userId(), deviceId(), ip(), text("ua"), money(), pick(CURRENCIES));
+              userId(), deviceId(), ip(), text("ua"), money(type, "cost_micros"), pick(CURRENCIES));
       case CONVERSION ->
           new Conversion(envelope, id("cnv"), random.nextBoolean() ? Optional.of(id("clk")) : Optional.empty(), userId(),
-              deviceId(), money(), pick(CURRENCIES), id("ORD"), email());
+              deviceId(), money(type, "value_micros"), pick(CURRENCIES), id("ORD"), email());
       case CAMPAIGN_UPDATE ->
-          new CampaignUpdate(envelope, id("cmp"), id("adv"), text("name"), pick(List.of(CampaignStatus.values())), money(),
+          new CampaignUpdate(envelope, id("cmp"), id("adv"), text("name"), pick(List.of(CampaignStatus.values())), money(type, "daily_budget_micros"),
               pick(CURRENCIES));
       case SEM_STATS -> {
         Instant start = time();
         yield new SemStats(envelope, pick(List.of("google", "bing", "yahoo-jp")), id("acc"), id("cmp"), id("adg"), text("kw"),
             pick(List.of(MatchType.values())), start, start.plusMillis(1 + random.nextLong(86_400_000L)), count(), count(),
-            money(), count(), money(), time());
+            money(type, "cost_micros"), count(), money(type, "conversion_value_micros"), time());
       }
     };
   }
 
+  /** Two hex halves joined by an x: no run of digits long enough to read as a card number. */
   private String id(String prefix) {
-    return prefix + "-" + (++serial) + "-" + Long.toHexString(random.nextLong());
+    return prefix + "-" + (++serial) + "-" + Integer.toHexString(random.nextInt()) + "x" + Integer.toHexString(random.nextInt());
   }
 
   private String userId() {
@@ -115,8 +116,10 @@ public final class RandomEvents {
     return Instant.ofEpochMilli(random.nextLong(earliest, EventSamples.NOW.toEpochMilli()));
   }
 
-  private long money() {
-    return random.nextInt(10) == 0 ? random.nextLong(Long.MAX_VALUE) : random.nextLong(100_000_000L);
+  /** Mostly a plain price; one in ten near or at the contract's maximum for the field. */
+  private long money(EventType type, String field) {
+    long max = ContractBounds.maxMicros(type, field);
+    return random.nextInt(10) == 0 ? max - random.nextLong(1 + max / 1000) : random.nextLong(100_000_000L);
   }
 
   private long count() {

@@ -150,8 +150,11 @@ public final class RecordMutator {
     String nested = "[".repeat(depth) + "]".repeat(depth);
     String name = random.nextBoolean() ? "nested" : pick(List.of("event_id", "cost_micros", "event_time", "ip", "currency"));
     String text = new String(valid, StandardCharsets.UTF_8);
-    int brace = Math.max(0, text.indexOf('{'));
-    String spliced = text.substring(0, brace + 1) + "\"" + name + "\":" + nested + "," + text.substring(brace + 1);
+    int brace = text.indexOf('{');
+    // an earlier mutation may have cut the record before its first brace
+    String spliced = brace < 0
+        ? "{\"" + name + "\":" + nested + "}"
+        : text.substring(0, brace + 1) + "\"" + name + "\":" + nested + "," + text.substring(brace + 1);
     return new Mutant("nest " + name + " " + depth + " deep", spliced.getBytes(StandardCharsets.UTF_8));
   }
 

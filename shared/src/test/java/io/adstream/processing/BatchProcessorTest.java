@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adstream.event.EventCodec;
 import io.adstream.event.SourceRecord;
 import io.adstream.landing.LakeDestination;
@@ -36,12 +37,14 @@ class BatchProcessorTest {
   private final List<BatchMetrics> metrics = new ArrayList<>();
   private final List<io.adstream.alerts.Alert> alerts = new ArrayList<>();
   private final KeyRing keys = KeyRing.of(new VersionedSecret(1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+  private final ReplayEnvelope replayTool = ReplayEnvelope.builder().keyProvider(keys).build();
   private final BatchProcessor processor =
       BatchProcessor.builder()
           .codec(EventCodec.builder().build())
           .replayCodec(EventCodec.builder().maskedInput(true).build())
           .masker(PiiMasker.builder().keyProvider(keys).build())
           .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+          .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
           .stage(harness.stage())
           .landing(lines -> lines.forEach((destination, l) -> landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
           .metrics(metrics::add)
@@ -114,7 +117,7 @@ class BatchProcessorTest {
     byte[] enrichedLine = landed.get(LakeDestination.ENRICHED).getFirst();
     var totalsBefore = harness.totals();
 
-    processor.process(records(ReplayEnvelope.fromEnrichedLine(enrichedLine)));
+    processor.process(records(replayTool.fromEnrichedLine(enrichedLine)));
 
     assertThat(metrics.getLast().duplicates()).isEqualTo(1);
     assertThat(harness.totals()).isEqualTo(totalsBefore);
@@ -124,7 +127,7 @@ class BatchProcessorTest {
   void aReplayedEventNotSeenBeforeIsAcceptedAsMaskedWithoutBeingMaskedAgain() throws IOException {
     StageHarness elsewhere = new StageHarness();
     processor.process(records(sample("click-1.json")));
-    byte[] replay = ReplayEnvelope.fromEnrichedLine(landed.get(LakeDestination.ENRICHED).getFirst());
+    byte[] replay = replayTool.fromEnrichedLine(landed.get(LakeDestination.ENRICHED).getFirst());
     String tokenBefore = JSON.readTree(landed.get(LakeDestination.ENRICHED).getFirst()).get("user_id").asText();
     landed.clear();
 
@@ -134,6 +137,7 @@ class BatchProcessorTest {
             .replayCodec(EventCodec.builder().maskedInput(true).build())
             .masker(PiiMasker.builder().keyProvider(keys).build())
             .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+            .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
             .stage(elsewhere.stage())
             .landing(lines -> lines.forEach((d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
             .metrics(metrics::add)
@@ -149,15 +153,42 @@ class BatchProcessorTest {
 
   @Test
   void aReplayEnvelopeWithRawPersonalDataIsQuarantinedNotAccepted() throws IOException {
-    String raw = new String(sample("click-1.json"), StandardCharsets.UTF_8);
-    byte[] forged =
-        ("{\"" + ReplayEnvelope.MARKER + "\":1,\"fingerprint\":\"x\",\"pii_redacted\":[],\"event\":" + raw + "}")
-            .getBytes(StandardCharsets.UTF_8);
+    ObjectNode raw = (ObjectNode) JSON.readTree(sample("click-1.json"));
+    raw.put("fingerprint", "x");
+    byte[] unmasked = replayTool.fromEnrichedLine(JSON.writeValueAsBytes(raw));
 
-    processor.process(records(forged, ("{\"" + ReplayEnvelope.MARKER + "\":2}").getBytes(StandardCharsets.UTF_8)));
+    processor.process(records(unmasked, ("{\"" + ReplayEnvelope.MARKER + "\":2}").getBytes(StandardCharsets.UTF_8)));
 
     assertThat(metrics.getFirst().quarantined()).isEqualTo(2);
     assertThat(metrics.getFirst().quarantinedByReason()).containsKeys("bad_type:ip", "not_json");
+    assertThat(landed.getOrDefault(LakeDestination.ENRICHED, List.of())).isEmpty();
+  }
+
+  @Test
+  void aReplayEnvelopeTheReplayToolDidNotMakeIsQuarantinedAsUnauthenticated() throws IOException {
+    processor.process(records(sample("click-1.json")));
+    byte[] enrichedLine = landed.get(LakeDestination.ENRICHED).getFirst();
+    landed.clear();
+    String authentic = new String(replayTool.fromEnrichedLine(enrichedLine), StandardCharsets.UTF_8);
+    ObjectNode tampered = (ObjectNode) JSON.readTree(authentic);
+    tampered.put("ip_prefix", "198.51.100.0/24");
+    ObjectNode unauthenticated = (ObjectNode) JSON.readTree(authentic);
+    unauthenticated.remove("auth");
+    ReplayEnvelope otherKey =
+        ReplayEnvelope.builder().keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32]))).build();
+    // a producer's own envelope: any content, signed with a key of its choosing
+    ObjectNode forgedEvent = (ObjectNode) JSON.readTree(enrichedLine);
+    forgedEvent.put("click_id", "clk-forged");
+
+    processor.process(
+        records(
+            JSON.writeValueAsBytes(tampered),
+            JSON.writeValueAsBytes(unauthenticated),
+            otherKey.fromEnrichedLine(JSON.writeValueAsBytes(forgedEvent)),
+            authentic.replace("\"adstream_replay\":2", "\"adstream_replay\":1").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(metrics.getLast().quarantined()).isEqualTo(4);
+    assertThat(metrics.getLast().quarantinedByReason()).containsExactlyEntriesOf(Map.of("unauthenticated_replay", 4));
     assertThat(landed.getOrDefault(LakeDestination.ENRICHED, List.of())).isEmpty();
   }
 

@@ -40,7 +40,7 @@ class QuarantineSealerTest {
     QuarantineRecord record = sealer.quarantine(source("4711", original), invalid);
 
     JsonNode json = new ObjectMapper().readTree(record.toJson());
-    assertThat(json.get("quarantine_version").asInt()).isEqualTo(1);
+    assertThat(json.get("quarantine_version").asInt()).isEqualTo(2);
     assertThat(json.get("reasons").findValuesAsText("code")).containsExactly("negative_money:value_micros", "bad_currency");
     assertThat(json.get("source").get("stream").asText()).isEqualTo("adstream-events");
     assertThat(json.get("source").get("shard_id").asText()).isEqualTo("shardId-000000000003");
@@ -54,7 +54,11 @@ class QuarantineSealerTest {
     assertThat(sealed.get("key_version").asInt()).isEqualTo(1);
     assertThat(sealed.get("encoding").asText()).isEqualTo("utf8");
     assertThat(sealed.get("length").asInt()).isEqualTo(original.length);
-    assertThat(sealed.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)));
+    // keyed: a plain SHA-256 beside the seal would confirm a guessed card number or email
+    assertThat(sealed.has("sha256")).isFalse();
+    assertThat(sealed.get("hmac_sha256").asText())
+        .hasSize(64)
+        .isNotEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)));
     assertThat(record.toJson()).doesNotContain("jane.doe").doesNotContain("usr-8842");
     assertThat(sealer.unseal(QuarantineRecord.parse(record.toJson()))).isEqualTo(original);
   }
@@ -77,7 +81,7 @@ class QuarantineSealerTest {
     String ciphertext = record.original().ciphertext();
     char flipped = ciphertext.charAt(5) == 'A' ? 'B' : 'A';
     QuarantineRecord altered = withOriginal(record, record.source(), new SealedPayload(1, PayloadEncoding.UTF8,
-        record.original().length(), record.original().sha256(), record.original().nonce(),
+        record.original().length(), record.original().hmacSha256(), record.original().nonce(),
         ciphertext.substring(0, 5) + flipped + ciphertext.substring(6)));
 
     assertThatThrownBy(() -> sealer.unseal(altered)).isInstanceOf(IllegalStateException.class).hasMessageContaining("fails authentication");

@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * missing field; a value outside an enumeration (status, match_type), a negative count and a time that
  * is neither RFC 3339 text nor an integer are {@code bad_type}. Every reason found is reported, envelope
  * first (with {@code future_event_time}), then payload fields in contract order, then unknown fields in
- * document order.
+ * document order. Ids, text, money, counts and times are bounded as the contract bounds them (ids of
+ * letters, digits and {@code . _ : -}, at most 128; money at most a maximum per type; times from 2000); a card
+ * number inside an id, which the pipeline also quarantines, is not looked for here.
  */
 final class RecordCheck {
   private static final ObjectMapper JSON =
@@ -82,6 +84,23 @@ final class RecordCheck {
               new Field("match_type", Kind.MATCH_TYPE, true), new Field("period_start", Kind.TIME, true),
               new Field("period_end", Kind.TIME, true), count("impressions"), count("clicks"), money("cost_micros"),
               count("conversions"), money("conversion_value_micros"), new Field("report_time", Kind.TIME, true)));
+
+  /** Ids: 1-128 of letters, digits, '.', '_', ':' and '-' (contract v1 bounds). */
+  private static final Set<String> IDS =
+      Set.of("event_id", "source", "impression_id", "click_id", "conversion_id", "campaign_id", "advertiser_id", "ad_id",
+          "creative_id", "placement_id", "order_id", "engine", "account_id", "ad_group_id");
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  /** Longest free text and personal values, in code points. */
+  private static final Map<String, Integer> TEXT_MAX =
+      Map.of("user_id", 256, "device_id", 256, "email", 254, "user_agent", 2048, "name", 256, "keyword", 256);
+  /** Money maxima in micros per event type and field. */
+  private static final Map<String, Long> MONEY_MAX =
+      Map.of("impression.cost_micros", 1_000_000_000L, "click.cost_micros", 10_000_000_000L,
+          "conversion.value_micros", 10_000_000_000_000L, "campaign_update.daily_budget_micros", 1_000_000_000_000_000L,
+          "sem_stats.cost_micros", 1_000_000_000_000_000L, "sem_stats.conversion_value_micros", 1_000_000_000_000_000L);
+  private static final long COUNT_MAX = 1_000_000_000_000L;
+  /** 2000-01-01T00:00:00Z: no time of the contract is earlier. */
+  private static final long EARLIEST_TIME = 946_684_800_000L;
 
   /** Every field name a type's records may carry. */
   private static final Map<String, Set<String>> KNOWN_FIELDS =
@@ -193,6 +212,19 @@ final class RecordCheck {
       reasons.add("bad_type:" + field.name());
     } else if (field.kind() == Kind.MONEY && (Long) value.get() < 0) {
       reasons.add("negative_money:" + field.name());
+    } else if (field.kind() == Kind.MONEY && (Long) value.get() > MONEY_MAX.getOrDefault(values.get("event_type") + "." + field.name(), Long.MAX_VALUE)) {
+      reasons.add("money_too_large:" + field.name());
+    } else if (field.kind() == Kind.COUNT && (Long) value.get() > COUNT_MAX) {
+      reasons.add("count_too_large:" + field.name());
+    } else if (field.kind() == Kind.TIME && (Long) value.get() < EARLIEST_TIME) {
+      reasons.add("bad_time:" + field.name());
+    } else if (field.kind() == Kind.TEXT && IDS.contains(field.name()) && ((String) value.get()).length() > 128) {
+      reasons.add("too_long:" + field.name());
+    } else if (field.kind() == Kind.TEXT && IDS.contains(field.name()) && !ID.matcher((String) value.get()).matches()) {
+      reasons.add("bad_id:" + field.name());
+    } else if (field.kind() == Kind.TEXT
+        && ((String) value.get()).codePointCount(0, ((String) value.get()).length()) > TEXT_MAX.getOrDefault(field.name(), Integer.MAX_VALUE)) {
+      reasons.add("too_long:" + field.name());
     } else if (field.kind() == Kind.CURRENCY && !CURRENCIES.contains((String) value.get())) {
       reasons.add("bad_currency");
     } else {

@@ -100,7 +100,7 @@ public final class EventSourceMapping implements AutoCloseable {
       ShardCounters shardCounters = new ShardCounters(shard.shardId());
       LambdaHandlerInvoker invoker =
           new LambdaHandlerInvoker(
-              Objects.requireNonNull(config.handler.get(), "the handler supplier returned null"),
+              config.handler,
               events,
               function,
               settings.reportBatchItemFailures(),

@@ -10,36 +10,44 @@ import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Invokes a Lambda handler class in this JVM with a real {@link KinesisEvent} and {@link LocalContext}, and
  * reads its {@link StreamsEventResponse} as Lambda does. The handler runs on a thread of its own so that a
  * timeout can be enforced: past it the invocation counts as failed and its thread is interrupted and
- * abandoned (Lambda would end the execution environment; a JVM cannot end a thread).
+ * abandoned. Lambda would end the execution environment; a JVM cannot end a thread, so the abandoned thread
+ * may still run with the handler instance. That instance is therefore never invoked again: the next
+ * invocation gets a new one from the supplier, as Lambda's next invocation gets a fresh environment, and no
+ * handler state (a digest, a Mac, a batch in progress) is ever used by two threads at once.
  */
 final class LambdaHandlerInvoker implements FunctionInvoker {
 
-  private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
+  private final Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handlers;
   private final KinesisEvents events;
   private final FunctionIdentity function;
   private final boolean reportBatchItemFailures;
   private final ExecutorService threads;
   private final FunctionLog log;
+  /** The instance of the current execution environment; none until the first invocation and after a timeout. */
+  private RequestHandler<KinesisEvent, StreamsEventResponse> handler;
 
+  /** @param handlers makes a handler instance: once, and again after every timeout */
   LambdaHandlerInvoker(
-      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+      Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handlers,
       KinesisEvents events,
       FunctionIdentity function,
       boolean reportBatchItemFailures,
       ExecutorService threads,
       FunctionLog log) {
-    this.handler = handler;
+    this.handlers = handlers;
     this.events = events;
     this.function = function;
     this.reportBatchItemFailures = reportBatchItemFailures;
@@ -53,12 +61,17 @@ final class LambdaHandlerInvoker implements FunctionInvoker {
     KinesisEvent event = events.event(batch);
     long deadline = System.nanoTime() + function.timeout().toNanos();
     LocalContext context = new LocalContext(requestId, function, deadline, log);
-    Future<StreamsEventResponse> running = threads.submit(() -> handler.handleRequest(event, context));
+    if (handler == null) {
+      handler = Objects.requireNonNull(handlers.get(), "the handler supplier returned null");
+    }
+    RequestHandler<KinesisEvent, StreamsEventResponse> instance = handler;
+    Future<StreamsEventResponse> running = threads.submit(() -> instance.handleRequest(event, context));
     StreamsEventResponse response;
     try {
       response = running.get(function.timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       running.cancel(true);
+      handler = null; // its thread may still run: the next invocation starts a new environment
       String detail = "Task timed out after " + function.timeout().toMillis() / 1000.0 + " seconds";
       log.log(requestId + " " + detail);
       return new InvocationOutcome.Failed(FailureKind.TIMEOUT, detail);
@@ -68,6 +81,7 @@ final class LambdaHandlerInvoker implements FunctionInvoker {
       return new InvocationOutcome.Failed(FailureKind.FUNCTION_ERROR, error.toString());
     } catch (InterruptedException e) {
       running.cancel(true);
+      handler = null;
       throw e;
     }
     return read(response, batch, requestId);

@@ -45,6 +45,17 @@ public final class LocalApiServer implements AutoCloseable {
   /** As the API function's timeout in AWS. */
   static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
 
+  /** The longest request target (path and query) served; API Gateway's HTTP API takes about as much. */
+  static final int MAX_TARGET_LENGTH = 8_192;
+
+  static {
+    // the JDK server's documented limits (module jdk.httpserver), read once when the first server starts:
+    // a client has 10 s to send its request, and its headers are bounded, so half-open connections end
+    setDefault("sun.net.httpserver.maxReqTime", "10");
+    setDefault("sun.net.httpserver.maxReqHeaderSize", "16384");
+    setDefault("sun.net.httpserver.maxReqHeaders", "100");
+  }
+
   private final HttpServer server;
   private final ExecutorService workers;
   private final ApiHandler handler;
@@ -58,14 +69,8 @@ public final class LocalApiServer implements AutoCloseable {
   /** Starts on 127.0.0.1:{@code port} (0: any free port). */
   public static LocalApiServer start(ApiHandler handler, int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread thread = new Thread(r, "adstream-serve");
-              thread.setDaemon(true);
-              return thread;
-            });
+    // a virtual thread per exchange: a client that sends its request slowly parks one, and stalls nobody else
+    ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("adstream-serve-", 0).factory());
     LocalApiServer local = new LocalApiServer(server, workers, handler);
     server.createContext("/v1/", local::api);
     server.createContext("/", local::site);
@@ -80,13 +85,27 @@ public final class LocalApiServer implements AutoCloseable {
 
   private void api(HttpExchange exchange) throws IOException {
     try (exchange) {
+      URI target = exchange.getRequestURI();
+      if (target.getRawPath().length() + (target.getRawQuery() == null ? 0 : target.getRawQuery().length()) > MAX_TARGET_LENGTH) {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, 414, ("{\"error\":\"uri_too_long\",\"message\":\"path and query may have at most " + MAX_TARGET_LENGTH
+            + " characters\"}").getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange), LocalContext.of("adstream-api", REQUEST_TIMEOUT, System.err));
       byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
       response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       send(exchange, response.getStatusCode(), body);
     } catch (RuntimeException e) {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
       send(exchange, 500, "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8));
       throw e;
+    }
+  }
+
+  private static void setDefault(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

@@ -30,17 +30,22 @@ public final class LakeReplay {
   static final int CHUNK = 500;
 
   private final LakeObjects lake;
+  private final ReplayEnvelope envelopes;
   private final KinesisLoader loader;
   private final int recordsPerSecond;
   private final AtomicLong put = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
 
-  /** @param loader puts into the stream (its partition key function is given the envelope) */
-  public LakeReplay(LakeObjects lake, KinesisLoader loader, int recordsPerSecond) {
+  /**
+   * @param envelopes authenticates each envelope under the pipeline's PII key, which the processor checks
+   * @param loader puts into the stream (its partition key function is given the envelope)
+   */
+  public LakeReplay(LakeObjects lake, ReplayEnvelope envelopes, KinesisLoader loader, int recordsPerSecond) {
     if (recordsPerSecond < 1) {
       throw new IllegalArgumentException("the rate must be at least 1 record/s, was " + recordsPerSecond);
     }
     this.lake = lake;
+    this.envelopes = envelopes;
     this.loader = loader;
     this.recordsPerSecond = recordsPerSecond;
   }
@@ -89,7 +94,7 @@ public final class LakeReplay {
         }
         if (inRange) {
           try {
-            chunk.add(ReplayEnvelope.fromEnrichedLine(lines.get(i)));
+            chunk.add(envelopes.fromEnrichedLine(lines.get(i)));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(object.name() + ":" + (i + 1) + ": " + e.getMessage());
           }

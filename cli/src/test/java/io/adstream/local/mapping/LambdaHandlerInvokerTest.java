@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.event.SourceRecord;
 import io.adstream.local.mapping.InvocationOutcome.FailureKind;
 import java.io.ByteArrayOutputStream;
@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,9 +81,51 @@ class LambdaHandlerInvokerTest {
   void itemFailuresAreIgnoredWhenTheMappingDoesNotReportThem() throws InterruptedException {
     LambdaHandlerInvoker invoker =
         new LambdaHandlerInvoker(
-            (event, context) -> failures("102"), events(), function(), false, threads, new FunctionLog(new PrintStream(log)));
+            () -> (event, context) -> failures("102"), events(), function(), false, threads, new FunctionLog(new PrintStream(log)));
 
     assertThat(invoker.invoke(batch)).isInstanceOf(InvocationOutcome.Succeeded.class);
+  }
+
+  @Test
+  void anInstanceWhoseInvocationTimedOutIsNeverInvokedAgain() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Object> instancesInvoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    Supplier<RequestHandler<KinesisEvent, StreamsEventResponse>> handlers =
+        () -> {
+          boolean first = made.getAndIncrement() == 0;
+          return new RequestHandler<>() {
+            @Override
+            public StreamsEventResponse handleRequest(KinesisEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+              instancesInvoked.add(this);
+              if (first) {
+                // ignores the interrupt, as a thread blocked in I/O may: it runs on past the timeout
+                while (release.getCount() > 0) {
+                  try {
+                    release.await();
+                  } catch (InterruptedException interrupted) {
+                    // keeps waiting
+                  }
+                }
+              }
+              return new StreamsEventResponse();
+            }
+          };
+        };
+    LambdaHandlerInvoker invoker =
+        new LambdaHandlerInvoker(
+            handlers, events(), new FunctionIdentity("fn", "arn:aws:lambda:us-east-1:000000000000:function:fn", 1024, Duration.ofMillis(500)),
+            true, threads, new FunctionLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+
+    assertThat(invoker.invoke(batch))
+        .isInstanceOfSatisfying(InvocationOutcome.Failed.class, f -> assertThat(f.kind()).isEqualTo(FailureKind.TIMEOUT));
+    assertThat(invoker.invoke(batch)).isInstanceOf(InvocationOutcome.Succeeded.class);
+    assertThat(invoker.invoke(batch)).isInstanceOf(InvocationOutcome.Succeeded.class);
+    release.countDown();
+
+    assertThat(made).hasValue(2);
+    assertThat(instancesInvoked).hasSize(3);
+    assertThat(instancesInvoked.get(1)).isNotSameAs(instancesInvoked.get(0)).isSameAs(instancesInvoked.get(2));
   }
 
   @Test
@@ -109,7 +153,7 @@ class LambdaHandlerInvokerTest {
   }
 
   private LambdaHandlerInvoker invoker(RequestHandler<KinesisEvent, StreamsEventResponse> handler) {
-    return new LambdaHandlerInvoker(handler, events(), function(), true, threads, new FunctionLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+    return new LambdaHandlerInvoker(() -> handler, events(), function(), true, threads, new FunctionLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
   }
 
   private static KinesisEvents events() {
