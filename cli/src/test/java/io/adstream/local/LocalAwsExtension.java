@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /**
  * Gives tests the local AWS: started once per test JVM (the embedded emulator unless AWS_ENDPOINT_URL is
- * set) and closed when the whole test run ends. Tests isolate themselves by naming their own resources.
+ * set, or a container when -Dadstream.container asks for one) and closed when the whole test run ends.
+ * Tests isolate themselves by naming their own resources.
  *
  * <p>The embedded moto allows 50 Firehose delivery streams per account and region, and every provisioned
  * configuration makes three: after each test that used the embedded emulator, its delivery streams are
@@ -28,8 +29,13 @@ public final class LocalAwsExtension implements ParameterResolver, AfterEachCall
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    LocalAws aws = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class, key -> LocalAws.start(), LocalAws.class);
+    LocalAws aws = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class, key -> start(), LocalAws.class);
     return parameter.getParameter().getType() == LocalAws.class ? aws : aws.clients();
+  }
+
+  /** The emulator as a container when one is asked for ({@link ContainerAws}), else as the environment says. */
+  private static LocalAws start() {
+    return ContainerAws.environment().map(LocalAws::start).orElseGet(LocalAws::start);
   }
 
   @Override
