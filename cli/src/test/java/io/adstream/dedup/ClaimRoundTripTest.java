@@ -7,7 +7,7 @@ import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.SourcePosition;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
 import io.adstream.processing.ClaimStore;
 import io.adstream.processing.ClaimWrite;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Kinesis sends 56 digits without leading zeros; MiniStack sends 30 digits with seven leading zeros, and
  * a claim store whose stored form cannot tell the two apart turned every retried record into a duplicate.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class ClaimRoundTripTest {
 
   @ParameterizedTest

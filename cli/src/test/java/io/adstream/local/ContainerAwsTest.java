@@ -7,6 +7,7 @@ import io.adstream.aws.AwsService;
 import io.adstream.local.ContainerAws.Kind;
 import io.adstream.local.emulator.LocalAws;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,7 @@ class ContainerAwsTest {
 
   /** Under the containers profile the suite must really talk to the container, not to an embedded emulator. */
   @Test
+  @Tag(EmulatorTest.TAG)
   @EnabledIfSystemProperty(named = ContainerAws.PROPERTY, matches = ".+")
   @ExtendWith(LocalAwsExtension.class)
   void theExtensionServesTheContainer(LocalAws aws) {

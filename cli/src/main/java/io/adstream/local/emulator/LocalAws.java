@@ -3,10 +3,12 @@ package io.adstream.local.emulator;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.AwsService;
 import io.adstream.aws.AwsTarget;
+import io.adstream.state.aws.CapacityLedger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
 public final class LocalAws implements AutoCloseable {
 
   private final AwsClientFactory clients;
+  private final CapacityLedger capacity;
+  private final ResourceJournal journal = new ResourceJournal();
   private final Optional<EmulatorServer> server;
   private final StartupTimes startupTimes;
   private final Thread stopAtExit;
@@ -41,7 +45,8 @@ public final class LocalAws implements AutoCloseable {
   }
 
   private LocalAws(AwsClientFactory clients, Optional<EmulatorServer> server, StartupTimes times) {
-    this.clients = clients;
+    this.capacity = new CapacityLedger(clients::dynamoDb);
+    this.clients = clients.withInterceptor(capacity).withInterceptor(journal);
     this.server = server;
     this.startupTimes = times;
     this.stopAtExit = new Thread(this::stopServer, "adstream-emulator-stop");
@@ -102,6 +107,14 @@ public final class LocalAws implements AutoCloseable {
     return AwsClientFactory.builder().environment(environment).target(target).build();
   }
 
+  /**
+   * DynamoDB capacity consumed through {@link #clients()} so far, computed from item sizes (what an
+   * emulator reports is kept beside it, not trusted).
+   */
+  public CapacityLedger capacity() {
+    return capacity;
+  }
+
   /** Clients for this AWS; the same factory the handlers take. */
   public AwsClientFactory clients() {
     return clients;
@@ -124,6 +137,15 @@ public final class LocalAws implements AutoCloseable {
   /** Where the embedded emulator listens, for other tools to be pointed at it. */
   public Optional<URI> endpoint() {
     return server.map(EmulatorServer::endpoint);
+  }
+
+  /**
+   * Deletes every resource created through {@link #clients()} (tables, streams, buckets with all their
+   * objects, delivery streams, topics, queues, secrets): a test run's way of leaving a long-lived endpoint
+   * as it found it. Returns what could not be deleted, with the reason.
+   */
+  public List<String> deleteCreatedResources() {
+    return journal.deleteAll(clients);
   }
 
   public StartupTimes startupTimes() {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.AwsService;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class LocalAwsTest {
 
   private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
