@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /**
  * Gives tests the local AWS: started once per test JVM (the embedded emulator unless AWS_ENDPOINT_URL is
- * set) and closed when the whole test run ends. Tests isolate themselves by naming their own resources
- * under random prefixes; against an external endpoint the run deletes what it created when it ends.
+ * set, or a container when -Dadstream.container asks for one) and closed when the whole test run ends.
+ * Tests isolate themselves by naming their own resources under random prefixes; against an external
+ * endpoint the run deletes what it created when it ends.
  *
  * <p>The embedded moto allows 50 Firehose delivery streams per account and region, and every provisioned
  * configuration makes three: after each test that used the embedded emulator, its delivery streams are
@@ -55,7 +56,12 @@ public final class LocalAwsExtension implements ParameterResolver, AfterEachCall
   }
 
   private static Session session(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Session.class, key -> new Session(LocalAws.start()), Session.class);
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Session.class, key -> new Session(start()), Session.class);
+  }
+
+  /** The emulator as a container when one is asked for ({@link ContainerAws}), else as the environment says. */
+  private static LocalAws start() {
+    return ContainerAws.environment().map(LocalAws::start).orElseGet(LocalAws::start);
   }
 
   @Override
