@@ -86,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
       LakeReplay replay = new LakeReplay(new LakeObjects(s3, lakeLocation), LakeReplay.loader(kinesis, streamName), rate);
       LakeReplay.Result result;
       try (ProgressBar bar = ProgressBar.start(err, ProgressBar.interactive(),
-          () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0))) {
+          () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0, ""))) {
         result = replay.replay(range, progress);
       }
       spec.commandLine().getOut().printf(Locale.ROOT,
