@@ -473,8 +473,8 @@ public final class StatefulStage {
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = Runnable::run;
-    private Executor branches = Runnable::run;
+    private Executor executor = FencedWriter.CALLING_THREAD;
+    private Executor branches = FencedWriter.CALLING_THREAD;
 
     private Builder() {}
 

@@ -19,7 +19,8 @@ import java.util.function.BiFunction;
  * serialized by the version condition: the loser re-reads and re-applies.
  */
 public final class FencedWriter<K, V, D> {
-  private static final Executor CALLING_THREAD = Runnable::run;
+  /** Runs each task at once on the caller's thread: writers given it apply items one after another, without futures. */
+  public static final Executor CALLING_THREAD = Runnable::run;
 
   private final VersionedStore<K, V> store;
   private final V empty;

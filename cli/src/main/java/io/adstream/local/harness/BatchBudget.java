@@ -24,8 +24,11 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
     waves = List.copyOf(waves);
   }
 
-  /** Calls that overlap in time, by label ("DynamoDb UpdateItem adstream-claims") and count. */
-  record Wave(long startNanos, long endNanos, Map<String, Integer> calls) {
+  /**
+   * Calls that overlap in time, by label ("DynamoDb UpdateItem adstream-claims") and count; {@code depth}
+   * is the most calls one thread made in it one after another: the round trips the wave costs.
+   */
+  record Wave(long startNanos, long endNanos, Map<String, Integer> calls, int depth) {
     Wave {
       calls = new TreeMap<>(calls);
     }
@@ -41,7 +44,7 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
     }
 
     String describe() {
-      return String.format(Locale.ROOT, "%5.1f ms  %s", nanos() / 1e6,
+      return String.format(Locale.ROOT, "%6.1f ms  %2d deep  %s", nanos() / 1e6, depth,
           calls.entrySet().stream()
               .map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " x" + e.getValue())
               .collect(Collectors.joining(", ")));
@@ -55,10 +58,12 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
     long waveStart = 0;
     long waveEnd = Long.MIN_VALUE;
     Map<String, Integer> inWave = new TreeMap<>();
+    Map<Long, Integer> byThread = new java.util.HashMap<>();
     for (CallTimeline.Call call : sorted) {
       if (call.startNanos() > waveEnd && !inWave.isEmpty()) {
-        waves.add(new Wave(waveStart, waveEnd, inWave));
+        waves.add(new Wave(waveStart, waveEnd, inWave, depth(byThread)));
         inWave = new TreeMap<>();
+        byThread = new java.util.HashMap<>();
       }
       if (inWave.isEmpty()) {
         waveStart = call.startNanos();
@@ -66,12 +71,22 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
       }
       waveEnd = Math.max(waveEnd, call.endNanos());
       inWave.merge(call.label(), 1, Integer::sum);
+      byThread.merge(call.threadId(), 1, Integer::sum);
     }
     if (!inWave.isEmpty()) {
-      waves.add(new Wave(waveStart, waveEnd, inWave));
+      waves.add(new Wave(waveStart, waveEnd, inWave, depth(byThread)));
     }
     long beforeFirst = waves.isEmpty() ? endNanos - startNanos : Math.max(0, waves.get(0).startNanos() - startNanos);
     return new BatchBudget(records, startNanos, endNanos - startNanos, beforeFirst, waves);
+  }
+
+  private static int depth(Map<Long, Integer> callsByThread) {
+    return callsByThread.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  /** Round trips on the critical path: the depth of every wave. */
+  int roundTrips() {
+    return waves.stream().mapToInt(Wave::depth).sum();
   }
 
   long waveNanos(String service) {

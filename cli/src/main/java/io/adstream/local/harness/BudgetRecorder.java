@@ -61,9 +61,9 @@ public final class BudgetRecorder {
       return "no invocations";
     }
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "median of %,d invocations (%,.0f records): %s ms = %s ms before the first call + %s waves",
+        "median of %,d invocations (%,.0f records): %s ms = %s ms before the first call + %s waves, %s round trips deep",
         all.size(), median(all, b -> b.records()) * 1.0, ms(median(all, BatchBudget::totalNanos)),
-        ms(median(all, BatchBudget::beforeFirstCallNanos)), median(all, b -> b.waves().size())));
+        ms(median(all, BatchBudget::beforeFirstCallNanos)), median(all, b -> b.waves().size()), median(all, BatchBudget::roundTrips)));
     for (String service : SERVICES) {
       long count = median(all, b -> b.waveCount(service));
       long nanos = median(all, b -> b.waveNanos(service));
@@ -87,8 +87,8 @@ public final class BudgetRecorder {
         all.stream().filter(b -> b.records() >= most / 2).sorted(Comparator.comparingLong(BatchBudget::totalNanos)).toList();
     BatchBudget typical = largest.get(largest.size() / 2);
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%,d records, %s ms, %d waves; %s ms before the first call",
-        typical.records(), ms(typical.totalNanos()), typical.waves().size(), ms(typical.beforeFirstCallNanos())));
+    lines.add(String.format(Locale.ROOT, "%,d records, %s ms, %d waves, %d round trips deep; %s ms before the first call",
+        typical.records(), ms(typical.totalNanos()), typical.waves().size(), typical.roundTrips(), ms(typical.beforeFirstCallNanos())));
     typical.waves().forEach(wave -> lines.add(wave.describe()));
     return lines;
   }

@@ -18,8 +18,8 @@ final class CallTimeline implements ExecutionInterceptor {
 
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("adstream.callTimeline.started");
 
-  /** One call: "DynamoDb", "UpdateItem", its table when it names one. */
-  record Call(String service, String operation, Optional<String> table, long startNanos, long endNanos) {
+  /** One call: "DynamoDb", "UpdateItem", its table when it names one, and the thread that made it. */
+  record Call(String service, String operation, Optional<String> table, long threadId, long startNanos, long endNanos) {
     String label() {
       return service + " " + operation + table.map(t -> " " + t).orElse("");
     }
@@ -52,6 +52,7 @@ final class CallTimeline implements ExecutionInterceptor {
             attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
             attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
             request.getValueForField("TableName", String.class),
+            Thread.currentThread().threadId(),
             started,
             System.nanoTime());
     synchronized (calls) {
