@@ -282,14 +282,11 @@ public final class StatefulStage {
     // Independent items, written side by side; only the aggregates wait, for the floods: what those
     // invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before
     // the batch returns (or throws), so nothing is checkpointed that is not written.
-    Set<String> retracted = new java.util.HashSet<>();
     Branches.awaitAll(
         List.of(
             CompletableFuture.runAsync(
                 () -> {
-                  floodWriter
-                      .apply(floodClicks, storedFloods)
-                      .forEach((key, group) -> floodOutcomes(key, group, tookEffect, retracted, aggregates, result, now));
+                  floodOutcomes(floodWriter.apply(floodClicks, storedFloods), tookEffect, aggregates, result, now);
                   aggregateWriter.apply(aggregates);
                 },
                 branches),
@@ -307,36 +304,51 @@ public final class StatefulStage {
   }
 
   /**
-   * What a flood group's records of this batch did: the alert of the record that took the group over the
+   * What the flood groups' records of this batch did: the alert of the record that took a group over the
    * threshold, and the clicks they moved from valid to invalid — each once, whichever of its two groups
-   * (device, IP) claims it first, even when one record floods both.
+   * (device, IP) claims it first, even when one record floods both. One click's claims are tried in group
+   * order; different clicks' are independent items, invalidated side by side on the writers.
    */
   private void floodOutcomes(
-      FloodKey key,
-      FloodGroup group,
+      Map<FloodKey, FloodGroup> groups,
       Map<String, Candidate> tookEffect,
-      Set<String> retracted,
       Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates,
       Result result,
       Instant now) {
-    group.crossedBy()
-        .filter(tookEffect::containsKey)
-        .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
-    group.counted().forEach(
-        (clickId, counted) -> {
-          Candidate by = counted.retractedBy().map(tookEffect::get).orElse(null);
-          if (by == null || retracted.contains(clickId) || !claims.invalidate(DedupKey.click(clickId), by.position())) {
-            return;
-          }
-          AggregateDelta retraction =
-              new AggregateDelta(
-                  io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
-                  new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
-          retracted.add(clickId);
-          contribute(aggregates, bucketOf(retraction, by), by, retraction);
-          result.attributions()
-              .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+    record Attempt(FloodGroup.CountedClick counted, Candidate by) {}
+    Map<String, List<Attempt>> attemptsByClick = new LinkedHashMap<>();
+    groups.forEach(
+        (key, group) -> {
+          group.crossedBy()
+              .filter(tookEffect::containsKey)
+              .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
+          group.counted().forEach(
+              (clickId, counted) ->
+                  counted.retractedBy().map(tookEffect::get).ifPresent(
+                      by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(counted, by))));
         });
+    Map<String, CompletableFuture<Optional<Attempt>>> invalidated = new LinkedHashMap<>();
+    attemptsByClick.forEach(
+        (clickId, attempts) ->
+            invalidated.put(
+                clickId,
+                CompletableFuture.supplyAsync(
+                    () -> attempts.stream().filter(a -> claims.invalidate(DedupKey.click(clickId), a.by().position())).findFirst(),
+                    executor)));
+    Branches.awaitAll(List.copyOf(invalidated.values()));
+    invalidated.forEach(
+        (clickId, won) ->
+            won.join().ifPresent(
+                attempt -> {
+                  FloodGroup.CountedClick counted = attempt.counted();
+                  AggregateDelta retraction =
+                      new AggregateDelta(
+                          io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
+                          new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
+                  contribute(aggregates, bucketOf(retraction, attempt.by()), attempt.by(), retraction);
+                  result.attributions()
+                      .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+                }));
   }
 
   /** A record's position as flood groups store it: unique across shards. */

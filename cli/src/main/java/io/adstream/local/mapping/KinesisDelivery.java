@@ -9,8 +9,9 @@ import java.time.Duration;
  * <ul>
  *   <li>{@link #STANDARD}: Lambda polls each shard with GetRecords about once a second while it is idle, and
  *       at once again after each batch while records are waiting (Lambda developer guide, "How Lambda
- *       processes records from Kinesis Data Streams"); a call returns at most 10,000 records or 2 MB, and
- *       a shard takes 5 calls a second (Kinesis Data Streams quotas).
+ *       processes records from Kinesis Data Streams"); a call returns at most 10,000 records and 10 MiB, a
+ *       shard takes 5 calls a second and gives 2 MiB a second (Kinesis Data Streams developer guide,
+ *       "Quotas and limits").
  *   <li>{@link #ENHANCED_FAN_OUT}: Kinesis pushes records to the consumer over SubscribeToShard, "typically"
  *       about 70 ms after they were put (Kinesis developer guide, "Developing consumers": message
  *       propagation delay, 70 ms for enhanced fan-out against about 200 ms for one shared-throughput
@@ -28,7 +29,8 @@ public enum KinesisDelivery {
   /** GetRecords quotas per call and per shard. */
   static final int MAX_RECORDS_PER_CALL = 10_000;
 
-  static final long MAX_BYTES_PER_CALL = 2L * 1024 * 1024;
+  static final long MAX_BYTES_PER_CALL = 10L * 1024 * 1024;
+  static final long READ_BYTES_PER_SECOND = 2L * 1024 * 1024;
   static final Duration MIN_CALL_INTERVAL = Duration.ofMillis(200);
 
   private final Duration idlePollInterval;

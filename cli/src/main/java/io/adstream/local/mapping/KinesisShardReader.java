@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * Reads a Kinesis shard with GetShardIterator and GetRecords, as the event source mapping's poller does. An
  * expired iterator is renewed after the last record read; throttling reads as "nothing yet". With
  * {@code quotas}, the GetRecords quotas of Kinesis hold even where the emulator does not enforce them: at most
- * 10,000 records and 2 MB a call, at most 5 calls a second.
+ * 10,000 records and 10 MiB a call, at most 5 calls and 2 MiB a second (what a call returns beyond the bytes
+ * the shard has left this second is read again by a later call).
  */
 final class KinesisShardReader implements ShardReader {
 
@@ -29,6 +30,8 @@ final class KinesisShardReader implements ShardReader {
   private final boolean quotas;
   private long lastCallNanos;
   private boolean called;
+  private long readBytesLeft = KinesisDelivery.READ_BYTES_PER_SECOND;
+  private long refilledAt = System.nanoTime();
 
   /**
    * Takes the starting iterator right away: LATEST means the records put after the mapping started, not
@@ -73,13 +76,16 @@ final class KinesisShardReader implements ShardReader {
     List<software.amazon.awssdk.services.kinesis.model.Record> returned = response.records();
     boolean truncated = false;
     if (quotas) {
+      refillReadBytes();
+      long allowed = Math.min(KinesisDelivery.MAX_BYTES_PER_CALL, readBytesLeft);
       long bytes = 0;
       int kept = 0;
-      while (kept < returned.size() && bytes + returned.get(kept).data().asByteBuffer().remaining() <= KinesisDelivery.MAX_BYTES_PER_CALL) {
+      while (kept < returned.size() && bytes + returned.get(kept).data().asByteBuffer().remaining() <= allowed) {
         bytes += returned.get(kept).data().asByteBuffer().remaining();
         kept++;
       }
       truncated = kept < returned.size();
+      readBytesLeft -= bytes;
       returned = returned.subList(0, Math.max(kept, Math.min(1, returned.size())));
     }
     List<SourceRecord> records =
@@ -103,6 +109,16 @@ final class KinesisShardReader implements ShardReader {
     Long behind = response.millisBehindLatest();
     boolean caughtUp = records.isEmpty() && (behind == null || behind == 0);
     return new ShardPoll(records, caughtUp, ended && records.isEmpty());
+  }
+
+  /** The shard's 2 MiB a second, up to one full call's worth saved. */
+  private void refillReadBytes() {
+    long now = System.nanoTime();
+    long earned = (long) ((now - refilledAt) / 1e9 * KinesisDelivery.READ_BYTES_PER_SECOND);
+    if (earned > 0) {
+      readBytesLeft = Math.min(KinesisDelivery.MAX_BYTES_PER_CALL, readBytesLeft + earned);
+      refilledAt = now;
+    }
   }
 
   /** Waits out the 5 GetRecords calls a second that a shard takes. */
