@@ -18,6 +18,7 @@ import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LakeInventory;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
+import io.adstream.state.aws.CapacityLedger;
 import io.adstream.local.harness.RunReport;
 import io.adstream.local.serve.LocalApiServer;
 import java.io.IOException;
@@ -138,7 +139,7 @@ final class LocalCommand implements Callable<Integer> {
       if (budget) {
         report.typicalBatch().forEach(wave -> line(out, "", wave));
       }
-      boolean conserved = printPipeline(out, report, pipeline, lake);
+      boolean conserved = printPipeline(out, report, pipeline, lake, aws.capacity());
       out.flush();
       if (server.isPresent()) {
         out.printf("  serving      %s until Ctrl-C%n", server.get().uri());
@@ -198,7 +199,8 @@ final class LocalCommand implements Callable<Integer> {
     return LakeObjectBytes.lines(bytes);
   }
 
-  private static boolean printPipeline(PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake) {
+  private static boolean printPipeline(
+      PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake, CapacityLedger capacity) {
     long put = report.load().records();
     long parked = report.mapping().total().recordsParked();
     line(out, "outcomes", String.format(Locale.ROOT, "%,d accepted, %,d duplicates, %,d quarantined, %,d parked",
@@ -216,11 +218,7 @@ final class LocalCommand implements Callable<Integer> {
     line(out, "alerts", alerts.isEmpty() ? "none" : alerts.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", ")));
-    line(out, "dynamodb", String.format(Locale.ROOT, "%,.0f write units: %.3f per accepted event (budget 1.2); %s",
-        p.writeUnits(), p.writeUnitsPerAcceptedEvent(),
-        new java.util.TreeMap<>(p.writeUnitsByTable()).entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / Math.max(1, p.accepted())))
-            .collect(Collectors.joining(", "))));
+    line(out, "dynamodb", CapacityLine.of(capacity, p.accepted()));
     line(out, "lake", LakeInventory.PREFIXES.stream()
         .map(prefix -> String.format(Locale.ROOT, "%s %,d lines in %,d objects",
             prefix, lake.at(prefix).lines(), lake.at(prefix).objects()))
