@@ -1,6 +1,12 @@
 package io.adstream.cli;
 
 import io.adstream.aws.AwsTarget;
+import io.adstream.aws.SimulatedLatency;
+import io.adstream.generator.TrafficProfile;
+import io.adstream.lambda.ApiHandler;
+import io.adstream.local.harness.PutSchedule;
+import java.time.Instant;
+import picocli.CommandLine.ParameterException;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
@@ -35,8 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code adstream local}: the whole pipeline on this machine. Starts (or reuses) the emulator, provisions
- * from the configuration, generates traffic (or reads NDJSON), puts it to Kinesis, runs the event source
- * mapping with the real processor handler until drained, and checks conservation (DESIGN §5.1).
+ * from the configuration, generates traffic (or reads NDJSON), puts it to Kinesis (all at once, or streamed
+ * at {@code --rate}), runs the event source mapping with the real processor handler until drained, and
+ * checks conservation (DESIGN §5.1).
  */
 @Command(
     name = "local",
@@ -66,13 +73,42 @@ final class LocalCommand implements Callable<Integer> {
           + " (default " + ServeCommand.DEFAULT_PORT + ") until Ctrl-C.")
   Optional<Integer> serve;
 
+  @Option(names = "--rate", converter = OptionConverters.PerSecond.class, paramLabel = "R/s",
+      description = "Stream instead of putting everything at once: put generated records at R a second"
+          + " (e.g. 116/s, about 10M a day) for --for, while the mapping consumes them, as producers and Lambda"
+          + " do in AWS. The report adds put-to-aggregate-visible latency, read back through the API.")
+  Optional<Double> rate;
+
+  @Option(names = "--for", converter = OptionConverters.Span.class, paramLabel = "SPAN", defaultValue = "10m",
+      description = "How long a streaming run puts records (default: ${DEFAULT-VALUE}).")
+  Duration streamFor;
+
+  @Option(names = "--shape", defaultValue = "steady", paramLabel = "steady|diurnal",
+      description = "A streaming run's rate over time: steady, or diurnal (a day's curve in --for: 0.4 to 1.6"
+          + " times --rate, the same records in all) (default: ${DEFAULT-VALUE}).")
+  String shape;
+
+  @Option(names = "--warmup", converter = OptionConverters.Span.class, paramLabel = "SPAN", defaultValue = "30s",
+      description = "A streaming run's latencies leave out the records put in its first SPAN, while the JVM"
+          + " compiles the pipeline, as a Lambda cold start would happen once (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--aws-latency",
+      description = "Make every AWS call take about as long as it would in AWS (published figures; see"
+          + " docs/latency.md), so that the latency reported says something about AWS.")
+  boolean awsLatency;
+
+  @Option(names = "--budget", description = "Also print the waves of calls of a typical full batch.")
+  boolean budget;
+
   @Mixin TrafficOptions traffic;
 
   @Override
   public Integer call() throws Exception {
     AdstreamConfig config = traffic.config(spec);
     PrintWriter out = spec.commandLine().getOut();
-    List<byte[]> lines = input.isPresent() ? read(input.get()) : generate();
+    Optional<PutSchedule> schedule = schedule();
+    List<byte[]> lines = input.isPresent() ? read(input.get()) : generate(schedule);
     PipelineTotals totals = new PipelineTotals();
     Optional<LocalApiServer> server = Optional.empty();
     try (LocalAws aws = LocalAws.start()) {
@@ -80,16 +116,19 @@ final class LocalCommand implements Callable<Integer> {
       if (serve.isPresent()) {
         server = Optional.of(ServeCommand.start(spec.commandLine().getErr(), aws.clients(), config, serve.get()));
       }
-      RunReport report =
+      LocalRun.Builder run =
           LocalRun.builder()
               .aws(aws)
               .config(config)
-              .handler(() -> new ProcessorHandler(aws.clients(), config, plan(config, aws).alertTopicArn(), totals))
+              .handlerOn(clients -> new ProcessorHandler(clients, config, plan(config, aws).alertTopicArn(), totals))
               .alertCheck(() -> new AlertCheckHandler(aws.clients(), config, plan(config, aws).alertTopicArn(), Clock.systemUTC()))
               .drainTimeout(drainTimeout)
-              .functionLog(System.err)
-              .build()
-              .run(lines.iterator());
+              .functionLog(System.err);
+      schedule.ifPresent(s -> run.schedule(s).warmup(warmup).api(clients -> new ApiHandler(clients, config, Clock.systemUTC())));
+      if (awsLatency) {
+        run.simulatedLatency(SimulatedLatency.published());
+      }
+      RunReport report = run.build().run(lines.iterator());
       String bucket = plan(config, aws).lakeBucket();
       LakeInventory lake;
       try (S3Client s3 = aws.clients().s3()) {
@@ -97,6 +136,9 @@ final class LocalCommand implements Callable<Integer> {
       }
       PipelineTotals.Snapshot pipeline = totals.snapshot();
       out.print(report.summary());
+      if (budget) {
+        report.typicalBatch().forEach(wave -> line(out, "", wave));
+      }
       boolean conserved = printPipeline(out, report, pipeline, lake, aws.capacity());
       out.flush();
       if (server.isPresent()) {
@@ -114,8 +156,36 @@ final class LocalCommand implements Callable<Integer> {
     return ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
   }
 
-  private List<byte[]> generate() {
-    return TrafficGenerator.builder().profile(traffic.profile(spec, DEFAULT_EVENTS)).build().generate().lines();
+  private Optional<PutSchedule> schedule() {
+    if (rate.isEmpty()) {
+      return Optional.empty();
+    }
+    if (input.isPresent()) {
+      throw new ParameterException(spec.commandLine(), "--rate streams generated traffic; it does not apply to --input");
+    }
+    return Optional.of(switch (shape) {
+      case "steady" -> PutSchedule.steady(rate.get(), streamFor);
+      case "diurnal" -> PutSchedule.diurnal(rate.get(), streamFor);
+      default -> throw new ParameterException(spec.commandLine(), "--shape must be steady or diurnal, was '" + shape + "'");
+    });
+  }
+
+  private List<byte[]> generate(Optional<PutSchedule> schedule) {
+    TrafficProfile profile;
+    if (schedule.isPresent()) {
+      // event times as the records are put; a diurnal run puts its middle ahead of a steady pace, by at
+      // most a tenth of the span, so the times start that much earlier to stay out of the future
+      long records = schedule.get().records();
+      if (records > Integer.MAX_VALUE) {
+        throw new ParameterException(spec.commandLine(), "--rate x --for is " + records + " records: too many");
+      }
+      Duration span = schedule.get().span();
+      Duration eventSpan = span.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : span; // the generator's least
+      profile = traffic.streamingProfile(spec, (int) records, Instant.now().minus(span.dividedBy(10)), eventSpan);
+    } else {
+      profile = traffic.profile(spec, DEFAULT_EVENTS);
+    }
+    return TrafficGenerator.builder().profile(profile).build().generate().lines();
   }
 
   /** Lines byte for byte (a record need not be UTF-8); a trailing carriage return is kept as data. */

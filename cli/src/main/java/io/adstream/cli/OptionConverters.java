@@ -53,6 +53,23 @@ final class OptionConverters {
     }
   }
 
+  /** Records a second: 116/s, 580/s, 10k/s, or a bare number. */
+  static final class PerSecond implements ITypeConverter<Double> {
+    private static final Pattern RATE = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(k?)(/s)?");
+
+    @Override
+    public Double convert(String value) {
+      Matcher m = RATE.matcher(value.replace("_", ""));
+      if (m.matches()) {
+        double rate = Double.parseDouble(m.group(1)) * (m.group(2).isEmpty() ? 1 : 1_000);
+        if (rate > 0) {
+          return rate;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not a rate: give records a second above 0, e.g. 116/s or 2k/s");
+    }
+  }
+
   /** A duration such as 90s, 15m, 1h, 2d or ISO-8601 PT1H30M. */
   static final class Span implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

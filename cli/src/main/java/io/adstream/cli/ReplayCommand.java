@@ -98,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
           new LakeReplay(new LakeObjects(s3, lakeLocation), envelopes, LakeReplay.loader(kinesis, streamName), rate);
       LakeReplay.Result result;
       try (ProgressBar bar = ProgressBar.start(err, ProgressBar.interactive(),
-          () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0))) {
+          () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0, ""))) {
         result = replay.replay(range, progress);
       }
       spec.commandLine().getOut().printf(Locale.ROOT,

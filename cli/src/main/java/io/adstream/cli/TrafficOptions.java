@@ -140,10 +140,25 @@ final class TrafficOptions {
       throw new ParameterException(spec.commandLine(), "--start " + first + " plus --duration " + duration
           + " ends after now (" + now + "): generated event times must not be in the future");
     }
+    return profile(spec, adstreamConfig, events.orElse(defaultEvents), first, duration);
+  }
+
+  /**
+   * Traffic for a streaming run: {@code records} records whose event times run from {@code start} over
+   * {@code span}, as they are put (--events, --start and --duration do not apply).
+   */
+  TrafficProfile streamingProfile(CommandSpec spec, int records, Instant start, Duration span) {
+    if (events.isPresent() || this.start.isPresent()) {
+      throw new ParameterException(spec.commandLine(), "--events and --start do not apply to a streaming run: --rate and --for set them");
+    }
+    return profile(spec, config(spec), records, start, span);
+  }
+
+  private TrafficProfile profile(CommandSpec spec, AdstreamConfig adstreamConfig, int records, Instant first, Duration duration) {
     try {
       return TrafficProfile.builder()
           .seed(seed)
-          .events(events.orElse(defaultEvents))
+          .events(records)
           .start(first)
           .duration(duration)
           .campaigns(campaigns)

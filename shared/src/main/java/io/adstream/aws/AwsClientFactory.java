@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Every client uses the url-connection HTTP client: it loads the fewest classes, which is what a Lambda
  * cold start pays for (AWS SDK for Java 2.x developer guide, "Optimize cold start performance for Lambda").
  * Each call builds a new client that owns its HTTP client; callers keep and close the clients they build.
+ * That client keeps idle connections in the JDK's keep-alive cache, which holds 5 per host unless the
+ * JVM-wide {@code http.maxConnections} says otherwise: with more requests in flight (the processor's
+ * writers) every wave would open, and in AWS TLS-handshake, new connections. The factory raises it to
+ * {@value #KEEP_ALIVE_CONNECTIONS} unless the user set it, before the first connection reads it.
  *
  * <p>Against an emulator (any endpoint override in the {@link AwsTarget}):
  *
@@ -42,6 +46,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * </ul>
  */
 public final class AwsClientFactory {
+
+  static final int KEEP_ALIVE_CONNECTIONS = 64;
+
+  static {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
+    }
+  }
 
   private static final AwsCredentialsProvider DUMMY_CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("adstreamlocal", "adstreamlocal"));
@@ -64,6 +76,14 @@ public final class AwsClientFactory {
     List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
     more.add(interceptor);
     return new AwsClientFactory(target, credentials, more);
+  }
+
+  /**
+   * The same clients, each request taking at least as long as it would in AWS ({@link SimulatedLatency}):
+   * for local runs that measure latency against an emulator.
+   */
+  public AwsClientFactory withSimulatedLatency(SimulatedLatency latency) {
+    return withInterceptor(latency);
   }
 
   /** Clients configured from the process environment (endpoints, region, credentials). */

@@ -2,9 +2,6 @@ package io.adstream.dedup;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.filter.FilteringGeneratorDelegate;
-import com.fasterxml.jackson.core.filter.TokenFilter;
-import com.fasterxml.jackson.core.filter.TokenFilter.Inclusion;
 import io.adstream.event.AdEvent;
 import io.adstream.event.EventCodec;
 import java.io.IOException;
@@ -21,13 +18,6 @@ import java.util.Base64;
  */
 public final class Fingerprint {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final TokenFilter WITHOUT_EVENT_ID =
-      new TokenFilter() {
-        @Override
-        public TokenFilter includeProperty(String name) {
-          return "event_id".equals(name) ? null : TokenFilter.INCLUDE_ALL;
-        }
-      };
 
   private final MessageDigest sha256;
   private final OutputStream digesting =
@@ -53,10 +43,9 @@ public final class Fingerprint {
 
   public String of(AdEvent event) {
     sha256.reset();
-    try (JsonGenerator out =
-        new FilteringGeneratorDelegate(JSON.createGenerator(digesting), WITHOUT_EVENT_ID, Inclusion.INCLUDE_ALL_AND_PATH, true)) {
+    try (JsonGenerator out = JSON.createGenerator(digesting)) {
       out.writeStartObject();
-      EventCodec.writeFields(event, out);
+      EventCodec.writeContent(event, out);
       out.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("hashing in memory cannot fail", e);

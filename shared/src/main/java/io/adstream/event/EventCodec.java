@@ -159,6 +159,20 @@ public final class EventCodec {
    */
   public static void writeFields(AdEvent event, JsonGenerator out) throws IOException {
     Envelope envelope = event.envelope();
+    EventType type = typeOf(event);
+    text(out, WireField.EVENT_ID, envelope.eventId());
+    writeContent(event, type, out);
+  }
+
+  /**
+   * The fields of {@link #writeFields} but {@code event_id}, in the same order: an event's content, which
+   * its fingerprint hashes.
+   */
+  public static void writeContent(AdEvent event, JsonGenerator out) throws IOException {
+    writeContent(event, typeOf(event), out);
+  }
+
+  private static EventType typeOf(AdEvent event) {
     EventType type = switch (event) {
       case Impression i -> EventType.IMPRESSION;
       case Click c -> EventType.CLICK;
@@ -166,11 +180,15 @@ public final class EventCodec {
       case CampaignUpdate u -> EventType.CAMPAIGN_UPDATE;
       case SemStats s -> EventType.SEM_STATS;
     };
-    if (envelope.type() != type) {
+    if (event.envelope().type() != type) {
       throw new IllegalArgumentException(
-          "a " + type.wireName() + " event has event_type " + envelope.type().wireName() + " in its envelope");
+          "a " + type.wireName() + " event has event_type " + event.envelope().type().wireName() + " in its envelope");
     }
-    text(out, WireField.EVENT_ID, envelope.eventId());
+    return type;
+  }
+
+  private static void writeContent(AdEvent event, EventType type, JsonGenerator out) throws IOException {
+    Envelope envelope = event.envelope();
     text(out, WireField.EVENT_TYPE, type.wireName());
     text(out, WireField.EVENT_TIME, Timestamps.format(envelope.eventTime()));
     number(out, WireField.SCHEMA_VERSION, envelope.schemaVersion());

@@ -1,5 +1,6 @@
 package io.adstream.processing;
 
+import io.adstream.alerts.Alert;
 import io.adstream.alerts.AlertSink;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
@@ -37,6 +38,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One batch of one shard, end to end: decode and validate, quarantine what is bad, mask, run the stateful
@@ -55,6 +58,7 @@ public final class BatchProcessor {
   private final AlertSink alerts;
   private final CapacityMeter meter;
   private final Clock clock;
+  private final Executor branches;
   private final Fingerprint fingerprint = new Fingerprint();
 
   private BatchProcessor(Builder builder) {
@@ -69,6 +73,7 @@ public final class BatchProcessor {
     this.alerts = Objects.requireNonNull(builder.alerts, "alerts");
     this.meter = Objects.requireNonNull(builder.meter, "meter");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
+    this.branches = Objects.requireNonNull(builder.branches, "branches");
   }
 
   public static Builder builder() {
@@ -171,9 +176,19 @@ public final class BatchProcessor {
       counts.attribution(attribution);
       lines.get(LakeDestination.ATTRIBUTION).add(LandingLines.attribution(attribution));
     }
-    landing.land(lines);
+    // the lake's three streams and the alerts are independent: one round trip, not four in a row
+    List<CompletableFuture<?>> outputs = new ArrayList<>();
+    lines.forEach(
+        (destination, destinationLines) -> {
+          if (!destinationLines.isEmpty()) {
+            outputs.add(CompletableFuture.runAsync(() -> landing.land(Map.of(destination, destinationLines)), branches));
+          }
+        });
+    CompletableFuture<List<Alert>> raised = CompletableFuture.supplyAsync(() -> alerts.raise(result.alerts()), branches);
+    outputs.add(raised);
+    Branches.awaitAll(outputs);
     TreeMap<String, Integer> published = new TreeMap<>();
-    alerts.raise(result.alerts()).forEach(alert -> published.merge(alert.rule(), 1, Integer::sum));
+    raised.join().forEach(alert -> published.merge(alert.rule(), 1, Integer::sum));
 
     BatchMetrics batch =
         new BatchMetrics(
@@ -286,6 +301,7 @@ public final class BatchProcessor {
     private AlertSink alerts;
     private CapacityMeter meter = new CapacityMeter();
     private Clock clock = Clock.systemUTC();
+    private Executor branches = Runnable::run;
 
     private Builder() {}
 
@@ -345,6 +361,15 @@ public final class BatchProcessor {
 
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Where the lake's streams and the alerts are sent side by side, each waiting on its own requests
+     * (default: the calling thread, one after another).
+     */
+    public Builder branches(Executor branches) {
+      this.branches = branches;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.adstream.processing;
 
 import io.adstream.processing.ClaimStore.CommitResult;
+import io.adstream.state.FencedWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,20 +39,22 @@ final class ClaimCommitter {
     for (ClaimWrite write : writes) {
       List<CompletableFuture<CommitResult>> before =
           write.touchedKeys().stream().map(lastOnItem::get).filter(f -> f != null).distinct().toList();
-      CompletableFuture<CommitResult> result =
-          CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
-              .thenApplyAsync(
-                  ignored -> {
-                    for (CompletableFuture<CommitResult> predecessor : before) {
-                      if (predecessor.join() instanceof CommitResult.Lost lost) {
-                        return new CommitResult.Lost("an earlier record on the same item did not commit: " + lost.reason());
-                      }
-                    }
-                    return store.commit(write, now);
-                  },
-                  executor);
-      write.touchedKeys().forEach(key -> lastOnItem.put(key, result));
-      results.add(result);
+      CompletableFuture<CommitResult> result;
+      if (executor == FencedWriter.CALLING_THREAD) {
+        // one after another anyway: commit now rather than through a chain of futures
+        try {
+          result = CompletableFuture.completedFuture(commitAfter(before, write, now));
+        } catch (RuntimeException e) {
+          result = CompletableFuture.failedFuture(e);
+        }
+      } else {
+        result =
+            CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> commitAfter(before, write, now), executor);
+      }
+      CompletableFuture<CommitResult> committed = result;
+      write.touchedKeys().forEach(key -> lastOnItem.put(key, committed));
+      results.add(committed);
     }
 
     Map<Integer, Set<String>> pending = new HashMap<>();
@@ -76,5 +79,15 @@ final class ClaimCommitter {
       }
     }
     return new Report(firstFailed, pending, failure);
+  }
+
+  /** Commits the write unless a write before it on one of its items did not commit (they are all done). */
+  private CommitResult commitAfter(List<CompletableFuture<CommitResult>> before, ClaimWrite write, Instant now) {
+    for (CompletableFuture<CommitResult> predecessor : before) {
+      if (predecessor.join() instanceof CommitResult.Lost lost) {
+        return new CommitResult.Lost("an earlier record on the same item did not commit: " + lost.reason());
+      }
+    }
+    return store.commit(write, now);
   }
 }

@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -53,6 +54,9 @@ import java.util.concurrent.Executor;
  * the watermark) and to latest-wins items (campaign settings, search-ads rows).
  */
 public final class StatefulStage {
+  /** The keys of one BatchGetItem request. */
+  private static final int KEYS_PER_READ = 100;
+
   private final AttributionWindows windows;
   private final Duration dedupWindow;
   private final int campaignBuckets;
@@ -61,6 +65,8 @@ public final class StatefulStage {
   private final CampaignStore campaigns;
   private final UserAgentClassifier userAgents;
   private final Clock clock;
+  private final Executor executor;
+  private final Executor branches;
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
   private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
@@ -82,7 +88,8 @@ public final class StatefulStage {
     this.campaigns = Objects.requireNonNull(builder.campaigns, "campaigns");
     this.userAgents = Objects.requireNonNull(builder.userAgents, "userAgents");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
-    Executor executor = Objects.requireNonNull(builder.executor, "executor");
+    this.executor = Objects.requireNonNull(builder.executor, "executor");
+    this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
     this.aggregateWriter =
         FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
@@ -160,11 +167,30 @@ public final class StatefulStage {
     }
     Instant now = clock.instant();
     String watermarkKey = watermarkKey(candidates.get(0));
-    Map<DedupKey, ClaimItem> claimed = claims.readClaims(keysRead(candidates));
-    Map<String, Versioned<UserState>> storedUsers = users.read(usersRead(candidates));
+    // the four reads are independent: one round trip, not four
+    // a BatchGetItem takes 100 keys: the claims of a full batch are several requests, side by side too
+    List<CompletableFuture<Map<DedupKey, ClaimItem>>> claimChunks = new ArrayList<>();
+    List<DedupKey> claimKeys = List.copyOf(keysRead(candidates));
+    for (int from = 0; from < claimKeys.size(); from += KEYS_PER_READ) {
+      List<DedupKey> chunk = claimKeys.subList(from, Math.min(from + KEYS_PER_READ, claimKeys.size()));
+      claimChunks.add(CompletableFuture.supplyAsync(() -> claims.readClaims(chunk), branches));
+    }
+    CompletableFuture<Map<String, Versioned<UserState>>> usersRead =
+        CompletableFuture.supplyAsync(() -> asRead(users, usersRead(candidates), UserState.EMPTY), branches);
+    CompletableFuture<Map<String, Versioned<Instant>>> watermarkRead =
+        CompletableFuture.supplyAsync(() -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
+    CompletableFuture<Map<FloodKey, Versioned<FloodGroup>>> floodsRead =
+        CompletableFuture.supplyAsync(() -> asRead(floods, floodKeysRead(candidates), FloodGroup.EMPTY), branches);
+    List<CompletableFuture<?>> reads = new ArrayList<>(claimChunks);
+    reads.addAll(List.of(usersRead, watermarkRead, floodsRead));
+    Branches.awaitAll(reads);
+    Map<DedupKey, ClaimItem> claimed = new java.util.HashMap<>();
+    claimChunks.forEach(chunk -> claimed.putAll(chunk.join()));
+    Map<String, Versioned<UserState>> storedUsers = usersRead.join();
+    Map<String, Versioned<Instant>> storedWatermark = watermarkRead.join();
     Optional<Instant> watermark =
-        Optional.ofNullable(watermarks.read(List.of(watermarkKey)).get(watermarkKey)).map(Versioned::value);
-    Map<FloodKey, Versioned<FloodGroup>> storedFloods = floods.read(floodKeysRead(candidates));
+        Optional.of(storedWatermark.get(watermarkKey)).filter(Versioned::isStored).map(Versioned::value);
+    Map<FloodKey, Versioned<FloodGroup>> storedFloods = floodsRead.join();
 
     Decider decider =
         new Decider(
@@ -194,6 +220,7 @@ public final class StatefulStage {
     Map<String, List<Contribution<SourceActivity.Seen>>> sourcesSeen = new LinkedHashMap<>();
     Map<FloodKey, List<Contribution<FloodGroup.Observation>>> floodClicks = new LinkedHashMap<>();
     Map<String, Candidate> tookEffect = new LinkedHashMap<>();
+    List<AdEvent> latest = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate candidate = candidates.get(i);
       if (!result.tookEffect(candidate)) {
@@ -223,7 +250,9 @@ public final class StatefulStage {
               watermarkKey,
               candidate,
               new SourceActivity.Seen(event.envelope().source(), event.eventTime(), candidate.source().arrivalTime()));
-          recordLatest(event);
+          if (event instanceof CampaignUpdate || event instanceof SemStats) {
+            latest.add(event);
+          }
           Set<String> parked =
               accepted.replay()
                   ? claimed.getOrDefault(DedupKey.of(event), ClaimItem.unclaimed(DedupKey.of(event))).pending()
@@ -250,16 +279,22 @@ public final class StatefulStage {
         case Outcome.Conflict conflict -> {}
       }
     }
-    // floods first: what they invalidate after the fact goes into the same fenced aggregate write
-    Set<String> retracted = new java.util.HashSet<>();
-    floodWriter
-        .apply(floodClicks)
-        .forEach((key, group) -> floodOutcomes(key, group, tookEffect, retracted, aggregates, result, now));
-    aggregateWriter.apply(aggregates);
-    deviceWriter.apply(devices);
-    userWriter.apply(userChanges);
-    watermarkWriter.apply(watermarkSeen);
-    sourceWriter.apply(sourcesSeen);
+    // Independent items, written side by side; only the aggregates wait, for the floods: what those
+    // invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before
+    // the batch returns (or throws), so nothing is checkpointed that is not written.
+    Branches.awaitAll(
+        List.of(
+            CompletableFuture.runAsync(
+                () -> {
+                  floodOutcomes(floodWriter.apply(floodClicks, storedFloods), tookEffect, aggregates, result, now);
+                  aggregateWriter.apply(aggregates);
+                },
+                branches),
+            CompletableFuture.runAsync(() -> deviceWriter.apply(devices), branches),
+            CompletableFuture.runAsync(() -> userWriter.apply(userChanges, storedUsers), branches),
+            CompletableFuture.runAsync(() -> watermarkWriter.apply(watermarkSeen, storedWatermark), branches),
+            CompletableFuture.runAsync(() -> sourceWriter.apply(sourcesSeen), branches),
+            CompletableFuture.runAsync(() -> recordLatest(latest), branches)));
     return new Result(
         outcomes,
         result.firstFailedRecord(),
@@ -269,36 +304,51 @@ public final class StatefulStage {
   }
 
   /**
-   * What a flood group's records of this batch did: the alert of the record that took the group over the
+   * What the flood groups' records of this batch did: the alert of the record that took a group over the
    * threshold, and the clicks they moved from valid to invalid — each once, whichever of its two groups
-   * (device, IP) claims it first, even when one record floods both.
+   * (device, IP) claims it first, even when one record floods both. One click's claims are tried in group
+   * order; different clicks' are independent items, invalidated side by side on the writers.
    */
   private void floodOutcomes(
-      FloodKey key,
-      FloodGroup group,
+      Map<FloodKey, FloodGroup> groups,
       Map<String, Candidate> tookEffect,
-      Set<String> retracted,
       Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates,
       Result result,
       Instant now) {
-    group.crossedBy()
-        .filter(tookEffect::containsKey)
-        .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
-    group.counted().forEach(
-        (clickId, counted) -> {
-          Candidate by = counted.retractedBy().map(tookEffect::get).orElse(null);
-          if (by == null || retracted.contains(clickId) || !claims.invalidate(DedupKey.click(clickId), by.position())) {
-            return;
-          }
-          AggregateDelta retraction =
-              new AggregateDelta(
-                  io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
-                  new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
-          retracted.add(clickId);
-          contribute(aggregates, bucketOf(retraction, by), by, retraction);
-          result.attributions()
-              .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+    record Attempt(FloodGroup.CountedClick counted, Candidate by) {}
+    Map<String, List<Attempt>> attemptsByClick = new LinkedHashMap<>();
+    groups.forEach(
+        (key, group) -> {
+          group.crossedBy()
+              .filter(tookEffect::containsKey)
+              .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
+          group.counted().forEach(
+              (clickId, counted) ->
+                  counted.retractedBy().map(tookEffect::get).ifPresent(
+                      by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(counted, by))));
         });
+    Map<String, CompletableFuture<Optional<Attempt>>> invalidated = new LinkedHashMap<>();
+    attemptsByClick.forEach(
+        (clickId, attempts) ->
+            invalidated.put(
+                clickId,
+                CompletableFuture.supplyAsync(
+                    () -> attempts.stream().filter(a -> claims.invalidate(DedupKey.click(clickId), a.by().position())).findFirst(),
+                    executor)));
+    Branches.awaitAll(List.copyOf(invalidated.values()));
+    invalidated.forEach(
+        (clickId, won) ->
+            won.join().ifPresent(
+                attempt -> {
+                  FloodGroup.CountedClick counted = attempt.counted();
+                  AggregateDelta retraction =
+                      new AggregateDelta(
+                          io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
+                          new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
+                  contribute(aggregates, bucketOf(retraction, attempt.by()), attempt.by(), retraction);
+                  result.attributions()
+                      .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+                }));
   }
 
   /** A record's position as flood groups store it: unique across shards. */
@@ -316,12 +366,47 @@ public final class StatefulStage {
     return keys;
   }
 
-  private void recordLatest(AdEvent event) {
-    switch (event) {
-      case CampaignUpdate update -> campaigns.recordSettings(update);
-      case SemStats row -> campaigns.recordSemRow(row);
-      default -> {}
+  /**
+   * Latest-wins rows, each campaign's or search-ads row's in stream order, different ones side by side on
+   * the writers (which one is newest does not depend on the order they land in).
+   */
+  private void recordLatest(List<AdEvent> events) {
+    Map<String, List<AdEvent>> byRow = new LinkedHashMap<>();
+    for (AdEvent event : events) {
+      String row =
+          switch (event) {
+            case CampaignUpdate update -> "campaign/" + update.campaignId();
+            case SemStats sem -> "sem/" + sem.engine() + "/" + sem.accountId() + "/" + sem.campaignId() + "/" + sem.adGroupId() + "/" + sem.keyword();
+            default -> throw new IllegalArgumentException("no latest-wins row in " + event.type());
+          };
+      byRow.computeIfAbsent(row, r -> new ArrayList<>()).add(event);
     }
+    Branches.awaitAll(
+        byRow.values().stream()
+            .map(
+                rows ->
+                    CompletableFuture.runAsync(
+                        () ->
+                            rows.forEach(
+                                event -> {
+                                  switch (event) {
+                                    case CampaignUpdate update -> campaigns.recordSettings(update);
+                                    case SemStats sem -> campaigns.recordSemRow(sem);
+                                    default -> {}
+                                  }
+                                }),
+                        executor))
+            .toList());
+  }
+
+  /** The items read, each key present: {@link Versioned#absent} for one not stored. */
+  private static <K, V> Map<K, Versioned<V>> asRead(VersionedStore<K, V> store, Set<K> keys, V empty) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    Map<K, Versioned<V>> read = new java.util.HashMap<>(store.read(keys));
+    keys.forEach(key -> read.putIfAbsent(key, Versioned.absent(empty)));
+    return read;
   }
 
   private MinuteBucketKey bucketOf(AggregateDelta delta, Candidate candidate) {
@@ -400,7 +485,8 @@ public final class StatefulStage {
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = Runnable::run;
+    private Executor executor = FencedWriter.CALLING_THREAD;
+    private Executor branches = FencedWriter.CALLING_THREAD;
 
     private Builder() {}
 
@@ -465,6 +551,17 @@ public final class StatefulStage {
     /** Where independent writes run concurrently (default: the calling thread). */
     public Builder executor(Executor executor) {
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Where the independent parts of a batch run side by side: the reads before deciding, and after the
+     * claims the floods then aggregates, devices, users, watermark, sources and campaign rows. Each part
+     * waits for its own item writes on {@link #executor}, so this must not be that bounded pool (virtual
+     * threads suit it). Default: the calling thread, one part after another.
+     */
+    public Builder branches(Executor branches) {
+      this.branches = branches;
       return this;
     }
 

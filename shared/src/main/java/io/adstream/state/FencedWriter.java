@@ -19,6 +19,9 @@ import java.util.function.BiFunction;
  * serialized by the version condition: the loser re-reads and re-applies.
  */
 public final class FencedWriter<K, V, D> {
+  /** Runs each task at once on the caller's thread: writers given it apply items one after another, without futures. */
+  public static final Executor CALLING_THREAD = Runnable::run;
+
   private final VersionedStore<K, V> store;
   private final V empty;
   private final BiFunction<V, List<D>, V> apply;
@@ -46,10 +49,30 @@ public final class FencedWriter<K, V, D> {
    * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts} tries
    */
   public Map<K, V> apply(Map<K, List<Contribution<D>>> contributionsByItem) {
+    return apply(contributionsByItem, Map.of());
+  }
+
+  /**
+   * {@link #apply(Map)}, starting from items already read in this batch ({@code read}: every item it
+   * holds as read, {@link Versioned#absent} for one found missing) instead of reading them again. An item
+   * written since fails its version condition and is re-read, as with any concurrent writer.
+   */
+  public Map<K, V> apply(Map<K, List<Contribution<D>>> contributionsByItem, Map<K, Versioned<V>> read) {
     if (contributionsByItem.isEmpty()) {
       return Map.of();
     }
-    Map<K, Versioned<V>> stored = store.read(contributionsByItem.keySet());
+    List<K> unread = contributionsByItem.keySet().stream().filter(key -> !read.containsKey(key)).toList();
+    Map<K, Versioned<V>> stored = new HashMap<>(read);
+    if (!unread.isEmpty()) {
+      stored.putAll(store.read(unread));
+    }
+    if (executor == CALLING_THREAD || contributionsByItem.size() == 1) {
+      // nothing to run side by side: no future, no hand-off
+      Map<K, V> after = new java.util.LinkedHashMap<>();
+      contributionsByItem.forEach(
+          (key, contributions) -> after.put(key, applyToItem(key, stored.getOrDefault(key, Versioned.absent(empty)), contributions)));
+      return after;
+    }
     Map<K, CompletableFuture<V>> writes = new java.util.LinkedHashMap<>();
     contributionsByItem.forEach(
         (key, contributions) ->
@@ -111,7 +134,7 @@ public final class FencedWriter<K, V, D> {
     private VersionedStore<K, V> store;
     private V empty;
     private BiFunction<V, List<D>, V> apply;
-    private Executor executor = Runnable::run;
+    private Executor executor = CALLING_THREAD;
     private int maxAttempts = 8;
 
     private Builder() {}

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +74,16 @@ abstract class ExactlyOnceFaultInjectionTest {
 
   abstract StateUnderTest newState(AdstreamConfig config, long seed);
 
+  /** Where item writes run: the calling thread unless a subclass runs them concurrently. */
+  Executor writers() {
+    return Runnable::run;
+  }
+
+  /** Where the independent parts of a batch run: the calling thread unless a subclass runs them side by side. */
+  Executor branches() {
+    return Runnable::run;
+  }
+
   /** Impressions per seed; the rest of the traffic scales with it. */
   int impressionsPerSeed() {
     return 300;
@@ -111,6 +122,8 @@ abstract class ExactlyOnceFaultInjectionTest {
             .sources(faults.store(state.sources()))
             .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))
+            .executor(writers())
+            .branches(branches())
             .build();
 
     Map<String, List<SourceRecord>> shards = new TreeMap<>();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -24,6 +25,7 @@ public final class KinesisLoader {
   static final long MAX_BYTES_PER_CALL = 5L * 1024 * 1024;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  static final long PRODUCER_TICK_MILLIS = 50;
 
   /** One PutRecords call: an outcome per entry, in entry order. */
   @FunctionalInterface
@@ -71,6 +73,19 @@ public final class KinesisLoader {
    * skipped. Throws if records are still rejected after the last attempt.
    */
   public LoadResult load(Iterator<byte[]> lines) throws InterruptedException {
+    return load(lines, Optional.empty());
+  }
+
+  /**
+   * Puts the lines no faster than {@code schedule}: a record is put once it is due, in one call with the
+   * others due since the last call, every {@value #PRODUCER_TICK_MILLIS} ms at most (as a producer library
+   * buffers records for a short time).
+   */
+  public LoadResult load(Iterator<byte[]> lines, PutSchedule schedule) throws InterruptedException {
+    return load(lines, Optional.of(schedule));
+  }
+
+  private LoadResult load(Iterator<byte[]> lines, Optional<PutSchedule> schedule) throws InterruptedException {
     long start = System.nanoTime();
     long records = 0;
     Tally tally = new Tally();
@@ -80,6 +95,16 @@ public final class KinesisLoader {
       byte[] line = lines.next();
       if (line.length == 0) {
         continue;
+      }
+      if (schedule.isPresent()) {
+        while (schedule.get().dueBy(Duration.ofNanos(System.nanoTime() - start)) <= records) {
+          if (!batch.isEmpty()) {
+            put(batch, tally);
+            batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
+            batchBytes = 0;
+          }
+          Thread.sleep(PRODUCER_TICK_MILLIS);
+        }
       }
       Entry entry = new Entry(partitionKeys.partitionKey(line), line);
       // the 5 MiB limit counts data and partition keys

@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Percentiles of the time from put to processing, over the records measured.
+ * Percentiles of the time from put to processing (or to visibility), over the records measured.
  *
  * @param count records measured
  */
 public record Latencies(long count, Duration p50, Duration p90, Duration p99, Duration max) {
 
+  static final Latencies NONE = new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
   /** Nearest-rank percentiles of the given latencies in nanoseconds (the array is sorted in place). */
   static Latencies of(long[] nanos) {
     if (nanos.length == 0) {
-      return new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+      return NONE;
     }
     Arrays.sort(nanos);
     return new Latencies(

@@ -4,7 +4,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.AwsTarget;
+import io.adstream.aws.SimulatedLatency;
+import io.adstream.event.SourceRecord;
+import io.adstream.local.mapping.KinesisDelivery;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
@@ -18,6 +24,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -25,7 +37,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * One local run of the pipeline: provision from the configuration, start the event source mapping with
- * the handler, put the NDJSON lines, wait until every shard is drained, report. The pieces of
+ * the handler, put the NDJSON lines (as fast as Kinesis takes them, or at a {@link PutSchedule}'s pace),
+ * wait until every shard is drained, report. Records reach the function as {@code stream.enhancedFanOut}
+ * says they would in AWS ({@link KinesisDelivery}). The pieces of
  * {@code adstream local}; the command line wires its options and the processor handler to this.
  *
  * <pre>{@code
@@ -56,31 +70,55 @@ public final class LocalRun {
             ProvisioningPlan.LOCAL_ACCOUNT,
             config.aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
     new LocalProvisioner(config.aws.clients()).provision(plan);
+    KinesisDelivery delivery = KinesisDelivery.of(config.config.stream().enhancedFanOut());
+    AwsClientFactory clients = config.simulatedLatency.map(config.aws.clients()::withSimulatedLatency).orElse(config.aws.clients());
     PutLog putLog = new PutLog();
     LatencyRecorder latencies = new LatencyRecorder(putLog);
+    BudgetRecorder budget = new BudgetRecorder();
+    Optional<VisibilityProbe> probe = config.api.map(api -> new VisibilityProbe(api.apply(clients), latencies));
+    Consumer<List<SourceRecord>> completed =
+        records -> {
+          latencies.completed(records);
+          probe.ifPresent(p -> p.completed(records));
+        };
+    EventSourceMapping.Builder mappingBuilder =
+        EventSourceMapping.builder()
+            .plan(plan)
+            // pushed records are not read with GetRecords round trips: their delay is the propagation's
+            .clients(delivery == KinesisDelivery.ENHANCED_FAN_OUT ? config.aws.clients() : clients)
+            .handler(() -> config.handler.apply(budget, clients))
+            .delivery(delivery)
+            .functionLog(config.functionLog)
+            .onCompleted(completed);
+    config.idlePollInterval.ifPresent(mappingBuilder::idlePollInterval);
     // started before the puts, so that records are processed while later ones are still being put
-    try (EventSourceMapping mapping =
-            EventSourceMapping.builder()
-                .plan(plan)
-                .clients(config.aws.clients())
-                .handler(config.handler)
-                .idlePollInterval(config.idlePollInterval)
-                .functionLog(config.functionLog)
-                .onCompleted(latencies::completed)
-                .build()
-                .start();
-        KinesisClient kinesis = config.aws.clients().kinesis()) {
-      ProgressBar progress = ProgressBar.start(config.progressOut, config.terminal, () -> progress(mapping.stats(), putLog));
+    try (EventSourceMapping mapping = mappingBuilder.build().start();
+        KinesisClient kinesis = clients.kinesis()) {
+      ProgressBar progress =
+          ProgressBar.start(config.progressOut, config.terminal, () -> progress(mapping.stats(), putLog, latencies));
       try {
         long start = System.nanoTime();
-        KinesisLoader.LoadResult load =
-            new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts).load(lines);
+        KinesisLoader loader = new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts);
+        long measuredFrom = start + config.warmup.toNanos();
+        budget.measureFrom(measuredFrom);
+        KinesisLoader.LoadResult load = config.schedule.isPresent() ? loader.load(lines, config.schedule.get()) : loader.load(lines);
         MappingStats stats = mapping.awaitDrained(config.drainTimeout);
         Duration processing = Duration.ofNanos(System.nanoTime() - start);
+        if (probe.isPresent()) {
+          probe.get().awaitIdle(Duration.ofSeconds(30));
+        }
         return new RunReport(
-            config.aws.startupTimes(), load, processing, stats, latencies.latencies(), scheduledAlerts(plan));
+            config.aws.startupTimes(),
+            new RunReport.Setup(delivery, config.schedule, config.warmup, config.simulatedLatency.isPresent()),
+            load,
+            processing,
+            stats,
+            latencies.report(measuredFrom),
+            budget,
+            scheduledAlerts(plan));
       } finally {
         progress.close();
+        probe.ifPresent(VisibilityProbe::close);
       }
     }
   }
@@ -101,20 +139,31 @@ public final class LocalRun {
         config.functionLog);
   }
 
-  private static ProgressBar.Progress progress(MappingStats stats, PutLog putLog) {
+  private ProgressBar.Progress progress(MappingStats stats, PutLog putLog, LatencyRecorder latencies) {
     ShardStats total = stats.total();
-    return new ProgressBar.Progress(total.recordsCompleted(), putLog.size(), total.recordsParked(), total.retries());
+    // in a streaming run, the latency of the last seconds' records: what the run is doing now
+    String detail =
+        config.schedule.isEmpty()
+            ? ""
+            : String.format(Locale.ROOT, "  p99 put->processed %,d ms (last 10 s)",
+                latencies.recent(Duration.ofSeconds(10).toNanos()).p99().toMillis());
+    return new ProgressBar.Progress(total.recordsCompleted(), putLog.size(), total.recordsParked(), total.retries(), detail);
   }
 
   /** Configures a run; aws, config and handler are required. */
   public static final class Builder {
     private LocalAws aws;
     private AdstreamConfig config;
-    private Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler;
+    private BiFunction<BudgetRecorder, AwsClientFactory, RequestHandler<KinesisEvent, StreamsEventResponse>> handler;
     private Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck;
     private PartitionKeyFunction partitionKeys = PartitionKeyFunction.producers();
     private Duration drainTimeout = Duration.ofMinutes(30);
-    private Duration idlePollInterval = Duration.ofMillis(100);
+    private Optional<Duration> idlePollInterval = Optional.empty();
+    private Optional<PutSchedule> schedule = Optional.empty();
+    private Duration warmup = Duration.ZERO;
+    private Optional<SimulatedLatency> simulatedLatency = Optional.empty();
+    private Optional<Function<AwsClientFactory, ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>> api =
+        Optional.empty();
     private int maxPutAttempts = 10;
     private PrintStream progressOut = System.err;
     private boolean terminal = ProgressBar.interactive();
@@ -134,7 +183,48 @@ public final class LocalRun {
 
     /** Makes the processor handler, once per shard. */
     public Builder handler(Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
-      this.handler = handler;
+      Objects.requireNonNull(handler, "handler");
+      this.handler = (budget, clients) -> handler.get();
+      return this;
+    }
+
+    /**
+     * Makes the processor handler, once per shard, with the clients it is to use: the run's (with simulated
+     * latency if asked), logging their calls so that the report can break each invocation's time down.
+     */
+    public Builder handlerOn(Function<AwsClientFactory, ? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
+      Objects.requireNonNull(handler, "handler");
+      this.handler = (budget, clients) -> budget.instrument(clients, handler);
+      return this;
+    }
+
+    /** Puts the records at this pace instead of as fast as Kinesis takes them: a streaming run. */
+    public Builder schedule(PutSchedule schedule) {
+      this.schedule = Optional.of(schedule);
+      return this;
+    }
+
+    /**
+     * Leaves the records put in the first {@code warmup} out of the latencies and the budget: a fresh JVM
+     * runs its first batches interpreted, as a Lambda cold start would, once, not for every batch.
+     */
+    public Builder warmup(Duration warmup) {
+      this.warmup = Objects.requireNonNull(warmup, "warmup");
+      return this;
+    }
+
+    /** Makes every call of the run (puts, reads, the function's) take about as long as in AWS. */
+    public Builder simulatedLatency(SimulatedLatency latency) {
+      this.simulatedLatency = Optional.of(latency);
+      return this;
+    }
+
+    /**
+     * The read API, made with the run's clients: with it, each completed run of records is read back
+     * through it and the report has put-to-aggregate-visible latencies.
+     */
+    public Builder api(Function<AwsClientFactory, ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api) {
+      this.api = Optional.of(api);
       return this;
     }
 
@@ -156,12 +246,11 @@ public final class LocalRun {
     }
 
     /**
-     * How often an idle shard is polled: 100 ms by default, more often than Lambda's one second, so that
-     * the measured latency is the pipeline's rather than the poll interval's (in AWS enhanced fan-out
-     * pushes records instead).
+     * How often an idle shard is read, instead of what {@code stream.enhancedFanOut} makes it (Lambda's once
+     * a second, or pushed records): tests poll faster to finish sooner.
      */
     public Builder idlePollInterval(Duration interval) {
-      this.idlePollInterval = interval;
+      this.idlePollInterval = Optional.of(interval);
       return this;
     }
 

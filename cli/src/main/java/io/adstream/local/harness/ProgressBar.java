@@ -20,8 +20,8 @@ public final class ProgressBar implements AutoCloseable {
   private static final Duration TERMINAL_REFRESH = Duration.ofMillis(200);
   private static final Duration PLAIN_REFRESH = Duration.ofSeconds(5);
 
-  /** What the bar shows. */
-  public record Progress(long processed, long put, long parked, long retries) {}
+  /** What the bar shows; {@code detail} is appended as it is. */
+  public record Progress(long processed, long put, long parked, long retries, String detail) {}
 
   private final PrintStream out;
   private final boolean terminal;
@@ -97,7 +97,7 @@ public final class ProgressBar implements AutoCloseable {
     double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
     return String.format(
         Locale.ROOT,
-        "[%s%s] %3d%% %,d/%,d records  %,.0f rec/s  parked %,d  retries %,d  %s",
+        "[%s%s] %3d%% %,d/%,d records  %,.0f rec/s  parked %,d  retries %,d  %s%s",
         "#".repeat(filled),
         "-".repeat(WIDTH - filled),
         Math.round(fraction * 100),
@@ -106,7 +106,8 @@ public final class ProgressBar implements AutoCloseable {
         p.processed() / seconds,
         p.parked(),
         p.retries(),
-        formatElapsed(elapsed));
+        formatElapsed(elapsed),
+        p.detail());
   }
 
   private static String formatElapsed(Duration elapsed) {

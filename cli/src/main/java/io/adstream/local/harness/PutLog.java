@@ -23,6 +23,10 @@ public final class PutLog {
     return putAt.size();
   }
 
+  static String shardOf(String eventId) {
+    return eventId.substring(0, eventId.indexOf(':'));
+  }
+
   static String eventId(String shardId, String sequenceNumber) {
     return shardId + ":" + sequenceNumber;
   }

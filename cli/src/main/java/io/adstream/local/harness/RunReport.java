@@ -4,6 +4,8 @@ import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.mapping.MappingStats;
 import io.adstream.local.mapping.ShardStats;
 import java.time.Duration;
+import io.adstream.local.mapping.KinesisDelivery;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +20,32 @@ import java.util.Optional;
  */
 public record RunReport(
     LocalAws.StartupTimes startup,
+    Setup setup,
     KinesisLoader.LoadResult load,
     Duration processingTime,
     MappingStats mapping,
-    Latencies latencies,
+    LatencyReport latency,
+    BudgetRecorder budget,
     Map<String, Integer> scheduledAlerts) {
 
   public RunReport {
     scheduledAlerts = Map.copyOf(scheduledAlerts);
+  }
+
+  /**
+   * How the run was made: how records reached the function, the put schedule (none: as fast as possible),
+   * the warm-up left out of the latencies and whether calls took AWS-like times.
+   */
+  public record Setup(KinesisDelivery delivery, Optional<PutSchedule> schedule, Duration warmup, boolean simulatedLatency) {}
+
+  /** Put to processed, over all shards. */
+  public Latencies latencies() {
+    return latency.processed();
+  }
+
+  /** The waves of a typical full batch, one line each: what {@code --budget} prints. */
+  public List<String> typicalBatch() {
+    return budget.typicalBatch();
   }
 
   public String summary() {
@@ -35,22 +55,36 @@ public record RunReport(
         .map(emulator -> String.format(Locale.ROOT, "%s (venv check %s, start %s)",
             emulator.id(), seconds(startup.venvSetup()), seconds(startup.start())))
         .orElse("external endpoint (AWS_ENDPOINT_URL)"));
+    line(text, "run", setup.schedule().map(PutSchedule::describe).orElse("every record put as fast as Kinesis takes it")
+        + "; " + setup.delivery().describe() + (setup.simulatedLatency() ? "; AWS-like call latency" : "")
+        + (setup.warmup().isZero() ? "" : "; latencies leave out the first " + seconds(Optional.of(setup.warmup())) + " (warm-up)"));
     line(text, "put", String.format(Locale.ROOT, "%,d records in %,d PutRecords calls (%,d entries retried), %,.0f records/s",
         load.records(), load.calls(), load.retriedEntries(), load.recordsPerSecond()));
     line(text, "processed", String.format(Locale.ROOT,
         "%,d records in %s: %,d completed, %,d parked in %,d batches; %,d invocations, %,d retries, %,d bisections",
         total.recordsRead(), seconds(Optional.of(processingTime)), total.recordsCompleted(), total.recordsParked(),
         total.batchesParked(), total.invocations(), total.retries(), total.bisections()));
-    line(text, "latency", String.format(Locale.ROOT, "put to processed: p50 %s, p90 %s, p99 %s, max %s over %,d records",
-        millis(latencies.p50()), millis(latencies.p90()), millis(latencies.p99()), millis(latencies.max()), latencies.count()));
+    line(text, "latency", "put to processed " + percentiles(latency.processed()));
+    if (latency.visible().count() > 0) {
+      line(text, "", "put to aggregate visible " + percentiles(latency.visible()));
+    }
+    line(text, "budget", budget.summary());
     String label = "shards";
     for (ShardStats shard : mapping.shards()) {
-      line(text, label, String.format(Locale.ROOT, "%s  read %,d  completed %,d  parked %,d  retries %,d%s",
+      LatencyReport.Shard shardLatency =
+          latency.shards().getOrDefault(shard.shardId(), new LatencyReport.Shard(Latencies.NONE, Latencies.NONE));
+      line(text, label, String.format(Locale.ROOT, "%s  read %,d  completed %,d  parked %,d  retries %,d  p99 processed %s, visible %s%s",
           shard.shardId(), shard.recordsRead(), shard.recordsCompleted(), shard.recordsParked(), shard.retries(),
+          millis(shardLatency.processed().p99()), shardLatency.visible().count() == 0 ? "-" : millis(shardLatency.visible().p99()),
           shard.lastError().map(e -> "  last error: " + e).orElse("")));
       label = "";
     }
     return text.toString();
+  }
+
+  private static String percentiles(Latencies l) {
+    return String.format(Locale.ROOT, "p50 %s, p90 %s, p99 %s, max %s over %,d records",
+        millis(l.p50()), millis(l.p90()), millis(l.p99()), millis(l.max()), l.count());
   }
 
   private static void line(StringBuilder text, String label, String value) {

@@ -109,13 +109,19 @@ public final class EventSourceMapping implements AutoCloseable {
       BatchDelivery delivery =
           new BatchDelivery(
               shard.shardId(), invoker, destination, settings, config.clock, shardCounters, config.onCompleted);
+      ShardReader reader =
+          new KinesisShardReader(
+              kinesis, mapping.streamName(), shard.shardId(), startingPosition, config.delivery == KinesisDelivery.STANDARD);
+      if (config.delivery == KinesisDelivery.ENHANCED_FAN_OUT) {
+        reader = new PushedShardReader(reader, KinesisDelivery.PUSH_PROPAGATION, config.clock);
+      }
       ShardPoller poller =
           new ShardPoller(
-              new KinesisShardReader(kinesis, mapping.streamName(), shard.shardId(), startingPosition),
+              reader,
               delivery,
               shardCounters,
               settings,
-              config.idlePollInterval,
+              config.idlePollInterval.orElse(config.delivery.idlePollInterval()),
               config.errors);
       counters.add(shardCounters);
       pollers.add(poller);
@@ -195,7 +201,8 @@ public final class EventSourceMapping implements AutoCloseable {
     private Optional<Duration> functionTimeout = Optional.empty();
     private Optional<OnFailureDestination> onFailure = Optional.empty();
     private Clock clock = Clock.systemUTC();
-    private Duration idlePollInterval = Duration.ofSeconds(1);
+    private KinesisDelivery delivery = KinesisDelivery.STANDARD;
+    private Optional<Duration> idlePollInterval = Optional.empty();
     private PrintStream functionLog = System.out;
     private PrintStream errors = System.err;
     private Consumer<List<SourceRecord>> onCompleted = records -> {};
@@ -246,9 +253,15 @@ public final class EventSourceMapping implements AutoCloseable {
       return this;
     }
 
-    /** How often an idle shard is polled; Lambda's is one second. */
+    /** How records reach the function: polled (the default) or pushed by enhanced fan-out. */
+    public Builder delivery(KinesisDelivery delivery) {
+      this.delivery = Objects.requireNonNull(delivery, "delivery");
+      return this;
+    }
+
+    /** How often an idle shard is read, instead of the delivery's (Lambda polls once a second). */
     public Builder idlePollInterval(Duration interval) {
-      this.idlePollInterval = interval;
+      this.idlePollInterval = Optional.of(interval);
       return this;
     }
 

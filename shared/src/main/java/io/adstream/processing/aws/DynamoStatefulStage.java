@@ -21,6 +21,7 @@ public final class DynamoStatefulStage {
       UserAgentClassifier userAgents,
       CapacityMeter meter,
       Executor executor,
+      Executor branches,
       Clock clock) {
     return StatefulStage.builder()
         .config(config)
@@ -35,6 +36,7 @@ public final class DynamoStatefulStage {
         .userAgents(userAgents)
         .clock(clock)
         .executor(executor)
+        .branches(branches)
         .build();
   }
 }
