@@ -13,6 +13,7 @@ import io.adstream.local.harness.LakeInventory;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
+import io.adstream.local.harness.WriteUnitsByType;
 import io.adstream.local.serve.LocalApiServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,6 +152,9 @@ final class LocalCommand implements Callable<Integer> {
         new java.util.TreeMap<>(p.writeUnitsByTable()).entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / Math.max(1, p.accepted())))
             .collect(Collectors.joining(", "))));
+    for (var share : WriteUnitsByType.of(p.writeUnitsByItem(), p.acceptedByType())) {
+      line(out, "  by type", share.describe());
+    }
     line(out, "lake", LakeInventory.PREFIXES.stream()
         .map(prefix -> String.format(Locale.ROOT, "%s %,d lines in %,d objects",
             prefix, lake.at(prefix).lines(), lake.at(prefix).objects()))
