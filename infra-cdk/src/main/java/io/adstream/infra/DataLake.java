@@ -8,8 +8,10 @@ import static io.adstream.config.ResourceNames.QUARANTINE_PREFIX;
 import static io.adstream.infra.Compliance.suppression;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.CapacitySettings;
 import io.adstream.config.RetentionSettings;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
@@ -20,6 +22,8 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
 import software.constructs.Construct;
 
 /**
@@ -70,7 +74,7 @@ final class DataLake extends Construct {
             .versioned(true)
             .serverAccessLogsBucket(accessLogs)
             .serverAccessLogsPrefix("lake/")
-            .lifecycleRules(lifecycle(config.retention()))
+            .lifecycleRules(lifecycle(config.retention(), config.capacity().lake()))
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     String logsItself = "This is the access-log bucket: logging it into itself would loop.";
@@ -90,10 +94,10 @@ final class DataLake extends Construct {
         bucket, List.of(suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
   }
 
-  private static List<LifecycleRule> lifecycle(RetentionSettings retention) {
+  private static List<LifecycleRule> lifecycle(RetentionSettings retention, CapacitySettings.LakeTransitions transitions) {
     return List.of(
-        expire(ENRICHED_PREFIX, retention.lakeDays()),
-        expire(ATTRIBUTION_PREFIX, retention.lakeDays()),
+        expireAfterTransitions(ENRICHED_PREFIX, retention.lakeDays(), transitions),
+        expireAfterTransitions(ATTRIBUTION_PREFIX, retention.lakeDays(), transitions),
         // parked batches and Firehose's failed records are inspected, then redriven or dropped, like quarantine
         expire(QUARANTINE_PREFIX, retention.quarantineDays()),
         expire(LAMBDA_ON_FAILURE_PREFIX, retention.quarantineDays()),
@@ -103,6 +107,30 @@ final class DataLake extends Construct {
             .noncurrentVersionExpiration(Duration.days(NONCURRENT_VERSION_DAYS))
             .abortIncompleteMultipartUploadAfter(Duration.days(1))
             .build());
+  }
+
+  /**
+   * The lake's data: to cheaper storage classes as it ages (each transition only when it comes before the
+   * expiry), then expired.
+   */
+  private static LifecycleRule expireAfterTransitions(String prefix, int days, CapacitySettings.LakeTransitions transitions) {
+    List<Transition> steps = new ArrayList<>();
+    if (transitions.infrequentAccessAfterDays() > 0 && transitions.infrequentAccessAfterDays() < days) {
+      steps.add(transition(StorageClass.INFREQUENT_ACCESS, transitions.infrequentAccessAfterDays()));
+    }
+    if (transitions.glacierInstantRetrievalAfterDays() > 0 && transitions.glacierInstantRetrievalAfterDays() < days) {
+      steps.add(transition(StorageClass.GLACIER_INSTANT_RETRIEVAL, transitions.glacierInstantRetrievalAfterDays()));
+    }
+    return LifecycleRule.builder()
+        .id("expire-" + prefix.substring(0, prefix.length() - 1).replace('/', '-'))
+        .prefix(prefix)
+        .transitions(steps)
+        .expiration(Duration.days(days))
+        .build();
+  }
+
+  private static Transition transition(StorageClass storageClass, int afterDays) {
+    return Transition.builder().storageClass(storageClass).transitionAfter(Duration.days(afterDays)).build();
   }
 
   private static LifecycleRule expire(String prefix, int days) {

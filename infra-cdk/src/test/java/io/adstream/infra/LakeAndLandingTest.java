@@ -79,6 +79,26 @@ class LakeAndLandingTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void lakeDataMovesToInfrequentAccessThenGlacierInstantRetrievalAsTheCapacitySettingsSay() {
+    Map<String, Object> lake = properties(Configs.templateOf(DEFAULTS), "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
+    List<Map<String, Object>> rules =
+        (List<Map<String, Object>>) ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
+    var transitions = DEFAULTS.capacity().lake();
+    List<Map<String, Object>> expected =
+        List.of(
+            Map.of("StorageClass", "STANDARD_IA", "TransitionInDays", transitions.infrequentAccessAfterDays()),
+            Map.of("StorageClass", "GLACIER_IR", "TransitionInDays", transitions.glacierInstantRetrievalAfterDays()));
+    for (String prefix : List.of(ResourceNames.ENRICHED_PREFIX, ResourceNames.ATTRIBUTION_PREFIX)) {
+      assertThat(rules).filteredOn(rule -> prefix.equals(rule.get("Prefix")))
+          .singleElement()
+          .satisfies(rule -> assertThat(rule.get("Transitions")).as(prefix).isEqualTo(expected));
+    }
+    assertThat(rules).filteredOn(rule -> ResourceNames.QUARANTINE_PREFIX.equals(rule.get("Prefix")))
+        .allSatisfy(rule -> assertThat(rule).doesNotContainKey("Transitions"));
+  }
+
+  @Test
   void deliveryStreamsPartitionByTypeAndDateHourAndLandCompressedUnderTheirPrefix() {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Template template = Configs.templateOf(config);
