@@ -95,9 +95,15 @@ final class DataLake extends Construct {
   }
 
   private static List<LifecycleRule> lifecycle(RetentionSettings retention, CapacitySettings.LakeTransitions transitions) {
+    List<LifecycleRule> rules = new ArrayList<>(expiries(retention));
+    rules.addAll(transitions(transitions, retention.lakeDays()));
+    return rules;
+  }
+
+  private static List<LifecycleRule> expiries(RetentionSettings retention) {
     return List.of(
-        expireAfterTransitions(ENRICHED_PREFIX, retention.lakeDays(), transitions),
-        expireAfterTransitions(ATTRIBUTION_PREFIX, retention.lakeDays(), transitions),
+        expire(ENRICHED_PREFIX, retention.lakeDays()),
+        expire(ATTRIBUTION_PREFIX, retention.lakeDays()),
         // parked batches and Firehose's failed records are inspected, then redriven or dropped, like quarantine
         expire(QUARANTINE_PREFIX, retention.quarantineDays()),
         expire(LAMBDA_ON_FAILURE_PREFIX, retention.quarantineDays()),
@@ -110,23 +116,29 @@ final class DataLake extends Construct {
   }
 
   /**
-   * The lake's data: to cheaper storage classes as it ages (each transition only when it comes before the
-   * expiry), then expired.
+   * The lake's data moves to cheaper storage classes as it ages; expiry stays with its own rule. Only objects
+   * of at least 128 KiB move: Standard-IA and Glacier Instant Retrieval bill smaller objects as 128 KiB, and each
+   * transition is a request, so small objects would cost more after moving than before.
    */
-  private static LifecycleRule expireAfterTransitions(String prefix, int days, CapacitySettings.LakeTransitions transitions) {
+  private static List<LifecycleRule> transitions(CapacitySettings.LakeTransitions transitions, int lakeDays) {
     List<Transition> steps = new ArrayList<>();
-    if (transitions.infrequentAccessAfterDays() > 0 && transitions.infrequentAccessAfterDays() < days) {
+    if (transitions.infrequentAccessAfterDays() > 0 && transitions.infrequentAccessAfterDays() < lakeDays) {
       steps.add(transition(StorageClass.INFREQUENT_ACCESS, transitions.infrequentAccessAfterDays()));
     }
-    if (transitions.glacierInstantRetrievalAfterDays() > 0 && transitions.glacierInstantRetrievalAfterDays() < days) {
+    if (transitions.glacierInstantRetrievalAfterDays() > 0 && transitions.glacierInstantRetrievalAfterDays() < lakeDays) {
       steps.add(transition(StorageClass.GLACIER_INSTANT_RETRIEVAL, transitions.glacierInstantRetrievalAfterDays()));
     }
-    return LifecycleRule.builder()
-        .id("expire-" + prefix.substring(0, prefix.length() - 1).replace('/', '-'))
-        .prefix(prefix)
-        .transitions(steps)
-        .expiration(Duration.days(days))
-        .build();
+    if (steps.isEmpty()) {
+      return List.of();
+    }
+    return List.of(ENRICHED_PREFIX, ATTRIBUTION_PREFIX).stream()
+        .map(prefix -> LifecycleRule.builder()
+            .id("age-" + prefix.substring(0, prefix.length() - 1).replace('/', '-'))
+            .prefix(prefix)
+            .objectSizeGreaterThan(CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES - 1)
+            .transitions(steps)
+            .build())
+        .toList();
   }
 
   private static Transition transition(StorageClass storageClass, int afterDays) {

@@ -116,7 +116,8 @@ class ObservabilityTest {
             MetricNames.RECORDS_DUPLICATE,
             MetricNames.RECORDS_QUARANTINED,
             MetricNames.PROCESSING_TIME_MS,
-            MetricNames.EVENT_AGE_MS)
+            MetricNames.EVENT_AGE_MS,
+            MetricNames.WRITE_COST_PER_MILLION)
         .contains("OnFailureDestinationDeliveredEventCount", "DeliveryToS3.DataFreshness", "DeliveryToS3.Success")
         .contains("\\\"p50\\\"", "\\\"p99\\\"")
         // breakdowns by reason and by rule, whatever values the processor publishes

@@ -58,9 +58,13 @@ public record CapacitySettings(DynamoDbCapacity dynamoDb, LakeTransitions lake, 
   /**
    * When the lake's data objects move to cheaper storage classes: Standard-Infrequent Access once the daily
    * reconcile and most replays are past, Glacier Instant Retrieval (still readable in milliseconds by batch,
-   * replay and reconcile) for the rest of the two years. 0 turns a transition off.
+   * replay and reconcile) for the rest of the two years; objects under {@link #MIN_OBJECT_BYTES} stay in
+   * Standard. 0 turns a transition off.
    */
   public record LakeTransitions(int infrequentAccessAfterDays, int glacierInstantRetrievalAfterDays) {
+    /** Both classes bill a smaller object as this size: only objects at least this large are moved. */
+    public static final long MIN_OBJECT_BYTES = 128 * 1024;
+
     public LakeTransitions {
       require(infrequentAccessAfterDays == 0 || infrequentAccessAfterDays >= 30,
           "capacity.lake.infrequentAccessAfterDays must be 0 (off) or at least 30 (S3's minimum), was "

@@ -52,6 +52,11 @@ public record BatchMetrics(
     return writeUnitsByItem.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
+  /** What the batch's DynamoDB writes cost per million records received, at a price per write unit. */
+  public double writeCostPerMillionRecords(double writeUnitPriceUsd) {
+    return received == 0 ? 0 : writeUnits() / received * 1_000_000 * writeUnitPriceUsd;
+  }
+
   public static Map<String, Integer> reasonCounts(List<String> reasonCodes) {
     Map<String, Integer> counts = new TreeMap<>();
     reasonCodes.forEach(code -> counts.merge(code, 1, Integer::sum));
