@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
 /**
- * Latency of the metrics endpoint over a day of minute buckets, on the embedded emulator's DynamoDB Local:
+ * Latency of the metrics endpoint over a day of minute buckets, on the embedded emulator:
  * 20 campaigns over 2 shards for a whole UTC day (2 buckets x 1,440 minutes x 2 shards = 5,760 items), then
  * {@code GET /v1/campaigns/{id}/metrics} for the whole day by minute (1,440 points) and by hour, measured
  * in the handler and through {@code adstream serve}'s loopback HTTP server. Prints p50/p99/max.

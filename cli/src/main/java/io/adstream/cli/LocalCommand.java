@@ -12,6 +12,7 @@ import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LakeInventory;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
+import io.adstream.state.aws.CapacityLedger;
 import io.adstream.local.harness.RunReport;
 import io.adstream.local.harness.WriteUnitsByType;
 import io.adstream.local.serve.LocalApiServer;
@@ -97,7 +98,7 @@ final class LocalCommand implements Callable<Integer> {
       }
       PipelineTotals.Snapshot pipeline = totals.snapshot();
       out.print(report.summary());
-      boolean conserved = printPipeline(out, report, pipeline, lake);
+      boolean conserved = printPipeline(out, report, pipeline, lake, aws.capacity());
       out.flush();
       if (server.isPresent()) {
         out.printf("  serving      %s until Ctrl-C%n", server.get().uri());
@@ -129,7 +130,8 @@ final class LocalCommand implements Callable<Integer> {
     return LakeObjectBytes.lines(bytes);
   }
 
-  private static boolean printPipeline(PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake) {
+  private static boolean printPipeline(
+      PrintWriter out, RunReport report, PipelineTotals.Snapshot p, LakeInventory lake, CapacityLedger capacity) {
     long put = report.load().records();
     long parked = report.mapping().total().recordsParked();
     line(out, "outcomes", String.format(Locale.ROOT, "%,d accepted, %,d duplicates, %,d quarantined, %,d parked",
@@ -147,12 +149,8 @@ final class LocalCommand implements Callable<Integer> {
     line(out, "alerts", alerts.isEmpty() ? "none" : alerts.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", ")));
-    line(out, "dynamodb", String.format(Locale.ROOT, "%,.0f write units: %.3f per accepted event (budget 1.2); %s",
-        p.writeUnits(), p.writeUnitsPerAcceptedEvent(),
-        new java.util.TreeMap<>(p.writeUnitsByTable()).entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / Math.max(1, p.accepted())))
-            .collect(Collectors.joining(", "))));
-    for (var share : WriteUnitsByType.of(p.writeUnitsByItem(), p.acceptedByType())) {
+    line(out, "dynamodb", CapacityLine.of(capacity, p.accepted()));
+    for (var share : WriteUnitsByType.of(capacity.writeUnitsByItem(), p.acceptedByType())) {
       line(out, "  by type", share.describe());
     }
     line(out, "lake", LakeInventory.PREFIXES.stream()

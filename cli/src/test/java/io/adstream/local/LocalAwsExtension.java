@@ -2,6 +2,7 @@ package io.adstream.local;
 
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.local.emulator.LocalAws;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,7 +11,8 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 /**
  * Gives tests the local AWS: started once per test JVM (the embedded emulator unless AWS_ENDPOINT_URL is
- * set) and closed when the whole test run ends. Tests isolate themselves by naming their own resources.
+ * set) and closed when the whole test run ends. Tests isolate themselves by naming their own resources
+ * under random prefixes; against an external endpoint the run deletes what it created when it ends.
  *
  * <p>The embedded moto allows 50 Firehose delivery streams per account and region, and every provisioned
  * configuration makes three: after each test that used the embedded emulator, its delivery streams are
@@ -26,18 +28,43 @@ public final class LocalAwsExtension implements ParameterResolver, AfterEachCall
     return type == LocalAws.class || type == AwsClientFactory.class;
   }
 
+  /**
+   * The run's local AWS, closed when the whole run ends. Against an external endpoint everything the run
+   * created is deleted first, so that the next run against the same endpoint starts from what was there.
+   */
+  private record Session(LocalAws aws) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      try {
+        if (!aws.embedded()) {
+          List<String> left = aws.deleteCreatedResources();
+          if (!left.isEmpty()) {
+            throw new IllegalStateException("the test run could not delete what it created:\n" + String.join("\n", left));
+          }
+        }
+      } finally {
+        aws.close();
+      }
+    }
+  }
+
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    LocalAws aws = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class, key -> LocalAws.start(), LocalAws.class);
+    LocalAws aws = session(context).aws();
     return parameter.getParameter().getType() == LocalAws.class ? aws : aws.clients();
+  }
+
+  private static Session session(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Session.class, key -> new Session(LocalAws.start()), Session.class);
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    LocalAws aws = context.getRoot().getStore(NAMESPACE).get(LocalAws.class, LocalAws.class);
-    if (aws == null || !aws.embedded()) {
+    Session session = context.getRoot().getStore(NAMESPACE).get(Session.class, Session.class);
+    if (session == null || !session.aws().embedded()) {
       return;
     }
+    LocalAws aws = session.aws();
     try (FirehoseClient firehose = aws.clients().firehose()) {
       for (String stream : firehose.listDeliveryStreams(b -> b.limit(10_000)).deliveryStreamNames()) {
         firehose.deleteDeliveryStream(b -> b.deliveryStreamName(stream));

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.generator.CrawlerList;
 import io.adstream.generator.truth.GroundTruth;
 import io.adstream.generator.truth.TruthEvaluator;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.RunReport;
 import io.adstream.local.mapping.EventSourceMapping;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the generator's independent recompute of the same records); {@code adstream redrive} puts the parked records
  * back and the aggregates reconcile to zero drift. A second redrive finds nothing left.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class RedriveTest {
   private static final String OUTAGE_SHARD = "shardId-000000000001";
 

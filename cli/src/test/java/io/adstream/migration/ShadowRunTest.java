@@ -11,7 +11,7 @@ import io.adstream.reconcile.Reconciliation;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 import software.amazon.awssdk.services.s3.S3Client;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.mapping.EventSourceMapping;
 import io.adstream.reconcile.CampaignTotals;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * aggregate; then the streaming side is damaged (one shard's batch skipped, another batch applied twice past
  * its fence) and reconcile reports exactly that drift, per campaign.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class ShadowRunTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,7 +14,7 @@ import io.adstream.generator.TrafficProfile;
 import io.adstream.generator.truth.TruthEvaluator;
 import io.adstream.lambda.AlertCheckHandler;
 import io.adstream.lambda.ProcessorHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
@@ -39,7 +39,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -51,7 +50,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * are redelivered, and when the scheduled check runs again — clean traffic of the same volume raises none,
  * and a subscription's filter policy delivers only the alerts it asks for.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class AlertsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EVENTS = 4_000;

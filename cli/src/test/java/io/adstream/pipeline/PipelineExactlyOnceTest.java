@@ -16,7 +16,8 @@ import io.adstream.generator.TrafficProfile;
 import io.adstream.generator.truth.GroundTruth;
 import io.adstream.generator.truth.TruthEvaluator;
 import io.adstream.lambda.ProcessorHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.CrossCheck;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
@@ -35,7 +36,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,9 +46,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * aggregates then equal the generator's ground truth (an independent batch recompute of the same lines)
  * to the micro, for every campaign and minute, and every click's join outcome does too.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class PipelineExactlyOnceTest {
-  private static final int SEEDS = 3;
+  private static final int SEEDS = CrossCheck.size(3, 1);
   private static final int EVENTS = 3_000;
 
   /** SEED=n reruns one seed. */

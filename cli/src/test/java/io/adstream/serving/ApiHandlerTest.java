@@ -20,7 +20,7 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings.Severity;
 import io.adstream.features.Activity;
 import io.adstream.lambda.ApiHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.Fences;
@@ -39,7 +39,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -47,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * with the processor's own item layouts: answers, empty results, bad parameters (400 naming the parameter),
  * pagination and conditional requests.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiHandlerTest {
   private static final ObjectMapper JSON = new ObjectMapper();

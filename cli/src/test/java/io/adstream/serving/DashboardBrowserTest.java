@@ -17,7 +17,7 @@ import io.adstream.generator.truth.GroundTruth;
 import io.adstream.generator.truth.TruthEvaluator;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.lambda.ProcessorHandler;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
@@ -46,7 +46,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dashboard end to end in headless Chromium: generated traffic through the pipeline on the emulator,
@@ -55,7 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * same range, and both equal the generator's ground truth; the alert feed lists what the API returns. The
  * screenshot is kept as target/dashboard-e2e.png.
  */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class DashboardBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Path SCREENSHOT = Path.of("target", "dashboard-e2e.png");

@@ -41,9 +41,17 @@ public final class CapacityMeter {
     return byItem;
   }
 
-  /** What a partition key says an item is: the part before its first {@code #}, the whole key if none. */
+  /**
+   * What a partition key says an item is: the part before its first {@code #} ({@code clk#…}, {@code usr#…}) or
+   * {@code |} (alert ids begin with their rule), the whole key if none.
+   */
   public static String itemKind(String partitionKey) {
-    int hash = partitionKey.indexOf('#');
-    return hash < 0 ? partitionKey : partitionKey.substring(0, hash);
+    for (int i = 0; i < partitionKey.length(); i++) {
+      char c = partitionKey.charAt(i);
+      if (c == '#' || c == '|') {
+        return partitionKey.substring(0, i);
+      }
+    }
+    return partitionKey;
   }
 }

@@ -1,7 +1,8 @@
 package io.adstream.local.emulator;
 
 /** The embedded emulator could not be installed, started or stopped. */
-public final class EmulatorException extends RuntimeException {
+@SuppressWarnings("serial")
+public class EmulatorException extends RuntimeException {
 
   public EmulatorException(String message) {
     super(message);

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The repository checkout the emulator is installed into: its {@code emulator/} scripts are the source,
- * its {@code .adstream/} folder (ignored by git) holds the venv and the logs.
+ * its {@code .adstream/} folder (ignored by git) holds the venvs and the logs.
  */
 public record ProjectDirectory(Path root) {
 
@@ -49,12 +49,13 @@ public record ProjectDirectory(Path root) {
     return root.resolve(MARKER);
   }
 
-  public Path motoLauncher() {
-    return root.resolve("emulator/moto-server.py");
+  /** The script that starts the emulator as a child of this JVM. */
+  public Path launcher(Emulator emulator) {
+    return root.resolve("emulator/" + emulator.id() + "/server.py");
   }
 
-  public Path venv() {
-    return root.resolve(".adstream/venv");
+  public Path venv(Emulator emulator) {
+    return root.resolve(".adstream/venv-" + emulator.id());
   }
 
   public Path logs() {

@@ -31,10 +31,10 @@ public record RunReport(
   public String summary() {
     ShardStats total = mapping.total();
     StringBuilder text = new StringBuilder("adstream local run\n");
-    line(text, "emulator", startup.moto().isEmpty() && startup.dynamoDbLocal().isEmpty()
-        ? "external endpoint (AWS_ENDPOINT_URL)"
-        : String.format(Locale.ROOT, "venv check %s, moto %s, DynamoDB Local %s",
-            seconds(startup.venvSetup()), seconds(startup.moto()), seconds(startup.dynamoDbLocal())));
+    line(text, "emulator", startup.emulator()
+        .map(emulator -> String.format(Locale.ROOT, "%s (venv check %s, start %s)",
+            emulator.id(), seconds(startup.venvSetup()), seconds(startup.start())))
+        .orElse("external endpoint (AWS_ENDPOINT_URL)"));
     line(text, "put", String.format(Locale.ROOT, "%,d records in %,d PutRecords calls (%,d entries retried), %,.0f records/s",
         load.records(), load.calls(), load.retriedEntries(), load.recordsPerSecond()));
     line(text, "processed", String.format(Locale.ROOT,

@@ -24,7 +24,8 @@ public final class WriteUnitsByType {
           new Group("conversion", List.of("conversion"), List.of("cnv")),
           new Group("click+conversion state", List.of("click", "conversion"), List.of("usr", "dev")),
           new Group("campaign_update+sem_stats", List.of("campaign_update", "sem_stats"), List.of("evt", "settings", "sem")),
-          new Group("per batch and alerts", List.of(), List.of("m", "wm", "src", "alert")));
+          // and alert claims, whose kind is their rule: every kind no other group names
+          new Group("per batch and alerts", List.of(), List.of("m", "wm", "src")));
 
   /** A group's units in total and per accepted event of its types (of every type for the shared group). */
   public record Share(Group group, double units, long events, Map<String, Double> byItem) {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.AwsService;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class LocalAwsTest {
 
   private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
@@ -96,7 +95,8 @@ class LocalAwsTest {
       viaExternal.createBucket(b -> b.bucket(name));
 
       assertThat(external.embedded()).isFalse();
-      assertThat(external.startupTimes().moto()).isEmpty();
+      assertThat(external.startupTimes().start()).isEmpty();
+      assertThat(external.emulator()).isEmpty();
       assertThat(viaShared.listBuckets().buckets()).extracting(b -> b.name()).contains(name);
     }
   }
@@ -105,8 +105,8 @@ class LocalAwsTest {
   void reportsHowLongEachPartTookToStart(LocalAws shared) {
     if (shared.embedded()) {
       assertThat(shared.startupTimes().venvSetup()).isPresent();
-      assertThat(shared.startupTimes().moto()).isPresent();
-      assertThat(shared.startupTimes().dynamoDbLocal()).isPresent();
+      assertThat(shared.startupTimes().start()).isPresent();
+      assertThat(shared.emulator()).isPresent();
     }
   }
 }

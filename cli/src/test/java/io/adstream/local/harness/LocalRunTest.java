@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class LocalRunTest {
 
   @Test

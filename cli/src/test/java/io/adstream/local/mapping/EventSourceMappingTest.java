@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.event.SourcePosition;
 import io.adstream.event.SourceRecord;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The local event source mapping against the emulator's Kinesis and S3, with scripted handlers. */
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class EventSourceMappingTest {
 
   @Test

@@ -8,11 +8,10 @@ import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.pii.KeyRing;
-import io.adstream.local.LocalAwsExtension;
+import io.adstream.local.EmulatorTest;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-@ExtendWith(LocalAwsExtension.class)
+@EmulatorTest
 class LocalProvisionerTest {
 
   private final String prefix = "p" + UUID.randomUUID().toString().substring(0, 8);

@@ -33,9 +33,6 @@ public final class DynamoSnsAlertSink implements AlertSink {
   private final String table;
   private final String topicArn;
   private final Duration retention;
-  /** The item kind alert claims are metered under: their keys are alert ids, with no kind prefix. */
-  private static final String ALERT_ITEM = "alert";
-
   private final CapacityMeter meter;
 
   public DynamoSnsAlertSink(DynamoDbClient dynamo, SnsClient sns, String topicArn, AdstreamConfig config, CapacityMeter meter) {
@@ -73,10 +70,10 @@ public final class DynamoSnsAlertSink implements AlertSink {
                       .conditionExpression("attribute_not_exists(pk)")
                       .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(table, ALERT_ITEM, BatchReads.units(response.consumedCapacity()));
+      meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException claimed) {
-      meter.wrote(table, ALERT_ITEM, 1);
+      meter.wrote(table, CapacityMeter.itemKind(alert.id()), 1);
       AttributeValue published = claimed.hasItem() ? claimed.item().get("published") : null;
       return published != null && Boolean.FALSE.equals(published.bool());
     }
@@ -100,7 +97,7 @@ public final class DynamoSnsAlertSink implements AlertSink {
                     .updateExpression("SET published = :yes")
                     .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-    meter.wrote(table, ALERT_ITEM, BatchReads.units(response.consumedCapacity()));
+    meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
   }
 
   /** The alert as its subscribers read it: ids and tokens only, never raw personal data. */

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * moto in server mode, as a child process on a free loopback port. It is ready when its management API
+ * An embedded emulator as a child process on a free loopback port. It is ready when its health endpoint
  * answers. It stops on {@link #close()}, and by itself when this JVM dies: its launcher exits when its
  * standard input, held open here, reaches end of file.
  */
-final class MotoServer implements AutoCloseable {
+final class EmulatorServer implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -26,24 +26,27 @@ final class MotoServer implements AutoCloseable {
   private final OutputStream lifeline;
   private final URI endpoint;
 
-  private MotoServer(Process process, URI endpoint) {
+  private final Emulator emulator;
+
+  private EmulatorServer(Emulator emulator, Process process, URI endpoint) {
+    this.emulator = emulator;
     this.process = process;
     this.lifeline = process.getOutputStream();
     this.endpoint = endpoint;
   }
 
-  static MotoServer start(Path python, ProjectDirectory project) {
+  static EmulatorServer start(Emulator emulator, Path python, ProjectDirectory project) {
     EmulatorException last = null;
-    // the free port can be taken between choosing it and moto binding it: choose again
+    // the free port can be taken between choosing it and the emulator binding it: choose again
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
       int port = LoopbackPorts.free();
-      Path log = project.logs().resolve("moto-" + port + ".log");
+      Path log = project.logs().resolve(emulator.id() + "-" + port + ".log");
       try {
         ProcessBuilder builder =
             new ProcessBuilder(
                     List.of(
                         python.toString(),
-                        project.motoLauncher().toString(),
+                        project.launcher(emulator).toString(),
                         "--host",
                         LoopbackPorts.HOST,
                         "--port",
@@ -51,15 +54,15 @@ final class MotoServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // the account every other emulator (LocalStack, Floci) reports, and the one the local plan names
-        builder.environment().put("MOTO_ACCOUNT_ID", ProvisioningPlan.LOCAL_ACCOUNT);
+        builder.environment().put(emulator.accountVariable(), ProvisioningPlan.LOCAL_ACCOUNT);
         Process process = builder.start();
-        MotoServer server = new MotoServer(process, URI.create("http://" + LoopbackPorts.HOST + ":" + port));
+        EmulatorServer server = new EmulatorServer(emulator, process, URI.create("http://" + LoopbackPorts.HOST + ":" + port));
         if (server.awaitReady(log)) {
           return server;
         }
-        last = new EmulatorException("moto exited during startup on port " + port + ":\n" + tail(log));
+        last = new EmulatorException(emulator.id() + " exited during startup on port " + port + ":\n" + tail(log));
       } catch (IOException e) {
-        throw new EmulatorException("cannot start moto with " + python + ": " + e.getMessage(), e);
+        throw new EmulatorException("cannot start " + emulator.id() + " with " + python + ": " + e.getMessage(), e);
       }
     }
     throw last;
@@ -83,16 +86,16 @@ final class MotoServer implements AutoCloseable {
       } catch (InterruptedException e) {
         close();
         Thread.currentThread().interrupt();
-        throw new EmulatorException("interrupted while waiting for moto", e);
+        throw new EmulatorException("interrupted while waiting for " + emulator.id(), e);
       }
     }
     close();
-    throw new EmulatorException("moto did not answer within " + READY_TIMEOUT + ":\n" + tail(log));
+    throw new EmulatorException(emulator.id() + " did not answer within " + READY_TIMEOUT + ":\n" + tail(log));
   }
 
   private boolean answers() {
     try {
-      HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+      HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(emulator.healthPath()).toURL().openConnection();
       connection.setConnectTimeout(200);
       connection.setReadTimeout(1_000);
       try {

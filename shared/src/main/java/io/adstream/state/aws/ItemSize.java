@@ -1,0 +1,70 @@
+package io.adstream.state.aws;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The size of a DynamoDB item by the rules of the DynamoDB Developer Guide ("Item sizes and formats",
+ * "Data types"): the UTF-8 length of each attribute name plus the size of its value.
+ *
+ * <ul>
+ *   <li>String: its UTF-8 length. Binary: its length. Null and Boolean: 1 byte.
+ *   <li>Number: about 1 byte per two significant digits, plus 1 byte (leading and trailing zeros trimmed).
+ *   <li>List and Map: 3 bytes, plus 1 byte per element, plus the elements (a map's names included).
+ *   <li>Sets: the sum of their elements.
+ * </ul>
+ */
+public final class ItemSize {
+  private static final int CONTAINER_OVERHEAD = 3;
+  private static final int PER_ELEMENT = 1;
+
+  private ItemSize() {}
+
+  /** Bytes of a whole item (every attribute name and value). */
+  public static int of(Map<String, AttributeValue> item) {
+    int size = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      size += utf8(attribute.getKey()) + of(attribute.getValue());
+    }
+    return size;
+  }
+
+  /** Bytes of one attribute value, without its name. */
+  public static int of(AttributeValue value) {
+    return switch (value.type()) {
+      case S -> utf8(value.s());
+      case N -> number(value.n());
+      case B -> value.b().asByteArray().length;
+      case BOOL, NUL -> 1;
+      case SS -> value.ss().stream().mapToInt(ItemSize::utf8).sum();
+      case NS -> value.ns().stream().mapToInt(ItemSize::number).sum();
+      case BS -> value.bs().stream().mapToInt(b -> b.asByteArray().length).sum();
+      case L -> CONTAINER_OVERHEAD + value.l().stream().mapToInt(e -> PER_ELEMENT + of(e)).sum();
+      case M ->
+          CONTAINER_OVERHEAD
+              + value.m().entrySet().stream().mapToInt(e -> PER_ELEMENT + utf8(e.getKey()) + of(e.getValue())).sum();
+      case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("attribute value of unknown type: " + value);
+    };
+  }
+
+  /** A number's size: its significant digits in pairs, plus one byte. */
+  static int number(String n) {
+    BigDecimal value = new BigDecimal(n.strip());
+    if (value.signum() == 0) {
+      return 1 + 1;
+    }
+    String digits = value.stripTrailingZeros().unscaledValue().abs().toString();
+    return (digits.length() + 1) / 2 + 1;
+  }
+
+  private static int utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  static int bytes(SdkBytes bytes) {
+    return bytes.asByteArray().length;
+  }
+}
