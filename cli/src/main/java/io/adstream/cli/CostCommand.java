@@ -40,7 +40,7 @@ final class CostCommand implements Callable<Integer> {
 
   @Option(names = "--mix", paramLabel = "TYPE=SHARE",
       description = "Share of each event type (impression, click, conversion, campaign_update, sem_stats),"
-          + " e.g. --mix impression=0.9 --mix click=0.08 (default: the generator's mix).")
+          + " e.g. --mix impression=0.9 --mix click=0.08 (default: each mix the measurement ran on).")
   Map<String, Double> mix = new LinkedHashMap<>();
 
   @Option(names = "--peak-to-average", defaultValue = "3",
@@ -72,24 +72,40 @@ final class CostCommand implements Callable<Integer> {
   static final int ALARMS = 10;
   static final int KMS_KEYS = 5;
   static final long KMS_REQUESTS_PER_DAY = 50_000;
-  /** The generator's default mix (TrafficProfile): what the measurement ran on. */
-  static final Map<String, Double> DEFAULT_MIX =
-      Map.of("impression", 0.9583, "click", 0.0175, "conversion", 0.0003, "campaign_update", 0.0027, "sem_stats", 0.0208);
 
   @Override
   public Integer call() throws Exception {
     AdstreamConfig adstreamConfig = MigrationOptions.config(spec, config);
     PriceTable table = prices.isPresent() ? PriceTable.read(prices.get()) : PriceTable.defaults();
     MeasuredUsage usage = measured.isPresent() ? MeasuredUsage.read(measured.get()) : MeasuredUsage.defaults();
-    Estimate estimate;
+    CostModel model = new CostModel(adstreamConfig, table, usage);
+    // the given mix, else every mix the measurement ran on
+    Map<String, Map<String, Double>> mixes = new java.util.TreeMap<>();
+    if (mix.isEmpty()) {
+      usage.mixes().forEach((name, measuredMix) -> mixes.put(name, measuredMix.shares()));
+    } else {
+      mixes.put("given", mix);
+    }
+    Map<String, Estimate> estimates = new java.util.TreeMap<>();
     try {
-      estimate = new CostModel(adstreamConfig, table, usage).estimate(new CostModel.Inputs(
-          eventsPerDay, mix.isEmpty() ? DEFAULT_MIX : mix, peakToAverage, recordsPerInvocation, alertsPerDay,
-          CUSTOM_METRICS, ALARMS, KMS_KEYS, KMS_REQUESTS_PER_DAY, glueDpuHours));
+      mixes.forEach((name, shares) -> estimates.put(name, model.estimate(new CostModel.Inputs(
+          eventsPerDay, shares, peakToAverage, recordsPerInvocation, alertsPerDay,
+          CUSTOM_METRICS, ALARMS, KMS_KEYS, KMS_REQUESTS_PER_DAY, glueDpuHours))));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    print(spec.commandLine().getOut(), estimate);
+    PrintWriter out = spec.commandLine().getOut();
+    estimates.forEach((name, estimate) -> {
+      out.printf(Locale.ROOT, "==== %s mix ====%n", name);
+      print(out, estimate);
+      out.println();
+    });
+    out.println("Summary (USD/month)");
+    estimates.forEach((name, e) -> out.printf(Locale.ROOT,
+        "  %-8s %.3f write units/accepted event; streaming %,.2f (Kinesis on-demand), %,.2f (provisioned)%s%n",
+        name, usage.writeUnitsPerAcceptedEvent(e.inputs().mix()), e.streamingOnDemand(), e.streamingProvisioned(),
+        e.batch().isEmpty() ? "" : String.format(Locale.ROOT, "; Glue %,.2f", e.total(e.batch()))));
+    out.flush();
     return 0;
   }
 

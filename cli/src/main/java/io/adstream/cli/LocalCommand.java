@@ -20,6 +20,7 @@ import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.state.aws.CapacityLedger;
 import io.adstream.local.harness.RunReport;
+import io.adstream.local.harness.WriteUnitsByType;
 import io.adstream.local.serve.LocalApiServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -219,6 +220,9 @@ final class LocalCommand implements Callable<Integer> {
         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", ")));
     line(out, "dynamodb", CapacityLine.of(capacity, p.accepted()));
+    for (var share : WriteUnitsByType.of(capacity.writeUnitsByItem(), p.acceptedByType())) {
+      line(out, "  by type", share.describe());
+    }
     line(out, "lake", LakeInventory.PREFIXES.stream()
         .map(prefix -> String.format(Locale.ROOT, "%s %,d lines in %,d objects",
             prefix, lake.at(prefix).lines(), lake.at(prefix).objects()))

@@ -31,6 +31,19 @@ final class OptionConverters {
     }
   }
 
+  /** A traffic mix by its lower-case name. */
+  static final class MixName implements ITypeConverter<io.adstream.generator.TrafficProfile.Mix> {
+    @Override
+    public io.adstream.generator.TrafficProfile.Mix convert(String value) {
+      for (var mix : io.adstream.generator.TrafficProfile.Mix.values()) {
+        if (mix.name().toLowerCase(Locale.ROOT).equals(value)) {
+          return mix;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not a traffic profile: give display or search");
+    }
+  }
+
   /** A whole number of at least 0, optionally with a k (thousand) or M (million) suffix. */
   static final class Count implements ITypeConverter<Integer> {
     private static final Pattern COUNT = Pattern.compile("(\\d{1,10})([kM]?)");

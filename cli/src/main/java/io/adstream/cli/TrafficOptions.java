@@ -126,6 +126,12 @@ final class TrafficOptions {
       defaultValue = "" + TrafficProfile.DEFAULT_SILENT_SOURCES)
   int silentSources;
 
+  @Option(names = "--profile",
+      description = "Traffic mix: display (impressions, few clicks) or search (clicks without impressions, many per"
+          + " user; conversions a few percent of clicks) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "display", converter = OptionConverters.MixName.class)
+  TrafficProfile.Mix mix;
+
   @Option(names = "--config", description = "adstream configuration overrides (JSON) for windows and thresholds.")
   Optional<Path> config;
 
@@ -172,6 +178,7 @@ final class TrafficOptions {
           .clickInjections(clickInjections)
           .scheduledPatterns(
               new TrafficProfile.ScheduledPatterns(orphanBursts, budgetOverruns, budgetPacings, anomalies, silentSources))
+          .mix(mix)
           .config(adstreamConfig)
           .build();
     } catch (IllegalArgumentException e) {

@@ -27,7 +27,20 @@ public record TrafficProfile(
     int clickFloods,
     int clickInjections,
     ScheduledPatterns scheduledPatterns,
+    Mix mix,
     AdstreamConfig config) {
+
+  /**
+   * What the ad traffic is made of. {@code DISPLAY}: impressions, ~1.5% of them clicked (95% of clicks name
+   * their impression), a few percent of clicks converting. {@code SEARCH}: search and app-install campaigns,
+   * whose click trackers see no impression: clicks without impression ids from users who click many times
+   * each, ~4% of clicks converting, most conversions naming their click and the rest left to last-click
+   * attribution.
+   */
+  public enum Mix {
+    DISPLAY,
+    SEARCH
+  }
 
   /** Defaults, as constants so that a command line can show them. */
   public static final long DEFAULT_SEED = 1;
@@ -74,6 +87,7 @@ public record TrafficProfile(
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(scheduledPatterns, "scheduledPatterns");
+    Objects.requireNonNull(mix, "mix");
     requireThat(events >= 1, "events must be at least 1, was " + events);
     requireThat(!duration.isNegative() && duration.toMillis() >= 60_000,
         "duration must be at least one minute, was " + duration);
@@ -138,6 +152,7 @@ public record TrafficProfile(
     private int clickFloods = DEFAULT_CLICK_FLOODS;
     private int clickInjections = DEFAULT_CLICK_INJECTIONS;
     private ScheduledPatterns scheduledPatterns = ScheduledPatterns.DEFAULTS;
+    private Mix mix = Mix.DISPLAY;
     private AdstreamConfig config = AdstreamConfig.defaults();
 
     private Builder() {}
@@ -157,6 +172,7 @@ public record TrafficProfile(
       clickFloods = profile.clickFloods;
       clickInjections = profile.clickInjections;
       scheduledPatterns = profile.scheduledPatterns;
+      mix = profile.mix;
       config = profile.config;
     }
 
@@ -243,6 +259,12 @@ public record TrafficProfile(
       return this;
     }
 
+    /** What the ad traffic is made of; {@link Mix#DISPLAY} unless set. */
+    public Builder mix(Mix mix) {
+      this.mix = mix;
+      return this;
+    }
+
     public Builder config(AdstreamConfig config) {
       this.config = config;
       return this;
@@ -251,7 +273,7 @@ public record TrafficProfile(
     public TrafficProfile build() {
       return new TrafficProfile(
           seed, events, start, duration, campaigns, duplicateRate, idConflictRate, outOfOrderRate, lateRate,
-          malformedRate, botRate, clickFloods, clickInjections, scheduledPatterns, config);
+          malformedRate, botRate, clickFloods, clickInjections, scheduledPatterns, mix, config);
     }
   }
 }

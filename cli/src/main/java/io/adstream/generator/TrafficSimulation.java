@@ -38,6 +38,12 @@ final class TrafficSimulation {
   private static final long MIN_CONVERSION_DELAY = 15 * SECOND;
   /** Ad serving emits per impression ~1.5% clicks and a few conversions of those. */
   private static final double RECORDS_PER_IMPRESSION = 1.0153;
+  /** Search clicks convert at the campaign's rate, 2-6%. */
+  private static final double RECORDS_PER_SEARCH_CLICK = 1.04;
+  /** Search conversions that name their click (postbacks); the rest are left to last-click attribution. */
+  private static final double SEARCH_CONVERSION_WITH_CLICK_ID = 0.7;
+  /** Search users click many ads each: one user per this many clicks of the span. */
+  private static final int SEARCH_CLICKS_PER_USER = 12;
 
   private final TrafficProfile profile;
   private final long start;
@@ -55,7 +61,8 @@ final class TrafficSimulation {
   private final List<Bot> bots = new ArrayList<>();
 
   private final int semKeys;
-  private final int impressions;
+  /** Impressions (display) or clicks (search) the ad servers emit, before their clicks and conversions. */
+  private final int servings;
   private final World world;
 
   private record Bot(String userId, Device device) {}
@@ -74,8 +81,11 @@ final class TrafficSimulation {
     long otherRecords =
         profile.campaigns() + Math.round(requested * SEM_SHARE) + floodClicks + 2L * profile.clickInjections()
             + plantedForScheduledRules(profile);
-    this.impressions = (int) Math.max(0, Math.round((requested - otherRecords) / RECORDS_PER_IMPRESSION));
-    this.world = World.create(profile.campaigns(), Math.clamp(impressions / 25, 100, 2_000_000), rng("world"));
+    boolean search = profile.mix() == TrafficProfile.Mix.SEARCH;
+    this.servings =
+        (int) Math.max(0, Math.round((requested - otherRecords) / (search ? RECORDS_PER_SEARCH_CLICK : RECORDS_PER_IMPRESSION)));
+    int users = search ? servings / SEARCH_CLICKS_PER_USER : servings / 25;
+    this.world = World.create(profile.campaigns(), Math.clamp(users, 100, 2_000_000), rng("world"));
   }
 
   /** About how many records the scheduled-rule patterns take, so that the total stays near the request. */
@@ -93,7 +103,10 @@ final class TrafficSimulation {
   BaseTraffic run() {
     campaignLogs(rng("campaign-logs"));
     searchReports(semKeys, rng("search-reports"));
-    adServing(impressions, rng("ad-serving"), rng("bots"));
+    switch (profile.mix()) {
+      case DISPLAY -> adServing(servings, rng("ad-serving"), rng("bots"));
+      case SEARCH -> searchClicks(servings, rng("ad-serving"), rng("bots"));
+    }
     clickFloods(rng("click-floods"));
     clickInjections(rng("click-injections"));
     TrafficProfile.ScheduledPatterns planted = profile.scheduledPatterns();
@@ -176,8 +189,11 @@ final class TrafficSimulation {
    * do that on campaigns of their own).
    */
   private long budgetFloor(Campaign campaign) {
-    double spendPerImpression = campaign.impressionCostMicros() + campaign.clickThroughRate() * campaign.clickCostMicros();
-    double daily = impressions * world.campaignPopularity.share(campaign) * spendPerImpression * DAY / (double) (end - start);
+    double spendPerServing = switch (profile.mix()) {
+      case DISPLAY -> campaign.impressionCostMicros() + campaign.clickThroughRate() * campaign.clickCostMicros();
+      case SEARCH -> searchClickCost(campaign);
+    };
+    double daily = servings * world.campaignPopularity.share(campaign) * spendPerServing * DAY / (double) (end - start);
     return (long) Math.ceil(8 * daily / 10_000_000.0) * 10_000_000;
   }
 
@@ -266,8 +282,8 @@ final class TrafficSimulation {
     return 1 - 0.6 * Math.cos(2 * Math.PI * (hour - 4) / 24);
   }
 
-  /** {@code count} impression times spread over [start, end) along the diurnal curve, in order. */
-  private long[] impressionTimes(int count, Rng rng) {
+  /** {@code count} impression (or search click) times spread over [start, end) along the diurnal curve, in order. */
+  private long[] servingTimes(int count, Rng rng) {
     List<Long> slots = new ArrayList<>();
     for (long slot = start; slot < end; slot += MINUTE) {
       slots.add(slot);
@@ -287,21 +303,19 @@ final class TrafficSimulation {
     return times;
   }
 
-  private void adServing(int impressionCount, Rng rng, Rng botRng) {
-    int expectedBotClicks = (int) Math.ceil(impressionCount * 0.015 * profile.botRate());
+  /** Crawlers enough for about six clicks each. */
+  private void makeBots(int expectedBotClicks, Rng botRng) {
     for (int b = 0, n = Math.max(1, expectedBotClicks / 6); b < n && profile.botRate() > 0; b++) {
       String ua = botRng.pick(crawlers.instances());
       bots.add(new Bot("usr-" + botRng.hex(8),
           new Device("web-" + botRng.hex(8), World.DeviceKind.DESKTOP, ua, World.ip(botRng))));
     }
-    for (long time : impressionTimes(impressionCount, rng)) {
-      Optional<Campaign> serving = servingCampaign(time, rng);
-      if (serving.isEmpty()) {
-        continue;
-      }
-      Campaign campaign = serving.get();
-      User user = world.userActivity.draw(rng);
-      Device device = rng.pick(user.devices());
+  }
+
+  private void adServing(int impressionCount, Rng rng, Rng botRng) {
+    makeBots((int) Math.ceil(impressionCount * 0.015 * profile.botRate()), botRng);
+    serve(impressionCount, rng, (time, campaign, user, userDevice) -> {
+      Device device = userDevice;
       World.Ad ad = rng.pick(campaign.ads());
       String impressionId = "imp-" + rng.hex(8);
       Optional<Long> clickTime = rng.chance(campaign.clickThroughRate()) ? clickTime(time, rng) : Optional.empty();
@@ -318,7 +332,7 @@ final class TrafficSimulation {
           device.userAgent(), Math.round(campaign.impressionCostMicros() * rng.uniform(0.7, 1.3)),
           campaign.currency(), bot ? "US" : user.country()));
       if (clickTime.isEmpty()) {
-        continue;
+        return;
       }
       String clickId = "clk-" + rng.hex(8);
       int click = emit(new Click(rng.uuid(), clickTime.get(), "click-tracker-" + region, clickId,
@@ -328,16 +342,73 @@ final class TrafficSimulation {
       if (bot) {
         botClicks.add(click);
       } else if (rng.chance(campaign.conversionRate())) {
-        long conversionTime = clickTime.get() + conversionDelay(rng);
-        if (conversionTime <= end) {
-          Device converting = rng.chance(0.8) ? device : rng.pick(user.devices());
-          emit(new Conversion(rng.uuid(), conversionTime, device.kind() == World.DeviceKind.DESKTOP ? "pixel" : "s2s-postback",
-              "cnv-" + rng.hex(8), rng.chance(0.85) ? Optional.of(clickId) : Optional.empty(), user.userId(),
-              converting.deviceId(), Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
-              campaign.currency(), "ord-" + rng.hex(6), user.email()));
-        }
+        conversion(campaign, user, device, clickId, clickTime.get(), 0.85, rng);
       }
+    });
+  }
+
+  /** What ad serving does at one serving time, for the campaign, user and device drawn for it. */
+  @FunctionalInterface
+  private interface Serving {
+    void serve(long time, Campaign campaign, User user, Device device);
+  }
+
+  /** {@code count} serving times along the diurnal curve, each for an active campaign and a user's device. */
+  private void serve(int count, Rng rng, Serving serving) {
+    for (long time : servingTimes(count, rng)) {
+      Optional<Campaign> campaign = servingCampaign(time, rng);
+      if (campaign.isEmpty()) {
+        continue;
+      }
+      User user = world.userActivity.draw(rng);
+      serving.serve(time, campaign.get(), user, rng.pick(user.devices()));
     }
+  }
+
+  /** A conversion some time after a click, naming the click with the given chance. */
+  private void conversion(Campaign campaign, User user, Device device, String clickId, long clickTime,
+      double withClickId, Rng rng) {
+    long conversionTime = clickTime + conversionDelay(rng);
+    if (conversionTime <= end) {
+      Device converting = rng.chance(0.8) ? device : rng.pick(user.devices());
+      emit(new Conversion(rng.uuid(), conversionTime, device.kind() == World.DeviceKind.DESKTOP ? "pixel" : "s2s-postback",
+          "cnv-" + rng.hex(8), rng.chance(withClickId) ? Optional.of(clickId) : Optional.empty(), user.userId(),
+          converting.deviceId(), Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
+          campaign.currency(), "ord-" + rng.hex(6), user.email()));
+    }
+  }
+
+  /**
+   * Search and app-install traffic: the click tracker sees no impression, so no click names one; each user
+   * clicks about {@link #SEARCH_CLICKS_PER_USER} times in the span (more for the most active), and a
+   * campaign's conversion rate of the clicks convert.
+   */
+  private void searchClicks(int clickCount, Rng rng, Rng botRng) {
+    makeBots((int) Math.ceil(clickCount * profile.botRate()), botRng);
+    serve(clickCount, rng, (time, campaign, user, userDevice) -> {
+      Device device = userDevice;
+      boolean bot = botRng.chance(profile.botRate());
+      String userId = user.userId();
+      if (bot) {
+        Bot crawler = bots.get(botRng.below(bots.size()));
+        userId = crawler.userId();
+        device = crawler.device();
+      }
+      String clickId = "clk-" + rng.hex(8);
+      int click = emit(new Click(rng.uuid(), time, "click-tracker-" + region(user.country()), clickId, Optional.empty(),
+          campaign.campaignId(), rng.pick(campaign.ads()).adId(), userId, device.deviceId(), device.ip(),
+          device.userAgent(), Math.round(searchClickCost(campaign) * rng.uniform(0.8, 1.2)), campaign.currency()));
+      if (bot) {
+        botClicks.add(click);
+      } else if (rng.chance(campaign.conversionRate())) {
+        conversion(campaign, user, device, clickId, time, SEARCH_CONVERSION_WITH_CLICK_ID, rng);
+      }
+    });
+  }
+
+  /** Search campaigns are billed per click; a campaign billed per impression elsewhere pays 200 CPMs a click. */
+  private static long searchClickCost(Campaign campaign) {
+    return campaign.clickCostMicros() > 0 ? campaign.clickCostMicros() : 200 * campaign.impressionCostMicros();
   }
 
   /** Most clicks follow within seconds; a few come back to a stale tab after the impression window. */
@@ -427,7 +498,10 @@ final class TrafficSimulation {
         device.ip(), device.userAgent(), 0, "USD");
   }
 
-  /** A campaign's clicks without impressions, twice alerts.orphanClicks.minClicks of them in the first hour. */
+  /**
+   * A campaign's clicks naming impressions that never arrive (an ad server losing its impression log), twice
+   * alerts.orphanClicks.minClicks of them in the first hour.
+   */
   private void orphanBursts(int count, Rng rng) {
     int clicks = 2 * profile.config().alerts().orphanClicks().minClicks();
     long hour = Math.floorDiv(start, HOUR) * HOUR;
@@ -435,7 +509,10 @@ final class TrafficSimulation {
     for (int i = 1; i <= count; i++) {
       String campaign = "cmp-orphans-" + i;
       for (int c = 0; c < clicks; c++) {
-        emitPinned(plantedClick(campaign, Optional.empty(), rng.between(start, to), rng));
+        Click untracked = plantedClick(campaign, Optional.empty(), rng.between(start, to), rng);
+        emitPinned(new Click(untracked.eventId(), untracked.eventTime(), untracked.source(), untracked.clickId(),
+            Optional.of("imp-lost-" + rng.hex(8)), untracked.campaignId(), untracked.adId(), untracked.userId(),
+            untracked.deviceId(), untracked.ip(), untracked.userAgent(), untracked.costMicros(), untracked.currency()));
       }
       patterns.add(new InjectedPattern.OrphanBurst(campaign, java.time.Instant.ofEpochMilli(hour), clicks));
     }

@@ -78,6 +78,8 @@ class PipelineExactlyOnceTest {
             .start(start)
             .duration(Duration.ofHours(2))
             .clickFloods(2)
+            // both traffic mixes: display on odd seeds, search (clicks without impressions) on even ones
+            .mix(seed % 2 == 0 ? TrafficProfile.Mix.SEARCH : TrafficProfile.Mix.DISPLAY)
             .config(config)
             .build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();

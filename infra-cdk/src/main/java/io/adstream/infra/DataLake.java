@@ -8,8 +8,10 @@ import static io.adstream.config.ResourceNames.QUARANTINE_PREFIX;
 import static io.adstream.infra.Compliance.suppression;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.CapacitySettings;
 import io.adstream.config.RetentionSettings;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
@@ -20,6 +22,8 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
 import software.constructs.Construct;
 
 /**
@@ -70,7 +74,7 @@ final class DataLake extends Construct {
             .versioned(true)
             .serverAccessLogsBucket(accessLogs)
             .serverAccessLogsPrefix("lake/")
-            .lifecycleRules(lifecycle(config.retention()))
+            .lifecycleRules(lifecycle(config.retention(), config.capacity().lake()))
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     String logsItself = "This is the access-log bucket: logging it into itself would loop.";
@@ -90,7 +94,13 @@ final class DataLake extends Construct {
         bucket, List.of(suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
   }
 
-  private static List<LifecycleRule> lifecycle(RetentionSettings retention) {
+  private static List<LifecycleRule> lifecycle(RetentionSettings retention, CapacitySettings.LakeTransitions transitions) {
+    List<LifecycleRule> rules = new ArrayList<>(expiries(retention));
+    rules.addAll(transitions(transitions, retention.lakeDays()));
+    return rules;
+  }
+
+  private static List<LifecycleRule> expiries(RetentionSettings retention) {
     return List.of(
         expire(ENRICHED_PREFIX, retention.lakeDays()),
         expire(ATTRIBUTION_PREFIX, retention.lakeDays()),
@@ -103,6 +113,36 @@ final class DataLake extends Construct {
             .noncurrentVersionExpiration(Duration.days(NONCURRENT_VERSION_DAYS))
             .abortIncompleteMultipartUploadAfter(Duration.days(1))
             .build());
+  }
+
+  /**
+   * The lake's data moves to cheaper storage classes as it ages; expiry stays with its own rule. Only objects
+   * of at least 128 KiB move: Standard-IA and Glacier Instant Retrieval bill smaller objects as 128 KiB, and each
+   * transition is a request, so small objects would cost more after moving than before.
+   */
+  private static List<LifecycleRule> transitions(CapacitySettings.LakeTransitions transitions, int lakeDays) {
+    List<Transition> steps = new ArrayList<>();
+    if (transitions.infrequentAccessAfterDays() > 0 && transitions.infrequentAccessAfterDays() < lakeDays) {
+      steps.add(transition(StorageClass.INFREQUENT_ACCESS, transitions.infrequentAccessAfterDays()));
+    }
+    if (transitions.glacierInstantRetrievalAfterDays() > 0 && transitions.glacierInstantRetrievalAfterDays() < lakeDays) {
+      steps.add(transition(StorageClass.GLACIER_INSTANT_RETRIEVAL, transitions.glacierInstantRetrievalAfterDays()));
+    }
+    if (steps.isEmpty()) {
+      return List.of();
+    }
+    return List.of(ENRICHED_PREFIX, ATTRIBUTION_PREFIX).stream()
+        .map(prefix -> LifecycleRule.builder()
+            .id("age-" + prefix.substring(0, prefix.length() - 1).replace('/', '-'))
+            .prefix(prefix)
+            .objectSizeGreaterThan(CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES - 1)
+            .transitions(steps)
+            .build())
+        .toList();
+  }
+
+  private static Transition transition(StorageClass storageClass, int afterDays) {
+    return Transition.builder().storageClass(storageClass).transitionAfter(Duration.days(afterDays)).build();
   }
 
   private static LifecycleRule expire(String prefix, int days) {

@@ -11,6 +11,7 @@ import static io.adstream.observability.MetricNames.RECORDS_ACCEPTED;
 import static io.adstream.observability.MetricNames.RECORDS_DUPLICATE;
 import static io.adstream.observability.MetricNames.RECORDS_QUARANTINED;
 import static io.adstream.observability.MetricNames.RECORDS_RECEIVED;
+import static io.adstream.observability.MetricNames.WRITE_COST_PER_MILLION;
 
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.OperationsSettings.AlarmThresholds;
@@ -503,6 +504,7 @@ final class Observability extends Construct {
             serving.api.metricCount(options("Sum", GRAPH_PERIOD)),
             serving.api.metricClientError(options("Sum", GRAPH_PERIOD)),
             serving.api.metricServerError(options("Sum", GRAPH_PERIOD))));
+    board.addWidgets(costWidget());
     List<IAlarm> all = new ArrayList<>(alarms);
     all.addAll(List.of(reconciliation.driftAlarm, reconciliation.failureAlarm));
     board.addWidgets(
@@ -510,6 +512,17 @@ final class Observability extends Construct {
         graph("Landing delivery success", perDeliveryStream(DELIVERY_SUCCESS, "Average")),
         AlarmStatusWidget.Builder.create().title("Alarms").alarms(all).width(12).build());
     return board;
+  }
+
+  /** What the pipeline's DynamoDB writes cost per million events, as the processor computes it from the units it consumed. */
+  private GraphWidget costWidget() {
+    return GraphWidget.Builder.create()
+        .title("DynamoDB write cost (USD per million events)")
+        .left(List.of(
+            processorMetric(WRITE_COST_PER_MILLION, "Average", GRAPH_PERIOD),
+            processorMetric(WRITE_COST_PER_MILLION, "Maximum", GRAPH_PERIOD)))
+        .width(12)
+        .build();
   }
 
   private void alarm(

@@ -1,6 +1,7 @@
 package io.adstream.infra;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.CapacitySettings;
 import io.adstream.config.ResourceNames;
 import io.adstream.config.TableSpec;
 import java.util.ArrayList;
@@ -9,11 +10,13 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.EnableScalingProps;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.dynamodb.UtilizationScalingProps;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
@@ -42,7 +45,7 @@ final class StateTables extends Construct {
     super(scope, id);
     key = Keys.create(this, "Key", "adstream state tables");
     for (TableSpec spec : config.names().tables()) {
-      Table table = table(spec);
+      Table table = table(spec, config.capacity().dynamoDb());
       tables.add(table);
       byName.put(spec.name(), table);
       dataArns.add(table.getTableArn());
@@ -96,12 +99,11 @@ final class StateTables extends Construct {
     return table.getTableArn();
   }
 
-  private Table table(TableSpec spec) {
+  private Table table(TableSpec spec, CapacitySettings.DynamoDbCapacity capacity) {
     Table.Builder builder =
         Table.Builder.create(this, spec.name())
             .tableName(spec.name())
             .partitionKey(stringAttribute(spec.partitionKey()))
-            .billingMode(BillingMode.PAY_PER_REQUEST)
             .timeToLiveAttribute(spec.ttlAttribute())
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
@@ -112,18 +114,61 @@ final class StateTables extends Construct {
             // exactly-once state cannot be rebuilt from the stream once its retention has passed
             .removalPolicy(RemovalPolicy.RETAIN);
     spec.sortKey().ifPresent(sortKey -> builder.sortKey(stringAttribute(sortKey)));
+    billing(builder, capacity);
     Table table = builder.build();
     spec.indexes()
         .forEach(
-            index ->
-                table.addGlobalSecondaryIndex(
-                    GlobalSecondaryIndexProps.builder()
-                        .indexName(index.name())
-                        .partitionKey(stringAttribute(index.partitionKey()))
-                        .sortKey(stringAttribute(index.sortKey()))
-                        .projectionType(ProjectionType.ALL)
-                        .build()));
+            index -> {
+              GlobalSecondaryIndexProps.Builder gsi =
+                  GlobalSecondaryIndexProps.builder()
+                      .indexName(index.name())
+                      .partitionKey(stringAttribute(index.partitionKey()))
+                      .sortKey(stringAttribute(index.sortKey()))
+                      .projectionType(ProjectionType.ALL);
+              if (!capacity.onDemand()) {
+                gsi.readCapacity(capacity.minReadUnits()).writeCapacity(capacity.minWriteUnits());
+              }
+              table.addGlobalSecondaryIndex(gsi.build());
+            });
+    autoScale(table, spec, capacity);
     return table;
+  }
+
+  /** On-demand, or provisioned at the auto scaling minimum (auto scaling then owns the numbers). */
+  private static void billing(Table.Builder builder, CapacitySettings.DynamoDbCapacity capacity) {
+    if (capacity.onDemand()) {
+      builder.billingMode(BillingMode.PAY_PER_REQUEST);
+    } else {
+      builder
+          .billingMode(BillingMode.PROVISIONED)
+          .readCapacity(capacity.minReadUnits())
+          .writeCapacity(capacity.minWriteUnits());
+    }
+  }
+
+  /** Target tracking on consumed reads and writes, for the table and each index. */
+  private static void autoScale(Table table, TableSpec spec, CapacitySettings.DynamoDbCapacity capacity) {
+    if (capacity.onDemand()) {
+      return;
+    }
+    UtilizationScalingProps target =
+        UtilizationScalingProps.builder().targetUtilizationPercent(capacity.targetUtilizationPercent()).build();
+    table.autoScaleReadCapacity(
+            EnableScalingProps.builder().minCapacity(capacity.minReadUnits()).maxCapacity(capacity.maxReadUnits()).build())
+        .scaleOnUtilization(target);
+    table.autoScaleWriteCapacity(
+            EnableScalingProps.builder().minCapacity(capacity.minWriteUnits()).maxCapacity(capacity.maxWriteUnits()).build())
+        .scaleOnUtilization(target);
+    for (TableSpec.IndexSpec index : spec.indexes()) {
+      table.autoScaleGlobalSecondaryIndexReadCapacity(
+              index.name(),
+              EnableScalingProps.builder().minCapacity(capacity.minReadUnits()).maxCapacity(capacity.maxReadUnits()).build())
+          .scaleOnUtilization(target);
+      table.autoScaleGlobalSecondaryIndexWriteCapacity(
+              index.name(),
+              EnableScalingProps.builder().minCapacity(capacity.minWriteUnits()).maxCapacity(capacity.maxWriteUnits()).build())
+          .scaleOnUtilization(target);
+    }
   }
 
   private static Attribute stringAttribute(String name) {

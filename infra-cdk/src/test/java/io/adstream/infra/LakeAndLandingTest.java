@@ -79,6 +79,30 @@ class LakeAndLandingTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void lakeDataMovesToInfrequentAccessThenGlacierInstantRetrievalAsTheCapacitySettingsSay() {
+    Map<String, Object> lake = properties(Configs.templateOf(DEFAULTS), "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
+    List<Map<String, Object>> rules =
+        (List<Map<String, Object>>) ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
+    var transitions = DEFAULTS.capacity().lake();
+    List<Map<String, Object>> expected =
+        List.of(
+            Map.of("StorageClass", "STANDARD_IA", "TransitionInDays", transitions.infrequentAccessAfterDays()),
+            Map.of("StorageClass", "GLACIER_IR", "TransitionInDays", transitions.glacierInstantRetrievalAfterDays()));
+    for (String prefix : List.of(ResourceNames.ENRICHED_PREFIX, ResourceNames.ATTRIBUTION_PREFIX)) {
+      assertThat(rules).filteredOn(rule -> prefix.equals(rule.get("Prefix")) && rule.containsKey("Transitions"))
+          .singleElement()
+          .satisfies(rule -> {
+            assertThat(rule.get("Transitions")).as(prefix).isEqualTo(expected);
+            // smaller objects would be billed as 128 KiB in either class: they stay in Standard
+            assertThat(rule).containsEntry("ObjectSizeGreaterThan", 128 * 1024 - 1);
+          });
+    }
+    assertThat(rules).filteredOn(rule -> ResourceNames.QUARANTINE_PREFIX.equals(rule.get("Prefix")))
+        .allSatisfy(rule -> assertThat(rule).doesNotContainKey("Transitions"));
+  }
+
+  @Test
   void deliveryStreamsPartitionByTypeAndDateHourAndLandCompressedUnderTheirPrefix() {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Template template = Configs.templateOf(config);
@@ -149,7 +173,7 @@ class LakeAndLandingTest {
         (List<Map<String, Object>>) ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
     Map<String, Integer> byPrefix = new java.util.HashMap<>();
     for (Map<String, Object> rule : rules) {
-      if (rule.containsKey("Prefix")) {
+      if (rule.containsKey("Prefix") && rule.containsKey("ExpirationInDays")) {
         assertThat(rule).containsEntry("Status", "Enabled");
         byPrefix.put((String) rule.get("Prefix"), ((Number) rule.get("ExpirationInDays")).intValue());
       }

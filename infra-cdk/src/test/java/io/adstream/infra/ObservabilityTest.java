@@ -235,7 +235,8 @@ class ObservabilityTest {
             MetricNames.RECORDS_DUPLICATE,
             MetricNames.RECORDS_QUARANTINED,
             MetricNames.PROCESSING_TIME_MS,
-            MetricNames.EVENT_AGE_MS)
+            MetricNames.EVENT_AGE_MS,
+            MetricNames.WRITE_COST_PER_MILLION)
         .contains("OnFailureDestinationDeliveredEventCount", "DeliveryToS3.DataFreshness", "DeliveryToS3.Success")
         // producers, the stream's readers, the tables, Firehose, every function's concurrency and duration
         .contains("PutRecords.ThrottledRecords", "PutRecords.FailedRecords", "WriteProvisionedThroughputExceeded")

@@ -18,9 +18,12 @@ final class EmfMetricsSink implements MetricsSink {
 
   private final Metrics metrics = MetricsFactory.getMetricsInstance();
   private final String function;
+  private final double writeUnitPriceUsd;
 
-  EmfMetricsSink(String function) {
+  /** @param writeUnitPriceUsd what a DynamoDB write unit costs (capacity.writeUnitPriceUsd) */
+  EmfMetricsSink(String function, double writeUnitPriceUsd) {
     this.function = function;
+    this.writeUnitPriceUsd = writeUnitPriceUsd;
     metrics.setNamespace(MetricNames.NAMESPACE);
     metrics.setDefaultDimensions(DimensionSet.of(MetricNames.DIM_FUNCTION, function));
   }
@@ -38,6 +41,10 @@ final class EmfMetricsSink implements MetricsSink {
     count(MetricNames.INVALID_CLICKS, batch.invalidClicks());
     count(MetricNames.LANDED_RECORDS, batch.landedLines());
     metrics.addMetric(MetricNames.WRITE_UNITS, batch.writeUnits(), MetricUnit.COUNT);
+    if (batch.received() > 0) {
+      metrics.addMetric(
+          MetricNames.WRITE_COST_PER_MILLION, batch.writeCostPerMillionRecords(writeUnitPriceUsd), MetricUnit.NONE);
+    }
     metrics.addMetric(MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
     int step = Math.max(1, batch.eventAgesMillis().size() / MAX_AGE_SAMPLES);
     for (int i = 0; i < batch.eventAgesMillis().size(); i += step) {

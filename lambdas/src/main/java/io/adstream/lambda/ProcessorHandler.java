@@ -29,11 +29,17 @@ public final class ProcessorHandler implements RequestHandler<KinesisEvent, Stre
 
   /** In Lambda: configuration and endpoints from the environment the CDK app set. */
   public ProcessorHandler() {
+    this(AdstreamConfig.fromEnvironment(System.getenv()));
+  }
+
+  private ProcessorHandler(AdstreamConfig config) {
     this(
         AwsClientFactory.fromEnvironment(),
-        AdstreamConfig.fromEnvironment(System.getenv()),
+        config,
         ProcessorEnvironment.alertTopicArn(System.getenv()),
-        new EmfMetricsSink(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-processor")));
+        new EmfMetricsSink(
+            System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-processor"),
+            config.capacity().writeUnitPriceUsd()));
   }
 
   /** Locally: the emulator's clients, the provisioned alert topic, and metrics summed by the local runner. */

@@ -35,7 +35,8 @@ public record AdstreamConfig(
     AlertSettings alerts,
     StateSettings state,
     OperationsSettings operations,
-    ReconcileSettings reconcile) {
+    ReconcileSettings reconcile,
+    CapacitySettings capacity) {
 
   public static final String ENVIRONMENT_VARIABLE = "ADSTREAM_CONFIG";
 
@@ -62,6 +63,7 @@ public record AdstreamConfig(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(operations, "operations");
     Objects.requireNonNull(reconcile, "reconcile");
+    Objects.requireNonNull(capacity, "capacity");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
       problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
@@ -138,7 +140,8 @@ public record AdstreamConfig(
         AlertSettings.defaults(),
         StateSettings.defaults(),
         OperationsSettings.defaults(),
-        ReconcileSettings.defaults());
+        ReconcileSettings.defaults(),
+        CapacitySettings.defaults());
   }
 
   /** Names of every resource, derived from the prefix. */

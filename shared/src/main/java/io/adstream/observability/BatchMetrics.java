@@ -11,13 +11,15 @@ import java.util.TreeMap;
  * accepted + duplicates + quarantined} holds per batch; parked records are counted by the event source
  * mapping, which parks them.
  *
- * @param writeUnitsByTable DynamoDB write units the batch consumed, per table
+ * @param acceptedByType accepted events per event type (wire name)
+ * @param writeUnitsByItem DynamoDB write units the batch consumed, per table and item kind ({@code table/kind})
  * @param eventAgesMillis now − event_time of each accepted event
  */
 public record BatchMetrics(
     String shardId,
     int received,
     int accepted,
+    SortedMap<String, Integer> acceptedByType,
     int duplicates,
     int quarantined,
     SortedMap<String, Integer> quarantinedByReason,
@@ -28,14 +30,15 @@ public record BatchMetrics(
     int invalidClicks,
     int landedLines,
     SortedMap<String, Integer> alertsPublishedByRule,
-    SortedMap<String, Double> writeUnitsByTable,
+    SortedMap<String, Double> writeUnitsByItem,
     long processingMillis,
     List<Long> eventAgesMillis) {
 
   public BatchMetrics {
     Objects.requireNonNull(shardId, "shardId");
+    acceptedByType = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(acceptedByType));
     quarantinedByReason = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
-    writeUnitsByTable = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(writeUnitsByTable));
+    writeUnitsByItem = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(writeUnitsByItem));
     alertsPublishedByRule = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(alertsPublishedByRule));
     eventAgesMillis = List.copyOf(eventAgesMillis);
     if (received != accepted + duplicates + quarantined) {
@@ -46,7 +49,12 @@ public record BatchMetrics(
   }
 
   public double writeUnits() {
-    return writeUnitsByTable.values().stream().mapToDouble(Double::doubleValue).sum();
+    return writeUnitsByItem.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** What the batch's DynamoDB writes cost per million records received, at a price per write unit. */
+  public double writeCostPerMillionRecords(double writeUnitPriceUsd) {
+    return received == 0 ? 0 : writeUnits() / received * 1_000_000 * writeUnitPriceUsd;
   }
 
   public static Map<String, Integer> reasonCounts(List<String> reasonCodes) {

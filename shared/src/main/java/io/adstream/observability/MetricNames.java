@@ -33,6 +33,9 @@ public final class MetricNames {
   public static final String ALERTS_PUBLISHED = "AlertsPublished";
   public static final String WRITE_UNITS = "DynamoDbWriteUnits";
 
+  /** USD of DynamoDB writes per million received records, from the units the batch consumed (capacity.writeUnitPriceUsd). */
+  public static final String WRITE_COST_PER_MILLION = "DynamoDbWriteCostPerMillionEvents";
+
   /** Time. */
   public static final String PROCESSING_TIME_MS = "BatchProcessingTime";
 

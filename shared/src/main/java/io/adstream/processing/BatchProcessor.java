@@ -93,7 +93,7 @@ public final class BatchProcessor {
    */
   public Report process(List<SourceRecord> records) {
     long started = System.nanoTime();
-    Map<String, Double> unitsBefore = meter.writeUnitsByTable();
+    Map<String, Double> unitsBefore = meter.writeUnitsByItem();
     Instant now = clock.instant();
     Map<Integer, QuarantineRecord> rejected = new HashMap<>();
     Map<Integer, MaskedEvent> masked = new HashMap<>();
@@ -151,6 +151,7 @@ public final class BatchProcessor {
       switch (outcomes.get(i)) {
         case Outcome.Accepted accepted -> {
           counts.accepted++;
+          counts.acceptedByType.merge(raw.get(i).type().wireName(), 1, Integer::sum);
           Decision decision = accepted.decision();
           counts.late += decision.late() ? 1 : 0;
           Optional<Boolean> invalid =
@@ -195,6 +196,7 @@ public final class BatchProcessor {
             records.isEmpty() ? "" : records.get(0).shardId(),
             counts.received,
             counts.accepted,
+            new TreeMap<>(counts.acceptedByType),
             counts.duplicates,
             counts.quarantined,
             new TreeMap<>(counts.byReason),
@@ -216,7 +218,7 @@ public final class BatchProcessor {
 
   private TreeMap<String, Double> unitsSince(Map<String, Double> before) {
     TreeMap<String, Double> spent = new TreeMap<>();
-    meter.writeUnitsByTable().forEach((table, units) -> spent.put(table, units - before.getOrDefault(table, 0.0)));
+    meter.writeUnitsByItem().forEach((item, units) -> spent.put(item, units - before.getOrDefault(item, 0.0)));
     spent.values().removeIf(units -> units == 0);
     return spent;
   }
@@ -267,6 +269,7 @@ public final class BatchProcessor {
     int unattributed;
     int invalidClicks;
     final Map<String, Integer> byReason = new TreeMap<>();
+    final Map<String, Integer> acceptedByType = new TreeMap<>();
     final List<Long> eventAges = new ArrayList<>();
 
     void quarantine(QuarantineRecord record) {

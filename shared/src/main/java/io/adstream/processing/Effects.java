@@ -58,10 +58,12 @@ final class Effects {
 
   /**
    * An orphan until an impression joins it: a pending click counts as orphan, and the impression that
-   * joins it later takes it back ({@link #joinedLater}).
+   * joins it later takes it back ({@link #joinedLater}). A click that names no impression comes from
+   * traffic without impression tracking (search, app installs): nothing failed to join, so it is no orphan.
    */
   private static boolean unjoined(ClickJoin join) {
-    return join instanceof ClickJoin.Orphan || join instanceof ClickJoin.Pending;
+    return join instanceof ClickJoin.Orphan orphan && orphan.reason() != ClickJoin.OrphanReason.NO_IMPRESSION_ID
+        || join instanceof ClickJoin.Pending;
   }
 
   /** A click parked on this impression and joined by it is no orphan after all. */

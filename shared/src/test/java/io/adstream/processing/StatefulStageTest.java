@@ -50,11 +50,18 @@ class StatefulStageTest {
 
     @Test
     void aClickCountsAsOrphanUntilAnImpressionJoinsIt() {
-      harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000), click("k2", Optional.empty(), "c1", "u2", at(31), 0));
-      assertThat(harness.total("c1", at(30)).orphanClicks()).as("pending and without impression").isEqualTo(2);
+      harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000), click("k2", Optional.of("i2"), "c1", "u2", at(31), 0));
+      assertThat(harness.total("c1", at(30)).orphanClicks()).as("both pending").isEqualTo(2);
 
       harness.run(impression("i1", "c1", "u1", at(0), 1_000));
       assertThat(harness.total("c1", at(30)).orphanClicks()).as("the pending click joined").isEqualTo(1);
+    }
+
+    @Test
+    void aClickNamingNoImpressionIsUntrackedTrafficNotAnOrphan() {
+      harness.run(click("k1", Optional.empty(), "c1", "u1", at(30), 250_000));
+
+      assertThat(harness.total("c1", at(30))).isEqualTo(Measures.validClick(250_000));
     }
 
     @Test
@@ -236,7 +243,7 @@ class StatefulStageTest {
           TestEvents.click("k1", Optional.empty(), "c1", "u1", at(10), 900, StageHarness.BOT_AGENT),
           conversion("v1", Optional.empty(), "u1", at(120), 1_000));
 
-      assertThat(harness.total("c1", at(10))).isEqualTo(Measures.invalidClick().plus(Measures.orphanClicks(1)));
+      assertThat(harness.total("c1", at(10))).isEqualTo(Measures.invalidClick());
       assertThat(harness.total("c1", at(120))).isEqualTo(Measures.ZERO);
     }
   }
@@ -307,11 +314,11 @@ class StatefulStageTest {
     @Test
     void aFloodMovesEveryClickOfItsMinuteToInvalidIncludingThoseBilledBeforeIt() {
       floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0, 3));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0, 0));
 
       StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-d", 4));
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 0));
       assertThat(result.alerts())
           .singleElement()
           .satisfies(
@@ -329,7 +336,7 @@ class StatefulStageTest {
 
       floods.run(clickFrom("k4", "d1", "ip-a", 4));
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -341,7 +348,7 @@ class StatefulStageTest {
 
       StatefulStage.Result again = stage.process(batch);
 
-      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 4));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 0));
       assertThat(again.alerts()).extracting(io.adstream.alerts.Alert::id).isEqualTo(first.alerts().stream().map(io.adstream.alerts.Alert::id).toList());
     }
 

@@ -105,7 +105,7 @@ public final class ReferenceModel {
               c.campaignId(),
               c.eventTime(),
               bot(c) || flooded.contains(c.clickId()) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
-          if (!a.late() && !joinsItsImpression(c, byKey)) {
+          if (!a.late() && c.impressionId().isPresent() && !joinsItsImpression(c, byKey)) {
             add(c.campaignId(), c.eventTime(), Measures.orphanClicks(1));
           }
         }

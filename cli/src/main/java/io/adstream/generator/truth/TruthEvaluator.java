@@ -234,7 +234,8 @@ public final class TruthEvaluator {
           validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
         }
         ClickAttribution attribution = clickAttribution(click);
-        if (attribution == ClickAttribution.ORPHAN) {
+        // a click naming no impression is untracked traffic, not an orphan (docs/semantics.md)
+        if (attribution == ClickAttribution.ORPHAN && click.impressionId().isPresent()) {
           sums.orphanClicks++;
         }
         clickOutcomes.add(new ClickOutcome(click.line(), click.clickId(), click.campaignId(),

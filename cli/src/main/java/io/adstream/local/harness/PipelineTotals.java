@@ -2,6 +2,7 @@ package io.adstream.local.harness;
 
 import io.adstream.observability.BatchMetrics;
 import io.adstream.observability.MetricsSink;
+import io.adstream.state.CapacityMeter;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 public final class PipelineTotals implements MetricsSink {
   private long received;
   private long accepted;
+  private final Map<String, Long> acceptedByType = new TreeMap<>();
   private long duplicates;
   private long quarantined;
   private final Map<String, Long> quarantinedByReason = new TreeMap<>();
@@ -18,13 +20,14 @@ public final class PipelineTotals implements MetricsSink {
   private long conversionsUnattributed;
   private long invalidClicks;
   private long landedLines;
-  private final Map<String, Double> writeUnitsByTable = new TreeMap<>();
+  private final Map<String, Double> writeUnitsByItem = new TreeMap<>();
   private final Map<String, Long> alertsByRule = new TreeMap<>();
 
   @Override
   public synchronized void publish(BatchMetrics batch) {
     received += batch.received();
     accepted += batch.accepted();
+    batch.acceptedByType().forEach((type, n) -> acceptedByType.merge(type, (long) n, Long::sum));
     duplicates += batch.duplicates();
     quarantined += batch.quarantined();
     batch.quarantinedByReason().forEach((reason, n) -> quarantinedByReason.merge(reason, (long) n, Long::sum));
@@ -34,21 +37,22 @@ public final class PipelineTotals implements MetricsSink {
     conversionsUnattributed += batch.conversionsUnattributed();
     invalidClicks += batch.invalidClicks();
     landedLines += batch.landedLines();
-    batch.writeUnitsByTable().forEach((table, units) -> writeUnitsByTable.merge(table, units, Double::sum));
+    batch.writeUnitsByItem().forEach((item, units) -> writeUnitsByItem.merge(item, units, Double::sum));
     batch.alertsPublishedByRule().forEach((rule, n) -> alertsByRule.merge(rule, (long) n, Long::sum));
   }
 
   /** A consistent copy. */
   public synchronized Snapshot snapshot() {
     return new Snapshot(
-        received, accepted, duplicates, quarantined, Map.copyOf(quarantinedByReason), late, joinsAttributed,
-        joinsOrphan, conversionsUnattributed, invalidClicks, landedLines, Map.copyOf(writeUnitsByTable),
+        received, accepted, Map.copyOf(acceptedByType), duplicates, quarantined, Map.copyOf(quarantinedByReason), late, joinsAttributed,
+        joinsOrphan, conversionsUnattributed, invalidClicks, landedLines, Map.copyOf(writeUnitsByItem),
         Map.copyOf(alertsByRule));
   }
 
   public record Snapshot(
       long received,
       long accepted,
+      Map<String, Long> acceptedByType,
       long duplicates,
       long quarantined,
       Map<String, Long> quarantinedByReason,
@@ -58,11 +62,19 @@ public final class PipelineTotals implements MetricsSink {
       long conversionsUnattributed,
       long invalidClicks,
       long landedLines,
-      Map<String, Double> writeUnitsByTable,
+      Map<String, Double> writeUnitsByItem,
       Map<String, Long> alertsByRule) {
 
     public double writeUnits() {
-      return writeUnitsByTable.values().stream().mapToDouble(Double::doubleValue).sum();
+      return writeUnitsByItem.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** Write units per table, summed over its item kinds. */
+    public Map<String, Double> writeUnitsByTable() {
+      Map<String, Double> byTable = new TreeMap<>();
+      writeUnitsByItem.forEach(
+          (item, units) -> byTable.merge(item.substring(0, item.indexOf(CapacityMeter.ITEM_SEPARATOR)), units, Double::sum));
+      return byTable;
     }
 
     public double writeUnitsPerAcceptedEvent() {

@@ -111,20 +111,13 @@ public final class CostModel {
 
     List<Line> pipeline = new ArrayList<>();
     // Lambda
-    double gbSeconds = eventsMonth * measured.handlerMillisPerRecord() / 1000 * memoryGb;
+    double gbSeconds = eventsMonth * measured.handlerMillisPerRecord(in.mix()) / 1000 * memoryGb;
     pipeline.add(line("Lambda", "processor duration (arm64)", gbSeconds, "lambda.arm64.gbSecond",
         f("%s events × %.3f ms/event (measured) ÷ 1000 × %.3f GB (processor.memoryMb %d)",
-            n(eventsMonth), measured.handlerMillisPerRecord(), memoryGb, config.processor().memoryMb())));
+            n(eventsMonth), measured.handlerMillisPerRecord(in.mix()), memoryGb, config.processor().memoryMb())));
     pipeline.add(line("Lambda", "processor invocations", invocations / 1e6, "lambda.requestMillion",
         f("%s events ÷ %.1f records/invocation ÷ 1,000,000", n(eventsMonth), perInvocation)));
-    // DynamoDB
-    pipeline.add(line("DynamoDB", "writes (on-demand)", accepted * measured.writeUnitsPerAcceptedEvent() / 1e6,
-        "dynamodb.onDemand.writeMillion",
-        f("%s accepted events (%.4f of received) × %.4f WRU/event (measured) ÷ 1,000,000",
-            n(accepted), measured.acceptedShare(), measured.writeUnitsPerAcceptedEvent())));
-    pipeline.add(line("DynamoDB", "reads (on-demand)", accepted * measured.readUnitsPerAcceptedEvent() / 1e6,
-        "dynamodb.onDemand.readMillion",
-        f("%s accepted events × %.4f RRU/event (estimate in the measured file) ÷ 1,000,000", n(accepted), measured.readUnitsPerAcceptedEvent())));
+    pipeline.addAll(dynamoDb(in, accepted));
     // Firehose: lines packed into records of up to landing.maxRecordBytes, each billed in 5 KB steps
     double enrichedBytes = accepted * measured.enrichedLineBytes();
     double attributionLines = accepted * clicksAndConversions * measured.attributionLinesPerClickOrConversion();
@@ -145,14 +138,7 @@ public final class CostModel {
             n(HOURS_PER_MONTH), 3600.0 / Math.max(60, config.landing().bufferSeconds()), config.landing().bufferSeconds())));
     pipeline.add(line("Firehose", "JQ partition-key extraction", 3 * HOURS_PER_MONTH, "firehose.jqHour",
         f("3 delivery streams × %s hours: an upper bound, JQ is billed for the time it processes", n(HOURS_PER_MONTH))));
-    // S3
-    double storedGb = landedBytes * measured.gzipRatio() / GB;
-    int lakeDays = config.retention().lakeDays();
-    double retainedMonths = Math.min(lakeDays / DAYS_PER_MONTH, 12);
-    pipeline.add(line("S3", "lake storage after a year", storedGb * retainedMonths, "s3.standardGBMonth",
-        f("%s GB/month gzipped (ratio %.3f, measured) × %.1f months kept (retention.lakeDays %d, shown at most 12)",
-            n(storedGb), measured.gzipRatio(), retainedMonths, lakeDays)));
-    pipeline.add(line("S3", "PUT requests", objects / 1000, "s3.putThousand", "one PUT per partitioned object"));
+    pipeline.addAll(lakeStorage(landedBytes * measured.gzipRatio() / GB, objects));
     // SNS
     pipeline.add(line("SNS", "alert publishes", in.alertsPerDay() * DAYS_PER_MONTH / 1e6, "sns.publishMillion",
         f("%s alerts/day × %.2f days ÷ 1,000,000", n(in.alertsPerDay()), DAYS_PER_MONTH)));
@@ -182,14 +168,14 @@ public final class CostModel {
     // Kinesis provisioned: a shard takes 1,000 records/s and 1 MB/s, and one processor invocation at a time
     // (mapping.parallelizationFactor 1), so it also needs shards enough for the handler to keep up
     double peakRecords = in.eventsPerDay() / 86_400.0 * in.peakToAverage();
-    double processingShards = peakRecords * measured.handlerMillisPerRecord() / 1000;
+    double processingShards = peakRecords * measured.handlerMillisPerRecord(in.mix()) / 1000;
     long shards = (long) Math.max(1, Math.ceil(Math.max(processingShards, Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000))));
     List<Line> provisioned = new ArrayList<>();
     provisioned.add(line("Kinesis", "provisioned shards", shards * HOURS_PER_MONTH, "kinesis.provisioned.shardHour",
         f("%d shards × %s hours: peak %s records/s (%s/day ÷ 86,400 × %.1f peak factor) needs %.2f shards for 1,000 records/s"
                 + " and 1 MB/s each, and %.2f for the handler to keep up (%.3f ms/record, one invocation per shard)",
             shards, n(HOURS_PER_MONTH), n(peakRecords), n(in.eventsPerDay()), in.peakToAverage(),
-            Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000), processingShards, measured.handlerMillisPerRecord())));
+            Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000), processingShards, measured.handlerMillisPerRecord(in.mix()))));
     provisioned.add(line("Kinesis", "PUT payload units", eventsMonth / 1e6, "kinesis.provisioned.putUnitMillion",
         f("%s records × 1 unit (each under 25 KB) ÷ 1,000,000", n(eventsMonth))));
 
@@ -197,6 +183,88 @@ public final class CostModel {
     in.glueDpuHoursPerDay().ifPresent(dpuHours -> batch.add(line("Glue", "daily job", dpuHours * DAYS_PER_MONTH, "glue.dpuHour",
         f("%.2f DPU-hours/run (given) × %.2f runs", dpuHours, DAYS_PER_MONTH))));
     return new Estimate(in, prices, measured, pipeline, onDemand, provisioned, shards, batch);
+  }
+
+  /**
+   * Writes and reads of the state tables: request units on-demand; provisioned capacity-hours when auto scaling
+   * keeps the consumed share at its target (the capacity follows the daily curve), never below each table's
+   * minimum.
+   */
+  private List<Line> dynamoDb(Inputs in, double accepted) {
+    double writeUnitsPerEvent = measured.writeUnitsPerAcceptedEvent(in.mix());
+    double writes = accepted * writeUnitsPerEvent;
+    double reads = accepted * measured.readUnitsPerAcceptedEvent();
+    String writeDerivation =
+        f("%s accepted events (%.4f of received) × %.4f WRU/event (measured per type: %s; per batch %.4f)",
+            n(accepted), measured.acceptedShare(), writeUnitsPerEvent, perType(in.mix()), measured.writeUnitsPerBatchShare());
+    String readDerivation = f("%s accepted events × %.4f RRU/event (estimate in the measured file)", n(accepted), measured.readUnitsPerAcceptedEvent());
+    var capacity = config.capacity().dynamoDb();
+    if (capacity.onDemand()) {
+      return List.of(
+          line("DynamoDB", "writes (on-demand)", writes / 1e6, "dynamodb.onDemand.writeMillion", writeDerivation + " ÷ 1,000,000"),
+          line("DynamoDB", "reads (on-demand)", reads / 1e6, "dynamodb.onDemand.readMillion", readDerivation + " ÷ 1,000,000"));
+    }
+    double utilization = capacity.targetUtilizationPercent() / 100.0;
+    int tables = config.names().tables().size() + (int) config.names().tables().stream().mapToLong(t -> t.indexes().size()).sum();
+    double writeFloor = tables * capacity.minWriteUnits() * HOURS_PER_MONTH;
+    double readFloor = tables * capacity.minReadUnits() * HOURS_PER_MONTH;
+    String scaled = f(" ÷ 3,600 s/h ÷ %.2f target utilization (capacity.dynamoDb), at least %d tables and indexes × %%d units × %s h",
+        utilization, tables, n(HOURS_PER_MONTH));
+    return List.of(
+        line("DynamoDB", "writes (provisioned, auto scaled)", Math.max(writes / 3600 / utilization, writeFloor),
+            "dynamodb.provisioned.wcuHour", writeDerivation + f(scaled, capacity.minWriteUnits())),
+        line("DynamoDB", "reads (provisioned, auto scaled)", Math.max(reads / 3600 / utilization, readFloor),
+            "dynamodb.provisioned.rcuHour", readDerivation + f(scaled, capacity.minReadUnits())));
+  }
+
+  private String perType(Map<String, Double> mix) {
+    return new TreeMap<>(mix).keySet().stream()
+        .map(type -> f("%s %.3f", type, measured.writeUnitsByType().getOrDefault(type, Double.NaN)))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /**
+   * The lake a year in (or at the end of retention.lakeDays if shorter), each month's objects in the storage
+   * class their age puts them in (capacity.lake), and the transition requests.
+   */
+  private List<Line> lakeStorage(double gbPerMonth, double objectsPerMonth) {
+    var transitions = config.capacity().lake();
+    int lakeDays = config.retention().lakeDays();
+    int horizon = Math.min(lakeDays, 365);
+    // the stack moves only objects of at least 128 KiB (smaller ones would be billed as 128 KiB)
+    double objectBytes = gbPerMonth * GB / Math.max(1, objectsPerMonth);
+    boolean moved = objectBytes >= io.adstream.config.CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES;
+    int toIa = moved && transitions.infrequentAccessAfterDays() > 0 ? transitions.infrequentAccessAfterDays() : Integer.MAX_VALUE;
+    int toGlacier =
+        moved && transitions.glacierInstantRetrievalAfterDays() > 0 ? transitions.glacierInstantRetrievalAfterDays() : Integer.MAX_VALUE;
+    double standardDays = Math.min(horizon, Math.min(toIa, toGlacier));
+    double iaDays = toIa < horizon ? Math.min(horizon, toGlacier) - toIa : 0;
+    double glacierDays = toGlacier < horizon ? horizon - toGlacier : 0;
+    String held = "%s GB/month gzipped (ratio %.3f, measured) × %.0f days of it %s ÷ %.2f days/month";
+    List<Line> lines = new ArrayList<>();
+    lines.add(line("S3", "lake, Standard", gbPerMonth * standardDays / DAYS_PER_MONTH, "s3.standardGBMonth",
+        f(held, n(gbPerMonth), measured.gzipRatio(), standardDays,
+            moved ? "before any transition"
+                : f("in Standard: objects average %s KiB, under the 128 KiB the stack moves (capacity.lake)", n(objectBytes / 1024)),
+            DAYS_PER_MONTH)));
+    if (iaDays > 0) {
+      lines.add(line("S3", "lake, Standard-IA", gbPerMonth * iaDays / DAYS_PER_MONTH, "s3.standardIaGBMonth",
+          f(held, n(gbPerMonth), measured.gzipRatio(), iaDays, "from day " + toIa, DAYS_PER_MONTH)));
+    }
+    if (glacierDays > 0) {
+      lines.add(line("S3", "lake, Glacier Instant Retrieval", gbPerMonth * glacierDays / DAYS_PER_MONTH, "s3.glacierIrGBMonth",
+          f(held, n(gbPerMonth), measured.gzipRatio(), glacierDays, "from day " + toGlacier + ", a year in", DAYS_PER_MONTH)));
+    }
+    // enriched/ and attribution/ transition; quarantine/ expires first
+    double transitioned = objectsPerMonth * 2 / 3 / 1000;
+    if (iaDays > 0) {
+      lines.add(line("S3", "transitions to Standard-IA", transitioned, "s3.transitionIaThousand", "enriched/ and attribution/ objects, once each"));
+    }
+    if (glacierDays > 0) {
+      lines.add(line("S3", "transitions to Glacier IR", transitioned, "s3.transitionGlacierIrThousand", "enriched/ and attribution/ objects, once each"));
+    }
+    lines.add(line("S3", "PUT requests", objectsPerMonth / 1000, "s3.putThousand", "one PUT per partitioned object"));
+    return lines;
   }
 
   private Line line(String service, String item, double quantity, String priceKey, String derivation) {

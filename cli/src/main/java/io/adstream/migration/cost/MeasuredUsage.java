@@ -19,7 +19,11 @@ import java.util.TreeMap;
  * @param acceptedShare accepted / received records
  * @param handlerMillisPerRecord processor handler wall time per record delivered (emulator backends)
  * @param recordsPerInvocation average records per processor invocation
- * @param writeUnitsPerAcceptedEvent DynamoDB write request units per accepted event
+ * @param writeUnitsByType DynamoDB write request units per accepted event of each type: its claim and the items
+ *     only its records write (a click's flood groups; clicks' and conversions' user and device items)
+ * @param writeUnitsPerBatchShare write units of the items every batch writes whatever its records (minute
+ *     aggregates, watermarks, source activity, alerts), per accepted event
+ * @param mixes the event mixes the measurement ran on, by name, each with the write units measured on it
  * @param readUnitsPerAcceptedEvent DynamoDB read request units per accepted event
  * @param gzipRatio compressed / raw size of lake objects
  * @param logBytesPerInvocation log and EMF bytes per processor invocation
@@ -31,7 +35,9 @@ public record MeasuredUsage(
     double acceptedShare,
     double handlerMillisPerRecord,
     double recordsPerInvocation,
-    double writeUnitsPerAcceptedEvent,
+    Map<String, Double> writeUnitsByType,
+    double writeUnitsPerBatchShare,
+    Map<String, Mix> mixes,
     double readUnitsPerAcceptedEvent,
     double gzipRatio,
     double logBytesPerInvocation,
@@ -40,6 +46,56 @@ public record MeasuredUsage(
 
   public MeasuredUsage {
     recordBytes = Map.copyOf(recordBytes);
+    writeUnitsByType = Map.copyOf(writeUnitsByType);
+    mixes = Map.copyOf(mixes);
+  }
+
+  /**
+   * A mix the measurement ran on: the share of each type among received records, and the write units per
+   * accepted event of each type (and of the per-batch items) and the handler time per record measured on it.
+   */
+  public record Mix(
+      Map<String, Double> shares, Map<String, Double> writeUnitsByType, double writeUnitsPerBatchShare,
+      double handlerMillisPerRecord) {
+    public Mix {
+      shares = Map.copyOf(shares);
+      writeUnitsByType = Map.copyOf(writeUnitsByType);
+    }
+
+    /** Whether {@code mix} has these shares, once both are normalised. */
+    boolean hasShares(Map<String, Double> mix) {
+      double mine = shares.values().stream().mapToDouble(Double::doubleValue).sum();
+      double theirs = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+      return shares.keySet().equals(mix.keySet())
+          && shares.keySet().stream().allMatch(t -> Math.abs(shares.get(t) / mine - mix.get(t) / theirs) < 1e-9);
+    }
+  }
+
+  /**
+   * Write units per accepted event for a mix: each type's measured units weighted by its share, plus the
+   * per-batch items; a mix the measurement ran on uses its own numbers, any other the numbers of every run
+   * pooled. A type without a number is priced as the dearest measured type.
+   */
+  /** The handler time per record of the mix if the measurement ran on it, else of every run pooled. */
+  public double handlerMillisPerRecord(Map<String, Double> mix) {
+    return measuredOn(mix).handlerMillisPerRecord();
+  }
+
+  private Mix measuredOn(Map<String, Double> mix) {
+    return mixes.values().stream().filter(m -> m.hasShares(mix)).findFirst()
+        .orElse(new Mix(mix, writeUnitsByType, writeUnitsPerBatchShare, handlerMillisPerRecord));
+  }
+
+  public double writeUnitsPerAcceptedEvent(Map<String, Double> mix) {
+    Mix measuredOn = measuredOn(mix);
+    Map<String, Double> byType = measuredOn.writeUnitsByType();
+    double dearest = byType.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    double total = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+    double units = 0;
+    for (Map.Entry<String, Double> type : mix.entrySet()) {
+      units += type.getValue() / total * byType.getOrDefault(type.getKey(), dearest);
+    }
+    return units + measuredOn.writeUnitsPerBatchShare();
   }
 
   public static MeasuredUsage defaults() {
@@ -79,11 +135,44 @@ public record MeasuredUsage(
         number(name, root, "acceptedShare"),
         number(name, root, "handlerMillisPerRecord"),
         number(name, root, "recordsPerInvocation"),
-        number(name, root, "writeUnitsPerAcceptedEvent"),
+        numbers(name, required(name, root, "writeUnitsByType")),
+        number(name, root, "writeUnitsPerBatchShare"),
+        mixes(name, required(name, root, "mixes")),
         number(name, root, "readUnitsPerAcceptedEvent"),
         number(name, root, "gzipRatio"),
         number(name, root, "logBytesPerInvocation"),
         required(name, root, "source").asText());
+  }
+
+  /** The numeric fields of an object (a "source" text alongside is documentation). */
+  private static Map<String, Double> numbers(String name, JsonNode node) {
+    Map<String, Double> values = new TreeMap<>();
+    node.fields().forEachRemaining(e -> {
+      if (e.getValue().isNumber()) {
+        values.put(e.getKey(), e.getValue().asDouble());
+      } else if (!e.getKey().equals("source")) {
+        throw new IllegalArgumentException(name + ": " + e.getKey() + " must be a number");
+      }
+    });
+    return values;
+  }
+
+  private static Map<String, Mix> mixes(String name, JsonNode node) {
+    Map<String, Mix> mixes = new TreeMap<>();
+    node.fields().forEachRemaining(e -> {
+      if (!e.getKey().equals("source")) {
+        String mix = name + " mixes." + e.getKey();
+        mixes.put(e.getKey(), new Mix(
+            numbers(mix, required(mix, e.getValue(), "shares")),
+            numbers(mix, required(mix, e.getValue(), "writeUnitsByType")),
+            plainNumber(mix, e.getValue(), "writeUnitsPerBatchShare"),
+            plainNumber(mix, e.getValue(), "handlerMillisPerRecord")));
+      }
+    });
+    if (mixes.isEmpty()) {
+      throw new IllegalArgumentException(name + ": mixes names no mix");
+    }
+    return mixes;
   }
 
   private static JsonNode required(String name, JsonNode root, String field) {
@@ -92,6 +181,15 @@ public record MeasuredUsage(
       throw new IllegalArgumentException(name + ": field " + field + " is missing");
     }
     return value;
+  }
+
+  /** A field that is a number itself, not an object with a value and its source. */
+  private static double plainNumber(String name, JsonNode root, String field) {
+    JsonNode value = required(name, root, field);
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException(name + ": " + field + " must be a number");
+    }
+    return value.asDouble();
   }
 
   private static double number(String name, JsonNode root, String field) {

@@ -22,19 +22,66 @@ class CostCommandTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString())
+        .contains("==== display mix ====", "==== search mix ====")
         .contains("at 10,000,000 events/day")
-        .contains("prices: us-east-1, 2025-06-01, USD")
-        .contains("304,166,667 events × 6.655 ms/event (measured)")
+        .contains("prices: us-east-1, 2026-12-02, USD")
+        .contains("304,166,667 events × ")
+        .contains("WRU/event (measured per type: campaign_update ")
+        .contains("writes (provisioned, auto scaled)", "under the 128 KiB the stack moves")
         .contains("rounded up to 5 KB")
         .contains("Kinesis on-demand").contains("Kinesis provisioned")
-        .contains("Streaming, Kinesis on-demand:").contains("Batch (Glue):");
+        .contains("Streaming, Kinesis on-demand:").contains("Batch (Glue):")
+        .contains("Summary (USD/month)");
+  }
+
+  @Test
+  void eachMixIsPricedFromItsTypesMeasuredWriteUnitsNotOneBlendedNumber() {
+    MeasuredUsage measured = MeasuredUsage.defaults();
+    Map<String, Double> clicks = Map.of("click", 1.0);
+    Map<String, Double> impressions = Map.of("impression", 1.0);
+
+    assertThat(measured.writeUnitsPerAcceptedEvent(clicks))
+        .isEqualTo(measured.writeUnitsByType().get("click") + measured.writeUnitsPerBatchShare());
+    assertThat(measured.writeUnitsPerAcceptedEvent(clicks)).isGreaterThan(measured.writeUnitsPerAcceptedEvent(impressions));
+    assertThat(measured.mixes()).containsKeys("display", "search");
+  }
+
+  @Test
+  void provisionedAutoScaledCapacityCostsLessThanOnDemandAndOnDemandStaysSelectable() throws Exception {
+    AdstreamConfig onDemand = AdstreamConfig.withOverrides("{\"capacity\":{\"dynamoDb\":{\"onDemand\":true}}}");
+    CostModel.Estimate provisioned =
+        new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()).estimate(inputs(10_000_000));
+    CostModel.Estimate paid = new CostModel(onDemand, PriceTable.defaults(), MeasuredUsage.defaults()).estimate(inputs(10_000_000));
+
+    assertThat(paid.pipeline()).anySatisfy(l -> assertThat(l.item()).isEqualTo("writes (on-demand)"));
+    assertThat(writes(provisioned)).isLessThan(writes(paid) / 2);
+  }
+
+  @Test
+  void lakeTransitionsMakeTheYearOfStorageCheaper() throws Exception {
+    AdstreamConfig standardOnly = AdstreamConfig.withOverrides(
+        "{\"capacity\":{\"lake\":{\"infrequentAccessAfterDays\":0,\"glacierInstantRetrievalAfterDays\":0}}}");
+    // at 100M events a day the lake's objects are large enough to move (at 10M they average under 128 KiB)
+    double transitioned = storage(new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()), 100_000_000);
+    double standard = storage(new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()), 100_000_000);
+    double small = storage(new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()), 1_000_000);
+    double smallStandard = storage(new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()), 1_000_000);
+
+    assertThat(transitioned).isLessThan(standard * 0.7);
+    assertThat(small).as("small objects stay in Standard").isEqualTo(smallStandard);
+  }
+
+  private static double storage(CostModel model, long eventsPerDay) {
+    return model.estimate(inputs(eventsPerDay)).pipeline().stream()
+        .filter(l -> l.service().equals("S3")).mapToDouble(CostModel.Line::monthlyUsd).sum();
   }
 
   @Test
   void costGrowsWithVolumeAndEveryPriceComesFromTheTable() {
     CostModel model = new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults());
-    CostModel.Estimate small = model.estimate(inputs(1_000_000));
-    CostModel.Estimate large = model.estimate(inputs(10_000_000));
+    // above the provisioned tables' minimum capacity, where writes are linear in events
+    CostModel.Estimate small = model.estimate(inputs(10_000_000));
+    CostModel.Estimate large = model.estimate(inputs(100_000_000));
     assertThat(large.streamingOnDemand()).isGreaterThan(small.streamingOnDemand());
     assertThat(large.provisionedShards()).isGreaterThanOrEqualTo(small.provisionedShards());
     // DynamoDB writes are linear in events: 10x the volume, 10x the line

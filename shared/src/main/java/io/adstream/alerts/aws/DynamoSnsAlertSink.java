@@ -70,10 +70,10 @@ public final class DynamoSnsAlertSink implements AlertSink {
                       .conditionExpression("attribute_not_exists(pk)")
                       .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(table, BatchReads.units(response.consumedCapacity()));
+      meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException claimed) {
-      meter.wrote(table, 1);
+      meter.wrote(table, CapacityMeter.itemKind(alert.id()), 1);
       AttributeValue published = claimed.hasItem() ? claimed.item().get("published") : null;
       return published != null && Boolean.FALSE.equals(published.bool());
     }
@@ -97,7 +97,7 @@ public final class DynamoSnsAlertSink implements AlertSink {
                     .updateExpression("SET published = :yes")
                     .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-    meter.wrote(table, BatchReads.units(response.consumedCapacity()));
+    meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
   }
 
   /** The alert as its subscribers read it: ids and tokens only, never raw personal data. */

@@ -87,10 +87,10 @@ public final class DynamoClaimStore implements ClaimStore {
                       .conditionExpression("attribute_exists(eid) AND (attribute_not_exists(inv) OR inv = :by)")
                       .expressionAttributeValues(Map.of(":by", AttributeValue.fromS(byKey)))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(claims, BatchReads.units(response.consumedCapacity()));
+      meter.wrote(claims, CapacityMeter.itemKind(click.value()), BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException invalidatedByAnother) {
-      meter.wrote(claims, 1);
+      meter.wrote(claims, CapacityMeter.itemKind(click.value()), 1);
       return false;
     }
   }
@@ -127,10 +127,12 @@ public final class DynamoClaimStore implements ClaimStore {
     try {
       var response =
           dynamo.transactWriteItems(r -> r.transactItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      response.consumedCapacity().forEach(c -> meter.wrote(c.tableName(), BatchReads.units(c)));
+      // a transaction's units are not reported per item: they go to the claim's kind
+      response.consumedCapacity()
+          .forEach(c -> meter.wrote(c.tableName(), CapacityMeter.itemKind(write.key().value()), BatchReads.units(c)));
       return new CommitResult.Committed(write.pendingSeen());
     } catch (TransactionCanceledException e) {
-      meter.wrote(claims, 2.0 * items.size()); // cancelled transactions are billed too
+      meter.wrote(claims, CapacityMeter.itemKind(write.key().value()), 2.0 * items.size()); // cancelled transactions are billed too
       return new CommitResult.Lost("transaction cancelled: " + reasons(e.cancellationReasons()));
     }
   }
@@ -147,10 +149,10 @@ public final class DynamoClaimStore implements ClaimStore {
                       .expressionAttributeValues(update.values())
                       .returnValues(ReturnValue.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(claims, BatchReads.units(response.consumedCapacity()));
+      meter.wrote(claims, CapacityMeter.itemKind(key.value()), BatchReads.units(response.consumedCapacity()));
       return new CommitResult.Committed(pending(response.attributes()));
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(claims, 1); // a failed condition is billed too
+      meter.wrote(claims, CapacityMeter.itemKind(key.value()), 1); // a failed condition is billed too
       return new CommitResult.Lost(
           "key " + key.value() + " was claimed by another record, or a join was parked on it meanwhile");
     }

@@ -1,5 +1,6 @@
 package io.adstream.state.aws;
 
+import io.adstream.state.CapacityMeter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -98,6 +99,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
   private final Map<String, Map<Map<String, AttributeValue>, Map<String, AttributeValue>>> images = new ConcurrentHashMap<>();
   private final Set<String> createdEmpty = ConcurrentHashMap.newKeySet();
   private final Map<String, TableUnits> units = new ConcurrentHashMap<>();
+  private final Map<String, Double> writeUnitsByItem = new ConcurrentHashMap<>();
 
   public CapacityLedger(Supplier<DynamoDbClient> reader) {
     this.reader = reader;
@@ -110,6 +112,11 @@ public final class CapacityLedger implements ExecutionInterceptor {
 
   public double writeUnits() {
     return units.values().stream().mapToDouble(TableUnits::writeUnits).sum();
+  }
+
+  /** Write units so far by table and item kind, keyed as {@link CapacityMeter#writeUnitsByItem()} keys them. */
+  public SortedMap<String, Double> writeUnitsByItem() {
+    return new TreeMap<>(writeUnitsByItem);
   }
 
   @Override
@@ -156,6 +163,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
       remember(known.table(), known.key(), known.after());
       computed += known.units();
       add(known.table(), new TableUnits(known.units(), 0, 0, 0));
+      addItem(known);
     }
     if (reported > 0 && !writes.isEmpty()) {
       add(writes.getFirst().table(), new TableUnits(0, 0, reported, computed));
@@ -174,6 +182,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
     }
     for (Write write : writes) {
       add(write.table(), new TableUnits(write.units(), 0, 0, 0));
+      addItem(write);
     }
   }
 
@@ -278,6 +287,13 @@ public final class CapacityLedger implements ExecutionInterceptor {
 
   private void add(String table, TableUnits more) {
     units.merge(table, more, TableUnits::plus);
+  }
+
+  /** The item's kind is the prefix of its partition key, as the meter names it. */
+  private void addItem(Write write) {
+    AttributeValue partition = write.key().get(io.adstream.config.TableSpec.PARTITION_KEY);
+    String kind = partition == null || partition.s() == null ? "?" : CapacityMeter.itemKind(partition.s());
+    writeUnitsByItem.merge(write.table() + CapacityMeter.ITEM_SEPARATOR + kind, write.units(), Double::sum);
   }
 
   private int bytesBefore(String table, Map<String, AttributeValue> key) {

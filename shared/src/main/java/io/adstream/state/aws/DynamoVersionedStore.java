@@ -62,6 +62,7 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
       item.put(FENCES, StateJson.fences(next.fences()));
     }
     item.put(TableSpec.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(mapping.expiresAt(key, next.value()))));
+    String kind = CapacityMeter.itemKind(item.get(TableSpec.PARTITION_KEY).s());
     try {
       PutItemResponse response =
           dynamo.putItem(
@@ -76,10 +77,10 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
                       .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))));
                 }
               });
-      meter.wrote(mapping.table(), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(mapping.table(), kind, BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(mapping.table(), 1); // a failed condition still costs a write unit; the response does not say how many
+      meter.wrote(mapping.table(), kind, 1); // a failed condition still costs a write unit; the response does not say how many
       return false;
     }
   }
