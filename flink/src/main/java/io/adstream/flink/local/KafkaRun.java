@@ -10,6 +10,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -53,14 +54,25 @@ public final class KafkaRun {
     env.execute("adstream " + config.names().prefix());
   }
 
+  /** Submits the job without waiting: an unbounded one runs until cancelled. */
+  public JobClient start(StreamExecutionEnvironment env) throws Exception {
+    AdstreamJob.build(env, settings);
+    return env.executeAsync("adstream " + config.names().prefix());
+  }
+
+  /** The committed run totals: what the job had processed as of its last completed checkpoint. */
+  public RunTotals committedTotals() {
+    List<byte[]> totals = values(topics.totals());
+    return totals.isEmpty() ? RunTotals.ZERO : RunTotals.fromJson(new String(totals.getLast(), StandardCharsets.UTF_8));
+  }
+
   public Result read() {
     List<byte[]> enriched = values(topics.enriched());
     List<Map.Entry<String, byte[]>> state = new ArrayList<>();
     kafka.readCommitted(topics.state()).forEach(r -> state.add(new AbstractMap.SimpleImmutableEntry<>(key(r), r.value())));
     List<String> alertIds = new ArrayList<>();
     kafka.readCommitted(topics.alerts()).forEach(r -> alertIds.add(key(r)));
-    List<byte[]> totals = values(topics.totals());
-    RunTotals last = totals.isEmpty() ? RunTotals.ZERO : RunTotals.fromJson(new String(totals.getLast(), StandardCharsets.UTF_8));
+    RunTotals last = committedTotals();
     PipelineOutputs outputs =
         PipelineOutputs.of(PipelineOutputs.aggregates(config, state), values(topics.attribution()), enriched, alertIds);
     return new Result(outputs, last, values(topics.quarantine()).size(), values(topics.late()).size(), state.size());
