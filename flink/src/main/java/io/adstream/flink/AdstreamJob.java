@@ -17,6 +17,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -31,6 +33,30 @@ public final class AdstreamJob {
   static final int TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000;
 
   private AdstreamJob() {}
+
+  /**
+   * On a cluster: {@code flink run adstream-flink-job.jar --bootstrap-servers B [--config JSON]
+   * [--pii-secret-id ID] [--checkpoint-interval 30s] [--source-parallelism N]}. Without a secret id the PII
+   * key comes from the task managers' environment ({@code ADSTREAM_PII_KEY}, {@code ADSTREAM_PII_KEY_VERSION}).
+   */
+  public static void main(String[] args) throws Exception {
+    ParameterTool parameters = ParameterTool.fromArgs(args);
+    PiiKeys keys =
+        parameters.has("pii-secret-id")
+            ? new PiiKeys.SecretsManager(parameters.get("pii-secret-id"))
+            : new PiiKeys.Environment();
+    JobSettings settings =
+        new JobSettings(
+            parameters.getRequired("bootstrap-servers"),
+            parameters.get("config", "{}"),
+            keys,
+            TimeUtils.parseDuration(parameters.get("checkpoint-interval", "30s")),
+            false,
+            parameters.getInt("source-parallelism", 1));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    build(env, settings);
+    env.execute("adstream " + AdstreamConfig.withOverrides(settings.configOverrides()).names().prefix());
+  }
 
   /** Adds the job's sources, operators and sinks to {@code env}. */
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {

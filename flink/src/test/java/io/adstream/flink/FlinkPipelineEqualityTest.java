@@ -51,6 +51,11 @@ class FlinkPipelineEqualityTest {
     kafka.close();
   }
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
   void aggregatesJoinsAndAlertsEqualTheGroundTruthAndTheLambdaPath(long seed) throws Exception {
@@ -61,7 +66,11 @@ class FlinkPipelineEqualityTest {
     job.createTopics(PARTITIONS);
     job.put(run.keyedLines());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    long cpu = processCpuNanos();
+    long wall = System.nanoTime();
     job.execute(env);
+    long flinkCpu = processCpuNanos() - cpu;
+    long flinkWall = System.nanoTime() - wall;
     KafkaRun.Result flink = job.read();
     PipelineOutputs streamed = flink.outputs();
 
@@ -81,7 +90,15 @@ class FlinkPipelineEqualityTest {
     kafka.readCommitted(job.topics().events()).forEach(
         message -> byShard.computeIfAbsent(KafkaSourceRecords.shardId(message.partition()), s -> new java.util.ArrayList<>())
             .add(KafkaSourceRecords.of(message)));
+    cpu = processCpuNanos();
     PipelineOutputs lambda = LambdaPath.run(run.config(), keys.provider(java.time.Clock.systemUTC()), byShard);
+    long lambdaCpu = processCpuNanos() - cpu;
+    // measurements for bench/results/lambda-vs-flink.md, never asserted (a shared machine)
+    System.out.printf(java.util.Locale.ROOT,
+        "seed %d: %d records; flink job %.1f s wall, %.1f s process CPU (%.0f records per CPU-second, broker and sinks included);"
+            + " lambda path in memory %.1f s CPU (%.0f records per CPU-second); %d state items%n",
+        seed, run.traffic().lines().size(), flinkWall / 1e9, flinkCpu / 1e9, run.traffic().lines().size() / (flinkCpu / 1e9),
+        lambdaCpu / 1e9, run.traffic().lines().size() / (lambdaCpu / 1e9), flink.stateItems());
     assertThat(MapDiff.of(lambda.aggregates(), streamed.aggregates())).as("aggregates vs Lambda path").isEmpty();
     assertThat(streamed.clickOutcomes()).isEqualTo(lambda.clickOutcomes());
     assertThat(streamed.conversionOutcomes()).isEqualTo(lambda.conversionOutcomes());

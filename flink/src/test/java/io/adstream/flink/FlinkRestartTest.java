@@ -63,10 +63,14 @@ class FlinkRestartTest {
       job.put(lines.subList(half, lines.size()));
       cluster.startTaskManager();
       awaitOrFail(() -> job.committedTotals().received() == lines.size(), "every record processed and committed");
+      var graph = cluster.getExecutionGraphInfo(client.getJobID()).get();
       int failures = 0;
-      for (var ignored : cluster.getExecutionGraphInfo(client.getJobID()).get().getExceptionHistory()) {
+      for (var ignored : graph.getExceptionHistory()) {
         failures++;
       }
+      var checkpoint = graph.getArchivedExecutionGraph().getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint();
+      System.out.printf("flink restart: last checkpoint %d bytes of state for %d records%n",
+          checkpoint == null ? -1 : checkpoint.getStateSize(), lines.size());
       client.cancel().get();
 
       KafkaRun.Result result = job.read();

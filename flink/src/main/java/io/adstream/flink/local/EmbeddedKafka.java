@@ -43,6 +43,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("offsets.topic.num.partitions", "4")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
+    // the storage formatter prints its metadata to standard output, which belongs to the caller's summary
+    java.io.PrintStream out = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     try {
       cluster.format();
       cluster.startup();
@@ -50,6 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (Exception e) {
       cluster.close();
       throw e;
+    } finally {
+      System.setOut(out);
     }
     return new EmbeddedKafka(cluster);
   }
