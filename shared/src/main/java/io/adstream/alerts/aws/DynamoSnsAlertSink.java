@@ -101,7 +101,7 @@ public final class DynamoSnsAlertSink implements AlertSink {
   }
 
   /** The alert as its subscribers read it: ids and tokens only, never raw personal data. */
-  static String payload(Alert alert) {
+  public static String payload(Alert alert) {
     ObjectNode node = StateJson.NODES.objectNode();
     node.put("alert_id", alert.id());
     node.put("rule", alert.rule());

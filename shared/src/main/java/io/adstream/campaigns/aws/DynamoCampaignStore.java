@@ -40,17 +40,27 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
 
   @Override
   public void recordSettings(CampaignUpdate update) {
+    putIfNewer(settingsItem(update));
+  }
+
+  @Override
+  public void recordSemRow(SemStats row) {
+    putIfNewer(semRowItem(row));
+  }
+
+  /** The item of a campaign's settings, with its version ({@code at}, {@code eid}): what a newer row replaces. */
+  public static Map<String, AttributeValue> settingsItem(CampaignUpdate update) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("advertiser_id", s(update.advertiserId()));
     item.put("name", s(update.name()));
     item.put("status", s(update.status().wireName()));
     item.put("daily_budget_micros", n(update.dailyBudgetMicros()));
     item.put("currency", s(update.currency()));
-    putIfNewer(update.campaignId(), SETTINGS, item, update.eventTime().toEpochMilli(), update.eventId());
+    return versioned(item, update.campaignId(), SETTINGS, update.eventTime().toEpochMilli(), update.eventId());
   }
 
-  @Override
-  public void recordSemRow(SemStats row) {
+  /** The item of a search-ads row key's standing row, with its version. */
+  public static Map<String, AttributeValue> semRowItem(SemStats row) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("engine", s(row.engine()));
     item.put("account_id", s(row.accountId()));
@@ -64,7 +74,26 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
     item.put("cost_micros", n(row.costMicros()));
     item.put("conversions", n(row.conversions()));
     item.put("conversion_value_micros", n(row.conversionValueMicros()));
-    putIfNewer(row.campaignId(), SEM_PREFIX + row.rowKey(), item, row.reportTime().toEpochMilli(), row.eventId());
+    return versioned(item, row.campaignId(), SEM_PREFIX + row.rowKey(), row.reportTime().toEpochMilli(), row.eventId());
+  }
+
+  /**
+   * Whether {@code candidate} replaces {@code stored}: newer by (version time, event id), the tie-break making
+   * concurrent equal-time rows converge too. The same rule as the conditional put's.
+   */
+  public static boolean isNewer(Map<String, AttributeValue> candidate, Map<String, AttributeValue> stored) {
+    long at = Long.parseLong(candidate.get("at").n());
+    long storedAt = Long.parseLong(stored.get("at").n());
+    return storedAt < at || (storedAt == at && stored.get("eid").s().compareTo(candidate.get("eid").s()) <= 0);
+  }
+
+  private static Map<String, AttributeValue> versioned(
+      Map<String, AttributeValue> item, String campaignId, String sortKey, long at, String eventId) {
+    item.put(TableSpec.PARTITION_KEY, s(campaignId));
+    item.put(TableSpec.SORT_KEY, s(sortKey));
+    item.put("at", n(at));
+    item.put("eid", s(eventId));
+    return item;
   }
 
   @Override
@@ -78,13 +107,10 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
     return budgets;
   }
 
-  /** Newer by (version time, event id): the tie-break makes concurrent equal-time rows converge too. */
-  private void putIfNewer(String campaignId, String sortKey, Map<String, AttributeValue> attributes, long at, String eventId) {
-    Map<String, AttributeValue> item = new HashMap<>(attributes);
-    item.put(TableSpec.PARTITION_KEY, s(campaignId));
-    item.put(TableSpec.SORT_KEY, s(sortKey));
-    item.put("at", n(at));
-    item.put("eid", s(eventId));
+  /** Puts the row unless the stored one is newer (see {@link #isNewer}). */
+  private void putIfNewer(Map<String, AttributeValue> item) {
+    AttributeValue at = item.get("at");
+    AttributeValue eventId = item.get("eid");
     try {
       var response =
           dynamo.putItem(
@@ -93,7 +119,7 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
                       .item(item)
                       .conditionExpression("attribute_not_exists(pk) OR #at < :at OR (#at = :at AND eid <= :eid)")
                       .expressionAttributeNames(Map.of("#at", "at"))
-                      .expressionAttributeValues(Map.of(":at", n(at), ":eid", s(eventId)))
+                      .expressionAttributeValues(Map.of(":at", at, ":eid", eventId))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       meter.wrote(table, CapacityMeter.itemKind(sortKey), BatchReads.units(response.consumedCapacity()));
     } catch (ConditionalCheckFailedException olderThanStored) {

@@ -22,12 +22,12 @@ import java.util.Optional;
  * Decisions as compact JSON arrays: an impression's decision is stored with every impression claim, so its
  * bytes are most of the write budget's margin.
  */
-final class DecisionCodec {
+public final class DecisionCodec {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private DecisionCodec() {}
 
-  static String encode(Decision decision) {
+  public static String encode(Decision decision) {
     ArrayNode node = NODES.arrayNode();
     switch (decision) {
       case ImpressionDecision d -> node.add("i").add(d.late());
@@ -70,7 +70,7 @@ final class DecisionCodec {
     return StateJson.write(node);
   }
 
-  static Decision decode(String json) {
+  public static Decision decode(String json) {
     JsonNode node = StateJson.read(json);
     boolean late = node.get(1).asBoolean();
     return switch (node.get(0).asText()) {

@@ -1,0 +1,107 @@
+package io.adstream.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.adstream.event.SourceRecord;
+import io.adstream.flink.local.EmbeddedKafka;
+import io.adstream.flink.local.KafkaRun;
+import io.adstream.flink.local.PipelineOutputs;
+import io.adstream.testing.MapDiff;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The generator's traffic through Kafka and the Flink job on a MiniCluster: its minute aggregates (from the
+ * serving-state changelog), click and conversion outcomes and per-event alerts equal the ground truth to the
+ * micro, and equal what the Lambda processing path computes from the same Kafka records.
+ */
+class FlinkPipelineEqualityTest {
+  private static final int EVENTS = 2_500;
+  private static final int PARTITIONS = 4;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(new Configuration())
+              .build());
+
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  void aggregatesJoinsAndAlertsEqualTheGroundTruthAndTheLambdaPath(long seed) throws Exception {
+    SeededRun run = SeededRun.of(seed, EVENTS);
+    PiiKeys.Inline keys = PiiKeys.Inline.random();
+    JobSettings settings = new JobSettings(kafka.bootstrapServers(), run.configOverrides(), keys, Duration.ofMillis(500), true, 2);
+    KafkaRun job = new KafkaRun(kafka, settings);
+    job.createTopics(PARTITIONS);
+    job.put(run.keyedLines());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    long cpu = processCpuNanos();
+    long wall = System.nanoTime();
+    job.execute(env);
+    long flinkCpu = processCpuNanos() - cpu;
+    long flinkWall = System.nanoTime() - wall;
+    KafkaRun.Result flink = job.read();
+    PipelineOutputs streamed = flink.outputs();
+
+    assertThat(flink.totals().received()).as("records read").isEqualTo(run.traffic().lines().size());
+    assertThat(flink.totals().accepted()).isEqualTo(run.truth().records().accepted());
+    assertThat(flink.totals().duplicates()).isEqualTo(run.truth().records().duplicates());
+    assertThat(flink.totals().quarantined()).isEqualTo(run.truth().records().quarantined());
+    assertThat(flink.quarantineLines()).isEqualTo(run.truth().records().quarantined());
+    assertThat(flink.lateLines()).as("late side output").isEqualTo(run.truth().lateEvents().size());
+    assertThat(MapDiff.of(run.expectedAggregates(), streamed.aggregates())).as("aggregates vs truth, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(run.expectedClicks(), streamed.clickOutcomes())).as("click joins vs truth").isEmpty();
+    assertThat(MapDiff.of(run.expectedConversions(), streamed.conversionOutcomes())).as("conversions vs truth").isEmpty();
+    assertThat(SeededRun.perEventAlerts(streamed.alertIds())).as("per-event alerts vs truth").isEqualTo(run.expectedPerEventAlerts());
+    assertThat(streamed.enrichedPositions().values()).as("no enriched line twice").allMatch(n -> n == 1);
+
+    Map<String, List<SourceRecord>> byShard = new LinkedHashMap<>();
+    kafka.readCommitted(job.topics().events()).forEach(
+        message -> byShard.computeIfAbsent(KafkaSourceRecords.shardId(message.partition()), s -> new java.util.ArrayList<>())
+            .add(KafkaSourceRecords.of(message)));
+    cpu = processCpuNanos();
+    PipelineOutputs lambda = LambdaPath.run(run.config(), keys.provider(java.time.Clock.systemUTC()), byShard);
+    long lambdaCpu = processCpuNanos() - cpu;
+    // measurements for bench/results/lambda-vs-flink.md, never asserted (a shared machine)
+    System.out.printf(java.util.Locale.ROOT,
+        "seed %d: %d records; flink job %.1f s wall, %.1f s process CPU (%.0f records per CPU-second, broker and sinks included);"
+            + " lambda path in memory %.1f s CPU (%.0f records per CPU-second); %d state items%n",
+        seed, run.traffic().lines().size(), flinkWall / 1e9, flinkCpu / 1e9, run.traffic().lines().size() / (flinkCpu / 1e9),
+        lambdaCpu / 1e9, run.traffic().lines().size() / (lambdaCpu / 1e9), flink.stateItems());
+    assertThat(MapDiff.of(lambda.aggregates(), streamed.aggregates())).as("aggregates vs Lambda path").isEmpty();
+    assertThat(streamed.clickOutcomes()).isEqualTo(lambda.clickOutcomes());
+    assertThat(streamed.conversionOutcomes()).isEqualTo(lambda.conversionOutcomes());
+    assertThat(streamed.alertIds()).as("alert ids, tokens included").isEqualTo(lambda.alertIds());
+  }
+}
