@@ -121,9 +121,9 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
                       .expressionAttributeNames(Map.of("#at", "at"))
                       .expressionAttributeValues(Map.of(":at", at, ":eid", eventId))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(table, CapacityMeter.itemKind(sortKey), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(table, CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()), BatchReads.units(response.consumedCapacity()));
     } catch (ConditionalCheckFailedException olderThanStored) {
-      meter.wrote(table, CapacityMeter.itemKind(sortKey), 1); // the stored row is newer: keeping it is the point
+      meter.wrote(table, CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()), 1); // the stored row is newer: keeping it is the point
     }
   }
 
