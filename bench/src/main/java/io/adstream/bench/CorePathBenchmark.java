@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The whole core CPU path of DESIGN §7 on one thread: a Kinesis batch through {@link BatchProcessor} — decode,
+ * The whole core CPU path of the budgets (docs/guarantees.md) on one thread: a Kinesis batch through {@link BatchProcessor} — decode,
  * validate, mask, fingerprint, dedup decision, attribution, aggregate and feature updates, alert rules and the
  * landing lines — on in-memory stores, so DynamoDB, Firehose and SNS round trips are left out and only CPU is
  * measured. One operation is one record; an invocation is one batch of {@value #BATCH}.

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * DESIGN §7's "handler ready < 1.5 s from JVM start": starts fresh JVMs on the deployable jar, each of which
+ * the budgets (docs/guarantees.md)'s "handler ready < 1.5 s from JVM start": starts fresh JVMs on the deployable jar, each of which
  * builds the processor handler from its environment and processes one record against the embedded emulator
  * ({@link HandlerStartupProbe}), and prints the times from JVM start, per JVM option set.
  *

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code adstream local}: the whole pipeline on this machine. Starts (or reuses) the emulator, provisions
  * from the configuration, generates traffic (or reads NDJSON), puts it to Kinesis (all at once, or streamed
  * at {@code --rate}), runs the event source mapping with the real processor handler until drained, and
- * checks conservation (DESIGN §5.1).
+ * checks conservation (guarantee 1 (docs/guarantees.md)).
  */
 @Command(
     name = "local",

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * DESIGN §5.6 on the emulator: the alerts reach an SQS queue subscribed to the alert topic. Every fraud
+ * guarantee 6 (docs/guarantees.md) on the emulator: the alerts reach an SQS queue subscribed to the alert topic. Every fraud
  * pattern the generator injects raises its alert exactly once — even when invocations crash and batches
  * are redelivered, and when the scheduled check runs again — clean traffic of the same volume raises none,
  * and a subscription's filter policy delivers only the alerts it asks for.

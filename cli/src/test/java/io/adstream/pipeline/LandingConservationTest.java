@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * DESIGN §5.1 through Kinesis, the handler, Firehose and S3 on the emulator: 20,000 generated events (4,000 in the cross-check on moto), 1%
+ * guarantee 1 (docs/guarantees.md) through Kinesis, the handler, Firehose and S3 on the emulator: 20,000 generated events (4,000 in the cross-check on moto), 1%
  * malformed, each lands in enriched/ (found by its event_id) or quarantine/ (found by the SHA-256 of its
  * original bytes, which the quarantine record carries) exactly once, and nothing else lands.
  */

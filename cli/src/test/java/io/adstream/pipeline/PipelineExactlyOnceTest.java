@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * DESIGN §5.3 on the emulator, end to end: generated traffic (duplicates, out-of-order and late events)
+ * guarantee 3 (docs/guarantees.md) on the emulator, end to end: generated traffic (duplicates, out-of-order and late events)
  * through Kinesis and the event source mapping runtime into the real handler, while real SDK calls crash
  * before and after their requests (claims, effects, reads, Firehose puts) and whole invocations crash
  * before or after their work — partial batch failures, bisections and redeliveries follow. The DynamoDB

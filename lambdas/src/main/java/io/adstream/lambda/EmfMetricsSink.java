@@ -70,7 +70,7 @@ final class EmfMetricsSink implements MetricsSink {
                     MetricUnit.COUNT,
                     MetricNames.NAMESPACE,
                     DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_RULE, rule)));
-    // conservation per shard (DESIGN §5.1): received = accepted + duplicate + quarantined (+ parked, by the mapping)
+    // conservation per shard (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate + quarantined (+ parked, by the mapping)
     metrics.flushMetrics(
         shard -> {
           shard.setNamespace(MetricNames.NAMESPACE);

@@ -20,7 +20,7 @@ import org.slf4j.MDC;
 /**
  * The processor Lambda: Kinesis batch in, partial batch response out. It only wires; the work is in
  * {@link BatchProcessor}. On a record that could not be committed it reports that record alone, so Kinesis
- * checkpoints before it and nothing after it is applied out of order (DESIGN §5.4).
+ * checkpoints before it and nothing after it is applied out of order (guarantee 4 (docs/guarantees.md)).
  */
 public final class ProcessorHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorHandler.class);

@@ -17,7 +17,7 @@ import org.slf4j.MDC;
 
 /**
  * The handlers log through SLF4J: the deployable jar's dependencies must bind it to Log4j and its JSON layout
- * (DESIGN §5.9), not to SLF4J's no-operation logger, which drops every line silently.
+ * (guarantee 9 (docs/guarantees.md)), not to SLF4J's no-operation logger, which drops every line silently.
  */
 class HandlerLoggingTest {
 

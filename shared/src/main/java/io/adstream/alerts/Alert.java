@@ -9,7 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A fraud or anomaly alert (DESIGN §5.6). Its id is a function of (rule, subject, window), so raising the same
+ * A fraud or anomaly alert (guarantee 6 (docs/guarantees.md)). Its id is a function of (rule, subject, window), so raising the same
  * alert twice claims the same id and publishes once.
  *
  * @param subject what the alert is about, as a token or id, never raw PII: e.g. {@code device:k1.x…},

@@ -16,7 +16,7 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
- * The scheduled alert check (DESIGN §5.6): orphan clicks, budgets, anomalies and source silence, judged from
+ * The scheduled alert check (guarantee 6 (docs/guarantees.md)): orphan clicks, budgets, anomalies and source silence, judged from
  * the minute aggregates, the campaigns' budgets and the sources' activity, and raised through the same alert
  * sink as the event-driven rules. Every alert id is (rule, subject, window), so a run that judges what an
  * earlier run judged publishes nothing twice.

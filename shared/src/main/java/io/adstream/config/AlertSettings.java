@@ -6,7 +6,7 @@ import static io.adstream.config.AdstreamConfig.requireBetween;
 import java.time.Duration;
 
 /**
- * Thresholds, windows and severities of the alert rules (DESIGN §5.6). Click flood, bot and click
+ * Thresholds, windows and severities of the alert rules (guarantee 6 (docs/guarantees.md)). Click flood, bot and click
  * injection are judged as events arrive; orphan clicks, budget, anomaly and source silence by the scheduled
  * check ({@link ScheduledCheck}), which also sees what does not arrive. docs/semantics.md defines each rule.
  */

@@ -37,7 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads and writes the v1 wire format: one flat JSON object per record (DESIGN §4).
+ * Reads and writes the v1 wire format: one flat JSON object per record (docs/guarantees.md, event contract).
  *
  * <p>{@link #decode} validates while it parses and reports every problem it finds, never only the first.
  * It streams with Jackson's {@link JsonParser} (no tree, no data binding): it runs for every record, inside

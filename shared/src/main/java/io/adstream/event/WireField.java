@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every field name of contract v1 (DESIGN §4) with the kind of value it holds. A field has one kind in
+ * Every field name of contract v1 (docs/guarantees.md, event contract) with the kind of value it holds. A field has one kind in
  * every type it appears in; which fields a type has, in canonical order, is {@link #fieldsOf(EventType)}.
  */
 enum WireField {
@@ -129,7 +129,7 @@ enum WireField {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
-  /** The payload fields of a type, in the canonical (DESIGN §4) order. */
+  /** The payload fields of a type, in the canonical (docs/guarantees.md, event contract) order. */
   static List<WireField> fieldsOf(EventType type) {
     return PAYLOAD.get(type);
   }

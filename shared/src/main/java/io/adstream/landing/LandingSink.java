@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Lands JSON lines in the lake, at least once: a line may land twice after a retry, and carries its ids for
- * readers to deduplicate (DESIGN §5.7).
+ * readers to deduplicate (guarantee 7 (docs/guarantees.md)).
  */
 public interface LandingSink {
 

@@ -15,7 +15,7 @@ public final class MetricNames {
   public static final String DIM_RULE = "Rule";
   public static final String DIM_EVENT_TYPE = "EventType";
 
-  /** Conservation (DESIGN §5.1): received = accepted + duplicate + quarantined + parked, per shard. */
+  /** Conservation (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate + quarantined + parked, per shard. */
   public static final String RECORDS_RECEIVED = "RecordsReceived";
 
   public static final String RECORDS_ACCEPTED = "RecordsAccepted";

@@ -40,7 +40,7 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
     }
   }
 
-  /** The fields DESIGN §5.8 names as personal data, as the event carries them. */
+  /** The fields guarantee 8 (docs/guarantees.md) names as personal data, as the event carries them. */
   private static List<String> personalValues(AdEvent event) {
     return switch (event) {
       case Impression i -> List.of(i.userId(), i.deviceId(), i.ip());

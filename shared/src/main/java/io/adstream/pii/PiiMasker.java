@@ -20,7 +20,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 
 /**
- * Applies the PII policy (DESIGN §5.8) to decoded events: ip, device_id, user_id and email become keyed
+ * Applies the PII policy (guarantee 8 (docs/guarantees.md)) to decoded events: ip, device_id, user_id and email become keyed
  * tokens ({@link PiiToken}), the IP also leaves its network prefix, and card numbers and email addresses in
  * every other text field are redacted ({@link PanRedactor}, {@link EmailRedactor}).
  *

@@ -44,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Dedup, attribution, aggregates and features for one batch of one shard (DESIGN §5.2-5.5): the state ends
+ * Dedup, attribution, aggregates and features for one batch of one shard (guarantee 2 (docs/guarantees.md)-5.5): the state ends
  * up exactly as if every accepted event were applied once, whatever crashes, partial failures, bisected
  * retries and redeliveries happen.
  *

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The original bytes of a quarantined record, encrypted with AES-256-GCM so that the unmasked personal data
- * they may hold never lands in S3 in the clear (DESIGN §5.1 keeps the bytes, §5.8 forbids clear PII).
+ * they may hold never lands in S3 in the clear (guarantee 1 (docs/guarantees.md) keeps the bytes, §5.8 forbids clear PII).
  *
  * @param keyVersion version of the PII secret whose sealing key was used
  * @param encoding whether the original is UTF-8 text

@@ -36,7 +36,7 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §5.3: for many seeds, random traffic through a simulated event source mapping that crashes before
+ * guarantee 3 (docs/guarantees.md): for many seeds, random traffic through a simulated event source mapping that crashes before
  * and after writes, loses commits, redelivers whole batches, checkpoints partial ones and bisects — and the
  * final state equals a batch recompute, to the micro. Subclasses supply the stores under test.
  */

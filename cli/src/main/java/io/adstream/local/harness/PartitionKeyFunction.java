@@ -19,7 +19,7 @@ public interface PartitionKeyFunction {
   }
 
   /**
-   * What producers do (DESIGN §3): a token of the user (never the raw id) for impressions, clicks and
+   * What producers do (docs/guarantees.md, data flow): a token of the user (never the raw id) for impressions, clicks and
    * conversions, so a user's events stay in order on one shard; the campaign for campaign logs and
    * search-ads rows; a hash of the bytes for what cannot be parsed.
    */
