@@ -204,7 +204,8 @@ class EventSourceMappingTest {
     MappingFixture fixture =
         MappingFixture.provision(
             aws,
-            "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":10000,\"maxRecordAge\":\"PT1M\"}");
+            "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":10000,\"maxRecordAge\":\"PT1M\"},"
+                + "\"operations\":{\"alarms\":{\"iteratorAge\":\"PT30S\"}}");
     List<String> lines = fixture.putLines(2, 1);
     MovableClock clock = new MovableClock();
     ScriptedHandler handler =
