@@ -108,7 +108,7 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
     publishedAlerts = map("alerts", config.retention().alerts());
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", Types.STRING));
     processor =
-        CoreProcessor.builder(config, keyProvider, clock)
+        BatchProcessor.withCore(config, keyProvider).clock(clock)
             .stage(stage)
             .landing(emitted::land)
             .metrics(batch -> emitted.metrics = batch)

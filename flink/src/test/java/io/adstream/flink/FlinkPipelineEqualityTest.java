@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,8 +38,15 @@ class FlinkPipelineEqualityTest {
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(new Configuration())
+              .setConfiguration(failOnFirstError())
               .build());
+
+  /** A task failure here is a defect, not something to restart from: the job fails and the test with it. */
+  private static Configuration failOnFirstError() {
+    Configuration configuration = new Configuration();
+    configuration.setString("restart-strategy.type", "none");
+    return configuration;
+  }
 
   private static EmbeddedKafka kafka;
 
@@ -57,6 +66,7 @@ class FlinkPipelineEqualityTest {
   }
 
   @ParameterizedTest(name = "seed {0}")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   @ValueSource(longs = {1, 2, 3})
   void aggregatesJoinsAndAlertsEqualTheGroundTruthAndTheLambdaPath(long seed) throws Exception {
     SeededRun run = SeededRun.of(seed, EVENTS);

@@ -9,6 +9,7 @@ import io.adstream.testing.MapDiff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -18,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -46,6 +48,7 @@ class FlinkRestartTest {
   }
 
   @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aTaskManagerKilledMidStreamLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
     SeededRun run = SeededRun.of(4, EVENTS);
     List<Map.Entry<String, byte[]>> lines = run.keyedLines();

@@ -55,11 +55,11 @@ final class LambdaPath {
     List<byte[]> enriched = new ArrayList<>();
     Set<String> published = new LinkedHashSet<>();
     BatchProcessor processor =
-        CoreProcessor.builder(config, keys, clock)
+        BatchProcessor.withCore(config, keys).clock(clock)
             .stage(stage)
             .landing(lines -> {
-              attribution.addAll(lines.get(LakeDestination.ATTRIBUTION));
-              enriched.addAll(lines.get(LakeDestination.ENRICHED));
+              attribution.addAll(lines.getOrDefault(LakeDestination.ATTRIBUTION, List.of()));
+              enriched.addAll(lines.getOrDefault(LakeDestination.ENRICHED, List.of()));
             })
             .metrics(batch -> {})
             .alerts(raised -> {

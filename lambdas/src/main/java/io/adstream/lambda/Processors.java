@@ -4,16 +4,12 @@ import io.adstream.alerts.CrawlerUserAgents;
 import io.adstream.alerts.aws.DynamoSnsAlertSink;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.event.EventCodec;
 import io.adstream.landing.aws.FirehoseLandingSink;
 import io.adstream.observability.MetricsSink;
 import io.adstream.pii.PiiKeyProvider;
-import io.adstream.pii.PiiMasker;
 import io.adstream.pii.aws.SecretsManagerKeys;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.processing.aws.DynamoStatefulStage;
-import io.adstream.quarantine.QuarantineSealer;
-import io.adstream.replay.ReplayEnvelope;
 import io.adstream.state.CapacityMeter;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,12 +47,7 @@ public final class Processors {
       CapacityMeter meter,
       Clock clock) {
     PiiKeyProvider keys = new SecretsManagerKeys(aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
-    return BatchProcessor.builder()
-        .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
-        .replayCodec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).maskedInput(true).build())
-        .masker(PiiMasker.builder().keyProvider(keys).build())
-        .sealer(QuarantineSealer.builder().keyProvider(keys).build())
-        .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
+    return BatchProcessor.withCore(config, keys)
         .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, BRANCHES, clock))
         .landing(new FirehoseLandingSink(aws.firehose(), config))
         .metrics(metrics)

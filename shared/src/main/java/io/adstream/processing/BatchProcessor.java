@@ -8,6 +8,7 @@ import io.adstream.attribution.AttributionEvent.ClickOutcome;
 import io.adstream.attribution.AttributionEvent.ConversionAttribution;
 import io.adstream.attribution.AttributionEvent.ConversionOutcome;
 import io.adstream.attribution.Decision;
+import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.Fingerprint;
 import io.adstream.event.AdEvent;
 import io.adstream.event.DecodeResult;
@@ -19,6 +20,7 @@ import io.adstream.landing.LandingSink;
 import io.adstream.observability.BatchMetrics;
 import io.adstream.observability.MetricsSink;
 import io.adstream.pii.MaskedEvent;
+import io.adstream.pii.PiiKeyProvider;
 import io.adstream.pii.PiiMasker;
 import io.adstream.quarantine.QuarantineRecord;
 import io.adstream.replay.ReplayEnvelope;
@@ -78,6 +80,19 @@ public final class BatchProcessor {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder with the stateless parts every deployment configures alike (codecs, masking, sealing, replay
+   * envelopes), still missing the stage and the sinks, which are the deployment's.
+   */
+  public static Builder withCore(AdstreamConfig config, PiiKeyProvider keys) {
+    return builder()
+        .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
+        .replayCodec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).maskedInput(true).build())
+        .masker(PiiMasker.builder().keyProvider(keys).build())
+        .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+        .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build());
   }
 
   /**
