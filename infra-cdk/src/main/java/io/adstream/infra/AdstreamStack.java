@@ -43,7 +43,7 @@ public final class AdstreamStack extends Stack {
     events = new EventStream(this, "Events", config);
     state = new StateTables(this, "State", config);
     lake = new DataLake(this, "Lake", config);
-    landing = new Landing(this, "Landing", config, lake, logs);
+    landing = new Landing(this, "Landing", config, processorCode, lake, logs);
     piiKey = new PiiKey(this, "PiiKey", config);
     alerting = new Alerting(this, "Alerting", config);
     processor = new Processor(this, "Processor", config, processorCode, events, lake, logs);

@@ -8,12 +8,12 @@ import static io.adstream.config.ResourceNames.QUARANTINE_PREFIX;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.LandingSettings;
 import io.adstream.config.ResourceNames;
+import io.adstream.landing.LakePartition;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SequencedMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
@@ -21,13 +21,14 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kinesisfirehose.AppendDelimiterToRecordProcessor;
 import software.amazon.awscdk.services.kinesisfirehose.Compression;
+import software.amazon.awscdk.services.kinesisfirehose.DataProcessorProps;
 import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.kinesisfirehose.DynamicPartitioningProps;
 import software.amazon.awscdk.services.kinesisfirehose.EnableLogging;
-import software.amazon.awscdk.services.kinesisfirehose.MetadataExtractionProcessor;
-import software.amazon.awscdk.services.kinesisfirehose.RecordDeAggregationProcessor;
+import software.amazon.awscdk.services.kinesisfirehose.LambdaFunctionProcessor;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.kinesisfirehose.S3Bucket;
 import software.amazon.awscdk.services.kinesisfirehose.StreamEncryption;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -35,27 +36,18 @@ import software.constructs.Construct;
 
 /**
  * The Firehose delivery streams that land the processor's output in the lake, partitioned by event type and
- * date/hour, GZIP-compressed.
+ * date/hour ({@link LakePartition}), GZIP-compressed.
  *
- * <p>The processor packs several newline-delimited JSON events into each Firehose record (so the 5 KB billing
- * increment does not multiply the bill); Firehose splits them again (JSON de-aggregation), gives each its
- * newline back, and reads the partition keys from each event with JQ.
+ * <p>The processor packs several newline-terminated JSON lines of one partition into each Firehose record (so the
+ * 5 KB billing increment does not multiply the bill); a small transformation function reads each record's
+ * partition keys from its first line and passes the record through unchanged. A JQ query would parse every line
+ * and be billed per hour of JQ processing.
  */
 final class Landing extends Construct {
-  /**
-   * Enriched and attribution lines are partitioned by event time. The processor writes event_time in UTC
-   * ("...Z"), so its first 10 characters are the date and characters 11-12 the hour.
-   */
-  static final SequencedMap<String, String> BY_EVENT_TIME =
-      partitionKeys(".event_type", ".event_time[0:10]", ".event_time[11:13]");
+  static final String PARTITION_HANDLER = "io.adstream.lambda.LakePartitionHandler::handleRequest";
+  static final int TRANSFORM_RESERVED_CONCURRENCY = 10;
 
-  /**
-   * Quarantine lines may have no usable event time, or no known type: they are partitioned by the time the
-   * stream received them (the quarantine record's source.arrival_time, UTC), and by type only when known.
-   */
-  static final SequencedMap<String, String> BY_RECEIPT =
-      partitionKeys("(.event_type // \"unknown\")", ".source.arrival_time[0:10]", ".source.arrival_time[11:13]");
-
+  final Function partitioner;
   final DeliveryStream enriched;
   final DeliveryStream attribution;
   final DeliveryStream quarantine;
@@ -64,15 +56,16 @@ final class Landing extends Construct {
   private final DataLake lake;
   private final OperationalLogs logs;
 
-  Landing(Construct scope, String id, AdstreamConfig config, DataLake lake, OperationalLogs logs) {
+  Landing(Construct scope, String id, AdstreamConfig config, Code code, DataLake lake, OperationalLogs logs) {
     super(scope, id);
     this.settings = config.landing();
     this.lake = lake;
     this.logs = logs;
     ResourceNames names = config.names();
-    enriched = deliveryStream("Enriched", names.enrichedDeliveryStream(), ENRICHED_PREFIX, BY_EVENT_TIME);
-    attribution = deliveryStream("Attribution", names.attributionDeliveryStream(), ATTRIBUTION_PREFIX, BY_EVENT_TIME);
-    quarantine = deliveryStream("Quarantine", names.quarantineDeliveryStream(), QUARANTINE_PREFIX, BY_RECEIPT);
+    partitioner = partitioner(config, code);
+    enriched = deliveryStream("Enriched", names.enrichedDeliveryStream(), ENRICHED_PREFIX);
+    attribution = deliveryStream("Attribution", names.attributionDeliveryStream(), ATTRIBUTION_PREFIX);
+    quarantine = deliveryStream("Quarantine", names.quarantineDeliveryStream(), QUARANTINE_PREFIX);
   }
 
   List<DeliveryStream> all() {
@@ -88,10 +81,10 @@ final class Landing extends Construct {
   }
 
   /** S3 key of landed objects, e.g. {@code enriched/event_type=click/dt=2025-01-31/hour=09/}. */
-  static String dataPrefix(String lakePrefix, SequencedMap<String, String> partitionKeys) {
+  static String dataPrefix(String lakePrefix) {
     return lakePrefix
-        + partitionKeys.keySet().stream()
-            .map(key -> key + "=!{partitionKeyFromQuery:" + key + "}/")
+        + Stream.of(LakePartition.EVENT_TYPE, LakePartition.DATE, LakePartition.HOUR)
+            .map(key -> key + "=!{partitionKeyFromLambda:" + key + "}/")
             .collect(Collectors.joining());
   }
 
@@ -100,18 +93,29 @@ final class Landing extends Construct {
     return FIREHOSE_ERRORS_PREFIX + lakePrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
   }
 
-  private static SequencedMap<String, String> partitionKeys(String eventType, String date, String hour) {
-    // ordered: the keys make the S3 path, and a stable JQ query keeps the template stable
-    SequencedMap<String, String> keys = new LinkedHashMap<>();
-    keys.put("event_type", eventType);
-    keys.put("dt", date);
-    keys.put("hour", hour);
-    return keys;
+  /** The record transformation of every delivery stream: the shared jar, invoked by Firehose only. */
+  private Function partitioner(AdstreamConfig config, Code code) {
+    Construct scope = new Construct(this, "Partitioner");
+    String name = config.names().lakePartitionFunction();
+    Role role = JavaFunctions.role(scope, "adstream lake partitioner: reads the partition of Firehose records");
+    LogGroup logGroup = JavaFunctions.logGroup(scope, logs, name, role);
+    Function function =
+        JavaFunctions.builder(
+                scope, config, name, "adstream lake partitioner: Firehose dynamic partitioning keys", PARTITION_HANDLER,
+                code, role, logGroup)
+            .memorySize(512)
+            .timeout(Duration.minutes(1))
+            .reservedConcurrentExecutions(TRANSFORM_RESERVED_CONCURRENCY)
+            .environment(JavaFunctions.environment(config, name, Map.of()))
+            .build();
+    Compliance.allowInlinePolicy(role);
+    JavaFunctions.suppressRuntimeAndVpc(
+        function, "The partitioner calls no service at all: Firehose invokes it with records and it answers.");
+    return function;
   }
 
-  /** One delivery stream, with a role that may only write its own prefixes. */
-  private DeliveryStream deliveryStream(
-      String id, String name, String lakePrefix, SequencedMap<String, String> partitionKeys) {
+  /** One delivery stream, with a role that may only write its own prefixes and invoke the partitioner. */
+  private DeliveryStream deliveryStream(String id, String name, String lakePrefix) {
     LogGroup logGroup = logs.create(this, id + "Logs", "/aws/kinesisfirehose/" + name);
     Role role = role(id, name, lakePrefix, logGroup);
     // The L2 destination grants its role read/write/delete on the whole bucket and every KMS action;
@@ -125,15 +129,18 @@ final class Landing extends Construct {
             .destination(
                 S3Bucket.Builder.create(lake.bucket)
                     .role(grantsIgnored)
-                    .dataOutputPrefix(dataPrefix(lakePrefix, partitionKeys))
+                    .dataOutputPrefix(dataPrefix(lakePrefix))
                     .errorOutputPrefix(errorPrefix(lakePrefix))
                     .dynamicPartitioning(DynamicPartitioningProps.builder().enabled(true).build())
                     .processors(
                         List.of(
-                            // JSON (not newline) de-aggregation: a trailing newline yields no empty record
-                            RecordDeAggregationProcessor.json(),
-                            new AppendDelimiterToRecordProcessor(),
-                            MetadataExtractionProcessor.jq16(partitionKeys)))
+                            new LambdaFunctionProcessor(
+                                partitioner,
+                                DataProcessorProps.builder()
+                                    .bufferInterval(Duration.seconds(LandingSettings.PARTITIONER_BUFFER_SECONDS))
+                                    .bufferSize(Size.mebibytes(3))
+                                    .retries(3)
+                                    .build())))
                     .bufferingInterval(Duration.seconds(settings.bufferSeconds()))
                     .bufferingSize(Size.mebibytes(settings.bufferMb()))
                     .compression(Compression.GZIP)
@@ -165,6 +172,10 @@ final class Landing extends Construct {
         List.of("s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"),
         List.of(lake.bucket.getBucketArn()));
     Permissions.allowKeyUse(role, lake.key, "s3", List.of("kms:GenerateDataKey", "kms:Decrypt"));
+    Permissions.allow(
+        role,
+        List.of("lambda:InvokeFunction", "lambda:GetFunctionConfiguration"),
+        List.of(partitioner.getFunctionArn()));
     logGroup.grantWrite(role);
     Compliance.allowInlinePolicy(role);
     NagSuppressions.addResourceSuppressions(

@@ -89,6 +89,7 @@ final class Observability extends Construct {
   private static final ComparisonOperator ABOVE = ComparisonOperator.GREATER_THAN_THRESHOLD;
   private static final ComparisonOperator BELOW = ComparisonOperator.LESS_THAN_THRESHOLD;
   private static final String DELIVERY_SUCCESS = "DeliveryToS3.Success";
+  private static final String PARTITIONING_SUCCESS = "ExecuteProcessing.Success";
   private static final String DELIVERY_FRESHNESS = "DeliveryToS3.DataFreshness";
 
   final List<Alarm> alarms = new ArrayList<>();
@@ -445,6 +446,16 @@ final class Observability extends Construct {
           1,
           LANDING_FAILURE_PERIODS,
           "Firehose fails to deliver " + name + " records to S3 (it retries for 24 hours)");
+      // the lake partitioner's share of records it answered: below 1, records went to firehose-errors/
+      alarm(
+          id + "PartitioningFailures",
+          "landing-" + name + "-partitioning-failures",
+          stream.metric(PARTITIONING_SUCCESS, options("Average", COUNT_PERIOD)),
+          BELOW,
+          1,
+          1,
+          "The lake partitioner failed or refused " + name + " records: they are under firehose-errors/, not in the"
+              + " lake; read the partitioner's log group (" + landing.partitioner.getFunctionName() + ")");
       alarm(
           id + "Freshness",
           "landing-" + name + "-freshness",

@@ -107,20 +107,35 @@ class LakeAndLandingTest {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Template template = Configs.templateOf(config);
       ResourceNames names = config.names();
-      assertLanding(template, config, names.enrichedDeliveryStream(), "enriched/", ".event_time");
-      assertLanding(template, config, names.attributionDeliveryStream(), "attribution/", ".event_time");
-      assertLanding(template, config, names.quarantineDeliveryStream(), "quarantine/", ".source.arrival_time");
+      assertLanding(template, config, names.enrichedDeliveryStream(), "enriched/");
+      assertLanding(template, config, names.attributionDeliveryStream(), "attribution/");
+      assertLanding(template, config, names.quarantineDeliveryStream(), "quarantine/");
     }
   }
 
   @Test
-  void quarantinedLinesOfUnknownTypeStillFindAPartition() {
-    assertThat(json(destination(Synth.defaultTemplate(), "adstream-quarantine").get("ProcessingConfiguration")))
-        .contains("(.event_type // \\\"unknown\\\")");
+  void thePartitionKeysComeFromTheLakePartitionerNotFromAJqQueryOverEveryLine() {
+    Template template = Synth.defaultTemplate();
+    Map<String, Object> partitioner =
+        properties(template, "AWS::Lambda::Function", Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
+    assertThat(partitioner)
+        .containsEntry("Handler", Landing.PARTITION_HANDLER)
+        .containsEntry("Architectures", List.of("arm64"))
+        .containsEntry("ReservedConcurrentExecutions", Landing.TRANSFORM_RESERVED_CONCURRENCY);
+    String function = logicalId(template, "AWS::Lambda::Function", Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
+    for (String stream : List.of("adstream-enriched", "adstream-attribution", "adstream-quarantine")) {
+      String processing = json(destination(template, stream).get("ProcessingConfiguration"));
+      assertThat(processing)
+          .as(stream)
+          .contains("\"Type\":\"Lambda\"")
+          .contains(function)
+          .contains("{\"ParameterName\":\"BufferIntervalInSeconds\",\"ParameterValue\":\"60\"}")
+          .doesNotContain("MetadataExtraction")
+          .doesNotContain("RecordDeAggregation");
+    }
   }
 
-  private static void assertLanding(
-      Template template, AdstreamConfig config, String name, String lakePrefix, String timeField) {
+  private static void assertLanding(Template template, AdstreamConfig config, String name, String lakePrefix) {
     Map<String, Object> stream =
         properties(template, "AWS::KinesisFirehose::DeliveryStream", Map.of("DeliveryStreamName", name));
     String lakeKey = lakeKey(template);
@@ -136,7 +151,7 @@ class LakeAndLandingTest {
         .containsEntry(
             "Prefix",
             lakePrefix
-                + "event_type=!{partitionKeyFromQuery:event_type}/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/")
+                + "event_type=!{partitionKeyFromLambda:event_type}/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/")
         .containsEntry(
             "ErrorOutputPrefix",
             "firehose-errors/" + lakePrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/")
@@ -146,11 +161,7 @@ class LakeAndLandingTest {
         .containsEntry("CompressionFormat", "GZIP")
         .containsEntry("DynamicPartitioningConfiguration", Map.of("Enabled", true))
         .containsEntry("EncryptionConfiguration", Map.of("KMSEncryptionConfig", Map.of("AWSKMSKeyARN", arnOf(lakeKey))));
-    assertThat(processorTypes(destination))
-        .containsExactly("RecordDeAggregation", "AppendDelimiterToRecord", "MetadataExtraction");
-    assertThat(json(destination.get("ProcessingConfiguration")))
-        .contains("{\"ParameterName\":\"SubRecordType\",\"ParameterValue\":\"JSON\"}")
-        .contains("\\\"dt\\\":" + timeField + "[0:10],\\\"hour\\\":" + timeField + "[11:13]");
+    assertThat(processorTypes(destination)).containsExactly("Lambda");
   }
 
   @SuppressWarnings("unchecked")

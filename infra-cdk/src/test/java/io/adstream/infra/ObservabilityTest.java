@@ -72,15 +72,15 @@ class ObservabilityTest {
     Template template = Synth.defaultTemplate();
     String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", "adstream-ops"));
     assertThat(Resources.ofType(template, "AWS::CloudWatch::Alarm").values())
-        // processor 5, stream 4, tables 5x2, landing 3x3, alert check 2, failed runs 1, read API 2, reconcile 2
-        .hasSize(35)
+        // processor 5, stream 4, tables 5x2, landing 3x4, alert check 2, failed runs 1, read API 2, reconcile 2
+        .hasSize(38)
         .allSatisfy(
             alarm ->
                 assertThat(alarm.get("Properties"))
                     .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                     .containsEntry("AlarmActions", List.of(ref(opsTopic)))
                     .containsEntry("OKActions", List.of(ref(opsTopic))));
-    assertThat(expectedAlarms(Configs.DEFAULTS)).hasSize(33); // all but the reconcile's two (ReconciliationTest)
+    assertThat(expectedAlarms(Configs.DEFAULTS)).hasSize(36); // all but the reconcile's two (ReconciliationTest)
   }
 
   /**
@@ -194,6 +194,8 @@ class ObservabilityTest {
     for (String stream : List.of("enriched", "attribution", "quarantine")) {
       all.add(new Expected("landing-" + stream + "-delivery-failures", List.of("DeliveryToS3.Success"), "", below, 1, 300, 3, 3,
           quiet));
+      all.add(new Expected("landing-" + stream + "-partitioning-failures", List.of("ExecuteProcessing.Success"), "", below, 1,
+          300, 1, 1, quiet));
       all.add(new Expected("landing-" + stream + "-freshness", List.of("DeliveryToS3.DataFreshness"), "", above,
           t.landingFreshness().toSeconds(), 300, 1, 1, quiet));
       all.add(new Expected("landing-" + stream + "-throttled", List.of("ThrottledRecords"), "", above,

@@ -11,6 +11,12 @@ import static io.adstream.config.AdstreamConfig.require;
  * @param bufferMb Firehose buffering size (at least 64 with dynamic partitioning)
  */
 public record LandingSettings(int maxRecordBytes, int bufferSeconds, int bufferMb) {
+  /**
+   * How long a delivery stream gathers records for one call of its lake partitioner (the record transformation
+   * that reads each record's partition keys): at most one call a minute per stream.
+   */
+  public static final int PARTITIONER_BUFFER_SECONDS = 60;
+
   public LandingSettings {
     require(
         maxRecordBytes >= 5_120 && maxRecordBytes <= 1_000_000,

@@ -38,12 +38,17 @@ public record ResourceNames(String prefix) {
     return prefix + "-alert-check";
   }
 
-  /** The scheduled shadow-run check: the batch job's daily table against the aggregates. */
   /** The read API behind the HTTP API. */
   public String apiFunction() {
     return prefix + "-api";
   }
 
+  /** The delivery streams' record transformation: reads each packed record's lake partition. */
+  public String lakePartitionFunction() {
+    return prefix + "-lake-partition";
+  }
+
+  /** The scheduled shadow-run check: the batch job's daily table against the aggregates. */
   public String reconcileFunction() {
     return prefix + "-reconcile";
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adstream.event.EventCodec;
 import io.adstream.event.SourceRecord;
 import io.adstream.landing.LakeDestination;
+import io.adstream.landing.LakePartition;
 import io.adstream.observability.BatchMetrics;
 import io.adstream.pii.KeyRing;
 import io.adstream.pii.PiiMasker;
@@ -96,15 +97,22 @@ class BatchProcessorTest {
   }
 
   @Test
-  void landedLinesCarryTheFieldsTheDeliveryStreamsPartitionOn() throws IOException {
+  void everyLandedLineIsFiledUnderItsTypeAndTheHourOfItsTime() throws IOException {
     processor.process(records(sample("click-1.json"), "[]".getBytes(StandardCharsets.UTF_8)));
 
-    for (JsonNode line : concat(lines(LakeDestination.ENRICHED), lines(LakeDestination.ATTRIBUTION))) {
-      assertThat(line.get("event_type").asText()).isNotBlank();
-      assertThat(line.get("event_time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    for (LakeDestination destination : List.of(LakeDestination.ENRICHED, LakeDestination.ATTRIBUTION)) {
+      for (byte[] line : landed.get(destination)) {
+        JsonNode fields = JSON.readTree(line);
+        String eventTime = fields.get("event_time").asText();
+        assertThat(LakePartition.of(destination, line))
+            .isEqualTo(new LakePartition(fields.get("event_type").asText(), eventTime.substring(0, 10), eventTime.substring(11, 13)));
+      }
     }
-    assertThat(lines(LakeDestination.QUARANTINE).getFirst().at("/source/arrival_time").asText())
-        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:.*Z");
+    // a quarantined line has no event type or time it can be trusted with: filed by its arrival
+    byte[] quarantined = landed.get(LakeDestination.QUARANTINE).getFirst();
+    String arrival = JSON.readTree(quarantined).at("/source/arrival_time").asText();
+    assertThat(LakePartition.of(LakeDestination.QUARANTINE, quarantined))
+        .isEqualTo(new LakePartition("unknown", arrival.substring(0, 10), arrival.substring(11, 13)));
     JsonNode enriched = lines(LakeDestination.ENRICHED).getFirst();
     assertThat(enriched.get("ip").asText()).startsWith("k1.");
     assertThat(enriched.get("ip_prefix").asText()).isEqualTo("203.0.113.0/24");
@@ -190,11 +198,5 @@ class BatchProcessorTest {
     assertThat(metrics.getLast().quarantined()).isEqualTo(4);
     assertThat(metrics.getLast().quarantinedByReason()).containsExactlyEntriesOf(Map.of("unauthenticated_replay", 4));
     assertThat(landed.getOrDefault(LakeDestination.ENRICHED, List.of())).isEmpty();
-  }
-
-  private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
-    List<JsonNode> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 }

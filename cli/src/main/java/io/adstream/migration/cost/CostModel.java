@@ -1,6 +1,7 @@
 package io.adstream.migration.cost;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.LandingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  */
 public final class CostModel {
   public static final double HOURS_PER_MONTH = 730;
+  /** A partitioner call reads the first line of each record of a buffered batch: an estimate, not measured. */
+  static final double TRANSFORM_SECONDS = 0.2;
   public static final double DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
   private static final double GB = 1024.0 * 1024 * 1024;
 
@@ -118,17 +121,24 @@ public final class CostModel {
     pipeline.add(line("Lambda", "processor invocations", invocations / 1e6, "lambda.requestMillion",
         f("%s events ÷ %.1f records/invocation ÷ 1,000,000", n(eventsMonth), perInvocation)));
     pipeline.addAll(dynamoDb(in, accepted));
-    // Firehose: lines packed into records of up to landing.maxRecordBytes, each billed in 5 KB steps
+    // Firehose: the lines of one partition (event type, hour) packed into records of up to landing.maxRecordBytes,
+    // each billed in 5 KB steps; a batch makes a record per event type it holds (attribution: per click type)
     double enrichedBytes = accepted * measured.enrichedLineBytes();
     double attributionLines = accepted * clicksAndConversions * measured.attributionLinesPerClickOrConversion();
     double landedBytes = enrichedBytes + attributionLines * 200;
-    double packedRecordBytes = Math.min(config.landing().maxRecordBytes(), perInvocation * measured.acceptedShare() * measured.enrichedLineBytes());
-    double firehoseRecords = invocations * 2; // enriched and attribution per invocation; quarantine is rare
-    double billedBytes = Math.max(landedBytes, firehoseRecords * Math.ceil(packedRecordBytes / 5120) * 5120);
+    double recordsPerInvocation = 0;
+    for (double share : in.mix().values()) {
+      double lines = perInvocation * measured.acceptedShare() * share;
+      recordsPerInvocation += Math.max(Math.min(1, lines), lines * measured.enrichedLineBytes() / config.landing().maxRecordBytes());
+    }
+    recordsPerInvocation += clicksAndConversions > 0 ? 2 : 0; // click and conversion attribution lines
+    double firehoseRecords = invocations * recordsPerInvocation;
+    // a record is rounded up by half a 5 KB step on average
+    double billedBytes = landedBytes + firehoseRecords * 2560;
     pipeline.add(line("Firehose", "ingestion, packed", billedBytes / GB, "firehose.ingestGB",
-        f("%s B landed (%.0f B/enriched line, measured), packed into ~%s records of ~%s B, each rounded up to 5 KB"
-                + " (one line per record would bill %s GB)",
-            n(landedBytes), measured.enrichedLineBytes(), n(firehoseRecords), n(packedRecordBytes),
+        f("%s B landed (%.0f B/enriched line, measured) in ~%s records (%.1f per invocation: one per event type and"
+                + " hour), each rounded up to 5 KB (one line per record would bill %s GB)",
+            n(landedBytes), measured.enrichedLineBytes(), n(firehoseRecords), recordsPerInvocation,
             n((accepted + attributionLines) * 5120 / GB))));
     pipeline.add(line("Firehose", "dynamic partitioning", landedBytes / GB, "firehose.partitioningGB",
         f("%s B processed by the partitioner", n(landedBytes))));
@@ -136,8 +146,13 @@ public final class CostModel {
     pipeline.add(line("Firehose", "partitioned objects", objects / 1000, "firehose.partitioningObjectThousand",
         f("3 streams × ~5 event types × %s hours × %.0f buffer flushes/hour (landing.bufferSeconds %d)",
             n(HOURS_PER_MONTH), 3600.0 / Math.max(60, config.landing().bufferSeconds()), config.landing().bufferSeconds())));
-    pipeline.add(line("Firehose", "JQ partition-key extraction", 3 * HOURS_PER_MONTH, "firehose.jqHour",
-        f("3 delivery streams × %s hours: an upper bound, JQ is billed for the time it processes", n(HOURS_PER_MONTH))));
+    // the partition keys come from a small function Firehose calls once per buffered batch, not from JQ
+    double transformCalls = 3 * HOURS_PER_MONTH * 3600 / LandingSettings.PARTITIONER_BUFFER_SECONDS;
+    pipeline.add(line("Lambda", "lake partitioner duration (arm64)", transformCalls * TRANSFORM_SECONDS * 0.5, "lambda.arm64.gbSecond",
+        f("at most %s calls (3 streams, one per %d s buffer) × %.1f s (estimate) × 0.5 GB", n(transformCalls),
+            LandingSettings.PARTITIONER_BUFFER_SECONDS, TRANSFORM_SECONDS)));
+    pipeline.add(line("Lambda", "lake partitioner invocations", transformCalls / 1e6, "lambda.requestMillion",
+        f("%s calls ÷ 1,000,000", n(transformCalls))));
     pipeline.addAll(lakeStorage(landedBytes * measured.gzipRatio() / GB, objects));
     // SNS
     pipeline.add(line("SNS", "alert publishes", in.alertsPerDay() * DAYS_PER_MONTH / 1e6, "sns.publishMillion",

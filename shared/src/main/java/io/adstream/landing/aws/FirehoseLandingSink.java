@@ -3,9 +3,11 @@ package io.adstream.landing.aws;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
 import io.adstream.landing.LakeDestination;
+import io.adstream.landing.LakePartition;
 import io.adstream.landing.LandingSink;
 import io.adstream.landing.RecordPacker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,8 +18,9 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntr
 import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
- * Lands lines through Firehose: several lines packed per record, at most 500 records and 4 MiB per call,
- * and only the entries Firehose reports failed (FailedPutCount) are retried, with backoff.
+ * Lands lines through Firehose: several lines of one lake partition packed per record (the delivery stream's
+ * transformation files each record by its first line), at most 500 records and 4 MiB per call, and only the
+ * entries Firehose reports failed (FailedPutCount) are retried, with backoff.
  */
 public final class FirehoseLandingSink implements LandingSink {
   private static final int RECORDS_PER_CALL = 500;
@@ -39,8 +42,14 @@ public final class FirehoseLandingSink implements LandingSink {
   public void land(Map<LakeDestination, List<byte[]>> lines) {
     lines.forEach(
         (destination, destinationLines) -> {
-          if (!destinationLines.isEmpty()) {
-            put(destination.deliveryStream(names), packer.pack(destinationLines));
+          Map<LakePartition, List<byte[]>> byPartition = new LinkedHashMap<>();
+          for (byte[] line : destinationLines) {
+            byPartition.computeIfAbsent(LakePartition.of(destination, line), p -> new ArrayList<>()).add(line);
+          }
+          List<byte[]> records = new ArrayList<>();
+          byPartition.values().forEach(partitionLines -> records.addAll(packer.pack(partitionLines)));
+          if (!records.isEmpty()) {
+            put(destination.deliveryStream(names), records);
           }
         });
   }
