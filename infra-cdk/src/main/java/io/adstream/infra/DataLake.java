@@ -19,6 +19,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -77,6 +78,7 @@ final class DataLake extends Construct {
             .lifecycleRules(lifecycle(config.retention(), config.capacity().lake()))
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
+    sizeLimitsAsStrings(config);
     String logsItself = "This is the access-log bucket: logging it into itself would loop.";
     String singleRegion =
         "Single-region pipeline: objects are versioned in-region; cross-region replication doubles storage cost"
@@ -92,6 +94,21 @@ final class DataLake extends Construct {
             suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
     NagSuppressions.addResourceSuppressions(
         bucket, List.of(suppression("PCI.DSS.321-S3BucketReplicationEnabled", singleRegion)));
+  }
+
+  /**
+   * CloudFormation's schema types a rule's ObjectSizeGreaterThan as a string of digits; the S3 L2 writes a number,
+   * which CloudFormation coerces with a validation warning. The transition rules follow the expiry rules.
+   */
+  private void sizeLimitsAsStrings(AdstreamConfig config) {
+    CfnBucket resource = (CfnBucket) bucket.getNode().getDefaultChild();
+    int first = expiries(config.retention()).size();
+    int count = transitions(config.capacity().lake(), config.retention().lakeDays()).size();
+    for (int rule = first; rule < first + count; rule++) {
+      resource.addPropertyOverride(
+          "LifecycleConfiguration.Rules." + rule + ".ObjectSizeGreaterThan",
+          Long.toString(CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES - 1));
+    }
   }
 
   private static List<LifecycleRule> lifecycle(RetentionSettings retention, CapacitySettings.LakeTransitions transitions) {

@@ -95,7 +95,7 @@ class LakeAndLandingTest {
           .satisfies(rule -> {
             assertThat(rule.get("Transitions")).as(prefix).isEqualTo(expected);
             // smaller objects would be billed as 128 KiB in either class: they stay in Standard
-            assertThat(rule).containsEntry("ObjectSizeGreaterThan", 128 * 1024 - 1);
+            assertThat(rule).containsEntry("ObjectSizeGreaterThan", Integer.toString(128 * 1024 - 1));
           });
     }
     assertThat(rules).filteredOn(rule -> ResourceNames.QUARANTINE_PREFIX.equals(rule.get("Prefix")))
