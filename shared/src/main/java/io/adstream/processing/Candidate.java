@@ -1,8 +1,8 @@
 package io.adstream.processing;
 
 import io.adstream.event.AdEvent;
-import io.adstream.event.SourcePosition;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourcePosition;
+import io.adstream.stream.SourceRecord;
 import java.util.Objects;
 
 /**

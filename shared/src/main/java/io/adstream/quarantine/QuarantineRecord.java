@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.event.EventType;
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import io.adstream.validation.Reason;
 import io.adstream.validation.Timestamps;
 import java.io.IOException;

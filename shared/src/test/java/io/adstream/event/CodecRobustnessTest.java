@@ -7,6 +7,7 @@ import io.adstream.pii.KeyRing;
 import io.adstream.pii.VersionedSecret;
 import io.adstream.quarantine.QuarantineRecord;
 import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.stream.SourceRecord;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

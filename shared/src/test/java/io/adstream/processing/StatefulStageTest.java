@@ -16,9 +16,11 @@ import io.adstream.attribution.ClickJoin;
 import io.adstream.attribution.ConversionJoin;
 import io.adstream.attribution.Decision;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimStore.CommitResult;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.Impression;
-import io.adstream.processing.ClaimStore.CommitResult;
 import io.adstream.testing.StageHarness;
 import io.adstream.testing.TestEvents;
 import java.time.Duration;
@@ -405,7 +407,7 @@ class StatefulStageTest {
     }
 
     @Override
-    public boolean invalidate(DedupKey click, io.adstream.event.SourcePosition by) {
+    public boolean invalidate(DedupKey click, io.adstream.stream.SourcePosition by) {
       return delegate.invalidate(click, by);
     }
   }

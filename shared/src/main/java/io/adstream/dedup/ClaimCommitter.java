@@ -1,6 +1,6 @@
-package io.adstream.processing;
+package io.adstream.dedup;
 
-import io.adstream.processing.ClaimStore.CommitResult;
+import io.adstream.dedup.ClaimStore.CommitResult;
 import io.adstream.state.FencedWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +18,11 @@ import java.util.concurrent.Executor;
  * order, and a write whose predecessor on an item failed does not run (its decision assumed that
  * predecessor). Reports the first record whose write did not commit: the batch checkpoints before it.
  */
-final class ClaimCommitter {
+public final class ClaimCommitter {
   private final ClaimStore store;
   private final Executor executor;
 
-  ClaimCommitter(ClaimStore store, Executor executor) {
+  public ClaimCommitter(ClaimStore store, Executor executor) {
     this.store = store;
     this.executor = executor;
   }
@@ -31,9 +31,9 @@ final class ClaimCommitter {
    * @param pendingAtClaim by record index, the references parked on each committed key when it was claimed
    * @param failure why the first failed record failed
    */
-  record Report(OptionalInt firstFailedRecord, Map<Integer, Set<String>> pendingAtClaim, String failure) {}
+  public record Report(OptionalInt firstFailedRecord, Map<Integer, Set<String>> pendingAtClaim, String failure) {}
 
-  Report commit(List<ClaimWrite> writes, Instant now) {
+  public Report commit(List<ClaimWrite> writes, Instant now) {
     Map<String, CompletableFuture<CommitResult>> lastOnItem = new HashMap<>();
     List<CompletableFuture<CommitResult>> results = new ArrayList<>(writes.size());
     for (ClaimWrite write : writes) {

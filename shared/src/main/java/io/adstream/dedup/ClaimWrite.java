@@ -1,7 +1,5 @@
-package io.adstream.processing;
+package io.adstream.dedup;
 
-import io.adstream.dedup.Claim;
-import io.adstream.dedup.DedupKey;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
