@@ -8,6 +8,8 @@ import io.adstream.pii.VersionedSecret;
 import io.adstream.quarantine.QuarantineRecord;
 import io.adstream.quarantine.QuarantineSealer;
 import io.adstream.stream.SourceRecord;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
