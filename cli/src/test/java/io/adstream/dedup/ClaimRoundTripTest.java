@@ -47,7 +47,7 @@ class ClaimRoundTripTest {
         new Claim("evt-1", "fp-1", position, now, now.plus(Duration.ofDays(7)), new Decision.ImpressionDecision(false));
     try (DynamoDbClient dynamo = aws.dynamoDb()) {
       ClaimStore store = new DynamoClaimStore(dynamo, config, new CapacityMeter());
-      assertThat(store.commit(new ClaimWrite.Standalone(0, key, claim), now))
+      assertThat(store.commit(new ClaimWrite.Standalone(key, claim), now))
           .isInstanceOf(ClaimStore.CommitResult.Committed.class);
 
       ClaimItem stored = store.readClaims(List.of(key)).get(key);

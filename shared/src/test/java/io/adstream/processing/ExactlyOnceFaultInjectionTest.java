@@ -206,11 +206,12 @@ abstract class ExactlyOnceFaultInjectionTest {
         int size = Math.min(batchLimit.getOrDefault(shard, 1 + chaos.nextInt(60)), records.size() - from);
         List<SourceRecord> batch = records.subList(from, from + size);
         try {
-          StatefulStage.Result result = stage.process(candidates(batch));
+          List<StageHarness.Staged> staged = staged(batch);
+          StatefulStage.Result result = stage.process(staged);
           if (chaos.nextInt(10) == 0) {
             continue; // the invocation timed out after the work: the same batch comes again
           }
-          int done = result.firstFailedRecord().orElse(size);
+          int done = result.firstFailed().map(staged::indexOf).orElse(size);
           checkpoints.put(shard, from + done);
           batchLimit.remove(shard);
         } catch (RuntimeException crash) {
@@ -220,13 +221,12 @@ abstract class ExactlyOnceFaultInjectionTest {
       }
     }
 
-    private List<Candidate> candidates(List<SourceRecord> batch) {
-      List<Candidate> candidates = new ArrayList<>();
+    private List<StageHarness.Staged> staged(List<SourceRecord> batch) {
+      List<StageHarness.Staged> staged = new ArrayList<>();
       for (SourceRecord record : batch) {
-        var event = events.get(record).event();
-        candidates.add(new Candidate(candidates.size(), record, event, StageHarness.fingerprint(event), false));
+        staged.add(StageHarness.Staged.of(record, events.get(record).event()));
       }
-      return candidates;
+      return staged;
     }
   }
 
