@@ -230,7 +230,11 @@ public final class StatefulStage {
         outcomes, firstFailed, committed.failure(), changes.attributions, List.copyOf(new LinkedHashSet<>(changes.alerts)));
   }
 
-  /** The four reads are independent: one round trip, not four; the claims of a full batch are several requests, side by side too. */
+  /**
+   * The claims, users, watermark and flood groups a batch needs. The four reads are independent: one round
+   * trip, not four; a BatchGetItem takes 100 keys, so the claims of a full batch are several requests, side
+   * by side too.
+   */
   private Stored read(List<? extends Input> batch) {
     String watermarkKey = watermarkKey(batch.get(0));
     List<CompletableFuture<Map<DedupKey, ClaimItem>>> claimChunks = new ArrayList<>();
