@@ -7,6 +7,7 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.lambda.ApiHandler;
@@ -17,7 +18,6 @@ import io.adstream.state.CapacityMeter;
 import io.adstream.state.Fences;
 import io.adstream.state.Versioned;
 import io.adstream.state.aws.DynamoVersionedStore;
-import io.adstream.state.aws.StateMappings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +95,7 @@ public final class ApiLatencyHarness {
         }
       }
     }
-    var store = new DynamoVersionedStore<>(aws.clients().dynamoDb(), StateMappings.minuteBuckets(config), new CapacityMeter());
+    var store = new DynamoVersionedStore<>(aws.clients().dynamoDb(), new MinuteBucketMapping(config), new CapacityMeter());
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try {
       var writes = buckets.entrySet().stream()

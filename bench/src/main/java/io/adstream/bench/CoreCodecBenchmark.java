@@ -1,12 +1,12 @@
 package io.adstream.bench;
 
 import io.adstream.event.AdEvent;
-import io.adstream.event.DecodeResult;
-import io.adstream.event.EventCodec;
 import io.adstream.pii.KeyRing;
 import io.adstream.pii.MaskedEvent;
 import io.adstream.pii.PiiMasker;
 import io.adstream.pii.VersionedSecret;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.adstream.migration;
 
-import io.adstream.landing.LakeObjectBytes;
+import io.adstream.lake.LakeObjectBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

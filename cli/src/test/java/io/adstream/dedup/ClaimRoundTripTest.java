@@ -6,13 +6,13 @@ import io.adstream.attribution.Decision;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.event.SourcePosition;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimWrite;
+import io.adstream.dedup.aws.DynamoClaimStore;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
-import io.adstream.processing.ClaimStore;
-import io.adstream.processing.ClaimWrite;
-import io.adstream.processing.aws.DynamoClaimStore;
 import io.adstream.state.CapacityMeter;
+import io.adstream.stream.SourcePosition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +47,7 @@ class ClaimRoundTripTest {
         new Claim("evt-1", "fp-1", position, now, now.plus(Duration.ofDays(7)), new Decision.ImpressionDecision(false));
     try (DynamoDbClient dynamo = aws.dynamoDb()) {
       ClaimStore store = new DynamoClaimStore(dynamo, config, new CapacityMeter());
-      assertThat(store.commit(new ClaimWrite.Standalone(0, key, claim), now))
+      assertThat(store.commit(new ClaimWrite.Standalone(key, claim), now))
           .isInstanceOf(ClaimStore.CommitResult.Committed.class);
 
       ClaimItem stored = store.readClaims(List.of(key)).get(key);

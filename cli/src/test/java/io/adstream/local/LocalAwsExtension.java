@@ -33,7 +33,7 @@ public final class LocalAwsExtension implements ParameterResolver, AfterEachCall
    * The run's local AWS, closed when the whole run ends. Against an external endpoint everything the run
    * created is deleted first, so that the next run against the same endpoint starts from what was there.
    */
-  private record Session(LocalAws aws) implements ExtensionContext.Store.CloseableResource {
+  private record Session(LocalAws aws) implements AutoCloseable {
     @Override
     public void close() {
       try {

@@ -2,21 +2,18 @@ package io.adstream.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.config.TableSpec;
 import io.adstream.lambda.ReconcileHandler;
-import io.adstream.reconcile.Reconciliation;
-import org.joda.time.DateTime;
-import org.joda.time.DateTimeZone;
-import software.amazon.awssdk.services.s3.S3Client;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.mapping.EventSourceMapping;
 import io.adstream.reconcile.CampaignTotals;
 import io.adstream.reconcile.Metric;
-import io.adstream.state.aws.StateMappings;
+import io.adstream.reconcile.Reconciliation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The migration plan's validation step on the emulator: a day slice through the streaming pipeline, the batch
@@ -165,13 +165,13 @@ class ShadowRunTest {
     String table = pipeline.config.names().aggregatesTable();
     try (DynamoDbClient dynamo = pipeline.aws.clients().dynamoDb()) {
       List<Map<String, AttributeValue>> items = new ArrayList<>(dynamo.scanPaginator(b -> b.tableName(table)).items().stream().toList());
-      items.sort(Comparator.comparing((Map<String, AttributeValue> item) -> StateMappings.campaigns(item).size()).reversed());
+      items.sort(Comparator.comparing((Map<String, AttributeValue> item) -> MinuteBucketMapping.campaigns(item).size()).reversed());
       Map<String, AttributeValue> skipped = items.stream().filter(i -> shard(i).endsWith("0")).findFirst().orElseThrow();
       Map<String, AttributeValue> twice = items.stream().filter(i -> shard(i).endsWith("1")).findFirst().orElseThrow();
       Map<String, CampaignTotals> injected = new TreeMap<>();
-      StateMappings.campaigns(skipped).forEach((campaign, measures) ->
+      MinuteBucketMapping.campaigns(skipped).forEach((campaign, measures) ->
           injected.merge(campaign, CampaignTotals.of(measures.negate()), CampaignTotals::plus));
-      StateMappings.campaigns(twice).forEach((campaign, measures) ->
+      MinuteBucketMapping.campaigns(twice).forEach((campaign, measures) ->
           injected.merge(campaign, CampaignTotals.of(measures), CampaignTotals::plus));
       injected.values().removeIf(CampaignTotals::isZero);
 

@@ -10,15 +10,18 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.aws.AlertItems;
 import io.adstream.attribution.UserState;
+import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.campaigns.aws.DynamoCampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings.Severity;
 import io.adstream.features.Activity;
+import io.adstream.features.aws.DeviceActivityMapping;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
@@ -26,7 +29,6 @@ import io.adstream.state.CapacityMeter;
 import io.adstream.state.Fences;
 import io.adstream.state.Versioned;
 import io.adstream.state.aws.DynamoVersionedStore;
-import io.adstream.state.aws.StateMappings;
 import io.adstream.testing.TestEvents;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +75,7 @@ class ApiHandlerTest {
         MinuteBucketKey.of(CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), "shard-0", config.state().campaignBuckets()),
         MinuteBucket.EMPTY.plus(List.of(new io.adstream.aggregation.AggregateDelta(
             CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), new Measures(7, 0, 0, 70_000, 0, 0, 0, 0)))));
-    var aggregates = new DynamoVersionedStore<>(dynamo, StateMappings.minuteBuckets(config), meter);
+    var aggregates = new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), meter);
     buckets.forEach((key, bucket) -> aggregates.write(key, 0, new Versioned<>(bucket, 1, Fences.NONE)));
 
     DynamoCampaignStore campaigns = new DynamoCampaignStore(dynamo, config, meter);
@@ -81,8 +83,8 @@ class ApiHandlerTest {
     campaigns.recordSettings(TestEvents.campaignUpdate("e-b", "cmp-b", NOW.minusSeconds(3_600), 10_000_000));
 
     Activity activity = Activity.NONE.withClick(at("12:20")).withClick(at("12:25")).withConversion(at("12:28"));
-    new DynamoVersionedStore<>(dynamo, StateMappings.devices(config), meter).write(DEVICE, 0, new Versioned<>(activity, 1, Fences.NONE));
-    new DynamoVersionedStore<>(dynamo, StateMappings.users(config), meter)
+    new DynamoVersionedStore<>(dynamo, new DeviceActivityMapping(config), meter).write(DEVICE, 0, new Versioned<>(activity, 1, Fences.NONE));
+    new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter)
         .write(USER, 0, new Versioned<>(new UserState(Map.of(), Map.of(), activity.withClick(at("12:29"))), 1, Fences.NONE));
 
     for (Alert alert :

@@ -1,7 +1,7 @@
 package io.adstream.flink;
 
 import io.adstream.config.AdstreamConfig;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -1,6 +1,6 @@
 package io.adstream.flink;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,12 +1,16 @@
 package io.adstream.flink;
 
+import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.AlertSink;
 import io.adstream.alerts.CrawlerUserAgents;
 import io.adstream.alerts.aws.DynamoSnsAlertSink;
+import io.adstream.alerts.aws.FloodGroupMapping;
+import io.adstream.alerts.aws.SourceActivityMapping;
+import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
-import io.adstream.event.SourceRecord;
+import io.adstream.features.aws.DeviceActivityMapping;
 import io.adstream.flink.state.FlinkCampaignStore;
 import io.adstream.flink.state.FlinkClaimStore;
 import io.adstream.flink.state.FlinkItemStore;
@@ -16,8 +20,9 @@ import io.adstream.landing.LakeDestination;
 import io.adstream.pii.PiiKeyProvider;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.processing.StatefulStage;
+import io.adstream.processing.aws.WatermarkMapping;
 import io.adstream.state.aws.ItemMapping;
-import io.adstream.state.aws.StateMappings;
+import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,12 +100,12 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
         StatefulStage.builder()
             .config(config)
             .claims(new FlinkClaimStore(map("claims", claimLife), map("invalidated", claimLife), config.names().stream()))
-            .aggregates(store("aggregates", StateMappings.minuteBuckets(config), config.retention().aggregates(), changes))
-            .devices(store("devices", StateMappings.devices(config), config.retention().features(), changes))
-            .users(store("users", StateMappings.users(config), config.retention().features(), changes))
-            .floods(store("floods", StateMappings.floods(config), config.retention().features(), changes))
-            .watermarks(store("watermarks", StateMappings.watermarks(config), null, changes))
-            .sources(store("sources", StateMappings.sources(config), null, changes))
+            .aggregates(store("aggregates", new MinuteBucketMapping(config), config.retention().aggregates(), changes))
+            .devices(store("devices", new DeviceActivityMapping(config), config.retention().features(), changes))
+            .users(store("users", new UserStateMapping(config), config.retention().features(), changes))
+            .floods(store("floods", new FloodGroupMapping(config), config.retention().features(), changes))
+            .watermarks(store("watermarks", new WatermarkMapping(config), null, changes))
+            .sources(store("sources", new SourceActivityMapping(config), null, changes))
             .campaigns(new FlinkCampaignStore(map("campaigns", null), config.names().campaignsTable(), changes))
             .userAgents(CrawlerUserAgents.load())
             .clock(clock)

@@ -2,10 +2,10 @@ package io.adstream.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.adstream.event.SourceRecord;
 import io.adstream.flink.local.EmbeddedKafka;
 import io.adstream.flink.local.KafkaRun;
 import io.adstream.flink.local.PipelineOutputs;
+import io.adstream.stream.SourceRecord;
 import io.adstream.testing.MapDiff;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -6,9 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.adstream.aggregation.aws.DynamoAggregateReader;
 import io.adstream.alerts.aws.DynamoAlertFeed;
+import io.adstream.attribution.UserState;
+import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.campaigns.aws.DynamoCampaignDirectory;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.features.aws.DeviceActivityMapping;
 import io.adstream.features.aws.DynamoFeatureReader;
 import io.adstream.serving.ApiRequest;
 import io.adstream.serving.ApiResponse;
@@ -43,7 +46,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         ServingApi.builder()
             .aggregates(new DynamoAggregateReader(dynamo, config, meter))
             .alerts(new DynamoAlertFeed(dynamo, config, clock))
-            .features(new DynamoFeatureReader(dynamo, config, meter))
+            .features(
+                DynamoFeatureReader.of(
+                    dynamo, new DeviceActivityMapping(config), new UserStateMapping(config), UserState::activity, meter))
             .campaigns(new DynamoCampaignDirectory(dynamo, config))
             .clock(clock)
             .settledAfter(config.windows().allowedLateness())

@@ -1,7 +1,7 @@
 package io.adstream.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.adstream.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adstream.processing.UserAgentClassifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.adstream.dedup;
 
 import io.adstream.attribution.Decision;
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Objects;
 

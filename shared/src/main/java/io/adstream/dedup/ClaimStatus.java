@@ -1,6 +1,6 @@
 package io.adstream.dedup;
 
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.adstream.dedup;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.adstream.event.AdEvent;
-import io.adstream.event.EventCodec;
+import io.adstream.event.EventWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +45,7 @@ public final class Fingerprint {
     sha256.reset();
     try (JsonGenerator out = JSON.createGenerator(digesting)) {
       out.writeStartObject();
-      EventCodec.writeContent(event, out);
+      EventWriter.writeContent(event, out);
       out.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("hashing in memory cannot fail", e);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Every field name of contract v1 (docs/guarantees.md, event contract) with the kind of value it holds. A field has one kind in
  * every type it appears in; which fields a type has, in canonical order, is {@link #fieldsOf(EventType)}.
  */
-enum WireField {
+public enum WireField {
   EVENT_ID("event_id", Kind.ID),
   EVENT_TYPE("event_type", Kind.EVENT_TYPE),
   EVENT_TIME("event_time", Kind.TIME),
@@ -51,7 +51,7 @@ enum WireField {
   CONVERSION_VALUE_MICROS("conversion_value_micros", Kind.MONEY),
   REPORT_TIME("report_time", Kind.TIME);
 
-  enum Kind {
+  public enum Kind {
     /** An identifier: {@link ContractBounds#ID_CHARACTERS}, at most {@link ContractBounds#MAX_ID_LENGTH}. */
     ID,
     /** Free text or personal data, bounded by {@link ContractBounds#maxTextLength}. */
@@ -68,7 +68,7 @@ enum WireField {
     MATCH_TYPE
   }
 
-  static final List<WireField> ENVELOPE = List.of(EVENT_ID, EVENT_TYPE, EVENT_TIME, SCHEMA_VERSION, SOURCE);
+  public static final List<WireField> ENVELOPE = List.of(EVENT_ID, EVENT_TYPE, EVENT_TIME, SCHEMA_VERSION, SOURCE);
 
   private static final Map<String, WireField> BY_NAME = new HashMap<>();
   private static final Map<EventType, List<WireField>> PAYLOAD = new EnumMap<>(EventType.class);
@@ -111,12 +111,12 @@ enum WireField {
     }
   }
 
-  final String wireName;
-  final Kind kind;
+  private final String wireName;
+  private final Kind kind;
   /** The name pre-encoded once, so the generator copies bytes instead of encoding it per event. */
-  final SerializedString serializedName;
+  private final SerializedString serializedName;
   /** This field's bit in a set of fields kept in one long: there are fewer than 64 fields. */
-  final long bit;
+  private final long bit;
 
   WireField(String wireName, Kind kind) {
     this.wireName = wireName;
@@ -125,22 +125,38 @@ enum WireField {
     this.bit = 1L << ordinal();
   }
 
-  static Optional<WireField> byName(String name) {
+  public String wireName() {
+    return wireName;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public SerializedString serializedName() {
+    return serializedName;
+  }
+
+  public long bit() {
+    return bit;
+  }
+
+  public static Optional<WireField> byName(String name) {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
   /** The payload fields of a type, in the canonical (docs/guarantees.md, event contract) order. */
-  static List<WireField> fieldsOf(EventType type) {
+  public static List<WireField> fieldsOf(EventType type) {
     return PAYLOAD.get(type);
   }
 
   /** The bits of the fields a type has. */
-  static long allowedIn(EventType type) {
+  public static long allowedIn(EventType type) {
     return ALLOWED.get(type);
   }
 
   /** Whether a type may omit the field (or send JSON null): by contract only a click's impression_id and a conversion's click_id. */
-  boolean optionalIn(EventType type) {
+  public boolean optionalIn(EventType type) {
     return (this == IMPRESSION_ID && type == EventType.CLICK) || (this == CLICK_ID && type == EventType.CONVERSION);
   }
 }

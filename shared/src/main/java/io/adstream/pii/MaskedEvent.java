@@ -6,7 +6,7 @@ import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
-import io.adstream.event.EventCodec;
+import io.adstream.event.EventWriter;
 import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +52,7 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
   }
 
   /**
-   * The enriched JSON of the event: its canonical fields ({@link EventCodec#encode}), then {@code ip_prefix}
+   * The enriched JSON of the event: its canonical fields ({@link EventWriter#encode}), then {@code ip_prefix}
    * when there is one and {@code pii_redacted}, the sorted names of redacted fields.
    */
   public byte[] toJson() {
@@ -69,7 +69,7 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
 
   /** Writes the fields of {@link #toJson()} into an object the caller has opened and will close. */
   public void writeFields(JsonGenerator out) throws IOException {
-    EventCodec.writeFields(event, out);
+    EventWriter.writeFields(event, out);
     if (ipPrefix.isPresent()) {
       out.writeStringField("ip_prefix", ipPrefix.get());
     }

@@ -10,10 +10,6 @@ import io.adstream.attribution.AttributionEvent.ConversionOutcome;
 import io.adstream.attribution.Decision;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.Fingerprint;
-import io.adstream.event.AdEvent;
-import io.adstream.event.DecodeResult;
-import io.adstream.event.EventCodec;
-import io.adstream.event.SourceRecord;
 import io.adstream.landing.LakeDestination;
 import io.adstream.landing.LandingLines;
 import io.adstream.landing.LandingSink;
@@ -23,9 +19,12 @@ import io.adstream.pii.MaskedEvent;
 import io.adstream.pii.PiiKeyProvider;
 import io.adstream.pii.PiiMasker;
 import io.adstream.quarantine.QuarantineRecord;
-import io.adstream.replay.ReplayEnvelope;
 import io.adstream.quarantine.QuarantineSealer;
+import io.adstream.replay.ReplayEnvelope;
 import io.adstream.state.CapacityMeter;
+import io.adstream.stream.SourceRecord;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import io.adstream.validation.Reason;
 import io.adstream.validation.ReasonCode;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,82 +108,30 @@ public final class BatchProcessor {
     long started = System.nanoTime();
     Map<String, Double> unitsBefore = meter.writeUnitsByItem();
     Instant now = clock.instant();
-    Map<Integer, QuarantineRecord> rejected = new HashMap<>();
-    Map<Integer, MaskedEvent> masked = new HashMap<>();
-    Map<Integer, AdEvent> raw = new HashMap<>();
-    Map<Integer, String> fingerprints = new HashMap<>();
-    List<Candidate> candidates = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
-      SourceRecord record = records.get(i);
-      byte[] data = record.data();
-      if (ReplayEnvelope.isReplay(data)) {
-        switch (decodeReplay(data, now)) {
-          case Rejected rejection -> rejected.put(i, sealer.quarantine(record, rejection.invalid()));
-          case Decoded decoded -> {
-            raw.put(i, decoded.event().event());
-            masked.put(i, decoded.event());
-            fingerprints.put(i, decoded.fingerprint());
-            candidates.add(new Candidate(i, record, decoded.event().event(), decoded.fingerprint(), true));
-          }
-        }
-        continue;
-      }
-      switch (codec.decode(data, now)) {
-        case DecodeResult.Invalid invalid -> rejected.put(i, sealer.quarantine(record, invalid));
-        case DecodeResult.Valid valid -> {
-          MaskedEvent maskedEvent = masker.mask(valid.event());
-          String contentFingerprint = fingerprint.of(valid.event());
-          raw.put(i, valid.event());
-          masked.put(i, maskedEvent);
-          fingerprints.put(i, contentFingerprint);
-          candidates.add(new Candidate(i, record, maskedEvent.event(), contentFingerprint, false));
-        }
+    List<InputRecord> inputs = new ArrayList<>(records.size());
+    List<InputRecord.Ready> ready = new ArrayList<>();
+    for (SourceRecord record : records) {
+      InputRecord input = admit(record, now);
+      inputs.add(input);
+      if (input instanceof InputRecord.Ready r) {
+        ready.add(r);
       }
     }
 
-    StatefulStage.Result result = stage.process(candidates);
-    int tookEffect = result.firstFailedRecord().orElse(records.size());
-    Map<Integer, Outcome> outcomes = new HashMap<>();
-    for (int c = 0; c < candidates.size(); c++) {
-      outcomes.put(candidates.get(c).index(), result.outcomes().get(c));
-    }
-
+    StatefulStage.Result result = stage.process(ready);
     Map<LakeDestination, List<byte[]>> lines = new EnumMap<>(LakeDestination.class);
     for (LakeDestination destination : LakeDestination.values()) {
       lines.put(destination, new ArrayList<>());
     }
     Counts counts = new Counts();
-    for (int i = 0; i < tookEffect; i++) {
-      SourceRecord record = records.get(i);
-      counts.received++;
-      if (rejected.containsKey(i)) {
-        counts.quarantine(rejected.get(i));
-        lines.get(LakeDestination.QUARANTINE).add(rejected.get(i).toJson().getBytes(StandardCharsets.UTF_8));
-        continue;
+    for (InputRecord input : inputs) {
+      if (result.firstFailed().isPresent() && result.firstFailed().get() == input) {
+        break; // it and the records after it are delivered again
       }
-      switch (outcomes.get(i)) {
-        case Outcome.Accepted accepted -> {
-          counts.accepted++;
-          counts.acceptedByType.merge(raw.get(i).type().wireName(), 1, Integer::sum);
-          Decision decision = accepted.decision();
-          counts.late += decision.late() ? 1 : 0;
-          Optional<Boolean> invalid =
-              decision instanceof Decision.ClickDecision clicked ? Optional.of(clicked.invalid()) : Optional.empty();
-          counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
-          counts.eventAges.add(Duration.between(raw.get(i).eventTime(), now).toMillis());
-          lines.get(LakeDestination.ENRICHED).add(LandingLines.enriched(masked.get(i), record, decision.late(), invalid, fingerprints.get(i)));
-        }
-        case Outcome.Duplicate duplicate -> counts.duplicates++;
-        case Outcome.Conflict conflict -> {
-          QuarantineRecord quarantined =
-              sealer.quarantine(
-                  record,
-                  DecodeResult.Invalid.of(
-                      raw.get(i),
-                      Reason.of(ReasonCode.ID_CONFLICT, "another record holds this key with other content")));
-          counts.quarantine(quarantined);
-          lines.get(LakeDestination.QUARANTINE).add(quarantined.toJson().getBytes(StandardCharsets.UTF_8));
-        }
+      counts.received++;
+      switch (input) {
+        case InputRecord.Rejected rejected -> quarantine(rejected.quarantined(), counts, lines);
+        case InputRecord.Ready accepted -> land(accepted, result.outcomes().get(accepted), now, counts, lines);
       }
     }
     for (AttributionEvent attribution : result.attributions()) {
@@ -226,9 +172,88 @@ public final class BatchProcessor {
             Duration.ofNanos(System.nanoTime() - started).toMillis(),
             counts.eventAges);
     metrics.publish(batch);
-    Optional<String> failedAt =
-        result.firstFailedRecord().stream().mapToObj(i -> records.get(i).sequenceNumber()).findFirst();
+    Optional<String> failedAt = result.firstFailed().map(failed -> failed.source().sequenceNumber());
     return new Report(failedAt, result.failure(), batch);
+  }
+
+  /** Decodes, validates and masks one record, or seals it for quarantine. */
+  private InputRecord admit(SourceRecord record, Instant now) {
+    if (ReplayEnvelope.isReplay(record.data())) {
+      return admitReplay(record, now);
+    }
+    return switch (codec.decode(record.data(), now)) {
+      case DecodeResult.Invalid invalid -> rejected(record, invalid);
+      case DecodeResult.Valid valid ->
+          new InputRecord.Ready(record, valid.event(), masker.mask(valid.event()), fingerprint.of(valid.event()), false);
+    };
+  }
+
+  /** A lake event put again: decoded as masked input, kept as it was masked, with its original fingerprint. */
+  private InputRecord admitReplay(SourceRecord record, Instant now) {
+    ReplayEnvelope.Replayed replayed;
+    switch (replayEnvelopes.open(record.data())) {
+      case ReplayEnvelope.Opened.Authentic authentic -> replayed = authentic.replayed();
+      case ReplayEnvelope.Opened.Malformed malformed -> {
+        return rejected(record, DecodeResult.Invalid.alone(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope")));
+      }
+      case ReplayEnvelope.Opened.Unauthenticated unauthenticated -> {
+        return rejected(
+            record,
+            DecodeResult.Invalid.alone(
+                Reason.of(
+                    ReasonCode.UNAUTHENTICATED_REPLAY,
+                    "a replay envelope without a valid authentication code: only the replay tool makes them")));
+      }
+    }
+    return switch (replayCodec.decode(replayed.event(), now)) {
+      case DecodeResult.Invalid invalid -> rejected(record, invalid);
+      case DecodeResult.Valid valid -> {
+        try {
+          MaskedEvent masked = new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields());
+          yield new InputRecord.Ready(record, valid.event(), masked, replayed.fingerprint(), true);
+        } catch (IllegalArgumentException unmasked) {
+          yield rejected(
+              record, DecodeResult.Invalid.of(valid.event(), Reason.of(ReasonCode.BAD_TYPE, "user_id", unmasked.getMessage())));
+        }
+      }
+    };
+  }
+
+  private InputRecord.Rejected rejected(SourceRecord record, DecodeResult.Invalid invalid) {
+    return new InputRecord.Rejected(record, sealer.quarantine(record, invalid));
+  }
+
+  private static void quarantine(QuarantineRecord quarantined, Counts counts, Map<LakeDestination, List<byte[]>> lines) {
+    counts.quarantine(quarantined);
+    lines.get(LakeDestination.QUARANTINE).add(quarantined.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What a ready record that took effect lands and counts, by its outcome. */
+  private void land(
+      InputRecord.Ready record, Outcome outcome, Instant now, Counts counts, Map<LakeDestination, List<byte[]>> lines) {
+    switch (outcome) {
+      case Outcome.Accepted accepted -> {
+        counts.accepted++;
+        counts.acceptedByType.merge(record.raw().type().wireName(), 1, Integer::sum);
+        Decision decision = accepted.decision();
+        counts.late += decision.late() ? 1 : 0;
+        Optional<Boolean> invalid =
+            decision instanceof Decision.ClickDecision clicked ? Optional.of(clicked.invalid()) : Optional.empty();
+        counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
+        counts.eventAges.add(Duration.between(record.raw().eventTime(), now).toMillis());
+        lines.get(LakeDestination.ENRICHED)
+            .add(LandingLines.enriched(record.masked(), record.source(), decision.late(), invalid, record.fingerprint()));
+      }
+      case Outcome.Duplicate duplicate -> counts.duplicates++;
+      case Outcome.Conflict conflict ->
+          quarantine(
+              sealer.quarantine(
+                  record.source(),
+                  DecodeResult.Invalid.of(
+                      record.raw(), Reason.of(ReasonCode.ID_CONFLICT, "another record holds this key with other content"))),
+              counts,
+              lines);
+    }
   }
 
   private TreeMap<String, Double> unitsSince(Map<String, Double> before) {
@@ -236,41 +261,6 @@ public final class BatchProcessor {
     meter.writeUnitsByItem().forEach((item, units) -> spent.put(item, units - before.getOrDefault(item, 0.0)));
     spent.values().removeIf(units -> units == 0);
     return spent;
-  }
-
-  private sealed interface ReplayDecoding permits Decoded, Rejected {}
-
-  private record Decoded(MaskedEvent event, String fingerprint) implements ReplayDecoding {}
-
-  private record Rejected(DecodeResult.Invalid invalid) implements ReplayDecoding {}
-
-  /** A lake event put again: decoded as masked input, kept as it was masked, with its original fingerprint. */
-  private ReplayDecoding decodeReplay(byte[] data, Instant now) {
-    ReplayEnvelope.Replayed replayed;
-    switch (replayEnvelopes.open(data)) {
-      case ReplayEnvelope.Opened.Authentic authentic -> replayed = authentic.replayed();
-      case ReplayEnvelope.Opened.Malformed malformed -> {
-        return rejectedAlone(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope"));
-      }
-      case ReplayEnvelope.Opened.Unauthenticated unauthenticated -> {
-        return rejectedAlone(
-            Reason.of(ReasonCode.UNAUTHENTICATED_REPLAY, "a replay envelope without a valid authentication code: only the replay tool makes them"));
-      }
-    }
-    return switch (replayCodec.decode(replayed.event(), now)) {
-      case DecodeResult.Invalid invalid -> new Rejected(invalid);
-      case DecodeResult.Valid valid -> {
-        try {
-          yield new Decoded(new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields()), replayed.fingerprint());
-        } catch (IllegalArgumentException unmasked) {
-          yield new Rejected(DecodeResult.Invalid.of(valid.event(), Reason.of(ReasonCode.BAD_TYPE, "user_id", unmasked.getMessage())));
-        }
-      }
-    };
-  }
-
-  private static Rejected rejectedAlone(Reason reason) {
-    return new Rejected(new DecodeResult.Invalid(List.of(reason), Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   private static final class Counts {

@@ -2,6 +2,7 @@ package io.adstream.processing;
 
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
+import io.adstream.alerts.UserAgentClassifier;
 import io.adstream.attribution.AttributionWindows;
 import io.adstream.attribution.ClickJoin;
 import io.adstream.attribution.ConversionJoin;
@@ -18,6 +19,10 @@ import io.adstream.attribution.UserState.ClickCredit;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.ClaimStatus;
+import io.adstream.dedup.ClaimWrite;
+import io.adstream.dedup.ClaimWrite.Joined;
+import io.adstream.dedup.ClaimWrite.PendingMarker;
+import io.adstream.dedup.ClaimWrite.Standalone;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
@@ -25,9 +30,7 @@ import io.adstream.event.Click;
 import io.adstream.event.Conversion;
 import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
-import io.adstream.processing.ClaimWrite.Joined;
-import io.adstream.processing.ClaimWrite.PendingMarker;
-import io.adstream.processing.ClaimWrite.Standalone;
+import io.adstream.processing.StatefulStage.Input;
 import io.adstream.state.Versioned;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, record by record in stream order, what each candidate of one batch is: a replay, a duplicate, a
+ * Decides, record by record in stream order, what each record of one batch is: a replay, a duplicate, a
  * conflict, or a fresh event with its lateness and joins. Works on a batch-local overlay of the prefetched
  * state, so a later record sees what earlier records of the same batch did, and emits the writes that
  * commit each fresh decision.
@@ -84,19 +87,19 @@ final class Decider {
     return watermark;
   }
 
-  Decided decide(Candidate candidate) {
-    AdEvent event = candidate.event();
+  Decided decide(Input input) {
+    AdEvent event = input.event();
     DedupKey key = DedupKey.of(event);
     ClaimItem item = claim(key);
-    ClaimStatus status = ClaimStatus.of(item.claim(), candidate.position(), candidate.fingerprint(), now);
+    ClaimStatus status = ClaimStatus.of(item.claim(), input.position(), input.fingerprint(), now);
     return switch (status) {
       case ClaimStatus.Replay replay -> {
         advanceWatermark(event.eventTime());
-        replayUser(candidate, replay.claim().decision());
+        replayUser(input, replay.claim().decision());
         if (event instanceof Click click) {
           for (FloodKey flood : floodKeys(click)) {
             Versioned<FloodGroup> stored = storedFloods.get(flood);
-            if (stored == null || !stored.fences().covers(candidate.position())) {
+            if (stored == null || !stored.fences().covers(input.position())) {
               floodCount(flood, 1);
             }
           }
@@ -112,25 +115,25 @@ final class Decider {
         advanceWatermark(event.eventTime());
         yield switch (event) {
           case Impression impression ->
-              standalone(candidate, key, item, impression, new ImpressionDecision(late), windows.impressionWindow());
-          case Click click -> click(candidate, key, item, click, late);
-          case Conversion conversion -> conversion(candidate, key, item, conversion, late);
-          case CampaignUpdate update -> standalone(candidate, key, item, update, new PlainDecision(late), Duration.ZERO);
-          case SemStats row -> standalone(candidate, key, item, row, new PlainDecision(late), Duration.ZERO);
+              standalone(input, key, item, impression, new ImpressionDecision(late), windows.impressionWindow());
+          case Click click -> click(input, key, item, click, late);
+          case Conversion conversion -> conversion(input, key, item, conversion, late);
+          case CampaignUpdate update -> standalone(input, key, item, update, new PlainDecision(late), Duration.ZERO);
+          case SemStats row -> standalone(input, key, item, row, new PlainDecision(late), Duration.ZERO);
         };
       }
     };
   }
 
   private Decided standalone(
-      Candidate candidate, DedupKey key, ClaimItem item, AdEvent event, Decision decision, Duration joinHorizon) {
-    Claim claim = claimFor(candidate, event, decision, joinHorizon);
+      Input input, DedupKey key, ClaimItem item, AdEvent event, Decision decision, Duration joinHorizon) {
+    Claim claim = claimFor(input, event, decision, joinHorizon);
     claims.put(key, item.claimedBy(claim));
     return new Decided(
-        new Outcome.Accepted(decision, false), Optional.of(new Standalone(candidate.index(), key, claim)));
+        new Outcome.Accepted(decision, false), Optional.of(new Standalone(key, claim)));
   }
 
-  private Decided click(Candidate candidate, DedupKey key, ClaimItem item, Click click, boolean late) {
+  private Decided click(Input input, DedupKey key, ClaimItem item, Click click, boolean late) {
     Instant time = click.eventTime();
     boolean crawler = userAgents.isBot(click.userAgent());
     boolean flooded = false;
@@ -185,21 +188,15 @@ final class Decider {
     }
     Decision decision = new ClickDecision(late, crawler, flooded, click.campaignId(), join, credits);
     users.put(click.userId(), user.after(click, decision, windows));
-    Claim claim = claimFor(candidate, click, decision, windows.lookback());
+    Claim claim = claimFor(input, click, decision, windows.lookback());
     claims.put(key, item.claimedBy(claim));
     return new Decided(
         new Outcome.Accepted(decision, false),
         Optional.of(
-            new Joined(
-                candidate.index(),
-                key,
-                claim,
-                item.pending(),
-                impressionKey,
-                marker)));
+            new Joined(key, claim, item.pending(), impressionKey, marker)));
   }
 
-  private Decided conversion(Candidate candidate, DedupKey key, ClaimItem item, Conversion conversion, boolean late) {
+  private Decided conversion(Input input, DedupKey key, ClaimItem item, Conversion conversion, boolean late) {
     Instant time = conversion.eventTime();
     UserState user = user(conversion.userId());
     Optional<DedupKey> clickKey = conversion.clickId().map(DedupKey::click);
@@ -233,29 +230,23 @@ final class Decider {
 
     Decision decision = new ConversionDecision(late, join);
     users.put(conversion.userId(), user.after(conversion, decision, windows));
-    Claim claim = claimFor(candidate, conversion, decision, Duration.ZERO);
+    Claim claim = claimFor(input, conversion, decision, Duration.ZERO);
     claims.put(key, item.claimedBy(claim));
     return new Decided(
         new Outcome.Accepted(decision, false),
         Optional.of(
-            new Joined(
-                candidate.index(),
-                key,
-                claim,
-                item.pending(),
-                clickKey,
-                marker)));
+            new Joined(key, claim, item.pending(), clickKey, marker)));
   }
 
   /**
    * A claim lives for the dedup window from now, and at least as long (in event time, plus the allowed
    * lateness) as a later event may still join it.
    */
-  private Claim claimFor(Candidate candidate, AdEvent event, Decision decision, Duration joinHorizon) {
+  private Claim claimFor(Input input, AdEvent event, Decision decision, Duration joinHorizon) {
     Instant dedupUntil = now.plus(dedupWindow);
     Instant joinUntil = event.eventTime().plus(joinHorizon).plus(windows.allowedLateness());
     Instant expiresAt = dedupUntil.isAfter(joinUntil) ? dedupUntil : joinUntil;
-    return new Claim(event.eventId(), candidate.fingerprint(), candidate.position(), event.eventTime(), expiresAt, decision);
+    return new Claim(event.eventId(), input.fingerprint(), input.position(), event.eventTime(), expiresAt, decision);
   }
 
   private boolean isLate(Instant eventTime) {
@@ -296,9 +287,9 @@ final class Decider {
    * A replayed click or conversion whose user change the stored user item does not include yet (the first
    * delivery stopped before applying it): later records of the batch must see it.
    */
-  private void replayUser(Candidate candidate, Decision decision) {
+  private void replayUser(Input input, Decision decision) {
     String userToken =
-        switch (candidate.event()) {
+        switch (input.event()) {
           case Click click -> click.userId();
           case Conversion conversion -> conversion.userId();
           default -> null;
@@ -307,8 +298,8 @@ final class Decider {
       return;
     }
     Versioned<UserState> stored = storedUsers.get(userToken);
-    if (stored == null || !stored.fences().covers(candidate.position())) {
-      users.put(userToken, user(userToken).after(candidate.event(), decision, windows));
+    if (stored == null || !stored.fences().covers(input.position())) {
+      users.put(userToken, user(userToken).after(input.event(), decision, windows));
     }
   }
 }

@@ -1,57 +1,63 @@
 package io.adstream.processing;
 
 import io.adstream.aggregation.AggregateDelta;
+import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
 import io.adstream.alerts.SourceActivity;
+import io.adstream.alerts.UserAgentClassifier;
 import io.adstream.attribution.AttributionEvent;
-import io.adstream.attribution.Decision;
 import io.adstream.attribution.AttributionWindows;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings;
+import io.adstream.dedup.ClaimCommitter;
 import io.adstream.dedup.ClaimItem;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
-import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
 import io.adstream.features.Activity;
 import io.adstream.features.ActivityEvent;
-import io.adstream.state.Contribution;
 import io.adstream.state.FencedWriter;
 import io.adstream.state.Versioned;
 import io.adstream.state.VersionedStore;
+import io.adstream.stream.SourcePosition;
+import io.adstream.stream.SourceRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Dedup, attribution, aggregates and features for one batch of one shard (guarantee 2 (docs/guarantees.md)-5.5): the state ends
- * up exactly as if every accepted event were applied once, whatever crashes, partial failures, bisected
- * retries and redeliveries happen.
+ * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
+ * docs/guarantees.md): the state ends up exactly as if every accepted event were applied once, whatever
+ * crashes, partial failures, bisected retries and redeliveries happen.
  *
  * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in stream
- * order; commit each fresh record's claim together with its decision (so a redelivery replays it); then
- * apply the effects of the records before the first failure to fenced items (aggregates, device features,
- * the watermark) and to latest-wins items (campaign settings, search-ads rows).
+ * order; commit each fresh record's claim together with its decision (so a redelivery replays it); gather
+ * what the records before the first failure change, then apply it to fenced items (aggregates, device
+ * features, the watermark) and to latest-wins items (campaign settings, search-ads rows).
  */
 public final class StatefulStage {
   /** The keys of one BatchGetItem request. */
@@ -70,7 +76,7 @@ public final class StatefulStage {
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
   private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
-  private final FencedWriter<String, UserState, UserChange> userWriter;
+  private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
   private final FencedWriter<String, Instant, Instant> watermarkWriter;
   private final FencedWriter<String, SourceActivity, SourceActivity.Seen> sourceWriter;
@@ -117,7 +123,7 @@ public final class StatefulStage {
             .executor(executor)
             .build();
     this.userWriter =
-        FencedWriter.<String, UserState, UserChange>builder()
+        FencedWriter.<String, UserState, StateChanges.UserChange>builder()
             .store(users)
             .empty(UserState.EMPTY)
             .apply((user, change) -> user.after(change.event(), change.decision(), windows))
@@ -141,166 +147,171 @@ public final class StatefulStage {
     return new Builder();
   }
 
+  /** What the stage reads of a record that is ready for it ({@link InputRecord.Ready} in a batch). */
+  public interface Input {
+    SourceRecord source();
+
+    /** The masked event: tokens in place of PII. */
+    AdEvent event();
+
+    /** Hash of the event's content without its event_id: a resend has the same one, a conflict another. */
+    String fingerprint();
+
+    /** Put again from the lake by an operator, not sent by a producer. */
+    boolean replayed();
+
+    default SourcePosition position() {
+      return source().position();
+    }
+  }
+
   /**
-   * @param outcomes one per candidate, in order; only those before {@code firstFailedRecord} took effect
-   * @param firstFailedRecord the batch index of the first record that did not commit: the batch must be
-   *     checkpointed before it and retried from it
+   * @param outcomes what each record is, by the record, in stream order; only those before {@code
+   *     firstFailed} took effect
+   * @param firstFailed the first record that did not commit: the batch must be checkpointed before it and
+   *     retried from it
    * @param attributions join results of the records that took effect, and clicks invalidated after the fact
    * @param alerts the alerts those records raise; each alert's id is deterministic, so a redelivery raises
    *     the same ones again for the alert sink to publish once
    */
   public record Result(
-      List<Outcome> outcomes,
-      OptionalInt firstFailedRecord,
+      Map<Input, Outcome> outcomes,
+      Optional<Input> firstFailed,
       String failure,
       List<AttributionEvent> attributions,
       List<Alert> alerts) {
-    public boolean tookEffect(Candidate candidate) {
-      return firstFailedRecord.isEmpty() || candidate.index() < firstFailedRecord.getAsInt();
+    public Result {
+      outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+      Objects.requireNonNull(firstFailed, "firstFailed");
+      attributions = List.copyOf(attributions);
+      alerts = List.copyOf(alerts);
     }
   }
 
-  /** Processes candidates of one shard, in stream order. */
-  public Result process(List<Candidate> candidates) {
-    if (candidates.isEmpty()) {
-      return new Result(List.of(), OptionalInt.empty(), "", List.of(), List.of());
+  /** What a batch read before deciding: every key it asked for is present, absent items as such. */
+  private record Stored(
+      Map<DedupKey, ClaimItem> claims,
+      Map<String, Versioned<UserState>> users,
+      String watermarkKey,
+      Map<String, Versioned<Instant>> watermark,
+      Map<FloodKey, Versioned<FloodGroup>> floods) {
+    Optional<Instant> watermarkValue() {
+      return Optional.of(watermark.get(watermarkKey)).filter(Versioned::isStored).map(Versioned::value);
+    }
+  }
+
+  /** Processes the records of one shard, in stream order. */
+  public Result process(List<? extends Input> batch) {
+    if (batch.isEmpty()) {
+      return new Result(Map.of(), Optional.empty(), "", List.of(), List.of());
     }
     Instant now = clock.instant();
-    String watermarkKey = watermarkKey(candidates.get(0));
-    // the four reads are independent: one round trip, not four
-    // a BatchGetItem takes 100 keys: the claims of a full batch are several requests, side by side too
+    Stored stored = read(batch);
+    Map<Input, Decider.Decided> decided = decide(batch, stored, now);
+    Map<ClaimWrite, Input> writers = new LinkedHashMap<>();
+    decided.forEach((input, decision) -> decision.write().ifPresent(write -> writers.put(write, input)));
+    ClaimCommitter.Report committed = committer.commit(List.copyOf(writers.keySet()), now);
+    Optional<Input> firstFailed = committed.firstFailed().map(writers::get);
+
+    StateChanges changes = new StateChanges(windows, alertSettings, campaignBuckets, stored.watermarkKey(), now);
+    for (Map.Entry<Input, Decider.Decided> entry : decided.entrySet()) {
+      Input input = entry.getKey();
+      if (firstFailed.isPresent() && firstFailed.get() == input) {
+        break;
+      }
+      Outcome outcome = entry.getValue().outcome();
+      changes.add(input, outcome, parkedOn(input, outcome, entry.getValue().write(), stored, committed));
+    }
+    apply(changes, stored, now);
+
+    Map<Input, Outcome> outcomes = new LinkedHashMap<>();
+    decided.forEach((input, decision) -> outcomes.put(input, decision.outcome()));
+    return new Result(
+        outcomes, firstFailed, committed.failure(), changes.attributions, List.copyOf(new LinkedHashSet<>(changes.alerts)));
+  }
+
+  /**
+   * The claims, users, watermark and flood groups a batch needs. The four reads are independent: one round
+   * trip, not four; a BatchGetItem takes 100 keys, so the claims of a full batch are several requests, side
+   * by side too.
+   */
+  private Stored read(List<? extends Input> batch) {
+    String watermarkKey = watermarkKey(batch.get(0));
     List<CompletableFuture<Map<DedupKey, ClaimItem>>> claimChunks = new ArrayList<>();
-    List<DedupKey> claimKeys = List.copyOf(keysRead(candidates));
+    List<DedupKey> claimKeys = List.copyOf(keysRead(batch));
     for (int from = 0; from < claimKeys.size(); from += KEYS_PER_READ) {
       List<DedupKey> chunk = claimKeys.subList(from, Math.min(from + KEYS_PER_READ, claimKeys.size()));
       claimChunks.add(CompletableFuture.supplyAsync(() -> claims.readClaims(chunk), branches));
     }
     CompletableFuture<Map<String, Versioned<UserState>>> usersRead =
-        CompletableFuture.supplyAsync(() -> asRead(users, usersRead(candidates), UserState.EMPTY), branches);
+        CompletableFuture.supplyAsync(() -> asRead(users, usersRead(batch), UserState.EMPTY), branches);
     CompletableFuture<Map<String, Versioned<Instant>>> watermarkRead =
         CompletableFuture.supplyAsync(() -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
     CompletableFuture<Map<FloodKey, Versioned<FloodGroup>>> floodsRead =
-        CompletableFuture.supplyAsync(() -> asRead(floods, floodKeysRead(candidates), FloodGroup.EMPTY), branches);
+        CompletableFuture.supplyAsync(() -> asRead(floods, floodKeysRead(batch), FloodGroup.EMPTY), branches);
     List<CompletableFuture<?>> reads = new ArrayList<>(claimChunks);
     reads.addAll(List.of(usersRead, watermarkRead, floodsRead));
     Branches.awaitAll(reads);
-    Map<DedupKey, ClaimItem> claimed = new java.util.HashMap<>();
+    Map<DedupKey, ClaimItem> claimed = new HashMap<>();
     claimChunks.forEach(chunk -> claimed.putAll(chunk.join()));
-    Map<String, Versioned<UserState>> storedUsers = usersRead.join();
-    Map<String, Versioned<Instant>> storedWatermark = watermarkRead.join();
-    Optional<Instant> watermark =
-        Optional.of(storedWatermark.get(watermarkKey)).filter(Versioned::isStored).map(Versioned::value);
-    Map<FloodKey, Versioned<FloodGroup>> storedFloods = floodsRead.join();
+    return new Stored(claimed, usersRead.join(), watermarkKey, watermarkRead.join(), floodsRead.join());
+  }
 
+  /** Every record in stream order, each seeing what the records before it in the batch did. */
+  private Map<Input, Decider.Decided> decide(List<? extends Input> batch, Stored stored, Instant now) {
     Decider decider =
         new Decider(
             windows,
             dedupWindow,
             userAgents,
             now,
-            watermark,
-            claimed,
-            storedUsers,
-            storedFloods,
+            stored.watermarkValue(),
+            stored.claims(),
+            stored.users(),
+            stored.floods(),
             alertSettings.clickFlood().maxClicksPerMinute());
-    List<Outcome> outcomes = new ArrayList<>(candidates.size());
-    List<ClaimWrite> writes = new ArrayList<>();
-    for (Candidate candidate : candidates) {
-      Decider.Decided decided = decider.decide(candidate);
-      outcomes.add(decided.outcome());
-      decided.write().ifPresent(writes::add);
+    Map<Input, Decider.Decided> decided = new LinkedHashMap<>();
+    for (Input input : batch) {
+      decided.put(input, decider.decide(input));
     }
-    ClaimCommitter.Report report = committer.commit(writes, now);
-    Result result = new Result(outcomes, report.firstFailedRecord(), report.failure(), new ArrayList<>(), new ArrayList<>());
+    return decided;
+  }
 
-    Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
-    Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
-    Map<String, List<Contribution<UserChange>>> userChanges = new LinkedHashMap<>();
-    Map<String, List<Contribution<Instant>>> watermarkSeen = new LinkedHashMap<>();
-    Map<String, List<Contribution<SourceActivity.Seen>>> sourcesSeen = new LinkedHashMap<>();
-    Map<FloodKey, List<Contribution<FloodGroup.Observation>>> floodClicks = new LinkedHashMap<>();
-    Map<String, Candidate> tookEffect = new LinkedHashMap<>();
-    List<AdEvent> latest = new ArrayList<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      Candidate candidate = candidates.get(i);
-      if (!result.tookEffect(candidate)) {
-        break;
-      }
-      AdEvent event = candidate.event();
-      tookEffect.put(positionKey(candidate), candidate);
-      switch (outcomes.get(i)) {
-        case Outcome.Accepted accepted -> {
-          if (event instanceof Click click) {
-            Decision.ClickDecision clicked = (Decision.ClickDecision) accepted.decision();
-            FloodGroup.Observation observation =
-                new FloodGroup.Observation(
-                    click.clickId(), click.campaignId(), click.eventTime(), click.costMicros(), !clicked.invalid(),
-                    positionKey(candidate));
-            Decider.floodKeys(click).forEach(key -> contribute(floodClicks, key, candidate, observation));
-          }
-          result.alerts().addAll(EventAlerts.of(event, accepted.decision(), alertSettings, now));
-          Effects.ofAccepted(event, accepted.decision())
-              .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
-          activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), candidate, activity));
-          userOf(event)
-              .ifPresent(user -> contribute(userChanges, user, candidate, new UserChange(event, accepted.decision())));
-          contribute(watermarkSeen, watermarkKey, candidate, event.eventTime());
-          contribute(
-              sourcesSeen,
-              watermarkKey,
-              candidate,
-              new SourceActivity.Seen(event.envelope().source(), event.eventTime(), candidate.source().arrivalTime()));
-          if (event instanceof CampaignUpdate || event instanceof SemStats) {
-            latest.add(event);
-          }
-          Set<String> parked =
-              accepted.replay()
-                  ? claimed.getOrDefault(DedupKey.of(event), ClaimItem.unclaimed(DedupKey.of(event))).pending()
-                  : report.pendingAtClaim().getOrDefault(candidate.index(), Set.of());
-          List<AttributionEvent> joins = AttributionEvents.of(event, accepted.decision(), parked, windows);
-          for (AttributionEvent join : joins) {
-            // an impression joining clicks parked on it: they stop counting as orphans
-            if (event instanceof Impression
-                && join instanceof AttributionEvent.ClickAttribution click
-                && click.outcome() == AttributionEvent.ClickOutcome.ATTRIBUTED) {
-              AggregateDelta joined = Effects.joinedLater(click);
-              contribute(aggregates, bucketOf(joined, candidate), candidate, joined);
-            }
-          }
-          result.attributions().addAll(joins);
-        }
-        case Outcome.Duplicate duplicate -> {
-          // a replay of what was applied is no producer duplicate: it changes no aggregate
-          if (!candidate.replayed()) {
-            Effects.ofDuplicate(event)
-                .forEach(delta -> contribute(aggregates, bucketOf(delta, candidate), candidate, delta));
-          }
-        }
-        case Outcome.Conflict conflict -> {}
-      }
+  /**
+   * What joins had parked on an accepted record's key when it was claimed: as read before the batch for a
+   * replay (its claim is older), as its claim write found them for a fresh record.
+   */
+  private static Set<String> parkedOn(
+      Input input, Outcome outcome, Optional<ClaimWrite> write, Stored stored, ClaimCommitter.Report committed) {
+    if (!(outcome instanceof Outcome.Accepted accepted)) {
+      return Set.of();
     }
-    // Independent items, written side by side; only the aggregates wait, for the floods: what those
-    // invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before
-    // the batch returns (or throws), so nothing is checkpointed that is not written.
+    if (accepted.replay()) {
+      DedupKey key = DedupKey.of(input.event());
+      return stored.claims().getOrDefault(key, ClaimItem.unclaimed(key)).pending();
+    }
+    return write.map(w -> committed.pendingAtClaim().getOrDefault(w, Set.of())).orElse(Set.of());
+  }
+
+  /**
+   * Independent items, written side by side; only the aggregates wait, for the floods: what those
+   * invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before the
+   * batch returns (or throws), so nothing is checkpointed that is not written.
+   */
+  private void apply(StateChanges changes, Stored stored, Instant now) {
     Branches.awaitAll(
         List.of(
             CompletableFuture.runAsync(
                 () -> {
-                  floodOutcomes(floodWriter.apply(floodClicks, storedFloods), tookEffect, aggregates, result, now);
-                  aggregateWriter.apply(aggregates);
+                  floodOutcomes(floodWriter.apply(changes.floods, stored.floods()), changes, now);
+                  aggregateWriter.apply(changes.aggregates);
                 },
                 branches),
-            CompletableFuture.runAsync(() -> deviceWriter.apply(devices), branches),
-            CompletableFuture.runAsync(() -> userWriter.apply(userChanges, storedUsers), branches),
-            CompletableFuture.runAsync(() -> watermarkWriter.apply(watermarkSeen, storedWatermark), branches),
-            CompletableFuture.runAsync(() -> sourceWriter.apply(sourcesSeen), branches),
-            CompletableFuture.runAsync(() -> recordLatest(latest), branches)));
-    return new Result(
-        outcomes,
-        result.firstFailedRecord(),
-        result.failure(),
-        List.copyOf(result.attributions()),
-        List.copyOf(new java.util.LinkedHashSet<>(result.alerts())));
+            CompletableFuture.runAsync(() -> deviceWriter.apply(changes.devices), branches),
+            CompletableFuture.runAsync(() -> userWriter.apply(changes.users, stored.users()), branches),
+            CompletableFuture.runAsync(() -> watermarkWriter.apply(changes.watermarks, stored.watermark()), branches),
+            CompletableFuture.runAsync(() -> sourceWriter.apply(changes.sources), branches),
+            CompletableFuture.runAsync(() -> recordLatest(changes.latest), branches)));
   }
 
   /**
@@ -309,22 +320,17 @@ public final class StatefulStage {
    * (device, IP) claims it first, even when one record floods both. One click's claims are tried in group
    * order; different clicks' are independent items, invalidated side by side on the writers.
    */
-  private void floodOutcomes(
-      Map<FloodKey, FloodGroup> groups,
-      Map<String, Candidate> tookEffect,
-      Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates,
-      Result result,
-      Instant now) {
-    record Attempt(FloodGroup.CountedClick counted, Candidate by) {}
+  private void floodOutcomes(Map<FloodKey, FloodGroup> groups, StateChanges changes, Instant now) {
+    record Attempt(FloodGroup.CountedClick counted, Input by) {}
     Map<String, List<Attempt>> attemptsByClick = new LinkedHashMap<>();
     groups.forEach(
         (key, group) -> {
           group.crossedBy()
-              .filter(tookEffect::containsKey)
-              .ifPresent(by -> result.alerts().add(EventAlerts.flood(key, group, alertSettings, now)));
+              .filter(changes.byPosition::containsKey)
+              .ifPresent(by -> changes.alerts.add(EventAlerts.flood(key, group, alertSettings, now)));
           group.counted().forEach(
               (clickId, counted) ->
-                  counted.retractedBy().map(tookEffect::get).ifPresent(
+                  counted.retractedBy().map(changes.byPosition::get).ifPresent(
                       by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(counted, by))));
         });
     Map<String, CompletableFuture<Optional<Attempt>>> invalidated = new LinkedHashMap<>();
@@ -341,29 +347,14 @@ public final class StatefulStage {
             won.join().ifPresent(
                 attempt -> {
                   FloodGroup.CountedClick counted = attempt.counted();
-                  AggregateDelta retraction =
+                  changes.aggregate(
                       new AggregateDelta(
-                          io.adstream.aggregation.CampaignMinute.of(counted.campaignId(), counted.clickTime()),
-                          new io.adstream.aggregation.Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0));
-                  contribute(aggregates, bucketOf(retraction, attempt.by()), attempt.by(), retraction);
-                  result.attributions()
-                      .add(new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+                          CampaignMinute.of(counted.campaignId(), counted.clickTime()),
+                          new Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0)),
+                      attempt.by());
+                  changes.attributions.add(
+                      new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
                 }));
-  }
-
-  /** A record's position as flood groups store it: unique across shards. */
-  private static String positionKey(Candidate candidate) {
-    return candidate.source().shardId() + "#" + candidate.position().paddedSequence();
-  }
-
-  private static Set<FloodKey> floodKeysRead(List<Candidate> candidates) {
-    Set<FloodKey> keys = new LinkedHashSet<>();
-    for (Candidate candidate : candidates) {
-      if (candidate.event() instanceof Click click) {
-        keys.addAll(Decider.floodKeys(click));
-      }
-    }
-    return keys;
   }
 
   /**
@@ -404,55 +395,30 @@ public final class StatefulStage {
     if (keys.isEmpty()) {
       return Map.of();
     }
-    Map<K, Versioned<V>> read = new java.util.HashMap<>(store.read(keys));
+    Map<K, Versioned<V>> read = new HashMap<>(store.read(keys));
     keys.forEach(key -> read.putIfAbsent(key, Versioned.absent(empty)));
     return read;
   }
 
-  private MinuteBucketKey bucketOf(AggregateDelta delta, Candidate candidate) {
-    return MinuteBucketKey.of(delta.at(), candidate.source().shardId(), campaignBuckets);
+  private static String watermarkKey(Input input) {
+    return input.source().stream() + "/" + input.source().shardId();
   }
 
-  private static <K, D> void contribute(Map<K, List<Contribution<D>>> into, K key, Candidate candidate, D delta) {
-    into.computeIfAbsent(key, k -> new ArrayList<>()).add(new Contribution<>(candidate.position(), delta));
+  private static Set<FloodKey> floodKeysRead(List<? extends Input> batch) {
+    Set<FloodKey> keys = new LinkedHashSet<>();
+    for (Input input : batch) {
+      if (input.event() instanceof Click click) {
+        keys.addAll(Decider.floodKeys(click));
+      }
+    }
+    return keys;
   }
 
-  private static Optional<ActivityEvent> activityOf(AdEvent event) {
-    return switch (event) {
-      case Click click -> Optional.of(new ActivityEvent.Clicked(click.eventTime()));
-      case Conversion conversion -> Optional.of(new ActivityEvent.Converted(conversion.eventTime()));
-      default -> Optional.empty();
-    };
-  }
-
-  /** A click or conversion and its decision: what changes its user's item. */
-  private record UserChange(AdEvent event, io.adstream.attribution.Decision decision) {}
-
-  private static Optional<String> userOf(AdEvent event) {
-    return switch (event) {
-      case Click click -> Optional.of(click.userId());
-      case Conversion conversion -> Optional.of(conversion.userId());
-      default -> Optional.empty();
-    };
-  }
-
-  private static String deviceOf(AdEvent event) {
-    return switch (event) {
-      case Click click -> click.deviceId();
-      case Conversion conversion -> conversion.deviceId();
-      default -> throw new IllegalArgumentException("no device activity in " + event.type());
-    };
-  }
-
-  private static String watermarkKey(Candidate candidate) {
-    return candidate.source().stream() + "/" + candidate.source().shardId();
-  }
-
-  private static Set<DedupKey> keysRead(List<Candidate> candidates) {
+  private static Set<DedupKey> keysRead(List<? extends Input> batch) {
     Set<DedupKey> keys = new LinkedHashSet<>();
-    for (Candidate candidate : candidates) {
-      keys.add(DedupKey.of(candidate.event()));
-      switch (candidate.event()) {
+    for (Input input : batch) {
+      keys.add(DedupKey.of(input.event()));
+      switch (input.event()) {
         case Click click -> click.impressionId().map(DedupKey::impression).ifPresent(keys::add);
         case Conversion conversion -> conversion.clickId().map(DedupKey::click).ifPresent(keys::add);
         default -> {}
@@ -461,10 +427,10 @@ public final class StatefulStage {
     return keys;
   }
 
-  private static Set<String> usersRead(List<Candidate> candidates) {
+  private static Set<String> usersRead(List<? extends Input> batch) {
     Set<String> users = new LinkedHashSet<>();
-    for (Candidate candidate : candidates) {
-      switch (candidate.event()) {
+    for (Input input : batch) {
+      switch (input.event()) {
         case Click click -> users.add(click.userId());
         case Conversion conversion -> users.add(conversion.userId());
         default -> {}

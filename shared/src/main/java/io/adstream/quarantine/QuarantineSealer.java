@@ -1,12 +1,12 @@
 package io.adstream.quarantine;
 
-import io.adstream.event.DecodeResult;
-import io.adstream.event.SourcePosition;
-import io.adstream.event.SourceRecord;
 import io.adstream.pii.KeyPurpose;
 import io.adstream.pii.PanRedactor;
 import io.adstream.pii.PiiKeyProvider;
 import io.adstream.pii.VersionedSecret;
+import io.adstream.stream.SourcePosition;
+import io.adstream.stream.SourceRecord;
+import io.adstream.validation.DecodeResult;
 import io.adstream.validation.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

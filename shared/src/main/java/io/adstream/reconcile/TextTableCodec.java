@@ -34,7 +34,7 @@ public final class TextTableCodec implements TableCodec {
   /** The rows of one file (gzip or plain). */
   @Override
   public List<TableRow> read(String file, byte[] bytes) {
-    byte[] content = io.adstream.landing.LakeObjectBytes.content(file, bytes);
+    byte[] content = io.adstream.lake.LakeObjectBytes.content(file, bytes);
     if (content.length >= 4 && new String(content, 0, 4, StandardCharsets.US_ASCII).equals("PAR1")) {
       throw new TableFormatException(file, 1, "", "a Parquet file, not " + format + ": read it as parquet (adstream reconcile --format parquet)");
     }

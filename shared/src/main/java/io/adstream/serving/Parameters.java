@@ -1,6 +1,6 @@
 package io.adstream.serving;
 
-import io.adstream.validation.Timestamps;
+import io.adstream.event.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

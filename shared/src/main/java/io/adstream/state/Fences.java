@@ -1,6 +1,6 @@
 package io.adstream.state;
 
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import java.util.Map;
 import java.util.TreeMap;
 

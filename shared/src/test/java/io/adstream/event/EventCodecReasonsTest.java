@@ -2,6 +2,8 @@ package io.adstream.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import io.adstream.validation.Reason;
 import io.adstream.validation.ReasonCode;
 import java.nio.charset.StandardCharsets;

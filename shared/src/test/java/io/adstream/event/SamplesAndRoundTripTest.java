@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

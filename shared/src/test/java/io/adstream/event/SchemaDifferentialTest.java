@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import io.adstream.validation.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

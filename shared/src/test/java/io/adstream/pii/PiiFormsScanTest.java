@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.adstream.event.EventCodec;
 import io.adstream.event.EventType;
 import io.adstream.event.RandomEvents;
-import io.adstream.event.SourceRecord;
 import io.adstream.landing.LakeDestination;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.quarantine.QuarantineSealer;
 import io.adstream.replay.ReplayEnvelope;
+import io.adstream.stream.SourceRecord;
 import io.adstream.testing.StageHarness;
+import io.adstream.validation.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -6,19 +6,21 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
-import io.adstream.campaigns.CampaignStore;
-import io.adstream.config.AdstreamConfig;
 import io.adstream.alerts.FloodGroup;
 import io.adstream.alerts.FloodKey;
 import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
-import io.adstream.features.Activity;
+import io.adstream.campaigns.CampaignStore;
+import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.ClaimItem;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
-import io.adstream.event.SourceRecord;
+import io.adstream.features.Activity;
 import io.adstream.features.FeatureVector;
 import io.adstream.state.Versioned;
 import io.adstream.state.VersionedStore;
+import io.adstream.stream.SourceRecord;
 import io.adstream.testing.MapDiff;
 import io.adstream.testing.ReferenceModel;
 import io.adstream.testing.StageHarness;
@@ -204,11 +206,12 @@ abstract class ExactlyOnceFaultInjectionTest {
         int size = Math.min(batchLimit.getOrDefault(shard, 1 + chaos.nextInt(60)), records.size() - from);
         List<SourceRecord> batch = records.subList(from, from + size);
         try {
-          StatefulStage.Result result = stage.process(candidates(batch));
+          List<StageHarness.Staged> staged = staged(batch);
+          StatefulStage.Result result = stage.process(staged);
           if (chaos.nextInt(10) == 0) {
             continue; // the invocation timed out after the work: the same batch comes again
           }
-          int done = result.firstFailedRecord().orElse(size);
+          int done = result.firstFailed().map(staged::indexOf).orElse(size);
           checkpoints.put(shard, from + done);
           batchLimit.remove(shard);
         } catch (RuntimeException crash) {
@@ -218,13 +221,12 @@ abstract class ExactlyOnceFaultInjectionTest {
       }
     }
 
-    private List<Candidate> candidates(List<SourceRecord> batch) {
-      List<Candidate> candidates = new ArrayList<>();
+    private List<StageHarness.Staged> staged(List<SourceRecord> batch) {
+      List<StageHarness.Staged> staged = new ArrayList<>();
       for (SourceRecord record : batch) {
-        var event = events.get(record).event();
-        candidates.add(new Candidate(candidates.size(), record, event, StageHarness.fingerprint(event), false));
+        staged.add(StageHarness.Staged.of(record, events.get(record).event()));
       }
-      return candidates;
+      return staged;
     }
   }
 

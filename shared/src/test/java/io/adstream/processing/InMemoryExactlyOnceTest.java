@@ -10,6 +10,7 @@ import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.ClaimStore;
 import io.adstream.features.Activity;
 import io.adstream.features.FeatureVector;
 import io.adstream.state.VersionedStore;

@@ -16,9 +16,11 @@ import io.adstream.attribution.ClickJoin;
 import io.adstream.attribution.ConversionJoin;
 import io.adstream.attribution.Decision;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimStore.CommitResult;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
 import io.adstream.event.Impression;
-import io.adstream.processing.ClaimStore.CommitResult;
 import io.adstream.testing.StageHarness;
 import io.adstream.testing.TestEvents;
 import java.time.Duration;
@@ -34,7 +36,7 @@ class StatefulStageTest {
   private static final Duration WINDOW = Duration.ofHours(1);
 
   private static Decision decisionOf(StatefulStage.Result result, int index) {
-    return ((Outcome.Accepted) result.outcomes().get(index)).decision();
+    return ((Outcome.Accepted) List.copyOf(result.outcomes().values()).get(index)).decision();
   }
 
   @Nested
@@ -89,7 +91,7 @@ class StatefulStageTest {
               impression("i2", "c1", "u1", at(40), 0),
               click("k2", Optional.of("i2"), "c1", "u1", at(50), 0));
 
-      assertThat(result.firstFailedRecord()).isEmpty();
+      assertThat(result.firstFailed()).isEmpty();
       assertThat(result.attributions())
           .filteredOn(a -> a instanceof ClickAttribution c && c.outcome() == ClickOutcome.ATTRIBUTED)
           .extracting(a -> ((ClickAttribution) a).clickId())
@@ -136,7 +138,7 @@ class StatefulStageTest {
       harness.run(impression);
       StatefulStage.Result result = harness.run(impression);
 
-      assertThat(result.outcomes()).containsExactly(new Outcome.Duplicate("e-i1"));
+      assertThat(result.outcomes().values()).containsExactly(new Outcome.Duplicate("e-i1"));
       assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 0, 0, 1_000, 0, 0, 1, 0));
     }
 
@@ -145,14 +147,14 @@ class StatefulStageTest {
       harness.run(impression("i1", "c1", "u1", at(0), 1_000));
       StatefulStage.Result result = harness.run(impression("i1", "c1", "u1", at(0), 9_999));
 
-      assertThat(result.outcomes()).containsExactly(new Outcome.Conflict("e-i1"));
+      assertThat(result.outcomes().values()).containsExactly(new Outcome.Conflict("e-i1"));
       assertThat(harness.total("c1", at(0))).isEqualTo(Measures.impression(1_000));
     }
 
     @Test
     void aRedeliveredBatchReplaysItsDecisionsAndChangesNothing() {
       StatefulStage stage = harness.stage();
-      List<Candidate> batch =
+      List<StageHarness.Staged> batch =
           harness.batch(
               "shard-1",
               impression("i1", "c1", "u1", at(0), 1_000),
@@ -163,8 +165,8 @@ class StatefulStageTest {
 
       StatefulStage.Result again = stage.process(batch);
 
-      assertThat(again.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Accepted.class));
-      assertThat(again.outcomes()).allMatch(o -> ((Outcome.Accepted) o).replay());
+      assertThat(again.outcomes().values()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Accepted.class));
+      assertThat(again.outcomes().values()).allMatch(o -> ((Outcome.Accepted) o).replay());
       assertThat(harness.totals()).isEqualTo(before);
       assertThat(harness.total("c1", at(60))).isEqualTo(Measures.conversion(5_000_000));
     }
@@ -177,7 +179,7 @@ class StatefulStageTest {
 
       StatefulStage.Result result = harness.run(impression);
 
-      assertThat(result.outcomes().get(0)).isInstanceOf(Outcome.Accepted.class);
+      assertThat(List.copyOf(result.outcomes().values()).get(0)).isInstanceOf(Outcome.Accepted.class);
     }
   }
 
@@ -284,7 +286,7 @@ class StatefulStageTest {
                       return super.commit(write, now);
                     }
                   });
-      List<Candidate> batch =
+      List<StageHarness.Staged> batch =
           harness.batch(
               "shard-1",
               impression("i1", "c1", "u1", at(0), 10),
@@ -292,7 +294,7 @@ class StatefulStageTest {
               impression("i3", "c1", "u1", at(2), 40));
 
       StatefulStage.Result first = flaky.process(batch);
-      assertThat(first.firstFailedRecord()).hasValue(1);
+      assertThat(first.firstFailed()).containsSame(batch.get(1));
       assertThat(harness.total("c1", at(0))).isEqualTo(Measures.impression(10));
 
       flaky.process(batch.subList(1, 3));
@@ -343,7 +345,7 @@ class StatefulStageTest {
     void aRedeliveredFloodBatchRetractsNothingTwiceAndRaisesTheSameAlert() {
       floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
       StatefulStage stage = floods.stage();
-      List<Candidate> batch = floods.batch("shard-9", clickFrom("k4", "d1", "ip-d", 4));
+      List<StageHarness.Staged> batch = floods.batch("shard-9", clickFrom("k4", "d1", "ip-d", 4));
       StatefulStage.Result first = stage.process(batch);
 
       StatefulStage.Result again = stage.process(batch);
@@ -405,7 +407,7 @@ class StatefulStageTest {
     }
 
     @Override
-    public boolean invalidate(DedupKey click, io.adstream.event.SourcePosition by) {
+    public boolean invalidate(DedupKey click, io.adstream.stream.SourcePosition by) {
       return delegate.invalidate(click, by);
     }
   }

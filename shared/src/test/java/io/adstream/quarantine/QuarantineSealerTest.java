@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adstream.event.DecodeResult;
-import io.adstream.event.EventCodec;
 import io.adstream.event.EventSamples;
 import io.adstream.event.EventType;
-import io.adstream.event.SourcePosition;
-import io.adstream.event.SourceRecord;
 import io.adstream.pii.KeyRing;
 import io.adstream.pii.VersionedSecret;
+import io.adstream.stream.SourcePosition;
+import io.adstream.stream.SourceRecord;
+import io.adstream.validation.DecodeResult;
+import io.adstream.validation.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;

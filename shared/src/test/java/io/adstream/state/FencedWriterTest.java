@@ -3,7 +3,7 @@ package io.adstream.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import io.adstream.testing.InMemoryVersionedStore;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package io.adstream.testing;
 
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimItem;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
-import io.adstream.event.SourcePosition;
-import io.adstream.processing.ClaimStore;
-import io.adstream.processing.ClaimWrite;
 import io.adstream.state.Fences;
 import io.adstream.state.Versioned;
+import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

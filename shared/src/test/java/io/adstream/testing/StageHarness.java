@@ -9,12 +9,11 @@ import io.adstream.alerts.FloodKey;
 import io.adstream.alerts.SourceActivity;
 import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.ClaimStore;
 import io.adstream.event.AdEvent;
-import io.adstream.event.SourceRecord;
 import io.adstream.features.Activity;
-import io.adstream.processing.Candidate;
-import io.adstream.processing.ClaimStore;
 import io.adstream.processing.StatefulStage;
+import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,16 +70,26 @@ public final class StageHarness {
         .build();
   }
 
-  /** Candidates for the events, on {@code shard}, with the next sequence numbers. */
-  public List<Candidate> batch(String shard, AdEvent... events) {
-    List<Candidate> candidates = new ArrayList<>();
+  /**
+   * A record ready for the stage, as a batch would carry it, with the event as given: test events are not
+   * masked, so they cannot be an {@link io.adstream.processing.InputRecord.Ready}.
+   */
+  public record Staged(SourceRecord source, AdEvent event, String fingerprint, boolean replayed) implements StatefulStage.Input {
+    public static Staged of(SourceRecord source, AdEvent event) {
+      return new Staged(source, event, StageHarness.fingerprint(event), false);
+    }
+  }
+
+  /** Records for the events, on {@code shard}, with the next sequence numbers. */
+  public List<Staged> batch(String shard, AdEvent... events) {
+    List<Staged> batch = new ArrayList<>();
     for (AdEvent event : events) {
       String sequence = String.valueOf(nextSequence++);
       SourceRecord source =
           new SourceRecord(STREAM, shard, sequence, "pk", clock.instant(), event.eventId().getBytes(StandardCharsets.UTF_8));
-      candidates.add(new Candidate(candidates.size(), source, event, fingerprint(event), false));
+      batch.add(Staged.of(source, event));
     }
-    return candidates;
+    return batch;
   }
 
   /** Content without the event_id: equal for a resend, different when any field differs. */

@@ -1,6 +1,6 @@
 package io.adstream.local.harness;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

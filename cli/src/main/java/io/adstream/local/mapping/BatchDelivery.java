@@ -1,11 +1,11 @@
 package io.adstream.local.mapping;
 
 import io.adstream.config.MappingSettings;
-import io.adstream.event.SourceRecord;
 import io.adstream.local.mapping.DiscardedBatch.Condition;
 import io.adstream.local.mapping.InvocationOutcome.Failed;
 import io.adstream.local.mapping.InvocationOutcome.PartiallyFailed;
 import io.adstream.local.mapping.InvocationOutcome.Succeeded;
+import io.adstream.stream.SourceRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.adstream.local.mapping;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.MappingSettings;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

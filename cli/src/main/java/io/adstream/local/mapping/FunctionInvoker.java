@@ -1,6 +1,6 @@
 package io.adstream.local.mapping;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.util.List;
 
 /** Invokes the function with one batch of one shard and says how the invocation ended. */

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRec
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;

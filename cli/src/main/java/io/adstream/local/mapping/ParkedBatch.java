@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.adstream.local.mapping;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

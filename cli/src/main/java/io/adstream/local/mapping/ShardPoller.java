@@ -1,7 +1,7 @@
 package io.adstream.local.mapping;
 
 import io.adstream.config.MappingSettings;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;

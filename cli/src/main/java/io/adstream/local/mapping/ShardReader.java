@@ -1,6 +1,6 @@
 package io.adstream.local.mapping;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.util.List;
 
 /** Reads one shard in sequence order, from the mapping's starting position on. */

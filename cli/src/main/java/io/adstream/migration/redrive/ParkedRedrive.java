@@ -1,10 +1,10 @@
 package io.adstream.migration.redrive;
 
 import io.adstream.config.ResourceNames;
-import io.adstream.event.SourceRecord;
 import io.adstream.local.harness.KinesisLoader;
 import io.adstream.local.harness.PutLog;
 import io.adstream.local.mapping.ParkedBatch;
+import io.adstream.stream.SourceRecord;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -218,7 +218,7 @@ class EmulatorFidelityTest {
       } else {
         assertThat(sequences).allMatch(s -> s.matches("0|([1-9]\\d{0,128})"));
       }
-      assertThat(sequences).isSortedAccordingTo(io.adstream.event.SourcePosition.SEQUENCE_ORDER);
+      assertThat(sequences).isSortedAccordingTo(io.adstream.stream.SourcePosition.SEQUENCE_ORDER);
       String shard = kinesis.listShards(b -> b.streamName(name)).shards().getFirst().shardId();
 
       assertThat(dataFrom(kinesis, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, sequences.get(2), 10)).containsExactly("r2", "r3", "r4");

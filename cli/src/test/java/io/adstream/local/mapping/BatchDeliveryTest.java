@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.adstream.config.MappingSettings;
-import io.adstream.event.SourceRecord;
 import io.adstream.local.mapping.DiscardedBatch.Condition;
 import io.adstream.local.mapping.InvocationOutcome.FailureKind;
+import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

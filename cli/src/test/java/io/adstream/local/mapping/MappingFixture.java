@@ -1,17 +1,17 @@
 package io.adstream.local.mapping;
 
-import io.adstream.config.ResourceNames;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.event.SourceRecord;
+import io.adstream.config.ResourceNames;
 import io.adstream.local.harness.KinesisLoader;
 import io.adstream.local.harness.PartitionKeyFunction;
 import io.adstream.local.harness.PutLog;
 import io.adstream.local.provision.LocalProvisioner;
+import io.adstream.stream.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

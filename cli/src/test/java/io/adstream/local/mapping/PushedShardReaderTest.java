@@ -2,7 +2,7 @@ package io.adstream.local.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

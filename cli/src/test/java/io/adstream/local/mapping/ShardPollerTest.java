@@ -3,7 +3,7 @@ package io.adstream.local.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.config.MappingSettings;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

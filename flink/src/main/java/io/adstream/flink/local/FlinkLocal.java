@@ -6,7 +6,7 @@ import io.adstream.flink.PiiKeys;
 import io.adstream.generator.GeneratedTraffic;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.generator.TrafficProfile;
-import io.adstream.landing.LakeObjectBytes;
+import io.adstream.lake.LakeObjectBytes;
 import io.adstream.local.harness.PartitionKeyFunction;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.flink.state.ItemJson;
-import io.adstream.state.aws.StateMappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ public record PipelineOutputs(
    * written per key stands, and a reader sums a campaign minute over buckets and shards.
    */
   public static Map<CampaignMinute, Measures> aggregates(AdstreamConfig config, List<Map.Entry<String, byte[]>> changelog) {
-    var mapping = StateMappings.minuteBuckets(config);
+    var mapping = new MinuteBucketMapping(config);
     String table = config.names().aggregatesTable() + "|";
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
     for (Map.Entry<String, byte[]> message : changelog) {

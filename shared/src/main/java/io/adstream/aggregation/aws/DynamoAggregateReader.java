@@ -8,7 +8,6 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
-import io.adstream.state.aws.StateMappings;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class DynamoAggregateReader implements AggregateReader {
               .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
               .expressionAttributeValues(
                   Map.of(
-                      ":pk", AttributeValue.fromS(StateMappings.partitionKey(bucket, day)),
+                      ":pk", AttributeValue.fromS(MinuteBucketMapping.partitionKey(bucket, day)),
                       ":from", AttributeValue.fromS(String.format("%010d#", firstMinute)),
                       ":to", AttributeValue.fromS(String.format("%010d#", endMinute))))
               .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
@@ -82,7 +81,7 @@ public final class DynamoAggregateReader implements AggregateReader {
                 meter.read(BatchReads.units(page.consumedCapacity()));
                 for (Map<String, AttributeValue> item : page.items()) {
                   long minute = Long.parseLong(item.get(TableSpec.SORT_KEY).s().substring(0, 10));
-                  StateMappings.campaigns(item)
+                  MinuteBucketMapping.campaigns(item)
                       .forEach(
                           (id, measures) -> {
                             if (campaign.isEmpty() || campaign.get().equals(id)) {

@@ -6,7 +6,6 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.Versioned;
 import io.adstream.state.aws.DynamoVersionedStore;
-import io.adstream.state.aws.StateMappings;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,7 +24,7 @@ public final class DynamoSourceActivityReader implements SourceActivityReader {
   public DynamoSourceActivityReader(DynamoDbClient dynamo, KinesisClient kinesis, AdstreamConfig config, CapacityMeter meter) {
     this.kinesis = kinesis;
     this.stream = config.names().stream();
-    this.items = new DynamoVersionedStore<>(dynamo, StateMappings.sources(config), meter);
+    this.items = new DynamoVersionedStore<>(dynamo, new SourceActivityMapping(config), meter);
   }
 
   @Override

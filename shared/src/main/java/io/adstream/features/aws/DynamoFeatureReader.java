@@ -1,7 +1,5 @@
 package io.adstream.features.aws;
 
-import io.adstream.attribution.UserState;
-import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.features.Activity;
 import io.adstream.features.FeatureEntity;
@@ -10,9 +8,9 @@ import io.adstream.features.FeatureVector;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
 import io.adstream.state.aws.ItemMapping;
-import io.adstream.state.aws.StateMappings;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -20,40 +18,55 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 /**
  * Reads the user and device items the processor keeps in the features table, decoded by the same mappings
  * that write them. Eventually consistent: half the read cost, and a feature a second old is still fresh.
+ *
+ * <p>User items are attribution's: their mapping, and where a user's activity sits in one, are given
+ * (a handler wires {@code UserStateMapping} and {@code UserState::activity}).
  */
 public final class DynamoFeatureReader implements FeatureReader {
   private final DynamoDbClient dynamo;
-  private final String table;
-  private final ItemMapping<String, Activity> devices;
-  private final ItemMapping<String, UserState> users;
+  private final EntityItems devices;
+  private final EntityItems users;
   private final CapacityMeter meter;
 
-  public DynamoFeatureReader(DynamoDbClient dynamo, AdstreamConfig config, CapacityMeter meter) {
+  private DynamoFeatureReader(DynamoDbClient dynamo, EntityItems devices, EntityItems users, CapacityMeter meter) {
     this.dynamo = dynamo;
-    this.table = config.names().featuresTable();
-    this.devices = StateMappings.devices(config);
-    this.users = StateMappings.users(config);
+    this.devices = devices;
+    this.users = users;
     this.meter = meter;
+  }
+
+  public static <U> DynamoFeatureReader of(
+      DynamoDbClient dynamo,
+      ItemMapping<String, Activity> devices,
+      ItemMapping<String, U> users,
+      Function<U, Activity> activityOfUser,
+      CapacityMeter meter) {
+    return new DynamoFeatureReader(
+        dynamo, EntityItems.of(devices, Function.identity()), EntityItems.of(users, activityOfUser), meter);
+  }
+
+  /** How to find one kind of entity's item and read its activity. */
+  private record EntityItems(
+      String table, Function<String, Map<String, AttributeValue>> key, Function<Map<String, AttributeValue>, Activity> activity) {
+    static <V> EntityItems of(ItemMapping<String, V> mapping, Function<V, Activity> activity) {
+      return new EntityItems(mapping.table(), mapping::key, item -> activity.apply(mapping.decode(item)));
+    }
   }
 
   @Override
   public Optional<FeatureVector> read(FeatureEntity entity, String token) {
-    Map<String, AttributeValue> key =
+    EntityItems items =
         switch (entity) {
-          case USER -> users.key(token);
-          case DEVICE -> devices.key(token);
+          case USER -> users;
+          case DEVICE -> devices;
         };
     var response =
-        dynamo.getItem(r -> r.tableName(table).key(key).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        dynamo.getItem(
+            r -> r.tableName(items.table()).key(items.key().apply(token)).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     meter.read(BatchReads.units(response.consumedCapacity()));
     if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey(TableSpec.PARTITION_KEY)) {
       return Optional.empty();
     }
-    Activity activity =
-        switch (entity) {
-          case USER -> users.decode(response.item()).activity();
-          case DEVICE -> devices.decode(response.item());
-        };
-    return activity.features();
+    return items.activity().apply(response.item()).features();
   }
 }

@@ -1,12 +1,17 @@
 package io.adstream.processing.aws;
 
+import io.adstream.aggregation.aws.MinuteBucketMapping;
+import io.adstream.alerts.UserAgentClassifier;
+import io.adstream.alerts.aws.FloodGroupMapping;
+import io.adstream.alerts.aws.SourceActivityMapping;
+import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.campaigns.aws.DynamoCampaignStore;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.dedup.aws.DynamoClaimStore;
+import io.adstream.features.aws.DeviceActivityMapping;
 import io.adstream.processing.StatefulStage;
-import io.adstream.processing.UserAgentClassifier;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.DynamoVersionedStore;
-import io.adstream.state.aws.StateMappings;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,12 +31,12 @@ public final class DynamoStatefulStage {
     return StatefulStage.builder()
         .config(config)
         .claims(new DynamoClaimStore(dynamo, config, meter))
-        .aggregates(new DynamoVersionedStore<>(dynamo, StateMappings.minuteBuckets(config), meter))
-        .devices(new DynamoVersionedStore<>(dynamo, StateMappings.devices(config), meter))
-        .users(new DynamoVersionedStore<>(dynamo, StateMappings.users(config), meter))
-        .floods(new DynamoVersionedStore<>(dynamo, StateMappings.floods(config), meter))
-        .watermarks(new DynamoVersionedStore<>(dynamo, StateMappings.watermarks(config), meter))
-        .sources(new DynamoVersionedStore<>(dynamo, StateMappings.sources(config), meter))
+        .aggregates(new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), meter))
+        .devices(new DynamoVersionedStore<>(dynamo, new DeviceActivityMapping(config), meter))
+        .users(new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter))
+        .floods(new DynamoVersionedStore<>(dynamo, new FloodGroupMapping(config), meter))
+        .watermarks(new DynamoVersionedStore<>(dynamo, new WatermarkMapping(config), meter))
+        .sources(new DynamoVersionedStore<>(dynamo, new SourceActivityMapping(config), meter))
         .campaigns(new DynamoCampaignStore(dynamo, config, meter))
         .userAgents(userAgents)
         .clock(clock)

@@ -1,8 +1,6 @@
-package io.adstream.processing;
+package io.adstream.dedup;
 
-import io.adstream.dedup.ClaimItem;
-import io.adstream.dedup.DedupKey;
-import io.adstream.event.SourcePosition;
+import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.adstream.processing.aws;
+package io.adstream.dedup.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,15 +1,15 @@
-package io.adstream.processing.aws;
+package io.adstream.dedup.aws;
 
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimItem;
+import io.adstream.dedup.ClaimStore;
+import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
-import io.adstream.event.SourcePosition;
-import io.adstream.processing.ClaimStore;
-import io.adstream.processing.ClaimWrite;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
+import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

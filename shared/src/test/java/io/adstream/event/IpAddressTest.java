@@ -1,4 +1,4 @@
-package io.adstream.validation;
+package io.adstream.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

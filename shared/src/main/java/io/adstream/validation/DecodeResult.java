@@ -1,6 +1,7 @@
-package io.adstream.event;
+package io.adstream.validation;
 
-import io.adstream.validation.Reason;
+import io.adstream.event.AdEvent;
+import io.adstream.event.EventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,11 @@ public sealed interface DecodeResult {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(eventType, "eventType");
       Objects.requireNonNull(eventTime, "eventTime");
+    }
+
+    /** A record of which nothing could be read: no id, type or time to file it under. */
+    public static Invalid alone(Reason reason) {
+      return new Invalid(List.of(reason), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A decoded event rejected by a later stage, e.g. dedup with {@code id_conflict}. */

@@ -1,4 +1,4 @@
-package io.adstream.validation;
+package io.adstream.event;
 
 import java.time.Instant;
 import java.util.Optional;

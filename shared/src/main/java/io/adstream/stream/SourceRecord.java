@@ -1,4 +1,4 @@
-package io.adstream.event;
+package io.adstream.stream;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,18 +1,14 @@
-package io.adstream.processing;
+package io.adstream.dedup;
 
-import io.adstream.dedup.Claim;
-import io.adstream.dedup.DedupKey;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The writes that commit one fresh record's claim and decision, applied atomically: either all of them or
- * none. Once committed, a redelivery of the record replays the decision.
+ * none. Once committed, a redelivery of the record (the claim's owner) replays the decision.
  */
 public sealed interface ClaimWrite {
-  int recordIndex();
-
   DedupKey key();
 
   Claim claim();
@@ -21,7 +17,7 @@ public sealed interface ClaimWrite {
   Set<String> touchedKeys();
 
   /** A claim on its own: impressions, campaign updates, search-ads rows. Wins only if the key is unclaimed. */
-  record Standalone(int recordIndex, DedupKey key, Claim claim) implements ClaimWrite {
+  record Standalone(DedupKey key, Claim claim) implements ClaimWrite {
     @Override
     public Set<String> touchedKeys() {
       return Set.of(key.value());
@@ -35,7 +31,6 @@ public sealed interface ClaimWrite {
    * key is still unclaimed.
    */
   record Joined(
-      int recordIndex,
       DedupKey key,
       Claim claim,
       Set<String> pendingSeen,

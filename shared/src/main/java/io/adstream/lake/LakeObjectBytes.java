@@ -1,4 +1,4 @@
-package io.adstream.landing;
+package io.adstream.lake;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.adstream.processing;
+package io.adstream.alerts;
 
 /** Tells crawler and bot user agents from people's. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.adstream.landing;
+package io.adstream.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,13 @@
-package io.adstream.processing;
+package io.adstream.dedup;
 
-import io.adstream.processing.ClaimStore.CommitResult;
+import io.adstream.dedup.ClaimStore.CommitResult;
 import io.adstream.state.FencedWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,22 +18,25 @@ import java.util.concurrent.Executor;
  * order, and a write whose predecessor on an item failed does not run (its decision assumed that
  * predecessor). Reports the first record whose write did not commit: the batch checkpoints before it.
  */
-final class ClaimCommitter {
+public final class ClaimCommitter {
   private final ClaimStore store;
   private final Executor executor;
 
-  ClaimCommitter(ClaimStore store, Executor executor) {
+  public ClaimCommitter(ClaimStore store, Executor executor) {
     this.store = store;
     this.executor = executor;
   }
 
   /**
-   * @param pendingAtClaim by record index, the references parked on each committed key when it was claimed
-   * @param failure why the first failed record failed
+   * @param firstFailed the first write, in record order, that did not commit: its record and every record
+   *     after it must be delivered again
+   * @param pendingAtClaim by committed write, the references parked on its key when it was claimed
+   * @param failure why the first failed write failed
    */
-  record Report(OptionalInt firstFailedRecord, Map<Integer, Set<String>> pendingAtClaim, String failure) {}
+  public record Report(Optional<ClaimWrite> firstFailed, Map<ClaimWrite, Set<String>> pendingAtClaim, String failure) {}
 
-  Report commit(List<ClaimWrite> writes, Instant now) {
+  /** Commits a batch's writes, given in record order. */
+  public Report commit(List<ClaimWrite> writes, Instant now) {
     Map<String, CompletableFuture<CommitResult>> lastOnItem = new HashMap<>();
     List<CompletableFuture<CommitResult>> results = new ArrayList<>(writes.size());
     for (ClaimWrite write : writes) {
@@ -57,24 +60,25 @@ final class ClaimCommitter {
       results.add(committed);
     }
 
-    Map<Integer, Set<String>> pending = new HashMap<>();
-    OptionalInt firstFailed = OptionalInt.empty();
+    // every write is waited for, failed or not: none may still be running once the batch has returned
+    Map<ClaimWrite, Set<String>> pending = new HashMap<>();
+    Optional<ClaimWrite> firstFailed = Optional.empty();
     String failure = "";
     for (int i = 0; i < writes.size(); i++) {
-      int record = writes.get(i).recordIndex();
+      ClaimWrite write = writes.get(i);
       String problem;
       try {
         CommitResult result = results.get(i).join();
         if (result instanceof CommitResult.Committed committed) {
-          pending.put(record, committed.pendingAtClaim());
+          pending.put(write, committed.pendingAtClaim());
           continue;
         }
         problem = ((CommitResult.Lost) result).reason();
       } catch (CompletionException e) {
         problem = String.valueOf(e.getCause());
       }
-      if (firstFailed.isEmpty() || record < firstFailed.getAsInt()) {
-        firstFailed = OptionalInt.of(record);
+      if (firstFailed.isEmpty()) {
+        firstFailed = Optional.of(write);
         failure = problem;
       }
     }
