@@ -10,6 +10,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,9 +50,9 @@ public final class KafkaRun {
   }
 
   /** Runs the bounded job to its end on {@code env} (a local one or a MiniCluster's). */
-  public void execute(StreamExecutionEnvironment env) throws Exception {
+  public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
     AdstreamJob.build(env, settings);
-    env.execute("adstream " + config.names().prefix());
+    return env.execute("adstream " + config.names().prefix());
   }
 
   /** Submits the job without waiting: an unbounded one runs until cancelled. */
