@@ -13,6 +13,7 @@ import io.adstream.local.harness.PartitionKeyFunction;
 import io.adstream.local.harness.PutSchedule;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ public final class FlinkLocal implements Callable<Integer> {
         long took = System.nanoTime() - started;
         long cpu = processCpuNanos() - cpuBefore;
         Optional<Long> stateBytes = LocalCheckpoints.lastCheckpointBytes(checkpoints);
-        measured = new Measured(took, cpu, stateBytes, latencies(putNanos, started, tail));
+        measured = new Measured(took, cpu, coreThreadCpuNanos(), stateBytes, latencies(putNanos, started, tail));
       } finally {
         job.cancel().get();
       }
@@ -221,7 +222,11 @@ public final class FlinkLocal implements Callable<Integer> {
         .toArray();
   }
 
-  private record Measured(long wallNanos, long cpuNanos, Optional<Long> stateBytes, long[] latencyNanos) {}
+  /**
+   * @param coreCpuNanos CPU time of the task thread that runs the core (with the sink writers chained to it):
+   *     the one-key job's ceiling is one such thread
+   */
+  private record Measured(long wallNanos, long cpuNanos, long coreCpuNanos, Optional<Long> stateBytes, long[] latencyNanos) {}
 
   private String summary(int put, Optional<PutSchedule> schedule, Measured measured, KafkaRun.Result result) {
     StringBuilder text = new StringBuilder("adstream flink-local run\n");
@@ -235,6 +240,8 @@ public final class FlinkLocal implements Callable<Integer> {
         "%,d records in %.1f s, %,.0f records/s; %.1f s of CPU in this process, %,.0f records per CPU-second"
             + " (Flink, the broker, the producer and the readers together)",
         put, seconds, put / seconds, cpuSeconds, put / cpuSeconds));
+    line(text, "core", String.format(Locale.ROOT, "%.1f s of CPU in the task thread of the core and its sinks: %,.0f records per"
+        + " CPU-second, the one-key job's ceiling on one core", measured.coreCpuNanos() / 1e9, put / (measured.coreCpuNanos() / 1e9)));
     long[] l = measured.latencyNanos();
     line(text, "latency", l.length == 0 ? "put to enriched line visible: no record after the warm-up"
         : String.format(Locale.ROOT, "put to enriched line visible (read committed) p50 %,d ms, p90 %,d ms, p99 %,d ms, max %,d ms over %,d records",
@@ -258,6 +265,18 @@ public final class FlinkLocal implements Callable<Integer> {
   private static void line(StringBuilder text, String label, String value) {
     // adstream local's label width for its run lines
     text.append(String.format(Locale.ROOT, "  %-10s %s%n", label, value));
+  }
+
+  /** CPU time of the live task threads of the core operator (its name starts the thread's name). */
+  private static long coreThreadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("adstream core")) {
+        nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return nanos;
   }
 
   private static long processCpuNanos() {
