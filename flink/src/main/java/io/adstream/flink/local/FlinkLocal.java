@@ -249,6 +249,11 @@ public final class FlinkLocal implements Callable<Integer> {
     line(text, "state", String.format(Locale.ROOT, "last checkpoint %s; serving-state changelog %,d items",
         measured.stateBytes().map(b -> String.format(Locale.ROOT, "%,d bytes (%,.0f per record put)", b, (double) b / put)).orElse("-"),
         result.stateItems()));
+    long written = result.outputBytes().values().stream().mapToLong(Long::longValue).sum();
+    line(text, "kafka", String.format(Locale.ROOT, "%,.0f bytes written to the output topics per record put: %s", (double) written / put,
+        result.outputBytes().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %,.0f", e.getKey().substring(e.getKey().lastIndexOf('-') + 1), (double) e.getValue() / put))
+            .collect(java.util.stream.Collectors.joining(", "))));
     Map<String, String> topics = new LinkedHashMap<>();
     topics.put("topics", String.format(Locale.ROOT, "enriched %,d, late %,d, quarantine %,d, alerts %,d (per-event alerts only: the"
             + " scheduled check is the Lambda stack's)",
