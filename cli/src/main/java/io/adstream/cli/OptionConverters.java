@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Converters for option values; picocli names the option in front of each message. */
-final class OptionConverters {
+/** Converters for option values; picocli names the option in front of each message (flink-local uses them too). */
+public final class OptionConverters {
   private OptionConverters() {}
 
   /** A probability: a decimal number from 0 to 1. */
@@ -32,7 +32,7 @@ final class OptionConverters {
   }
 
   /** A traffic mix by its lower-case name. */
-  static final class MixName implements ITypeConverter<io.adstream.generator.TrafficProfile.Mix> {
+  public static final class MixName implements ITypeConverter<io.adstream.generator.TrafficProfile.Mix> {
     @Override
     public io.adstream.generator.TrafficProfile.Mix convert(String value) {
       for (var mix : io.adstream.generator.TrafficProfile.Mix.values()) {
@@ -67,7 +67,7 @@ final class OptionConverters {
   }
 
   /** Records a second: 116/s, 580/s, 10k/s, or a bare number. */
-  static final class PerSecond implements ITypeConverter<Double> {
+  public static final class PerSecond implements ITypeConverter<Double> {
     private static final Pattern RATE = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(k?)(/s)?");
 
     @Override
@@ -84,7 +84,7 @@ final class OptionConverters {
   }
 
   /** A duration such as 90s, 15m, 1h, 2d or ISO-8601 PT1H30M. */
-  static final class Span implements ITypeConverter<Duration> {
+  public static final class Span implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     @Override

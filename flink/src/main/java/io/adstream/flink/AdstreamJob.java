@@ -17,8 +17,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
-import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -36,23 +34,13 @@ public final class AdstreamJob {
 
   /**
    * On a cluster: {@code flink run adstream-flink-job.jar --bootstrap-servers B [--config JSON]
-   * [--pii-secret-id ID] [--checkpoint-interval 30s] [--source-parallelism N]}. Without a secret id the PII
-   * key comes from the task managers' environment ({@code ADSTREAM_PII_KEY}, {@code ADSTREAM_PII_KEY_VERSION}).
+   * [--pii-secret-id ID] [--checkpoint-interval 30s] [--source-parallelism N] [--kafka.NAME VALUE ...]}. On
+   * Managed Service for Apache Flink the same names come from the runtime property group "adstream"
+   * ({@link JobArguments}). Without a secret id the PII key comes from the task managers' environment
+   * ({@code ADSTREAM_PII_KEY}, {@code ADSTREAM_PII_KEY_VERSION}).
    */
   public static void main(String[] args) throws Exception {
-    ParameterTool parameters = ParameterTool.fromArgs(args);
-    PiiKeys keys =
-        parameters.has("pii-secret-id")
-            ? new PiiKeys.SecretsManager(parameters.get("pii-secret-id"))
-            : new PiiKeys.Environment();
-    JobSettings settings =
-        new JobSettings(
-            parameters.getRequired("bootstrap-servers"),
-            parameters.get("config", "{}"),
-            keys,
-            TimeUtils.parseDuration(parameters.get("checkpoint-interval", "30s")),
-            false,
-            parameters.getInt("source-parallelism", 1));
+    JobSettings settings = JobArguments.of(args, java.nio.file.Path.of(JobArguments.MANAGED_PROPERTIES));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     build(env, settings);
     env.execute("adstream " + AdstreamConfig.withOverrides(settings.configOverrides()).names().prefix());
@@ -62,7 +50,9 @@ public final class AdstreamJob {
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
     AdstreamConfig config = AdstreamConfig.withOverrides(settings.configOverrides());
     Topics topics = Topics.of(config);
-    env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    if (!settings.checkpointInterval().equals(JobSettings.RUNTIME_CHECKPOINTS)) {
+      env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
 
     KafkaSourceBuilder<SourceRecord> source =
         KafkaSource.<SourceRecord>builder()
@@ -72,6 +62,7 @@ public final class AdstreamJob {
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new KafkaSourceRecords())
             .setProperty("isolation.level", "read_committed");
+    settings.kafkaProperties().forEach(source::setProperty);
     if (settings.bounded()) {
       source.setBounded(OffsetsInitializer.latest());
     }
@@ -100,6 +91,7 @@ public final class AdstreamJob {
 
   private static void sink(DataStream<Tuple2<String, byte[]>> lines, String topic, JobSettings settings, AdstreamConfig config) {
     Properties producer = new Properties();
+    producer.putAll(settings.kafkaProperties());
     producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(TRANSACTION_TIMEOUT_MS));
     KafkaSink<Tuple2<String, byte[]>> sink =
         KafkaSink.<Tuple2<String, byte[]>>builder()

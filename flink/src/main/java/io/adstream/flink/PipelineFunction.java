@@ -60,6 +60,9 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
   /** The one key: see the class comment. */
   public static final String ALL = "all";
 
+  /** RocksDB's compaction filter re-reads the clock every this many entries (Flink's default). */
+  private static final long ROCKSDB_TTL_QUERY_EVERY = 1000;
+
   public static final OutputTag<Tuple2<String, byte[]>> ATTRIBUTION = tag("attribution");
   public static final OutputTag<Tuple2<String, byte[]>> QUARANTINE = tag("quarantine");
   public static final OutputTag<Tuple2<String, byte[]>> LATE = tag("late");
@@ -170,11 +173,20 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
     return new FlinkItemStore<>(map(name, ttl), mapping, changes);
   }
 
-  /** A map state; entries expire {@code ttl} after their last write (processing time), or never when null. */
+  /**
+   * A map state; entries expire {@code ttl} after their last write (processing time), or never when null.
+   * Expired entries are dropped when read, from every full snapshot, and by RocksDB's compaction; not by the
+   * heap backend's incremental cleanup, which under the one key would copy a whole map on every access.
+   */
   private MapState<String, String> map(String name, Duration ttl) {
     MapStateDescriptor<String, String> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.STRING);
     if (ttl != null) {
-      descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+      descriptor.enableTimeToLive(
+          StateTtlConfig.newBuilder(ttl)
+              .disableCleanupInBackground()
+              .cleanupFullSnapshot()
+              .cleanupInRocksdbCompactFilter(ROCKSDB_TTL_QUERY_EVERY)
+              .build());
     }
     return getRuntimeContext().getMapState(descriptor);
   }

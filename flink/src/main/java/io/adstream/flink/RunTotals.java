@@ -88,8 +88,12 @@ public record RunTotals(
     return received == accepted + duplicates + quarantined;
   }
 
-  /** The outcome lines of {@code adstream local}'s summary, for these totals. */
-  public String summary() {
+  /**
+   * The outcome lines of {@code adstream local}'s summary, in its words and layout, for these totals and the
+   * {@code put} records: outcomes, reasons, joins, alerts, conservation (nothing parks in the job: 0 parked).
+   * Before the conservation line, {@code extra} lines of the caller's (label, text).
+   */
+  public String summary(long put, Map<String, String> extra) {
     StringBuilder text = new StringBuilder();
     line(text, "outcomes", String.format(java.util.Locale.ROOT, "%,d accepted, %,d duplicates, %,d quarantined, 0 parked",
         accepted, duplicates, quarantined));
@@ -100,8 +104,11 @@ public record RunTotals(
         "%,d attributed, %,d orphan clicks, %,d conversions unattributed; %,d late events, %,d invalid clicks",
         joinsAttributed, joinsOrphan, conversionsUnattributed, late, invalidClicks));
     line(text, "alerts", alertsByRule.isEmpty() ? "none" : joined(alertsByRule));
-    text.append(String.format(java.util.Locale.ROOT, "  conservation %s: %,d read = %,d accepted + %,d duplicates + %,d quarantined%n",
-        conserved() ? "holds" : "BROKEN", received, accepted, duplicates, quarantined));
+    extra.forEach((label, value) -> line(text, label, value));
+    boolean holds = conserved() && received == put;
+    line(text, "conservation", String.format(java.util.Locale.ROOT,
+        "%s: %,d put = %,d accepted + %,d duplicates + %,d quarantined + 0 parked",
+        holds ? "holds" : "BROKEN", put, accepted, duplicates, quarantined));
     return text.toString();
   }
 
@@ -112,6 +119,7 @@ public record RunTotals(
   }
 
   private static void line(StringBuilder text, String label, String value) {
-    text.append(String.format(java.util.Locale.ROOT, "  %-10s %s%n", label, value));
+    // adstream local's label width for these lines
+    text.append(String.format(java.util.Locale.ROOT, "  %-12s %s%n", label, value));
   }
 }

@@ -4,33 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.flink.local.EmbeddedKafka;
 import io.adstream.flink.local.KafkaRun;
+import io.adstream.flink.local.LocalCheckpoints;
+import io.adstream.generator.TrafficProfile;
 import io.adstream.flink.local.PipelineOutputs;
 import io.adstream.stream.SourceRecord;
 import io.adstream.testing.MapDiff;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generator's traffic through Kafka and the Flink job on a MiniCluster: its minute aggregates (from the
  * serving-state changelog), click and conversion outcomes and per-event alerts equal the ground truth to the
- * micro, and equal what the Lambda processing path computes from the same Kafka records.
+ * micro, and equal what the Lambda processing path computes from the same Kafka records. Several seeds of
+ * both traffic mixes: display (impressions, few clicks) and search (clicks without impression ids).
  */
 class FlinkPipelineEqualityTest {
   private static final int EVENTS = 2_500;
   private static final int PARTITIONS = 4;
+  private static final Path CHECKPOINTS = Path.of("target", "flink-checkpoints", "equality");
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -45,7 +56,7 @@ class FlinkPipelineEqualityTest {
   private static Configuration failOnFirstError() {
     Configuration configuration = new Configuration();
     configuration.setString("restart-strategy.type", "none");
-    return configuration;
+    return LocalCheckpoints.in(CHECKPOINTS, configuration);
   }
 
   private static EmbeddedKafka kafka;
@@ -60,16 +71,30 @@ class FlinkPipelineEqualityTest {
     kafka.close();
   }
 
+  /** The state size of the job's last completed checkpoint, as Flink's checkpoint statistics give it. */
+  static long lastCheckpointBytes(MiniCluster cluster, JobID job) throws Exception {
+    var checkpoint = cluster.getExecutionGraphInfo(job).get().getArchivedExecutionGraph().getCheckpointStatsSnapshot()
+        .getHistory().getLatestCompletedCheckpoint();
+    return checkpoint == null ? -1 : checkpoint.getStateSize();
+  }
+
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
-  @ValueSource(longs = {1, 2, 3})
-  void aggregatesJoinsAndAlertsEqualTheGroundTruthAndTheLambdaPath(long seed) throws Exception {
-    SeededRun run = SeededRun.of(seed, EVENTS);
+  static Stream<Arguments> seedsAndMixes() {
+    return Stream.of(TrafficProfile.Mix.values())
+        .flatMap(mix -> LongStream.of(1, 2, 3).mapToObj(seed -> Arguments.of(seed, mix)));
+  }
+
+  // generous, as a loaded 2-core machine needs, and in a thread of its own: a hang fails the test
+  @ParameterizedTest(name = "seed {0}, {1}")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @MethodSource("seedsAndMixes")
+  void aggregatesJoinsAndAlertsEqualTheGroundTruthAndTheLambdaPath(
+      long seed, TrafficProfile.Mix mix, @InjectMiniCluster MiniCluster cluster) throws Exception {
+    SeededRun run = SeededRun.of(seed, EVENTS, mix);
     PiiKeys.Inline keys = PiiKeys.Inline.random();
     JobSettings settings = new JobSettings(kafka.bootstrapServers(), run.configOverrides(), keys, Duration.ofMillis(500), true, 2);
     KafkaRun job = new KafkaRun(kafka, settings);
@@ -78,7 +103,7 @@ class FlinkPipelineEqualityTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     long cpu = processCpuNanos();
     long wall = System.nanoTime();
-    job.execute(env);
+    JobID jobId = job.execute(env).getJobID();
     long flinkCpu = processCpuNanos() - cpu;
     long flinkWall = System.nanoTime() - wall;
     KafkaRun.Result flink = job.read();
@@ -105,10 +130,11 @@ class FlinkPipelineEqualityTest {
     long lambdaCpu = processCpuNanos() - cpu;
     // measurements for bench/results/lambda-vs-flink.md, never asserted (a shared machine)
     System.out.printf(java.util.Locale.ROOT,
-        "seed %d: %d records; flink job %.1f s wall, %.1f s process CPU (%.0f records per CPU-second, broker and sinks included);"
-            + " lambda path in memory %.1f s CPU (%.0f records per CPU-second); %d state items%n",
-        seed, run.traffic().lines().size(), flinkWall / 1e9, flinkCpu / 1e9, run.traffic().lines().size() / (flinkCpu / 1e9),
-        lambdaCpu / 1e9, run.traffic().lines().size() / (lambdaCpu / 1e9), flink.stateItems());
+        "%s seed %d: %d records; flink job %.1f s wall, %.1f s process CPU (%.0f records per CPU-second, broker and sinks included);"
+            + " lambda path in memory %.1f s CPU (%.0f records per CPU-second); %d state items; last checkpoint %d bytes%n",
+        mix, seed, run.traffic().lines().size(), flinkWall / 1e9, flinkCpu / 1e9, run.traffic().lines().size() / (flinkCpu / 1e9),
+        lambdaCpu / 1e9, run.traffic().lines().size() / (lambdaCpu / 1e9), flink.stateItems(),
+        lastCheckpointBytes(cluster, jobId));
     assertThat(MapDiff.of(lambda.aggregates(), streamed.aggregates())).as("aggregates vs Lambda path").isEmpty();
     assertThat(streamed.clickOutcomes()).isEqualTo(lambda.clickOutcomes());
     assertThat(streamed.conversionOutcomes()).isEqualTo(lambda.conversionOutcomes());

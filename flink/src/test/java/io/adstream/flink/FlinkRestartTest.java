@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.flink.local.EmbeddedKafka;
 import io.adstream.flink.local.KafkaRun;
+import io.adstream.flink.local.LocalCheckpoints;
 import io.adstream.flink.local.PipelineOutputs;
 import io.adstream.testing.MapDiff;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +46,11 @@ class FlinkRestartTest {
     configuration.setString("restart-strategy.type", "fixed-delay");
     configuration.setString("restart-strategy.fixed-delay.attempts", "10");
     configuration.setString("restart-strategy.fixed-delay.delay", "200 ms");
-    return configuration;
+    return LocalCheckpoints.in(Path.of("target", "flink-checkpoints", "restart"), configuration);
   }
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aTaskManagerKilledMidStreamLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
     SeededRun run = SeededRun.of(4, EVENTS);
     List<Map.Entry<String, byte[]>> lines = run.keyedLines();

@@ -28,11 +28,17 @@ import java.util.TreeMap;
  * crawlers, injections) with its ground truth, in the terms {@link io.adstream.flink.local.PipelineOutputs}
  * speaks.
  */
-record SeededRun(long seed, AdstreamConfig config, String configOverrides, GeneratedTraffic traffic, GroundTruth truth) {
+record SeededRun(
+    long seed, TrafficProfile.Mix mix, AdstreamConfig config, String configOverrides, GeneratedTraffic traffic, GroundTruth truth) {
   static final Set<String> PER_EVENT_RULES =
       Set.of(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION);
 
   static SeededRun of(long seed, int events) {
+    return of(seed, events, TrafficProfile.Mix.DISPLAY);
+  }
+
+  /** @param mix display (impressions, few clicks) or search (clicks without impression ids, many per user) */
+  static SeededRun of(long seed, int events, TrafficProfile.Mix mix) {
     String overrides = "{\"prefix\":\"f" + seed + "x" + Long.toHexString(System.nanoTime() & 0xffffff) + "\"}";
     AdstreamConfig config = AdstreamConfig.withOverrides(overrides);
     Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
@@ -43,6 +49,7 @@ record SeededRun(long seed, AdstreamConfig config, String configOverrides, Gener
             .start(start)
             .duration(Duration.ofHours(2))
             .clickFloods(2)
+            .mix(mix)
             .config(config)
             .build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
@@ -53,7 +60,7 @@ record SeededRun(long seed, AdstreamConfig config, String configOverrides, Gener
             .crawlers(CrawlerList.load())
             .build()
             .evaluate(traffic.lines());
-    return new SeededRun(seed, config, overrides, traffic, truth);
+    return new SeededRun(seed, mix, config, overrides, traffic, truth);
   }
 
   /** The lines keyed as producers key them: a user token, or the campaign. */

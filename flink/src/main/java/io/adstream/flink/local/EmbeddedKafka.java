@@ -84,6 +84,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** How long {@link #readCommitted} may take before it gives up: a broker that stopped answering fails the caller. */
+  static final Duration READ_DEADLINE = Duration.ofMinutes(2);
+
   /** Every committed message of the topic, partition by partition in offset order. */
   public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
     Properties properties = new Properties();
@@ -101,7 +104,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
+      long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
       while (!caughtUp(consumer, end.keySet(), end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + topic + " not read to its end offsets " + end + " in " + READ_DEADLINE);
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r));
       }
       partitions.forEach(p -> records.addAll(byPartition.getOrDefault(p, List.of())));

@@ -10,6 +10,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,9 +50,9 @@ public final class KafkaRun {
   }
 
   /** Runs the bounded job to its end on {@code env} (a local one or a MiniCluster's). */
-  public void execute(StreamExecutionEnvironment env) throws Exception {
+  public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
     AdstreamJob.build(env, settings);
-    env.execute("adstream " + config.names().prefix());
+    return env.execute("adstream " + config.names().prefix());
   }
 
   /** Submits the job without waiting: an unbounded one runs until cancelled. */
@@ -67,28 +68,50 @@ public final class KafkaRun {
   }
 
   public Result read() {
-    List<byte[]> enriched = values(topics.enriched());
+    Map<String, Long> bytes = new java.util.TreeMap<>();
+    List<byte[]> enriched = values(topics.enriched(), bytes);
     List<Map.Entry<String, byte[]>> state = new ArrayList<>();
-    kafka.readCommitted(topics.state()).forEach(r -> state.add(new AbstractMap.SimpleImmutableEntry<>(key(r), r.value())));
+    kafka.readCommitted(topics.state()).forEach(r -> {
+      state.add(new AbstractMap.SimpleImmutableEntry<>(key(r), r.value()));
+      bytes.merge(topics.state(), size(r), Long::sum);
+    });
     List<String> alertIds = new ArrayList<>();
-    kafka.readCommitted(topics.alerts()).forEach(r -> alertIds.add(key(r)));
+    kafka.readCommitted(topics.alerts()).forEach(r -> {
+      alertIds.add(key(r));
+      bytes.merge(topics.alerts(), size(r), Long::sum);
+    });
     RunTotals last = committedTotals();
+    values(topics.totals(), bytes);
     PipelineOutputs outputs =
-        PipelineOutputs.of(PipelineOutputs.aggregates(config, state), values(topics.attribution()), enriched, alertIds);
-    return new Result(outputs, last, values(topics.quarantine()).size(), values(topics.late()).size(), state.size());
+        PipelineOutputs.of(PipelineOutputs.aggregates(config, state), values(topics.attribution(), bytes), enriched, alertIds);
+    return new Result(outputs, last, values(topics.quarantine(), bytes).size(), values(topics.late(), bytes).size(), state.size(),
+        bytes);
   }
 
   /**
    * @param quarantineLines lines on the quarantine topic
    * @param lateLines lines on the late topic
    * @param stateItems items on the serving-state changelog
+   * @param outputBytes committed key and value bytes per output topic
    */
-  public record Result(PipelineOutputs outputs, RunTotals totals, int quarantineLines, int lateLines, int stateItems) {}
+  public record Result(
+      PipelineOutputs outputs, RunTotals totals, int quarantineLines, int lateLines, int stateItems, Map<String, Long> outputBytes) {}
 
   private List<byte[]> values(String topic) {
+    return values(topic, new java.util.HashMap<>());
+  }
+
+  private List<byte[]> values(String topic, Map<String, Long> bytes) {
     List<byte[]> values = new ArrayList<>();
-    kafka.readCommitted(topic).forEach(r -> values.add(r.value()));
+    kafka.readCommitted(topic).forEach(r -> {
+      values.add(r.value());
+      bytes.merge(topic, size(r), Long::sum);
+    });
     return values;
+  }
+
+  private static long size(ConsumerRecord<byte[], byte[]> record) {
+    return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> record) {
