@@ -1,7 +1,7 @@
 package io.adstream.flink;
 
 import io.adstream.config.AdstreamConfig;
-import io.adstream.event.SourceRecord;
+import io.adstream.stream.SourceRecord;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.generator.TrafficProfile;
 import io.adstream.local.harness.PartitionKeyFunction;
