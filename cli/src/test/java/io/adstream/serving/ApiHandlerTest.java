@@ -21,7 +21,8 @@ import io.adstream.campaigns.aws.DynamoCampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings.Severity;
 import io.adstream.features.Activity;
-import io.adstream.features.aws.DeviceActivityMapping;
+import io.adstream.features.DeviceState;
+import io.adstream.features.aws.DeviceStateMapping;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
@@ -83,7 +84,8 @@ class ApiHandlerTest {
     campaigns.recordSettings(TestEvents.campaignUpdate("e-b", "cmp-b", NOW.minusSeconds(3_600), 10_000_000));
 
     Activity activity = Activity.NONE.withClick(at("12:20")).withClick(at("12:25")).withConversion(at("12:28"));
-    new DynamoVersionedStore<>(dynamo, new DeviceActivityMapping(config), meter).write(DEVICE, 0, new Versioned<>(activity, 1, Fences.NONE));
+    new DynamoVersionedStore<>(dynamo, new DeviceStateMapping(config), meter)
+        .write(DEVICE, 0, new Versioned<>(new DeviceState(activity, new java.util.TreeMap<>()), 1, Fences.NONE));
     new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter)
         .write(USER, 0, new Versioned<>(new UserState(Map.of(), Map.of(), activity.withClick(at("12:29"))), 1, Fences.NONE));
 

@@ -10,7 +10,7 @@ import io.adstream.alerts.aws.SourceActivityMapping;
 import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
-import io.adstream.features.aws.DeviceActivityMapping;
+import io.adstream.features.aws.DeviceStateMapping;
 import io.adstream.flink.state.FlinkCampaignStore;
 import io.adstream.flink.state.FlinkClaimStore;
 import io.adstream.flink.state.FlinkItemStore;
@@ -104,7 +104,7 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
             .config(config)
             .claims(new FlinkClaimStore(map("claims", claimLife), map("invalidated", claimLife), config.names().stream()))
             .aggregates(store("aggregates", new MinuteBucketMapping(config), config.retention().aggregates(), changes))
-            .devices(store("devices", new DeviceActivityMapping(config), config.retention().features(), changes))
+            .devices(store("devices", new DeviceStateMapping(config), config.retention().features(), changes))
             .users(store("users", new UserStateMapping(config), config.retention().features(), changes))
             .floods(store("floods", new FloodGroupMapping(config), config.retention().features(), changes))
             .watermarks(store("watermarks", new WatermarkMapping(config), null, changes))

@@ -11,7 +11,7 @@ import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.campaigns.aws.DynamoCampaignDirectory;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.features.aws.DeviceActivityMapping;
+import io.adstream.features.aws.DeviceStateMapping;
 import io.adstream.features.aws.DynamoFeatureReader;
 import io.adstream.serving.ApiRequest;
 import io.adstream.serving.ApiResponse;
@@ -48,7 +48,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             .alerts(new DynamoAlertFeed(dynamo, config, clock))
             .features(
                 DynamoFeatureReader.of(
-                    dynamo, new DeviceActivityMapping(config), new UserStateMapping(config), UserState::activity, meter))
+                    dynamo, new DeviceStateMapping(config), new UserStateMapping(config), UserState::activity, meter))
             .campaigns(new DynamoCampaignDirectory(dynamo, config))
             .clock(clock)
             .settledAfter(config.windows().allowedLateness())

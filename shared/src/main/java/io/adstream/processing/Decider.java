@@ -30,6 +30,7 @@ import io.adstream.event.Click;
 import io.adstream.event.Conversion;
 import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
+import io.adstream.features.DeviceState;
 import io.adstream.processing.StatefulStage.Input;
 import io.adstream.state.Versioned;
 import java.time.Duration;
@@ -54,6 +55,7 @@ final class Decider {
   private final Map<DedupKey, ClaimItem> claims;
   private final Map<String, Versioned<UserState>> storedUsers;
   private final Map<String, UserState> users = new HashMap<>();
+  private final Map<String, Versioned<DeviceState>> storedDevices;
   private final Map<FloodKey, Versioned<FloodGroup>> storedFloods;
   private final Map<FloodKey, Long> floodCounts = new HashMap<>();
   private final int floodThreshold;
@@ -67,6 +69,7 @@ final class Decider {
       Optional<Instant> watermark,
       Map<DedupKey, ClaimItem> claims,
       Map<String, Versioned<UserState>> users,
+      Map<String, Versioned<DeviceState>> devices,
       Map<FloodKey, Versioned<FloodGroup>> floods,
       int floodThreshold) {
     this.windows = windows;
@@ -76,6 +79,7 @@ final class Decider {
     this.watermark = watermark;
     this.claims = new HashMap<>(claims);
     this.storedUsers = Map.copyOf(users);
+    this.storedDevices = Map.copyOf(devices);
     this.storedFloods = Map.copyOf(floods);
     this.floodThreshold = floodThreshold;
   }
@@ -96,10 +100,9 @@ final class Decider {
       case ClaimStatus.Replay replay -> {
         advanceWatermark(event.eventTime());
         replayUser(input, replay.claim().decision());
-        if (event instanceof Click click) {
+        if (event instanceof Click click && !replay.claim().decision().late()) {
           for (FloodKey flood : floodKeys(click)) {
-            Versioned<FloodGroup> stored = storedFloods.get(flood);
-            if (stored == null || !stored.fences().covers(input.position())) {
+            if (!storedFloodCovers(flood, input)) {
               floodCount(flood, 1);
             }
           }
@@ -137,8 +140,11 @@ final class Decider {
     Instant time = click.eventTime();
     boolean crawler = userAgents.isBot(click.userAgent());
     boolean flooded = false;
-    for (FloodKey flood : floodKeys(click)) {
-      flooded |= floodCount(flood, 1) > floodThreshold;
+    // a late click counts towards no flood and no flood makes it invalid (docs/semantics.md)
+    if (!late) {
+      for (FloodKey flood : floodKeys(click)) {
+        flooded |= floodCount(flood, 1) > floodThreshold;
+      }
     }
     Optional<DedupKey> impressionKey = click.impressionId().map(DedupKey::impression);
     Optional<PendingMarker> marker = Optional.empty();
@@ -263,18 +269,37 @@ final class Decider {
     return claims.computeIfAbsent(key, ClaimItem::unclaimed);
   }
 
-  static java.util.List<FloodKey> floodKeys(Click click) {
-    return java.util.List.of(FloodKey.device(click.deviceId(), click.eventTime()), FloodKey.ip(click.ip(), click.eventTime()));
+  static List<FloodKey> floodKeys(Click click) {
+    return List.of(FloodKey.device(click.deviceId(), click.eventTime()), ipFloodKey(click));
+  }
+
+  static FloodKey ipFloodKey(Click click) {
+    return FloodKey.ip(click.ip(), click.eventTime());
   }
 
   /** Adds {@code clicks} to a flood group's count as of this point of the batch, and returns the count. */
   private long floodCount(FloodKey key, long clicks) {
-    long count =
-        floodCounts.computeIfAbsent(
-                key, k -> Optional.ofNullable(storedFloods.get(k)).map(stored -> stored.value().clicks()).orElse(0L))
-            + clicks;
+    long count = floodCounts.computeIfAbsent(key, k -> storedFlood(k).clicks()) + clicks;
     floodCounts.put(key, count);
     return count;
+  }
+
+  /** A flood group as stored before the batch: an IP's in its own item, a device's in the device's item. */
+  private FloodGroup storedFlood(FloodKey key) {
+    return switch (key.kind()) {
+      case DEVICE -> Optional.ofNullable(storedDevices.get(key.token())).map(d -> d.value().flood(key.epochMinute())).orElse(FloodGroup.EMPTY);
+      case IP -> Optional.ofNullable(storedFloods.get(key)).map(Versioned::value).orElse(FloodGroup.EMPTY);
+    };
+  }
+
+  /** Whether the item holding a flood group already includes the record's click (its first delivery wrote it). */
+  private boolean storedFloodCovers(FloodKey key, Input input) {
+    Optional<? extends Versioned<?>> item =
+        switch (key.kind()) {
+          case DEVICE -> Optional.ofNullable(storedDevices.get(key.token()));
+          case IP -> Optional.ofNullable(storedFloods.get(key));
+        };
+    return item.map(stored -> stored.fences().covers(input.position())).orElse(false);
   }
 
   /** The user as of this point of the batch: stored, plus what earlier records of the batch did. */

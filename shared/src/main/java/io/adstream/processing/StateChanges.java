@@ -17,6 +17,7 @@ import io.adstream.event.Conversion;
 import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
 import io.adstream.features.ActivityEvent;
+import io.adstream.features.DeviceState;
 import io.adstream.processing.StatefulStage.Input;
 import io.adstream.state.Contribution;
 import java.time.Instant;
@@ -36,7 +37,7 @@ import java.util.Set;
  */
 final class StateChanges {
   final Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
-  final Map<String, List<Contribution<ActivityEvent>>> devices = new LinkedHashMap<>();
+  final Map<String, List<Contribution<DeviceState.Change>>> devices = new LinkedHashMap<>();
   final Map<String, List<Contribution<UserChange>>> users = new LinkedHashMap<>();
   final Map<String, List<Contribution<Instant>>> watermarks = new LinkedHashMap<>();
   final Map<String, List<Contribution<SourceActivity.Seen>>> sources = new LinkedHashMap<>();
@@ -86,16 +87,20 @@ final class StateChanges {
 
   private void accepted(Input input, Decision decision, Set<String> parked) {
     AdEvent event = input.event();
-    if (event instanceof Click click) {
+    Optional<FloodGroup.Observation> flood = Optional.empty();
+    // a late click counts towards no flood (docs/semantics.md)
+    if (event instanceof Click click && !decision.late()) {
       Decision.ClickDecision clicked = (Decision.ClickDecision) decision;
       FloodGroup.Observation observation =
           new FloodGroup.Observation(
               click.clickId(), click.campaignId(), click.eventTime(), click.costMicros(), !clicked.invalid(), positionKey(input));
-      Decider.floodKeys(click).forEach(key -> contribute(floods, key, input, observation));
+      contribute(floods, Decider.ipFloodKey(click), input, observation);
+      flood = Optional.of(observation);
     }
     alerts.addAll(EventAlerts.of(event, decision, alertSettings, now));
     Effects.ofAccepted(event, decision).forEach(delta -> aggregate(delta, input));
-    activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), input, activity));
+    Optional<FloodGroup.Observation> deviceFlood = flood;
+    activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), input, new DeviceState.Change(activity, deviceFlood)));
     userOf(event).ifPresent(user -> contribute(users, user, input, new UserChange(event, decision)));
     contribute(watermarks, watermarkKey, input, event.eventTime());
     contribute(

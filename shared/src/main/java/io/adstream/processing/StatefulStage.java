@@ -26,8 +26,7 @@ import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
 import io.adstream.event.SemStats;
-import io.adstream.features.Activity;
-import io.adstream.features.ActivityEvent;
+import io.adstream.features.DeviceState;
 import io.adstream.state.FencedWriter;
 import io.adstream.state.Versioned;
 import io.adstream.state.VersionedStore;
@@ -75,7 +74,8 @@ public final class StatefulStage {
   private final Executor branches;
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
-  private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
+  private final FencedWriter<String, DeviceState, DeviceState.Change> deviceWriter;
+  private final VersionedStore<String, DeviceState> devices;
   private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
   private final FencedWriter<String, Instant, Instant> watermarkWriter;
@@ -104,17 +104,21 @@ public final class StatefulStage {
             .applyAll(MinuteBucket::plus)
             .executor(executor)
             .build();
-    this.deviceWriter =
-        FencedWriter.<String, Activity, ActivityEvent>builder()
-            .store(Objects.requireNonNull(builder.devices, "devices"))
-            .empty(Activity.NONE)
-            .apply(ActivityEvent::apply)
-            .executor(executor)
-            .build();
     this.users = Objects.requireNonNull(builder.users, "users");
     this.floods = Objects.requireNonNull(builder.floods, "floods");
     this.alertSettings = config.alerts();
     int floodThreshold = alertSettings.clickFlood().maxClicksPerMinute();
+    this.devices = Objects.requireNonNull(builder.devices, "devices");
+    // a non-late click is at most the allowed lateness behind its shard's newest event; a minute more for the
+    // minute it falls in
+    Duration keepFloods = windows.allowedLateness().plusMinutes(1);
+    this.deviceWriter =
+        FencedWriter.<String, DeviceState, DeviceState.Change>builder()
+            .store(devices)
+            .empty(DeviceState.EMPTY)
+            .applyAll((device, changes) -> device.after(changes, floodThreshold, keepFloods))
+            .executor(executor)
+            .build();
     this.floodWriter =
         FencedWriter.<FloodKey, FloodGroup, FloodGroup.Observation>builder()
             .store(floods)
@@ -192,6 +196,7 @@ public final class StatefulStage {
   private record Stored(
       Map<DedupKey, ClaimItem> claims,
       Map<String, Versioned<UserState>> users,
+      Map<String, Versioned<DeviceState>> devices,
       String watermarkKey,
       Map<String, Versioned<Instant>> watermark,
       Map<FloodKey, Versioned<FloodGroup>> floods) {
@@ -231,9 +236,9 @@ public final class StatefulStage {
   }
 
   /**
-   * The claims, users, watermark and flood groups a batch needs. The four reads are independent: one round
-   * trip, not four; a BatchGetItem takes 100 keys, so the claims of a full batch are several requests, side
-   * by side too.
+   * The claims, users, devices, watermark and IP flood groups a batch needs. The reads are independent: one
+   * round trip, not five; a BatchGetItem takes 100 keys, so the claims of a full batch are several requests,
+   * side by side too.
    */
   private Stored read(List<? extends Input> batch) {
     String watermarkKey = watermarkKey(batch.get(0));
@@ -245,16 +250,18 @@ public final class StatefulStage {
     }
     CompletableFuture<Map<String, Versioned<UserState>>> usersRead =
         CompletableFuture.supplyAsync(() -> asRead(users, usersRead(batch), UserState.EMPTY), branches);
+    CompletableFuture<Map<String, Versioned<DeviceState>>> devicesRead =
+        CompletableFuture.supplyAsync(() -> asRead(devices, devicesRead(batch), DeviceState.EMPTY), branches);
     CompletableFuture<Map<String, Versioned<Instant>>> watermarkRead =
         CompletableFuture.supplyAsync(() -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
     CompletableFuture<Map<FloodKey, Versioned<FloodGroup>>> floodsRead =
         CompletableFuture.supplyAsync(() -> asRead(floods, floodKeysRead(batch), FloodGroup.EMPTY), branches);
     List<CompletableFuture<?>> reads = new ArrayList<>(claimChunks);
-    reads.addAll(List.of(usersRead, watermarkRead, floodsRead));
+    reads.addAll(List.of(usersRead, devicesRead, watermarkRead, floodsRead));
     Branches.awaitAll(reads);
     Map<DedupKey, ClaimItem> claimed = new HashMap<>();
     claimChunks.forEach(chunk -> claimed.putAll(chunk.join()));
-    return new Stored(claimed, usersRead.join(), watermarkKey, watermarkRead.join(), floodsRead.join());
+    return new Stored(claimed, usersRead.join(), devicesRead.join(), watermarkKey, watermarkRead.join(), floodsRead.join());
   }
 
   /** Every record in stream order, each seeing what the records before it in the batch did. */
@@ -268,6 +275,7 @@ public final class StatefulStage {
             stored.watermarkValue(),
             stored.claims(),
             stored.users(),
+            stored.devices(),
             stored.floods(),
             alertSettings.clickFlood().maxClicksPerMinute());
     Map<Input, Decider.Decided> decided = new LinkedHashMap<>();
@@ -294,20 +302,28 @@ public final class StatefulStage {
   }
 
   /**
-   * Independent items, written side by side; only the aggregates wait, for the floods: what those
-   * invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before the
-   * batch returns (or throws), so nothing is checkpointed that is not written.
+   * Independent items, written side by side; only the aggregates wait, for the flood groups (of IPs, and of
+   * devices in their items): what those invalidate after the fact goes into the same fenced aggregate write.
+   * Every branch finishes before the batch returns (or throws), so nothing is checkpointed that is not written.
    */
   private void apply(StateChanges changes, Stored stored, Instant now) {
     Branches.awaitAll(
         List.of(
             CompletableFuture.runAsync(
                 () -> {
-                  floodOutcomes(floodWriter.apply(changes.floods, stored.floods()), changes, now);
+                  CompletableFuture<Map<FloodKey, FloodGroup>> ipGroups =
+                      CompletableFuture.supplyAsync(() -> floodWriter.apply(changes.floods, stored.floods()), branches);
+                  CompletableFuture<Map<String, DeviceState>> deviceStates =
+                      CompletableFuture.supplyAsync(() -> deviceWriter.apply(changes.devices, stored.devices()), branches);
+                  Branches.awaitAll(List.of(ipGroups, deviceStates));
+                  Map<FloodKey, FloodGroup> groups = new LinkedHashMap<>(ipGroups.join());
+                  deviceStates.join().forEach(
+                      (device, state) ->
+                          state.floods().forEach((minute, group) -> groups.put(new FloodKey(FloodKey.Kind.DEVICE, device, minute), group)));
+                  floodOutcomes(groups, changes, now);
                   aggregateWriter.apply(changes.aggregates);
                 },
                 branches),
-            CompletableFuture.runAsync(() -> deviceWriter.apply(changes.devices), branches),
             CompletableFuture.runAsync(() -> userWriter.apply(changes.users, stored.users()), branches),
             CompletableFuture.runAsync(() -> watermarkWriter.apply(changes.watermarks, stored.watermark()), branches),
             CompletableFuture.runAsync(() -> sourceWriter.apply(changes.sources), branches),
@@ -408,10 +424,22 @@ public final class StatefulStage {
     Set<FloodKey> keys = new LinkedHashSet<>();
     for (Input input : batch) {
       if (input.event() instanceof Click click) {
-        keys.addAll(Decider.floodKeys(click));
+        keys.add(Decider.ipFloodKey(click));
       }
     }
     return keys;
+  }
+
+  private static Set<String> devicesRead(List<? extends Input> batch) {
+    Set<String> devices = new LinkedHashSet<>();
+    for (Input input : batch) {
+      switch (input.event()) {
+        case Click click -> devices.add(click.deviceId());
+        case Conversion conversion -> devices.add(conversion.deviceId());
+        default -> {}
+      }
+    }
+    return devices;
   }
 
   private static Set<DedupKey> keysRead(List<? extends Input> batch) {
@@ -443,7 +471,7 @@ public final class StatefulStage {
     private AdstreamConfig config;
     private ClaimStore claims;
     private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
-    private VersionedStore<String, Activity> devices;
+    private VersionedStore<String, DeviceState> devices;
     private VersionedStore<String, UserState> users;
     private VersionedStore<FloodKey, FloodGroup> floods;
     private VersionedStore<String, Instant> watermarks;
@@ -471,7 +499,8 @@ public final class StatefulStage {
       return this;
     }
 
-    public Builder devices(VersionedStore<String, Activity> devices) {
+    /** Devices: their activity (features) and their click-flood groups of the recent minutes. */
+    public Builder devices(VersionedStore<String, DeviceState> devices) {
       this.devices = devices;
       return this;
     }
@@ -482,7 +511,7 @@ public final class StatefulStage {
       return this;
     }
 
-    /** Click-flood groups: clicks per device or IP token and minute. */
+    /** IP click-flood groups: clicks per IP token and minute (a device's are in its item). */
     public Builder floods(VersionedStore<FloodKey, FloodGroup> floods) {
       this.floods = floods;
       return this;

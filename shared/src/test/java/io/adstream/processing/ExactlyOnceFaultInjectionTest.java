@@ -16,7 +16,7 @@ import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.ClaimStore;
 import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
-import io.adstream.features.Activity;
+import io.adstream.features.DeviceState;
 import io.adstream.features.FeatureVector;
 import io.adstream.state.Versioned;
 import io.adstream.state.VersionedStore;
@@ -51,7 +51,7 @@ abstract class ExactlyOnceFaultInjectionTest {
 
     VersionedStore<MinuteBucketKey, MinuteBucket> aggregates();
 
-    VersionedStore<String, Activity> devices();
+    VersionedStore<String, DeviceState> devices();
 
     VersionedStore<String, UserState> users();
 

@@ -11,7 +11,7 @@ import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.ClaimStore;
-import io.adstream.features.Activity;
+import io.adstream.features.DeviceState;
 import io.adstream.features.FeatureVector;
 import io.adstream.state.VersionedStore;
 import io.adstream.testing.StageHarness;
@@ -42,7 +42,7 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       }
 
       @Override
-      public VersionedStore<String, Activity> devices() {
+      public VersionedStore<String, DeviceState> devices() {
         return harness.devices;
       }
 
@@ -79,7 +79,7 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public Map<String, FeatureVector> deviceFeatures() {
         Map<String, FeatureVector> features = new TreeMap<>();
-        harness.devices.snapshot().forEach((device, item) -> item.value().features().ifPresent(f -> features.put(device, f)));
+        harness.devices.snapshot().forEach((device, item) -> item.value().activity().features().ifPresent(f -> features.put(device, f)));
         return features;
       }
 

@@ -355,6 +355,34 @@ class StatefulStageTest {
     }
 
     @Test
+    void aDevicesFloodGroupsLiveInItsFeatureItemAndAnIpsInTheirOwn() {
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-a", 62));
+
+      long minute = Math.floorDiv(at(1).toEpochMilli(), 60_000L);
+      assertThat(floods.devices.snapshot().get("d1").value().floods())
+          .containsOnlyKeys(minute, minute + 1)
+          .allSatisfy((m, group) -> assertThat(group.clicks()).isEqualTo(1));
+      assertThat(floods.floods.snapshot().keySet())
+          .allSatisfy(key -> assertThat(key.kind()).isEqualTo(io.adstream.alerts.FloodKey.Kind.IP))
+          .hasSize(2);
+    }
+
+    @Test
+    void aLateClickCountsTowardsNoFloodAndNoFloodMakesItInvalid() {
+      Duration lateness = floods.config.windows().allowedLateness();
+      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-a", 2), clickFrom("k3", "d1", "ip-a", 3));
+      // the shard moves on past the lateness; more clicks of the first minute arrive late
+      floods.run(clickFrom("k9", "d9", "ip-z", 1 + lateness.toSeconds() + 60));
+
+      StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-a", 4), clickFrom("k5", "d1", "ip-a", 5));
+
+      assertThat(decisionOf(result, 0).late()).isTrue();
+      assertThat(((Decision.ClickDecision) decisionOf(result, 0)).flooded()).isFalse();
+      assertThat(result.alerts()).noneMatch(alert -> alert.rule().equals("click_flood"));
+      assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 5, 0, 500, 0, 0, 0, 0));
+    }
+
+    @Test
     void aFloodedClickKeepsTheConversionItWasCreditedWith() {
       floods.run(clickFrom("k1", "d1", "ip-a", 1), TestEvents.conversion("v1", Optional.of("k1"), "u-k1", at(120), 5_000));
 

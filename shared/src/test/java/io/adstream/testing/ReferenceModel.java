@@ -50,11 +50,14 @@ public final class ReferenceModel {
     this.floodThreshold = floodThreshold;
   }
 
-  /** Clicks of device and IP minutes with more clicks than the threshold: billed as invalid, all of them. */
+  /**
+   * Clicks of device and IP minutes with more non-late clicks than the threshold: billed as invalid, all of
+   * them. A late click counts towards no flood.
+   */
   private void findFloods(List<Accepted> all) {
     Map<String, List<String>> groups = new HashMap<>();
     for (Accepted a : all) {
-      if (a.event() instanceof Click c) {
+      if (a.event() instanceof Click c && !a.late()) {
         long minute = Math.floorDiv(c.eventTime().toEpochMilli(), 60_000L);
         groups.computeIfAbsent("device " + c.deviceId() + " " + minute, g -> new ArrayList<>()).add(c.clickId());
         groups.computeIfAbsent("ip " + c.ip() + " " + minute, g -> new ArrayList<>()).add(c.clickId());

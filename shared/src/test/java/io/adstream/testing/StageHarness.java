@@ -11,7 +11,7 @@ import io.adstream.attribution.UserState;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.ClaimStore;
 import io.adstream.event.AdEvent;
-import io.adstream.features.Activity;
+import io.adstream.features.DeviceState;
 import io.adstream.processing.StatefulStage;
 import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ public final class StageHarness {
   public final AdstreamConfig config;
   public final InMemoryClaimStore claims = new InMemoryClaimStore();
   public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
-  public final InMemoryVersionedStore<String, Activity> devices = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, DeviceState> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();

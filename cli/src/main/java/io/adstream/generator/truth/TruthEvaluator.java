@@ -196,9 +196,12 @@ public final class TruthEvaluator {
       long maxClicks = config.alerts().clickFlood().maxClicksPerMinute();
       Map<String, Long> perDeviceMinute = new HashMap<>();
       Map<String, Long> perIpMinute = new HashMap<>();
+      // a late click counts towards no flood, and no flood makes it invalid
       for (Click click : clicks) {
-        perDeviceMinute.merge(click.deviceId() + "@" + minuteOf(click.time()), 1L, Long::sum);
-        perIpMinute.merge(click.ip() + "@" + minuteOf(click.time()), 1L, Long::sum);
+        if (!click.late()) {
+          perDeviceMinute.merge(click.deviceId() + "@" + minuteOf(click.time()), 1L, Long::sum);
+          perIpMinute.merge(click.ip() + "@" + minuteOf(click.time()), 1L, Long::sum);
+        }
       }
       TreeSet<ExpectedAlert> alerts = new TreeSet<>();
       Map<String, Click> clicksById = new HashMap<>();
@@ -213,11 +216,11 @@ public final class TruthEvaluator {
           reasons.add("crawler");
           alerts.add(new ExpectedAlert(ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(click.deviceId()), minute));
         }
-        if (perDeviceMinute.get(click.deviceId() + "@" + minuteOf(click.time())) > maxClicks) {
+        if (perDeviceMinute.getOrDefault(click.deviceId() + "@" + minuteOf(click.time()), 0L) > maxClicks) {
           reasons.add("device_flood");
           alerts.add(new ExpectedAlert(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.deviceSubject(click.deviceId()), minute));
         }
-        if (perIpMinute.get(click.ip() + "@" + minuteOf(click.time())) > maxClicks) {
+        if (perIpMinute.getOrDefault(click.ip() + "@" + minuteOf(click.time()), 0L) > maxClicks) {
           reasons.add("ip_flood");
           alerts.add(new ExpectedAlert(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.ipSubject(click.ip()), minute));
         }

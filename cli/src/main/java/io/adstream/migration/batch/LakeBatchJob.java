@@ -198,8 +198,9 @@ public final class LakeBatchJob {
     int maxClicks = config.alerts().clickFlood().maxClicksPerMinute();
     Map<String, Integer> clicksPerDeviceMinute = new HashMap<>();
     Map<String, Integer> clicksPerIpMinute = new HashMap<>();
+    // a late click counts towards no flood, and no flood makes it invalid
     for (Event e : events) {
-      if (e.type().equals("click")) {
+      if (e.type().equals("click") && !late.get(e.key())) {
         clicksPerDeviceMinute.merge(field(e, "device_id") + "@" + minute(e.time()), 1, Integer::sum);
         clicksPerIpMinute.merge(field(e, "ip") + "@" + minute(e.time()), 1, Integer::sum);
       }
@@ -218,8 +219,8 @@ public final class LakeBatchJob {
         }
         case "click" -> {
           boolean crawler = crawlers.matches(field(e, "user_agent"));
-          boolean flood = clicksPerDeviceMinute.get(field(e, "device_id") + "@" + minute(e.time())) > maxClicks
-              || clicksPerIpMinute.get(field(e, "ip") + "@" + minute(e.time())) > maxClicks;
+          boolean flood = clicksPerDeviceMinute.getOrDefault(field(e, "device_id") + "@" + minute(e.time()), 0) > maxClicks
+              || clicksPerIpMinute.getOrDefault(field(e, "ip") + "@" + minute(e.time()), 0) > maxClicks;
           Click click = new Click(field(e, "click_id"), field(e, "campaign_id"), field(e, "user_id"), e.time(),
               money(e, "cost_micros"), late.get(e.key()), crawler);
           clicksById.put(click.clickId(), click);

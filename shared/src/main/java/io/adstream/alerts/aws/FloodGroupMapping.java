@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Claims table: pk {@code fl#<device|ip>#<token>#<epoch minute>}, attribute {@code g}: the click count, the
- * crossing record and the clicks counted valid (with the record that retracted each). Kept for the allowed
- * lateness after its minute, and a day more.
+ * Claims table: pk {@code fl#ip#<token>#<epoch minute>}, attribute {@code g}: the click count, the crossing record
+ * and the clicks counted valid (with the record that retracted each). Kept for the allowed lateness after its
+ * minute, and a day more. A device's groups ride in its feature item instead ({@code DeviceStateMapping}).
  */
 public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, FloodGroup> {
   private final Duration keep;
@@ -30,6 +30,16 @@ public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, Flo
 
   @Override
   public Map<String, AttributeValue> encode(FloodGroup group) {
+    return Map.of("g", AttributeValue.fromS(StateJson.write(write(group))));
+  }
+
+  @Override
+  public FloodGroup decode(Map<String, AttributeValue> item) {
+    return read(StateJson.read(item.get("g").s()));
+  }
+
+  /** A group as compact JSON: {@code c} count, {@code x} crossing record, {@code k} [click, campaign, ms, cost, retracted by]. */
+  public static ObjectNode write(FloodGroup group) {
     ObjectNode node = StateJson.NODES.objectNode();
     node.put("c", group.clicks());
     group.crossedBy().ifPresent(by -> node.put("x", by));
@@ -40,12 +50,10 @@ public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, Flo
               counted.addArray().add(clickId).add(click.campaignId()).add(click.clickTime().toEpochMilli()).add(click.costMicros());
           click.retractedBy().ifPresent(entry::add);
         });
-    return Map.of("g", AttributeValue.fromS(StateJson.write(node)));
+    return node;
   }
 
-  @Override
-  public FloodGroup decode(Map<String, AttributeValue> item) {
-    JsonNode node = StateJson.read(item.get("g").s());
+  public static FloodGroup read(JsonNode node) {
     TreeMap<String, FloodGroup.CountedClick> counted = new TreeMap<>();
     node.path("k")
         .forEach(

@@ -2,6 +2,7 @@ package io.adstream.features.aws;
 
 import io.adstream.config.TableSpec;
 import io.adstream.features.Activity;
+import io.adstream.features.DeviceState;
 import io.adstream.features.FeatureEntity;
 import io.adstream.features.FeatureReader;
 import io.adstream.features.FeatureVector;
@@ -37,12 +38,12 @@ public final class DynamoFeatureReader implements FeatureReader {
 
   public static <U> DynamoFeatureReader of(
       DynamoDbClient dynamo,
-      ItemMapping<String, Activity> devices,
+      ItemMapping<String, DeviceState> devices,
       ItemMapping<String, U> users,
       Function<U, Activity> activityOfUser,
       CapacityMeter meter) {
     return new DynamoFeatureReader(
-        dynamo, EntityItems.of(devices, Function.identity()), EntityItems.of(users, activityOfUser), meter);
+        dynamo, EntityItems.of(devices, DeviceState::activity), EntityItems.of(users, activityOfUser), meter);
   }
 
   /** How to find one kind of entity's item and read its activity. */

@@ -8,7 +8,7 @@ import io.adstream.attribution.aws.UserStateMapping;
 import io.adstream.campaigns.aws.DynamoCampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.aws.DynamoClaimStore;
-import io.adstream.features.aws.DeviceActivityMapping;
+import io.adstream.features.aws.DeviceStateMapping;
 import io.adstream.processing.StatefulStage;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.DynamoVersionedStore;
@@ -32,7 +32,7 @@ public final class DynamoStatefulStage {
         .config(config)
         .claims(new DynamoClaimStore(dynamo, config, meter))
         .aggregates(new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), meter))
-        .devices(new DynamoVersionedStore<>(dynamo, new DeviceActivityMapping(config), meter))
+        .devices(new DynamoVersionedStore<>(dynamo, new DeviceStateMapping(config), meter))
         .users(new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter))
         .floods(new DynamoVersionedStore<>(dynamo, new FloodGroupMapping(config), meter))
         .watermarks(new DynamoVersionedStore<>(dynamo, new WatermarkMapping(config), meter))
