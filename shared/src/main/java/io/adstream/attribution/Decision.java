@@ -15,11 +15,19 @@ public sealed interface Decision {
    * @param crawler its user agent is on the crawler list: invalid, and never credited with a conversion
    * @param flooded its device or IP minute had more clicks than the flood threshold when it arrived: invalid
    *     (a flood found later invalidates it afterwards), but still credited as attribution ignores floods
+   * @param costMicros what the click costs its campaign when valid: kept with the claim, so that a flood found
+   *     later can retract it from the claim alone
    * @param credits conversions this click was credited with when it arrived: ones waiting for it by
    *     click_id, and ones it took over as the user's later last click
    */
   record ClickDecision(
-      boolean late, boolean crawler, boolean flooded, String campaignId, ClickJoin join, List<CreditMove> credits)
+      boolean late,
+      boolean crawler,
+      boolean flooded,
+      String campaignId,
+      long costMicros,
+      ClickJoin join,
+      List<CreditMove> credits)
       implements Decision {
     public ClickDecision {
       Objects.requireNonNull(campaignId, "campaignId");

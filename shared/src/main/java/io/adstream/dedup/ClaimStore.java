@@ -4,6 +4,7 @@ import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Claims and join state: the port the stateful stage reads and commits through. */
@@ -25,9 +26,10 @@ public interface ClaimStore {
    * Marks a claimed click invalidated by the record at {@code by}, unless another record did first. A click
    * in both a device flood and an IP flood is moved to invalid once, by whichever flood claims it first.
    *
-   * @return whether the click is invalidated by {@code by} (also when {@code by} had done it before)
+   * @return the click's claim when the click is invalidated by {@code by} (also when {@code by} had done it
+   *     before): what the retraction needs, its campaign, time and cost; empty when another record did it
    */
-  boolean invalidate(DedupKey click, SourcePosition by);
+  Optional<Claim> invalidate(DedupKey click, SourcePosition by);
 
   sealed interface CommitResult {
     record Committed(Set<String> pendingAtClaim) implements CommitResult {}

@@ -192,7 +192,7 @@ final class Decider {
     if (joinable) {
       credits.addAll(user.takeoversBy(new ClickCredit(click.clickId(), time, click.campaignId()), windows.lookback()));
     }
-    Decision decision = new ClickDecision(late, crawler, flooded, click.campaignId(), join, credits);
+    Decision decision = new ClickDecision(late, crawler, flooded, click.campaignId(), click.costMicros(), join, credits);
     users.put(click.userId(), user.after(click, decision, windows));
     Claim claim = claimFor(input, click, decision, windows.lookback());
     claims.put(key, item.claimedBy(claim));

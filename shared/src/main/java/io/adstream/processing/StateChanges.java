@@ -92,8 +92,7 @@ final class StateChanges {
     if (event instanceof Click click && !decision.late()) {
       Decision.ClickDecision clicked = (Decision.ClickDecision) decision;
       FloodGroup.Observation observation =
-          new FloodGroup.Observation(
-              click.clickId(), click.campaignId(), click.eventTime(), click.costMicros(), !clicked.invalid(), positionKey(input));
+          new FloodGroup.Observation(click.clickId(), click.eventTime(), !clicked.invalid(), positionKey(input));
       contribute(floods, Decider.ipFloodKey(click), input, observation);
       flood = Optional.of(observation);
     }

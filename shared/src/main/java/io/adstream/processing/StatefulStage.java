@@ -16,6 +16,8 @@ import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings;
+import io.adstream.attribution.Decision;
+import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimCommitter;
 import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.ClaimStore;
@@ -337,7 +339,7 @@ public final class StatefulStage {
    * order; different clicks' are independent items, invalidated side by side on the writers.
    */
   private void floodOutcomes(Map<FloodKey, FloodGroup> groups, StateChanges changes, Instant now) {
-    record Attempt(FloodGroup.CountedClick counted, Input by) {}
+    record Attempt(Input by) {}
     Map<String, List<Attempt>> attemptsByClick = new LinkedHashMap<>();
     groups.forEach(
         (key, group) -> {
@@ -347,29 +349,39 @@ public final class StatefulStage {
           group.counted().forEach(
               (clickId, counted) ->
                   counted.retractedBy().map(changes.byPosition::get).ifPresent(
-                      by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(counted, by))));
+                      by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(by))));
         });
-    Map<String, CompletableFuture<Optional<Attempt>>> invalidated = new LinkedHashMap<>();
+    record Retraction(Claim claim, Input by) {}
+    Map<String, CompletableFuture<Optional<Retraction>>> invalidated = new LinkedHashMap<>();
     attemptsByClick.forEach(
         (clickId, attempts) ->
             invalidated.put(
                 clickId,
                 CompletableFuture.supplyAsync(
-                    () -> attempts.stream().filter(a -> claims.invalidate(DedupKey.click(clickId), a.by().position())).findFirst(),
+                    () -> {
+                      for (Attempt attempt : attempts) {
+                        Optional<Claim> won = claims.invalidate(DedupKey.click(clickId), attempt.by().position());
+                        if (won.isPresent()) {
+                          return Optional.of(new Retraction(won.get(), attempt.by()));
+                        }
+                      }
+                      return Optional.<Retraction>empty();
+                    },
                     executor)));
     Branches.awaitAll(List.copyOf(invalidated.values()));
     invalidated.forEach(
         (clickId, won) ->
             won.join().ifPresent(
-                attempt -> {
-                  FloodGroup.CountedClick counted = attempt.counted();
+                retraction -> {
+                  Decision.ClickDecision click = (Decision.ClickDecision) retraction.claim().decision();
+                  Instant clickTime = retraction.claim().eventTime();
                   changes.aggregate(
                       new AggregateDelta(
-                          CampaignMinute.of(counted.campaignId(), counted.clickTime()),
-                          new Measures(0, -1, 1, -counted.costMicros(), 0, 0, 0, 0)),
-                      attempt.by());
+                          CampaignMinute.of(click.campaignId(), clickTime),
+                          new Measures(0, -1, 1, -click.costMicros(), 0, 0, 0, 0)),
+                      retraction.by());
                   changes.attributions.add(
-                      new AttributionEvent.ClickInvalidation(clickId, counted.campaignId(), counted.clickTime(), counted.costMicros(), "click_flood"));
+                      new AttributionEvent.ClickInvalidation(clickId, click.campaignId(), clickTime, click.costMicros(), "click_flood"));
                 }));
   }
 

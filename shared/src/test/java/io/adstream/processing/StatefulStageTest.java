@@ -435,7 +435,7 @@ class StatefulStageTest {
     }
 
     @Override
-    public boolean invalidate(DedupKey click, io.adstream.stream.SourcePosition by) {
+    public Optional<io.adstream.dedup.Claim> invalidate(DedupKey click, io.adstream.stream.SourcePosition by) {
       return delegate.invalidate(click, by);
     }
   }

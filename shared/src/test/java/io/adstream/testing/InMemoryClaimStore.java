@@ -56,11 +56,9 @@ public final class InMemoryClaimStore implements ClaimStore {
   private final Map<DedupKey, SourcePosition> invalidatedBy = new HashMap<>();
 
   @Override
-  public synchronized boolean invalidate(DedupKey click, SourcePosition by) {
-    if (claim(click).isEmpty()) {
-      return false;
-    }
-    return invalidatedBy.computeIfAbsent(click, k -> by).equals(by);
+  public synchronized Optional<Claim> invalidate(DedupKey click, SourcePosition by) {
+    Optional<Claim> claim = claim(click);
+    return claim.filter(c -> invalidatedBy.computeIfAbsent(click, k -> by).equals(by));
   }
 
   private static boolean claimedAt(ClaimItem item, Instant now) {

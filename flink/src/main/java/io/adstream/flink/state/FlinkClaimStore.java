@@ -68,18 +68,19 @@ public final class FlinkClaimStore implements ClaimStore {
   }
 
   @Override
-  public boolean invalidate(DedupKey click, SourcePosition by) {
-    if (item(click).claim().isEmpty()) {
-      return false;
+  public Optional<Claim> invalidate(DedupKey click, SourcePosition by) {
+    Optional<Claim> claim = item(click).claim();
+    if (claim.isEmpty()) {
+      return Optional.empty();
     }
     String position = by.shardId() + "#" + by.paddedSequence();
     try {
       String first = invalidatedBy.get(click.value());
       if (first == null) {
         invalidatedBy.put(click.value(), position);
-        return true;
+        return claim;
       }
-      return first.equals(position);
+      return claim.filter(c -> first.equals(position));
     } catch (Exception e) {
       throw new IllegalStateException("cannot read or write the invalidation of " + click.value(), e);
     }

@@ -38,7 +38,7 @@ public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, Flo
     return read(StateJson.read(item.get("g").s()));
   }
 
-  /** A group as compact JSON: {@code c} count, {@code x} crossing record, {@code k} [click, campaign, ms, cost, retracted by]. */
+  /** A group as compact JSON: {@code c} count, {@code x} crossing record, {@code k} [click, retracted by?]. */
   public static ObjectNode write(FloodGroup group) {
     ObjectNode node = StateJson.NODES.objectNode();
     node.put("c", group.clicks());
@@ -46,8 +46,7 @@ public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, Flo
     ArrayNode counted = node.putArray("k");
     group.counted().forEach(
         (clickId, click) -> {
-          ArrayNode entry =
-              counted.addArray().add(clickId).add(click.campaignId()).add(click.clickTime().toEpochMilli()).add(click.costMicros());
+          ArrayNode entry = counted.addArray().add(clickId);
           click.retractedBy().ifPresent(entry::add);
         });
     return node;
@@ -60,11 +59,7 @@ public final class FloodGroupMapping extends PartitionKeyedMapping<FloodKey, Flo
             e ->
                 counted.put(
                     e.get(0).asText(),
-                    new FloodGroup.CountedClick(
-                        e.get(1).asText(),
-                        Instant.ofEpochMilli(e.get(2).asLong()),
-                        e.get(3).asLong(),
-                        e.size() > 4 ? Optional.of(e.get(4).asText()) : Optional.empty())));
+                    new FloodGroup.CountedClick(e.size() > 1 ? Optional.of(e.get(1).asText()) : Optional.empty())));
     return new FloodGroup(
         node.get("c").asLong(), node.hasNonNull("x") ? Optional.of(node.get("x").asText()) : Optional.empty(), counted);
   }

@@ -33,6 +33,7 @@ public final class DecisionCodec {
       case ImpressionDecision d -> node.add("i").add(d.late());
       case PlainDecision d -> node.add("p").add(d.late());
       case ClickDecision d -> {
+        // ["c", late, crawler, campaign, join, credits, flooded, cost]
         node.add("c").add(d.late()).add(d.crawler()).add(d.campaignId());
         ArrayNode join = node.addArray();
         switch (d.join()) {
@@ -51,9 +52,7 @@ public final class DecisionCodec {
                   .add(move.method() == CreditMove.Method.CLICK_ID ? "C" : "L");
           move.from().ifPresent(f -> m.add(f.clickId()).add(f.clickTime().toEpochMilli()).add(f.campaignId()));
         }
-        if (d.flooded()) {
-          node.add(true);
-        }
+        node.add(d.flooded()).add(d.costMicros());
       }
       case ConversionDecision d -> {
         node.add("v").add(d.late());
@@ -80,8 +79,9 @@ public final class DecisionCodec {
           new ClickDecision(
               late,
               node.get(2).asBoolean(),
-              node.size() > 6 && node.get(6).asBoolean(),
+              node.get(6).asBoolean(),
               node.get(3).asText(),
+              node.get(7).asLong(),
               clickJoin(node.get(4)),
               credits(node.get(5)));
       case "v" -> new ConversionDecision(late, conversionJoin(node.get(2)));

@@ -75,7 +75,7 @@ public final class DynamoClaimStore implements ClaimStore {
   }
 
   @Override
-  public boolean invalidate(DedupKey click, SourcePosition by) {
+  public Optional<Claim> invalidate(DedupKey click, SourcePosition by) {
     String byKey = by.shardId() + "#" + by.paddedSequence();
     try {
       var response =
@@ -86,12 +86,14 @@ public final class DynamoClaimStore implements ClaimStore {
                       .updateExpression("SET inv = :by")
                       .conditionExpression("attribute_exists(eid) AND (attribute_not_exists(inv) OR inv = :by)")
                       .expressionAttributeValues(Map.of(":by", AttributeValue.fromS(byKey)))
+                      // the claim carries what the retraction needs: no read before, no list in the flood group
+                      .returnValues(ReturnValue.ALL_NEW)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       meter.wrote(claims, CapacityMeter.itemKind(click.value()), BatchReads.units(response.consumedCapacity()));
-      return true;
+      return claimItem(click, response.attributes()).claim();
     } catch (ConditionalCheckFailedException invalidatedByAnother) {
       meter.wrote(claims, CapacityMeter.itemKind(click.value()), 1);
-      return false;
+      return Optional.empty();
     }
   }
 
