@@ -20,10 +20,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -171,6 +175,54 @@ class EmulatorFidelityTest {
         assertThat(units).isNotEqualTo(2.0);
       } else {
         assertThat(units).isEqualTo(2.0);
+      }
+    }
+  }
+
+  /**
+   * A write to a table with a global secondary index also writes the index, and the write-unit calculator
+   * counts it as DynamoDB bills it; where the emulator reports consumed capacity it must agree.
+   */
+  @Test
+  void writesAlsoConsumeTheIndexesTheItemIsIn(LocalAws aws) {
+    try (DynamoDbClient dynamo = aws.clients().dynamoDb()) {
+      dynamo.createTable(
+          b ->
+              b.tableName(name)
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(
+                      AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                      AttributeDefinition.builder().attributeName("day").attributeType(ScalarAttributeType.S).build())
+                  .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                  .globalSecondaryIndexes(
+                      GlobalSecondaryIndex.builder()
+                          .indexName("by-day")
+                          .keySchema(KeySchemaElement.builder().attributeName("day").keyType(KeyType.HASH).build())
+                          .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                          .build()));
+      List<Double> computed = new ArrayList<>();
+      List<Double> reported = new ArrayList<>();
+      java.util.function.Consumer<java.util.function.Function<DynamoDbClient, ConsumedCapacity>> write =
+          request -> {
+            double before = writeUnits(aws, name);
+            reported.add(request.apply(dynamo).capacityUnits());
+            computed.add(writeUnits(aws, name) - before);
+          };
+      // not in the index: the table only
+      write.accept(d -> d.putItem(r -> r.tableName(name).item(Map.of("pk", s("a"), "v", s("1"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      // into the index
+      write.accept(d -> d.putItem(r -> r.tableName(name).item(Map.of("pk", s("b"), "day", s("d1"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      // a projected attribute changes
+      write.accept(d -> d.updateItem(r -> r.tableName(name).key(Map.of("pk", s("b"))).updateExpression("SET v = :v")
+          .expressionAttributeValues(Map.of(":v", s("2"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      // the index key changes: out of one entry, into another
+      write.accept(d -> d.updateItem(r -> r.tableName(name).key(Map.of("pk", s("b"))).updateExpression("SET #d = :d")
+          .expressionAttributeNames(Map.of("#d", "day")).expressionAttributeValues(Map.of(":d", s("d2")))
+          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+
+      assertThat(computed).containsExactly(1.0, 2.0, 2.0, 3.0);
+      if (!has(aws, Gap.CONSUMED_CAPACITY_PLACEHOLDER)) {
+        assertThat(reported).isEqualTo(computed);
       }
     }
   }
@@ -331,6 +383,10 @@ class EmulatorFidelityTest {
   }
 
   // --- helpers --------------------------------------------------------------------------------------------
+
+  private static double writeUnits(LocalAws aws, String table) {
+    return Optional.ofNullable(aws.capacity().byTable().get(table)).map(units -> units.writeUnits()).orElse(0.0);
+  }
 
   private void createTable(DynamoDbClient dynamo) {
     dynamo.createTable(

@@ -29,8 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -72,22 +75,56 @@ public final class CapacityLedger implements ExecutionInterceptor {
   }
 
   /**
-   * One item written. {@code after} empty: deleted; {@code afterKnown} false: an update this ledger cannot
-   * apply, read back once it succeeded.
+   * One item written. {@code before} empty: it did not exist; {@code after} empty: deleted; {@code afterKnown}
+   * false: an update this ledger cannot apply, read back once it succeeded; {@code checkOnly}: a transaction's
+   * condition check, which writes nothing (and so no index).
    */
   private record Write(
       String table,
       Map<String, AttributeValue> key,
-      int beforeBytes,
+      Optional<Map<String, AttributeValue>> before,
       Optional<Map<String, AttributeValue>> after,
       boolean afterKnown,
-      boolean transactional) {
-    double units() {
-      return CapacityRules.write(beforeBytes, after.map(ItemSize::of).orElse(0), transactional);
+      boolean transactional,
+      boolean checkOnly) {
+    Write withAfter(Optional<Map<String, AttributeValue>> image) {
+      return new Write(table, key, before, image, true, transactional, checkOnly);
+    }
+  }
+
+  /** A global secondary index: its key attributes and what it projects ({@code included} for INCLUDE). */
+  private record Index(List<String> keyAttributes, ProjectionType projection, List<String> included) {
+    static Index of(GlobalSecondaryIndex index) {
+      return new Index(
+          index.keySchema().stream().map(KeySchemaElement::attributeName).toList(),
+          index.projection().projectionType(),
+          Optional.ofNullable(index.projection().nonKeyAttributes()).orElse(List.of()));
     }
 
-    Write withAfter(Optional<Map<String, AttributeValue>> image) {
-      return new Write(table, key, beforeBytes, image, true, transactional);
+    static Index of(GlobalSecondaryIndexDescription index) {
+      return new Index(
+          index.keySchema().stream().map(KeySchemaElement::attributeName).toList(),
+          index.projection().projectionType(),
+          Optional.ofNullable(index.projection().nonKeyAttributes()).orElse(List.of()));
+    }
+
+    /** The item's entry in this index as DynamoDB sizes it; 0 when the item lacks an index key attribute. */
+    int projectedBytes(Optional<Map<String, AttributeValue>> item, List<String> tableKey) {
+      if (item.isEmpty() || !item.get().keySet().containsAll(keyAttributes)) {
+        return 0;
+      }
+      if (projection == ProjectionType.ALL) {
+        return ItemSize.of(item.get());
+      }
+      Map<String, AttributeValue> projected = new HashMap<>();
+      for (List<String> names : List.of(tableKey, keyAttributes, projection == ProjectionType.INCLUDE ? included : List.<String>of())) {
+        names.forEach(n -> Optional.ofNullable(item.get().get(n)).ifPresent(v -> projected.put(n, v)));
+      }
+      return ItemSize.of(projected);
+    }
+
+    boolean keyChanged(Optional<Map<String, AttributeValue>> before, Optional<Map<String, AttributeValue>> after) {
+      return keyAttributes.stream().anyMatch(n -> !before.map(i -> i.get(n)).equals(after.map(i -> i.get(n))));
     }
   }
 
@@ -96,6 +133,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
   private final Supplier<DynamoDbClient> reader;
   private DynamoDbClient client;
   private final Map<String, List<String>> keyAttributes = new ConcurrentHashMap<>();
+  private final Map<String, List<Index>> indexes = new ConcurrentHashMap<>();
   private final Map<String, Map<Map<String, AttributeValue>, Map<String, AttributeValue>>> images = new ConcurrentHashMap<>();
   private final Set<String> createdEmpty = ConcurrentHashMap.newKeySet();
   private final Map<String, TableUnits> units = new ConcurrentHashMap<>();
@@ -133,6 +171,9 @@ public final class CapacityLedger implements ExecutionInterceptor {
           case CreateTableRequest create -> {
             createdEmpty.add(create.tableName());
             keyAttributes.put(create.tableName(), create.keySchema().stream().map(KeySchemaElement::attributeName).toList());
+            indexes.put(
+                create.tableName(),
+                Optional.ofNullable(create.globalSecondaryIndexes()).orElse(List.of()).stream().map(Index::of).toList());
             yield List.of();
           }
           default -> List.of();
@@ -161,9 +202,10 @@ public final class CapacityLedger implements ExecutionInterceptor {
     for (Write write : writes) {
       Write known = write.afterKnown() ? write : write.withAfter(read(write.table(), write.key()));
       remember(known.table(), known.key(), known.after());
-      computed += known.units();
-      add(known.table(), new TableUnits(known.units(), 0, 0, 0));
-      addItem(known);
+      double units = unitsOf(known);
+      computed += units;
+      add(known.table(), new TableUnits(units, 0, 0, 0));
+      addItem(known, units);
     }
     if (reported > 0 && !writes.isEmpty()) {
       add(writes.getFirst().table(), new TableUnits(0, 0, reported, computed));
@@ -181,14 +223,38 @@ public final class CapacityLedger implements ExecutionInterceptor {
       return; // throttled, failed before it was sent, or never reached DynamoDB: nothing consumed
     }
     for (Write write : writes) {
-      add(write.table(), new TableUnits(write.units(), 0, 0, 0));
-      addItem(write);
+      // a failed condition writes no index
+      double units = CapacityRules.write(bytes(write.before()), bytes(write.after()), write.transactional());
+      add(write.table(), new TableUnits(units, 0, 0, 0));
+      addItem(write, units);
     }
+  }
+
+  private static int bytes(Optional<Map<String, AttributeValue>> item) {
+    return item.map(ItemSize::of).orElse(0);
+  }
+
+  /** What one item written consumes: the table's write, and each global secondary index it is in. */
+  private double unitsOf(Write write) {
+    double units = CapacityRules.write(bytes(write.before()), bytes(write.after()), write.transactional());
+    if (write.checkOnly()) {
+      return units;
+    }
+    List<String> tableKey = keyAttributes.computeIfAbsent(write.table(), this::describeKey);
+    for (Index index : indexes.getOrDefault(write.table(), List.of())) {
+      units +=
+          CapacityRules.indexWrite(
+              index.projectedBytes(write.before(), tableKey),
+              index.projectedBytes(write.after(), tableKey),
+              index.keyChanged(write.before(), write.after()),
+              write.transactional());
+    }
+    return units;
   }
 
   private Write put(String table, Map<String, AttributeValue> item, boolean transactional) {
     Map<String, AttributeValue> key = keyOf(table, item);
-    return new Write(table, key, bytesBefore(table, key), Optional.of(item), true, transactional);
+    return new Write(table, key, image(table, key), Optional.of(item), true, transactional, false);
   }
 
   private Write update(
@@ -198,11 +264,11 @@ public final class CapacityLedger implements ExecutionInterceptor {
       Map<String, String> names,
       Map<String, AttributeValue> values,
       boolean transactional) {
-    Map<String, AttributeValue> before = image(table, key).orElse(Map.of());
-    Map<String, AttributeValue> base = before.isEmpty() ? key : before;
+    Optional<Map<String, AttributeValue>> before = image(table, key);
+    Map<String, AttributeValue> base = before.orElse(key);
     Optional<Map<String, AttributeValue>> after =
         expression == null ? Optional.of(base) : UpdateExpressions.apply(base, expression, names, values);
-    return new Write(table, key, ItemSize.of(before), after, after.isPresent(), transactional);
+    return new Write(table, key, before, after, after.isPresent(), transactional, false);
   }
 
   private Write transactional(TransactWriteItem item) {
@@ -219,7 +285,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
     }
     var check = item.conditionCheck();
     Optional<Map<String, AttributeValue>> unchanged = image(check.tableName(), check.key());
-    return new Write(check.tableName(), check.key(), unchanged.map(ItemSize::of).orElse(0), unchanged, true, true);
+    return new Write(check.tableName(), check.key(), unchanged, unchanged, true, true, true);
   }
 
   private List<Write> batchWrites(BatchWriteItemRequest batch) {
@@ -238,7 +304,7 @@ public final class CapacityLedger implements ExecutionInterceptor {
   }
 
   private Write deleted(String table, Map<String, AttributeValue> key, boolean transactional) {
-    return new Write(table, key, bytesBefore(table, key), Optional.empty(), true, transactional);
+    return new Write(table, key, image(table, key), Optional.empty(), true, transactional, false);
   }
 
   private void countReads(SdkRequest request, SdkResponse response) {
@@ -290,14 +356,10 @@ public final class CapacityLedger implements ExecutionInterceptor {
   }
 
   /** The item's kind is the prefix of its partition key, as the meter names it. */
-  private void addItem(Write write) {
+  private void addItem(Write write, double units) {
     AttributeValue partition = write.key().get(io.adstream.config.TableSpec.PARTITION_KEY);
     String kind = partition == null || partition.s() == null ? "?" : CapacityMeter.itemKind(partition.s());
-    writeUnitsByItem.merge(write.table() + CapacityMeter.ITEM_SEPARATOR + kind, write.units(), Double::sum);
-  }
-
-  private int bytesBefore(String table, Map<String, AttributeValue> key) {
-    return image(table, key).map(ItemSize::of).orElse(0);
+    writeUnitsByItem.merge(write.table() + CapacityMeter.ITEM_SEPARATOR + kind, units, Double::sum);
   }
 
   /** The item as last seen; read from the table when this ledger has never seen it. */
@@ -335,8 +397,13 @@ public final class CapacityLedger implements ExecutionInterceptor {
     return request.putRequest() != null ? keyOf(table, request.putRequest().item()) : request.deleteRequest().key();
   }
 
+  /** A table this ledger did not see created: its key and its indexes, as DynamoDB describes them. */
   private List<String> describeKey(String table) {
-    return client().describeTable(r -> r.tableName(table)).table().keySchema().stream().map(KeySchemaElement::attributeName).toList();
+    var description = client().describeTable(r -> r.tableName(table)).table();
+    indexes.putIfAbsent(
+        table,
+        Optional.ofNullable(description.globalSecondaryIndexes()).orElse(List.of()).stream().map(Index::of).toList());
+    return description.keySchema().stream().map(KeySchemaElement::attributeName).toList();
   }
 
   private synchronized DynamoDbClient client() {

@@ -11,6 +11,10 @@ package io.adstream.state.aws;
  *       for an item that does not exist; an eventually consistent read half that. BatchGetItem rounds each
  *       item; Query and Scan round the sum of the items they read.
  *   <li>A transactional read or write consumes twice as much.
+ *   <li>A write also writes every global secondary index the item is in, before or after, by the size of its
+ *       projection ("Provisioned throughput considerations for Global Secondary Indexes"): a put into the index
+ *       when the item gains the index's key attributes, a delete when it loses them, a delete and a put when
+ *       their values change, and one write when only projected attributes change.
  * </ul>
  */
 public final class CapacityRules {
@@ -22,6 +26,24 @@ public final class CapacityRules {
   /** Units of one item written; {@code beforeBytes} = 0 for an item that did not exist. */
   public static double write(int beforeBytes, int afterBytes, boolean transactional) {
     double units = Math.max(1, ceilDiv(Math.max(beforeBytes, afterBytes), WRITE_UNIT_BYTES));
+    return transactional ? 2 * units : units;
+  }
+
+  /**
+   * Units one index consumes for one write of the base table; 0 bytes = the item is not in the index (then or
+   * now).
+   */
+  public static double indexWrite(int beforeProjected, int afterProjected, boolean indexKeyChanged, boolean transactional) {
+    double units;
+    if (beforeProjected == 0 && afterProjected == 0) {
+      units = 0;
+    } else if (beforeProjected == 0 || afterProjected == 0) {
+      units = Math.max(1, ceilDiv(Math.max(beforeProjected, afterProjected), WRITE_UNIT_BYTES));
+    } else if (indexKeyChanged) {
+      units = Math.max(1, ceilDiv(beforeProjected, WRITE_UNIT_BYTES)) + Math.max(1, ceilDiv(afterProjected, WRITE_UNIT_BYTES));
+    } else {
+      units = Math.max(1, ceilDiv(Math.max(beforeProjected, afterProjected), WRITE_UNIT_BYTES));
+    }
     return transactional ? 2 * units : units;
   }
 

@@ -55,6 +55,22 @@ class CapacityRulesTest {
     assertThat(CapacityRules.write(0, 3_500, true)).isEqualTo(8.0);
   }
 
+  /** The cases of "Provisioned throughput considerations for Global Secondary Indexes", one write each. */
+  @Test
+  void aWriteAlsoWritesEveryIndexTheItemIsInBeforeOrAfter() {
+    // a new item that defines the index key: one put into the index
+    assertThat(CapacityRules.indexWrite(0, 500, true, false)).isEqualTo(1.0);
+    // the indexed key attribute changes value: a delete of the old entry and a put of the new one
+    assertThat(CapacityRules.indexWrite(500, 600, true, false)).isEqualTo(2.0);
+    // the item loses the indexed attribute: one delete
+    assertThat(CapacityRules.indexWrite(1_500, 0, true, false)).isEqualTo(2.0);
+    // not in the index before or after: nothing
+    assertThat(CapacityRules.indexWrite(0, 0, false, false)).isEqualTo(0.0);
+    // only projected attributes change: one write, by the larger entry
+    assertThat(CapacityRules.indexWrite(900, 1_100, false, false)).isEqualTo(2.0);
+    assertThat(CapacityRules.indexWrite(0, 500, true, true)).isEqualTo(2.0);
+  }
+
   @Test
   void itemSizeCountsNamesAndValues() {
     // name "pk" (2) + "claim-1" (7); name "ok" (2) + a boolean (1); name "none" (4) + null (1)
