@@ -136,7 +136,7 @@ class OperationsTest {
   @Test
   void tracingTurnsOnActiveXRayTracingForEveryFunction() {
     assertThat(Resources.ofType(Configs.variantTemplate(), "AWS::Lambda::Function").values())
-        .hasSize(4)
+        .hasSize(5)
         .allSatisfy(f -> assertThat(json(f.get("Properties"))).contains("\"TracingConfig\":{\"Mode\":\"Active\"}"));
     assertThat(Resources.ofType(Synth.defaultTemplate(), "AWS::Lambda::Function").values())
         .allSatisfy(f -> assertThat(json(f.get("Properties"))).doesNotContain("TracingConfig"));
