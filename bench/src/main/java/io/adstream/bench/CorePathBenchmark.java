@@ -158,6 +158,11 @@ public class CorePathBenchmark {
     return report;
   }
 
+  /** The batch {@link #nextBatch} prepared: for {@link CorePathCpu}, which measures on the same records. */
+  List<SourceRecord> batch() {
+    return batch;
+  }
+
   private static int[] offsetsOf(byte[] record) {
     List<Integer> offsets = new ArrayList<>();
     for (int i = 0; i + TAG.length <= record.length; i++) {
