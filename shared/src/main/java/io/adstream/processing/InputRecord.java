@@ -43,5 +43,15 @@ public sealed interface InputRecord {
     public AdEvent event() {
       return masked.event();
     }
+
+    /**
+     * The source record's hash: the stage and the processor key maps by the record, and the generated hash
+     * would hash every field of both events, raw and masked, each time. Records of one batch differ by
+     * their source; equal records still have equal hashes.
+     */
+    @Override
+    public int hashCode() {
+      return source.hashCode();
+    }
   }
 }
