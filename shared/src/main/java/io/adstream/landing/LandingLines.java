@@ -1,17 +1,16 @@
 package io.adstream.landing;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
 import io.adstream.attribution.AttributionEvent.ClickInvalidation;
 import io.adstream.attribution.AttributionEvent.ConversionAttribution;
+import io.adstream.event.JsonObjectStream;
 import io.adstream.event.Timestamps;
 import io.adstream.pii.MaskedEvent;
 import io.adstream.stream.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,16 +25,18 @@ import java.util.Optional;
  *
  * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution}, the
  * click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
+ *
+ * <p>Lines are written one after another into one buffer by one generator, each copied out once: not
+ * thread-safe, one per processor.
  */
 public final class LandingLines {
-  private static final JsonFactory JSON = new JsonFactory();
-
-  private LandingLines() {}
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+  private final JsonObjectStream objects = new JsonObjectStream(line);
 
   /**
    * @param invalid for clicks, whether the click was judged invalid (not billable)
    */
-  public static byte[] enriched(
+  public byte[] enriched(
       MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid, String fingerprint) {
     return write(
         out -> {
@@ -51,7 +52,7 @@ public final class LandingLines {
         });
   }
 
-  public static byte[] attribution(AttributionEvent event) {
+  public byte[] attribution(AttributionEvent event) {
     return write(
         out -> {
           switch (event) {
@@ -97,19 +98,9 @@ public final class LandingLines {
     }
   }
 
-  private interface Fields {
-    void write(JsonGenerator out) throws IOException;
-  }
-
-  private static byte[] write(Fields fields) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-    try (JsonGenerator out = JSON.createGenerator(bytes)) {
-      out.writeStartObject();
-      fields.write(out);
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    }
-    return bytes.toByteArray();
+  private byte[] write(JsonObjectStream.Fields fields) {
+    line.reset(); // also drops what a failed line left
+    objects.write(fields);
+    return line.toByteArray();
   }
 }
