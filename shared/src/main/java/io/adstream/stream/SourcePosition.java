@@ -18,6 +18,8 @@ public record SourcePosition(String stream, String shardId, String sequenceNumbe
   /** Orders sequence numbers of one shard numerically. */
   public static final Comparator<String> SEQUENCE_ORDER = Comparator.comparing(BigInteger::new);
 
+  private static final int PADDED_LENGTH = 40;
+
   /**
    * The sequence number left-padded to a fixed width, so that string order (DynamoDB conditions) equals
    * numeric order.
@@ -27,7 +29,27 @@ public record SourcePosition(String stream, String shardId, String sequenceNumbe
   }
 
   public static String padSequence(String sequenceNumber) {
-    return "0".repeat(Math.max(0, 40 - sequenceNumber.length())) + sequenceNumber;
+    return "0".repeat(Math.max(0, PADDED_LENGTH - sequenceNumber.length())) + sequenceNumber;
+  }
+
+  /**
+   * Compares two sequence numbers as their padded forms compare ({@link #padSequence}), either given
+   * padded or not, without making those strings: fenced writers compare the position of every record's
+   * contribution with the item's fence and with each other, and padding made a string each time.
+   */
+  public static int compareSequences(String a, String b) {
+    int aPadding = Math.max(0, PADDED_LENGTH - a.length());
+    int bPadding = Math.max(0, PADDED_LENGTH - b.length());
+    int aLength = aPadding + a.length();
+    int bLength = bPadding + b.length();
+    for (int i = 0, n = Math.min(aLength, bLength); i < n; i++) {
+      char aDigit = i < aPadding ? '0' : a.charAt(i - aPadding);
+      char bDigit = i < bPadding ? '0' : b.charAt(i - bPadding);
+      if (aDigit != bDigit) {
+        return aDigit - bDigit;
+      }
+    }
+    return aLength - bLength;
   }
 
   @Override
