@@ -2,7 +2,6 @@ package io.adstream.stream;
 
 import java.math.BigInteger;
 import java.util.Comparator;
-import java.util.Objects;
 
 /**
  * Where a record sits in the stream. Kinesis documents a sequence number as a decimal string without
@@ -60,9 +59,10 @@ public record SourcePosition(String stream, String shardId, String sequenceNumbe
         && canonical(sequenceNumber).equals(canonical(that.sequenceNumber));
   }
 
+  /** {@code Objects.hash(stream, shardId, canonical(sequenceNumber))} without its array: claims hash their owner per record. */
   @Override
   public int hashCode() {
-    return Objects.hash(stream, shardId, canonical(sequenceNumber));
+    return (31 * (31 + stream.hashCode()) + shardId.hashCode()) * 31 + canonical(sequenceNumber).hashCode();
   }
 
   /** The digits without leading zeros ("0" for zero). */
