@@ -99,6 +99,14 @@ public final class Timestamps {
    * @throws IllegalArgumentException for instants outside the years 0000-9999 or with sub-millisecond parts
    */
   public static String format(Instant instant) {
+    return new String(formatChars(instant));
+  }
+
+  /**
+   * {@link #format}'s characters, for a writer that takes them as they are: the JSON writers put three
+   * times a record, and a string of each would be made only to be copied out again.
+   */
+  public static char[] formatChars(Instant instant) {
     long epochMilli = instant.toEpochMilli();
     if (!inRange(epochMilli) || instant.getNano() % 1_000_000 != 0) {
       throw new IllegalArgumentException(
@@ -131,7 +139,7 @@ public final class Timestamps {
     out[19] = '.';
     put(out, 20, (int) (millisOfDay % 1000), 3);
     out[23] = 'Z';
-    return new String(out);
+    return out;
   }
 
   private static void put(char[] out, int at, int value, int width) {

@@ -11,6 +11,7 @@ import io.adstream.pii.MaskedEvent;
 import io.adstream.stream.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ public final class LandingLines {
           out.writeStringField("fingerprint", fingerprint);
           out.writeStringField("shard_id", source.shardId());
           out.writeStringField("sequence_number", source.sequenceNumber());
-          out.writeStringField("arrival_time", Timestamps.format(source.arrivalTime()));
+          time(out, "arrival_time", source.arrivalTime());
         });
   }
 
@@ -58,7 +59,7 @@ public final class LandingLines {
           switch (event) {
             case ClickAttribution click -> {
               out.writeStringField("event_type", "click_attribution");
-              out.writeStringField("event_time", Timestamps.format(click.eventTime()));
+              time(out, "event_time", click.eventTime());
               out.writeStringField("click_id", click.clickId());
               out.writeStringField("campaign_id", click.campaignId());
               out.writeStringField("outcome", lower(click.outcome()));
@@ -67,7 +68,7 @@ public final class LandingLines {
             }
             case ClickInvalidation invalidation -> {
               out.writeStringField("event_type", "click_invalidation");
-              out.writeStringField("event_time", Timestamps.format(invalidation.eventTime()));
+              time(out, "event_time", invalidation.eventTime());
               out.writeStringField("click_id", invalidation.clickId());
               out.writeStringField("campaign_id", invalidation.campaignId());
               out.writeNumberField("cost_micros", invalidation.costMicros());
@@ -75,7 +76,7 @@ public final class LandingLines {
             }
             case ConversionAttribution conversion -> {
               out.writeStringField("event_type", "conversion_attribution");
-              out.writeStringField("event_time", Timestamps.format(conversion.eventTime()));
+              time(out, "event_time", conversion.eventTime());
               out.writeStringField("conversion_id", conversion.conversionId());
               out.writeNumberField("value_micros", conversion.valueMicros());
               out.writeStringField("outcome", lower(conversion.outcome()));
@@ -90,6 +91,13 @@ public final class LandingLines {
 
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A time in its canonical form ({@link Timestamps#format}), written from its characters. */
+  private static void time(JsonGenerator out, String name, Instant time) throws IOException {
+    out.writeFieldName(name);
+    char[] text = Timestamps.formatChars(time);
+    out.writeString(text, 0, text.length);
   }
 
   private static void optional(JsonGenerator out, String name, Optional<String> value) throws IOException {
