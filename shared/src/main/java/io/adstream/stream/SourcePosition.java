@@ -18,6 +18,7 @@ public record SourcePosition(String stream, String shardId, String sequenceNumbe
   public static final Comparator<String> SEQUENCE_ORDER = Comparator.comparing(BigInteger::new);
 
   private static final int PADDED_LENGTH = 40;
+  private static final String ZEROS = "0".repeat(PADDED_LENGTH);
 
   /**
    * The sequence number left-padded to a fixed width, so that string order (DynamoDB conditions) equals
@@ -34,21 +35,40 @@ public record SourcePosition(String stream, String shardId, String sequenceNumbe
   /**
    * Compares two sequence numbers as their padded forms compare ({@link #padSequence}), either given
    * padded or not, without making those strings: fenced writers compare the position of every record's
-   * contribution with the item's fence and with each other, and padding made a string each time.
+   * contribution with the item's fence and with each other, and padding made a string each time. Equal
+   * lengths (AWS's sequence numbers all have 56 digits) compare as they are; otherwise the stretches of the
+   * padded forms are compared with {@link String#regionMatches}, which compares many characters a step, and
+   * only the stretch that differs is walked character by character.
    */
   public static int compareSequences(String a, String b) {
+    if (a.length() == b.length()) {
+      return a.compareTo(b);
+    }
+    if (a.length() > b.length()) {
+      return -compareSequences(b, a);
+    }
+    // a is the shorter, so its padded form starts with at least as many zeros as b's
     int aPadding = Math.max(0, PADDED_LENGTH - a.length());
     int bPadding = Math.max(0, PADDED_LENGTH - b.length());
-    int aLength = aPadding + a.length();
-    int bLength = bPadding + b.length();
-    for (int i = 0, n = Math.min(aLength, bLength); i < n; i++) {
-      char aDigit = i < aPadding ? '0' : a.charAt(i - aPadding);
-      char bDigit = i < bPadding ? '0' : b.charAt(i - bPadding);
-      if (aDigit != bDigit) {
-        return aDigit - bDigit;
+    int facingZeros = aPadding - bPadding; // b's first characters stand where a's padded form has zeros
+    if (!b.regionMatches(0, ZEROS, 0, facingZeros)) {
+      return firstDifference(ZEROS, 0, b, 0, facingZeros);
+    }
+    int aligned = Math.min(a.length(), b.length() - facingZeros);
+    if (!a.regionMatches(0, b, facingZeros, aligned)) {
+      return firstDifference(a, 0, b, facingZeros, aligned);
+    }
+    return (aPadding + a.length()) - (bPadding + b.length());
+  }
+
+  /** {@code x - y} at the first character where the two stretches differ; they differ somewhere. */
+  private static int firstDifference(String x, int xFrom, String y, int yFrom, int length) {
+    for (int i = 0; i < length; i++) {
+      if (x.charAt(xFrom + i) != y.charAt(yFrom + i)) {
+        return x.charAt(xFrom + i) - y.charAt(yFrom + i);
       }
     }
-    return aLength - bLength;
+    throw new IllegalStateException("the stretches were found to differ");
   }
 
   @Override
