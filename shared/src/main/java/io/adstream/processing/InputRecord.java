@@ -45,13 +45,13 @@ public sealed interface InputRecord {
     }
 
     /**
-     * The source record's hash: the stage and the processor key maps by the record, and the generated hash
-     * would hash every field of both events, raw and masked, each time. Records of one batch differ by
-     * their source; equal records still have equal hashes.
+     * The hash of the source's sequence number: the stage and the processor key maps by the record, and the
+     * generated hash would hash every field of both events, raw and masked, and of the source, each time.
+     * The records of a batch, one shard's, differ by sequence number; equal records still have equal hashes.
      */
     @Override
     public int hashCode() {
-      return source.hashCode();
+      return source.sequenceNumber().hashCode();
     }
   }
 }
