@@ -22,8 +22,9 @@ import java.util.Optional;
  * instead of wall-clock throughput: on a machine shared with other builds, a thread's CPU time per record
  * is what the path costs whatever else runs, where JMH throughput measures the share of the cores it got.
  * The path and the floor run batch by batch on the same batches, alternating, so both see the same
- * caches and load. The front half's parts (decode, mask, fingerprint, enriched line) are also measured
- * one by one on the same records, as a breakdown that needs no sampling.
+ * caches and load. The floor's two halves (the parse, the cryptography) and the front half's parts
+ * (decode, mask, fingerprint, enriched line) are also measured one by one on the same records, as a
+ * breakdown that needs no sampling.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar io.adstream.bench.CorePathCpu [rounds]
@@ -71,7 +72,9 @@ public final class CorePathCpu {
     }
   }
 
-  private static final String[] PARTS = {"path", "floor", "decode", "mask", "fingerprint", "enriched"};
+  private static final String[] PARTS = {
+    "path", "floor", "floor.parse", "floor.hash", "decode", "mask", "fingerprint", "enriched"
+  };
 
   public static void main(String[] args) throws IOException, GeneralSecurityException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
@@ -94,6 +97,7 @@ public final class CorePathCpu {
         meters[1].start();
         sink += bench.parseAndHashFloor();
         meters[1].stop(CorePathBenchmark.BATCH);
+        sink += floorParts(bench, meters);
         sink += parts.measure(bench.batch(), meters);
       }
       if (sink == 42) {
@@ -115,6 +119,22 @@ public final class CorePathCpu {
     System.out.printf("  path / floor: %.2f of the floor's records per CPU-second%n", median(micros[1]) / median(micros[0]));
   }
 
+  /** The floor's two halves, each alone on the batch. */
+  private static long floorParts(CorePathBenchmark bench, Meter[] meters) throws IOException {
+    long seen = 0;
+    meters[2].start();
+    for (SourceRecord record : bench.batch()) {
+      seen += CorePathBenchmark.parseFloor(record);
+    }
+    meters[2].stop(bench.batch().size());
+    meters[3].start();
+    for (SourceRecord record : bench.batch()) {
+      seen += bench.hashFloor(record);
+    }
+    meters[3].stop(bench.batch().size());
+    return seen;
+  }
+
   /** The front half's parts, one by one, on the records of a batch. */
   private static final class Parts {
     private final EventCodec codec = EventCodec.builder().build();
@@ -125,29 +145,29 @@ public final class CorePathCpu {
 
     long measure(List<SourceRecord> batch, Meter[] meters) {
       DecodeResult.Valid[] decoded = new DecodeResult.Valid[batch.size()];
-      meters[2].start();
+      meters[4].start();
       for (int i = 0; i < decoded.length; i++) {
         decoded[i] = (DecodeResult.Valid) codec.decode(batch.get(i).data(), NOW);
       }
-      meters[2].stop(decoded.length);
+      meters[4].stop(decoded.length);
       MaskedEvent[] masked = new MaskedEvent[decoded.length];
-      meters[3].start();
+      meters[5].start();
       for (int i = 0; i < decoded.length; i++) {
         masked[i] = masker.mask(decoded[i].event());
       }
-      meters[3].stop(decoded.length);
+      meters[5].stop(decoded.length);
       String[] fingerprints = new String[decoded.length];
-      meters[4].start();
+      meters[6].start();
       for (int i = 0; i < decoded.length; i++) {
         fingerprints[i] = fingerprint.of(decoded[i].event());
       }
-      meters[4].stop(decoded.length);
+      meters[6].stop(decoded.length);
       long bytes = 0;
-      meters[5].start();
+      meters[7].start();
       for (int i = 0; i < decoded.length; i++) {
         bytes += landingLines.enriched(masked[i], batch.get(i), false, Optional.empty(), fingerprints[i]).length;
       }
-      meters[5].stop(decoded.length);
+      meters[7].stop(decoded.length);
       return bytes;
     }
   }
