@@ -145,11 +145,9 @@ public final class EventWriter {
     out.writeString(value);
   }
 
-  /** A time in its canonical form ({@link Timestamps#format}), written from its characters. */
   private static void time(JsonGenerator out, WireField field, Instant time) throws IOException {
     out.writeFieldName(field.serializedName());
-    char[] text = Timestamps.formatChars(time);
-    out.writeString(text, 0, text.length);
+    Timestamps.writeValue(time, out);
   }
 
   private static void optionalText(JsonGenerator out, WireField field, Optional<String> value) throws IOException {

@@ -1,5 +1,7 @@
 package io.adstream.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -103,10 +105,15 @@ public final class Timestamps {
   }
 
   /**
-   * {@link #format}'s characters, for a writer that takes them as they are: the JSON writers put three
+   * Writes {@link #format}'s form as a JSON string value from its characters: the JSON writers put three
    * times a record, and a string of each would be made only to be copied out again.
    */
-  public static char[] formatChars(Instant instant) {
+  public static void writeValue(Instant instant, JsonGenerator out) throws IOException {
+    char[] text = formatChars(instant);
+    out.writeString(text, 0, text.length);
+  }
+
+  private static char[] formatChars(Instant instant) {
     long epochMilli = instant.toEpochMilli();
     if (!inRange(epochMilli) || instant.getNano() % 1_000_000 != 0) {
       throw new IllegalArgumentException(

@@ -93,11 +93,9 @@ public final class LandingLines {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  /** A time in its canonical form ({@link Timestamps#format}), written from its characters. */
   private static void time(JsonGenerator out, String name, Instant time) throws IOException {
     out.writeFieldName(name);
-    char[] text = Timestamps.formatChars(time);
-    out.writeString(text, 0, text.length);
+    Timestamps.writeValue(time, out);
   }
 
   private static void optional(JsonGenerator out, String name, Optional<String> value) throws IOException {
