@@ -37,11 +37,11 @@ public final class ClaimCommitter {
 
   /** Commits a batch's writes, given in record order. */
   public Report commit(List<ClaimWrite> writes, Instant now) {
-    Map<String, CompletableFuture<CommitResult>> lastOnItem = new HashMap<>();
+    Map<String, CompletableFuture<CommitResult>> lastOnItem = HashMap.newHashMap(writes.size());
     List<CompletableFuture<CommitResult>> results = new ArrayList<>(writes.size());
     for (ClaimWrite write : writes) {
-      List<CompletableFuture<CommitResult>> before =
-          write.touchedKeys().stream().map(lastOnItem::get).filter(f -> f != null).distinct().toList();
+      Set<String> touched = write.touchedKeys();
+      List<CompletableFuture<CommitResult>> before = predecessors(touched, lastOnItem);
       CompletableFuture<CommitResult> result;
       if (executor == FencedWriter.CALLING_THREAD) {
         // one after another anyway: commit now rather than through a chain of futures
@@ -55,13 +55,14 @@ public final class ClaimCommitter {
             CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
                 .thenApplyAsync(ignored -> commitAfter(before, write, now), executor);
       }
-      CompletableFuture<CommitResult> committed = result;
-      write.touchedKeys().forEach(key -> lastOnItem.put(key, committed));
-      results.add(committed);
+      for (String key : touched) {
+        lastOnItem.put(key, result);
+      }
+      results.add(result);
     }
 
     // every write is waited for, failed or not: none may still be running once the batch has returned
-    Map<ClaimWrite, Set<String>> pending = new HashMap<>();
+    Map<ClaimWrite, Set<String>> pending = HashMap.newHashMap(writes.size());
     Optional<ClaimWrite> firstFailed = Optional.empty();
     String failure = "";
     for (int i = 0; i < writes.size(); i++) {
@@ -83,6 +84,25 @@ public final class ClaimCommitter {
       }
     }
     return new Report(firstFailed, pending, failure);
+  }
+
+  /**
+   * The last writes before this one on each item it touches, each once. A loop, not a stream: it runs for
+   * every record, and most touch one item that no earlier record of the batch touched.
+   */
+  private static List<CompletableFuture<CommitResult>> predecessors(
+      Set<String> touched, Map<String, CompletableFuture<CommitResult>> lastOnItem) {
+    List<CompletableFuture<CommitResult>> before = List.of();
+    for (String key : touched) {
+      CompletableFuture<CommitResult> last = lastOnItem.get(key);
+      if (last != null && !before.contains(last)) {
+        if (before.isEmpty()) {
+          before = new ArrayList<>(touched.size());
+        }
+        before.add(last);
+      }
+    }
+    return before;
   }
 
   /** Commits the write unless a write before it on one of its items did not commit (they are all done). */

@@ -1,12 +1,9 @@
 package io.adstream.dedup;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.adstream.event.AdEvent;
 import io.adstream.event.EventWriter;
-import java.io.IOException;
+import io.adstream.event.JsonObjectStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -17,9 +14,8 @@ import java.util.Base64;
  * (one per processor).
  */
 public final class Fingerprint {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private final MessageDigest sha256;
+  /** The content is streamed into the digest: no array holds it. */
   private final OutputStream digesting =
       new OutputStream() {
         @Override
@@ -32,6 +28,7 @@ public final class Fingerprint {
           sha256.update(bytes, offset, length);
         }
       };
+  private final JsonObjectStream content = new JsonObjectStream(digesting);
 
   public Fingerprint() {
     try {
@@ -42,14 +39,8 @@ public final class Fingerprint {
   }
 
   public String of(AdEvent event) {
-    sha256.reset();
-    try (JsonGenerator out = JSON.createGenerator(digesting)) {
-      out.writeStartObject();
-      EventWriter.writeContent(event, out);
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("hashing in memory cannot fail", e);
-    }
+    sha256.reset(); // what a failed event left in the digest
+    content.write(out -> EventWriter.writeContent(event, out));
     byte[] digest = sha256.digest();
     return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -72,7 +73,7 @@ public final class EventWriter {
   private static void writeContent(AdEvent event, EventType type, JsonGenerator out) throws IOException {
     Envelope envelope = event.envelope();
     text(out, WireField.EVENT_TYPE, type.wireName());
-    text(out, WireField.EVENT_TIME, Timestamps.format(envelope.eventTime()));
+    time(out, WireField.EVENT_TIME, envelope.eventTime());
     number(out, WireField.SCHEMA_VERSION, envelope.schemaVersion());
     text(out, WireField.SOURCE, envelope.source());
     switch (event) {
@@ -127,14 +128,14 @@ public final class EventWriter {
         text(out, WireField.AD_GROUP_ID, s.adGroupId());
         text(out, WireField.KEYWORD, s.keyword());
         text(out, WireField.MATCH_TYPE, s.matchType().wireName());
-        text(out, WireField.PERIOD_START, Timestamps.format(s.periodStart()));
-        text(out, WireField.PERIOD_END, Timestamps.format(s.periodEnd()));
+        time(out, WireField.PERIOD_START, s.periodStart());
+        time(out, WireField.PERIOD_END, s.periodEnd());
         number(out, WireField.IMPRESSIONS, s.impressions());
         number(out, WireField.CLICKS, s.clicks());
         number(out, WireField.COST_MICROS, s.costMicros());
         number(out, WireField.CONVERSIONS, s.conversions());
         number(out, WireField.CONVERSION_VALUE_MICROS, s.conversionValueMicros());
-        text(out, WireField.REPORT_TIME, Timestamps.format(s.reportTime()));
+        time(out, WireField.REPORT_TIME, s.reportTime());
       }
     }
   }
@@ -142,6 +143,11 @@ public final class EventWriter {
   private static void text(JsonGenerator out, WireField field, String value) throws IOException {
     out.writeFieldName(field.serializedName());
     out.writeString(value);
+  }
+
+  private static void time(JsonGenerator out, WireField field, Instant time) throws IOException {
+    out.writeFieldName(field.serializedName());
+    Timestamps.writeValue(time, out);
   }
 
   private static void optionalText(JsonGenerator out, WireField field, Optional<String> value) throws IOException {

@@ -1,17 +1,17 @@
 package io.adstream.landing;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
 import io.adstream.attribution.AttributionEvent.ClickInvalidation;
 import io.adstream.attribution.AttributionEvent.ConversionAttribution;
+import io.adstream.event.JsonObjectStream;
 import io.adstream.event.Timestamps;
 import io.adstream.pii.MaskedEvent;
 import io.adstream.stream.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,16 +26,18 @@ import java.util.Optional;
  *
  * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution}, the
  * click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
+ *
+ * <p>Lines are written one after another into one buffer by one generator, each copied out once: not
+ * thread-safe, one per processor.
  */
 public final class LandingLines {
-  private static final JsonFactory JSON = new JsonFactory();
-
-  private LandingLines() {}
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+  private final JsonObjectStream objects = new JsonObjectStream(line);
 
   /**
    * @param invalid for clicks, whether the click was judged invalid (not billable)
    */
-  public static byte[] enriched(
+  public byte[] enriched(
       MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid, String fingerprint) {
     return write(
         out -> {
@@ -47,17 +49,17 @@ public final class LandingLines {
           out.writeStringField("fingerprint", fingerprint);
           out.writeStringField("shard_id", source.shardId());
           out.writeStringField("sequence_number", source.sequenceNumber());
-          out.writeStringField("arrival_time", Timestamps.format(source.arrivalTime()));
+          time(out, "arrival_time", source.arrivalTime());
         });
   }
 
-  public static byte[] attribution(AttributionEvent event) {
+  public byte[] attribution(AttributionEvent event) {
     return write(
         out -> {
           switch (event) {
             case ClickAttribution click -> {
               out.writeStringField("event_type", "click_attribution");
-              out.writeStringField("event_time", Timestamps.format(click.eventTime()));
+              time(out, "event_time", click.eventTime());
               out.writeStringField("click_id", click.clickId());
               out.writeStringField("campaign_id", click.campaignId());
               out.writeStringField("outcome", lower(click.outcome()));
@@ -66,7 +68,7 @@ public final class LandingLines {
             }
             case ClickInvalidation invalidation -> {
               out.writeStringField("event_type", "click_invalidation");
-              out.writeStringField("event_time", Timestamps.format(invalidation.eventTime()));
+              time(out, "event_time", invalidation.eventTime());
               out.writeStringField("click_id", invalidation.clickId());
               out.writeStringField("campaign_id", invalidation.campaignId());
               out.writeNumberField("cost_micros", invalidation.costMicros());
@@ -74,7 +76,7 @@ public final class LandingLines {
             }
             case ConversionAttribution conversion -> {
               out.writeStringField("event_type", "conversion_attribution");
-              out.writeStringField("event_time", Timestamps.format(conversion.eventTime()));
+              time(out, "event_time", conversion.eventTime());
               out.writeStringField("conversion_id", conversion.conversionId());
               out.writeNumberField("value_micros", conversion.valueMicros());
               out.writeStringField("outcome", lower(conversion.outcome()));
@@ -91,25 +93,20 @@ public final class LandingLines {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
+  private static void time(JsonGenerator out, String name, Instant time) throws IOException {
+    out.writeFieldName(name);
+    Timestamps.writeValue(time, out);
+  }
+
   private static void optional(JsonGenerator out, String name, Optional<String> value) throws IOException {
     if (value.isPresent()) {
       out.writeStringField(name, value.get());
     }
   }
 
-  private interface Fields {
-    void write(JsonGenerator out) throws IOException;
-  }
-
-  private static byte[] write(Fields fields) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-    try (JsonGenerator out = JSON.createGenerator(bytes)) {
-      out.writeStartObject();
-      fields.write(out);
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    }
-    return bytes.toByteArray();
+  private byte[] write(JsonObjectStream.Fields fields) {
+    line.reset(); // also drops what a failed line left
+    objects.write(fields);
+    return line.toByteArray();
   }
 }

@@ -44,14 +44,15 @@ public final class EmailRedactor {
     return out == null ? text : out.append(text, copied, text.length()).toString();
   }
 
+  /**
+   * The first {@code @} or fullwidth {@code ＠} from {@code from}, or -1. {@link String#indexOf} scans many
+   * characters at a time (every text field of every event is scanned), and answers at once for a
+   * character a Latin-1 string cannot hold.
+   */
   private static int nextAt(String text, int from) {
-    for (int i = from; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '@' || c == FULLWIDTH_AT) {
-        return i;
-      }
-    }
-    return -1;
+    int at = text.indexOf('@', from);
+    int fullwidth = text.indexOf(FULLWIDTH_AT, from);
+    return at < 0 || fullwidth < 0 ? Math.max(at, fullwidth) : Math.min(at, fullwidth);
   }
 
   /** The end of a domain of two or more labels starting at {@code from}, or {@code from} when there is none. */

@@ -74,8 +74,10 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
       out.writeStringField("ip_prefix", ipPrefix.get());
     }
     out.writeArrayFieldStart("pii_redacted");
-    for (String field : redactedFields.stream().sorted().toList()) {
-      out.writeString(field);
+    if (!redactedFields.isEmpty()) { // almost always empty: nothing to sort
+      for (String field : redactedFields.stream().sorted().toList()) {
+        out.writeString(field);
+      }
     }
     out.writeEndArray();
   }

@@ -36,29 +36,35 @@ public final class PanRedactor {
 
   /** The text with every PAN replaced; the very same instance when there is none. */
   public static String redact(String text) {
-    return hasLongDigitRun(text) ? redactRuns(text) : text;
+    return mayHoldCardNumber(text) ? redactRuns(text) : text;
   }
 
   /**
-   * Whether some run of digits and single separators holds at least {@value #MIN_DIGITS} digits: one tight
-   * pass that lets almost every field of almost every event skip the search below.
+   * Whether the text has the digits a card number needs, as {@link #panEndingGroup} reads groups: a group of
+   * at least {@value #MIN_DIGITS} digits, or groups of {@value #MIN_GROUP_DIGITS} to {@value
+   * #MAX_GROUP_DIGITS} digits followed by one of at most {@value #MAX_GROUP_DIGITS}, {@value #MIN_DIGITS}
+   * digits together. One tight pass, without allocating, that lets almost every field of almost every event
+   * skip the search: ids such as {@code ORD-20261124-000913} hold 12 digits between single separators, but
+   * not in groups a card is printed in.
    */
-  private static boolean hasLongDigitRun(String text) {
-    int digits = 0;
-    boolean afterSeparator = false;
+  private static boolean mayHoldCardNumber(String text) {
+    int group = 0; // digits of the group being read
+    int chain = 0; // digits of the card-sized groups right before it
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(text.codePointAt(i))) {
-        if (++digits >= MIN_DIGITS) {
+        group++;
+        if (group >= MIN_DIGITS || chain > 0 && group <= MAX_GROUP_DIGITS && chain + group >= MIN_DIGITS) {
           return true;
         }
-        afterSeparator = false;
         i += Character.charCount(text.codePointAt(i)) - 1;
-      } else if (isSeparator(c) && digits > 0 && !afterSeparator) {
-        afterSeparator = true;
+      } else if (isSeparator(c) && group > 0) {
+        boolean cardGroup = group >= MIN_GROUP_DIGITS && group <= MAX_GROUP_DIGITS;
+        chain = cardGroup ? chain + group : 0;
+        group = 0; // a second separator in a row ends the run, as below
       } else if (!isInvisible(c)) {
-        digits = 0;
-        afterSeparator = false;
+        group = 0;
+        chain = 0;
       }
     }
     return false;
@@ -86,7 +92,8 @@ public final class PanRedactor {
     }
   }
 
-  private static String redactRuns(String text) {
+  /** The search itself, without the {@link #mayHoldCardNumber} pass: package-private for the test that compares the two. */
+  static String redactRuns(String text) {
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 
 /**
  * Applies the PII policy (guarantee 8 (docs/guarantees.md)) to decoded events: ip, device_id, user_id and email become keyed
@@ -38,7 +39,12 @@ public final class PiiMasker {
   private final PiiKeyProvider keys;
   private final Mac mac;
   private int macVersion;
-  private String tokenPrefix;
+  // three tokens per event: each step writes into these instead of a new array
+  private final byte[] digest = new byte[32];
+  private final byte[] hash = new byte[PiiToken.HASH_BYTES];
+  private final byte[] encoded = new byte[PiiToken.ENCODED_LENGTH];
+  /** A token under the current key: {@code k<version>.} then the encoded hash; empty until the first token. */
+  private byte[] token = new byte[0];
 
   private PiiMasker(Builder builder) {
     this.keys = builder.keys;
@@ -173,12 +179,20 @@ public final class PiiMasker {
 
   private String token(PiiKind kind, String normalized) {
     VersionedSecret secret = keys.current();
-    if (tokenPrefix == null || secret.version() != macVersion) {
+    if (token.length == 0 || secret.version() != macVersion) {
       rekey(secret);
     }
     mac.update(kind.hmacPrefix());
-    byte[] digest = mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8));
-    return tokenPrefix + BASE64URL.encodeToString(Arrays.copyOf(digest, PiiToken.HASH_BYTES));
+    mac.update(normalized.getBytes(StandardCharsets.UTF_8));
+    try {
+      mac.doFinal(digest, 0);
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException("an HMAC-SHA256 is 32 bytes", e);
+    }
+    System.arraycopy(digest, 0, hash, 0, hash.length);
+    BASE64URL.encode(hash, encoded);
+    System.arraycopy(encoded, 0, token, token.length - encoded.length, encoded.length);
+    return new String(token, StandardCharsets.ISO_8859_1);
   }
 
   private void rekey(VersionedSecret secret) {
@@ -188,7 +202,8 @@ public final class PiiMasker {
       throw new IllegalStateException("a derived HMAC key was refused", e);
     }
     macVersion = secret.version();
-    tokenPrefix = "k" + secret.version() + ".";
+    byte[] prefix = ("k" + secret.version() + ".").getBytes(StandardCharsets.US_ASCII);
+    token = Arrays.copyOf(prefix, prefix.length + PiiToken.ENCODED_LENGTH);
   }
 
   private static IpAddress parseIp(String ip, AdEvent event) {

@@ -60,6 +60,7 @@ public final class BatchProcessor {
   private final Clock clock;
   private final Executor branches;
   private final Fingerprint fingerprint = new Fingerprint();
+  private final LandingLines landingLines = new LandingLines();
 
   private BatchProcessor(Builder builder) {
     this.codec = Objects.requireNonNull(builder.codec, "codec");
@@ -136,7 +137,7 @@ public final class BatchProcessor {
     }
     for (AttributionEvent attribution : result.attributions()) {
       counts.attribution(attribution);
-      lines.get(LakeDestination.ATTRIBUTION).add(LandingLines.attribution(attribution));
+      lines.get(LakeDestination.ATTRIBUTION).add(landingLines.attribution(attribution));
     }
     // the lake's three streams and the alerts are independent: one round trip, not four in a row
     List<CompletableFuture<?>> outputs = new ArrayList<>();
@@ -242,7 +243,7 @@ public final class BatchProcessor {
         counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
         counts.eventAges.add(Duration.between(record.raw().eventTime(), now).toMillis());
         lines.get(LakeDestination.ENRICHED)
-            .add(LandingLines.enriched(record.masked(), record.source(), decision.late(), invalid, record.fingerprint()));
+            .add(landingLines.enriched(record.masked(), record.source(), decision.late(), invalid, record.fingerprint()));
       }
       case Outcome.Duplicate duplicate -> counts.duplicates++;
       case Outcome.Conflict conflict ->

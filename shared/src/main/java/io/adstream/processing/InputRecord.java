@@ -43,5 +43,15 @@ public sealed interface InputRecord {
     public AdEvent event() {
       return masked.event();
     }
+
+    /**
+     * The hash of the source's sequence number: the stage and the processor key maps by the record, and the
+     * generated hash would hash every field of both events, raw and masked, and of the source, each time.
+     * The records of a batch, one shard's, differ by sequence number; equal records still have equal hashes.
+     */
+    @Override
+    public int hashCode() {
+      return source.sequenceNumber().hashCode();
+    }
   }
 }

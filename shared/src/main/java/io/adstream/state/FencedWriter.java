@@ -101,7 +101,7 @@ public final class FencedWriter<K, V, D> {
           highestByShard.merge(
               contribution.position().shardId(),
               contribution.position(),
-              (a, b) -> a.paddedSequence().compareTo(b.paddedSequence()) >= 0 ? a : b);
+              (a, b) -> SourcePosition.compareSequences(a.sequenceNumber(), b.sequenceNumber()) >= 0 ? a : b);
         }
       }
       if (deltas.isEmpty()) {

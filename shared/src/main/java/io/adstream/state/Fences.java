@@ -18,7 +18,7 @@ public record Fences(Map<String, String> byShard) {
 
   public boolean covers(SourcePosition position) {
     String fence = byShard.get(position.shardId());
-    return fence != null && fence.compareTo(position.paddedSequence()) >= 0;
+    return fence != null && SourcePosition.compareSequences(fence, position.sequenceNumber()) >= 0;
   }
 
   public Fences advancedTo(SourcePosition position) {
