@@ -8,8 +8,6 @@ import io.adstream.config.TableSpec;
 import io.adstream.state.aws.ItemMapping;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,8 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Aggregates table: pk {@code m#<bucket>#<epoch day>}, sk {@code <epoch minute, 10 digits>#<shard>}, and
  * attribute {@code c}: campaign -> [the 8 measures]. A reader queries one bucket's day by sort key range.
+ * The hour items that roll these up share the table under their own prefix ({@link HourBucketMapping}).
  */
 public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, MinuteBucket> {
+  /** The partition key prefix of minute items: what {@link io.adstream.state.CapacityMeter} counts them as. */
+  public static final String KIND = "m";
+
   private final String table;
   private final Duration retention;
 
@@ -41,9 +43,7 @@ public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, M
 
   @Override
   public Map<String, AttributeValue> encode(MinuteBucket value) {
-    Map<String, AttributeValue> campaigns = new HashMap<>();
-    value.byCampaign().forEach((campaign, measures) -> campaigns.put(campaign, measuresValue(measures)));
-    return Map.of("c", AttributeValue.fromM(campaigns));
+    return CampaignsAttribute.encode(value.byCampaign());
   }
 
   @Override
@@ -58,34 +58,16 @@ public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, M
 
   /** The partition of one bucket's day: what a reader queries. */
   public static String partitionKey(int bucket, long epochDay) {
-    return "m#" + bucket + "#" + epochDay;
+    return KIND + "#" + bucket + "#" + epochDay;
   }
 
-  /** The campaigns' measures of an aggregates item. */
+  /** Whether an aggregates item is a minute item (not an hour item). */
+  public static boolean isMinuteItem(Map<String, AttributeValue> item) {
+    return item.get(TableSpec.PARTITION_KEY).s().startsWith(KIND + "#");
+  }
+
+  /** The campaigns' measures of an aggregates item, minute or hour. */
   public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
-    TreeMap<String, Measures> campaigns = new TreeMap<>();
-    AttributeValue c = item.get("c");
-    if (c != null && c.hasM()) {
-      c.m().forEach((campaign, measures) -> campaigns.put(campaign, measures(measures)));
-    }
-    return campaigns;
-  }
-
-  private static AttributeValue measuresValue(Measures measures) {
-    long[] values = measures.toArray();
-    AttributeValue[] numbers = new AttributeValue[values.length];
-    for (int i = 0; i < values.length; i++) {
-      numbers[i] = AttributeValue.fromN(Long.toString(values[i]));
-    }
-    return AttributeValue.fromL(List.of(numbers));
-  }
-
-  private static Measures measures(AttributeValue value) {
-    List<AttributeValue> numbers = value.l();
-    long[] values = new long[numbers.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Long.parseLong(numbers.get(i).n());
-    }
-    return Measures.fromArray(values);
+    return CampaignsAttribute.decode(item);
   }
 }
