@@ -2,6 +2,8 @@ package io.adstream.processing;
 
 import io.adstream.aggregation.AggregateDelta;
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -56,8 +58,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in stream
  * order; commit each fresh record's claim together with its decision (so a redelivery replays it); gather
- * what the records before the first failure change, then apply it to fenced items (aggregates, device
- * features, the watermark) and to latest-wins items (campaign settings, search-ads rows).
+ * what the records before the first failure change, then apply it to fenced items (minute aggregates and
+ * their hour roll-ups, device features, the watermark) and to latest-wins items (campaign settings,
+ * search-ads rows).
  */
 public final class StatefulStage {
   /** The keys of one BatchGetItem request. */
@@ -75,6 +78,7 @@ public final class StatefulStage {
   private final Executor branches;
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
+  private final FencedWriter<HourBucketKey, HourBucket, AggregateDelta> hourWriter;
   private final FencedWriter<String, Activity, ActivityEvent> deviceWriter;
   private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
@@ -102,6 +106,13 @@ public final class StatefulStage {
             .store(Objects.requireNonNull(builder.aggregates, "aggregates"))
             .empty(MinuteBucket.EMPTY)
             .applyAll(MinuteBucket::plus)
+            .executor(executor)
+            .build();
+    this.hourWriter =
+        FencedWriter.<HourBucketKey, HourBucket, AggregateDelta>builder()
+            .store(Objects.requireNonNull(builder.hours, "hours"))
+            .empty(HourBucket.EMPTY)
+            .applyAll(HourBucket::plus)
             .executor(executor)
             .build();
     this.deviceWriter =
@@ -295,8 +306,9 @@ public final class StatefulStage {
 
   /**
    * Independent items, written side by side; only the aggregates wait, for the floods: what those
-   * invalidate after the fact goes into the same fenced aggregate write. Every branch finishes before the
-   * batch returns (or throws), so nothing is checkpointed that is not written.
+   * invalidate after the fact goes into the same fenced aggregate writes, minute and hour items side by side.
+   * Every branch finishes before the batch returns (or throws), so nothing is checkpointed that is not
+   * written.
    */
   private void apply(StateChanges changes, Stored stored, Instant now) {
     Branches.awaitAll(
@@ -304,7 +316,10 @@ public final class StatefulStage {
             CompletableFuture.runAsync(
                 () -> {
                   floodOutcomes(floodWriter.apply(changes.floods, stored.floods()), changes, now);
-                  aggregateWriter.apply(changes.aggregates);
+                  Branches.awaitAll(
+                      List.of(
+                          CompletableFuture.runAsync(() -> aggregateWriter.apply(changes.aggregates), branches),
+                          CompletableFuture.runAsync(() -> hourWriter.apply(changes.hours), branches)));
                 },
                 branches),
             CompletableFuture.runAsync(() -> deviceWriter.apply(changes.devices), branches),
@@ -443,6 +458,7 @@ public final class StatefulStage {
     private AdstreamConfig config;
     private ClaimStore claims;
     private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
+    private VersionedStore<HourBucketKey, HourBucket> hours;
     private VersionedStore<String, Activity> devices;
     private VersionedStore<String, UserState> users;
     private VersionedStore<FloodKey, FloodGroup> floods;
@@ -468,6 +484,12 @@ public final class StatefulStage {
 
     public Builder aggregates(VersionedStore<MinuteBucketKey, MinuteBucket> aggregates) {
       this.aggregates = aggregates;
+      return this;
+    }
+
+    /** The hour items that roll the minute aggregates up: what hour and day series read. */
+    public Builder hours(VersionedStore<HourBucketKey, HourBucket> hours) {
+      this.hours = hours;
       return this;
     }
 

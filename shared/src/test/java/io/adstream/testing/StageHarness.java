@@ -1,6 +1,8 @@
 package io.adstream.testing;
 
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -13,6 +15,7 @@ import io.adstream.dedup.ClaimStore;
 import io.adstream.event.AdEvent;
 import io.adstream.features.Activity;
 import io.adstream.processing.StatefulStage;
+import io.adstream.state.VersionedStore;
 import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,6 +35,7 @@ public final class StageHarness {
   public final AdstreamConfig config;
   public final InMemoryClaimStore claims = new InMemoryClaimStore();
   public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<HourBucketKey, HourBucket> hours = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Activity> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
@@ -55,10 +59,17 @@ public final class StageHarness {
 
   /** A stage whose claim store is wrapped, e.g. to inject faults. */
   public StatefulStage stage(UnaryOperator<ClaimStore> wrapClaims) {
+    return stage(wrapClaims, UnaryOperator.identity());
+  }
+
+  /** A stage whose claim store and hour item store are wrapped, e.g. to inject faults. */
+  public StatefulStage stage(
+      UnaryOperator<ClaimStore> wrapClaims, UnaryOperator<VersionedStore<HourBucketKey, HourBucket>> wrapHours) {
     return StatefulStage.builder()
         .config(config)
         .claims(wrapClaims.apply(claims))
         .aggregates(aggregates)
+        .hours(wrapHours.apply(hours))
         .devices(devices)
         .users(users)
         .floods(floods)
@@ -116,6 +127,35 @@ public final class StageHarness {
                             totals.merge(new CampaignMinute(campaign, key.epochMinute()), measures, Measures::plus)));
     totals.values().removeIf(Measures::isZero);
     return totals;
+  }
+
+  /**
+   * The hour items as a reader sees them: summed over buckets and shards, per campaign hour, each keyed by
+   * the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must equal).
+   */
+  public Map<CampaignMinute, Measures> hourTotals() {
+    Map<CampaignMinute, Measures> totals = new TreeMap<>();
+    hours
+        .snapshot()
+        .forEach(
+            (key, item) ->
+                item.value()
+                    .byCampaign()
+                    .forEach(
+                        (campaign, measures) ->
+                            totals.merge(new CampaignMinute(campaign, key.epochHour() * 60), measures, Measures::plus)));
+    totals.values().removeIf(Measures::isZero);
+    return totals;
+  }
+
+  /** Minutes summed per campaign hour, keyed by the hour's first minute. */
+  public static Map<CampaignMinute, Measures> byHour(Map<CampaignMinute, Measures> minutes) {
+    Map<CampaignMinute, Measures> hours = new TreeMap<>();
+    minutes.forEach(
+        (at, measures) ->
+            hours.merge(new CampaignMinute(at.campaignId(), Math.floorDiv(at.epochMinute(), 60) * 60), measures, Measures::plus));
+    hours.values().removeIf(Measures::isZero);
+    return hours;
   }
 
   public Measures total(String campaign, Instant minuteOf) {
