@@ -1,7 +1,5 @@
 package io.adstream.serving;
 
-import static io.adstream.testing.TestEvents.click;
-import static io.adstream.testing.TestEvents.impression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -22,6 +20,7 @@ import io.adstream.state.CapacityMeter;
 import io.adstream.state.FencedWriter;
 import io.adstream.stream.SourceRecord;
 import io.adstream.testing.StageHarness;
+import io.adstream.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,16 +54,7 @@ class LongRangeMetricsTest {
     StatefulStage stage =
         DynamoStatefulStage.create(
             aws.dynamoDb(), config, agent -> false, meter, FencedWriter.CALLING_THREAD, FencedWriter.CALLING_THREAD, Clock.fixed(END, ZoneOffset.UTC));
-    List<AdEvent> events = new ArrayList<>();
-    int n = 0;
-    // every 173 minutes: every hour of the day and many minutes of the hour over the range
-    for (Instant at = START.plusSeconds(7); at.isBefore(END); at = at.plus(Duration.ofMinutes(173)), n++) {
-      String campaign = n % 2 == 0 ? "cmp-long" : "cmp-other";
-      events.add(impression("i" + n, campaign, "u" + n, at, 2_000 + n));
-      if (n % 3 == 0) {
-        events.add(click("k" + n, Optional.of("i" + n), campaign, "u" + n, at.plusSeconds(30), 300_000));
-      }
-    }
+    List<AdEvent> events = TestEvents.spread(START.plusSeconds(7), END, Duration.ofMinutes(173), "cmp-long", "cmp-other");
     for (int from = 0; from < events.size(); from += 100) {
       String shard = "shardId-00000000000" + (from / 100 % 2);
       stage.process(staged(shard, from, events.subList(from, Math.min(from + 100, events.size()))));

@@ -3,6 +3,7 @@ package io.adstream.aggregation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Reads the per-campaign minute aggregates and their hour roll-ups, summed over the shards that wrote them. */
 public interface AggregateReader {
@@ -20,6 +21,10 @@ public interface AggregateReader {
    */
   SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to);
 
-  /** Per campaign, the sum over [from, to). */
-  Map<String, Measures> totals(Instant from, Instant to);
+  /** Per campaign, the sum over [from, to): its minutes summed. */
+  default Map<String, Measures> totals(Instant from, Instant to) {
+    Map<String, Measures> totals = new TreeMap<>();
+    minutes(from, to).forEach((at, measures) -> totals.merge(at.campaignId(), measures, Measures::plus));
+    return totals;
+  }
 }

@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /**
  * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
@@ -101,20 +102,8 @@ public final class StatefulStage {
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
-    this.aggregateWriter =
-        FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
-            .store(Objects.requireNonNull(builder.aggregates, "aggregates"))
-            .empty(MinuteBucket.EMPTY)
-            .applyAll(MinuteBucket::plus)
-            .executor(executor)
-            .build();
-    this.hourWriter =
-        FencedWriter.<HourBucketKey, HourBucket, AggregateDelta>builder()
-            .store(Objects.requireNonNull(builder.hours, "hours"))
-            .empty(HourBucket.EMPTY)
-            .applyAll(HourBucket::plus)
-            .executor(executor)
-            .build();
+    this.aggregateWriter = aggregateWriter(Objects.requireNonNull(builder.aggregates, "aggregates"), MinuteBucket.EMPTY, MinuteBucket::plus, executor);
+    this.hourWriter = aggregateWriter(Objects.requireNonNull(builder.hours, "hours"), HourBucket.EMPTY, HourBucket::plus, executor);
     this.deviceWriter =
         FencedWriter.<String, Activity, ActivityEvent>builder()
             .store(Objects.requireNonNull(builder.devices, "devices"))
@@ -156,6 +145,12 @@ public final class StatefulStage {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A writer of aggregate items, minute or hour: a batch's deltas to one item are folded into one copy of it. */
+  private static <K, V> FencedWriter<K, V, AggregateDelta> aggregateWriter(
+      VersionedStore<K, V> store, V empty, BiFunction<V, List<AggregateDelta>, V> plus, Executor executor) {
+    return FencedWriter.<K, V, AggregateDelta>builder().store(store).empty(empty).applyAll(plus).executor(executor).build();
   }
 
   /** What the stage reads of a record that is ready for it ({@link InputRecord.Ready} in a batch). */

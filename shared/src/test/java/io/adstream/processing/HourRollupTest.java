@@ -8,18 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.adstream.aggregation.CampaignMinute;
-import io.adstream.aggregation.HourBucket;
 import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
-import io.adstream.state.Versioned;
-import io.adstream.state.VersionedStore;
 import io.adstream.testing.StageHarness;
 import io.adstream.testing.TestEvents;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The stage folds each batch's aggregate deltas into hour items beside the minute items, fenced alike. */
@@ -61,12 +56,11 @@ class HourRollupTest {
 
   @Test
   void aBatchThatFailsAfterItsMinuteWritesIsMadeWholeInTheHourByItsRetry() {
-    AtomicBoolean failNextHourWrite = new AtomicBoolean(true);
     List<StageHarness.Staged> batch =
         harness.batch("shard-a", impression("i1", "c1", "u1", at(0), 1_000), impression("i2", "c2", "u2", at(4_000), 2_000));
+    harness.hours.failNextWrite();
 
-    assertThatThrownBy(() -> harness.stage(claims -> claims, hours -> failingOnce(hours, failNextHourWrite)).process(batch))
-        .hasMessageContaining("injected");
+    assertThatThrownBy(() -> harness.stage().process(batch)).hasMessageContaining("injected");
     assertThat(harness.totals()).as("the minute items were written").hasSize(2);
     assertThat(harness.hourTotals()).as("one hour item was not").hasSizeLessThan(2);
 
@@ -75,23 +69,5 @@ class HourRollupTest {
 
     assertThat(harness.hourTotals()).isEqualTo(StageHarness.byHour(harness.totals())).hasSize(2);
     assertThat(harness.totals().values()).containsExactly(Measures.impression(1_000), Measures.impression(2_000));
-  }
-
-  /** Fails the first write it is asked for, before writing. */
-  private static VersionedStore<HourBucketKey, HourBucket> failingOnce(VersionedStore<HourBucketKey, HourBucket> delegate, AtomicBoolean fail) {
-    return new VersionedStore<>() {
-      @Override
-      public Map<HourBucketKey, Versioned<HourBucket>> read(Collection<HourBucketKey> keys) {
-        return delegate.read(keys);
-      }
-
-      @Override
-      public boolean write(HourBucketKey key, long expectedVersion, Versioned<HourBucket> next) {
-        if (fail.getAndSet(false)) {
-          throw new IllegalStateException("injected: crash before an hour item write");
-        }
-        return delegate.write(key, expectedVersion, next);
-      }
-    };
   }
 }

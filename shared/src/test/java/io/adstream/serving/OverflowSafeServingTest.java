@@ -42,13 +42,6 @@ class OverflowSafeServingTest {
       minutes(from, to).forEach((at, m) -> hours.merge(at.start().truncatedTo(ChronoUnit.HOURS), m, Measures::plus));
       return hours;
     }
-
-    @Override
-    public Map<String, Measures> totals(Instant from, Instant to) {
-      Map<String, Measures> totals = new TreeMap<>();
-      minutes(from, to).forEach((at, m) -> totals.merge(at.campaignId(), m, Measures::plus));
-      return totals;
-    }
   }
 
   private final ServingApi api =

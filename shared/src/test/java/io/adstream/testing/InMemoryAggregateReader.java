@@ -4,7 +4,6 @@ import io.adstream.aggregation.AggregateReader;
 import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import java.time.Instant;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -46,12 +45,5 @@ public final class InMemoryAggregateReader implements AggregateReader {
       }
     });
     return hours;
-  }
-
-  @Override
-  public Map<String, Measures> totals(Instant from, Instant to) {
-    Map<String, Measures> totals = new TreeMap<>();
-    minutes(from, to).forEach((at, measures) -> totals.merge(at.campaignId(), measures, Measures::plus));
-    return totals;
   }
 }

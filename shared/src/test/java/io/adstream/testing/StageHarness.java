@@ -15,7 +15,7 @@ import io.adstream.dedup.ClaimStore;
 import io.adstream.event.AdEvent;
 import io.adstream.features.Activity;
 import io.adstream.processing.StatefulStage;
-import io.adstream.state.VersionedStore;
+import io.adstream.state.Versioned;
 import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /** A stateful stage on in-memory stores, fed like a shard: records get increasing sequence numbers. */
@@ -59,17 +61,11 @@ public final class StageHarness {
 
   /** A stage whose claim store is wrapped, e.g. to inject faults. */
   public StatefulStage stage(UnaryOperator<ClaimStore> wrapClaims) {
-    return stage(wrapClaims, UnaryOperator.identity());
-  }
-
-  /** A stage whose claim store and hour item store are wrapped, e.g. to inject faults. */
-  public StatefulStage stage(
-      UnaryOperator<ClaimStore> wrapClaims, UnaryOperator<VersionedStore<HourBucketKey, HourBucket>> wrapHours) {
     return StatefulStage.builder()
         .config(config)
         .claims(wrapClaims.apply(claims))
         .aggregates(aggregates)
-        .hours(wrapHours.apply(hours))
+        .hours(hours)
         .devices(devices)
         .users(users)
         .floods(floods)
@@ -115,18 +111,7 @@ public final class StageHarness {
 
   /** The aggregates as a reader sees them: summed over buckets and shards, per campaign minute. */
   public Map<CampaignMinute, Measures> totals() {
-    Map<CampaignMinute, Measures> totals = new TreeMap<>();
-    aggregates
-        .snapshot()
-        .forEach(
-            (key, item) ->
-                item.value()
-                    .byCampaign()
-                    .forEach(
-                        (campaign, measures) ->
-                            totals.merge(new CampaignMinute(campaign, key.epochMinute()), measures, Measures::plus)));
-    totals.values().removeIf(Measures::isZero);
-    return totals;
+    return summed(aggregates.snapshot(), MinuteBucket::byCampaign, MinuteBucketKey::epochMinute);
   }
 
   /**
@@ -134,16 +119,16 @@ public final class StageHarness {
    * the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must equal).
    */
   public Map<CampaignMinute, Measures> hourTotals() {
+    return summed(hours.snapshot(), HourBucket::byCampaign, key -> key.epochHour() * 60);
+  }
+
+  private static <K, V> Map<CampaignMinute, Measures> summed(
+      Map<K, Versioned<V>> items, Function<V, Map<String, Measures>> campaigns, ToLongFunction<K> firstMinute) {
     Map<CampaignMinute, Measures> totals = new TreeMap<>();
-    hours
-        .snapshot()
-        .forEach(
-            (key, item) ->
-                item.value()
-                    .byCampaign()
-                    .forEach(
-                        (campaign, measures) ->
-                            totals.merge(new CampaignMinute(campaign, key.epochHour() * 60), measures, Measures::plus)));
+    items.forEach(
+        (key, item) ->
+            campaigns.apply(item.value())
+                .forEach((campaign, measures) -> totals.merge(new CampaignMinute(campaign, firstMinute.applyAsLong(key)), measures, Measures::plus)));
     totals.values().removeIf(Measures::isZero);
     return totals;
   }

@@ -83,13 +83,6 @@ public final class DynamoAggregateReader implements AggregateReader {
     return hours;
   }
 
-  @Override
-  public Map<String, Measures> totals(Instant from, Instant to) {
-    Map<String, Measures> totals = new TreeMap<>();
-    minutes(from, to).forEach((at, measures) -> totals.merge(at.campaignId(), measures, Measures::plus));
-    return totals;
-  }
-
   private void readMinutes(
       int bucket, Optional<String> campaign, Instant from, Instant to, SortedMap<CampaignMinute, Measures> into) {
     long firstMinute = Math.floorDiv(from.toEpochMilli(), MINUTE_MS);

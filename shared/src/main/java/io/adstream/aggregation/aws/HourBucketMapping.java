@@ -4,8 +4,6 @@ import io.adstream.aggregation.HourBucket;
 import io.adstream.aggregation.HourBucketKey;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
-import io.adstream.state.aws.ItemMapping;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -26,21 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code h} prefix keeps the items apart for readers and for {@link io.adstream.state.CapacityMeter}, which
  * counts write units per prefix.
  */
-public final class HourBucketMapping implements ItemMapping<HourBucketKey, HourBucket> {
+public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
   /** The partition key prefix of hour items. */
   public static final String KIND = "h";
 
-  private final String table;
-  private final Duration retention;
-
   public HourBucketMapping(AdstreamConfig config) {
-    this.table = config.names().aggregatesTable();
-    this.retention = config.retention().aggregates();
-  }
-
-  @Override
-  public String table() {
-    return table;
+    super(config, HourBucket::byCampaign, HourBucket::new);
   }
 
   @Override
@@ -50,20 +39,10 @@ public final class HourBucketMapping implements ItemMapping<HourBucketKey, HourB
         TableSpec.SORT_KEY, AttributeValue.fromS(sortKeyPrefix(key.epochHour()) + key.shardId()));
   }
 
-  @Override
-  public Map<String, AttributeValue> encode(HourBucket value) {
-    return CampaignsAttribute.encode(value.byCampaign());
-  }
-
-  @Override
-  public HourBucket decode(Map<String, AttributeValue> item) {
-    return new HourBucket(CampaignsAttribute.decode(item));
-  }
-
   /** With the last minute it sums: an hour is not gone from a series while any of its minutes is kept. */
   @Override
   public long expiresAt(HourBucketKey key, HourBucket value) {
-    return Instant.ofEpochSecond((key.epochHour() + 1) * 3600).plus(retention).getEpochSecond();
+    return Instant.ofEpochSecond((key.epochHour() + 1) * 3600).plus(retention()).getEpochSecond();
   }
 
   /** The partition of one bucket's UTC month: what a reader queries. */

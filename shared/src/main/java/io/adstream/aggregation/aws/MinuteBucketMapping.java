@@ -5,8 +5,6 @@ import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
-import io.adstream.state.aws.ItemMapping;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,21 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * attribute {@code c}: campaign -> [the 8 measures]. A reader queries one bucket's day by sort key range.
  * The hour items that roll these up share the table under their own prefix ({@link HourBucketMapping}).
  */
-public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, MinuteBucket> {
+public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey, MinuteBucket> {
   /** The partition key prefix of minute items: what {@link io.adstream.state.CapacityMeter} counts them as. */
   public static final String KIND = "m";
 
-  private final String table;
-  private final Duration retention;
-
   public MinuteBucketMapping(AdstreamConfig config) {
-    this.table = config.names().aggregatesTable();
-    this.retention = config.retention().aggregates();
-  }
-
-  @Override
-  public String table() {
-    return table;
+    super(config, MinuteBucket::byCampaign, MinuteBucket::new);
   }
 
   @Override
@@ -42,18 +31,8 @@ public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, M
   }
 
   @Override
-  public Map<String, AttributeValue> encode(MinuteBucket value) {
-    return CampaignsAttribute.encode(value.byCampaign());
-  }
-
-  @Override
-  public MinuteBucket decode(Map<String, AttributeValue> item) {
-    return new MinuteBucket(campaigns(item));
-  }
-
-  @Override
   public long expiresAt(MinuteBucketKey key, MinuteBucket value) {
-    return Instant.ofEpochSecond(key.epochMinute() * 60).plus(retention).getEpochSecond();
+    return Instant.ofEpochSecond(key.epochMinute() * 60).plus(retention()).getEpochSecond();
   }
 
   /** The partition of one bucket's day: what a reader queries. */
@@ -68,6 +47,6 @@ public final class MinuteBucketMapping implements ItemMapping<MinuteBucketKey, M
 
   /** The campaigns' measures of an aggregates item, minute or hour. */
   public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
-    return CampaignsAttribute.decode(item);
+    return BucketItemMapping.campaigns(item);
   }
 }
