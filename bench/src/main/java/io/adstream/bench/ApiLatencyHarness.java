@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.aggregation.AggregateDelta;
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.aggregation.aws.HourBucketMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
@@ -44,8 +47,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Latency of the metrics endpoint on the embedded emulator: 20 campaigns over 2 shards for a whole UTC day
- * (2 buckets x 1,440 minutes x 2 shards = 5,760 items), and the 30 days before it for the measured
- * campaign's bucket (dashboards read a month), then {@code GET /v1/campaigns/{id}/metrics} for the whole day
+ * (2 buckets x 1,440 minutes x 2 shards = 5,760 minute items), and the 30 days before it for the measured
+ * campaign's bucket (dashboards read a month), each minute also rolled up into its hour item as the
+ * processor does (24 per day, bucket and shard), then {@code GET /v1/campaigns/{id}/metrics} for the whole day
  * by minute (1,440 points) and by hour, and for the 31 days by hour (744 points) and by day, measured in the
  * handler and through {@code adstream serve}'s loopback HTTP server. Prints p50/p99/max.
  *
@@ -75,7 +79,7 @@ public final class ApiLatencyHarness {
       new LocalProvisioner(aws.clients()).provision(ProvisioningPlan.of(config));
       long seeding = System.nanoTime();
       int items = seed(aws, config);
-      System.out.printf(Locale.ROOT, "seeded %,d aggregate items (%d campaigns, one day, 2 shards; %d days of %s's bucket) in %.1f s%n",
+      System.out.printf(Locale.ROOT, "seeded %,d aggregate items, minute and hour (%d campaigns, one day, 2 shards; %d days of %s's bucket) in %.1f s%n",
           items, CAMPAIGNS, DAYS, MEASURED, (System.nanoTime() - seeding) / 1e9);
       ApiHandler handler = new ApiHandler(aws.clients(), config, Clock.fixed(DAY.plusSeconds(86_399), ZoneOffset.UTC));
       String day = "from=" + DAY + "&to=" + DAY.plus(Duration.ofDays(1));
@@ -125,8 +129,12 @@ public final class ApiLatencyHarness {
         }
       }
     }
+    // and the hour items the processor rolls them up into: what hour and day series read
+    Map<HourBucketKey, HourBucket> hours = new HashMap<>();
+    items.forEach((key, minute) -> hours.merge(HourBucketKey.of(key), HourBucket.EMPTY.plus(minute), (hour, none) -> hour.plus(minute)));
     write(aws, new MinuteBucketMapping(config), items);
-    return items.size();
+    write(aws, new HourBucketMapping(config), hours);
+    return items.size() + hours.size();
   }
 
   /**
