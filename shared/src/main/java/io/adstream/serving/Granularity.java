@@ -5,10 +5,10 @@ import java.time.Instant;
 
 /**
  * The step of a metrics series: UTC minutes, hours or days. Each has the longest range it serves, so that a
- * response stays ten thousand points and a few dozen DynamoDB queries at most: a minute series reads minute
- * items (one query per day, 2,880 items per day and shard for a 7-day cap), hour and day series read the
- * hour items the processor rolls up (one query per month, 24 items per day and shard), which is what lets
- * them reach back months and years.
+ * response stays about ten thousand points and a few dozen DynamoDB queries at most: a minute series reads
+ * minute items (one query per day, 1,440 items per day and shard), hour and day series read the hour items
+ * the processor rolls up (one query per month, 24 items per day and shard), which is what lets them reach
+ * back months and years.
  */
 public enum Granularity {
   MINUTE(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(7)),

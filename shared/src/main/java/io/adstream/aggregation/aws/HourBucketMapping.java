@@ -16,13 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a range, and a
  * Query reads one partition, so the partition decides how many requests a range costs. Per day, as the
- * minute items are, a 92-day hourly series would be 92 queries; per month it is four, a 31-day one two,
- * and two years by day 25, each reading its hours in sort-key order. A month partition stays small (744
- * items per shard, each an item a minute one's size or a little more), and the current month's partition
- * takes one write per batch and bucket, as the current day's minute partition does. Why the same table: it
- * already has the key schema, TTL, backups and permissions both the processor and the API need, and the
- * {@code h} prefix keeps the items apart for readers and for {@link io.adstream.state.CapacityMeter}, which
- * counts write units per prefix.
+ * minute items are, a 92-day hourly series would be 92 queries; per month it is four, a 31-day one at most
+ * two, and two years by day 25, each reading its hours in sort-key order. A month partition stays small
+ * (744 items per shard, each holding the bucket's campaigns that had events in the hour), and the current
+ * month's partition takes one write per batch and hour a batch touches, as the current day's minute
+ * partition takes one per minute. Why the same table: it already has the key schema, TTL and permissions
+ * both the processor and the API need, and the {@code h} prefix keeps the items apart for readers and for
+ * {@link io.adstream.state.CapacityMeter}, which counts write units per prefix.
  */
 public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
   /** The partition key prefix of hour items. */
