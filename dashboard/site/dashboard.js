@@ -4,11 +4,14 @@
 "use strict";
 
 const REFRESH_MS = 5000;
+// One request per refresh whatever the range: hour series come from the hour items the processor rolls
+// up (24 per day and shard), so a week or a month by hour costs the API about what a day by minute did.
 const RANGES = {
   "1h": { ms: 3600e3, granularity: "minute" },
   "6h": { ms: 6 * 3600e3, granularity: "minute" },
   "24h": { ms: 24 * 3600e3, granularity: "hour" },
-  "7d": { ms: 7 * 24 * 3600e3, granularity: "day" },
+  "7d": { ms: 7 * 24 * 3600e3, granularity: "hour" },
+  "30d": { ms: 30 * 24 * 3600e3, granularity: "hour" },
 };
 const $ = (id) => document.getElementById(id);
 const state = { config: null, token: null, campaign: null, currencies: {}, charts: {}, refreshes: 0 };

@@ -24,6 +24,7 @@ import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
 import io.adstream.state.CapacityMeter;
 import io.adstream.testing.MapDiff;
+import io.adstream.testing.StageHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * before and after their requests (claims, effects, reads, Firehose puts) and whole invocations crash
  * before or after their work — partial batch failures, bisections and redeliveries follow. The DynamoDB
  * aggregates then equal the generator's ground truth (an independent batch recompute of the same lines)
- * to the micro, for every campaign and minute, and every click's join outcome does too.
+ * to the micro, for every campaign and minute and, in the hour items, every campaign and hour; and every
+ * click's join outcome does too.
  */
 @EmulatorTest
 class PipelineExactlyOnceTest {
@@ -122,11 +126,19 @@ class PipelineExactlyOnceTest {
         expected.put(CampaignMinute.of(m.campaignId(), m.minute()), measures);
       }
     }
-    Map<CampaignMinute, Measures> streamed =
-        new TreeMap<>(
-            new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter())
-                .minutes(start.minus(Duration.ofDays(2)), Instant.now().plus(Duration.ofHours(1))));
+    DynamoAggregateReader reader = new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter());
+    Instant from = start.minus(Duration.ofDays(2));
+    Instant to = Instant.now().plus(Duration.ofHours(1));
+    Map<CampaignMinute, Measures> streamed = new TreeMap<>(reader.minutes(from, to));
     assertThat(MapDiff.of(expected, streamed)).as("aggregates, seed %d", seed).isEmpty();
+    Map<CampaignMinute, Measures> hours = new TreeMap<>();
+    Set<String> campaigns = new TreeSet<>();
+    expected.keySet().forEach(at -> campaigns.add(at.campaignId()));
+    streamed.keySet().forEach(at -> campaigns.add(at.campaignId()));
+    for (String campaign : campaigns) {
+      reader.hours(campaign, from, to).forEach((hour, measures) -> hours.put(CampaignMinute.of(campaign, hour), measures));
+    }
+    assertThat(MapDiff.of(StageHarness.byHour(expected), hours)).as("hour roll-ups, seed %d", seed).isEmpty();
 
     Map<String, String> expectedClicks = new TreeMap<>();
     truth.clicks().forEach(c -> expectedClicks.put(c.clickId(), c.outcome().name().toLowerCase(java.util.Locale.ROOT)));

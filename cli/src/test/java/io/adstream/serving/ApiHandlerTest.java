@@ -7,9 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.aggregation.aws.HourBucketMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.aws.AlertItems;
@@ -78,6 +81,11 @@ class ApiHandlerTest {
             CampaignMinute.of("cmp-a", Instant.parse("2025-03-09T23:59:00Z")), new Measures(7, 0, 0, 70_000, 0, 0, 0, 0)))));
     var aggregates = new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), meter);
     buckets.forEach((key, bucket) -> aggregates.write(key, 0, new Versioned<>(bucket, 1, Fences.NONE)));
+    // and the hour items the processor rolls them up into: what hour and day series read
+    Map<HourBucketKey, HourBucket> hours = new HashMap<>();
+    buckets.forEach((key, bucket) -> hours.merge(HourBucketKey.of(key), HourBucket.EMPTY.plus(bucket), (hour, none) -> hour.plus(bucket)));
+    var hourItems = new DynamoVersionedStore<>(dynamo, new HourBucketMapping(config), meter);
+    hours.forEach((key, hour) -> hourItems.write(key, 0, new Versioned<>(hour, 1, Fences.NONE)));
 
     DynamoCampaignStore campaigns = new DynamoCampaignStore(dynamo, config, meter);
     campaigns.recordSettings(TestEvents.campaignUpdate("e-a", "cmp-a", NOW.minusSeconds(86_400), 50_000_000));

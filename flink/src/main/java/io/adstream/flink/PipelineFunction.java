@@ -1,5 +1,6 @@
 package io.adstream.flink;
 
+import io.adstream.aggregation.aws.HourBucketMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.AlertSink;
@@ -45,9 +46,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * The Lambda processor's core in a Flink operator: each record goes through the same {@link BatchProcessor}
  * and {@link StatefulStage} (decode and validate, quarantine, mask, fingerprint, dedup, attribution, floods,
- * minute aggregates, features, per-event alerts), on stores that live in this operator's keyed state instead
- * of DynamoDB. What the Lambda lands through Firehose and publishes to SNS leaves as the main output (enriched
- * lines) and side outputs; every state item written leaves on {@link #STATE} for the serving tables.
+ * minute aggregates and their hour roll-ups, features, per-event alerts), on stores that live in this
+ * operator's keyed state instead of DynamoDB. What the Lambda lands through Firehose and publishes to SNS
+ * leaves as the main output (enriched lines) and side outputs; every state item written leaves on {@link
+ * #STATE} for the serving tables.
  *
  * <p>The stores span every partition, as the DynamoDB tables span every shard (a click and its impression,
  * a user's clicks and a device's flood may come from different partitions), so the stream is keyed by one
@@ -104,6 +106,7 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
             .config(config)
             .claims(new FlinkClaimStore(map("claims", claimLife), map("invalidated", claimLife), config.names().stream()))
             .aggregates(store("aggregates", new MinuteBucketMapping(config), config.retention().aggregates(), changes))
+            .hours(store("hours", new HourBucketMapping(config), config.retention().aggregates(), changes))
             .devices(store("devices", new DeviceStateMapping(config), config.retention().features(), changes))
             .users(store("users", new UserStateMapping(config), config.retention().features(), changes))
             .floods(store("floods", new FloodGroupMapping(config), config.retention().features(), changes))

@@ -42,6 +42,7 @@ final class LambdaPath {
             .config(config)
             .claims(new InMemoryClaimStore())
             .aggregates(aggregates)
+            .hours(new InMemoryVersionedStore<>())
             .devices(new InMemoryVersionedStore<>())
             .users(new InMemoryVersionedStore<>())
             .floods(new InMemoryVersionedStore<>())

@@ -13,12 +13,8 @@ public record MinuteBucket(SortedMap<String, Measures> byCampaign) {
     byCampaign = Collections.unmodifiableSortedMap(new TreeMap<>(byCampaign));
   }
 
-  /** This bucket with a batch's deltas added: one copy of the campaigns, however many deltas. */
+  /** This bucket with a batch's deltas added. */
   public MinuteBucket plus(List<AggregateDelta> deltas) {
-    TreeMap<String, Measures> next = new TreeMap<>(byCampaign);
-    for (AggregateDelta delta : deltas) {
-      next.merge(delta.at().campaignId(), delta.measures(), Measures::plus);
-    }
-    return new MinuteBucket(next);
+    return new MinuteBucket(CampaignSums.plus(byCampaign, deltas));
   }
 }

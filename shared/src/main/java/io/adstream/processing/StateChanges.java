@@ -1,6 +1,7 @@
 package io.adstream.processing;
 
 import io.adstream.aggregation.AggregateDelta;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.FloodGroup;
@@ -30,13 +31,15 @@ import java.util.Set;
 
 /**
  * What the records of a batch that took effect change, gathered before anything is written: per item, each
- * record's contributions (aggregates, devices, users, the shard's watermark and sources, flood groups), the
- * latest-wins rows, the joins reported and the alerts raised. A function of the records, their outcomes
- * and what was parked on their keys, so a redelivery gathers exactly what the first delivery did;
- * {@link StatefulStage} then writes it.
+ * record's contributions (minute aggregates and their hour roll-ups, devices, users, the shard's watermark
+ * and sources, flood groups), the latest-wins rows, the joins reported and the alerts raised. A function of
+ * the records, their outcomes and what was parked on their keys, so a redelivery gathers exactly what the
+ * first delivery did; {@link StatefulStage} then writes it.
  */
 final class StateChanges {
   final Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
+  /** The same contributions as {@link #aggregates}, by the hour item each minute item rolls up into. */
+  final Map<HourBucketKey, List<Contribution<AggregateDelta>>> hours = new LinkedHashMap<>();
   final Map<String, List<Contribution<DeviceState.Change>>> devices = new LinkedHashMap<>();
   final Map<String, List<Contribution<UserChange>>> users = new LinkedHashMap<>();
   final Map<String, List<Contribution<Instant>>> watermarks = new LinkedHashMap<>();
@@ -122,9 +125,15 @@ final class StateChanges {
     attributions.addAll(joins);
   }
 
-  /** An aggregate change of the record {@code by}, in its shard's bucket of the delta's minute. */
+  /**
+   * An aggregate change of the record {@code by}, in its shard's bucket of the delta's minute and of that
+   * minute's hour. Each item fences it by the same record, so a redelivery applies it to whichever of the
+   * two does not include it yet, and to neither twice.
+   */
   void aggregate(AggregateDelta delta, Input by) {
-    contribute(aggregates, MinuteBucketKey.of(delta.at(), by.source().shardId(), campaignBuckets), by, delta);
+    MinuteBucketKey minute = MinuteBucketKey.of(delta.at(), by.source().shardId(), campaignBuckets);
+    contribute(aggregates, minute, by, delta);
+    contribute(hours, HourBucketKey.of(minute), by, delta);
   }
 
   /** A record's position as flood groups store it: unique across shards. */

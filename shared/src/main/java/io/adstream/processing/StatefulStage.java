@@ -2,6 +2,8 @@ package io.adstream.processing;
 
 import io.adstream.aggregation.AggregateDelta;
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -49,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /**
  * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
@@ -57,8 +60,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in stream
  * order; commit each fresh record's claim together with its decision (so a redelivery replays it); gather
- * what the records before the first failure change, then apply it to fenced items (aggregates, device
- * features, the watermark) and to latest-wins items (campaign settings, search-ads rows).
+ * what the records before the first failure change, then apply it to fenced items (minute aggregates and
+ * their hour roll-ups, device features, the watermark) and to latest-wins items (campaign settings,
+ * search-ads rows).
  */
 public final class StatefulStage {
   /** The keys of one BatchGetItem request. */
@@ -76,6 +80,7 @@ public final class StatefulStage {
   private final Executor branches;
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
+  private final FencedWriter<HourBucketKey, HourBucket, AggregateDelta> hourWriter;
   private final FencedWriter<String, DeviceState, DeviceState.Change> deviceWriter;
   private final VersionedStore<String, DeviceState> devices;
   private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
@@ -99,13 +104,8 @@ public final class StatefulStage {
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
-    this.aggregateWriter =
-        FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
-            .store(Objects.requireNonNull(builder.aggregates, "aggregates"))
-            .empty(MinuteBucket.EMPTY)
-            .applyAll(MinuteBucket::plus)
-            .executor(executor)
-            .build();
+    this.aggregateWriter = aggregateWriter(Objects.requireNonNull(builder.aggregates, "aggregates"), MinuteBucket.EMPTY, MinuteBucket::plus, executor);
+    this.hourWriter = aggregateWriter(Objects.requireNonNull(builder.hours, "hours"), HourBucket.EMPTY, HourBucket::plus, executor);
     this.users = Objects.requireNonNull(builder.users, "users");
     this.floods = Objects.requireNonNull(builder.floods, "floods");
     this.alertSettings = config.alerts();
@@ -151,6 +151,12 @@ public final class StatefulStage {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A writer of aggregate items, minute or hour: a batch's deltas to one item are folded into one copy of it. */
+  private static <K, V> FencedWriter<K, V, AggregateDelta> aggregateWriter(
+      VersionedStore<K, V> store, V empty, BiFunction<V, List<AggregateDelta>, V> plus, Executor executor) {
+    return FencedWriter.<K, V, AggregateDelta>builder().store(store).empty(empty).applyAll(plus).executor(executor).build();
   }
 
   /** What the stage reads of a record that is ready for it ({@link InputRecord.Ready} in a batch). */
@@ -305,8 +311,9 @@ public final class StatefulStage {
 
   /**
    * Independent items, written side by side; only the aggregates wait, for the flood groups (of IPs, and of
-   * devices in their items): what those invalidate after the fact goes into the same fenced aggregate write.
-   * Every branch finishes before the batch returns (or throws), so nothing is checkpointed that is not written.
+   * devices in their items): what those invalidate after the fact goes into the same fenced aggregate writes,
+   * minute and hour items side by side. Every branch finishes before the batch returns (or throws), so nothing
+   * is checkpointed that is not written.
    */
   private void apply(StateChanges changes, Stored stored, Instant now) {
     Branches.awaitAll(
@@ -323,7 +330,10 @@ public final class StatefulStage {
                       (device, state) ->
                           state.floods().forEach((minute, group) -> groups.put(new FloodKey(FloodKey.Kind.DEVICE, device, minute), group)));
                   floodOutcomes(groups, changes, now);
-                  aggregateWriter.apply(changes.aggregates);
+                  Branches.awaitAll(
+                      List.of(
+                          CompletableFuture.runAsync(() -> aggregateWriter.apply(changes.aggregates), branches),
+                          CompletableFuture.runAsync(() -> hourWriter.apply(changes.hours), branches)));
                 },
                 branches),
             CompletableFuture.runAsync(() -> userWriter.apply(changes.users, stored.users()), branches),
@@ -483,6 +493,7 @@ public final class StatefulStage {
     private AdstreamConfig config;
     private ClaimStore claims;
     private VersionedStore<MinuteBucketKey, MinuteBucket> aggregates;
+    private VersionedStore<HourBucketKey, HourBucket> hours;
     private VersionedStore<String, DeviceState> devices;
     private VersionedStore<String, UserState> users;
     private VersionedStore<FloodKey, FloodGroup> floods;
@@ -511,6 +522,11 @@ public final class StatefulStage {
       return this;
     }
 
+    /** The hour items that roll the minute aggregates up: what hour and day series read. */
+    public Builder hours(VersionedStore<HourBucketKey, HourBucket> hours) {
+      this.hours = hours;
+      return this;
+    }
     /** Devices: their activity (features) and their click-flood groups of the recent minutes. */
     public Builder devices(VersionedStore<String, DeviceState> devices) {
       this.devices = devices;

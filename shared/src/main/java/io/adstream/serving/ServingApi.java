@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adstream.aggregation.AggregateReader;
-import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.Measures;
 import io.adstream.alerts.Alert;
 import io.adstream.alerts.AlertFeed;
@@ -47,7 +46,8 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>{@code GET /v1/campaigns?limit=&cursor=}: campaigns with today's (UTC) totals
- *   <li>{@code GET /v1/campaigns/{id}/metrics?from=&to=&granularity=minute|hour|day}
+ *   <li>{@code GET /v1/campaigns/{id}/metrics?from=&to=&granularity=minute|hour|day}: up to 7 days by
+ *       minute, 92 by hour, 732 by day ({@link Granularity}), hour and day series from the hour items
  *   <li>{@code GET /v1/features/{user|device}/{token}}
  *   <li>{@code GET /v1/alerts?since=&rule=&campaign=&limit=&cursor=}
  * </ul>
@@ -172,15 +172,14 @@ public final class ServingApi {
       throw new BadParameterException(
           "to", "a " + granularity.wireName() + " series spans at most " + granularity.maxRange().toDays() + " days; narrow from..to or coarsen granularity");
     }
-    SortedMap<CampaignMinute, Measures> minutes = aggregates.minutes(campaignId, from, to);
     TreeMap<Instant, Measures> points = new TreeMap<>();
     for (Instant at = from; at.isBefore(to); at = at.plus(granularity.step())) {
       points.put(at, Measures.ZERO);
     }
     Measures total = Measures.ZERO;
-    for (Map.Entry<CampaignMinute, Measures> minute : minutes.entrySet()) {
-      points.merge(granularity.floor(minute.getKey().start()), minute.getValue(), Measures::plus);
-      total = total.plus(minute.getValue());
+    for (Map.Entry<Instant, Measures> read : read(campaignId, granularity, from, to).entrySet()) {
+      points.merge(granularity.floor(read.getKey()), read.getValue(), Measures::plus);
+      total = total.plus(read.getValue());
     }
     ObjectNode json = JSON.createObjectNode();
     json.put("campaign_id", campaignId).put("granularity", granularity.wireName()).put("from", from.toString()).put("to", to.toString());
@@ -189,6 +188,20 @@ public final class ServingApi {
     points.forEach((at, measures) -> MeasuresJson.write(measures, series.addObject().put("start", at.toString())));
     // a range that ended longer ago than the allowed lateness changes only by a replay or redrive
     return new Body(json, to.isBefore(now.minus(settledAfter)) ? Caching.SETTLED : Caching.LIVE);
+  }
+
+  /**
+   * A campaign's measures in [from, to) by the start of what was read: minutes for a minute series, the
+   * hour roll-ups for hour and day series (from and to are whole hours then), one item per hour instead of
+   * sixty.
+   */
+  private SortedMap<Instant, Measures> read(String campaignId, Granularity granularity, Instant from, Instant to) {
+    if (granularity != Granularity.MINUTE) {
+      return aggregates.hours(campaignId, from, to);
+    }
+    SortedMap<Instant, Measures> minutes = new TreeMap<>();
+    aggregates.minutes(campaignId, from, to).forEach((at, measures) -> minutes.put(at.start(), measures));
+    return minutes;
   }
 
   private Body features(String rawEntity, String rawToken, ApiRequest request) {

@@ -3,6 +3,8 @@ package io.adstream.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * guarantee 3 (docs/guarantees.md): for many seeds, random traffic through a simulated event source mapping that crashes before
  * and after writes, loses commits, redelivers whole batches, checkpoints partial ones and bisects — and the
- * final state equals a batch recompute, to the micro. Subclasses supply the stores under test.
+ * final state equals a batch recompute, to the micro: the minute aggregates, and the hour items rolled up
+ * beside them. Subclasses supply the stores under test.
  */
 abstract class ExactlyOnceFaultInjectionTest {
   private static final int SHARDS = 3;
@@ -50,6 +53,8 @@ abstract class ExactlyOnceFaultInjectionTest {
     ClaimStore claims();
 
     VersionedStore<MinuteBucketKey, MinuteBucket> aggregates();
+
+    VersionedStore<HourBucketKey, HourBucket> hours();
 
     VersionedStore<String, DeviceState> devices();
 
@@ -64,6 +69,9 @@ abstract class ExactlyOnceFaultInjectionTest {
     CampaignStore campaigns();
 
     Map<CampaignMinute, Measures> totals();
+
+    /** The hour items summed per campaign hour, keyed by the hour's first minute. */
+    Map<CampaignMinute, Measures> hourTotals();
 
     Map<String, FeatureVector> deviceFeatures();
 
@@ -117,6 +125,7 @@ abstract class ExactlyOnceFaultInjectionTest {
             .config(config)
             .claims(faults.claims(state.claims()))
             .aggregates(faults.store(state.aggregates()))
+            .hours(faults.store(state.hours()))
             .devices(faults.store(state.devices()))
             .users(faults.store(state.users()))
             .floods(faults.store(state.floods()))
@@ -152,6 +161,7 @@ abstract class ExactlyOnceFaultInjectionTest {
                 config.alerts().clickFlood().maxClicksPerMinute())
             .compute(deliveries);
     assertThat(MapDiff.of(reference.aggregates, state.totals())).as("aggregates, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(StageHarness.byHour(reference.aggregates), state.hourTotals())).as("hour roll-ups, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures())).as("device features, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.campaignBudgets, state.budgets())).as("campaign settings, seed %d", seed).isEmpty();
     assertThat(MapDiff.of(reference.semClicks, state.semClicks())).as("search-ads rows, seed %d", seed).isEmpty();

@@ -1,6 +1,8 @@
 package io.adstream.processing;
 
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -42,6 +44,11 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       }
 
       @Override
+      public VersionedStore<HourBucketKey, HourBucket> hours() {
+        return harness.hours;
+      }
+
+      @Override
       public VersionedStore<String, DeviceState> devices() {
         return harness.devices;
       }
@@ -74,6 +81,11 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public Map<CampaignMinute, Measures> totals() {
         return harness.totals();
+      }
+
+      @Override
+      public Map<CampaignMinute, Measures> hourTotals() {
+        return harness.hourTotals();
       }
 
       @Override

@@ -59,6 +59,11 @@ class CampaignListReadsTest {
         }
 
         @Override
+        public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
+          return new TreeMap<>();
+        }
+
+        @Override
         public Map<String, Measures> totals(Instant from, Instant to) {
           dayReads.incrementAndGet();
           return Map.of("cmp-1", Measures.impression(dayReads.get()));

@@ -9,6 +9,7 @@ import io.adstream.aggregation.Measures;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -20,7 +21,7 @@ class OverflowSafeServingTest {
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
   private static final Measures HUGE = new Measures(Long.MAX_VALUE, 3, 0, Long.MAX_VALUE - 1, 3, Long.MAX_VALUE, 0, 0);
 
-  /** Two minutes of one campaign whose sums pass 2^63. */
+  /** Two minutes of one campaign whose sums pass 2^63, and their hour as the processor rolls it up. */
   private static final class HugeAggregates implements AggregateReader {
     @Override
     public SortedMap<CampaignMinute, Measures> minutes(Instant from, Instant to) {
@@ -36,10 +37,10 @@ class OverflowSafeServingTest {
     }
 
     @Override
-    public Map<String, Measures> totals(Instant from, Instant to) {
-      Map<String, Measures> totals = new TreeMap<>();
-      minutes(from, to).forEach((at, m) -> totals.merge(at.campaignId(), m, Measures::plus));
-      return totals;
+    public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
+      SortedMap<Instant, Measures> hours = new TreeMap<>();
+      minutes(from, to).forEach((at, m) -> hours.merge(at.start().truncatedTo(ChronoUnit.HOURS), m, Measures::plus));
+      return hours;
     }
   }
 

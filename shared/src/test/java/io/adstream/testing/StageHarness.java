@@ -1,6 +1,8 @@
 package io.adstream.testing;
 
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
@@ -13,6 +15,7 @@ import io.adstream.dedup.ClaimStore;
 import io.adstream.event.AdEvent;
 import io.adstream.features.DeviceState;
 import io.adstream.processing.StatefulStage;
+import io.adstream.state.Versioned;
 import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /** A stateful stage on in-memory stores, fed like a shard: records get increasing sequence numbers. */
@@ -32,6 +37,7 @@ public final class StageHarness {
   public final AdstreamConfig config;
   public final InMemoryClaimStore claims = new InMemoryClaimStore();
   public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<HourBucketKey, HourBucket> hours = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, DeviceState> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
@@ -59,6 +65,7 @@ public final class StageHarness {
         .config(config)
         .claims(wrapClaims.apply(claims))
         .aggregates(aggregates)
+        .hours(hours)
         .devices(devices)
         .users(users)
         .floods(floods)
@@ -104,18 +111,36 @@ public final class StageHarness {
 
   /** The aggregates as a reader sees them: summed over buckets and shards, per campaign minute. */
   public Map<CampaignMinute, Measures> totals() {
+    return summed(aggregates.snapshot(), MinuteBucket::byCampaign, MinuteBucketKey::epochMinute);
+  }
+
+  /**
+   * The hour items as a reader sees them: summed over buckets and shards, per campaign hour, each keyed by
+   * the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must equal).
+   */
+  public Map<CampaignMinute, Measures> hourTotals() {
+    return summed(hours.snapshot(), HourBucket::byCampaign, key -> key.epochHour() * 60);
+  }
+
+  private static <K, V> Map<CampaignMinute, Measures> summed(
+      Map<K, Versioned<V>> items, Function<V, Map<String, Measures>> campaigns, ToLongFunction<K> firstMinute) {
     Map<CampaignMinute, Measures> totals = new TreeMap<>();
-    aggregates
-        .snapshot()
-        .forEach(
-            (key, item) ->
-                item.value()
-                    .byCampaign()
-                    .forEach(
-                        (campaign, measures) ->
-                            totals.merge(new CampaignMinute(campaign, key.epochMinute()), measures, Measures::plus)));
+    items.forEach(
+        (key, item) ->
+            campaigns.apply(item.value())
+                .forEach((campaign, measures) -> totals.merge(new CampaignMinute(campaign, firstMinute.applyAsLong(key)), measures, Measures::plus)));
     totals.values().removeIf(Measures::isZero);
     return totals;
+  }
+
+  /** Minutes summed per campaign hour, keyed by the hour's first minute. */
+  public static Map<CampaignMinute, Measures> byHour(Map<CampaignMinute, Measures> minutes) {
+    Map<CampaignMinute, Measures> hours = new TreeMap<>();
+    minutes.forEach(
+        (at, measures) ->
+            hours.merge(new CampaignMinute(at.campaignId(), Math.floorDiv(at.epochMinute(), 60) * 60), measures, Measures::plus));
+    hours.values().removeIf(Measures::isZero);
+    return hours;
   }
 
   public Measures total(String campaign, Instant minuteOf) {

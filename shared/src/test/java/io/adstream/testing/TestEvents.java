@@ -1,5 +1,6 @@
 package io.adstream.testing;
 
+import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
@@ -7,7 +8,10 @@ import io.adstream.event.Envelope;
 import io.adstream.event.EventType;
 import io.adstream.event.Impression;
 import io.adstream.event.SemStats;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Masked events for tests: user and device fields already hold tokens. */
@@ -18,6 +22,24 @@ public final class TestEvents {
 
   public static Instant at(long secondsAfterT0) {
     return T0.plusSeconds(secondsAfterT0);
+  }
+
+  /**
+   * Traffic spread over a long range: an impression every {@code every} from {@code from} until {@code to},
+   * the campaigns taking turns, and a click on every third 20 seconds after it; an odd step puts them in
+   * every hour of the day and many minutes of the hour.
+   */
+  public static List<AdEvent> spread(Instant from, Instant to, Duration every, String... campaigns) {
+    List<AdEvent> events = new ArrayList<>();
+    int n = 0;
+    for (Instant at = from; at.isBefore(to); at = at.plus(every), n++) {
+      String campaign = campaigns[n % campaigns.length];
+      events.add(impression("i" + n, campaign, "u" + n, at, 1_000 + n));
+      if (n % 3 == 0) {
+        events.add(click("k" + n, Optional.of("i" + n), campaign, "u" + n, at.plusSeconds(20), 250_000));
+      }
+    }
+    return events;
   }
 
   public static Impression impression(String id, String campaign, String user, Instant time, long cost) {

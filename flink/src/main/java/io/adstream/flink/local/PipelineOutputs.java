@@ -76,7 +76,11 @@ public record PipelineOutputs(
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
     for (Map.Entry<String, byte[]> message : changelog) {
       if (message.getKey().startsWith(table)) {
-        latest.put(message.getKey(), ItemJson.read(new String(message.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
+        Map<String, AttributeValue> item = ItemJson.read(new String(message.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        // the hour items beside them roll the same minutes up: counted once, as minutes
+        if (MinuteBucketMapping.isMinuteItem(item)) {
+          latest.put(message.getKey(), item);
+        }
       }
     }
     TreeMap<CampaignMinute, Measures> aggregates = new TreeMap<>();

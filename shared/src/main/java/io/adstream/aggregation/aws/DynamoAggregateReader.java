@@ -9,20 +9,26 @@ import io.adstream.config.TableSpec;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Reads minute buckets by Query: one partition per (bucket, day), sort keys ordered by minute. A
- * campaign's range reads only its own bucket.
+ * Reads aggregate items by Query, a campaign's range only from its own bucket: minutes from one partition
+ * per (bucket, day), sort keys ordered by minute ({@link MinuteBucketMapping}); hours from one partition per
+ * (bucket, month), ordered by hour ({@link HourBucketMapping}).
  */
 public final class DynamoAggregateReader implements AggregateReader {
+  private static final long MINUTE_MS = 60_000L;
+  private static final long HOUR_MS = 3_600_000L;
+
   private final DynamoDbClient dynamo;
   private final String table;
   private final int buckets;
@@ -39,7 +45,7 @@ public final class DynamoAggregateReader implements AggregateReader {
   public SortedMap<CampaignMinute, Measures> minutes(Instant from, Instant to) {
     SortedMap<CampaignMinute, Measures> minutes = new TreeMap<>();
     for (int bucket = 0; bucket < buckets; bucket++) {
-      read(bucket, Optional.empty(), from, to, minutes);
+      readMinutes(bucket, Optional.empty(), from, to, minutes);
     }
     return minutes;
   }
@@ -47,50 +53,81 @@ public final class DynamoAggregateReader implements AggregateReader {
   @Override
   public SortedMap<CampaignMinute, Measures> minutes(String campaignId, Instant from, Instant to) {
     SortedMap<CampaignMinute, Measures> minutes = new TreeMap<>();
-    read(MinuteBucketKey.bucketOf(campaignId, buckets), Optional.of(campaignId), from, to, minutes);
+    readMinutes(MinuteBucketKey.bucketOf(campaignId, buckets), Optional.of(campaignId), from, to, minutes);
     return minutes;
   }
 
   @Override
-  public Map<String, Measures> totals(Instant from, Instant to) {
-    Map<String, Measures> totals = new TreeMap<>();
-    minutes(from, to).forEach((at, measures) -> totals.merge(at.campaignId(), measures, Measures::plus));
-    return totals;
+  public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
+    SortedMap<Instant, Measures> hours = new TreeMap<>();
+    long firstHour = Math.ceilDiv(from.toEpochMilli(), HOUR_MS);
+    long endHour = Math.ceilDiv(to.toEpochMilli(), HOUR_MS); // exclusive: the first hour starting at or after to
+    if (firstHour >= endHour) {
+      return hours;
+    }
+    int bucket = MinuteBucketKey.bucketOf(campaignId, buckets);
+    YearMonth last = HourBucketMapping.monthOf(endHour - 1);
+    for (YearMonth month = HourBucketMapping.monthOf(firstHour); !month.isAfter(last); month = month.plusMonths(1)) {
+      query(
+          HourBucketMapping.partitionKey(bucket, month),
+          HourBucketMapping.sortKeyPrefix(firstHour),
+          HourBucketMapping.sortKeyPrefix(endHour),
+          item -> {
+            Measures measures = MinuteBucketMapping.campaigns(item).get(campaignId);
+            if (measures != null) {
+              hours.merge(Instant.ofEpochMilli(HourBucketMapping.epochHour(item) * HOUR_MS), measures, Measures::plus);
+            }
+          });
+    }
+    hours.values().removeIf(Measures::isZero);
+    return hours;
   }
 
-  private void read(
+  private void readMinutes(
       int bucket, Optional<String> campaign, Instant from, Instant to, SortedMap<CampaignMinute, Measures> into) {
-    long firstMinute = Math.floorDiv(from.toEpochMilli(), 60_000L);
-    long endMinute = Math.floorDiv(to.toEpochMilli() + 59_999L, 60_000L); // exclusive
+    long firstMinute = Math.floorDiv(from.toEpochMilli(), MINUTE_MS);
+    long endMinute = Math.ceilDiv(to.toEpochMilli(), MINUTE_MS); // exclusive
     for (long day = Math.floorDiv(firstMinute, 1440); day <= Math.floorDiv(endMinute - 1, 1440); day++) {
-      QueryRequest query =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-              .expressionAttributeValues(
-                  Map.of(
-                      ":pk", AttributeValue.fromS(MinuteBucketMapping.partitionKey(bucket, day)),
-                      ":from", AttributeValue.fromS(String.format("%010d#", firstMinute)),
-                      ":to", AttributeValue.fromS(String.format("%010d#", endMinute))))
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-              .build();
-      dynamo
-          .queryPaginator(query)
-          .forEach(
-              page -> {
-                meter.read(BatchReads.units(page.consumedCapacity()));
-                for (Map<String, AttributeValue> item : page.items()) {
-                  long minute = Long.parseLong(item.get(TableSpec.SORT_KEY).s().substring(0, 10));
-                  MinuteBucketMapping.campaigns(item)
-                      .forEach(
-                          (id, measures) -> {
-                            if (campaign.isEmpty() || campaign.get().equals(id)) {
-                              into.merge(new CampaignMinute(id, minute), measures, Measures::plus);
-                            }
-                          });
-                }
-              });
+      query(
+          MinuteBucketMapping.partitionKey(bucket, day),
+          String.format("%010d#", firstMinute),
+          String.format("%010d#", endMinute),
+          item -> {
+            long minute = Long.parseLong(item.get(TableSpec.SORT_KEY).s().substring(0, 10));
+            MinuteBucketMapping.campaigns(item)
+                .forEach(
+                    (id, measures) -> {
+                      if (campaign.isEmpty() || campaign.get().equals(id)) {
+                        into.merge(new CampaignMinute(id, minute), measures, Measures::plus);
+                      }
+                    });
+          });
     }
     into.values().removeIf(Measures::isZero);
+  }
+
+  /**
+   * Every item of a partition whose sort key lies in [fromPrefix, toPrefix]: prefixes end in {@code #}, so an
+   * item of the period {@code toPrefix} names ({@code <period>#<shard>}) sorts above it and is left out.
+   */
+  private void query(String partitionKey, String fromPrefix, String toPrefix, Consumer<Map<String, AttributeValue>> item) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+            .expressionAttributeValues(
+                Map.of(
+                    ":pk", AttributeValue.fromS(partitionKey),
+                    ":from", AttributeValue.fromS(fromPrefix),
+                    ":to", AttributeValue.fromS(toPrefix)))
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .build();
+    dynamo
+        .queryPaginator(query)
+        .forEach(
+            page -> {
+              meter.read(BatchReads.units(page.consumedCapacity()));
+              page.items().forEach(item);
+            });
   }
 }

@@ -1,5 +1,6 @@
 package io.adstream.processing.aws;
 
+import io.adstream.aggregation.aws.HourBucketMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.UserAgentClassifier;
 import io.adstream.alerts.aws.FloodGroupMapping;
@@ -32,6 +33,7 @@ public final class DynamoStatefulStage {
         .config(config)
         .claims(new DynamoClaimStore(dynamo, config, meter))
         .aggregates(new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), meter))
+        .hours(new DynamoVersionedStore<>(dynamo, new HourBucketMapping(config), meter))
         .devices(new DynamoVersionedStore<>(dynamo, new DeviceStateMapping(config), meter))
         .users(new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter))
         .floods(new DynamoVersionedStore<>(dynamo, new FloodGroupMapping(config), meter))

@@ -1,0 +1,67 @@
+package io.adstream.aggregation.aws;
+
+import io.adstream.aggregation.HourBucket;
+import io.adstream.aggregation.HourBucketKey;
+import io.adstream.config.AdstreamConfig;
+import io.adstream.config.TableSpec;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Hour items, in the aggregates table beside the minute items they roll up: pk {@code h#<bucket>#<UTC month,
+ * yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c} as a minute item has it.
+ *
+ * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a range, and a
+ * Query reads one partition, so the partition decides how many requests a range costs. Per day, as the
+ * minute items are, a 92-day hourly series would be 92 queries; per month it is four, a 31-day one at most
+ * two, and two years by day 25, each reading its hours in sort-key order. A month partition stays small
+ * (744 items per shard, each holding the bucket's campaigns that had events in the hour), and the current
+ * month's partition takes one write per batch and hour a batch touches, as the current day's minute
+ * partition takes one per minute. Why the same table: it already has the key schema, TTL and permissions
+ * both the processor and the API need, and the {@code h} prefix keeps the items apart for readers and for
+ * {@link io.adstream.state.CapacityMeter}, which counts write units per prefix.
+ */
+public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
+  /** The partition key prefix of hour items. */
+  public static final String KIND = "h";
+
+  public HourBucketMapping(AdstreamConfig config) {
+    super(config, HourBucket::byCampaign, HourBucket::new);
+  }
+
+  @Override
+  public Map<String, AttributeValue> key(HourBucketKey key) {
+    return Map.of(
+        TableSpec.PARTITION_KEY, AttributeValue.fromS(partitionKey(key.bucket(), monthOf(key.epochHour()))),
+        TableSpec.SORT_KEY, AttributeValue.fromS(sortKeyPrefix(key.epochHour()) + key.shardId()));
+  }
+
+  /** With the last minute it sums: an hour is not gone from a series while any of its minutes is kept. */
+  @Override
+  public long expiresAt(HourBucketKey key, HourBucket value) {
+    return Instant.ofEpochSecond((key.epochHour() + 1) * 3600).plus(retention()).getEpochSecond();
+  }
+
+  /** The partition of one bucket's UTC month: what a reader queries. */
+  public static String partitionKey(int bucket, YearMonth month) {
+    return KIND + "#" + bucket + "#" + month;
+  }
+
+  /** The UTC month an hour falls in. */
+  public static YearMonth monthOf(long epochHour) {
+    return YearMonth.from(Instant.ofEpochSecond(epochHour * 3600).atOffset(ZoneOffset.UTC));
+  }
+
+  /** What every shard's item of the hour begins its sort key with; sorts below the next hour's. */
+  public static String sortKeyPrefix(long epochHour) {
+    return String.format("%010d#", epochHour);
+  }
+
+  /** The epoch hour of an hour item, from its sort key. */
+  public static long epochHour(Map<String, AttributeValue> item) {
+    return Long.parseLong(item.get(TableSpec.SORT_KEY).s().substring(0, 10));
+  }
+}
