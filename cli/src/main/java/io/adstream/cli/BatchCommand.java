@@ -91,8 +91,9 @@ final class BatchCommand implements Callable<Integer> {
         s3.putObject(b -> b.bucket(target.get().bucket().orElseThrow()).key(target.get().key()), RequestBody.fromBytes(bytes));
       } else {
         Path file = target.get().path();
-        if (file.getParent() != null) {
-          Files.createDirectories(file.getParent());
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+          Files.createDirectories(folder);
         }
         Files.write(file, bytes);
       }

@@ -201,7 +201,7 @@ final class ReconcileCommand implements Callable<Integer> {
     if (Files.isDirectory(path)) {
       try (Stream<Path> walk = Files.walk(path)) {
         files = walk.filter(Files::isRegularFile)
-            .filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
+            .filter(p -> !String.valueOf(p.getFileName()).startsWith("_") && !String.valueOf(p.getFileName()).startsWith("."))
             .sorted()
             .toList();
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adstream.aggregation.aws.BucketItemMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.config.TableSpec;
 import io.adstream.lambda.ReconcileHandler;
@@ -167,13 +168,13 @@ class ShadowRunTest {
       // minute items: what the reconciliation reads (the hour items beside them serve hour and day series)
       List<Map<String, AttributeValue>> items =
           new ArrayList<>(dynamo.scanPaginator(b -> b.tableName(table)).items().stream().filter(MinuteBucketMapping::isMinuteItem).toList());
-      items.sort(Comparator.comparing((Map<String, AttributeValue> item) -> MinuteBucketMapping.campaigns(item).size()).reversed());
+      items.sort(Comparator.comparing((Map<String, AttributeValue> item) -> BucketItemMapping.campaigns(item).size()).reversed());
       Map<String, AttributeValue> skipped = items.stream().filter(i -> shard(i).endsWith("0")).findFirst().orElseThrow();
       Map<String, AttributeValue> twice = items.stream().filter(i -> shard(i).endsWith("1")).findFirst().orElseThrow();
       Map<String, CampaignTotals> injected = new TreeMap<>();
-      MinuteBucketMapping.campaigns(skipped).forEach((campaign, measures) ->
+      BucketItemMapping.campaigns(skipped).forEach((campaign, measures) ->
           injected.merge(campaign, CampaignTotals.of(measures.negate()), CampaignTotals::plus));
-      MinuteBucketMapping.campaigns(twice).forEach((campaign, measures) ->
+      BucketItemMapping.campaigns(twice).forEach((campaign, measures) ->
           injected.merge(campaign, CampaignTotals.of(measures), CampaignTotals::plus));
       injected.values().removeIf(CampaignTotals::isZero);
 

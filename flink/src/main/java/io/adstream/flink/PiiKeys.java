@@ -36,9 +36,11 @@ public sealed interface PiiKeys extends Serializable {
 
   /** A key for one local run or test. */
   record Inline(int version, String base64Secret) implements PiiKeys {
+    private static final java.security.SecureRandom SECRETS = new java.security.SecureRandom();
+
     public static Inline random() {
       byte[] secret = new byte[VersionedSecret.MIN_SECRET_BYTES];
-      new java.security.SecureRandom().nextBytes(secret);
+      SECRETS.nextBytes(secret);
       return new Inline(1, Base64.getEncoder().encodeToString(secret));
     }
 

@@ -6,6 +6,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.PCIDSS321Checks;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Objects;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
@@ -47,7 +48,7 @@ final class Compliance {
    * name the prefix.
    */
   static NagPackSuppression objectsUnderPrefix(IBucket bucket, List<String> keyPrefixes) {
-    CfnElement resource = (CfnElement) bucket.getNode().getDefaultChild();
+    CfnElement resource = (CfnElement) Objects.requireNonNull(bucket.getNode().getDefaultChild(), "the bucket's resource");
     String logicalId = String.valueOf(Stack.of(bucket).resolve(resource.getLogicalId()));
     return suppression(
         "AwsSolutions-IAM5",

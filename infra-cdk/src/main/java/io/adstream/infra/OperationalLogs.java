@@ -3,6 +3,7 @@ package io.adstream.infra;
 import io.adstream.config.AdstreamConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -68,7 +69,8 @@ final class OperationalLogs extends Construct {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     // RetentionDays exposes no day count in Java; the configuration is validated against CloudWatch's values
-    ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(days);
+    ((CfnLogGroup) Objects.requireNonNull(logGroup.getNode().getDefaultChild(), "the log group's resource"))
+        .setRetentionInDays(days);
     return logGroup;
   }
 }

@@ -24,7 +24,7 @@ public final class CrawlerUserAgents implements UserAgentClassifier {
       new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > CACHE_SIZE;
+          return super.size() > CACHE_SIZE;
         }
       };
 
@@ -53,7 +53,9 @@ public final class CrawlerUserAgents implements UserAgentClassifier {
   }
 
   @Override
-  public synchronized boolean isBot(String userAgent) {
-    return verdicts.computeIfAbsent(userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
+  public boolean isBot(String userAgent) {
+    synchronized (verdicts) { // the cache is the only mutable state; callers cannot lock it
+      return verdicts.computeIfAbsent(userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
+    }
   }
 }

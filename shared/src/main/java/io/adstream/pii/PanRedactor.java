@@ -240,7 +240,7 @@ public final class PanRedactor {
     int sum = 0;
     for (int i = from + length - 1, position = 0; i >= from; i--, position++) {
       int d = digits[i];
-      if (position % 2 == 1) {
+      if ((position & 1) == 1) {
         d *= 2;
         if (d > 9) {
           d -= 9;

@@ -160,8 +160,8 @@ public final class ReconciliationReport {
     int barWidth = 500;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"largest relative drift per campaign\">\n",
-        labelWidth + barWidth + 120, shown.size() * barHeight + 10));
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"largest relative drift per campaign\">",
+        labelWidth + barWidth + 120, shown.size() * barHeight + 10)).append('\n');
     for (int i = 0; i < shown.size(); i++) {
       CampaignDrift c = shown.get(i);
       int y = i * barHeight + 5;
@@ -169,11 +169,11 @@ public final class ReconciliationReport {
       svg.append(String.format(Locale.ROOT,
           "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">%s</text>"
               + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>"
-              + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n",
+              + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>",
           labelWidth - 6, y + 13, escape(c.campaignId()),
           labelWidth, y + 2, width, barHeight - 4, c.status().outsideTolerance() ? "#d32f2f" : "#f9a825",
           escape(label(c.status())),
-          labelWidth + width + 6, y + 13, percent(c.maxRelativeDrift())));
+          labelWidth + width + 6, y + 13, percent(c.maxRelativeDrift()))).append('\n');
     }
     return svg.append("</svg>\n").toString();
   }

@@ -51,9 +51,9 @@ public final class LatencyRecorder {
     Map<String, List<Long>> processed = byShard(completedAt, putSince);
     Map<String, List<Long>> visible = byShard(visibleAt, putSince);
     Map<String, LatencyReport.Shard> shards = new TreeMap<>();
-    for (String shard : processed.keySet()) {
-      shards.put(shard, new LatencyReport.Shard(of(processed.get(shard)), of(visible.getOrDefault(shard, List.of()))));
-    }
+    processed.forEach(
+        (shard, latencies) ->
+            shards.put(shard, new LatencyReport.Shard(of(latencies), of(visible.getOrDefault(shard, List.of())))));
     return new LatencyReport(of(all(processed)), of(all(visible)), shards);
   }
 

@@ -51,6 +51,7 @@ public final class EventSourceMapping implements AutoCloseable {
   private final KinesisClient kinesis;
   private final S3Client s3;
   private final ExecutorService handlerThreads;
+  private final Object lifecycle; // start and close exclude each other; callers cannot hold it
   private final List<ShardPoller> pollers = new ArrayList<>();
   private final List<ShardCounters> counters = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -59,6 +60,7 @@ public final class EventSourceMapping implements AutoCloseable {
     this.config = config;
     this.kinesis = config.aws.kinesis();
     this.s3 = config.aws.s3();
+    this.lifecycle = new Object();
     this.handlerThreads =
         Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("adstream-function-", 0).factory());
   }
@@ -68,7 +70,13 @@ public final class EventSourceMapping implements AutoCloseable {
   }
 
   /** Lists the stream's shards and starts polling each; returns this mapping. */
-  public synchronized EventSourceMapping start() {
+  public EventSourceMapping start() {
+    synchronized (lifecycle) {
+      return startLocked();
+    }
+  }
+
+  private EventSourceMapping startLocked() {
     if (!pollers.isEmpty()) {
       throw new IllegalStateException("the mapping is already running");
     }
@@ -174,7 +182,13 @@ public final class EventSourceMapping implements AutoCloseable {
 
   /** Stops polling (an invocation in progress is interrupted) and closes the clients. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    synchronized (lifecycle) {
+      closeLocked();
+    }
+  }
+
+  private void closeLocked() {
     threads.forEach(Thread::interrupt);
     boolean interrupted = false;
     for (Thread thread : threads) {

@@ -153,7 +153,7 @@ public final class LakeBatchJob {
     try {
       return Optional.of(new Event(type, type + ":" + id, text(object, lineNumber, line, "shard_id"), new BigInteger(sequence),
           time(line.get("arrival_time")), time(line.get("event_time")), line));
-    } catch (DateTimeParseException | NumberFormatException | NullPointerException e) {
+    } catch (DateTimeParseException | NumberFormatException e) {
       throw new IllegalArgumentException(object + ":" + lineNumber + ": event_time, arrival_time or sequence_number unreadable: "
           + e.getMessage());
     }
@@ -168,6 +168,9 @@ public final class LakeBatchJob {
   }
 
   private static Instant time(JsonNode value) {
+    if (value == null || value.isNull()) {
+      throw new DateTimeParseException("missing", "", 0);
+    }
     return value.isNumber() ? Instant.ofEpochMilli(value.asLong()) : OffsetDateTime.parse(value.asText()).toInstant();
   }
 

@@ -31,9 +31,9 @@ public final class LocalCheckpoints {
     }
     try (Stream<Path> all = Files.walk(directory)) {
       return all.filter(Files::isDirectory)
-          .filter(p -> p.getFileName().toString().matches("chk-\\d+"))
+          .filter(p -> String.valueOf(p.getFileName()).matches("chk-\\d+"))
           .filter(p -> Files.exists(p.resolve("_metadata")))
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+          .max(Comparator.comparingLong(p -> Long.parseLong(String.valueOf(p.getFileName()).substring(4))))
           .map(LocalCheckpoints::bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints in " + directory, e);
@@ -54,7 +54,9 @@ public final class LocalCheckpoints {
       return;
     }
     try (Stream<Path> all = Files.walk(directory)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + directory, e);
     }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * What minute and hour items share: the aggregates table, its retention, and the attribute {@code c}:
  * campaign -> [the 8 measures], numbers in declaration order.
  */
-abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
+public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   private final String table;
   private final Duration retention;
   private final Function<V, SortedMap<String, Measures>> campaignsOf;
@@ -52,7 +52,7 @@ abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   }
 
   /** The campaigns' measures of an aggregates item, minute or hour. */
-  static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
+  public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
     TreeMap<String, Measures> campaigns = new TreeMap<>();
     AttributeValue c = item.get("c");
     if (c != null && c.hasM()) {

@@ -73,7 +73,7 @@ public final class DynamoAggregateReader implements AggregateReader {
           HourBucketMapping.sortKeyPrefix(firstHour),
           HourBucketMapping.sortKeyPrefix(endHour),
           item -> {
-            Measures measures = MinuteBucketMapping.campaigns(item).get(campaignId);
+            Measures measures = BucketItemMapping.campaigns(item).get(campaignId);
             if (measures != null) {
               hours.merge(Instant.ofEpochMilli(HourBucketMapping.epochHour(item) * HOUR_MS), measures, Measures::plus);
             }
@@ -94,7 +94,7 @@ public final class DynamoAggregateReader implements AggregateReader {
           String.format("%010d#", endMinute),
           item -> {
             long minute = Long.parseLong(item.get(TableSpec.SORT_KEY).s().substring(0, 10));
-            MinuteBucketMapping.campaigns(item)
+            BucketItemMapping.campaigns(item)
                 .forEach(
                     (id, measures) -> {
                       if (campaign.isEmpty() || campaign.get().equals(id)) {

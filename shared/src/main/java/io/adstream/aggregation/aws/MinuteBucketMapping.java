@@ -45,8 +45,4 @@ public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey
     return item.get(TableSpec.PARTITION_KEY).s().startsWith(KIND + "#");
   }
 
-  /** The campaigns' measures of an aggregates item, minute or hour. */
-  public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
-    return BucketItemMapping.campaigns(item);
-  }
 }

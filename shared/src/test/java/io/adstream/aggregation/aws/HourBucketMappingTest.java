@@ -58,7 +58,7 @@ class HourBucketMappingTest {
     assertThat(hours.decode(hours.encode(value))).isEqualTo(value);
     Map<String, AttributeValue> item = new HashMap<>(hours.encode(value));
     item.putAll(hours.key(new HourBucketKey(0, hour, "s")));
-    assertThat(MinuteBucketMapping.campaigns(item)).isEqualTo(campaigns);
+    assertThat(BucketItemMapping.campaigns(item)).isEqualTo(campaigns);
     assertThat(MinuteBucketMapping.isMinuteItem(item)).isFalse();
 
     Duration retention = CONFIG.retention().aggregates();
