@@ -13,9 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The layering of the domain core and its adapters. Package by capability (validation, pii, dedup,
- * attribution, aggregation, features, alerts, ...): each owns its logic and, in its {@code aws} package, its
- * persistence; the generic state machinery knows none of them. The handler and CDK modules are wiring and
- * are not checked here.
+ * attribution, aggregation, features, alerts, ...): each owns its logic and, in its {@code aws}
+ * package, its persistence; the generic state machinery knows none of them. The handler and CDK
+ * modules are wiring and are not checked here.
  */
 @AnalyzeClasses(packages = "io.adstream", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -28,10 +28,12 @@ class LayersTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("software.amazon..")
-          .because("the domain core talks to AWS through small interfaces, implemented in */aws/ adapters");
+          .because(
+              "the domain core talks to AWS through small interfaces, implemented in */aws/ adapters");
 
   @ArchTest
-  static final ArchRule noPackageCycles = slices().matching("io.adstream.(**)").should().beFreeOfCycles();
+  static final ArchRule noPackageCycles =
+      slices().matching("io.adstream.(**)").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule noCycleBetweenCapabilities =
@@ -39,8 +41,11 @@ class LayersTest {
           .matching("io.adstream.(*)..")
           .should()
           .beFreeOfCycles()
-          // config names each capability's settings types and every adapter reads config: that is no layering
-          .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.resideInAPackage("io.adstream.config.."));
+          // config names each capability's settings types and every adapter reads config: that is
+          // no layering
+          .ignoreDependency(
+              DescribedPredicate.alwaysTrue(),
+              JavaClass.Predicates.resideInAPackage("io.adstream.config.."));
 
   @ArchTest
   static final ArchRule stateKnowsNoCapability =
@@ -56,5 +61,6 @@ class LayersTest {
               "java..",
               "com.fasterxml.jackson..",
               "software.amazon.awssdk..")
-          .because("stores are generic: each capability brings its own item mapping, as Kafka Streams users bring Serdes");
+          .because(
+              "stores are generic: each capability brings its own item mapping, as Kafka Streams users bring Serdes");
 }

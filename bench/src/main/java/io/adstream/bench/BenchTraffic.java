@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The production mix the benchmarks run on: 97% impressions, 1.5% clicks, 0.5% each conversions, campaign
- * updates and search-ads rows; 500 campaigns, a million users, 20% IPv6. Event {@code i} happens about
- * {@code i * 8 ms} after {@code start} (125 events/s, a little above 10M a day), give or take 2 s, as a
- * stream delivers them: a batch spans seconds of event time, not hours. Every id of event {@code i} embeds {@code tag}, and clicks and conversions name impressions and
- * clicks with the same tag, so traffic built with one tag joins within itself.
+ * The production mix the benchmarks run on: 97% impressions, 1.5% clicks, 0.5% each conversions,
+ * campaign updates and search-ads rows; 500 campaigns, a million users, 20% IPv6. Event {@code i}
+ * happens about {@code i * 8 ms} after {@code start} (125 events/s, a little above 10M a day), give
+ * or take 2 s, as a stream delivers them: a batch spans seconds of event time, not hours. Every id
+ * of event {@code i} embeds {@code tag}, and clicks and conversions name impressions and clicks
+ * with the same tag, so traffic built with one tag joins within itself.
  */
 final class BenchTraffic {
   private static final String[] USER_AGENTS = {
@@ -32,37 +33,93 @@ final class BenchTraffic {
   static AdEvent event(SplittableRandom random, int i, String tag, Instant start) {
     int roll = random.nextInt(1000);
     EventType type =
-        roll < 970 ? EventType.IMPRESSION
-            : roll < 985 ? EventType.CLICK
-            : roll < 990 ? EventType.CONVERSION
-            : roll < 995 ? EventType.CAMPAIGN_UPDATE
-            : EventType.SEM_STATS;
+        roll < 970
+            ? EventType.IMPRESSION
+            : roll < 985
+                ? EventType.CLICK
+                : roll < 990
+                    ? EventType.CONVERSION
+                    : roll < 995 ? EventType.CAMPAIGN_UPDATE : EventType.SEM_STATS;
     Instant time = start.plusMillis(i * 8L + random.nextLong(-2_000, 2_000));
     Envelope envelope = new Envelope("evt-" + tag + "-" + i, type, time, 1, "ad-server-eu1");
     String campaign = "cmp-" + random.nextInt(500);
     String user = "usr-" + random.nextInt(1_000_000);
     String device = "dev-" + Long.toHexString(random.nextLong());
-    String ip = random.nextInt(5) == 0
-        ? "2001:db8:" + Integer.toHexString(random.nextInt(65536)) + "::" + Integer.toHexString(1 + random.nextInt(65535))
-        : "203.0." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    String ip =
+        random.nextInt(5) == 0
+            ? "2001:db8:"
+                + Integer.toHexString(random.nextInt(65536))
+                + "::"
+                + Integer.toHexString(1 + random.nextInt(65535))
+            : "203.0." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     String userAgent = USER_AGENTS[random.nextInt(USER_AGENTS.length)];
     String earlier = tag + "-" + random.nextInt(Math.max(1, i));
     return switch (type) {
       case IMPRESSION ->
-          new Impression(envelope, "imp-" + tag + "-" + i, campaign, "ad-" + random.nextInt(5000), "crv-300x250-" + random.nextInt(50),
-              "plc-" + random.nextInt(200), user, device, ip, userAgent, 1_000 + random.nextInt(5_000), "EUR", "DE");
+          new Impression(
+              envelope,
+              "imp-" + tag + "-" + i,
+              campaign,
+              "ad-" + random.nextInt(5000),
+              "crv-300x250-" + random.nextInt(50),
+              "plc-" + random.nextInt(200),
+              user,
+              device,
+              ip,
+              userAgent,
+              1_000 + random.nextInt(5_000),
+              "EUR",
+              "DE");
       case CLICK ->
-          new Click(envelope, "clk-" + tag + "-" + i, Optional.of("imp-" + earlier), campaign, "ad-" + random.nextInt(5000),
-              user, device, ip, userAgent, 100_000 + random.nextInt(900_000), "EUR");
+          new Click(
+              envelope,
+              "clk-" + tag + "-" + i,
+              Optional.of("imp-" + earlier),
+              campaign,
+              "ad-" + random.nextInt(5000),
+              user,
+              device,
+              ip,
+              userAgent,
+              100_000 + random.nextInt(900_000),
+              "EUR");
       case CONVERSION ->
-          new Conversion(envelope, "cnv-" + tag + "-" + i, Optional.of("clk-" + earlier), user, device,
-              random.nextInt(200_000_000), "EUR", "ORD-20261124-" + i, "user" + random.nextInt(1_000_000) + "@example.com");
+          new Conversion(
+              envelope,
+              "cnv-" + tag + "-" + i,
+              Optional.of("clk-" + earlier),
+              user,
+              device,
+              random.nextInt(200_000_000),
+              "EUR",
+              "ORD-20261124-" + i,
+              "user" + random.nextInt(1_000_000) + "@example.com");
       case CAMPAIGN_UPDATE ->
-          new CampaignUpdate(envelope, campaign, "adv-" + random.nextInt(100), "Winter sale " + i, CampaignUpdate.CampaignStatus.ACTIVE,
-              500_000_000L, "EUR");
+          new CampaignUpdate(
+              envelope,
+              campaign,
+              "adv-" + random.nextInt(100),
+              "Winter sale " + i,
+              CampaignUpdate.CampaignStatus.ACTIVE,
+              500_000_000L,
+              "EUR");
       case SEM_STATS ->
-          new SemStats(envelope, "google", "acc-123-456-7890", campaign, "adg-" + random.nextInt(100), "winter boots",
-              SemStats.MatchType.PHRASE, time.minus(Duration.ofDays(1)), time, 18_234, 412, 203_450_000, 17, 1_024_500_000, time);
+          new SemStats(
+              envelope,
+              "google",
+              "acc-123-456-7890",
+              campaign,
+              "adg-" + random.nextInt(100),
+              "winter boots",
+              SemStats.MatchType.PHRASE,
+              time.minus(Duration.ofDays(1)),
+              time,
+              18_234,
+              412,
+              203_450_000,
+              17,
+              1_024_500_000,
+              time);
     };
   }
 }

@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Throughput of the codec and masker on one thread over the production mix: 97% impressions, 1.5% clicks,
- * 0.5% each conversions, campaign updates and search-ads rows. Each operation is one record.
+ * Throughput of the codec and masker on one thread over the production mix: 97% impressions, 1.5%
+ * clicks, 0.5% each conversions, campaign updates and search-ads rows. Each operation is one
+ * record.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -37,14 +38,19 @@ public class CoreCodecBenchmark {
 
   @Setup
   public void prepare() {
-    masker = PiiMasker.builder().keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32]))).build();
+    masker =
+        PiiMasker.builder().keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32]))).build();
     SplittableRandom random = new SplittableRandom(42);
     records = new byte[RECORDS][];
     decoded = new AdEvent[RECORDS];
     for (int i = 0; i < RECORDS; i++) {
-      records[i] = codec.encode(BenchTraffic.event(random, i, Long.toHexString(random.nextLong()), NOW.minusSeconds(3_600)));
+      records[i] =
+          codec.encode(
+              BenchTraffic.event(
+                  random, i, Long.toHexString(random.nextLong()), NOW.minusSeconds(3_600)));
       if (!(codec.decode(records[i], NOW) instanceof DecodeResult.Valid valid)) {
-        throw new IllegalStateException("benchmark traffic must be valid: " + new String(records[i]));
+        throw new IllegalStateException(
+            "benchmark traffic must be valid: " + new String(records[i]));
       }
       decoded[i] = valid.event();
     }

@@ -36,13 +36,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The whole core CPU path of the budgets (docs/guarantees.md) on one thread: a Kinesis batch through {@link BatchProcessor} — decode,
- * validate, mask, fingerprint, dedup decision, attribution, aggregate and feature updates, alert rules and the
- * landing lines — on in-memory stores, so DynamoDB, Firehose and SNS round trips are left out and only CPU is
- * measured. One operation is one record; an invocation is one batch of {@value #BATCH}.
+ * The whole core CPU path of the budgets (docs/guarantees.md) on one thread: a Kinesis batch
+ * through {@link BatchProcessor} — decode, validate, mask, fingerprint, dedup decision,
+ * attribution, aggregate and feature updates, alert rules and the landing lines — on in-memory
+ * stores, so DynamoDB, Firehose and SNS round trips are left out and only CPU is measured. One
+ * operation is one record; an invocation is one batch of {@value #BATCH}.
  *
- * <p>Every record is new to the dedup claims (ids carry a pass number rewritten each time the traffic wraps),
- * so the accept path is measured, not the duplicate path. Stores start empty each iteration.
+ * <p>Every record is new to the dedup claims (ids carry a pass number rewritten each time the
+ * traffic wraps), so the accept path is measured, not the duplicate path. Stores start empty each
+ * iteration.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -115,15 +117,22 @@ public class CorePathBenchmark {
           record[offset + 7 - d] = (byte) Character.forDigit((pass >>> (4 * d)) & 0xf, 16);
         }
       }
-      batch.add(new SourceRecord("adstream-events", "shardId-000000000000", String.valueOf(++sequence), "pk", NOW, record));
+      batch.add(
+          new SourceRecord(
+              "adstream-events",
+              "shardId-000000000000",
+              String.valueOf(++sequence),
+              "pk",
+              NOW,
+              record));
     }
     next = (next + BATCH) % RECORDS;
   }
 
   /**
-   * The floor the path is judged against, on the same batch: a Jackson streaming parse of every field of
-   * every record, plus the cryptography no implementation can skip (three HMAC-SHA256 tokens for the user,
-   * device and IP, and one SHA-256 over the record for its fingerprint).
+   * The floor the path is judged against, on the same batch: a Jackson streaming parse of every
+   * field of every record, plus the cryptography no implementation can skip (three HMAC-SHA256
+   * tokens for the user, device and IP, and one SHA-256 over the record for its fingerprint).
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)
@@ -135,7 +144,10 @@ public class CorePathBenchmark {
     return seen;
   }
 
-  /** The floor's parse: every token of the record, strings only measured ({@link CorePathCpu} times it alone). */
+  /**
+   * The floor's parse: every token of the record, strings only measured ({@link CorePathCpu} times
+   * it alone).
+   */
   static long parseFloor(SourceRecord record) throws IOException {
     long seen = 0;
     try (JsonParser parser = JSON.createParser(record.data())) {
@@ -170,7 +182,10 @@ public class CorePathBenchmark {
     return report;
   }
 
-  /** The batch {@link #nextBatch} prepared: for {@link CorePathCpu}, which measures on the same records. */
+  /**
+   * The batch {@link #nextBatch} prepared: for {@link CorePathCpu}, which measures on the same
+   * records.
+   */
   List<SourceRecord> batch() {
     return batch;
   }

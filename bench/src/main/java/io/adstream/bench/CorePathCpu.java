@@ -18,26 +18,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link CorePathBenchmark}'s two benchmarks measured by the benchmark thread's CPU time and allocation
- * instead of wall-clock throughput: on a machine shared with other builds, a thread's CPU time per record
- * is what the path costs whatever else runs, where JMH throughput measures the share of the cores it got.
- * The path and the floor run batch by batch on the same batches, alternating, so both see the same
- * caches and load. The floor's two halves (the parse, the cryptography) and the front half's parts
- * (decode, mask, fingerprint, enriched line) are also measured one by one on the same records, as a
- * breakdown that needs no sampling.
+ * {@link CorePathBenchmark}'s two benchmarks measured by the benchmark thread's CPU time and
+ * allocation instead of wall-clock throughput: on a machine shared with other builds, a thread's
+ * CPU time per record is what the path costs whatever else runs, where JMH throughput measures the
+ * share of the cores it got. The path and the floor run batch by batch on the same batches,
+ * alternating, so both see the same caches and load. The floor's two halves (the parse, the
+ * cryptography) and the front half's parts (decode, mask, fingerprint, enriched line) are also
+ * measured one by one on the same records, as a breakdown that needs no sampling.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar io.adstream.bench.CorePathCpu [rounds [all|path|floor]]
  * }</pre>
  *
- * Each round empties the stores (as a JMH iteration does) and runs {@value #BATCHES_PER_ROUND} batches;
- * the first {@value #WARMUP_ROUNDS} rounds warm up the JIT and are not reported. Prints every round and the
- * median of the measured ones.
+ * Each round empties the stores (as a JMH iteration does) and runs {@value #BATCHES_PER_ROUND}
+ * batches; the first {@value #WARMUP_ROUNDS} rounds warm up the JIT and are not reported. Prints
+ * every round and the median of the measured ones.
  */
 public final class CorePathCpu {
   private static final int BATCHES_PER_ROUND = 200;
   private static final int WARMUP_ROUNDS = 8;
-  private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z"); // CorePathBenchmark's clock
+  private static final Instant NOW =
+      Instant.parse("2026-11-25T10:00:00Z"); // CorePathBenchmark's clock
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -78,7 +79,8 @@ public final class CorePathCpu {
 
   public static void main(String[] args) throws IOException, GeneralSecurityException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
-    // JMH forks a JVM per benchmark: "path" or "floor" runs one side alone, so that neither's JIT profiles
+    // JMH forks a JVM per benchmark: "path" or "floor" runs one side alone, so that neither's JIT
+    // profiles
     // (Jackson, the digests) are shaped by the other's use of the same code
     String only = args.length > 1 ? args[1] : "all";
     boolean path = !only.equals("floor");
@@ -121,14 +123,20 @@ public final class CorePathCpu {
       System.out.printf("%-6s %s%n", round < 0 ? "warm" : String.valueOf(round), row(meters));
     }
     System.out.println();
-    System.out.printf("median of %d rounds of %d records, CPU µs/record and KB allocated/record:%n", rounds, BATCHES_PER_ROUND * CorePathBenchmark.BATCH);
+    System.out.printf(
+        "median of %d rounds of %d records, CPU µs/record and KB allocated/record:%n",
+        rounds, BATCHES_PER_ROUND * CorePathBenchmark.BATCH);
     for (int i = 0; i < PARTS.length; i++) {
       if (median(micros[i]) > 0) {
-        System.out.printf("  %-12s %7.2f µs  %7.2f KB  (%,.0f records per CPU-second)%n", PARTS[i], median(micros[i]), median(kilobytes[i]), 1e6 / median(micros[i]));
+        System.out.printf(
+            "  %-12s %7.2f µs  %7.2f KB  (%,.0f records per CPU-second)%n",
+            PARTS[i], median(micros[i]), median(kilobytes[i]), 1e6 / median(micros[i]));
       }
     }
     if (path && floor) {
-      System.out.printf("  path / floor: %.2f of the floor's records per CPU-second%n", median(micros[1]) / median(micros[0]));
+      System.out.printf(
+          "  path / floor: %.2f of the floor's records per CPU-second%n",
+          median(micros[1]) / median(micros[0]));
     }
   }
 
@@ -178,7 +186,9 @@ public final class CorePathCpu {
       long bytes = 0;
       meters[7].start();
       for (int i = 0; i < decoded.length; i++) {
-        bytes += landingLines.enriched(masked[i], batch.get(i), false, Optional.empty(), fingerprints[i]).length;
+        bytes +=
+            landingLines.enriched(masked[i], batch.get(i), false, Optional.empty(), fingerprints[i])
+                .length;
       }
       meters[7].stop(decoded.length);
       return bytes;
@@ -204,6 +214,8 @@ public final class CorePathCpu {
   private static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 }

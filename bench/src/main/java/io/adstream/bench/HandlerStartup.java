@@ -21,42 +21,50 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * the budgets (docs/guarantees.md)'s "handler ready < 1.5 s from JVM start": starts fresh JVMs on the deployable jar, each of which
- * builds the processor handler from its environment and processes one record against the embedded emulator
- * ({@link HandlerStartupProbe}), and prints the times from JVM start, per JVM option set.
+ * the budgets (docs/guarantees.md)'s "handler ready < 1.5 s from JVM start": starts fresh JVMs on
+ * the deployable jar, each of which builds the processor handler from its environment and processes
+ * one record against the embedded emulator ({@link HandlerStartupProbe}), and prints the times from
+ * JVM start, per JVM option set.
  *
- * <p>{@code ./mvnw -B -q -pl bench -am verify -DskipTests -Dadstream.handlerStartup=7} runs it from the repository
- * root with 7 JVMs per option set. Arguments: {@code [runs [JVM options]]}; the options go to every probe JVM
- * (e.g. {@code -XX:StartFlightRecording=filename=probe.jfr} to see where its time goes).
+ * <p>{@code ./mvnw -B -q -pl bench -am verify -DskipTests -Dadstream.handlerStartup=7} runs it from
+ * the repository root with 7 JVMs per option set. Arguments: {@code [runs [JVM options]]}; the
+ * options go to every probe JVM (e.g. {@code -XX:StartFlightRecording=filename=probe.jfr} to see
+ * where its time goes).
  */
 public final class HandlerStartup {
   private static final Pattern PROBE_LINE = Pattern.compile("init_ms=(\\d+) first_batch_ms=(\\d+)");
   private static final Map<String, List<String>> OPTION_SETS =
       Map.of(
           "default JIT", List.of(),
-          "C1 only (-XX:TieredStopAtLevel=1, Lambda's Java default)", List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+          "C1 only (-XX:TieredStopAtLevel=1, Lambda's Java default)",
+              List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
 
   private HandlerStartup() {}
 
   public static void main(String[] args) throws Exception {
     // -Dadstream.handlerStartup alone passes "true"
-    int runs = args.length > 0 && args[0].strip().matches("\\d+") ? Integer.parseInt(args[0].strip()) : 7;
+    int runs =
+        args.length > 0 && args[0].strip().matches("\\d+") ? Integer.parseInt(args[0].strip()) : 7;
     List<String> extraOptions = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
-    String classpath = lambdaJar() + File.pathSeparator + Path.of("bench", "target", "classes").toAbsolutePath();
+    String classpath =
+        lambdaJar() + File.pathSeparator + Path.of("bench", "target", "classes").toAbsolutePath();
     AdstreamConfig config = AdstreamConfig.defaults();
     ProvisioningPlan plan = ProvisioningPlan.of(config);
     try (LocalAws aws = LocalAws.start()) {
       new LocalProvisioner(aws.clients()).provision(plan);
       Map<String, String> environment = new java.util.HashMap<>();
       for (AwsService service : AwsService.values()) {
-        aws.target().endpoint(service).ifPresent(uri -> environment.put(service.endpointVariable(), uri.toString()));
+        aws.target()
+            .endpoint(service)
+            .ifPresent(uri -> environment.put(service.endpointVariable(), uri.toString()));
       }
       aws.target().region().ifPresent(region -> environment.put("AWS_REGION", region));
       environment.put(AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson());
       environment.put(ProcessorEnvironment.ALERT_TOPIC_ARN, plan.alertTopicArn());
       environment.put("PROBE_STREAM_ARN", plan.streamArn());
       System.out.printf("%d cold JVMs per option set; ms from JVM start (median / max)%n", runs);
-      for (Map.Entry<String, List<String>> options : new java.util.TreeMap<>(OPTION_SETS).entrySet()) {
+      for (Map.Entry<String, List<String>> options :
+          new java.util.TreeMap<>(OPTION_SETS).entrySet()) {
         long[] init = new long[runs];
         long[] firstBatch = new long[runs];
         for (int run = 0; run < runs; run++) {
@@ -73,7 +81,8 @@ public final class HandlerStartup {
     }
   }
 
-  private static long[] probe(String classpath, List<String> options, Map<String, String> environment)
+  private static long[] probe(
+      String classpath, List<String> options, Map<String, String> environment)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -85,7 +94,8 @@ public final class HandlerStartup {
     Process process = builder.redirectOutput(log.toFile()).start();
     if (!process.waitFor(2, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new IllegalStateException("the startup probe did not finish in 2 minutes; its output:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          "the startup probe did not finish in 2 minutes; its output:\n" + Files.readString(log));
     }
     int exit = process.exitValue();
     String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -101,7 +111,10 @@ public final class HandlerStartup {
     try (Stream<Path> jars = Files.list(Path.of("lambdas", "target"))) {
       return jars.filter(p -> p.getFileName().toString().endsWith("-lambda.jar"))
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no lambdas/target/*-lambda.jar: run from the repository root after packaging"))
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no lambdas/target/*-lambda.jar: run from the repository root after packaging"))
           .toAbsolutePath();
     }
   }

@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code adstream} command line: one subcommand per tool. Exit codes: 0 ok, 1 failure, 2 usage. */
+/**
+ * The {@code adstream} command line: one subcommand per tool. Exit codes: 0 ok, 1 failure, 2 usage.
+ */
 @Command(
     name = "adstream",
     mixinStandardHelpOptions = true,
@@ -38,7 +40,10 @@ public final class Adstream {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with adstream's error handling: a failure prints its message, not a stack trace. */
+  /**
+   * The command line with adstream's error handling: a failure prints its message, not a stack
+   * trace.
+   */
   public static CommandLine commandLine() {
     return commandLine(AwsClientFactory::fromEnvironment);
   }
@@ -46,10 +51,11 @@ public final class Adstream {
   /** The command line with the given AWS clients (tests give the emulator's). */
   public static CommandLine commandLine(Supplier<AwsClientFactory> aws) {
     return new CommandLine(new Adstream(aws))
-        .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-          commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
-          return CommandLine.ExitCode.SOFTWARE;
-        });
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+              return CommandLine.ExitCode.SOFTWARE;
+            });
   }
 
   /** The version the jar was built as. */

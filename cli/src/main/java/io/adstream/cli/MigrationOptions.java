@@ -13,21 +13,33 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** Options of the migration tools: the configuration and the event-time range (a day, or --from/--to). */
+/**
+ * Options of the migration tools: the configuration and the event-time range (a day, or
+ * --from/--to).
+ */
 final class MigrationOptions {
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "JSON overrides of the configuration (as for adstream local).")
   Optional<Path> config = Optional.empty();
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "A UTC day (instead of --from/--to).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "A UTC day (instead of --from/--to).")
   Optional<String> date = Optional.empty();
 
-  @Option(names = "--from", converter = OptionConverters.Timestamp.class,
+  @Option(
+      names = "--from",
+      converter = OptionConverters.Timestamp.class,
       description = "Start of the range, RFC 3339, on a whole hour (inclusive).")
   Optional<Instant> from = Optional.empty();
 
-  @Option(names = "--to", converter = OptionConverters.Timestamp.class,
+  @Option(
+      names = "--to",
+      converter = OptionConverters.Timestamp.class,
       description = "End of the range, RFC 3339, on a whole hour (exclusive).")
   Optional<Instant> to = Optional.empty();
 
@@ -46,7 +58,8 @@ final class MigrationOptions {
     try {
       return AdstreamConfig.withOverrides(Files.readString(file));
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + file + " cannot be read: " + e);
+      throw new ParameterException(
+          spec.commandLine(), "--config " + file + " cannot be read: " + e);
     } catch (AdstreamConfig.InvalidConfigException e) {
       throw new ParameterException(spec.commandLine(), "--config " + file + ": " + e.getMessage());
     }
@@ -61,11 +74,13 @@ final class MigrationOptions {
         return TimeRange.day(LocalDate.parse(date.get()));
       }
       if (from.isEmpty() || to.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "give the range: --date YYYY-MM-DD, or --from and --to");
+        throw new ParameterException(
+            spec.commandLine(), "give the range: --date YYYY-MM-DD, or --from and --to");
       }
       return new TimeRange(from.get(), to.get());
     } catch (DateTimeParseException e) {
-      throw new ParameterException(spec.commandLine(), "--date '" + date.orElse("") + "' is not a date (YYYY-MM-DD)");
+      throw new ParameterException(
+          spec.commandLine(), "--date '" + date.orElse("") + "' is not a date (YYYY-MM-DD)");
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Converters for option values; picocli names the option in front of each message (flink-local uses them too). */
+/**
+ * Converters for option values; picocli names the option in front of each message (flink-local uses
+ * them too).
+ */
 public final class OptionConverters {
   private OptionConverters() {}
 
@@ -27,12 +30,14 @@ public final class OptionConverters {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new TypeConversionException("'" + value + "' is not a rate: give a number from 0 to 1, e.g. 0.01");
+      throw new TypeConversionException(
+          "'" + value + "' is not a rate: give a number from 0 to 1, e.g. 0.01");
     }
   }
 
   /** A traffic mix by its lower-case name. */
-  public static final class MixName implements ITypeConverter<io.adstream.generator.TrafficProfile.Mix> {
+  public static final class MixName
+      implements ITypeConverter<io.adstream.generator.TrafficProfile.Mix> {
     @Override
     public io.adstream.generator.TrafficProfile.Mix convert(String value) {
       for (var mix : io.adstream.generator.TrafficProfile.Mix.values()) {
@@ -40,7 +45,8 @@ public final class OptionConverters {
           return mix;
         }
       }
-      throw new TypeConversionException("'" + value + "' is not a traffic profile: give display or search");
+      throw new TypeConversionException(
+          "'" + value + "' is not a traffic profile: give display or search");
     }
   }
 
@@ -52,17 +58,21 @@ public final class OptionConverters {
     public Integer convert(String value) {
       Matcher m = COUNT.matcher(value.replace("_", ""));
       if (m.matches()) {
-        long count = Long.parseLong(m.group(1)) * switch (m.group(2)) {
-          case "k" -> 1_000L;
-          case "M" -> 1_000_000L;
-          default -> 1L;
-        };
+        long count =
+            Long.parseLong(m.group(1))
+                * switch (m.group(2)) {
+                  case "k" -> 1_000L;
+                  case "M" -> 1_000_000L;
+                  default -> 1L;
+                };
         if (count <= Integer.MAX_VALUE) {
           return (int) count;
         }
       }
       throw new TypeConversionException(
-          "'" + value + "' is not a count: give a whole number of at least 0, optionally with k or M, e.g. 1M");
+          "'"
+              + value
+              + "' is not a count: give a whole number of at least 0, optionally with k or M, e.g. 1M");
     }
   }
 
@@ -79,7 +89,8 @@ public final class OptionConverters {
           return rate;
         }
       }
-      throw new TypeConversionException("'" + value + "' is not a rate: give records a second above 0, e.g. 116/s or 2k/s");
+      throw new TypeConversionException(
+          "'" + value + "' is not a rate: give records a second above 0, e.g. 116/s or 2k/s");
     }
   }
 
@@ -103,7 +114,8 @@ public final class OptionConverters {
       try {
         return Duration.parse(value.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not a duration: give e.g. 90s, 15m, 1h, 2d or PT1H30M");
+        throw new TypeConversionException(
+            "'" + value + "' is not a duration: give e.g. 90s, 15m, 1h, 2d or PT1H30M");
       }
     }
   }

@@ -42,7 +42,10 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code adstream reconcile}: the shadow run's check, streaming output against the batch job's, per campaign and metric. */
+/**
+ * {@code adstream reconcile}: the shadow run's check, streaming output against the batch job's, per
+ * campaign and metric.
+ */
 @Command(
     name = "reconcile",
     sortOptions = false,
@@ -59,29 +62,48 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @ParentCommand Adstream adstream;
 
-  @Option(names = "--batch", paramLabel = "FILE|DIR|s3://BUCKET/PREFIX",
-      description = "The batch table: a file, a directory of files, or an S3 prefix (default: reconcile.batchTable,"
-          + " when it names a bucket).")
+  @Option(
+      names = "--batch",
+      paramLabel = "FILE|DIR|s3://BUCKET/PREFIX",
+      description =
+          "The batch table: a file, a directory of files, or an S3 prefix (default: reconcile.batchTable,"
+              + " when it names a bucket).")
   Optional<String> batch;
 
-  @Option(names = "--streaming", paramLabel = "dynamodb|lake", defaultValue = "dynamodb",
-      description = "The streaming side: the aggregates table, or the enriched events in the lake (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--streaming",
+      paramLabel = "dynamodb|lake",
+      defaultValue = "dynamodb",
+      description =
+          "The streaming side: the aggregates table, or the enriched events in the lake (default: ${DEFAULT-VALUE}).")
   String streaming;
 
-  @Option(names = "--lake", paramLabel = "s3://BUCKET|DIR", description = "The data lake, for --streaming lake.")
+  @Option(
+      names = "--lake",
+      paramLabel = "s3://BUCKET|DIR",
+      description = "The data lake, for --streaming lake.")
   Optional<String> lake;
 
-  @Option(names = "--tolerance", paramLabel = "METRIC=ABS[/REL]|METRIC=REL%",
-      description = "Tolerance of a metric (impressions, clicks, conversions, spend, revenue; * for all), e.g."
-          + " spend=1000000/0.0001 or clicks=0.1%% (default: reconcile.tolerances, else exact). Money in micros.")
+  @Option(
+      names = "--tolerance",
+      paramLabel = "METRIC=ABS[/REL]|METRIC=REL%",
+      description =
+          "Tolerance of a metric (impressions, clicks, conversions, spend, revenue; * for all), e.g."
+              + " spend=1000000/0.0001 or clicks=0.1%% (default: reconcile.tolerances, else exact). Money in micros.")
   Map<String, String> tolerances = Map.of();
 
-  @Option(names = "--grace", converter = OptionConverters.Span.class,
-      description = "How long after the range late events may still arrive: a younger range reports drift without"
-          + " failing (default: reconcile.grace).")
+  @Option(
+      names = "--grace",
+      converter = OptionConverters.Span.class,
+      description =
+          "How long after the range late events may still arrive: a younger range reports drift without"
+              + " failing (default: reconcile.grace).")
   Optional<Duration> grace;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", description = "Also write reconcile-<range>.md, .html and .json here.")
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "Also write reconcile-<range>.md, .html and .json here.")
   Optional<Path> reportDir;
 
   @Option(names = "--json", description = "Print the JSON report instead of Markdown.")
@@ -108,9 +130,11 @@ final class ReconcileCommand implements Callable<Integer> {
     TableCodec codec = TableOptions.codec(table.format(spec, config, batchLocation.key()), columns);
     Reconciliation result;
     try (S3Client s3 = adstream.aws().s3()) {
-      List<TableRow> rows = batchLocation.isS3()
-          ? new S3BatchTable(s3, codec).read(batchLocation.bucket().orElseThrow(), batchLocation.key())
-          : readLocal(codec, batchLocation.path());
+      List<TableRow> rows =
+          batchLocation.isS3()
+              ? new S3BatchTable(s3, codec)
+                  .read(batchLocation.bucket().orElseThrow(), batchLocation.key())
+              : readLocal(codec, batchLocation.path());
       Map<String, CampaignTotals> batchTotals;
       try {
         batchTotals = Reconciler.totals(rows, range);
@@ -124,27 +148,37 @@ final class ReconcileCommand implements Callable<Integer> {
           try (DynamoDbClient dynamo = adstream.aws().dynamoDb()) {
             new DynamoAggregateReader(dynamo, config, new CapacityMeter())
                 .totals(range.from(), range.to())
-                .forEach((campaign, measures) -> streamingTotals.put(campaign, CampaignTotals.of(measures)));
+                .forEach(
+                    (campaign, measures) ->
+                        streamingTotals.put(campaign, CampaignTotals.of(measures)));
           }
           streamingSource = "DynamoDB table " + config.names().aggregatesTable();
         }
         case "lake" -> {
-          Location lakeLocation = Location.parse(lake.orElseThrow(() ->
-              new ParameterException(spec.commandLine(), "--streaming lake needs --lake")));
-          LakeBatchJob.Result fromLake = new LakeBatchJob(config, CrawlerList.load())
-              .run(new LakeObjects(s3, lakeLocation), range, false);
+          Location lakeLocation =
+              Location.parse(
+                  lake.orElseThrow(
+                      () ->
+                          new ParameterException(
+                              spec.commandLine(), "--streaming lake needs --lake")));
+          LakeBatchJob.Result fromLake =
+              new LakeBatchJob(config, CrawlerList.load())
+                  .run(new LakeObjects(s3, lakeLocation), range, false);
           Reconciler.totals(fromLake.rows(), range).forEach(streamingTotals::put);
           streamingSource = "enriched events in " + lakeLocation;
         }
-        default -> throw new ParameterException(spec.commandLine(), "--streaming must be dynamodb or lake, was " + streaming);
+        default ->
+            throw new ParameterException(
+                spec.commandLine(), "--streaming must be dynamodb or lake, was " + streaming);
       }
-      result = Reconciler.builder()
-          .range(range)
-          .tolerances(rules)
-          .grace(grace.orElse(config.reconcile().grace()))
-          .sources(batchLocation.toString(), streamingSource)
-          .build()
-          .reconcile(batchTotals, streamingTotals);
+      result =
+          Reconciler.builder()
+              .range(range)
+              .tolerances(rules)
+              .grace(grace.orElse(config.reconcile().grace()))
+              .sources(batchLocation.toString(), streamingSource)
+              .build()
+              .reconcile(batchTotals, streamingTotals);
     }
     ReconciliationReport report = new ReconciliationReport(result);
     PrintWriter out = spec.commandLine().getOut();
@@ -152,14 +186,30 @@ final class ReconcileCommand implements Callable<Integer> {
     out.flush();
     if (reportDir.isPresent()) {
       Files.createDirectories(reportDir.get());
-      String name = "reconcile-" + range.from().toString().replace(":", "") + "-" + range.to().toString().replace(":", "");
-      Files.writeString(reportDir.get().resolve(name + ".md"), report.markdown(), StandardCharsets.UTF_8);
-      Files.writeString(reportDir.get().resolve(name + ".html"), report.html(), StandardCharsets.UTF_8);
-      Files.writeString(reportDir.get().resolve(name + ".json"), report.json(), StandardCharsets.UTF_8);
-      spec.commandLine().getErr().printf(Locale.ROOT, "reports in %s/%s.{md,html,json}%n", reportDir.get(), name);
+      String name =
+          "reconcile-"
+              + range.from().toString().replace(":", "")
+              + "-"
+              + range.to().toString().replace(":", "");
+      Files.writeString(
+          reportDir.get().resolve(name + ".md"), report.markdown(), StandardCharsets.UTF_8);
+      Files.writeString(
+          reportDir.get().resolve(name + ".html"), report.html(), StandardCharsets.UTF_8);
+      Files.writeString(
+          reportDir.get().resolve(name + ".json"), report.json(), StandardCharsets.UTF_8);
+      spec.commandLine()
+          .getErr()
+          .printf(Locale.ROOT, "reports in %s/%s.{md,html,json}%n", reportDir.get(), name);
     }
-    spec.commandLine().getErr().printf(Locale.ROOT, "reconcile %s: %d campaigns, %d outside tolerance%s%n", range,
-        result.campaigns().size(), result.campaignsOutsideTolerance(), result.settled() ? "" : " (provisional: within the grace period)");
+    spec.commandLine()
+        .getErr()
+        .printf(
+            Locale.ROOT,
+            "reconcile %s: %d campaigns, %d outside tolerance%s%n",
+            range,
+            result.campaigns().size(),
+            result.campaignsOutsideTolerance(),
+            result.settled() ? "" : " (provisional: within the grace period)");
     spec.commandLine().getErr().flush();
     return result.failed() ? 1 : 0;
   }
@@ -175,7 +225,8 @@ final class ReconcileCommand implements Callable<Integer> {
     var configured = config.reconcile().batchTable();
     LocalDateRange days = new LocalDateRange(range);
     if (configured.bucket().isEmpty() || !days.singleDay()) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "give --batch: reconcile.batchTable names no bucket (it defaults to the lake bucket), or the range is not one day");
     }
     return Location.s3(configured.bucket().get(), configured.prefixFor(days.first()));
@@ -184,7 +235,8 @@ final class ReconcileCommand implements Callable<Integer> {
   /** The days a range touches. */
   private record LocalDateRange(java.time.LocalDate first, java.time.LocalDate last) {
     LocalDateRange(TimeRange range) {
-      this(range.from().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+      this(
+          range.from().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
           range.to().minusMillis(1).atZone(java.time.ZoneOffset.UTC).toLocalDate());
     }
 
@@ -200,10 +252,14 @@ final class ReconcileCommand implements Callable<Integer> {
     List<Path> files;
     if (Files.isDirectory(path)) {
       try (Stream<Path> walk = Files.walk(path)) {
-        files = walk.filter(Files::isRegularFile)
-            .filter(p -> !String.valueOf(p.getFileName()).startsWith("_") && !String.valueOf(p.getFileName()).startsWith("."))
-            .sorted()
-            .toList();
+        files =
+            walk.filter(Files::isRegularFile)
+                .filter(
+                    p ->
+                        !String.valueOf(p.getFileName()).startsWith("_")
+                            && !String.valueOf(p.getFileName()).startsWith("."))
+                .sorted()
+                .toList();
       }
     } else {
       files = List.of(path);

@@ -45,23 +45,37 @@ final class ReplayCommand implements Callable<Integer> {
 
   @ParentCommand Adstream adstream;
 
-  @Option(names = "--lake", required = true, paramLabel = "s3://BUCKET|DIR", description = "The data lake (enriched/ inside).")
+  @Option(
+      names = "--lake",
+      required = true,
+      paramLabel = "s3://BUCKET|DIR",
+      description = "The data lake (enriched/ inside).")
   String lake;
 
-  @Option(names = "--stream", description = "The stream to put into (default: the configuration's).")
+  @Option(
+      names = "--stream",
+      description = "The stream to put into (default: the configuration's).")
   Optional<String> stream;
 
-  @Option(names = "--rate", defaultValue = "1000", paramLabel = "RECORDS_PER_SECOND",
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      paramLabel = "RECORDS_PER_SECOND",
       description = "At most this many records per second (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Progress is written here after every put; run again with the same file to resume.")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Progress is written here after every put; run again with the same file to resume.")
   Optional<Path> checkpoint;
 
-  @Option(names = "--recompute",
-      description = "Replay a range older than the replay horizon: its dedup claims may have expired, so events"
-          + " are applied again. Only after the range's aggregates were cleared, to recompute them.")
+  @Option(
+      names = "--recompute",
+      description =
+          "Replay a range older than the replay horizon: its dedup claims may have expired, so events"
+              + " are applied again. Only after the range's aggregates were cleared, to recompute them.")
   boolean recompute;
 
   @Mixin MigrationOptions options;
@@ -72,18 +86,26 @@ final class ReplayCommand implements Callable<Integer> {
     TimeRange range = options.range(spec);
     Instant horizon = Instant.now().minus(config.windows().replayHorizon());
     if (range.from().isBefore(horizon) && !recompute) {
-      throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
-          "the range starts before the replay horizon (%s, windows.replayHorizon %s, dedup window %s): its events may"
-              + " no longer be recognised as applied and would count twice. Give --recompute to replay it anyway, after"
-              + " clearing the range's aggregates.",
-          horizon, config.windows().replayHorizon(), config.windows().dedupWindow()));
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              Locale.ROOT,
+              "the range starts before the replay horizon (%s, windows.replayHorizon %s, dedup window %s): its events may"
+                  + " no longer be recognised as applied and would count twice. Give --recompute to replay it anyway, after"
+                  + " clearing the range's aggregates.",
+              horizon,
+              config.windows().replayHorizon(),
+              config.windows().dedupWindow()));
     }
     if (rate < 1) {
       throw new ParameterException(spec.commandLine(), "--rate must be at least 1");
     }
     Location lakeLocation = Location.parse(lake);
     String scope = lakeLocation + " " + range;
-    ReplayCheckpoint progress = checkpoint.isPresent() ? ReplayCheckpoint.open(checkpoint.get(), scope) : ReplayCheckpoint.none(scope);
+    ReplayCheckpoint progress =
+        checkpoint.isPresent()
+            ? ReplayCheckpoint.open(checkpoint.get(), scope)
+            : ReplayCheckpoint.none(scope);
     String streamName = stream.orElse(config.names().stream());
     PrintStream err = System.err;
     try (S3Client s3 = lakeLocation.isS3() ? adstream.aws().s3() : null;
@@ -92,19 +114,44 @@ final class ReplayCommand implements Callable<Integer> {
       // the processor takes only envelopes authenticated under the PII secret it masks with
       ReplayEnvelope envelopes =
           ReplayEnvelope.builder()
-              .keyProvider(new SecretsManagerKeys(secrets, config.names().piiKeySecret(), Duration.ofMinutes(5), Clock.systemUTC()))
+              .keyProvider(
+                  new SecretsManagerKeys(
+                      secrets,
+                      config.names().piiKeySecret(),
+                      Duration.ofMinutes(5),
+                      Clock.systemUTC()))
               .build();
       LakeReplay replay =
-          new LakeReplay(new LakeObjects(s3, lakeLocation), envelopes, LakeReplay.loader(kinesis, streamName), rate);
+          new LakeReplay(
+              new LakeObjects(s3, lakeLocation),
+              envelopes,
+              LakeReplay.loader(kinesis, streamName),
+              rate);
       LakeReplay.Result result;
-      try (ProgressBar bar = ProgressBar.start(err, ProgressBar.interactive(),
-          () -> new ProgressBar.Progress(replay.put(), Math.max(replay.total(), replay.put()), 0, 0, ""))) {
+      try (ProgressBar bar =
+          ProgressBar.start(
+              err,
+              ProgressBar.interactive(),
+              () ->
+                  new ProgressBar.Progress(
+                      replay.put(), Math.max(replay.total(), replay.put()), 0, 0, ""))) {
         result = replay.replay(range, progress);
       }
-      spec.commandLine().getOut().printf(Locale.ROOT,
-          "replay %s into %s: %,d records put from %,d objects%s%n", range, streamName, result.recordsPut(), result.objects(),
-          result.recordsSkippedByCheckpoint() == 0 ? ""
-              : String.format(Locale.ROOT, " (%,d already put by an earlier run, per the checkpoint)", result.recordsSkippedByCheckpoint()));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "replay %s into %s: %,d records put from %,d objects%s%n",
+              range,
+              streamName,
+              result.recordsPut(),
+              result.objects(),
+              result.recordsSkippedByCheckpoint() == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      " (%,d already put by an earlier run, per the checkpoint)",
+                      result.recordsSkippedByCheckpoint()));
       spec.commandLine().getOut().flush();
       return 0;
     }

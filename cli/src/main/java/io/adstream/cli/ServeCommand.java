@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code adstream serve}: the read API and the dashboard on 127.0.0.1, over the state wherever the SDK's
- * environment points (AWS_ENDPOINT_URL, or an AWS account). The embedded emulator lives only as long as
- * {@code adstream local}, so to watch a local run use {@code adstream local --serve}.
+ * {@code adstream serve}: the read API and the dashboard on 127.0.0.1, over the state wherever the
+ * SDK's environment points (AWS_ENDPOINT_URL, or an AWS account). The embedded emulator lives only
+ * as long as {@code adstream local}, so to watch a local run use {@code adstream local --serve}.
  */
 @Command(
     name = "serve",
@@ -34,24 +34,40 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
-  @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, description = "Loopback port (default: ${DEFAULT-VALUE}; 0: any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "" + DEFAULT_PORT,
+      description = "Loopback port (default: ${DEFAULT-VALUE}; 0: any free port).")
   int port;
 
-  @Option(names = "--config", description = "adstream configuration overrides (JSON): the prefix names the tables read.")
+  @Option(
+      names = "--config",
+      description = "adstream configuration overrides (JSON): the prefix names the tables read.")
   Optional<Path> config;
 
   @Override
   public Integer call() throws Exception {
-    AdstreamConfig adstreamConfig = config.map(file -> TrafficOptions.readConfig(spec, file)).orElseGet(AdstreamConfig::defaults);
-    serveUntilStopped(spec.commandLine().getOut(), AwsClientFactory.fromEnvironment(), adstreamConfig, port);
+    AdstreamConfig adstreamConfig =
+        config
+            .map(file -> TrafficOptions.readConfig(spec, file))
+            .orElseGet(AdstreamConfig::defaults);
+    serveUntilStopped(
+        spec.commandLine().getOut(), AwsClientFactory.fromEnvironment(), adstreamConfig, port);
     return 0;
   }
 
-  /** Serves until the process is interrupted (Ctrl-C): shutdown hooks then stop the server and the emulator. */
-  static void serveUntilStopped(PrintWriter out, AwsClientFactory aws, AdstreamConfig config, int port)
+  /**
+   * Serves until the process is interrupted (Ctrl-C): shutdown hooks then stop the server and the
+   * emulator.
+   */
+  static void serveUntilStopped(
+      PrintWriter out, AwsClientFactory aws, AdstreamConfig config, int port)
       throws IOException, InterruptedException {
     try (LocalApiServer server = start(out, aws, config, port)) {
       out.println("  Ctrl-C stops");
@@ -60,8 +76,10 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static LocalApiServer start(PrintWriter out, AwsClientFactory aws, AdstreamConfig config, int port) throws IOException {
-    LocalApiServer server = LocalApiServer.start(new ApiHandler(aws, config, Clock.systemUTC()), port);
+  static LocalApiServer start(
+      PrintWriter out, AwsClientFactory aws, AdstreamConfig config, int port) throws IOException {
+    LocalApiServer server =
+        LocalApiServer.start(new ApiHandler(aws, config, Clock.systemUTC()), port);
     out.printf("  dashboard    %s  (API under %sv1/)%n", server.uri(), server.uri());
     out.flush();
     return server;

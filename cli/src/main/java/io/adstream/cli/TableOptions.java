@@ -12,20 +12,32 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** How the batch table is stored: format and column mapping, defaulting to reconcile.batchTable of the configuration. */
+/**
+ * How the batch table is stored: format and column mapping, defaulting to reconcile.batchTable of
+ * the configuration.
+ */
 final class TableOptions {
 
-  @Option(names = "--format", paramLabel = "csv|jsonl|parquet",
-      description = "Table format (default: the file's extension, else reconcile.batchTable.format).")
+  @Option(
+      names = "--format",
+      paramLabel = "csv|jsonl|parquet",
+      description =
+          "Table format (default: the file's extension, else reconcile.batchTable.format).")
   Optional<String> format;
 
-  @Option(names = "--column", paramLabel = "NAME=COLUMN",
-      description = "Column of the table for date, hour, campaign_id, impressions, clicks, conversions, spend or"
-          + " revenue, e.g. --column spend=cost --column hour=hr (default: reconcile.batchTable.columns).")
+  @Option(
+      names = "--column",
+      paramLabel = "NAME=COLUMN",
+      description =
+          "Column of the table for date, hour, campaign_id, impressions, clicks, conversions, spend or"
+              + " revenue, e.g. --column spend=cost --column hour=hr (default: reconcile.batchTable.columns).")
   Map<String, String> columns = Map.of();
 
-  @Option(names = "--money-unit", paramLabel = "micros|currency",
-      description = "Money columns in integer micros or decimal currency units (default: reconcile.batchTable.columns.moneyUnit).")
+  @Option(
+      names = "--money-unit",
+      paramLabel = "micros|currency",
+      description =
+          "Money columns in integer micros or decimal currency units (default: reconcile.batchTable.columns.moneyUnit).")
   Optional<String> moneyUnit;
 
   TableFormat format(CommandSpec spec, AdstreamConfig config, String fileName) {
@@ -33,7 +45,8 @@ final class TableOptions {
       try {
         return TableFormat.valueOf(format.get().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--format must be csv, jsonl or parquet, was " + format.get());
+        throw new ParameterException(
+            spec.commandLine(), "--format must be csv, jsonl or parquet, was " + format.get());
       }
     }
     return TableFormat.ofFileName(fileName).orElse(config.reconcile().batchTable().format());
@@ -41,7 +54,9 @@ final class TableOptions {
 
   /** The codec of the format, for the columns. */
   static TableCodec codec(TableFormat format, ColumnMapping columns) {
-    return format == TableFormat.PARQUET ? new ParquetTableCodec(columns) : new TextTableCodec(format, columns);
+    return format == TableFormat.PARQUET
+        ? new ParquetTableCodec(columns)
+        : new TextTableCodec(format, columns);
   }
 
   ColumnMapping columns(CommandSpec spec, AdstreamConfig config) {
@@ -66,19 +81,25 @@ final class TableOptions {
         case "conversions" -> conversions = name;
         case "spend" -> spend = name;
         case "revenue" -> revenue = name;
-        default -> throw new ParameterException(spec.commandLine(), "--column " + column.getKey()
-            + ": not a column of the table (date, hour, campaign_id, impressions, clicks, conversions, spend, revenue)");
+        default ->
+            throw new ParameterException(
+                spec.commandLine(),
+                "--column "
+                    + column.getKey()
+                    + ": not a column of the table (date, hour, campaign_id, impressions, clicks, conversions, spend, revenue)");
       }
     }
     if (moneyUnit.isPresent()) {
       try {
         unit = ColumnMapping.MoneyUnit.valueOf(moneyUnit.get().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--money-unit must be micros or currency, was " + moneyUnit.get());
+        throw new ParameterException(
+            spec.commandLine(), "--money-unit must be micros or currency, was " + moneyUnit.get());
       }
     }
     try {
-      return new ColumnMapping(date, hour, campaign, impressions, clicks, conversions, spend, revenue, unit);
+      return new ColumnMapping(
+          date, hour, campaign, impressions, clicks, conversions, spend, revenue, unit);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--column: " + e.getMessage());
     }

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The published crawler list (npm package {@code crawler-user-agents}) that the shared jar carries as
- * {@value #RESOURCE}: its patterns decide whether a user agent is a bot, its example instances are the
- * user agents the generator's bots send.
+ * The published crawler list (npm package {@code crawler-user-agents}) that the shared jar carries
+ * as {@value #RESOURCE}: its patterns decide whether a user agent is a bot, its example instances
+ * are the user agents the generator's bots send.
  */
 public final class CrawlerList {
   public static final String RESOURCE = "/io/adstream/alerts/crawler-user-agents.json";
@@ -32,7 +32,8 @@ public final class CrawlerList {
   public static CrawlerList load() {
     try (InputStream in = CrawlerList.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath (it is built into adstream-shared)");
+        throw new IllegalStateException(
+            RESOURCE + " is not on the classpath (it is built into adstream-shared)");
       }
       return parse(new ObjectMapper().readTree(in));
     } catch (IOException e) {
@@ -47,19 +48,24 @@ public final class CrawlerList {
       // the list's patterns are case-sensitive regular expressions that may match anywhere
       Pattern pattern = Pattern.compile(entry.path("pattern").asText());
       patterns.add(pattern);
-      // an example the entry's own pattern misses would be a bot the rule cannot see: not one to send
-      entry.path("instances").forEach(instance -> {
-        if (pattern.matcher(instance.asText()).find()) {
-          instances.add(instance.asText());
-        }
-      });
+      // an example the entry's own pattern misses would be a bot the rule cannot see: not one to
+      // send
+      entry
+          .path("instances")
+          .forEach(
+              instance -> {
+                if (pattern.matcher(instance.asText()).find()) {
+                  instances.add(instance.asText());
+                }
+              });
     }
     return new CrawlerList(patterns, instances);
   }
 
   /** Whether any pattern of the list occurs in the user agent. */
   public boolean matches(String userAgent) {
-    return verdicts.computeIfAbsent(userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
+    return verdicts.computeIfAbsent(
+        userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
   }
 
   /** Real crawler user agents, in the list's order. */

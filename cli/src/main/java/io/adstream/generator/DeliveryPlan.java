@@ -11,14 +11,16 @@ import java.util.TreeMap;
 
 /**
  * Turns the producers' events into the delivered sequence: decides per record whether it is
- * malformed, held back (out of order), late, duplicated or re-sent with a conflicting payload, orders
- * everything by delivery time and encodes each record. Single use: one plan per generation.
+ * malformed, held back (out of order), late, duplicated or re-sent with a conflicting payload,
+ * orders everything by delivery time and encodes each record. Single use: one plan per generation.
  */
 final class DeliveryPlan {
   private static final long SECOND = 1_000;
   private static final long MINUTE = 60 * SECOND;
+
   /** Share of well-formed records whose event time is written as epoch milliseconds. */
   private static final double EPOCH_MILLIS_TIME_SHARE = 0.1;
+
   /** A duplicate or a conflicting re-send follows its original by up to this much delivery time. */
   private static final long MAX_RESEND_GAP = 10 * MINUTE;
 
@@ -38,8 +40,10 @@ final class DeliveryPlan {
   /** One producer event on its way to the stream. */
   private static final class Planned {
     final TrafficEvent event;
+
     /** The event time delivered: the producer's, or an older one for a late record. */
     long eventTime;
+
     Fate fate = Fate.NORMAL;
     boolean timeAsEpochMillis;
     byte[] line;
@@ -50,7 +54,9 @@ final class DeliveryPlan {
     }
 
     WireRecord wire() {
-      return event.toWire(timeAsEpochMillis).put("event_time", new WireRecord.Time(eventTime, timeAsEpochMillis));
+      return event
+          .toWire(timeAsEpochMillis)
+          .put("event_time", new WireRecord.Time(eventTime, timeAsEpochMillis));
     }
   }
 
@@ -86,22 +92,37 @@ final class DeliveryPlan {
     base.events().forEach(e -> baseRecords.merge(e.eventType(), 1L, Long::sum));
     List<InjectedPattern> patterns = new ArrayList<>(base.patterns());
     patterns.addAll(botPatterns(base, planned));
-    return new GeneratedTraffic(lines, new GenerationReport(baseRecords, malformed, duplicates, conflicts,
-        outOfOrder, late, base.botClicks().size(), patterns));
+    return new GeneratedTraffic(
+        lines,
+        new GenerationReport(
+            baseRecords,
+            malformed,
+            duplicates,
+            conflicts,
+            outOfOrder,
+            late,
+            base.botClicks().size(),
+            patterns));
   }
 
-  /** Decides each event's fate and copies, in event-time order; returns the deliveries in delivery order. */
+  /**
+   * Decides each event's fate and copies, in event-time order; returns the deliveries in delivery
+   * order.
+   */
   private List<Delivery> schedule(BaseTraffic base, Planned[] planned) {
     List<Integer> byEventTime = new ArrayList<>(planned.length);
     for (int i = 0; i < planned.length; i++) {
       byEventTime.add(i);
     }
-    byEventTime.sort(Comparator.comparingLong((Integer i) -> base.events().get(i).eventTime()).thenComparing(i -> i));
+    byEventTime.sort(
+        Comparator.comparingLong((Integer i) -> base.events().get(i).eventTime())
+            .thenComparing(i -> i));
     List<Delivery> deliveries = new ArrayList<>();
     for (int index : byEventTime) {
       Planned p = new Planned(base.events().get(index));
       planned[index] = p;
-      // the same draws for every record whatever its fate, so one rate does not reshuffle the others
+      // the same draws for every record whatever its fate, so one rate does not reshuffle the
+      // others
       double malformed = fates.uniform();
       double displaced = fates.uniform();
       double duplicated = fates.uniform();
@@ -117,19 +138,28 @@ final class DeliveryPlan {
         p.fate = Fate.OUT_OF_ORDER;
         deliveryTime += delays.between(Math.max(1, maxDisplacement / 10), maxDisplacement);
         outOfOrder++;
-      } else if (displaced < profile.outOfOrderRate() + profile.lateRate() && lateEligible(p.event)) {
+      } else if (displaced < profile.outOfOrderRate() + profile.lateRate()
+          && lateEligible(p.event)) {
         p.fate = Fate.LATE;
       }
       deliveries.add(new Delivery(deliveryTime, deliveries.size(), p, Copy.ORIGINAL));
       boolean resendable = !pinned && p.fate != Fate.MALFORMED;
       if (resendable && duplicated < profile.duplicateRate()) {
-        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p,
-            Copy.DUPLICATE));
+        deliveries.add(
+            new Delivery(
+                deliveryTime + delays.between(SECOND, MAX_RESEND_GAP),
+                deliveries.size(),
+                p,
+                Copy.DUPLICATE));
         duplicates++;
       }
       if (resendable && conflicting < profile.idConflictRate()) {
-        deliveries.add(new Delivery(deliveryTime + delays.between(SECOND, MAX_RESEND_GAP), deliveries.size(), p,
-            Copy.CONFLICT));
+        deliveries.add(
+            new Delivery(
+                deliveryTime + delays.between(SECOND, MAX_RESEND_GAP),
+                deliveries.size(),
+                p,
+                Copy.CONFLICT));
         conflicts++;
       }
     }
@@ -144,9 +174,9 @@ final class DeliveryPlan {
   }
 
   /**
-   * Walks the deliveries with the watermark (the newest event time among well-formed originals so far)
-   * and stamps each late record 2 x allowedLateness + 1 s or more behind it. A late record before any
-   * watermark exists is delivered on time instead.
+   * Walks the deliveries with the watermark (the newest event time among well-formed originals so
+   * far) and stamps each late record 2 x allowedLateness + 1 s or more behind it. A late record
+   * before any watermark exists is delivered on time instead.
    */
   private int stampLateEvents(List<Delivery> deliveries) {
     Optional<Long> watermark = Optional.empty();
@@ -157,7 +187,8 @@ final class DeliveryPlan {
         continue;
       }
       if (p.fate == Fate.LATE && watermark.isPresent()) {
-        long behind = 2 * allowedLateness + SECOND + delays.between(0, Math.max(allowedLateness, MINUTE));
+        long behind =
+            2 * allowedLateness + SECOND + delays.between(0, Math.max(allowedLateness, MINUTE));
         p.eventTime = watermark.get() - behind;
         late++;
       } else {
@@ -199,20 +230,32 @@ final class DeliveryPlan {
     return lines;
   }
 
-  /** Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping). */
+  /**
+   * Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping).
+   */
   private static List<InjectedPattern> botPatterns(BaseTraffic base, Planned[] planned) {
     Map<String, List<Planned>> byDevice = new TreeMap<>();
     for (int index : base.botClicks()) {
       Planned p = planned[index];
       if (p.fate != Fate.MALFORMED) {
-        byDevice.computeIfAbsent(((TrafficEvent.Click) p.event).deviceId(), d -> new ArrayList<>()).add(p);
+        byDevice
+            .computeIfAbsent(((TrafficEvent.Click) p.event).deviceId(), d -> new ArrayList<>())
+            .add(p);
       }
     }
     List<InjectedPattern> patterns = new ArrayList<>();
-    byDevice.forEach((device, clicks) -> patterns.add(new InjectedPattern.BotClicks(device,
-        ((TrafficEvent.Click) clicks.get(0).event).userAgent(),
-        clicks.stream().map(p -> ((TrafficEvent.Click) p.event).clickId()).toList(),
-        clicks.stream().map(p -> ExpectedAlert.minuteOf(p.eventTime)).distinct().sorted().toList())));
+    byDevice.forEach(
+        (device, clicks) ->
+            patterns.add(
+                new InjectedPattern.BotClicks(
+                    device,
+                    ((TrafficEvent.Click) clicks.get(0).event).userAgent(),
+                    clicks.stream().map(p -> ((TrafficEvent.Click) p.event).clickId()).toList(),
+                    clicks.stream()
+                        .map(p -> ExpectedAlert.minuteOf(p.eventTime))
+                        .distinct()
+                        .sorted()
+                        .toList())));
     return patterns;
   }
 }

@@ -4,18 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An alert the pipeline should raise: its deterministic identity (rule, subject, window start). The window
- * start is an event-time minute for the event-driven rules, an hour for orphan clicks, a UTC day for budgets
- * and a source's last event time for source silence. Subjects name raw ids ({@code device:<device_id>},
- * {@code ip:<ip>}, {@code click:<click_id>}) or campaigns and sources ({@code campaign:<id>},
- * {@code source:<name>}); the pipeline names device and IP subjects by their tokens.
+ * An alert the pipeline should raise: its deterministic identity (rule, subject, window start). The
+ * window start is an event-time minute for the event-driven rules, an hour for orphan clicks, a UTC
+ * day for budgets and a source's last event time for source silence. Subjects name raw ids ({@code
+ * device:<device_id>}, {@code ip:<ip>}, {@code click:<click_id>}) or campaigns and sources ({@code
+ * campaign:<id>}, {@code source:<name>}); the pipeline names device and IP subjects by their
+ * tokens.
  */
-public record ExpectedAlert(String rule, String subject, Instant minute) implements Comparable<ExpectedAlert> {
+public record ExpectedAlert(String rule, String subject, Instant minute)
+    implements Comparable<ExpectedAlert> {
 
-  /** More than alerts.clickFlood.maxClicksPerMinute accepted clicks of one device or IP in a minute. */
+  /**
+   * More than alerts.clickFlood.maxClicksPerMinute accepted clicks of one device or IP in a minute.
+   */
   public static final String CLICK_FLOOD = "click_flood";
 
-  /** An accepted click whose user agent matches the crawler list; one alert per device and minute. */
+  /**
+   * An accepted click whose user agent matches the crawler list; one alert per device and minute.
+   */
   public static final String BOT_CLICK = "bot_click";
 
   /** A conversion attributed to a click at most {@link #CLICK_INJECTION_MAX_DELAY} before it. */
@@ -27,7 +33,9 @@ public record ExpectedAlert(String rule, String subject, Instant minute) impleme
    */
   public static final Duration CLICK_INJECTION_MAX_DELAY = Duration.ofSeconds(10);
 
-  /** More than alerts.orphanClicks.maxRate of a campaign's clicks in an hour without an impression. */
+  /**
+   * More than alerts.orphanClicks.maxRate of a campaign's clicks in an hour without an impression.
+   */
   public static final String ORPHAN_CLICKS = "orphan_clicks";
 
   /** A campaign's spend in a UTC day above its daily budget. */

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * evaluation of the emitted lines, so that each can be checked against the other.
  *
  * @param baseRecords records the producers emitted once, by event type (before duplication)
- * @param malformed the lines (1-based) that carry a defect, with the reason each must be quarantined for
+ * @param malformed the lines (1-based) that carry a defect, with the reason each must be
+ *     quarantined for
  * @param duplicates records sent a second time, byte for byte
  * @param idConflicts records whose ids were sent again with a changed payload
  * @param outOfOrder records held back behind newer ones (planted restatement swaps not included)

@@ -13,7 +13,8 @@ public sealed interface InjectedPattern {
 
   /**
    * One device (subject {@code device:<id>}, its clicks each from another IP) or one IP (subject
-   * {@code ip:<ip>}, its clicks each from another device) firing {@code clicks} clicks within one minute.
+   * {@code ip:<ip>}, its clicks each from another device) firing {@code clicks} clicks within one
+   * minute.
    */
   record ClickFlood(String subject, Instant minute, int clicks) implements InjectedPattern {
     @Override
@@ -28,7 +29,8 @@ public sealed interface InjectedPattern {
   }
 
   /** A click fired {@code delayMillis} before the user's conversion, which names it. */
-  record ClickInjection(String clickId, String conversionId, long delayMillis, Instant conversionMinute)
+  record ClickInjection(
+      String clickId, String conversionId, long delayMillis, Instant conversionMinute)
       implements InjectedPattern {
     @Override
     public String kind() {
@@ -38,7 +40,10 @@ public sealed interface InjectedPattern {
     @Override
     public List<ExpectedAlert> alerts() {
       return List.of(
-          new ExpectedAlert(ExpectedAlert.CLICK_INJECTION, ExpectedAlert.clickSubject(clickId), conversionMinute));
+          new ExpectedAlert(
+              ExpectedAlert.CLICK_INJECTION,
+              ExpectedAlert.clickSubject(clickId),
+              conversionMinute));
     }
   }
 
@@ -53,7 +58,10 @@ public sealed interface InjectedPattern {
     @Override
     public List<ExpectedAlert> alerts() {
       return minutes.stream()
-          .map(m -> new ExpectedAlert(ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(deviceId), m))
+          .map(
+              m ->
+                  new ExpectedAlert(
+                      ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(deviceId), m))
           .toList();
     }
   }
@@ -62,7 +70,8 @@ public sealed interface InjectedPattern {
    * A search-ads row restated ({@code restatementEventId}, later report time) and the restatement
    * delivered before the row it restates ({@code originalEventId}): the restatement must still win.
    */
-  record RestatementOutOfOrder(String originalEventId, String restatementEventId) implements InjectedPattern {
+  record RestatementOutOfOrder(String originalEventId, String restatementEventId)
+      implements InjectedPattern {
     @Override
     public String kind() {
       return "restatement_out_of_order";
@@ -83,15 +92,19 @@ public sealed interface InjectedPattern {
 
     @Override
     public List<ExpectedAlert> alerts() {
-      return List.of(new ExpectedAlert(ExpectedAlert.ORPHAN_CLICKS, ExpectedAlert.campaignSubject(campaignId), hour));
+      return List.of(
+          new ExpectedAlert(
+              ExpectedAlert.ORPHAN_CLICKS, ExpectedAlert.campaignSubject(campaignId), hour));
     }
   }
 
   /**
-   * A campaign of its own spending {@code spendMicros} against a daily budget of {@code budgetMicros} in one
-   * UTC day; {@code early} when the spend falls so early in the day that it also breaks the pacing rule.
+   * A campaign of its own spending {@code spendMicros} against a daily budget of {@code
+   * budgetMicros} in one UTC day; {@code early} when the spend falls so early in the day that it
+   * also breaks the pacing rule.
    */
-  record BudgetSpend(String campaignId, Instant day, long budgetMicros, long spendMicros, boolean early)
+  record BudgetSpend(
+      String campaignId, Instant day, long budgetMicros, long spendMicros, boolean early)
       implements InjectedPattern {
     @Override
     public String kind() {
@@ -113,7 +126,8 @@ public sealed interface InjectedPattern {
   }
 
   /** A campaign of its own with steady minutes of traffic, then one minute whose CTR jumps. */
-  record CtrSpike(String campaignId, Instant minute, int baselineMinutes) implements InjectedPattern {
+  record CtrSpike(String campaignId, Instant minute, int baselineMinutes)
+      implements InjectedPattern {
     @Override
     public String kind() {
       return "ctr_spike";
@@ -121,11 +135,16 @@ public sealed interface InjectedPattern {
 
     @Override
     public List<ExpectedAlert> alerts() {
-      return List.of(new ExpectedAlert(ExpectedAlert.ANOMALY, ExpectedAlert.campaignSubject(campaignId), minute));
+      return List.of(
+          new ExpectedAlert(
+              ExpectedAlert.ANOMALY, ExpectedAlert.campaignSubject(campaignId), minute));
     }
   }
 
-  /** A steady source that sends nothing after {@code lastEventTime}, twice its silence period before the end. */
+  /**
+   * A steady source that sends nothing after {@code lastEventTime}, twice its silence period before
+   * the end.
+   */
   record SilentSource(String source, Instant lastEventTime, int events) implements InjectedPattern {
     @Override
     public String kind() {
@@ -134,7 +153,9 @@ public sealed interface InjectedPattern {
 
     @Override
     public List<ExpectedAlert> alerts() {
-      return List.of(new ExpectedAlert(ExpectedAlert.SOURCE_SILENCE, ExpectedAlert.sourceSubject(source), lastEventTime));
+      return List.of(
+          new ExpectedAlert(
+              ExpectedAlert.SOURCE_SILENCE, ExpectedAlert.sourceSubject(source), lastEventTime));
     }
   }
 }

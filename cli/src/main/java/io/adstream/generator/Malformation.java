@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The defects a producer can ship, each producing exactly one quarantine reason. No malformed record
- * contains a raw line break, so each stays one line of NDJSON.
+ * The defects a producer can ship, each producing exactly one quarantine reason. No malformed
+ * record contains a raw line break, so each stays one line of NDJSON.
  */
 enum Malformation {
   NOT_JSON,
@@ -40,9 +40,10 @@ enum Malformation {
       case NOT_JSON -> new Malformed(notJson(wire.encode(), rng), "not_json");
       case NOT_UTF8 -> new Malformed(notUtf8(wire.encode(), rng), "not_utf8");
       case MISSING_FIELD -> {
-        List<String> required = wire.names().stream()
-            .filter(name -> !(OPTIONAL_FIELDS.contains(name) && !name.equals(idFieldOf(event))))
-            .toList();
+        List<String> required =
+            wire.names().stream()
+                .filter(name -> !(OPTIONAL_FIELDS.contains(name) && !name.equals(idFieldOf(event))))
+                .toList();
         String name = rng.pick(required);
         wire.remove(name);
         yield new Malformed(wire.encode(), "missing_field:" + name);
@@ -63,10 +64,12 @@ enum Malformation {
       }
       case UNKNOWN_EVENT_TYPE -> {
         WireRecord envelopeOnly = new WireRecord();
-        for (String name : List.of("event_id", "event_type", "event_time", "schema_version", "source")) {
+        for (String name :
+            List.of("event_id", "event_type", "event_time", "schema_version", "source")) {
           envelopeOnly.put(name, wire.get(name));
         }
-        envelopeOnly.put("event_type", rng.pick(List.of("page_view", "viewability", "install", "Impression")));
+        envelopeOnly.put(
+            "event_type", rng.pick(List.of("page_view", "viewability", "install", "Impression")));
         yield new Malformed(envelopeOnly.encode(), "unknown_event_type");
       }
       case UNSUPPORTED_SCHEMA_VERSION -> {
@@ -75,8 +78,10 @@ enum Malformation {
       }
       case FUTURE_EVENT_TIME -> {
         WireRecord.Time time = (WireRecord.Time) wire.get("event_time");
-        wire.put("event_time",
-            new WireRecord.Time(time.epochMillis() + FUTURE_SHIFT.toMillis(), time.asEpochMillis()));
+        wire.put(
+            "event_time",
+            new WireRecord.Time(
+                time.epochMillis() + FUTURE_SHIFT.toMillis(), time.asEpochMillis()));
         yield new Malformed(wire.encode(), "future_event_time");
       }
       case UNKNOWN_FIELD -> {
@@ -87,7 +92,10 @@ enum Malformation {
     };
   }
 
-  /** The business id field of the event, which is required even where its name is optional elsewhere. */
+  /**
+   * The business id field of the event, which is required even where its name is optional
+   * elsewhere.
+   */
   private static String idFieldOf(TrafficEvent event) {
     return switch (event) {
       case TrafficEvent.Impression i -> "impression_id";
@@ -96,26 +104,37 @@ enum Malformation {
     };
   }
 
-  /** A record cut short (at a character boundary, so it stays valid UTF-8), or a proxy's error text. */
+  /**
+   * A record cut short (at a character boundary, so it stays valid UTF-8), or a proxy's error text.
+   */
   private static byte[] notJson(byte[] json, Rng rng) {
     if (rng.chance(0.25)) {
-      return rng.pick(List.of(
-              "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-              "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"))
+      return rng.pick(
+              List.of(
+                  "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+                  "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"))
           .getBytes(StandardCharsets.UTF_8);
     }
     int cut = (int) rng.between(1, json.length - 2);
-    while ((json[cut] & 0xC0) == 0x80) { // a UTF-8 continuation byte: cut before its character instead
+    while ((json[cut] & 0xC0)
+        == 0x80) { // a UTF-8 continuation byte: cut before its character instead
       cut--;
     }
     return java.util.Arrays.copyOf(json, cut);
   }
 
-  /** Bytes that are no UTF-8 inside the source string: a stray 0xFF, a broken pair, or Latin-1 "é". */
+  /**
+   * Bytes that are no UTF-8 inside the source string: a stray 0xFF, a broken pair, or Latin-1 "é".
+   */
   private static byte[] notUtf8(byte[] json, Rng rng) {
     byte[] marker = "\"source\":\"".getBytes(StandardCharsets.UTF_8);
     int at = indexOf(json, marker) + marker.length;
-    byte[] invalid = rng.pick(List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xE9}));
+    byte[] invalid =
+        rng.pick(
+            List.of(
+                new byte[] {(byte) 0xFF},
+                new byte[] {(byte) 0xC3, 0x28},
+                new byte[] {(byte) 0xE9}));
     ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 2);
     out.write(json, 0, at);
     out.writeBytes(invalid);
@@ -133,7 +152,8 @@ enum Malformation {
       }
       return i;
     }
-    throw new IllegalArgumentException("no " + new String(needle, StandardCharsets.UTF_8) + " in the record");
+    throw new IllegalArgumentException(
+        "no " + new String(needle, StandardCharsets.UTF_8) + " in the record");
   }
 
   private static Object wrongType(Object value, Rng rng) {

@@ -19,8 +19,8 @@ import java.util.Set;
  *   <li>impression, click, conversion: the user's token, the lowercase hex of the first 8 bytes of
  *       SHA-256 of the user_id (never the raw id), so one user's events stay in order on one shard;
  *   <li>campaign_update, sem_stats: the campaign_id;
- *   <li>anything else (a line that is no JSON object, or lacks a string key field): the same hash of the
- *       line's bytes, stable across runs.
+ *   <li>anything else (a line that is no JSON object, or lacks a string key field): the same hash
+ *       of the line's bytes, stable across runs.
  * </ul>
  */
 public final class PartitionKeys {
@@ -33,12 +33,15 @@ public final class PartitionKeys {
   /** The partition key of one line (without its line break). */
   public static String forLine(byte[] line) {
     return keyFields(line)
-        .flatMap(fields -> {
-          if (BY_USER.contains(fields.eventType()) && fields.userId() != null) {
-            return Optional.of(hash(fields.userId().getBytes(StandardCharsets.UTF_8)));
-          }
-          return BY_CAMPAIGN.contains(fields.eventType()) ? Optional.ofNullable(fields.campaignId()) : Optional.empty();
-        })
+        .flatMap(
+            fields -> {
+              if (BY_USER.contains(fields.eventType()) && fields.userId() != null) {
+                return Optional.of(hash(fields.userId().getBytes(StandardCharsets.UTF_8)));
+              }
+              return BY_CAMPAIGN.contains(fields.eventType())
+                  ? Optional.ofNullable(fields.campaignId())
+                  : Optional.empty();
+            })
         .orElseGet(() -> hash(line));
   }
 
@@ -56,7 +59,9 @@ public final class PartitionKeys {
       String eventType = null;
       String userId = null;
       String campaignId = null;
-      for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
@@ -71,7 +76,9 @@ public final class PartitionKeys {
         parser.skipChildren();
       }
       // only a complete object counts: a record cut short is keyed by its bytes like other non-JSON
-      return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null && eventType != null
+      return parser.currentToken() == JsonToken.END_OBJECT
+              && parser.nextToken() == null
+              && eventType != null
           ? Optional.of(new KeyFields(eventType, userId, campaignId))
           : Optional.empty();
     } catch (IOException e) {

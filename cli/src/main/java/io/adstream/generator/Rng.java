@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A seeded random source with the draws the traffic model needs. Each concern of the generator draws
- * from its own stream ({@link #stream}), so changing one rate leaves the rest of the traffic as it was.
- * Every draw is built from {@link SplittableRandom}, whose algorithm is specified, so a seed gives the
- * same traffic on every JDK.
+ * A seeded random source with the draws the traffic model needs. Each concern of the generator
+ * draws from its own stream ({@link #stream}), so changing one rate leaves the rest of the traffic
+ * as it was. Every draw is built from {@link SplittableRandom}, whose algorithm is specified, so a
+ * seed gives the same traffic on every JDK.
  */
 final class Rng {
   private static final HexFormat HEX = HexFormat.of();
@@ -78,7 +78,15 @@ final class Rng {
   String uuid() {
     String h = hex(16);
     char variant = "89ab".charAt(random.nextInt(4));
-    return h.substring(0, 8) + '-' + h.substring(8, 12) + "-4" + h.substring(13, 16) + '-' + variant
-        + h.substring(17, 20) + '-' + h.substring(20, 32);
+    return h.substring(0, 8)
+        + '-'
+        + h.substring(8, 12)
+        + "-4"
+        + h.substring(13, 16)
+        + '-'
+        + variant
+        + h.substring(17, 20)
+        + '-'
+        + h.substring(20, 32);
   }
 }

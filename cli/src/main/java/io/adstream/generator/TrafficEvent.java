@@ -3,8 +3,8 @@ package io.adstream.generator;
 import java.util.Optional;
 
 /**
- * One event the simulated producers emit, before delivery effects (malformation, duplication, delay).
- * Times are epoch milliseconds; ids are the raw, producer-side ones.
+ * One event the simulated producers emit, before delivery effects (malformation, duplication,
+ * delay). Times are epoch milliseconds; ids are the raw, producer-side ones.
  */
 sealed interface TrafficEvent {
   String eventId();

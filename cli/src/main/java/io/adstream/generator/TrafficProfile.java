@@ -31,11 +31,11 @@ public record TrafficProfile(
     AdstreamConfig config) {
 
   /**
-   * What the ad traffic is made of. {@code DISPLAY}: impressions, ~1.5% of them clicked (95% of clicks name
-   * their impression), a few percent of clicks converting. {@code SEARCH}: search and app-install campaigns,
-   * whose click trackers see no impression: clicks without impression ids from users who click many times
-   * each, ~4% of clicks converting, most conversions naming their click and the rest left to last-click
-   * attribution.
+   * What the ad traffic is made of. {@code DISPLAY}: impressions, ~1.5% of them clicked (95% of
+   * clicks name their impression), a few percent of clicks converting. {@code SEARCH}: search and
+   * app-install campaigns, whose click trackers see no impression: clicks without impression ids
+   * from users who click many times each, ~4% of clicks converting, most conversions naming their
+   * click and the rest left to last-click attribution.
    */
   public enum Mix {
     DISPLAY,
@@ -59,25 +59,37 @@ public record TrafficProfile(
   public static final int DEFAULT_ORPHAN_BURSTS = 1;
   public static final int DEFAULT_BUDGET_OVERRUNS = 1;
   public static final int DEFAULT_BUDGET_PACINGS = 1;
-  /** Off by default: a baseline needs (warmup + 4) minutes of 1.5 x alerts.anomaly.minImpressions impressions. */
+
+  /**
+   * Off by default: a baseline needs (warmup + 4) minutes of 1.5 x alerts.anomaly.minImpressions
+   * impressions.
+   */
   public static final int DEFAULT_ANOMALIES = 0;
+
   public static final int DEFAULT_SILENT_SOURCES = 1;
 
   /**
-   * What the scheduled alert check should find, each on a campaign or source of its own: bursts of orphan
-   * clicks, campaigns overrunning their budget, campaigns spending too fast early in the day, CTR spikes after
-   * a steady baseline, and sources going silent before the end.
+   * What the scheduled alert check should find, each on a campaign or source of its own: bursts of
+   * orphan clicks, campaigns overrunning their budget, campaigns spending too fast early in the
+   * day, CTR spikes after a steady baseline, and sources going silent before the end.
    */
-  public record ScheduledPatterns(int orphanBursts, int budgetOverruns, int budgetPacings, int anomalies, int silentSources) {
+  public record ScheduledPatterns(
+      int orphanBursts, int budgetOverruns, int budgetPacings, int anomalies, int silentSources) {
     public static final ScheduledPatterns DEFAULTS =
         new ScheduledPatterns(
-            DEFAULT_ORPHAN_BURSTS, DEFAULT_BUDGET_OVERRUNS, DEFAULT_BUDGET_PACINGS, DEFAULT_ANOMALIES,
+            DEFAULT_ORPHAN_BURSTS,
+            DEFAULT_BUDGET_OVERRUNS,
+            DEFAULT_BUDGET_PACINGS,
+            DEFAULT_ANOMALIES,
             DEFAULT_SILENT_SOURCES);
     public static final ScheduledPatterns NONE = new ScheduledPatterns(0, 0, 0, 0, 0);
 
     public ScheduledPatterns {
-      for (int count : new int[] {orphanBursts, budgetOverruns, budgetPacings, anomalies, silentSources}) {
-        requireThat(count >= 0 && count <= 100, "scheduled alert patterns must be 0-100 each, were " + count);
+      for (int count :
+          new int[] {orphanBursts, budgetOverruns, budgetPacings, anomalies, silentSources}) {
+        requireThat(
+            count >= 0 && count <= 100,
+            "scheduled alert patterns must be 0-100 each, were " + count);
       }
     }
   }
@@ -89,23 +101,30 @@ public record TrafficProfile(
     Objects.requireNonNull(scheduledPatterns, "scheduledPatterns");
     Objects.requireNonNull(mix, "mix");
     requireThat(events >= 1, "events must be at least 1, was " + events);
-    requireThat(!duration.isNegative() && duration.toMillis() >= 60_000,
+    requireThat(
+        !duration.isNegative() && duration.toMillis() >= 60_000,
         "duration must be at least one minute, was " + duration);
-    requireThat(campaigns >= 1 && campaigns <= 100_000, "campaigns must be 1-100000, was " + campaigns);
+    requireThat(
+        campaigns >= 1 && campaigns <= 100_000, "campaigns must be 1-100000, was " + campaigns);
     requireRate("duplicateRate", duplicateRate);
     requireRate("idConflictRate", idConflictRate);
     requireRate("outOfOrderRate", outOfOrderRate);
     requireRate("lateRate", lateRate);
     requireRate("malformedRate", malformedRate);
     requireRate("botRate", botRate);
-    requireThat(outOfOrderRate + lateRate <= 1,
+    requireThat(
+        outOfOrderRate + lateRate <= 1,
         "outOfOrderRate + lateRate must not exceed 1 (a record is delivered either way), was "
             + (outOfOrderRate + lateRate));
-    requireThat(outOfOrderRate == 0 || config.windows().allowedLateness().toSeconds() >= 1,
+    requireThat(
+        outOfOrderRate == 0 || config.windows().allowedLateness().toSeconds() >= 1,
         "outOfOrderRate needs windows.allowedLateness of at least 1 s (records are held back by up to a quarter"
-            + " of it), was " + config.windows().allowedLateness());
-    requireThat(clickFloods >= 0 && clickFloods <= 500, "clickFloods must be 0-500, was " + clickFloods);
-    requireThat(clickInjections >= 0 && clickInjections <= 100_000,
+            + " of it), was "
+            + config.windows().allowedLateness());
+    requireThat(
+        clickFloods >= 0 && clickFloods <= 500, "clickFloods must be 0-500, was " + clickFloods);
+    requireThat(
+        clickInjections >= 0 && clickInjections <= 100_000,
         "clickInjections must be 0-100000, was " + clickInjections);
   }
 
@@ -136,7 +155,9 @@ public record TrafficProfile(
     }
   }
 
-  /** Defaults: a realistic hour of 100,000 events over 50 campaigns, with a little of every defect. */
+  /**
+   * Defaults: a realistic hour of 100,000 events over 50 campaigns, with a little of every defect.
+   */
   public static final class Builder {
     private long seed = DEFAULT_SEED;
     private int events = DEFAULT_EVENTS;
@@ -221,8 +242,8 @@ public record TrafficProfile(
     }
 
     /**
-     * Share of well-formed impressions, clicks and conversions delivered more than 2 x allowedLateness
-     * behind the newest event time seen.
+     * Share of well-formed impressions, clicks and conversions delivered more than 2 x
+     * allowedLateness behind the newest event time seen.
      */
     public Builder lateRate(double rate) {
       this.lateRate = rate;
@@ -241,7 +262,10 @@ public record TrafficProfile(
       return this;
     }
 
-    /** How many times one device or one IP fires more than the click-flood threshold within a minute. */
+    /**
+     * How many times one device or one IP fires more than the click-flood threshold within a
+     * minute.
+     */
     public Builder clickFloods(int floods) {
       this.clickFloods = floods;
       return this;
@@ -253,7 +277,10 @@ public record TrafficProfile(
       return this;
     }
 
-    /** The patterns the scheduled alert check should find; {@link ScheduledPatterns#DEFAULTS} unless set. */
+    /**
+     * The patterns the scheduled alert check should find; {@link ScheduledPatterns#DEFAULTS} unless
+     * set.
+     */
     public Builder scheduledPatterns(ScheduledPatterns patterns) {
       this.scheduledPatterns = patterns;
       return this;
@@ -272,8 +299,22 @@ public record TrafficProfile(
 
     public TrafficProfile build() {
       return new TrafficProfile(
-          seed, events, start, duration, campaigns, duplicateRate, idConflictRate, outOfOrderRate, lateRate,
-          malformedRate, botRate, clickFloods, clickInjections, scheduledPatterns, mix, config);
+          seed,
+          events,
+          start,
+          duration,
+          campaigns,
+          duplicateRate,
+          idConflictRate,
+          outOfOrderRate,
+          lateRate,
+          malformedRate,
+          botRate,
+          clickFloods,
+          clickInjections,
+          scheduledPatterns,
+          mix,
+          config);
     }
   }
 }

@@ -30,18 +30,28 @@ final class TrafficSimulation {
   private static final long MINUTE = 60 * SECOND;
   private static final long HOUR = 60 * MINUTE;
   private static final long DAY = 24 * HOUR;
+
   /** Share of the requested records that are search-ads report rows. */
   private static final double SEM_SHARE = 0.02;
+
   private static final double SEM_RESTATEMENT_CHANCE = 0.15;
   private static final double SEM_OUT_OF_ORDER_RESTATEMENT_CHANCE = 0.03;
+
   /** Genuine conversions take at least this long; see ExpectedAlert#CLICK_INJECTION_MAX_DELAY. */
   private static final long MIN_CONVERSION_DELAY = 15 * SECOND;
+
   /** Ad serving emits per impression ~1.5% clicks and a few conversions of those. */
   private static final double RECORDS_PER_IMPRESSION = 1.0153;
+
   /** Search clicks convert at the campaign's rate, 2-6%. */
   private static final double RECORDS_PER_SEARCH_CLICK = 1.04;
-  /** Search conversions that name their click (postbacks); the rest are left to last-click attribution. */
+
+  /**
+   * Search conversions that name their click (postbacks); the rest are left to last-click
+   * attribution.
+   */
   private static final double SEARCH_CONVERSION_WITH_CLICK_ID = 0.7;
+
   /** Search users click many ads each: one user per this many clicks of the span. */
   private static final int SEARCH_CLICKS_PER_USER = 12;
 
@@ -61,8 +71,13 @@ final class TrafficSimulation {
   private final List<Bot> bots = new ArrayList<>();
 
   private final int semKeys;
-  /** Impressions (display) or clicks (search) the ad servers emit, before their clicks and conversions. */
+
+  /**
+   * Impressions (display) or clicks (search) the ad servers emit, before their clicks and
+   * conversions.
+   */
   private final int servings;
+
   private final World world;
 
   private record Bot(String userId, Device device) {}
@@ -76,19 +91,35 @@ final class TrafficSimulation {
     this.crawlers = crawlers;
 
     long requested = profile.events();
-    this.semKeys = (int) Math.max(1, Math.round(requested * SEM_SHARE / Math.max(1.0, (end - start) / (double) HOUR)));
-    long floodClicks = (long) profile.clickFloods() * (maxClicksPerMinute + 1 + maxClicksPerMinute / 4);
+    this.semKeys =
+        (int)
+            Math.max(
+                1,
+                Math.round(requested * SEM_SHARE / Math.max(1.0, (end - start) / (double) HOUR)));
+    long floodClicks =
+        (long) profile.clickFloods() * (maxClicksPerMinute + 1 + maxClicksPerMinute / 4);
     long otherRecords =
-        profile.campaigns() + Math.round(requested * SEM_SHARE) + floodClicks + 2L * profile.clickInjections()
+        profile.campaigns()
+            + Math.round(requested * SEM_SHARE)
+            + floodClicks
+            + 2L * profile.clickInjections()
             + plantedForScheduledRules(profile);
     boolean search = profile.mix() == TrafficProfile.Mix.SEARCH;
     this.servings =
-        (int) Math.max(0, Math.round((requested - otherRecords) / (search ? RECORDS_PER_SEARCH_CLICK : RECORDS_PER_IMPRESSION)));
+        (int)
+            Math.max(
+                0,
+                Math.round(
+                    (requested - otherRecords)
+                        / (search ? RECORDS_PER_SEARCH_CLICK : RECORDS_PER_IMPRESSION)));
     int users = search ? servings / SEARCH_CLICKS_PER_USER : servings / 25;
     this.world = World.create(profile.campaigns(), Math.clamp(users, 100, 2_000_000), rng("world"));
   }
 
-  /** About how many records the scheduled-rule patterns take, so that the total stays near the request. */
+  /**
+   * About how many records the scheduled-rule patterns take, so that the total stays near the
+   * request.
+   */
   private static long plantedForScheduledRules(TrafficProfile profile) {
     TrafficProfile.ScheduledPatterns planted = profile.scheduledPatterns();
     var alerts = profile.config().alerts();
@@ -115,7 +146,11 @@ final class TrafficSimulation {
     budgetSpends(planted.budgetPacings(), true, rng("budget-pacings"));
     ctrSpikes(planted.anomalies(), rng("ctr-spikes"));
     silentSources(planted.silentSources(), rng("silent-sources"));
-    return new BaseTraffic(List.copyOf(events), pinned, Map.copyOf(forcedDelays), List.copyOf(botClicks),
+    return new BaseTraffic(
+        List.copyOf(events),
+        pinned,
+        Map.copyOf(forcedDelays),
+        List.copyOf(botClicks),
         List.copyOf(patterns));
   }
 
@@ -165,15 +200,28 @@ final class TrafficSimulation {
       timelines.put(campaign.campaignId(), timeline);
       while (time <= end) {
         timeline.add(time, status.equals("active"));
-        emit(new CampaignUpdate(rng.uuid(), time, "campaign-manager", campaign.campaignId(), campaign.advertiserId(),
-            campaign.name(), status, budget, campaign.currency()));
+        emit(
+            new CampaignUpdate(
+                rng.uuid(),
+                time,
+                "campaign-manager",
+                campaign.campaignId(),
+                campaign.advertiserId(),
+                campaign.name(),
+                status,
+                budget,
+                campaign.currency()));
         if (status.equals("archived")) {
           break;
         }
         time += Math.round(-Math.log(1 - rng.uniform()) * 12 * HOUR);
         double change = rng.uniform();
         if (change < 0.65) {
-          budget = Math.max(floor, Math.max(10, Math.round(budget * rng.uniform(0.7, 1.5) / 10_000_000.0)) * 10_000_000);
+          budget =
+              Math.max(
+                  floor,
+                  Math.max(10, Math.round(budget * rng.uniform(0.7, 1.5) / 10_000_000.0))
+                      * 10_000_000);
         } else if (change < 0.95) {
           status = status.equals("active") ? "paused" : "active";
         } else {
@@ -184,16 +232,24 @@ final class TrafficSimulation {
   }
 
   /**
-   * Eight times what the campaign would spend in a day at this traffic's rate, in whole $10: compressed or
-   * dense traffic must not make regular campaigns overrun or outpace their budgets (the planted budget patterns
-   * do that on campaigns of their own).
+   * Eight times what the campaign would spend in a day at this traffic's rate, in whole $10:
+   * compressed or dense traffic must not make regular campaigns overrun or outpace their budgets
+   * (the planted budget patterns do that on campaigns of their own).
    */
   private long budgetFloor(Campaign campaign) {
-    double spendPerServing = switch (profile.mix()) {
-      case DISPLAY -> campaign.impressionCostMicros() + campaign.clickThroughRate() * campaign.clickCostMicros();
-      case SEARCH -> searchClickCost(campaign);
-    };
-    double daily = servings * world.campaignPopularity.share(campaign) * spendPerServing * DAY / (double) (end - start);
+    double spendPerServing =
+        switch (profile.mix()) {
+          case DISPLAY ->
+              campaign.impressionCostMicros()
+                  + campaign.clickThroughRate() * campaign.clickCostMicros();
+          case SEARCH -> searchClickCost(campaign);
+        };
+    double daily =
+        servings
+            * world.campaignPopularity.share(campaign)
+            * spendPerServing
+            * DAY
+            / (double) (end - start);
     return (long) Math.ceil(8 * daily / 10_000_000.0) * 10_000_000;
   }
 
@@ -210,9 +266,9 @@ final class TrafficSimulation {
   // ---- search-ads reports --------------------------------------------------------------------
 
   /**
-   * Hourly rows per engine/account/campaign/ad group/keyword/match type, reported 5-45 minutes after the
-   * hour; some restated hours later with changed numbers, a few restated within minutes and delivered
-   * before the row they restate.
+   * Hourly rows per engine/account/campaign/ad group/keyword/match type, reported 5-45 minutes
+   * after the hour; some restated hours later with changed numbers, a few restated within minutes
+   * and delivered before the row they restate.
    */
   private void searchReports(int keyCount, Rng rng) {
     long maxDisplacement = TrafficProfile.maxDisplacement(profile.config()).toMillis();
@@ -220,9 +276,14 @@ final class TrafficSimulation {
     for (int attempt = 0; keys.size() < keyCount && attempt < keyCount * 20; attempt++) {
       Campaign campaign = world.campaignPopularity.draw(rng);
       boolean google = rng.chance(0.7);
-      keys.add(List.of(google ? "google" : "bing", google ? campaign.googleAccountId() : campaign.bingAccountId(),
-          campaign.campaignId(), rng.pick(campaign.adGroupIds()), rng.pick(world.keywords),
-          rng.pick(List.of("exact", "phrase", "broad"))));
+      keys.add(
+          List.of(
+              google ? "google" : "bing",
+              google ? campaign.googleAccountId() : campaign.bingAccountId(),
+              campaign.campaignId(),
+              rng.pick(campaign.adGroupIds()),
+              rng.pick(world.keywords),
+              rng.pick(List.of("exact", "phrase", "broad"))));
     }
     for (List<String> k : keys) {
       double hourlyImpressions = rng.lognormal(150, 1.0);
@@ -234,22 +295,37 @@ final class TrafficSimulation {
         if (reportTime < start || reportTime > end) {
           continue;
         }
-        SemKey key = new SemKey(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(5), hour, hour + HOUR);
-        long impressions = Math.round(hourlyImpressions * diurnal(hour + HOUR / 2) * rng.uniform(0.7, 1.3));
+        SemKey key =
+            new SemKey(
+                k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(5), hour, hour + HOUR);
+        long impressions =
+            Math.round(hourlyImpressions * diurnal(hour + HOUR / 2) * rng.uniform(0.7, 1.3));
         long clicks = Math.round(impressions * ctr * rng.uniform(0.7, 1.3));
         long conversions = Math.round(clicks * rng.uniform(0.0, 0.1));
-        SemRow row = new SemRow(rng.uuid(), reportTime, source, key, impressions, clicks,
-            Math.round(clicks * cpc * rng.uniform(0.9, 1.1)), conversions,
-            conversions * Math.round(rng.lognormal(60, 0.5)) * 1_000_000);
+        SemRow row =
+            new SemRow(
+                rng.uuid(),
+                reportTime,
+                source,
+                key,
+                impressions,
+                clicks,
+                Math.round(clicks * cpc * rng.uniform(0.9, 1.1)),
+                conversions,
+                conversions * Math.round(rng.lognormal(60, 0.5)) * 1_000_000);
         int original = emit(row);
-        if (maxDisplacement >= 2 * SECOND && rng.chance(SEM_OUT_OF_ORDER_RESTATEMENT_CHANCE)
+        if (maxDisplacement >= 2 * SECOND
+            && rng.chance(SEM_OUT_OF_ORDER_RESTATEMENT_CHANCE)
             && reportTime + maxDisplacement <= end) {
           // restated within minutes; the row it restates is held back until after the restatement
-          SemRow restated = restate(row, reportTime + rng.between(SECOND, maxDisplacement / 2), rng);
+          SemRow restated =
+              restate(row, reportTime + rng.between(SECOND, maxDisplacement / 2), rng);
           emitPinned(restated);
           pinned.set(original);
-          forcedDelays.put(original, restated.eventTime() - reportTime + rng.between(1, maxDisplacement / 2));
-          patterns.add(new InjectedPattern.RestatementOutOfOrder(row.eventId(), restated.eventId()));
+          forcedDelays.put(
+              original, restated.eventTime() - reportTime + rng.between(1, maxDisplacement / 2));
+          patterns.add(
+              new InjectedPattern.RestatementOutOfOrder(row.eventId(), restated.eventId()));
           continue;
         }
         while (rng.chance(SEM_RESTATEMENT_CHANCE)) {
@@ -267,11 +343,22 @@ final class TrafficSimulation {
   /** Engines restate rows as invalid clicks are credited back and late conversions come in. */
   private static SemRow restate(SemRow row, long reportTime, Rng rng) {
     long clicks = row.clicks() - Math.round(row.clicks() * rng.uniform(0.0, 0.05));
-    long cost = row.clicks() == 0 ? 0 : Math.round(row.costMicros() * (double) clicks / row.clicks());
+    long cost =
+        row.clicks() == 0 ? 0 : Math.round(row.costMicros() * (double) clicks / row.clicks());
     long extraConversions = rng.between(0, 2);
-    long value = row.conversionValueMicros() + extraConversions * Math.round(rng.lognormal(60, 0.5)) * 1_000_000;
-    return new SemRow(rng.uuid(), reportTime, row.source(), row.key(), row.impressions(), clicks, cost,
-        row.conversions() + extraConversions, value);
+    long value =
+        row.conversionValueMicros()
+            + extraConversions * Math.round(rng.lognormal(60, 0.5)) * 1_000_000;
+    return new SemRow(
+        rng.uuid(),
+        reportTime,
+        row.source(),
+        row.key(),
+        row.impressions(),
+        clicks,
+        cost,
+        row.conversions() + extraConversions,
+        value);
   }
 
   // ---- ad serving ----------------------------------------------------------------------------
@@ -282,7 +369,10 @@ final class TrafficSimulation {
     return 1 - 0.6 * Math.cos(2 * Math.PI * (hour - 4) / 24);
   }
 
-  /** {@code count} impression (or search click) times spread over [start, end) along the diurnal curve, in order. */
+  /**
+   * {@code count} impression (or search click) times spread over [start, end) along the diurnal
+   * curve, in order.
+   */
   private long[] servingTimes(int count, Rng rng) {
     List<Long> slots = new ArrayList<>();
     for (long slot = start; slot < end; slot += MINUTE) {
@@ -307,44 +397,75 @@ final class TrafficSimulation {
   private void makeBots(int expectedBotClicks, Rng botRng) {
     for (int b = 0, n = Math.max(1, expectedBotClicks / 6); b < n && profile.botRate() > 0; b++) {
       String ua = botRng.pick(crawlers.instances());
-      bots.add(new Bot("usr-" + botRng.hex(8),
-          new Device("web-" + botRng.hex(8), World.DeviceKind.DESKTOP, ua, World.ip(botRng))));
+      bots.add(
+          new Bot(
+              "usr-" + botRng.hex(8),
+              new Device("web-" + botRng.hex(8), World.DeviceKind.DESKTOP, ua, World.ip(botRng))));
     }
   }
 
   private void adServing(int impressionCount, Rng rng, Rng botRng) {
     makeBots((int) Math.ceil(impressionCount * 0.015 * profile.botRate()), botRng);
-    serve(impressionCount, rng, (time, campaign, user, userDevice) -> {
-      Device device = userDevice;
-      World.Ad ad = rng.pick(campaign.ads());
-      String impressionId = "imp-" + rng.hex(8);
-      Optional<Long> clickTime = rng.chance(campaign.clickThroughRate()) ? clickTime(time, rng) : Optional.empty();
-      boolean bot = clickTime.isPresent() && botRng.chance(profile.botRate());
-      String userId = user.userId();
-      if (bot) {
-        Bot crawler = bots.get(botRng.below(bots.size()));
-        userId = crawler.userId();
-        device = crawler.device();
-      }
-      String region = region(user.country());
-      emit(new Impression(rng.uuid(), time, "ad-server-" + region, impressionId, campaign.campaignId(), ad.adId(),
-          rng.pick(ad.creativeIds()), rng.pick(campaign.placementIds()), userId, device.deviceId(), device.ip(),
-          device.userAgent(), Math.round(campaign.impressionCostMicros() * rng.uniform(0.7, 1.3)),
-          campaign.currency(), bot ? "US" : user.country()));
-      if (clickTime.isEmpty()) {
-        return;
-      }
-      String clickId = "clk-" + rng.hex(8);
-      int click = emit(new Click(rng.uuid(), clickTime.get(), "click-tracker-" + region, clickId,
-          rng.chance(0.95) ? Optional.of(impressionId) : Optional.empty(), campaign.campaignId(), ad.adId(), userId,
-          device.deviceId(), device.ip(), device.userAgent(),
-          Math.round(campaign.clickCostMicros() * rng.uniform(0.8, 1.2)), campaign.currency()));
-      if (bot) {
-        botClicks.add(click);
-      } else if (rng.chance(campaign.conversionRate())) {
-        conversion(campaign, user, device, clickId, clickTime.get(), 0.85, rng);
-      }
-    });
+    serve(
+        impressionCount,
+        rng,
+        (time, campaign, user, userDevice) -> {
+          Device device = userDevice;
+          World.Ad ad = rng.pick(campaign.ads());
+          String impressionId = "imp-" + rng.hex(8);
+          Optional<Long> clickTime =
+              rng.chance(campaign.clickThroughRate()) ? clickTime(time, rng) : Optional.empty();
+          boolean bot = clickTime.isPresent() && botRng.chance(profile.botRate());
+          String userId = user.userId();
+          if (bot) {
+            Bot crawler = bots.get(botRng.below(bots.size()));
+            userId = crawler.userId();
+            device = crawler.device();
+          }
+          String region = region(user.country());
+          emit(
+              new Impression(
+                  rng.uuid(),
+                  time,
+                  "ad-server-" + region,
+                  impressionId,
+                  campaign.campaignId(),
+                  ad.adId(),
+                  rng.pick(ad.creativeIds()),
+                  rng.pick(campaign.placementIds()),
+                  userId,
+                  device.deviceId(),
+                  device.ip(),
+                  device.userAgent(),
+                  Math.round(campaign.impressionCostMicros() * rng.uniform(0.7, 1.3)),
+                  campaign.currency(),
+                  bot ? "US" : user.country()));
+          if (clickTime.isEmpty()) {
+            return;
+          }
+          String clickId = "clk-" + rng.hex(8);
+          int click =
+              emit(
+                  new Click(
+                      rng.uuid(),
+                      clickTime.get(),
+                      "click-tracker-" + region,
+                      clickId,
+                      rng.chance(0.95) ? Optional.of(impressionId) : Optional.empty(),
+                      campaign.campaignId(),
+                      ad.adId(),
+                      userId,
+                      device.deviceId(),
+                      device.ip(),
+                      device.userAgent(),
+                      Math.round(campaign.clickCostMicros() * rng.uniform(0.8, 1.2)),
+                      campaign.currency()));
+          if (bot) {
+            botClicks.add(click);
+          } else if (rng.chance(campaign.conversionRate())) {
+            conversion(campaign, user, device, clickId, clickTime.get(), 0.85, rng);
+          }
+        });
   }
 
   /** What ad serving does at one serving time, for the campaign, user and device drawn for it. */
@@ -353,7 +474,10 @@ final class TrafficSimulation {
     void serve(long time, Campaign campaign, User user, Device device);
   }
 
-  /** {@code count} serving times along the diurnal curve, each for an active campaign and a user's device. */
+  /**
+   * {@code count} serving times along the diurnal curve, each for an active campaign and a user's
+   * device.
+   */
   private void serve(int count, Rng rng, Serving serving) {
     for (long time : servingTimes(count, rng)) {
       Optional<Campaign> campaign = servingCampaign(time, rng);
@@ -366,56 +490,95 @@ final class TrafficSimulation {
   }
 
   /** A conversion some time after a click, naming the click with the given chance. */
-  private void conversion(Campaign campaign, User user, Device device, String clickId, long clickTime,
-      double withClickId, Rng rng) {
+  private void conversion(
+      Campaign campaign,
+      User user,
+      Device device,
+      String clickId,
+      long clickTime,
+      double withClickId,
+      Rng rng) {
     long conversionTime = clickTime + conversionDelay(rng);
     if (conversionTime <= end) {
       Device converting = rng.chance(0.8) ? device : rng.pick(user.devices());
-      emit(new Conversion(rng.uuid(), conversionTime, device.kind() == World.DeviceKind.DESKTOP ? "pixel" : "s2s-postback",
-          "cnv-" + rng.hex(8), rng.chance(withClickId) ? Optional.of(clickId) : Optional.empty(), user.userId(),
-          converting.deviceId(), Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
-          campaign.currency(), "ord-" + rng.hex(6), user.email()));
+      emit(
+          new Conversion(
+              rng.uuid(),
+              conversionTime,
+              device.kind() == World.DeviceKind.DESKTOP ? "pixel" : "s2s-postback",
+              "cnv-" + rng.hex(8),
+              rng.chance(withClickId) ? Optional.of(clickId) : Optional.empty(),
+              user.userId(),
+              converting.deviceId(),
+              Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
+              campaign.currency(),
+              "ord-" + rng.hex(6),
+              user.email()));
     }
   }
 
   /**
-   * Search and app-install traffic: the click tracker sees no impression, so no click names one; each user
-   * clicks about {@link #SEARCH_CLICKS_PER_USER} times in the span (more for the most active), and a
-   * campaign's conversion rate of the clicks convert.
+   * Search and app-install traffic: the click tracker sees no impression, so no click names one;
+   * each user clicks about {@link #SEARCH_CLICKS_PER_USER} times in the span (more for the most
+   * active), and a campaign's conversion rate of the clicks convert.
    */
   private void searchClicks(int clickCount, Rng rng, Rng botRng) {
     makeBots((int) Math.ceil(clickCount * profile.botRate()), botRng);
-    serve(clickCount, rng, (time, campaign, user, userDevice) -> {
-      Device device = userDevice;
-      boolean bot = botRng.chance(profile.botRate());
-      String userId = user.userId();
-      if (bot) {
-        Bot crawler = bots.get(botRng.below(bots.size()));
-        userId = crawler.userId();
-        device = crawler.device();
-      }
-      String clickId = "clk-" + rng.hex(8);
-      int click = emit(new Click(rng.uuid(), time, "click-tracker-" + region(user.country()), clickId, Optional.empty(),
-          campaign.campaignId(), rng.pick(campaign.ads()).adId(), userId, device.deviceId(), device.ip(),
-          device.userAgent(), Math.round(searchClickCost(campaign) * rng.uniform(0.8, 1.2)), campaign.currency()));
-      if (bot) {
-        botClicks.add(click);
-      } else if (rng.chance(campaign.conversionRate())) {
-        conversion(campaign, user, device, clickId, time, SEARCH_CONVERSION_WITH_CLICK_ID, rng);
-      }
-    });
+    serve(
+        clickCount,
+        rng,
+        (time, campaign, user, userDevice) -> {
+          Device device = userDevice;
+          boolean bot = botRng.chance(profile.botRate());
+          String userId = user.userId();
+          if (bot) {
+            Bot crawler = bots.get(botRng.below(bots.size()));
+            userId = crawler.userId();
+            device = crawler.device();
+          }
+          String clickId = "clk-" + rng.hex(8);
+          int click =
+              emit(
+                  new Click(
+                      rng.uuid(),
+                      time,
+                      "click-tracker-" + region(user.country()),
+                      clickId,
+                      Optional.empty(),
+                      campaign.campaignId(),
+                      rng.pick(campaign.ads()).adId(),
+                      userId,
+                      device.deviceId(),
+                      device.ip(),
+                      device.userAgent(),
+                      Math.round(searchClickCost(campaign) * rng.uniform(0.8, 1.2)),
+                      campaign.currency()));
+          if (bot) {
+            botClicks.add(click);
+          } else if (rng.chance(campaign.conversionRate())) {
+            conversion(campaign, user, device, clickId, time, SEARCH_CONVERSION_WITH_CLICK_ID, rng);
+          }
+        });
   }
 
-  /** Search campaigns are billed per click; a campaign billed per impression elsewhere pays 200 CPMs a click. */
+  /**
+   * Search campaigns are billed per click; a campaign billed per impression elsewhere pays 200 CPMs
+   * a click.
+   */
   private static long searchClickCost(Campaign campaign) {
-    return campaign.clickCostMicros() > 0 ? campaign.clickCostMicros() : 200 * campaign.impressionCostMicros();
+    return campaign.clickCostMicros() > 0
+        ? campaign.clickCostMicros()
+        : 200 * campaign.impressionCostMicros();
   }
 
-  /** Most clicks follow within seconds; a few come back to a stale tab after the impression window. */
+  /**
+   * Most clicks follow within seconds; a few come back to a stale tab after the impression window.
+   */
   private Optional<Long> clickTime(long impressionTime, Rng rng) {
-    long delay = rng.chance(0.005)
-        ? rng.between(impressionWindow + 1, 3 * impressionWindow)
-        : SECOND + Math.round(rng.lognormal(8 * SECOND, 1.0));
+    long delay =
+        rng.chance(0.005)
+            ? rng.between(impressionWindow + 1, 3 * impressionWindow)
+            : SECOND + Math.round(rng.lognormal(8 * SECOND, 1.0));
     long time = impressionTime + delay;
     return time <= end ? Optional.of(time) : Optional.empty();
   }
@@ -460,12 +623,26 @@ final class TrafficSimulation {
       for (int c = 0; c < clicks; c++) {
         Device device = byDevice ? floodingDevice : World.device(rng);
         String ip = byDevice ? World.ipv6("2001:db8:f100", rng) : floodingIp;
-        emitPinned(new Click(rng.uuid(), rng.between(from, to), "click-tracker-us-east-1", "clk-" + rng.hex(8),
-            Optional.empty(), campaign.campaignId(), rng.pick(campaign.ads()).adId(),
-            byDevice ? floodingUser : "usr-" + rng.hex(8), device.deviceId(), ip, device.userAgent(),
-            campaign.clickCostMicros(), campaign.currency()));
+        emitPinned(
+            new Click(
+                rng.uuid(),
+                rng.between(from, to),
+                "click-tracker-us-east-1",
+                "clk-" + rng.hex(8),
+                Optional.empty(),
+                campaign.campaignId(),
+                rng.pick(campaign.ads()).adId(),
+                byDevice ? floodingUser : "usr-" + rng.hex(8),
+                device.deviceId(),
+                ip,
+                device.userAgent(),
+                campaign.clickCostMicros(),
+                campaign.currency()));
       }
-      String subject = byDevice ? ExpectedAlert.deviceSubject(floodingDevice.deviceId()) : ExpectedAlert.ipSubject(floodingIp);
+      String subject =
+          byDevice
+              ? ExpectedAlert.deviceSubject(floodingDevice.deviceId())
+              : ExpectedAlert.ipSubject(floodingIp);
       patterns.add(new InjectedPattern.ClickFlood(subject, ExpectedAlert.minuteOf(minute), clicks));
     }
   }
@@ -479,28 +656,69 @@ final class TrafficSimulation {
   }
 
   private void campaignSettings(String campaignId, long budgetMicros, Rng rng) {
-    emitPinned(new CampaignUpdate(rng.uuid(), start, "campaign-manager", campaignId, "adv-planted", campaignId,
-        "active", budgetMicros, "USD"));
+    emitPinned(
+        new CampaignUpdate(
+            rng.uuid(),
+            start,
+            "campaign-manager",
+            campaignId,
+            "adv-planted",
+            campaignId,
+            "active",
+            budgetMicros,
+            "USD"));
   }
 
-  private Impression plantedImpression(String campaignId, long time, String source, long costMicros, Rng rng) {
+  private Impression plantedImpression(
+      String campaignId, long time, String source, long costMicros, Rng rng) {
     Device device = World.device(rng);
-    return new Impression(rng.uuid(), time, source, "imp-" + rng.hex(10), campaignId, "ad-planted", "cr-planted",
-        "plc-planted", "usr-" + rng.hex(8), device.deviceId(), device.ip(), device.userAgent(), costMicros, "USD", "US");
+    return new Impression(
+        rng.uuid(),
+        time,
+        source,
+        "imp-" + rng.hex(10),
+        campaignId,
+        "ad-planted",
+        "cr-planted",
+        "plc-planted",
+        "usr-" + rng.hex(8),
+        device.deviceId(),
+        device.ip(),
+        device.userAgent(),
+        costMicros,
+        "USD",
+        "US");
   }
 
-  private Click plantedClick(String campaignId, Optional<Impression> impression, long time, Rng rng) {
-    Device device = impression.isPresent()
-        ? new Device(impression.get().deviceId(), World.DeviceKind.DESKTOP, impression.get().userAgent(), impression.get().ip())
-        : World.device(rng);
-    return new Click(rng.uuid(), time, PLANTED_SOURCE, "clk-" + rng.hex(10), impression.map(Impression::impressionId),
-        campaignId, "ad-planted", impression.map(Impression::userId).orElse("usr-" + rng.hex(8)), device.deviceId(),
-        device.ip(), device.userAgent(), 0, "USD");
+  private Click plantedClick(
+      String campaignId, Optional<Impression> impression, long time, Rng rng) {
+    Device device =
+        impression.isPresent()
+            ? new Device(
+                impression.get().deviceId(),
+                World.DeviceKind.DESKTOP,
+                impression.get().userAgent(),
+                impression.get().ip())
+            : World.device(rng);
+    return new Click(
+        rng.uuid(),
+        time,
+        PLANTED_SOURCE,
+        "clk-" + rng.hex(10),
+        impression.map(Impression::impressionId),
+        campaignId,
+        "ad-planted",
+        impression.map(Impression::userId).orElse("usr-" + rng.hex(8)),
+        device.deviceId(),
+        device.ip(),
+        device.userAgent(),
+        0,
+        "USD");
   }
 
   /**
-   * A campaign's clicks naming impressions that never arrive (an ad server losing its impression log), twice
-   * alerts.orphanClicks.minClicks of them in the first hour.
+   * A campaign's clicks naming impressions that never arrive (an ad server losing its impression
+   * log), twice alerts.orphanClicks.minClicks of them in the first hour.
    */
   private void orphanBursts(int count, Rng rng) {
     int clicks = 2 * profile.config().alerts().orphanClicks().minClicks();
@@ -510,46 +728,71 @@ final class TrafficSimulation {
       String campaign = "cmp-orphans-" + i;
       for (int c = 0; c < clicks; c++) {
         Click untracked = plantedClick(campaign, Optional.empty(), rng.between(start, to), rng);
-        emitPinned(new Click(untracked.eventId(), untracked.eventTime(), untracked.source(), untracked.clickId(),
-            Optional.of("imp-lost-" + rng.hex(8)), untracked.campaignId(), untracked.adId(), untracked.userId(),
-            untracked.deviceId(), untracked.ip(), untracked.userAgent(), untracked.costMicros(), untracked.currency()));
+        emitPinned(
+            new Click(
+                untracked.eventId(),
+                untracked.eventTime(),
+                untracked.source(),
+                untracked.clickId(),
+                Optional.of("imp-lost-" + rng.hex(8)),
+                untracked.campaignId(),
+                untracked.adId(),
+                untracked.userId(),
+                untracked.deviceId(),
+                untracked.ip(),
+                untracked.userAgent(),
+                untracked.costMicros(),
+                untracked.currency()));
       }
-      patterns.add(new InjectedPattern.OrphanBurst(campaign, java.time.Instant.ofEpochMilli(hour), clicks));
+      patterns.add(
+          new InjectedPattern.OrphanBurst(campaign, java.time.Instant.ofEpochMilli(hour), clicks));
     }
   }
 
   /**
-   * A campaign with a daily budget spending in the day of the first event: 1.5 x the budget over the day
-   * (overrun), or, {@code early}, in the first whole minute, enough to break the pacing rule. Pacing is planted
-   * only when that minute ends before alerts.budget.pacingUntilDayFraction of its day.
+   * A campaign with a daily budget spending in the day of the first event: 1.5 x the budget over
+   * the day (overrun), or, {@code early}, in the first whole minute, enough to break the pacing
+   * rule. Pacing is planted only when that minute ends before alerts.budget.pacingUntilDayFraction
+   * of its day.
    */
   private void budgetSpends(int count, boolean early, Rng rng) {
     var budget = profile.config().alerts().budget();
     long day = Math.floorDiv(start, DAY) * DAY;
     long minute = minuteStartAtOrAfter(start);
     long dayEnd = Math.min(end, day + DAY - 1);
-    if (early && (minute + MINUTE > Math.min(end, day + (long) (budget.pacingUntilDayFraction() * DAY)))) {
+    if (early
+        && (minute + MINUTE
+            > Math.min(end, day + (long) (budget.pacingUntilDayFraction() * DAY)))) {
       return;
     }
     for (int i = 1; i <= count; i++) {
       String campaign = (early ? "cmp-pacing-" : "cmp-budget-") + i;
       long budgetMicros = 100_000_000;
-      double share = early
-          ? 1.2 * Math.max(budget.minBudgetFraction(), budget.pacingFactor() * (minute + MINUTE - day) / DAY)
-          : 1.5;
+      double share =
+          early
+              ? 1.2
+                  * Math.max(
+                      budget.minBudgetFraction(),
+                      budget.pacingFactor() * (minute + MINUTE - day) / DAY)
+              : 1.5;
       long each = (long) Math.ceil(share * budgetMicros / 30);
       campaignSettings(campaign, budgetMicros, rng);
       for (int k = 0; k < 30; k++) {
-        long time = early ? rng.between(minute, Math.min(end, minute + MINUTE - 1)) : rng.between(start, dayEnd);
+        long time =
+            early
+                ? rng.between(minute, Math.min(end, minute + MINUTE - 1))
+                : rng.between(start, dayEnd);
         emitPinned(plantedImpression(campaign, time, "ad-server-us-east-1", each, rng));
       }
-      patterns.add(new InjectedPattern.BudgetSpend(campaign, java.time.Instant.ofEpochMilli(day), budgetMicros, 30 * each, early));
+      patterns.add(
+          new InjectedPattern.BudgetSpend(
+              campaign, java.time.Instant.ofEpochMilli(day), budgetMicros, 30 * each, early));
     }
   }
 
   /**
-   * A campaign of 1.5 x alerts.anomaly.minImpressions impressions a minute at a 3% CTR for warmup + 3 minutes,
-   * then a minute at 30%. Needs warmup + 5 whole minutes in the span; planted only then.
+   * A campaign of 1.5 x alerts.anomaly.minImpressions impressions a minute at a 3% CTR for warmup +
+   * 3 minutes, then a minute at 30%. Needs warmup + 5 whole minutes in the span; planted only then.
    */
   private void ctrSpikes(int count, Rng rng) {
     var anomaly = profile.config().alerts().anomaly();
@@ -567,20 +810,30 @@ final class TrafficSimulation {
         double ctr = m == steady ? 0.3 : 0.03;
         for (int k = 0; k < perMinute; k++) {
           long time = rng.between(minute, minute + MINUTE - 2 * SECOND);
-          Impression impression = plantedImpression(campaign, time, "ad-server-us-east-1", rng.between(1_500, 2_500), rng);
+          Impression impression =
+              plantedImpression(
+                  campaign, time, "ad-server-us-east-1", rng.between(1_500, 2_500), rng);
           emitPinned(impression);
           if (rng.chance(ctr)) {
-            emitPinned(plantedClick(campaign, Optional.of(impression), rng.between(time, minute + MINUTE - 1), rng));
+            emitPinned(
+                plantedClick(
+                    campaign,
+                    Optional.of(impression),
+                    rng.between(time, minute + MINUTE - 1),
+                    rng));
           }
         }
       }
-      patterns.add(new InjectedPattern.CtrSpike(campaign, java.time.Instant.ofEpochMilli(first + steady * MINUTE), steady));
+      patterns.add(
+          new InjectedPattern.CtrSpike(
+              campaign, java.time.Instant.ofEpochMilli(first + steady * MINUTE), steady));
     }
   }
 
   /**
-   * A partner ad server sending impressions steadily from the start until twice its silence period before the
-   * end, fast enough that its rate predicts 1.5 x alerts.sourceSilence.minExpectedEvents in that period.
+   * A partner ad server sending impressions steadily from the start until twice its silence period
+   * before the end, fast enough that its rate predicts 1.5 x alerts.sourceSilence.minExpectedEvents
+   * in that period.
    */
   private void silentSources(int count, Rng rng) {
     var silence = profile.config().alerts().sourceSilence();
@@ -591,18 +844,22 @@ final class TrafficSimulation {
       if (last - start < 2 * period) {
         return;
       }
-      int events = (int) Math.ceil(1.5 * silence.minExpectedEvents() * (last - start) / (double) period) + 2;
+      int events =
+          (int) Math.ceil(1.5 * silence.minExpectedEvents() * (last - start) / (double) period) + 2;
       String campaign = "cmp-partner-" + i;
       campaignSettings(campaign, 1_000_000_000_000L, rng);
       for (int k = 0; k < events; k++) {
         long time = k == 0 ? start : k == events - 1 ? last : rng.between(start, last);
         emitPinned(plantedImpression(campaign, time, source, 1_000, rng));
       }
-      patterns.add(new InjectedPattern.SilentSource(source, java.time.Instant.ofEpochMilli(last), events));
+      patterns.add(
+          new InjectedPattern.SilentSource(source, java.time.Instant.ofEpochMilli(last), events));
     }
   }
 
-  /** A click fired 1-5 seconds before a user's conversion (which names it), from a fresh address. */
+  /**
+   * A click fired 1-5 seconds before a user's conversion (which names it), from a fresh address.
+   */
   private void clickInjections(Rng rng) {
     for (int i = 0; i < profile.clickInjections(); i++) {
       User user = world.userActivity.draw(rng);
@@ -612,14 +869,37 @@ final class TrafficSimulation {
       long delay = rng.between(SECOND, 5 * SECOND);
       String clickId = "clk-" + rng.hex(8);
       String conversionId = "cnv-" + rng.hex(8);
-      emitPinned(new Click(rng.uuid(), clickTime, "click-tracker-us-east-1", clickId, Optional.empty(),
-          campaign.campaignId(), rng.pick(campaign.ads()).adId(), user.userId(), device.deviceId(),
-          World.ipv6("2001:db8:f200", rng), device.userAgent(), campaign.clickCostMicros(), campaign.currency()));
-      emitPinned(new Conversion(rng.uuid(), clickTime + delay, "s2s-postback", conversionId, Optional.of(clickId),
-          user.userId(), device.deviceId(), Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
-          campaign.currency(), "ord-" + rng.hex(6), user.email()));
-      patterns.add(new InjectedPattern.ClickInjection(clickId, conversionId, delay,
-          ExpectedAlert.minuteOf(clickTime + delay)));
+      emitPinned(
+          new Click(
+              rng.uuid(),
+              clickTime,
+              "click-tracker-us-east-1",
+              clickId,
+              Optional.empty(),
+              campaign.campaignId(),
+              rng.pick(campaign.ads()).adId(),
+              user.userId(),
+              device.deviceId(),
+              World.ipv6("2001:db8:f200", rng),
+              device.userAgent(),
+              campaign.clickCostMicros(),
+              campaign.currency()));
+      emitPinned(
+          new Conversion(
+              rng.uuid(),
+              clickTime + delay,
+              "s2s-postback",
+              conversionId,
+              Optional.of(clickId),
+              user.userId(),
+              device.deviceId(),
+              Math.max(10_000, Math.round(rng.lognormal(45, 0.8) * 100) * 10_000),
+              campaign.currency(),
+              "ord-" + rng.hex(6),
+              user.email()));
+      patterns.add(
+          new InjectedPattern.ClickInjection(
+              clickId, conversionId, delay, ExpectedAlert.minuteOf(clickTime + delay)));
     }
   }
 }

@@ -3,8 +3,8 @@ package io.adstream.generator;
 import java.util.List;
 
 /**
- * User agents of real people's browsers and apps, by kind of device. None of them matches the crawler
- * list (a test keeps it so): the bot rule must fire on crawlers only.
+ * User agents of real people's browsers and apps, by kind of device. None of them matches the
+ * crawler list (a test keeps it so): the bot rule must fire on crawlers only.
  */
 final class UserAgents {
   static final List<String> DESKTOP =

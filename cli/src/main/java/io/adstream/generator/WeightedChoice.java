@@ -3,7 +3,9 @@ package io.adstream.generator;
 import java.util.Arrays;
 import java.util.List;
 
-/** Draws items with probability proportional to their weights (cumulative weights, binary search). */
+/**
+ * Draws items with probability proportional to their weights (cumulative weights, binary search).
+ */
 final class WeightedChoice<T> {
   private final List<T> items;
   private final double[] cumulative;
@@ -43,7 +45,8 @@ final class WeightedChoice<T> {
   T draw(Rng rng) {
     double target = rng.uniform() * cumulative[cumulative.length - 1];
     int index = Arrays.binarySearch(cumulative, target);
-    // binarySearch gives -(insertion point) - 1 when absent: the first cumulative weight above the target
+    // binarySearch gives -(insertion point) - 1 when absent: the first cumulative weight above the
+    // target
     return items.get(Math.min(index >= 0 ? index + 1 : -index - 1, cumulative.length - 1));
   }
 }

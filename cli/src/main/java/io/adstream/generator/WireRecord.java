@@ -15,14 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One record as it goes on the wire: a flat JSON object whose fields keep their insertion order. Values
- * are strings, longs, booleans, doubles, {@link Time}s or nested maps (the last three only in malformed
- * records).
+ * One record as it goes on the wire: a flat JSON object whose fields keep their insertion order.
+ * Values are strings, longs, booleans, doubles, {@link Time}s or nested maps (the last three only
+ * in malformed records).
  */
 final class WireRecord {
   private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final DateTimeFormatter RFC_3339_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   /** A timestamp, written as RFC 3339 with milliseconds and Z, or as epoch milliseconds. */
   record Time(long epochMillis, boolean asEpochMillis) {}

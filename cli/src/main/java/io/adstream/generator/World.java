@@ -7,26 +7,60 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The simulated market: advertisers and their campaigns (with Zipf popularity), placements, and a user
- * population with devices. Built once per seed; every id in it is a raw, producer-side id.
+ * The simulated market: advertisers and their campaigns (with Zipf popularity), placements, and a
+ * user population with devices. Built once per seed; every id in it is a raw, producer-side id.
  */
 final class World {
   private static final double CAMPAIGN_POPULARITY_ZIPF_S = 1.1;
   private static final List<String> BRANDS =
-      List.of("Acme", "Nordlicht", "Café Olé", "Zürich Optics", "Brightside", "Kōgen", "Maple & Oak", "Helios",
-          "Bluefin", "Årstid");
+      List.of(
+          "Acme",
+          "Nordlicht",
+          "Café Olé",
+          "Zürich Optics",
+          "Brightside",
+          "Kōgen",
+          "Maple & Oak",
+          "Helios",
+          "Bluefin",
+          "Årstid");
   private static final List<String> THEMES =
-      List.of("Winter Sale", "Brand Awareness", "Retargeting", "Prospecting", "App Installs", "Black Friday",
-          "New Arrivals", "Loyalty");
+      List.of(
+          "Winter Sale",
+          "Brand Awareness",
+          "Retargeting",
+          "Prospecting",
+          "App Installs",
+          "Black Friday",
+          "New Arrivals",
+          "Loyalty");
   private static final List<String> KEYWORDS =
-      List.of("running shoes", "winter jacket", "cheap flights", "coffee beans", "noise cancelling headphones",
-          "yoga mat", "standing desk", "organic tea", "car insurance", "hotel paris", "laptop deals",
-          "gift ideas", "smart watch", "hiking boots", "espresso machine", "sunglasses");
+      List.of(
+          "running shoes",
+          "winter jacket",
+          "cheap flights",
+          "coffee beans",
+          "noise cancelling headphones",
+          "yoga mat",
+          "standing desk",
+          "organic tea",
+          "car insurance",
+          "hotel paris",
+          "laptop deals",
+          "gift ideas",
+          "smart watch",
+          "hiking boots",
+          "espresso machine",
+          "sunglasses");
   private static final List<String> COUNTRIES =
       List.of("US", "GB", "DE", "FR", "CA", "ES", "IT", "NL", "BR", "JP", "AU");
   private static final double[] COUNTRY_WEIGHTS = {40, 10, 10, 8, 6, 5, 5, 4, 4, 4, 4};
-  /** The IPv4 networks reserved for documentation (RFC 5737): fake, but shaped like real addresses. */
-  private static final List<String> IPV4_NETWORKS = List.of("192.0.2.", "198.51.100.", "203.0.113.");
+
+  /**
+   * The IPv4 networks reserved for documentation (RFC 5737): fake, but shaped like real addresses.
+   */
+  private static final List<String> IPV4_NETWORKS =
+      List.of("192.0.2.", "198.51.100.", "203.0.113.");
 
   enum DeviceKind {
     DESKTOP,
@@ -67,7 +101,10 @@ final class World {
   final WeightedChoice<User> userActivity;
   final List<String> keywords = KEYWORDS;
 
-  private World(List<Campaign> campaigns, WeightedChoice<Campaign> popularity, List<User> users,
+  private World(
+      List<Campaign> campaigns,
+      WeightedChoice<Campaign> popularity,
+      List<User> users,
       WeightedChoice<User> activity) {
     this.campaigns = campaigns;
     this.campaignPopularity = popularity;
@@ -94,7 +131,9 @@ final class World {
       activity[i] = rng.lognormal(1.0, 1.0);
     }
     return new World(
-        List.copyOf(campaigns), WeightedChoice.zipf(byRank, CAMPAIGN_POPULARITY_ZIPF_S), List.copyOf(users),
+        List.copyOf(campaigns),
+        WeightedChoice.zipf(byRank, CAMPAIGN_POPULARITY_ZIPF_S),
+        List.copyOf(users),
         new WeightedChoice<>(users, activity));
   }
 
@@ -116,7 +155,8 @@ final class World {
         id = "cmp-" + rng.hex(3);
       } while (!ids.add(id));
       boolean perClick = rng.chance(0.4);
-      long impressionCost = perClick ? 0 : Math.round(rng.uniform(0.8, 6.0) * 1_000); // CPM $0.80-6.00
+      long impressionCost =
+          perClick ? 0 : Math.round(rng.uniform(0.8, 6.0) * 1_000); // CPM $0.80-6.00
       long clickCost = perClick ? Math.round(rng.uniform(0.15, 2.5) * 1_000_000) : 0;
       List<Ad> ads = new ArrayList<>();
       for (int a = 0, n = (int) rng.between(2, 5); a < n; a++) {
@@ -148,7 +188,11 @@ final class World {
               List.copyOf(ads),
               List.copyOf(campaignPlacements),
               List.copyOf(adGroups),
-              String.format(Locale.ROOT, "%03d-%03d-%04d", rng.between(100, 999), rng.between(100, 999),
+              String.format(
+                  Locale.ROOT,
+                  "%03d-%03d-%04d",
+                  rng.between(100, 999),
+                  rng.between(100, 999),
                   rng.between(0, 9999)),
               String.format(Locale.ROOT, "B%08d", rng.between(0, 99_999_999))));
     }
@@ -169,7 +213,8 @@ final class World {
     DeviceKind kind = u < 0.4 ? DeviceKind.DESKTOP : u < 0.65 ? DeviceKind.IOS : DeviceKind.ANDROID;
     return switch (kind) {
       case DESKTOP -> new Device("web-" + rng.hex(8), kind, rng.pick(UserAgents.DESKTOP), ip(rng));
-      case IOS -> new Device(rng.uuid().toUpperCase(Locale.ROOT), kind, rng.pick(UserAgents.IOS), ip(rng));
+      case IOS ->
+          new Device(rng.uuid().toUpperCase(Locale.ROOT), kind, rng.pick(UserAgents.IOS), ip(rng));
       case ANDROID -> new Device(rng.uuid(), kind, rng.pick(UserAgents.ANDROID), ip(rng));
     };
   }
@@ -180,8 +225,8 @@ final class World {
   }
 
   /**
-   * An IPv6 address under {@code prefix} in its canonical text form (RFC 5952): the random groups are
-   * never zero, so there is nothing to compress and every tool prints it the same way.
+   * An IPv6 address under {@code prefix} in its canonical text form (RFC 5952): the random groups
+   * are never zero, so there is nothing to compress and every tool prints it the same way.
    */
   static String ipv6(String prefix, Rng rng) {
     StringBuilder address = new StringBuilder(prefix);

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The objects of the data lake (or of a local copy of it, e.g. from {@code aws s3 sync}) under a prefix, in
- * key order, gunzipped when Firehose compressed them.
+ * The objects of the data lake (or of a local copy of it, e.g. from {@code aws s3 sync}) under a
+ * prefix, in key order, gunzipped when Firehose compressed them.
  */
 public final class LakeObjects {
   /** One object: its name (s3://… or a path) and its content. */
@@ -28,7 +28,9 @@ public final class LakeObjects {
   private final S3Client s3;
   private final Location root;
 
-  /** @param s3 used when the root is in S3 */
+  /**
+   * @param s3 used when the root is in S3
+   */
   public LakeObjects(S3Client s3, Location root) {
     this.s3 = s3;
     this.root = root;
@@ -38,9 +40,11 @@ public final class LakeObjects {
   public List<String> keys(String prefix, Predicate<String> keep) {
     if (root.isS3()) {
       String bucket = root.bucket().orElseThrow();
-      String base = root.key().isEmpty() || root.key().endsWith("/") ? root.key() : root.key() + "/";
+      String base =
+          root.key().isEmpty() || root.key().endsWith("/") ? root.key() : root.key() + "/";
       List<String> keys = new ArrayList<>();
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base + prefix)).contents()) {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base + prefix)).contents()) {
         String key = object.key().substring(base.length());
         if (object.size() > 0 && keep.test(key)) {
           keys.add(key);
@@ -53,7 +57,8 @@ public final class LakeObjects {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .map(p -> root.path().relativize(p).toString().replace('\\', '/'))
           .filter(keep)
           .sorted()
@@ -67,7 +72,9 @@ public final class LakeObjects {
     Location location = root.resolve(key);
     byte[] bytes;
     if (root.isS3()) {
-      bytes = s3.getObjectAsBytes(b -> b.bucket(location.bucket().orElseThrow()).key(location.key())).asByteArray();
+      bytes =
+          s3.getObjectAsBytes(b -> b.bucket(location.bucket().orElseThrow()).key(location.key()))
+              .asByteArray();
     } else {
       try {
         bytes = Files.readAllBytes(location.path());

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where migration tools read or write: an S3 location {@code s3://bucket/key-or-prefix} or a local path.
+ * Where migration tools read or write: an S3 location {@code s3://bucket/key-or-prefix} or a local
+ * path.
  *
  * @param bucket the S3 bucket; empty for a local path
  * @param key the S3 key or prefix (may be empty), or the local path
@@ -42,7 +43,8 @@ public record Location(Optional<String> bucket, String key) {
   /** A location below this one: a key under the prefix, or a path under the directory. */
   public Location resolve(String child) {
     if (isS3()) {
-      return new Location(bucket, key.isEmpty() || key.endsWith("/") ? key + child : key + "/" + child);
+      return new Location(
+          bucket, key.isEmpty() || key.endsWith("/") ? key + child : key + "/" + child);
     }
     return new Location(bucket, Path.of(key).resolve(child).toString());
   }

@@ -44,19 +44,37 @@ class GenerateCommandTest {
     Path out = dir.resolve("traffic.ndjson");
     Path truth = dir.resolve("truth.json");
 
-    Run run = adstream("generate", "--seed", "3", "--events", "3k", "--start", START, "--out", out.toString(),
-        "--truth", truth.toString());
+    Run run =
+        adstream(
+            "generate",
+            "--seed",
+            "3",
+            "--events",
+            "3k",
+            "--start",
+            START,
+            "--out",
+            out.toString(),
+            "--truth",
+            truth.toString());
 
     assertThat(run.exitCode()).isZero();
     // count line breaks: some lines are deliberately not UTF-8
-    long lines = Arrays.stream(new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1).split("\n", -1)).count() - 1;
+    long lines =
+        Arrays.stream(
+                    new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1)
+                        .split("\n", -1))
+                .count()
+            - 1;
     JsonNode document = new ObjectMapper().readTree(truth.toFile());
     assertThat(document.path("format").asText()).isEqualTo("adstream-truth/1");
     assertThat(document.path("records").path("received").asLong()).isEqualTo(lines);
     assertThat(document.path("generator").path("seed").asLong()).isEqualTo(3);
     assertThat(lines).isBetween(2_700L, 3_300L);
-    assertThat(run.err()).contains(String.format(java.util.Locale.ROOT, "%,d records", lines))
-        .contains("planted:").contains("truth:");
+    assertThat(run.err())
+        .contains(String.format(java.util.Locale.ROOT, "%,d records", lines))
+        .contains("planted:")
+        .contains("truth:");
   }
 
   @Test
@@ -65,8 +83,21 @@ class GenerateCommandTest {
     for (String name : List.of("a", "b")) {
       Path out = dir.resolve(name + ".ndjson");
       Path truth = dir.resolve(name + ".json");
-      assertThat(adstream("generate", "--seed", "9", "--events", "2000", "--start", START, "--out", out.toString(),
-          "--truth", truth.toString()).exitCode()).isZero();
+      assertThat(
+              adstream(
+                      "generate",
+                      "--seed",
+                      "9",
+                      "--events",
+                      "2000",
+                      "--start",
+                      START,
+                      "--out",
+                      out.toString(),
+                      "--truth",
+                      truth.toString())
+                  .exitCode())
+          .isZero();
       outputs.add(Files.readAllBytes(out));
       outputs.add(Files.readAllBytes(truth));
     }
@@ -89,21 +120,41 @@ class GenerateCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(captured.toString(StandardCharsets.ISO_8859_1).lines())
-        .hasSizeGreaterThan(900).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        .hasSizeGreaterThan(900)
+        .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
   }
 
   @Test
   void configurationOverridesShapeThePlantedFraud() throws IOException {
-    Path config = Files.writeString(dir.resolve("config.json"), "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":5}}}");
+    Path config =
+        Files.writeString(
+            dir.resolve("config.json"), "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":5}}}");
     Path truth = dir.resolve("truth.json");
 
-    assertThat(adstream("generate", "--events", "2000", "--start", START, "--click-floods", "1", "--config",
-        config.toString(), "--out", dir.resolve("t.ndjson").toString(), "--truth", truth.toString()).exitCode()).isZero();
+    assertThat(
+            adstream(
+                    "generate",
+                    "--events",
+                    "2000",
+                    "--start",
+                    START,
+                    "--click-floods",
+                    "1",
+                    "--config",
+                    config.toString(),
+                    "--out",
+                    dir.resolve("t.ndjson").toString(),
+                    "--truth",
+                    truth.toString())
+                .exitCode())
+        .isZero();
 
     JsonNode generator = new ObjectMapper().readTree(truth.toFile()).path("generator");
     assertThat(generator.path("max_clicks_per_minute").asInt()).isEqualTo(5);
-    assertThat(generator.path("patterns")).filteredOn(p -> p.path("kind").asText().equals("click_flood"))
-        .singleElement().satisfies(flood -> assertThat(flood.path("clicks").asInt()).isBetween(6, 7));
+    assertThat(generator.path("patterns"))
+        .filteredOn(p -> p.path("kind").asText().equals("click_flood"))
+        .singleElement()
+        .satisfies(flood -> assertThat(flood.path("clicks").asInt()).isBetween(6, 7));
   }
 
   static Stream<Arguments> badValues() throws IOException {
@@ -120,8 +171,11 @@ class GenerateCommandTest {
         Arguments.of(List.of("--duration", "30s"), "--duration"),
         Arguments.of(List.of("--start", "yesterday"), "--start"),
         Arguments.of(List.of("--start", "2999-01-01T00:00:00Z"), "--start"),
-        Arguments.of(List.of("--out-of-order-rate", "0.7", "--late-rate", "0.5"), "--out-of-order-rate"),
-        Arguments.of(List.of("--config", "/nonexistent/adstream.json"), "--config /nonexistent/adstream.json"),
+        Arguments.of(
+            List.of("--out-of-order-rate", "0.7", "--late-rate", "0.5"), "--out-of-order-rate"),
+        Arguments.of(
+            List.of("--config", "/nonexistent/adstream.json"),
+            "--config /nonexistent/adstream.json"),
         Arguments.of(List.of("--config", config.toString()), "windows.allowedLateness"),
         Arguments.of(List.of("--click-floods", "-1"), "--click-floods"),
         Arguments.of(List.of("--bogus"), "--bogus"));
@@ -130,7 +184,9 @@ class GenerateCommandTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badValues")
   void aBadValueIsAUsageErrorNamingTheOption(List<String> options, String named) {
-    List<String> args = new ArrayList<>(List.of("generate", "--start", START, "--out", dir.resolve("x").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("generate", "--start", START, "--out", dir.resolve("x").toString()));
     if (options.contains("--start")) {
       args.subList(1, 3).clear();
     }
@@ -144,7 +200,15 @@ class GenerateCommandTest {
 
   @Test
   void anOutputThatCannotBeWrittenFailsNamingIt() {
-    Run run = adstream("generate", "--events", "500", "--start", START, "--out", dir.resolve("no/such/dir/x").toString());
+    Run run =
+        adstream(
+            "generate",
+            "--events",
+            "500",
+            "--start",
+            START,
+            "--out",
+            dir.resolve("no/such/dir/x").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("--out").contains("no/such/dir/x");

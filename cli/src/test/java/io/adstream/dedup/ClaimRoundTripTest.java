@@ -6,8 +6,6 @@ import io.adstream.attribution.Decision;
 import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
-import io.adstream.dedup.ClaimStore;
-import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.aws.DynamoClaimStore;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
@@ -22,10 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A record that committed its claim and is delivered again (a Lambda retry) must find the claim its own —
- * a replay, never a duplicate of itself — whatever digits its sequence number is written with. Real
- * Kinesis sends 56 digits without leading zeros; MiniStack sends 30 digits with seven leading zeros, and
- * a claim store whose stored form cannot tell the two apart turned every retried record into a duplicate.
+ * A record that committed its claim and is delivered again (a Lambda retry) must find the claim its
+ * own — a replay, never a duplicate of itself — whatever digits its sequence number is written
+ * with. Real Kinesis sends 56 digits without leading zeros; MiniStack sends 30 digits with seven
+ * leading zeros, and a claim store whose stored form cannot tell the two apart turned every retried
+ * record into a duplicate.
  */
 @EmulatorTest
 class ClaimRoundTripTest {
@@ -38,13 +37,22 @@ class ClaimRoundTripTest {
         "0"
       })
   void aRedeliveredRecordReplaysItsOwnClaim(String sequenceNumber, AwsClientFactory aws) {
-    AdstreamConfig config = AdstreamConfig.withOverrides("{\"prefix\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+    AdstreamConfig config =
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
     new LocalProvisioner(aws).provision(ProvisioningPlan.of(config));
     Instant now = Instant.now();
-    SourcePosition position = new SourcePosition(config.names().stream(), "shardId-000000000000", sequenceNumber);
+    SourcePosition position =
+        new SourcePosition(config.names().stream(), "shardId-000000000000", sequenceNumber);
     DedupKey key = DedupKey.impression("imp-" + UUID.randomUUID());
     Claim claim =
-        new Claim("evt-1", "fp-1", position, now, now.plus(Duration.ofDays(7)), new Decision.ImpressionDecision(false));
+        new Claim(
+            "evt-1",
+            "fp-1",
+            position,
+            now,
+            now.plus(Duration.ofDays(7)),
+            new Decision.ImpressionDecision(false));
     try (DynamoDbClient dynamo = aws.dynamoDb()) {
       ClaimStore store = new DynamoClaimStore(dynamo, config, new CapacityMeter());
       assertThat(store.commit(new ClaimWrite.Standalone(key, claim), now))
@@ -52,9 +60,12 @@ class ClaimRoundTripTest {
 
       ClaimItem stored = store.readClaims(List.of(key)).get(key);
 
-      assertThat(ClaimStatus.of(stored.claim(), position, "fp-1", now)).isInstanceOf(ClaimStatus.Replay.class);
-      SourcePosition other = new SourcePosition(position.stream(), position.shardId(), sequenceNumber + "1");
-      assertThat(ClaimStatus.of(stored.claim(), other, "fp-1", now)).isInstanceOf(ClaimStatus.Duplicate.class);
+      assertThat(ClaimStatus.of(stored.claim(), position, "fp-1", now))
+          .isInstanceOf(ClaimStatus.Replay.class);
+      SourcePosition other =
+          new SourcePosition(position.stream(), position.shardId(), sequenceNumber + "1");
+      assertThat(ClaimStatus.of(stored.claim(), other, "fp-1", now))
+          .isInstanceOf(ClaimStatus.Duplicate.class);
     }
   }
 }

@@ -20,15 +20,21 @@ record Generated(TrafficProfile profile, GeneratedTraffic traffic, GroundTruth t
   }
 
   static Generated run(TrafficProfile profile) {
-    GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).crawlers(CRAWLERS).build().generate();
-    GroundTruth truth = TruthEvaluator.builder()
-        .config(profile.config())
-        .crawlers(CRAWLERS)
-        .processingTime(profile.end())
-        // the scheduled alert check as it runs once every hour of the traffic can be judged
-        .alertCheckTime(profile.end().plus(profile.config().windows().allowedLateness()).plus(java.time.Duration.ofHours(1)))
-        .build()
-        .evaluate(traffic.lines());
+    GeneratedTraffic traffic =
+        TrafficGenerator.builder().profile(profile).crawlers(CRAWLERS).build().generate();
+    GroundTruth truth =
+        TruthEvaluator.builder()
+            .config(profile.config())
+            .crawlers(CRAWLERS)
+            .processingTime(profile.end())
+            // the scheduled alert check as it runs once every hour of the traffic can be judged
+            .alertCheckTime(
+                profile
+                    .end()
+                    .plus(profile.config().windows().allowedLateness())
+                    .plus(java.time.Duration.ofHours(1)))
+            .build()
+            .evaluate(traffic.lines());
     return new Generated(profile, traffic, truth);
   }
 

@@ -10,15 +10,23 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The search profile looks like search and app-install traffic: clicks with no impression behind them. */
+/**
+ * The search profile looks like search and app-install traffic: clicks with no impression behind
+ * them.
+ */
 class SearchTrafficTest {
   private static Generated hours;
   private static List<JsonNode> accepted;
 
   @BeforeAll
   static void generate() {
-    hours = Generated.run(
-        Generated.sampleProfile().events(30_000).duration(Duration.ofHours(6)).mix(TrafficProfile.Mix.SEARCH).build());
+    hours =
+        Generated.run(
+            Generated.sampleProfile()
+                .events(30_000)
+                .duration(Duration.ofHours(6))
+                .mix(TrafficProfile.Mix.SEARCH)
+                .build());
     accepted = hours.acceptedLines().stream().map(line -> hours.json(line).orElseThrow()).toList();
   }
 
@@ -28,7 +36,8 @@ class SearchTrafficTest {
 
     assertThat(clicks.size()).isGreaterThan(accepted.size() * 9 / 10);
     // only the planted orphan bursts (clicks whose impressions were lost) name an impression
-    assertThat(clicks).filteredOn(c -> c.has("impression_id"))
+    assertThat(clicks)
+        .filteredOn(c -> c.has("impression_id"))
         .allSatisfy(c -> assertThat(c.get("campaign_id").textValue()).startsWith("cmp-orphans-"));
   }
 
@@ -43,16 +52,19 @@ class SearchTrafficTest {
 
   @Test
   void usersClickManyTimesEach() {
-    Map<String, Long> clicksPerUser = ofType("click").stream()
-        .collect(Collectors.groupingBy(c -> c.get("user_id").textValue(), Collectors.counting()));
+    Map<String, Long> clicksPerUser =
+        ofType("click").stream()
+            .collect(
+                Collectors.groupingBy(c -> c.get("user_id").textValue(), Collectors.counting()));
 
     assertThat((double) ofType("click").size() / clicksPerUser.size()).isGreaterThan(5);
   }
 
   @Test
   void untrackedTrafficRaisesNoOrphanClickAlert() {
-    assertThat(hours.truth().alerts()).noneSatisfy(a -> assertThat(a.rule()).isEqualTo("orphan_clicks")
-        .as("campaign %s", a.subject()));
+    assertThat(hours.truth().alerts())
+        .noneSatisfy(
+            a -> assertThat(a.rule()).isEqualTo("orphan_clicks").as("campaign %s", a.subject()));
   }
 
   private static List<JsonNode> ofType(String type) {

@@ -17,20 +17,20 @@ import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The AWS emulator as a container, started through Testcontainers when the system property
- * {@value #PROPERTY} names one (the cli module's {@code containers} profile sets it):
+ * The AWS emulator as a container, started through Testcontainers when the system property {@value
+ * #PROPERTY} names one (the cli module's {@code containers} profile sets it):
  *
  * <ul>
- *   <li>{@code local}: the project's own image of its embedded emulator, built from Debian packages by
- *       {@code emulator/container/build-image.sh} (run here; it does nothing when the image exists), so that
- *       nothing is pulled;
+ *   <li>{@code local}: the project's own image of its embedded emulator, built from Debian packages
+ *       by {@code emulator/container/build-image.sh} (run here; it does nothing when the image
+ *       exists), so that nothing is pulled;
  *   <li>{@code floci}: {@value #FLOCI_IMAGE};
  *   <li>{@code localstack}: {@value #LOCALSTACK_IMAGE}, which needs {@code LOCALSTACK_AUTH_TOKEN};
  *   <li>{@code auto}: LocalStack when {@code LOCALSTACK_AUTH_TOKEN} is set, else Floci.
  * </ul>
  *
- * <p>{@value #IMAGE_PROPERTY} names another image of the chosen kind (a pinned tag, a mirror). One container
- * serves the whole test JVM and is removed when the JVM exits.
+ * <p>{@value #IMAGE_PROPERTY} names another image of the chosen kind (a pinned tag, a mirror). One
+ * container serves the whole test JVM and is removed when the JVM exits.
  */
 final class ContainerAws {
   static final String PROPERTY = "adstream.container";
@@ -52,7 +52,8 @@ final class ContainerAws {
       try {
         return valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("-D" + PROPERTY + "=" + name + ": expected local, floci, localstack or auto", e);
+        throw new IllegalArgumentException(
+            "-D" + PROPERTY + "=" + name + ": expected local, floci, localstack or auto", e);
       }
     }
   }
@@ -62,8 +63,8 @@ final class ContainerAws {
   private ContainerAws() {}
 
   /**
-   * The process environment with {@code AWS_ENDPOINT_URL} at the requested container, started on the first
-   * call; empty when no container is requested.
+   * The process environment with {@code AWS_ENDPOINT_URL} at the requested container, started on
+   * the first call; empty when no container is requested.
    */
   static synchronized Optional<Map<String, String>> environment() {
     String requested = System.getProperty(PROPERTY, "");
@@ -83,16 +84,21 @@ final class ContainerAws {
     String image = System.getProperty(IMAGE_PROPERTY, "");
     GenericContainer<?> container =
         switch (kind) {
-          case LOCAL -> new GenericContainer<>(DockerImageName.parse(image.isBlank() ? builtImage(environment) : image))
-              .waitingFor(healthy("/_ministack/health"));
-          case FLOCI -> new GenericContainer<>(DockerImageName.parse(image.isBlank() ? FLOCI_IMAGE : image))
-              .waitingFor(Wait.forListeningPort());
+          case LOCAL ->
+              new GenericContainer<>(
+                      DockerImageName.parse(image.isBlank() ? builtImage(environment) : image))
+                  .waitingFor(healthy("/_ministack/health"));
+          case FLOCI ->
+              new GenericContainer<>(DockerImageName.parse(image.isBlank() ? FLOCI_IMAGE : image))
+                  .waitingFor(Wait.forListeningPort());
           case LOCALSTACK -> {
             String token = environment.get(TOKEN_VARIABLE);
             if (token == null || token.isBlank()) {
-              throw new IllegalStateException("LocalStack's image needs " + TOKEN_VARIABLE + " in the environment");
+              throw new IllegalStateException(
+                  "LocalStack's image needs " + TOKEN_VARIABLE + " in the environment");
             }
-            yield new GenericContainer<>(DockerImageName.parse(image.isBlank() ? LOCALSTACK_IMAGE : image))
+            yield new GenericContainer<>(
+                    DockerImageName.parse(image.isBlank() ? LOCALSTACK_IMAGE : image))
                 .withEnv(TOKEN_VARIABLE, token)
                 .waitingFor(healthy("/_localstack/health"));
           }
@@ -104,19 +110,28 @@ final class ContainerAws {
   }
 
   private static WaitStrategy healthy(String path) {
-    return Wait.forHttp(path).forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2));
+    return Wait.forHttp(path)
+        .forPort(PORT)
+        .forStatusCode(200)
+        .withStartupTimeout(Duration.ofMinutes(2));
   }
 
-  /** Builds the project's image unless it exists, and names it (the script derives the tag from its inputs). */
+  /**
+   * Builds the project's image unless it exists, and names it (the script derives the tag from its
+   * inputs).
+   */
   private static String builtImage(Map<String, String> environment) {
     ProjectDirectory project = ProjectDirectory.locate(environment);
-    ProcessBuilder build = new ProcessBuilder(project.root().resolve("emulator/container/build-image.sh").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder build =
+        new ProcessBuilder(project.root().resolve("emulator/container/build-image.sh").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process process = build.start();
-      String tag = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String tag =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (process.waitFor() != 0 || tag.isEmpty()) {
-        throw new IllegalStateException("emulator/container/build-image.sh failed (exit " + process.exitValue() + ")");
+        throw new IllegalStateException(
+            "emulator/container/build-image.sh failed (exit " + process.exitValue() + ")");
       }
       return tag;
     } catch (IOException e) {

@@ -16,9 +16,11 @@ class ContainerAwsTest {
 
   @Test
   void autoIsLocalStackWithAnAuthTokenAndFlociWithout() {
-    assertThat(Kind.named("auto", Map.of("LOCALSTACK_AUTH_TOKEN", "ls-token"))).isEqualTo(Kind.LOCALSTACK);
+    assertThat(Kind.named("auto", Map.of("LOCALSTACK_AUTH_TOKEN", "ls-token")))
+        .isEqualTo(Kind.LOCALSTACK);
     assertThat(Kind.named("auto", Map.of())).isEqualTo(Kind.FLOCI);
-    assertThat(Kind.named("local", Map.of("LOCALSTACK_AUTH_TOKEN", "ls-token"))).isEqualTo(Kind.LOCAL);
+    assertThat(Kind.named("local", Map.of("LOCALSTACK_AUTH_TOKEN", "ls-token")))
+        .isEqualTo(Kind.LOCAL);
   }
 
   @Test
@@ -28,7 +30,10 @@ class ContainerAwsTest {
         .hasMessageContaining("local, floci, localstack or auto");
   }
 
-  /** Under the containers profile the suite must really talk to the container, not to an embedded emulator. */
+  /**
+   * Under the containers profile the suite must really talk to the container, not to an embedded
+   * emulator.
+   */
   @Test
   @Tag(EmulatorTest.TAG)
   @EnabledIfSystemProperty(named = ContainerAws.PROPERTY, matches = ".+")
@@ -36,7 +41,9 @@ class ContainerAwsTest {
   void theExtensionServesTheContainer(LocalAws aws) {
     assertThat(aws.embedded()).isFalse();
     String endpoint = ContainerAws.environment().orElseThrow().get(AwsService.ENDPOINT_VARIABLE);
-    assertThat(aws.target().endpoints().values()).isNotEmpty().allSatisfy(uri -> assertThat(uri).hasToString(endpoint));
+    assertThat(aws.target().endpoints().values())
+        .isNotEmpty()
+        .allSatisfy(uri -> assertThat(uri).hasToString(endpoint));
     try (var sqs = aws.clients().sqs()) {
       sqs.listQueues();
     }

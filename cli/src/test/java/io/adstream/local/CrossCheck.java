@@ -2,8 +2,9 @@ package io.adstream.local;
 
 /**
  * The build's second pass over the {@link EmulatorTest} classes, on moto (the cli module's {@code
- * cross-check} execution sets {@code adstream.crossCheck}). moto serves one request at a time, several
- * times slower than the default emulator: volume tests run smaller there, with the same assertions.
+ * cross-check} execution sets {@code adstream.crossCheck}). moto serves one request at a time,
+ * several times slower than the default emulator: volume tests run smaller there, with the same
+ * assertions.
  */
 public final class CrossCheck {
   private CrossCheck() {}

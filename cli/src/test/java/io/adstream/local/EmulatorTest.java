@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test class that talks to the local AWS ({@link LocalAwsExtension}). The tag lets the build run these
- * classes a second time against the other embedded emulator (the cli module's {@code cross-check}
- * execution), so that one emulator's behaviour cannot hide a defect.
+ * A test class that talks to the local AWS ({@link LocalAwsExtension}). The tag lets the build run
+ * these classes a second time against the other embedded emulator (the cli module's {@code
+ * cross-check} execution), so that one emulator's behaviour cannot hide a defect.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

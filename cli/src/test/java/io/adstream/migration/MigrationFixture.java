@@ -34,19 +34,33 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
-/** A pipeline on the emulator for the migration tools' tests: generate a day slice, run it, call the tools. */
+/**
+ * A pipeline on the emulator for the migration tools' tests: generate a day slice, run it, call the
+ * tools.
+ */
 final class MigrationFixture {
   final LocalAws aws;
   final AdstreamConfig config;
   final ProvisioningPlan plan;
+
   /** Yesterday (UTC): a whole day in the past, inside the replay horizon. */
   final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
 
   MigrationFixture(LocalAws aws, String mappingOverrides) {
     this.aws = aws;
-    this.config = AdstreamConfig.withOverrides("{\"prefix\":\"m" + UUID.randomUUID().toString().substring(0, 8) + "\","
-        + "\"mapping\":{" + mappingOverrides + "},\"reconcile\":{\"grace\":\"PT0S\"}}");
-    this.plan = ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
+    this.config =
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"m"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "\","
+                + "\"mapping\":{"
+                + mappingOverrides
+                + "},\"reconcile\":{\"grace\":\"PT0S\"}}");
+    this.plan =
+        ProvisioningPlan.of(
+            config,
+            ProvisioningPlan.LOCAL_ACCOUNT,
+            aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
   }
 
   String bucket() {
@@ -56,14 +70,15 @@ final class MigrationFixture {
   /** Traffic of two hours of the day, with the generator's defects. */
   List<byte[]> traffic(long seed, int events) {
     return TrafficGenerator.builder()
-        .profile(TrafficProfile.builder()
-            .seed(seed)
-            .events(events)
-            .start(day.atTime(10, 0).toInstant(ZoneOffset.UTC))
-            .duration(Duration.ofHours(2))
-            .clickFloods(1)
-            .config(config)
-            .build())
+        .profile(
+            TrafficProfile.builder()
+                .seed(seed)
+                .events(events)
+                .start(day.atTime(10, 0).toInstant(ZoneOffset.UTC))
+                .duration(Duration.ofHours(2))
+                .clickFloods(1)
+                .config(config)
+                .build())
         .build()
         .generate()
         .lines();
@@ -74,7 +89,9 @@ final class MigrationFixture {
   }
 
   /** Provisions, puts the lines and runs the mapping with the (wrapped) processor until drained. */
-  RunReport run(List<byte[]> lines, UnaryOperator<RequestHandler<KinesisEvent, StreamsEventResponse>> wrap) throws InterruptedException {
+  RunReport run(
+      List<byte[]> lines, UnaryOperator<RequestHandler<KinesisEvent, StreamsEventResponse>> wrap)
+      throws InterruptedException {
     return LocalRun.builder()
         .aws(aws)
         .config(config)
@@ -87,7 +104,8 @@ final class MigrationFixture {
 
   /** A mapping from the stream's tip (LATEST) with the real processor: for what the tools put. */
   EventSourceMapping tipMapping() {
-    AdstreamConfig latest = AdstreamConfig.withOverrides(config.toJson() .replace("\"TRIM_HORIZON\"", "\"LATEST\""));
+    AdstreamConfig latest =
+        AdstreamConfig.withOverrides(config.toJson().replace("\"TRIM_HORIZON\"", "\"LATEST\""));
     return EventSourceMapping.builder()
         .plan(plan)
         .clients(aws.clients())
@@ -101,7 +119,8 @@ final class MigrationFixture {
 
   SortedMap<CampaignMinute, Measures> aggregates() {
     Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-    return new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter()).minutes(from, from.plus(Duration.ofDays(1)));
+    return new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter())
+        .minutes(from, from.plus(Duration.ofDays(1)));
   }
 
   /** One run of the command line against the emulator. */

@@ -2,6 +2,7 @@ package io.adstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adstream.aws.ProvisioningPlan;
@@ -24,7 +25,6 @@ import io.adstream.pii.PiiMasker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,10 +45,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * guarantee 6 (docs/guarantees.md) on the emulator: the alerts reach an SQS queue subscribed to the alert topic. Every fraud
- * pattern the generator injects raises its alert exactly once — even when invocations crash and batches
- * are redelivered, and when the scheduled check runs again — clean traffic of the same volume raises none,
- * and a subscription's filter policy delivers only the alerts it asks for.
+ * guarantee 6 (docs/guarantees.md) on the emulator: the alerts reach an SQS queue subscribed to the
+ * alert topic. Every fraud pattern the generator injects raises its alert exactly once — even when
+ * invocations crash and batches are redelivered, and when the scheduled check runs again — clean
+ * traffic of the same volume raises none, and a subscription's filter policy delivers only the
+ * alerts it asks for.
  */
 @EmulatorTest
 class AlertsTest {
@@ -56,7 +57,8 @@ class AlertsTest {
   private static final int EVENTS = 4_000;
 
   @Test
-  void everyInjectedPatternRaisesItsAlertExactlyOnceAndFiltersDeliverOnlyWhatTheyAskFor(LocalAws aws) throws Exception {
+  void everyInjectedPatternRaisesItsAlertExactlyOnceAndFiltersDeliverOnlyWhatTheyAskFor(
+      LocalAws aws) throws Exception {
     AdstreamConfig config = config();
     ProvisioningPlan plan = ProvisioningPlan.of(config);
     TrafficProfile profile =
@@ -81,9 +83,13 @@ class AlertsTest {
     String highOnly = subscribeFiltered(aws, plan, "{\"severity\":[\"HIGH\",\"CRITICAL\"]}");
     String budgetsOnly = subscribeFiltered(aws, plan, "{\"rule\":[{\"prefix\":\"budget_\"}]}");
 
-    AlertCheckHandler check = new AlertCheckHandler(aws.clients(), config, plan.alertTopicArn(), Clock.fixed(checkTime, ZoneOffset.UTC));
+    AlertCheckHandler check =
+        new AlertCheckHandler(
+            aws.clients(), config, plan.alertTopicArn(), Clock.fixed(checkTime, ZoneOffset.UTC));
     run(aws, config, traffic, new SplittableRandom(21), check);
-    assertThat(check.handleRequest(new ScheduledEvent(), null)).as("the check run again publishes nothing").isEmpty();
+    assertThat(check.handleRequest(new ScheduledEvent(), null))
+        .as("the check run again publishes nothing")
+        .isEmpty();
     List<JsonNode> published = drain(aws, plan.alertSubscriber().name());
 
     PiiMasker tokens = masker(aws, plan);
@@ -93,29 +99,54 @@ class AlertsTest {
     }
     Map<String, Integer> got = new HashMap<>();
     for (JsonNode alert : published) {
-      got.merge(alert.get("rule").asText() + " " + alert.get("subject").asText() + " " + alert.get("window_start").asText(), 1, Integer::sum);
+      got.merge(
+          alert.get("rule").asText()
+              + " "
+              + alert.get("subject").asText()
+              + " "
+              + alert.get("window_start").asText(),
+          1,
+          Integer::sum);
     }
     assertThat(expected.stream().map(ExpectedAlert::rule).distinct())
         .containsExactlyInAnyOrder(
-            ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION, ExpectedAlert.ORPHAN_CLICKS,
-            ExpectedAlert.BUDGET_OVERRUN, ExpectedAlert.BUDGET_PACING, ExpectedAlert.ANOMALY, ExpectedAlert.SOURCE_SILENCE);
+            ExpectedAlert.CLICK_FLOOD,
+            ExpectedAlert.BOT_CLICK,
+            ExpectedAlert.CLICK_INJECTION,
+            ExpectedAlert.ORPHAN_CLICKS,
+            ExpectedAlert.BUDGET_OVERRUN,
+            ExpectedAlert.BUDGET_PACING,
+            ExpectedAlert.ANOMALY,
+            ExpectedAlert.SOURCE_SILENCE);
     assertThat(expected)
         .as("the independent truth finds every planted pattern")
-        .containsAll(traffic.report().patterns().stream().flatMap(p -> p.alerts().stream()).toList());
+        .containsAll(
+            traffic.report().patterns().stream().flatMap(p -> p.alerts().stream()).toList());
     assertThat(got.keySet()).as("alerts published").isEqualTo(wanted);
     assertThat(got.values()).as("each alert published once").allMatch(n -> n == 1);
-    assertThat(published.toString()).as("no raw ids in alerts").doesNotContain("usr-").doesNotContain("203.0.113.");
+    assertThat(published.toString())
+        .as("no raw ids in alerts")
+        .doesNotContain("usr-")
+        .doesNotContain("203.0.113.");
 
-    assertThat(drain(aws, floodsOnly)).extracting(a -> a.get("rule").asText()).isNotEmpty().containsOnly("click_flood");
+    assertThat(drain(aws, floodsOnly))
+        .extracting(a -> a.get("rule").asText())
+        .isNotEmpty()
+        .containsOnly("click_flood");
     assertThat(drain(aws, highOnly))
         .extracting(a -> a.get("severity").asText())
         .isNotEmpty()
         .containsOnly("HIGH")
-        .hasSize((int) published.stream().filter(a -> a.get("severity").asText().equals("HIGH")).count());
+        .hasSize(
+            (int)
+                published.stream().filter(a -> a.get("severity").asText().equals("HIGH")).count());
     assertThat(drain(aws, budgetsOnly))
         .extracting(a -> a.get("rule").asText())
         .containsExactlyInAnyOrderElementsOf(
-            published.stream().map(a -> a.get("rule").asText()).filter(rule -> rule.startsWith("budget_")).toList())
+            published.stream()
+                .map(a -> a.get("rule").asText())
+                .filter(rule -> rule.startsWith("budget_"))
+                .toList())
         .contains("budget_overrun", "budget_pacing");
   }
 
@@ -132,21 +163,31 @@ class AlertsTest {
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
 
     String topic = ProvisioningPlan.of(config).alertTopicArn();
-    run(aws, config, traffic, new SplittableRandom(22), new AlertCheckHandler(aws.clients(), config, topic, Clock.systemUTC()));
+    run(
+        aws,
+        config,
+        traffic,
+        new SplittableRandom(22),
+        new AlertCheckHandler(aws.clients(), config, topic, Clock.systemUTC()));
 
-    List<JsonNode> falsePositives = drain(aws, ProvisioningPlan.of(config).alertSubscriber().name());
-    System.out.printf("alerts on %,d records of clean traffic: %d false positives%n", traffic.lines().size(), falsePositives.size());
+    List<JsonNode> falsePositives =
+        drain(aws, ProvisioningPlan.of(config).alertSubscriber().name());
+    System.out.printf(
+        "alerts on %,d records of clean traffic: %d false positives%n",
+        traffic.lines().size(), falsePositives.size());
     assertThat(falsePositives).isEmpty();
   }
 
   /**
-   * Anomalies judged from 40 impressions a minute after 5 minutes of baseline, so that a lean test can plant
-   * one (clean traffic of this volume never has 40 in a campaign minute); pacing judged all day, so that a
-   * test at any hour can plant it.
+   * Anomalies judged from 40 impressions a minute after 5 minutes of baseline, so that a lean test
+   * can plant one (clean traffic of this volume never has 40 in a campaign minute); pacing judged
+   * all day, so that a test at any hour can plant it.
    */
   private static AdstreamConfig config() {
     return AdstreamConfig.withOverrides(
-        "{\"prefix\":\"a" + UUID.randomUUID().toString().substring(0, 8) + "\","
+        "{\"prefix\":\"a"
+            + UUID.randomUUID().toString().substring(0, 8)
+            + "\","
             + "\"mapping\":{\"batchSize\":200,\"maxRetryAttempts\":10000,\"maxRecordAge\":null},"
             + "\"alerts\":{\"anomaly\":{\"minImpressions\":40,\"warmupMinutes\":5},"
             + "\"budget\":{\"pacingUntilDayFraction\":1.0}}}");
@@ -163,7 +204,11 @@ class AlertsTest {
 
   /** Through the event source mapping, with whole invocations crashing: batches are redelivered. */
   private static void run(
-      LocalAws aws, AdstreamConfig config, GeneratedTraffic traffic, SplittableRandom chaos, AlertCheckHandler check)
+      LocalAws aws,
+      AdstreamConfig config,
+      GeneratedTraffic traffic,
+      SplittableRandom chaos,
+      AlertCheckHandler check)
       throws InterruptedException {
     String topic = ProvisioningPlan.of(config).alertTopicArn();
     LocalRun.builder()
@@ -172,7 +217,9 @@ class AlertsTest {
         .handler(
             () ->
                 CrashingHandler.wrap(
-                    new ProcessorHandler(aws.clients(), config, topic, new PipelineTotals()), chaos, new AtomicInteger()))
+                    new ProcessorHandler(aws.clients(), config, topic, new PipelineTotals()),
+                    chaos,
+                    new AtomicInteger()))
         .alertCheck(() -> check)
         .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
         .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
@@ -180,15 +227,22 @@ class AlertsTest {
         .run(traffic.lines().iterator());
   }
 
-  /** A second queue on the alert topic, with a filter policy on message attributes; returns its name. */
-  private static String subscribeFiltered(LocalAws aws, ProvisioningPlan plan, String filterPolicy) {
+  /**
+   * A second queue on the alert topic, with a filter policy on message attributes; returns its
+   * name.
+   */
+  private static String subscribeFiltered(
+      LocalAws aws, ProvisioningPlan plan, String filterPolicy) {
     new io.adstream.local.provision.LocalProvisioner(aws.clients()).provision(plan);
-    String name = plan.alertSubscriber().name() + "-" + Integer.toHexString(filterPolicy.hashCode());
+    String name =
+        plan.alertSubscriber().name() + "-" + Integer.toHexString(filterPolicy.hashCode());
     try (SqsClient sqs = aws.clients().sqs();
         SnsClient sns = aws.clients().sns()) {
       String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
       String arn =
-          sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+          sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+              .attributesAsStrings()
+              .get("QueueArn");
       sns.subscribe(
           b ->
               b.topicArn(plan.alertTopicArn())
@@ -204,7 +258,9 @@ class AlertsTest {
     try (SqsClient sqs = aws.clients().sqs()) {
       String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
       while (true) {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        List<Message> messages =
+            sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
         if (messages.isEmpty()) {
           return alerts;
         }
@@ -218,8 +274,11 @@ class AlertsTest {
 
   private static PiiMasker masker(LocalAws aws, ProvisioningPlan plan) {
     try (SecretsManagerClient secrets = aws.clients().secretsManager()) {
-      String document = secrets.getSecretValue(b -> b.secretId(plan.piiKey().name())).secretString();
-      return PiiMasker.builder().keyProvider(KeyRing.fromSecretDocument(document, plan.piiKey().name())).build();
+      String document =
+          secrets.getSecretValue(b -> b.secretId(plan.piiKey().name())).secretString();
+      return PiiMasker.builder()
+          .keyProvider(KeyRing.fromSecretDocument(document, plan.piiKey().name()))
+          .build();
     }
   }
 

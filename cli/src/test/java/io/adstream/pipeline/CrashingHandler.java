@@ -6,12 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Whole invocations crash too: one in 40 before doing anything, one in 40 after doing all its work. */
+/**
+ * Whole invocations crash too: one in 40 before doing anything, one in 40 after doing all its work.
+ */
 final class CrashingHandler {
   private CrashingHandler() {}
 
   static RequestHandler<KinesisEvent, StreamsEventResponse> wrap(
-      RequestHandler<KinesisEvent, StreamsEventResponse> handler, SplittableRandom chaos, AtomicInteger injected) {
+      RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+      SplittableRandom chaos,
+      AtomicInteger injected) {
     return (event, context) -> {
       int roll;
       synchronized (chaos) {

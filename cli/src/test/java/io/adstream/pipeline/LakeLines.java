@@ -20,11 +20,16 @@ final class LakeLines {
 
   static List<JsonNode> read(S3Client s3, String bucket, String prefix) {
     List<JsonNode> lines = new ArrayList<>();
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
       byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray();
       boolean gzip = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-      try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(bytes)) : new ByteArrayInputStream(bytes)) {
-        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      try (InputStream in =
+          gzip
+              ? new GZIPInputStream(new ByteArrayInputStream(bytes))
+              : new ByteArrayInputStream(bytes)) {
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
           if (!line.isBlank()) {
             lines.add(JSON.readTree(line));
           }

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * guarantee 1 (docs/guarantees.md) through Kinesis, the handler, Firehose and S3 on the emulator: 20,000 generated events (4,000 in the cross-check on moto), 1%
- * malformed, each lands in enriched/ (found by its event_id) or quarantine/ (found by the SHA-256 of its
- * original bytes, which the quarantine record carries) exactly once, and nothing else lands.
+ * guarantee 1 (docs/guarantees.md) through Kinesis, the handler, Firehose and S3 on the emulator:
+ * 20,000 generated events (4,000 in the cross-check on moto), 1% malformed, each lands in enriched/
+ * (found by its event_id) or quarantine/ (found by the SHA-256 of its original bytes, which the
+ * quarantine record carries) exactly once, and nothing else lands.
  */
 @EmulatorTest
 class LandingConservationTest {
@@ -47,7 +48,9 @@ class LandingConservationTest {
 
   @Test
   void everyInputLandsExactlyOnceInEnrichedOrQuarantine(LocalAws aws) throws Exception {
-    AdstreamConfig config = AdstreamConfig.withOverrides("{\"prefix\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+    AdstreamConfig config =
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
     Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
     int events = CrossCheck.size(20_000, 4_000);
     List<byte[]> lines =
@@ -72,8 +75,12 @@ class LandingConservationTest {
         LocalRun.builder()
             .aws(aws)
             .config(config)
-            .handler(() -> new ProcessorHandler(aws.clients(), config, ProvisioningPlan.of(config).alertTopicArn(), totals))
-            .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
+            .handler(
+                () ->
+                    new ProcessorHandler(
+                        aws.clients(), config, ProvisioningPlan.of(config).alertTopicArn(), totals))
+            .progress(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
             .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .build()
             .run(lines.iterator());
@@ -87,25 +94,35 @@ class LandingConservationTest {
     }
     Map<String, String> hashOfEventId = new HashMap<>();
     eventIdOfHash.forEach((hash, id) -> hashOfEventId.put(id, hash));
-    String bucket = ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
+    String bucket =
+        ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
     Map<String, Integer> landed = new HashMap<>();
     try (S3Client s3 = aws.clients().s3()) {
       for (JsonNode line : LakeLines.read(s3, bucket, ResourceNames.ENRICHED_PREFIX)) {
         String id = line.get("event_id").asText();
         landed.merge(hashOfEventId.getOrDefault(id, "event_id " + id), 1, Integer::sum);
       }
-      // the digest beside a seal is keyed: open each seal with the pipeline's key and hash what it holds
+      // the digest beside a seal is keyed: open each seal with the pipeline's key and hash what it
+      // holds
       QuarantineSealer sealer =
           QuarantineSealer.builder()
-              .keyProvider(new SecretsManagerKeys(aws.clients().secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), Clock.systemUTC()))
+              .keyProvider(
+                  new SecretsManagerKeys(
+                      aws.clients().secretsManager(),
+                      config.names().piiKeySecret(),
+                      Duration.ofMinutes(5),
+                      Clock.systemUTC()))
               .build();
       for (JsonNode line : LakeLines.read(s3, bucket, ResourceNames.QUARANTINE_PREFIX)) {
-        landed.merge(sha256(sealer.unseal(QuarantineRecord.parse(line.toString()))), 1, Integer::sum);
+        landed.merge(
+            sha256(sealer.unseal(QuarantineRecord.parse(line.toString()))), 1, Integer::sum);
       }
     }
 
     assertThat(report.mapping().total().recordsParked()).isZero();
-    assertThat(totals.snapshot().quarantined()).as("malformed records quarantined").isGreaterThanOrEqualTo(events * 3L / 400); // 0.75% of a 1% malformed rate
+    assertThat(totals.snapshot().quarantined())
+        .as("malformed records quarantined")
+        .isGreaterThanOrEqualTo(events * 3L / 400); // 0.75% of a 1% malformed rate
     List<String> differences = new ArrayList<>();
     timesPut.forEach(
         (id, n) -> {
@@ -113,7 +130,9 @@ class LandingConservationTest {
             differences.add(id + ": put " + n + ", landed " + landed.getOrDefault(id, 0));
           }
         });
-    landed.keySet().stream().filter(id -> !timesPut.containsKey(id)).forEach(id -> differences.add(id + ": landed, never put"));
+    landed.keySet().stream()
+        .filter(id -> !timesPut.containsKey(id))
+        .forEach(id -> differences.add(id + ": landed, never put"));
     assertThat(differences).as("inputs not landed exactly once").isEmpty();
   }
 

@@ -42,13 +42,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * guarantee 3 (docs/guarantees.md) on the emulator, end to end: generated traffic (duplicates, out-of-order and late events)
- * through Kinesis and the event source mapping runtime into the real handler, while real SDK calls crash
- * before and after their requests (claims, effects, reads, Firehose puts) and whole invocations crash
- * before or after their work — partial batch failures, bisections and redeliveries follow. The DynamoDB
- * aggregates then equal the generator's ground truth (an independent batch recompute of the same lines)
- * to the micro, for every campaign and minute and, in the hour items, every campaign and hour; and every
- * click's join outcome does too.
+ * guarantee 3 (docs/guarantees.md) on the emulator, end to end: generated traffic (duplicates,
+ * out-of-order and late events) through Kinesis and the event source mapping runtime into the real
+ * handler, while real SDK calls crash before and after their requests (claims, effects, reads,
+ * Firehose puts) and whole invocations crash before or after their work — partial batch failures,
+ * bisections and redeliveries follow. The DynamoDB aggregates then equal the generator's ground
+ * truth (an independent batch recompute of the same lines) to the micro, for every campaign and
+ * minute and, in the hour items, every campaign and hour; and every click's join outcome does too.
  */
 @EmulatorTest
 class PipelineExactlyOnceTest {
@@ -65,14 +65,18 @@ class PipelineExactlyOnceTest {
     for (long seed = first; seed <= last; seed++) {
       faults += runSeed(aws, seed);
     }
-    System.out.printf("pipeline exactly-once on the emulator: %d seeds, %d injected faults%n", last - first + 1, faults);
+    System.out.printf(
+        "pipeline exactly-once on the emulator: %d seeds, %d injected faults%n",
+        last - first + 1, faults);
     assertThat(faults).isGreaterThan(10 * (int) (last - first + 1));
   }
 
   private int runSeed(LocalAws aws, long seed) throws Exception {
     AdstreamConfig config =
         AdstreamConfig.withOverrides(
-            "{\"prefix\":\"x" + UUID.randomUUID().toString().substring(0, 8) + "\","
+            "{\"prefix\":\"x"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "\","
                 + "\"mapping\":{\"batchSize\":100,\"maxRetryAttempts\":10000,\"maxRecordAge\":null}}");
     Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
     TrafficProfile profile =
@@ -82,7 +86,8 @@ class PipelineExactlyOnceTest {
             .start(start)
             .duration(Duration.ofHours(2))
             .clickFloods(2)
-            // both traffic mixes: display on odd seeds, search (clicks without impressions) on even ones
+            // both traffic mixes: display on odd seeds, search (clicks without impressions) on even
+            // ones
             .mix(seed % 2 == 0 ? TrafficProfile.Mix.SEARCH : TrafficProfile.Mix.DISPLAY)
             .config(config)
             .build();
@@ -107,26 +112,39 @@ class PipelineExactlyOnceTest {
                 () ->
                     CrashingHandler.wrap(
                         new ProcessorHandler(
-                            aws.clients().withInterceptor(sdkFaults), config, ProvisioningPlan.of(config).alertTopicArn(), totals),
+                            aws.clients().withInterceptor(sdkFaults),
+                            config,
+                            ProvisioningPlan.of(config).alertTopicArn(),
+                            totals),
                         chaos,
                         invocationFaults))
-            .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
+            .progress(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
             .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .build()
             .run(traffic.lines().iterator());
-    assertThat(report.mapping().total().recordsParked()).as("seed %d: nothing parked", seed).isZero();
+    assertThat(report.mapping().total().recordsParked())
+        .as("seed %d: nothing parked", seed)
+        .isZero();
 
     Map<CampaignMinute, Measures> expected = new TreeMap<>();
     for (GroundTruth.CampaignMinute m : truth.campaignMinutes()) {
       Measures measures =
           new Measures(
-              m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(), m.conversionValueMicros(),
-              m.duplicates(), m.orphanClicks());
+              m.impressions(),
+              m.clicks(),
+              m.invalidClicks(),
+              m.costMicros(),
+              m.conversions(),
+              m.conversionValueMicros(),
+              m.duplicates(),
+              m.orphanClicks());
       if (!measures.isZero()) {
         expected.put(CampaignMinute.of(m.campaignId(), m.minute()), measures);
       }
     }
-    DynamoAggregateReader reader = new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter());
+    DynamoAggregateReader reader =
+        new DynamoAggregateReader(aws.clients().dynamoDb(), config, new CapacityMeter());
     Instant from = start.minus(Duration.ofDays(2));
     Instant to = Instant.now().plus(Duration.ofHours(1));
     Map<CampaignMinute, Measures> streamed = new TreeMap<>(reader.minutes(from, to));
@@ -136,30 +154,49 @@ class PipelineExactlyOnceTest {
     expected.keySet().forEach(at -> campaigns.add(at.campaignId()));
     streamed.keySet().forEach(at -> campaigns.add(at.campaignId()));
     for (String campaign : campaigns) {
-      reader.hours(campaign, from, to).forEach((hour, measures) -> hours.put(CampaignMinute.of(campaign, hour), measures));
+      reader
+          .hours(campaign, from, to)
+          .forEach((hour, measures) -> hours.put(CampaignMinute.of(campaign, hour), measures));
     }
-    assertThat(MapDiff.of(StageHarness.byHour(expected), hours)).as("hour roll-ups, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(StageHarness.byHour(expected), hours))
+        .as("hour roll-ups, seed %d", seed)
+        .isEmpty();
 
     Map<String, String> expectedClicks = new TreeMap<>();
-    truth.clicks().forEach(c -> expectedClicks.put(c.clickId(), c.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-    assertThat(MapDiff.of(expectedClicks, clickOutcomes(aws, config))).as("click joins, seed %d", seed).isEmpty();
+    truth
+        .clicks()
+        .forEach(
+            c ->
+                expectedClicks.put(
+                    c.clickId(), c.outcome().name().toLowerCase(java.util.Locale.ROOT)));
+    assertThat(MapDiff.of(expectedClicks, clickOutcomes(aws, config)))
+        .as("click joins, seed %d", seed)
+        .isEmpty();
     return sdkFaults.injected() + invocationFaults.get();
   }
 
   /**
-   * Each click's final join outcome from the attribution log (at-least-once, append-only): attributed if
-   * any line says so, else orphan or late as reported; a click still pending never found its impression.
+   * Each click's final join outcome from the attribution log (at-least-once, append-only):
+   * attributed if any line says so, else orphan or late as reported; a click still pending never
+   * found its impression.
    */
   private static Map<String, String> clickOutcomes(LocalAws aws, AdstreamConfig config) {
-    String bucket = ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
+    String bucket =
+        ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
     Map<String, String> outcomes = new TreeMap<>();
     try (S3Client s3 = aws.clients().s3()) {
       for (JsonNode line : LakeLines.read(s3, bucket, ResourceNames.ATTRIBUTION_PREFIX)) {
         if (!"click_attribution".equals(line.get("event_type").asText())) {
           continue;
         }
-        String outcome = line.get("outcome").asText().equals("pending") ? "orphan" : line.get("outcome").asText();
-        outcomes.merge(line.get("click_id").asText(), outcome, (a, b) -> a.equals("attributed") || b.equals("attributed") ? "attributed" : a);
+        String outcome =
+            line.get("outcome").asText().equals("pending")
+                ? "orphan"
+                : line.get("outcome").asText();
+        outcomes.merge(
+            line.get("click_id").asText(),
+            outcome,
+            (a, b) -> a.equals("attributed") || b.equals("attributed") ? "attributed" : a);
       }
     }
     return outcomes;

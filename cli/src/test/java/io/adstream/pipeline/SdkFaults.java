@@ -32,7 +32,8 @@ final class SdkFaults implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     strike(attributes, "before");
   }
 

@@ -25,19 +25,31 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Debian's Chromium, headless, driven over the DevTools protocol (CDP) with the JDK's WebSocket client: no
- * driver binary or browser download. {@code scripts/install-chromium.sh} installs it when missing.
+ * Debian's Chromium, headless, driven over the DevTools protocol (CDP) with the JDK's WebSocket
+ * client: no driver binary or browser download. {@code scripts/install-chromium.sh} installs it
+ * when missing.
  */
 final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The network is closed: without these, Chromium keeps retrying refused update and sync connections. */
+  /**
+   * The network is closed: without these, Chromium keeps retrying refused update and sync
+   * connections.
+   */
   private static final List<String> FLAGS =
       List.of(
-          "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--window-size=1400,1000", "--remote-debugging-port=0");
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--window-size=1400,1000",
+          "--remote-debugging-port=0");
 
   private final Process process;
   private final Path profile;
@@ -54,9 +66,16 @@ final class HeadlessChromium implements AutoCloseable {
   static HeadlessChromium launch() throws Exception {
     String binary = install();
     Path profile = Files.createTempDirectory("adstream-chromium");
-    List<String> command = Stream.concat(Stream.of(binary, "--user-data-dir=" + profile), Stream.concat(FLAGS.stream(), Stream.of("about:blank"))).toList();
+    List<String> command =
+        Stream.concat(
+                Stream.of(binary, "--user-data-dir=" + profile),
+                Stream.concat(FLAGS.stream(), Stream.of("about:blank")))
+            .toList();
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
+            .start();
     Path activePort = profile.resolve("DevToolsActivePort");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(activePort) || Files.readAllLines(activePort).size() < 2) {
@@ -70,7 +89,11 @@ final class HeadlessChromium implements AutoCloseable {
     HttpClient http = HttpClient.newHttpClient();
     JsonNode targets =
         JSON.readTree(
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
     String pageSocket = null;
     for (JsonNode target : targets) {
       if (target.get("type").asText().equals("page")) {
@@ -82,7 +105,10 @@ final class HeadlessChromium implements AutoCloseable {
     }
     HeadlessChromium[] self = new HeadlessChromium[1];
     Listener listener = new Listener(message -> self[0].received(message));
-    WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), listener).get(30, TimeUnit.SECONDS);
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(URI.create(pageSocket), listener)
+            .get(30, TimeUnit.SECONDS);
     self[0] = new HeadlessChromium(process, profile, socket);
     return self[0];
   }
@@ -96,7 +122,8 @@ final class HeadlessChromium implements AutoCloseable {
     Path script = Path.of("..", "scripts", "install-chromium.sh").toAbsolutePath().normalize();
     Process install = new ProcessBuilder("sh", script.toString()).inheritIO().start();
     if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
-      throw new IllegalStateException(script + " could not install Chromium (exit " + install.exitValue() + ")");
+      throw new IllegalStateException(
+          script + " could not install Chromium (exit " + install.exitValue() + ")");
     }
     return "/usr/bin/chromium";
   }
@@ -108,7 +135,12 @@ final class HeadlessChromium implements AutoCloseable {
   /** The value of a JavaScript expression in the page (promises awaited). */
   JsonNode evaluate(String expression) throws Exception {
     JsonNode result =
-        call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true).put("awaitPromise", true));
+        call(
+            "Runtime.evaluate",
+            JSON.createObjectNode()
+                .put("expression", expression)
+                .put("returnByValue", true)
+                .put("awaitPromise", true));
     if (result.has("exceptionDetails")) {
       throw new IllegalStateException("page threw: " + result.get("exceptionDetails"));
     }
@@ -120,7 +152,11 @@ final class HeadlessChromium implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!truthy(expression)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the page never satisfied " + expression + "; status: " + evaluate("document.getElementById('status')?.textContent"));
+        throw new AssertionError(
+            "the page never satisfied "
+                + expression
+                + "; status: "
+                + evaluate("document.getElementById('status')?.textContent"));
       }
       Thread.sleep(100);
     }
@@ -146,7 +182,9 @@ final class HeadlessChromium implements AutoCloseable {
     pending.put(id, reply);
     ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
     message.set("params", params);
-    socket.sendText(JSON.writeValueAsString(message), true).get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    socket
+        .sendText(JSON.writeValueAsString(message), true)
+        .get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     JsonNode response = reply.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (response.has("error")) {
       throw new IllegalStateException(method + " failed: " + response.get("error"));

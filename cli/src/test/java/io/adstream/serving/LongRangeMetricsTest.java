@@ -35,75 +35,117 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forty days by hour in one request, on the emulator's DynamoDB: traffic through the processor's own stage
- * (which writes the minute buckets and rolls them up into hour items), then the API's hourly series, each
- * point equal to the sum of that hour's minute buckets as the minute reader reads them.
+ * Forty days by hour in one request, on the emulator's DynamoDB: traffic through the processor's
+ * own stage (which writes the minute buckets and rolls them up into hour items), then the API's
+ * hourly series, each point equal to the sum of that hour's minute buckets as the minute reader
+ * reads them.
  */
 @EmulatorTest
 class LongRangeMetricsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Recent days: items carry the aggregates' retention as their TTL, and the emulator reaps expired ones. */
+
+  /**
+   * Recent days: items carry the aggregates' retention as their TTL, and the emulator reaps expired
+   * ones.
+   */
   private static final Instant END = Instant.now().truncatedTo(ChronoUnit.DAYS);
+
   private static final Instant START = END.minus(Duration.ofDays(40));
 
   @Test
   void fortyDaysByHourEqualTheSumOfTheirMinuteBuckets(AwsClientFactory aws) throws Exception {
-    AdstreamConfig config = AdstreamConfig.withOverrides("{\"prefix\":\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+    AdstreamConfig config =
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
     new LocalProvisioner(aws).provision(ProvisioningPlan.of(config));
     CapacityMeter meter = new CapacityMeter();
     StatefulStage stage =
         DynamoStatefulStage.create(
-            aws.dynamoDb(), config, agent -> false, meter, FencedWriter.CALLING_THREAD, FencedWriter.CALLING_THREAD, Clock.fixed(END, ZoneOffset.UTC));
-    List<AdEvent> events = TestEvents.spread(START.plusSeconds(7), END, Duration.ofMinutes(173), "cmp-long", "cmp-other");
+            aws.dynamoDb(),
+            config,
+            agent -> false,
+            meter,
+            FencedWriter.CALLING_THREAD,
+            FencedWriter.CALLING_THREAD,
+            Clock.fixed(END, ZoneOffset.UTC));
+    List<AdEvent> events =
+        TestEvents.spread(
+            START.plusSeconds(7), END, Duration.ofMinutes(173), "cmp-long", "cmp-other");
     for (int from = 0; from < events.size(); from += 100) {
       String shard = "shardId-00000000000" + (from / 100 % 2);
       stage.process(staged(shard, from, events.subList(from, Math.min(from + 100, events.size()))));
     }
-    assertThat(meter.writeUnitsByItem()).as("hour items written").containsKey(config.names().aggregatesTable() + "/h");
+    assertThat(meter.writeUnitsByItem())
+        .as("hour items written")
+        .containsKey(config.names().aggregatesTable() + "/h");
 
     ApiHandler handler = new ApiHandler(aws, config, Clock.fixed(END, ZoneOffset.UTC));
-    JsonNode series = ok(handler, Map.of("granularity", "hour", "from", START.toString(), "to", END.toString()));
+    JsonNode series =
+        ok(handler, Map.of("granularity", "hour", "from", START.toString(), "to", END.toString()));
 
     assertThat(series.get("points")).hasSize(40 * 24);
     Map<Instant, Long> expected = new TreeMap<>();
     Map<Instant, Long> expectedCost = new TreeMap<>();
     new DynamoAggregateReader(aws.dynamoDb(), config, new CapacityMeter())
         .minutes("cmp-long", START, END)
-        .forEach((at, measures) -> {
-          expected.merge(at.start().truncatedTo(ChronoUnit.HOURS), measures.impressions(), Long::sum);
-          expectedCost.merge(at.start().truncatedTo(ChronoUnit.HOURS), measures.costMicros(), Long::sum);
-        });
+        .forEach(
+            (at, measures) -> {
+              expected.merge(
+                  at.start().truncatedTo(ChronoUnit.HOURS), measures.impressions(), Long::sum);
+              expectedCost.merge(
+                  at.start().truncatedTo(ChronoUnit.HOURS), measures.costMicros(), Long::sum);
+            });
     assertThat(expected).hasSizeGreaterThan(150);
     Map<Instant, Long> served = new TreeMap<>();
     Map<Instant, Long> servedCost = new TreeMap<>();
     for (JsonNode point : series.get("points")) {
       if (point.get("impressions").asLong() != 0) {
         served.put(Instant.parse(point.get("start").asText()), point.get("impressions").asLong());
-        servedCost.put(Instant.parse(point.get("start").asText()), point.get("cost_micros").asLong());
+        servedCost.put(
+            Instant.parse(point.get("start").asText()), point.get("cost_micros").asLong());
       }
     }
     assertThat(served).isEqualTo(expected);
     assertThat(servedCost).isEqualTo(expectedCost);
 
-    JsonNode days = ok(handler, Map.of("granularity", "day", "from", START.toString(), "to", END.toString()));
+    JsonNode days =
+        ok(handler, Map.of("granularity", "day", "from", START.toString(), "to", END.toString()));
     long impressions = 0;
     for (JsonNode point : days.get("points")) {
       impressions += point.get("impressions").asLong();
     }
     assertThat(days.get("points")).hasSize(40);
-    assertThat(impressions).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(series.at("/totals/impressions").asLong());
+    assertThat(impressions)
+        .isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(series.at("/totals/impressions").asLong());
 
-    APIGatewayV2HTTPResponse tooLong = call(handler, Map.of("granularity", "hour", "from", END.minus(Duration.ofDays(93)).toString(), "to", END.toString()));
+    APIGatewayV2HTTPResponse tooLong =
+        call(
+            handler,
+            Map.of(
+                "granularity",
+                "hour",
+                "from",
+                END.minus(Duration.ofDays(93)).toString(),
+                "to",
+                END.toString()));
     assertThat(tooLong.getStatusCode()).isEqualTo(400);
     assertThat(JSON.readTree(tooLong.getBody()).get("parameter").asText()).isEqualTo("to");
   }
 
-  private static List<StageHarness.Staged> staged(String shard, int firstSequence, List<AdEvent> events) {
+  private static List<StageHarness.Staged> staged(
+      String shard, int firstSequence, List<AdEvent> events) {
     List<StageHarness.Staged> batch = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       AdEvent event = events.get(i);
       SourceRecord source =
-          new SourceRecord(StageHarness.STREAM, shard, String.valueOf(100_000 + firstSequence + i), "pk", END, event.eventId().getBytes(StandardCharsets.UTF_8));
+          new SourceRecord(
+              StageHarness.STREAM,
+              shard,
+              String.valueOf(100_000 + firstSequence + i),
+              "pk",
+              END,
+              event.eventId().getBytes(StandardCharsets.UTF_8));
       batch.add(StageHarness.Staged.of(source, event));
     }
     return batch;
@@ -123,7 +165,11 @@ class LongRangeMetricsTest {
             .withQueryStringParameters(query)
             .withRequestContext(
                 APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withPath(path)
+                            .build())
                     .build())
             .build(),
         null);

@@ -9,15 +9,19 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A Kafka message as the core's {@link SourceRecord}: the partition is the shard (the unit of order and of
- * the lateness watermark), the offset the sequence number, the message key the partition key, the broker's
- * timestamp the arrival time. The bytes are passed on untouched: decoding is the core's, so a malformed
- * message is quarantined with its original bytes, never dropped by a deserializer.
+ * A Kafka message as the core's {@link SourceRecord}: the partition is the shard (the unit of order
+ * and of the lateness watermark), the offset the sequence number, the message key the partition
+ * key, the broker's timestamp the arrival time. The bytes are passed on untouched: decoding is the
+ * core's, so a malformed message is quarantined with its original bytes, never dropped by a
+ * deserializer.
  */
 public final class KafkaSourceRecords implements KafkaRecordDeserializationSchema<SourceRecord> {
   private static final long serialVersionUID = 1L;
 
-  /** Kinesis-like shard ids, so that per-shard state (watermarks, fences) reads the same in both stacks. */
+  /**
+   * Kinesis-like shard ids, so that per-shard state (watermarks, fences) reads the same in both
+   * stacks.
+   */
   public static String shardId(int partition) {
     return String.format(java.util.Locale.ROOT, "partition-%06d", partition);
   }

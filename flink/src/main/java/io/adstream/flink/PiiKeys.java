@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * Where the task managers get the PII secret: Secrets Manager in AWS (the secret the CDK app provisions), the
- * environment on a self-managed cluster, or a key made for one local run. Only the way travels in the job
- * graph, never key material, except for a local run's throw-away key.
+ * Where the task managers get the PII secret: Secrets Manager in AWS (the secret the CDK app
+ * provisions), the environment on a self-managed cluster, or a key made for one local run. Only the
+ * way travels in the job graph, never key material, except for a local run's throw-away key.
  */
 public sealed interface PiiKeys extends Serializable {
   PiiKeyProvider provider(Clock clock);
@@ -22,11 +22,18 @@ public sealed interface PiiKeys extends Serializable {
   record SecretsManager(String secretId) implements PiiKeys {
     @Override
     public PiiKeyProvider provider(Clock clock) {
-      return new SecretsManagerKeys(AwsClientFactory.fromEnvironment().secretsManager(), secretId, Duration.ofMinutes(5), clock);
+      return new SecretsManagerKeys(
+          AwsClientFactory.fromEnvironment().secretsManager(),
+          secretId,
+          Duration.ofMinutes(5),
+          clock);
     }
   }
 
-  /** {@value KeyRing#KEY_VARIABLE} and {@value KeyRing#VERSION_VARIABLE} of the task manager's environment. */
+  /**
+   * {@value KeyRing#KEY_VARIABLE} and {@value KeyRing#VERSION_VARIABLE} of the task manager's
+   * environment.
+   */
   record Environment() implements PiiKeys {
     @Override
     public PiiKeyProvider provider(Clock clock) {

@@ -3,7 +3,6 @@ package io.adstream.flink;
 import io.adstream.aggregation.aws.HourBucketMapping;
 import io.adstream.aggregation.aws.MinuteBucketMapping;
 import io.adstream.alerts.Alert;
-import io.adstream.alerts.AlertSink;
 import io.adstream.alerts.CrawlerUserAgents;
 import io.adstream.alerts.aws.DynamoSnsAlertSink;
 import io.adstream.alerts.aws.FloodGroupMapping;
@@ -44,19 +43,20 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The Lambda processor's core in a Flink operator: each record goes through the same {@link BatchProcessor}
- * and {@link StatefulStage} (decode and validate, quarantine, mask, fingerprint, dedup, attribution, floods,
- * minute aggregates and their hour roll-ups, features, per-event alerts), on stores that live in this
- * operator's keyed state instead of DynamoDB. What the Lambda lands through Firehose and publishes to SNS
- * leaves as the main output (enriched lines) and side outputs; every state item written leaves on {@link
- * #STATE} for the serving tables.
+ * The Lambda processor's core in a Flink operator: each record goes through the same {@link
+ * BatchProcessor} and {@link StatefulStage} (decode and validate, quarantine, mask, fingerprint,
+ * dedup, attribution, floods, minute aggregates and their hour roll-ups, features, per-event
+ * alerts), on stores that live in this operator's keyed state instead of DynamoDB. What the Lambda
+ * lands through Firehose and publishes to SNS leaves as the main output (enriched lines) and side
+ * outputs; every state item written leaves on {@link #STATE} for the serving tables.
  *
- * <p>The stores span every partition, as the DynamoDB tables span every shard (a click and its impression,
- * a user's clicks and a device's flood may come from different partitions), so the stream is keyed by one
- * key: this operator runs at parallelism 1, and Flink's checkpoints make each of its state changes and
- * outputs exactly-once together with the source offsets.
+ * <p>The stores span every partition, as the DynamoDB tables span every shard (a click and its
+ * impression, a user's clicks and a device's flood may come from different partitions), so the
+ * stream is keyed by one key: this operator runs at parallelism 1, and Flink's checkpoints make
+ * each of its state changes and outputs exactly-once together with the source offsets.
  */
-public final class PipelineFunction extends KeyedProcessFunction<String, SourceRecord, Tuple2<String, byte[]>> {
+public final class PipelineFunction
+    extends KeyedProcessFunction<String, SourceRecord, Tuple2<String, byte[]>> {
   private static final long serialVersionUID = 1L;
 
   /** The one key: see the class comment. */
@@ -80,7 +80,10 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
   private transient MapState<String, String> publishedAlerts;
   private transient Emitted emitted;
 
-  /** @param configOverrides the shared configuration's overrides JSON, as {@code ADSTREAM_CONFIG} holds it */
+  /**
+   * @param configOverrides the shared configuration's overrides JSON, as {@code ADSTREAM_CONFIG}
+   *     holds it
+   */
   public PipelineFunction(String configOverrides, PiiKeys keys) {
     this.configOverrides = configOverrides;
     this.keys = keys;
@@ -98,28 +101,60 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
     emitted = new Emitted();
     ItemChanges changes = emitted::state;
     Duration claimLife =
-        Stream.of(config.windows().dedupWindow(), config.windows().impressionWindow(), config.windows().conversionLookback())
+        Stream.of(
+                config.windows().dedupWindow(),
+                config.windows().impressionWindow(),
+                config.windows().conversionLookback())
             .max(Duration::compareTo)
             .orElseThrow();
     StatefulStage stage =
         StatefulStage.builder()
             .config(config)
-            .claims(new FlinkClaimStore(map("claims", claimLife), map("invalidated", claimLife), config.names().stream()))
-            .aggregates(store("aggregates", new MinuteBucketMapping(config), config.retention().aggregates(), changes))
-            .hours(store("hours", new HourBucketMapping(config), config.retention().aggregates(), changes))
-            .devices(store("devices", new DeviceStateMapping(config), config.retention().features(), changes))
-            .users(store("users", new UserStateMapping(config), config.retention().features(), changes))
-            .floods(store("floods", new FloodGroupMapping(config), config.retention().features(), changes))
+            .claims(
+                new FlinkClaimStore(
+                    map("claims", claimLife),
+                    map("invalidated", claimLife),
+                    config.names().stream()))
+            .aggregates(
+                store(
+                    "aggregates",
+                    new MinuteBucketMapping(config),
+                    config.retention().aggregates(),
+                    changes))
+            .hours(
+                store(
+                    "hours",
+                    new HourBucketMapping(config),
+                    config.retention().aggregates(),
+                    changes))
+            .devices(
+                store(
+                    "devices",
+                    new DeviceStateMapping(config),
+                    config.retention().features(),
+                    changes))
+            .users(
+                store(
+                    "users", new UserStateMapping(config), config.retention().features(), changes))
+            .floods(
+                store(
+                    "floods",
+                    new FloodGroupMapping(config),
+                    config.retention().features(),
+                    changes))
             .watermarks(store("watermarks", new WatermarkMapping(config), null, changes))
             .sources(store("sources", new SourceActivityMapping(config), null, changes))
-            .campaigns(new FlinkCampaignStore(map("campaigns", null), config.names().campaignsTable(), changes))
+            .campaigns(
+                new FlinkCampaignStore(
+                    map("campaigns", null), config.names().campaignsTable(), changes))
             .userAgents(CrawlerUserAgents.load())
             .clock(clock)
             .build();
     publishedAlerts = map("alerts", config.retention().alerts());
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", Types.STRING));
     processor =
-        BatchProcessor.withCore(config, keyProvider).clock(clock)
+        BatchProcessor.withCore(config, keyProvider)
+            .clock(clock)
             .stage(stage)
             .landing(emitted::land)
             .metrics(batch -> emitted.metrics = batch)
@@ -128,13 +163,19 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
   }
 
   @Override
-  public void processElement(SourceRecord record, Context context, Collector<Tuple2<String, byte[]>> out) throws Exception {
+  public void processElement(
+      SourceRecord record, Context context, Collector<Tuple2<String, byte[]>> out)
+      throws Exception {
     emitted.clear();
     BatchProcessor.Report report = processor.process(List.of(record));
     if (report.firstFailedSequence().isPresent()) {
-      // only another writer can make a commit lose, and this task is the only writer: a defect, not load
+      // only another writer can make a commit lose, and this task is the only writer: a defect, not
+      // load
       throw new IllegalStateException(
-          "record " + record.position() + " did not commit on state no other task writes: " + report.failure());
+          "record "
+              + record.position()
+              + " did not commit on state no other task writes: "
+              + report.failure());
     }
     String key = record.partitionKey();
     boolean late = report.metrics().late() > 0;
@@ -144,17 +185,27 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
         context.output(LATE, Tuple2.of(key, line));
       }
     }
-    emitted.lines.get(LakeDestination.ATTRIBUTION).forEach(line -> context.output(ATTRIBUTION, Tuple2.of(key, line)));
-    emitted.lines.get(LakeDestination.QUARANTINE).forEach(line -> context.output(QUARANTINE, Tuple2.of(key, line)));
+    emitted
+        .lines
+        .get(LakeDestination.ATTRIBUTION)
+        .forEach(line -> context.output(ATTRIBUTION, Tuple2.of(key, line)));
+    emitted
+        .lines
+        .get(LakeDestination.QUARANTINE)
+        .forEach(line -> context.output(QUARANTINE, Tuple2.of(key, line)));
     emitted.alerts.forEach(alert -> context.output(ALERTS, alert));
     emitted.state.forEach(item -> context.output(STATE, item));
     String stored = totals.value();
-    RunTotals next = (stored == null ? RunTotals.ZERO : RunTotals.fromJson(stored)).plus(emitted.metrics);
+    RunTotals next =
+        (stored == null ? RunTotals.ZERO : RunTotals.fromJson(stored)).plus(emitted.metrics);
     totals.update(next.toJson());
     context.output(TOTALS, Tuple2.of("totals", next.toJson().getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The alert sink: an id is published the first time it is raised (the alerts table's claim, in state). */
+  /**
+   * The alert sink: an id is published the first time it is raised (the alerts table's claim, in
+   * state).
+   */
   private List<Alert> publishOnce(List<Alert> raised) {
     List<Alert> published = new ArrayList<>();
     try {
@@ -162,7 +213,9 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
         if (!publishedAlerts.contains(alert.id())) {
           publishedAlerts.put(alert.id(), alert.raisedAt().toString());
           published.add(alert);
-          emitted.alerts.add(Tuple2.of(alert.id(), DynamoSnsAlertSink.payload(alert).getBytes(StandardCharsets.UTF_8)));
+          emitted.alerts.add(
+              Tuple2.of(
+                  alert.id(), DynamoSnsAlertSink.payload(alert).getBytes(StandardCharsets.UTF_8)));
         }
       }
     } catch (Exception e) {
@@ -171,18 +224,23 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
     return published;
   }
 
-  /** @param name the state's name: part of the job's savepoint layout, so never renamed */
-  private <K, V> FlinkItemStore<K, V> store(String name, ItemMapping<K, V> mapping, Duration ttl, ItemChanges changes) {
+  /**
+   * @param name the state's name: part of the job's savepoint layout, so never renamed
+   */
+  private <K, V> FlinkItemStore<K, V> store(
+      String name, ItemMapping<K, V> mapping, Duration ttl, ItemChanges changes) {
     return new FlinkItemStore<>(map(name, ttl), mapping, changes);
   }
 
   /**
-   * A map state; entries expire {@code ttl} after their last write (processing time), or never when null.
-   * Expired entries are dropped when read, from every full snapshot, and by RocksDB's compaction; not by the
-   * heap backend's incremental cleanup, which under the one key would copy a whole map on every access.
+   * A map state; entries expire {@code ttl} after their last write (processing time), or never when
+   * null. Expired entries are dropped when read, from every full snapshot, and by RocksDB's
+   * compaction; not by the heap backend's incremental cleanup, which under the one key would copy a
+   * whole map on every access.
    */
   private MapState<String, String> map(String name, Duration ttl) {
-    MapStateDescriptor<String, String> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.STRING);
+    MapStateDescriptor<String, String> descriptor =
+        new MapStateDescriptor<>(name, Types.STRING, Types.STRING);
     if (ttl != null) {
       descriptor.enableTimeToLive(
           StateTtlConfig.newBuilder(ttl)
@@ -214,9 +272,16 @@ public final class PipelineFunction extends KeyedProcessFunction<String, SourceR
       landed.forEach((destination, batch) -> lines.get(destination).addAll(batch));
     }
 
-    void state(String table, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
-      String key = table + "|" + item.get(TableSpec.PARTITION_KEY).s()
-          + (item.containsKey(TableSpec.SORT_KEY) ? "|" + item.get(TableSpec.SORT_KEY).s() : "");
+    void state(
+        String table,
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+      String key =
+          table
+              + "|"
+              + item.get(TableSpec.PARTITION_KEY).s()
+              + (item.containsKey(TableSpec.SORT_KEY)
+                  ? "|" + item.get(TableSpec.SORT_KEY).s()
+                  : "");
       state.add(Tuple2.of(key, ItemJson.write(item).getBytes(StandardCharsets.UTF_8)));
     }
   }

@@ -10,14 +10,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job's settings from program arguments (any cluster) and from the managed service's runtime properties. */
+/**
+ * The job's settings from program arguments (any cluster) and from the managed service's runtime
+ * properties.
+ */
 class JobArgumentsTest {
   @TempDir Path dir;
 
   @Test
   void programArgumentsSetTheCheckpointIntervalAndKafkaClientSettings() {
-    JobSettings settings = JobArguments.of(new String[] {"--bootstrap-servers", "b:9092", "--checkpoint-interval", "10s",
-        "--kafka.security.protocol", "SSL", "--source-parallelism", "4"}, dir.resolve("absent.json"));
+    JobSettings settings =
+        JobArguments.of(
+            new String[] {
+              "--bootstrap-servers",
+              "b:9092",
+              "--checkpoint-interval",
+              "10s",
+              "--kafka.security.protocol",
+              "SSL",
+              "--source-parallelism",
+              "4"
+            },
+            dir.resolve("absent.json"));
 
     assertThat(settings.bootstrapServers()).isEqualTo("b:9092");
     assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -28,9 +42,12 @@ class JobArgumentsTest {
   }
 
   @Test
-  void onTheManagedServiceTheRuntimePropertiesAreReadAndCheckpointingIsLeftToTheService() throws Exception {
+  void onTheManagedServiceTheRuntimePropertiesAreReadAndCheckpointingIsLeftToTheService()
+      throws Exception {
     Path properties = dir.resolve("application_properties.json");
-    Files.writeString(properties, """
+    Files.writeString(
+        properties,
+        """
         [{"PropertyGroupId": "other", "PropertyMap": {"bootstrap-servers": "wrong:1"}},
          {"PropertyGroupId": "adstream", "PropertyMap": {"bootstrap-servers": "b-1.msk:9094",
            "pii-secret-id": "adstream-pii-key", "kafka.security.protocol": "SSL", "config": "{\\"prefix\\":\\"ads\\"}"}}]
@@ -50,6 +67,7 @@ class JobArgumentsTest {
     Path properties = dir.resolve("application_properties.json");
     Files.writeString(properties, "[{\"PropertyGroupId\": \"other\", \"PropertyMap\": {}}]");
 
-    assertThatThrownBy(() -> JobArguments.of(new String[0], properties)).hasMessageContaining("no property group 'adstream'");
+    assertThatThrownBy(() -> JobArguments.of(new String[0], properties))
+        .hasMessageContaining("no property group 'adstream'");
   }
 }

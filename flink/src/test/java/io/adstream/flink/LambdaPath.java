@@ -26,16 +26,19 @@ import java.util.TreeMap;
 
 /**
  * The Lambda processing path without an emulator: the processor Lambda's {@link BatchProcessor} and
- * {@link StatefulStage} on in-memory stores with DynamoDB's conditional-write semantics, fed as the event
- * source mapping feeds it: each shard (here: partition) in batches of 100, shards taking turns.
+ * {@link StatefulStage} on in-memory stores with DynamoDB's conditional-write semantics, fed as the
+ * event source mapping feeds it: each shard (here: partition) in batches of 100, shards taking
+ * turns.
  */
 final class LambdaPath {
   private static final int BATCH_SIZE = 100;
 
   private LambdaPath() {}
 
-  static PipelineOutputs run(AdstreamConfig config, PiiKeyProvider keys, Map<String, List<SourceRecord>> byShard) {
-    InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
+  static PipelineOutputs run(
+      AdstreamConfig config, PiiKeyProvider keys, Map<String, List<SourceRecord>> byShard) {
+    InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates =
+        new InMemoryVersionedStore<>();
     Clock clock = Clock.systemUTC();
     StatefulStage stage =
         StatefulStage.builder()
@@ -56,35 +59,50 @@ final class LambdaPath {
     List<byte[]> enriched = new ArrayList<>();
     Set<String> published = new LinkedHashSet<>();
     BatchProcessor processor =
-        BatchProcessor.withCore(config, keys).clock(clock)
+        BatchProcessor.withCore(config, keys)
+            .clock(clock)
             .stage(stage)
-            .landing(lines -> {
-              attribution.addAll(lines.getOrDefault(LakeDestination.ATTRIBUTION, List.of()));
-              enriched.addAll(lines.getOrDefault(LakeDestination.ENRICHED, List.of()));
-            })
+            .landing(
+                lines -> {
+                  attribution.addAll(lines.getOrDefault(LakeDestination.ATTRIBUTION, List.of()));
+                  enriched.addAll(lines.getOrDefault(LakeDestination.ENRICHED, List.of()));
+                })
             .metrics(batch -> {})
-            .alerts(raised -> {
-              List<Alert> fresh = new ArrayList<>();
-              raised.stream().filter(a -> published.add(a.id())).forEach(fresh::add);
-              return fresh;
-            })
+            .alerts(
+                raised -> {
+                  List<Alert> fresh = new ArrayList<>();
+                  raised.stream().filter(a -> published.add(a.id())).forEach(fresh::add);
+                  return fresh;
+                })
             .build();
     boolean more = true;
     for (int from = 0; more; from += BATCH_SIZE) {
       more = false;
       for (List<SourceRecord> shard : byShard.values()) {
         if (from < shard.size()) {
-          BatchProcessor.Report report = processor.process(shard.subList(from, Math.min(shard.size(), from + BATCH_SIZE)));
+          BatchProcessor.Report report =
+              processor.process(shard.subList(from, Math.min(shard.size(), from + BATCH_SIZE)));
           if (report.firstFailedSequence().isPresent()) {
-            throw new IllegalStateException("a batch did not commit in memory: " + report.failure());
+            throw new IllegalStateException(
+                "a batch did not commit in memory: " + report.failure());
           }
           more = true;
         }
       }
     }
     Map<CampaignMinute, Measures> totals = new TreeMap<>();
-    aggregates.snapshot().forEach((key, item) -> item.value().byCampaign()
-        .forEach((campaign, m) -> totals.merge(new CampaignMinute(campaign, key.epochMinute()), m, Measures::plus)));
+    aggregates
+        .snapshot()
+        .forEach(
+            (key, item) ->
+                item.value()
+                    .byCampaign()
+                    .forEach(
+                        (campaign, m) ->
+                            totals.merge(
+                                new CampaignMinute(campaign, key.epochMinute()),
+                                m,
+                                Measures::plus)));
     return PipelineOutputs.of(totals, attribution, enriched, published);
   }
 }

@@ -24,12 +24,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One seed's generated traffic (duplicates, id conflicts, disorder, late and malformed records, floods,
- * crawlers, injections) with its ground truth, in the terms {@link io.adstream.flink.local.PipelineOutputs}
- * speaks.
+ * One seed's generated traffic (duplicates, id conflicts, disorder, late and malformed records,
+ * floods, crawlers, injections) with its ground truth, in the terms {@link
+ * io.adstream.flink.local.PipelineOutputs} speaks.
  */
 record SeededRun(
-    long seed, TrafficProfile.Mix mix, AdstreamConfig config, String configOverrides, GeneratedTraffic traffic, GroundTruth truth) {
+    long seed,
+    TrafficProfile.Mix mix,
+    AdstreamConfig config,
+    String configOverrides,
+    GeneratedTraffic traffic,
+    GroundTruth truth) {
   static final Set<String> PER_EVENT_RULES =
       Set.of(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION);
 
@@ -37,9 +42,13 @@ record SeededRun(
     return of(seed, events, TrafficProfile.Mix.DISPLAY);
   }
 
-  /** @param mix display (impressions, few clicks) or search (clicks without impression ids, many per user) */
+  /**
+   * @param mix display (impressions, few clicks) or search (clicks without impression ids, many per
+   *     user)
+   */
   static SeededRun of(long seed, int events, TrafficProfile.Mix mix) {
-    String overrides = "{\"prefix\":\"f" + seed + "x" + Long.toHexString(System.nanoTime() & 0xffffff) + "\"}";
+    String overrides =
+        "{\"prefix\":\"f" + seed + "x" + Long.toHexString(System.nanoTime() & 0xffffff) + "\"}";
     AdstreamConfig config = AdstreamConfig.withOverrides(overrides);
     Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
     TrafficProfile profile =
@@ -67,7 +76,11 @@ record SeededRun(
   List<Map.Entry<String, byte[]>> keyedLines() {
     PartitionKeyFunction keys = PartitionKeyFunction.producers();
     List<Map.Entry<String, byte[]>> keyed = new ArrayList<>();
-    traffic.lines().forEach(line -> keyed.add(new AbstractMap.SimpleImmutableEntry<>(keys.partitionKey(line), line)));
+    traffic
+        .lines()
+        .forEach(
+            line ->
+                keyed.add(new AbstractMap.SimpleImmutableEntry<>(keys.partitionKey(line), line)));
     return keyed;
   }
 
@@ -75,8 +88,15 @@ record SeededRun(
     TreeMap<CampaignMinute, Measures> expected = new TreeMap<>();
     for (GroundTruth.CampaignMinute m : truth.campaignMinutes()) {
       Measures measures =
-          new Measures(m.impressions(), m.clicks(), m.invalidClicks(), m.costMicros(), m.conversions(),
-              m.conversionValueMicros(), m.duplicates(), m.orphanClicks());
+          new Measures(
+              m.impressions(),
+              m.clicks(),
+              m.invalidClicks(),
+              m.costMicros(),
+              m.conversions(),
+              m.conversionValueMicros(),
+              m.duplicates(),
+              m.orphanClicks());
       if (!measures.isZero()) {
         expected.put(CampaignMinute.of(m.campaignId(), m.minute()), measures);
       }
@@ -86,17 +106,25 @@ record SeededRun(
 
   SortedMap<String, String> expectedClicks() {
     TreeMap<String, String> clicks = new TreeMap<>();
-    truth.clicks().forEach(c -> clicks.put(c.clickId(), c.outcome().name().toLowerCase(Locale.ROOT)));
+    truth
+        .clicks()
+        .forEach(c -> clicks.put(c.clickId(), c.outcome().name().toLowerCase(Locale.ROOT)));
     return clicks;
   }
 
   SortedMap<String, String> expectedConversions() {
     TreeMap<String, String> conversions = new TreeMap<>();
-    truth.conversions().forEach(c -> conversions.put(c.conversionId(), c.outcome().name().toLowerCase(Locale.ROOT)));
+    truth
+        .conversions()
+        .forEach(
+            c -> conversions.put(c.conversionId(), c.outcome().name().toLowerCase(Locale.ROOT)));
     return conversions;
   }
 
-  /** Per-event alerts by rule and window: their subjects are raw ids in the truth, tokens in the pipeline. */
+  /**
+   * Per-event alerts by rule and window: their subjects are raw ids in the truth, tokens in the
+   * pipeline.
+   */
   SortedMap<String, Integer> expectedPerEventAlerts() {
     TreeMap<String, Integer> alerts = new TreeMap<>();
     truth.alerts().stream()

@@ -9,17 +9,20 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
- * The CDK app: {@code cdk synth} and {@code cdk deploy} run {@link #main} (see cdk.json at the repository
- * root); tests call {@link #build} with a configuration of their own.
+ * The CDK app: {@code cdk synth} and {@code cdk deploy} run {@link #main} (see cdk.json at the
+ * repository root); tests call {@link #build} with a configuration of their own.
  */
 public final class AdstreamApp {
   /**
-   * Context key of the configuration overrides: a JSON object in cdk.json, or a JSON string on the command
-   * line ({@code cdk deploy -c adstream='{"prefix":"adstream-dev"}'}).
+   * Context key of the configuration overrides: a JSON object in cdk.json, or a JSON string on the
+   * command line ({@code cdk deploy -c adstream='{"prefix":"adstream-dev"}'}).
    */
   public static final String CONFIG_CONTEXT_KEY = "adstream";
 
-  /** System property naming the processor's shaded jar (set by infra-cdk's pom for cdk.json's command). */
+  /**
+   * System property naming the processor's shaded jar (set by infra-cdk's pom for cdk.json's
+   * command).
+   */
   public static final String PROCESSOR_JAR_PROPERTY = "adstream.processorJar";
 
   private AdstreamApp() {}
@@ -30,13 +33,18 @@ public final class AdstreamApp {
     String jar = System.getProperty(PROCESSOR_JAR_PROPERTY);
     if (jar == null) {
       throw new IllegalStateException(
-          "-D" + PROCESSOR_JAR_PROPERTY + " must name the processor jar; cdk.json's command sets it through Maven");
+          "-D"
+              + PROCESSOR_JAR_PROPERTY
+              + " must name the processor jar; cdk.json's command sets it through Maven");
     }
     build(app, config, processorJar(Path.of(jar)));
     app.synth();
   }
 
-  /** Adds the adstream stack for a configuration to an app, checked by cdk-nag when the app synthesizes. */
+  /**
+   * Adds the adstream stack for a configuration to an app, checked by cdk-nag when the app
+   * synthesizes.
+   */
   public static AdstreamStack build(App app, AdstreamConfig config, Code processorCode) {
     AdstreamStack stack = new AdstreamStack(app, config, processorCode);
     Compliance.check(app);
@@ -54,14 +62,17 @@ public final class AdstreamApp {
     try {
       return AdstreamConfig.withOverrides(JsonMapper.builder().build().writeValueAsString(context));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the \"" + CONFIG_CONTEXT_KEY + "\" context value is not JSON: " + context, e);
+      throw new IllegalArgumentException(
+          "the \"" + CONFIG_CONTEXT_KEY + "\" context value is not JSON: " + context, e);
     }
   }
 
   static Code processorJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "The processor jar " + jar.toAbsolutePath().normalize() + " does not exist. Build it first:"
+          "The processor jar "
+              + jar.toAbsolutePath().normalize()
+              + " does not exist. Build it first:"
               + " ./mvnw -B -pl lambdas -am package -DskipTests");
     }
     return Code.fromAsset(jar.toString());

@@ -15,9 +15,10 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The scheduled alert check: the same jar as the processor, another handler, invoked by an EventBridge
- * schedule at alerts.scheduledCheck.rate. It reads aggregates, budgets and the sources' activity and
- * publishes alerts; one run at a time, as a run that overlaps the next would only judge the same windows.
+ * The scheduled alert check: the same jar as the processor, another handler, invoked by an
+ * EventBridge schedule at alerts.scheduledCheck.rate. It reads aggregates, budgets and the sources'
+ * activity and publishes alerts; one run at a time, as a run that overlaps the next would only
+ * judge the same windows.
  */
 final class AlertChecker extends Construct {
   static final String HANDLER = "io.adstream.lambda.AlertCheckHandler::handleRequest";
@@ -39,18 +40,30 @@ final class AlertChecker extends Construct {
     super(scope, id);
     String name = config.names().alertCheckFunction();
     long rateMinutes = config.alerts().scheduledCheck().rate().toMinutes();
-    role = JavaFunctions.role(this, "adstream alert check: reads aggregates, budgets and source activity, publishes alerts");
+    role =
+        JavaFunctions.role(
+            this,
+            "adstream alert check: reads aggregates, budgets and source activity, publishes alerts");
     logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
         JavaFunctions.builder(
-                this, config, name, "adstream alert check: orphan clicks, budgets, anomalies, source silence", HANDLER, code, role,
+                this,
+                config,
+                name,
+                "adstream alert check: orphan clicks, budgets, anomalies, source silence",
+                HANDLER,
+                code,
+                role,
                 logGroup)
             .memorySize(config.processor().memoryMb())
             .timeout(Duration.minutes(Math.min(rateMinutes, 15)))
             .reservedConcurrentExecutions(1)
             .environment(
                 JavaFunctions.environment(
-                    config, name, Map.of(ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn())))
+                    config,
+                    name,
+                    Map.of(
+                        ProcessorEnvironment.ALERT_TOPIC_ARN, alerting.alertTopic.getTopicArn())))
             .build();
 
     state.grantAlertCheckAccess(role, config.names());

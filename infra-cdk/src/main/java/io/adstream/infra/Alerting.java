@@ -23,8 +23,8 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * The SNS topics: alerts raised by the processor's rules (fraud and operations teams filter them by rule,
- * severity and campaign), and ops notifications from the pipeline's own CloudWatch alarms.
+ * The SNS topics: alerts raised by the processor's rules (fraud and operations teams filter them by
+ * rule, severity and campaign), and ops notifications from the pipeline's own CloudWatch alarms.
  */
 final class Alerting extends Construct {
   /** The warning's id on the ops topic when operations.opsSubscriptions is empty. */
@@ -48,32 +48,43 @@ final class Alerting extends Construct {
     warnWhenNobodyIsTold(config);
   }
 
-  /** Alarms without a recipient are alarms nobody sees: synth says so, in the warnings cdk synth prints. */
+  /**
+   * Alarms without a recipient are alarms nobody sees: synth says so, in the warnings cdk synth
+   * prints.
+   */
   private void warnWhenNobodyIsTold(AdstreamConfig config) {
     if (config.operations().opsSubscriptions().isEmpty()) {
       Annotations.of(opsTopic)
           .addWarningV2(
               NO_OPS_RECIPIENTS,
               "NOBODY RECEIVES THE PIPELINE'S ALARMS: operations.opsSubscriptions is empty, so the "
-                  + config.names().opsTopic() + " topic has no subscribers. Add an EMAIL, HTTPS (paging or chat"
+                  + config.names().opsTopic()
+                  + " topic has no subscribers. Add an EMAIL, HTTPS (paging or chat"
                   + " webhook) or SQS recipient to the adstream configuration (docs/operations.md).");
     }
   }
 
-  /** The processor publishes alerts; SNS encrypts them with the topic's key on the publisher's behalf. */
+  /**
+   * The processor publishes alerts; SNS encrypts them with the topic's key on the publisher's
+   * behalf.
+   */
   void grantPublishAlerts(IGrantable processor) {
     Permissions.allow(processor, List.of("sns:Publish"), List.of(alertTopic.getTopicArn()));
-    Permissions.allowKeyUse(processor, alertKey, "sns", List.of("kms:GenerateDataKey", "kms:Decrypt"));
+    Permissions.allowKeyUse(
+        processor, alertKey, "sns", List.of("kms:GenerateDataKey", "kms:Decrypt"));
   }
 
   private Topic topic(String id, String name, Key key) {
     return Topic.Builder.create(this, id).topicName(name).masterKey(key).enforceSsl(true).build();
   }
 
-  /** Alarm actions publish as the CloudWatch service, which needs the topic's policy and its key. */
+  /**
+   * Alarm actions publish as the CloudWatch service, which needs the topic's policy and its key.
+   */
   private void allowCloudWatchAlarms() {
     ServicePrincipal cloudWatch = new ServicePrincipal("cloudwatch.amazonaws.com");
-    String ourAlarms = "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":alarm:*";
+    String ourAlarms =
+        "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":alarm:*";
     opsTopic.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .principals(List.of(cloudWatch))
@@ -81,7 +92,8 @@ final class Alerting extends Construct {
             .resources(List.of(opsTopic.getTopicArn()))
             .conditions(Map.of("ArnLike", Map.of("aws:SourceArn", ourAlarms)))
             .build());
-    // only on behalf of this account's alarms: no other account's alarm can make CloudWatch use the key
+    // only on behalf of this account's alarms: no other account's alarm can make CloudWatch use the
+    // key
     opsKey.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .principals(List.of(cloudWatch))
@@ -97,7 +109,8 @@ final class Alerting extends Construct {
 
   private void subscribe(Topic topic, List<Subscription> subscriptions) {
     for (int i = 0; i < subscriptions.size(); i++) {
-      topic.addSubscription(subscription(topic.getNode().getId() + "Queue" + i, subscriptions.get(i)));
+      topic.addSubscription(
+          subscription(topic.getNode().getId() + "Queue" + i, subscriptions.get(i)));
     }
   }
 

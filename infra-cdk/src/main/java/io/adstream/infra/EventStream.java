@@ -19,7 +19,11 @@ import software.constructs.Construct;
 final class EventStream extends Construct {
   final Key key;
   final Stream stream;
-  /** Present with stream.enhancedFanOut: the processor then reads through its own 2 MB/s per shard pipe. */
+
+  /**
+   * Present with stream.enhancedFanOut: the processor then reads through its own 2 MB/s per shard
+   * pipe.
+   */
   final Optional<StreamConsumer> processorConsumer;
 
   EventStream(Construct scope, String id, AdstreamConfig config) {
@@ -50,21 +54,29 @@ final class EventStream extends Construct {
     processorConsumer =
         settings.enhancedFanOut()
             ? Optional.of(
-                StreamConsumer.Builder.create(this, "ProcessorConsumer")
-                    .stream(stream)
+                StreamConsumer.Builder.create(this, "ProcessorConsumer").stream(stream)
                     .streamConsumerName(config.names().processorConsumer())
                     .build())
             : Optional.empty();
   }
 
-  /** What the processor's event source mapping reads: its consumer with enhanced fan-out, else the stream. */
+  /**
+   * What the processor's event source mapping reads: its consumer with enhanced fan-out, else the
+   * stream.
+   */
   String processorSourceArn() {
-    return processorConsumer.map(StreamConsumer::getStreamConsumerArn).orElse(stream.getStreamArn());
+    return processorConsumer
+        .map(StreamConsumer::getStreamConsumerArn)
+        .orElse(stream.getStreamArn());
   }
 
-  /** Read access (and decryption) for the event source mapping, which polls with the function's role. */
+  /**
+   * Read access (and decryption) for the event source mapping, which polls with the function's
+   * role.
+   */
   void grantProcessorRead(IGrantable processor) {
-    processorConsumer.ifPresentOrElse(consumer -> consumer.grantRead(processor), () -> stream.grantRead(processor));
+    processorConsumer.ifPresentOrElse(
+        consumer -> consumer.grantRead(processor), () -> stream.grantRead(processor));
   }
 
   /** The alert check lists the shards to find each shard's source activity; it reads no records. */

@@ -4,10 +4,10 @@ import io.adstream.config.AdstreamConfig;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
-import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -15,10 +15,11 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Where a scheduled run that failed is kept: the on-failure destination of the alert check and the reconcile
- * function. Lambda invokes them asynchronously (from EventBridge); without a destination a failed run would be
- * retried twice and then forgotten. Here each is retried never, and a failed run lands in this queue with its
- * event, the error and the request id, where the failed-runs alarm sees it and an operator can re-run it.
+ * Where a scheduled run that failed is kept: the on-failure destination of the alert check and the
+ * reconcile function. Lambda invokes them asynchronously (from EventBridge); without a destination
+ * a failed run would be retried twice and then forgotten. Here each is retried never, and a failed
+ * run lands in this queue with its event, the error and the request id, where the failed-runs alarm
+ * sees it and an operator can re-run it.
  */
 final class FailedRuns extends Construct {
   /** SQS's longest retention: a failure found after a long weekend is still there. */
@@ -42,8 +43,9 @@ final class FailedRuns extends Construct {
   }
 
   /**
-   * No retry (a scheduled run is re-run by the next schedule or by hand, never silently twice), events older
-   * than {@code maxEventAge} dropped to the queue rather than run late, and every failure kept in the queue.
+   * No retry (a scheduled run is re-run by the next schedule or by hand, never silently twice),
+   * events older than {@code maxEventAge} dropped to the queue rather than run late, and every
+   * failure kept in the queue.
    */
   void keepFailuresOf(Function function, Duration maxEventAge) {
     function.configureAsyncInvoke(
@@ -55,8 +57,8 @@ final class FailedRuns extends Construct {
   }
 
   /**
-   * The queue as on-failure destination, granting the function only what sending there needs (the L2
-   * SqsDestination grants kms:GenerateDataKey* and kms:ReEncrypt* on the key too).
+   * The queue as on-failure destination, granting the function only what sending there needs (the
+   * L2 SqsDestination grants kms:GenerateDataKey* and kms:ReEncrypt* on the key too).
    */
   private record QueueOfFailures(FailedRuns runs) implements IDestination {
     @Override

@@ -19,9 +19,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * What every adstream Lambda has alike: its own role, its own encrypted log group, the shared jar on Java 21
- * arm64, and the cdk-nag findings that follow from that. The construct ids (Role, Logs, Function) are the
- * callers' scope's, so logical ids stay as they were.
+ * What every adstream Lambda has alike: its own role, its own encrypted log group, the shared jar
+ * on Java 21 arm64, and the cdk-nag findings that follow from that. The construct ids (Role, Logs,
+ * Function) are the callers' scope's, so logical ids stay as they were.
  */
 final class JavaFunctions {
   private JavaFunctions() {}
@@ -42,11 +42,12 @@ final class JavaFunctions {
   }
 
   /**
-   * The environment every function reads: the whole configuration in one variable, and Powertools' own
-   * settings; {@code extra} adds the function's own. Sorted, so that each synth writes the same template and
-   * function version hash.
+   * The environment every function reads: the whole configuration in one variable, and Powertools'
+   * own settings; {@code extra} adds the function's own. Sorted, so that each synth writes the same
+   * template and function version hash.
    */
-  static Map<String, String> environment(AdstreamConfig config, String name, Map<String, String> extra) {
+  static Map<String, String> environment(
+      AdstreamConfig config, String name, Map<String, String> extra) {
     Map<String, String> environment = new TreeMap<>(extra);
     environment.put(AdstreamConfig.ENVIRONMENT_VARIABLE, config.toJson());
     environment.put("POWERTOOLS_SERVICE_NAME", name);
@@ -56,8 +57,8 @@ final class JavaFunctions {
   }
 
   /**
-   * A function of the shared jar, traced by X-Ray when operations.tracing is on; the caller sets memory, timeout,
-   * concurrency and environment.
+   * A function of the shared jar, traced by X-Ray when operations.tracing is on; the caller sets
+   * memory, timeout, concurrency and environment.
    */
   static Function.Builder builder(
       Construct scope,
@@ -68,15 +69,16 @@ final class JavaFunctions {
       Code code,
       Role role,
       LogGroup logGroup) {
-    Function.Builder builder = Function.Builder.create(scope, "Function")
-        .functionName(name)
-        .description(description)
-        .runtime(Runtime.JAVA_21)
-        .architecture(Architecture.ARM_64)
-        .handler(handler)
-        .code(code)
-        .role(role)
-        .logGroup(logGroup);
+    Function.Builder builder =
+        Function.Builder.create(scope, "Function")
+            .functionName(name)
+            .description(description)
+            .runtime(Runtime.JAVA_21)
+            .architecture(Architecture.ARM_64)
+            .handler(handler)
+            .code(code)
+            .role(role)
+            .logGroup(logGroup);
     if (config.operations().tracing()) {
       builder.tracing(Tracing.ACTIVE);
       NagSuppressions.addResourceSuppressions(
@@ -92,8 +94,8 @@ final class JavaFunctions {
   }
 
   /**
-   * The runtime finding (Java 21, not the latest) and the VPC finding, with {@code outsideVpcReason}: which
-   * endpoints the function reaches and why a VPC would isolate nothing.
+   * The runtime finding (Java 21, not the latest) and the VPC finding, with {@code
+   * outsideVpcReason}: which endpoints the function reaches and why a VPC would isolate nothing.
    */
   static void suppressRuntimeAndVpc(Function function, String outsideVpcReason) {
     NagSuppressions.addResourceSuppressions(

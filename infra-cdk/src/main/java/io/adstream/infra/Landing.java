@@ -27,21 +27,21 @@ import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.kinesisfirehose.DynamicPartitioningProps;
 import software.amazon.awscdk.services.kinesisfirehose.EnableLogging;
 import software.amazon.awscdk.services.kinesisfirehose.LambdaFunctionProcessor;
-import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.kinesisfirehose.S3Bucket;
 import software.amazon.awscdk.services.kinesisfirehose.StreamEncryption;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The Firehose delivery streams that land the processor's output in the lake, partitioned by event type and
- * date/hour ({@link LakePartition}), GZIP-compressed.
+ * The Firehose delivery streams that land the processor's output in the lake, partitioned by event
+ * type and date/hour ({@link LakePartition}), GZIP-compressed.
  *
- * <p>The processor packs several newline-terminated JSON lines of one partition into each Firehose record (so the
- * 5 KB billing increment does not multiply the bill); a small transformation function reads each record's
- * partition keys from its first line and passes the record through unchanged. A JQ query would parse every line
- * and be billed per hour of JQ processing.
+ * <p>The processor packs several newline-terminated JSON lines of one partition into each Firehose
+ * record (so the 5 KB billing increment does not multiply the bill); a small transformation
+ * function reads each record's partition keys from its first line and passes the record through
+ * unchanged. A JQ query would parse every line and be billed per hour of JQ processing.
  */
 final class Landing extends Construct {
   static final String PARTITION_HANDLER = "io.adstream.lambda.LakePartitionHandler::handleRequest";
@@ -56,7 +56,13 @@ final class Landing extends Construct {
   private final DataLake lake;
   private final OperationalLogs logs;
 
-  Landing(Construct scope, String id, AdstreamConfig config, Code code, DataLake lake, OperationalLogs logs) {
+  Landing(
+      Construct scope,
+      String id,
+      AdstreamConfig config,
+      Code code,
+      DataLake lake,
+      OperationalLogs logs) {
     super(scope, id);
     this.settings = config.landing();
     this.lake = lake;
@@ -64,7 +70,8 @@ final class Landing extends Construct {
     ResourceNames names = config.names();
     partitioner = partitioner(config, code);
     enriched = deliveryStream("Enriched", names.enrichedDeliveryStream(), ENRICHED_PREFIX);
-    attribution = deliveryStream("Attribution", names.attributionDeliveryStream(), ATTRIBUTION_PREFIX);
+    attribution =
+        deliveryStream("Attribution", names.attributionDeliveryStream(), ATTRIBUTION_PREFIX);
     quarantine = deliveryStream("Quarantine", names.quarantineDeliveryStream(), QUARANTINE_PREFIX);
   }
 
@@ -90,19 +97,31 @@ final class Landing extends Construct {
 
   /** Records Firehose could not partition or deliver, by failure kind, under firehose-errors/. */
   static String errorPrefix(String lakePrefix) {
-    return FIREHOSE_ERRORS_PREFIX + lakePrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
+    return FIREHOSE_ERRORS_PREFIX
+        + lakePrefix
+        + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
   }
 
-  /** The record transformation of every delivery stream: the shared jar, invoked by Firehose only. */
+  /**
+   * The record transformation of every delivery stream: the shared jar, invoked by Firehose only.
+   */
   private Function partitioner(AdstreamConfig config, Code code) {
     Construct scope = new Construct(this, "Partitioner");
     String name = config.names().lakePartitionFunction();
-    Role role = JavaFunctions.role(scope, "adstream lake partitioner: reads the partition of Firehose records");
+    Role role =
+        JavaFunctions.role(
+            scope, "adstream lake partitioner: reads the partition of Firehose records");
     LogGroup logGroup = JavaFunctions.logGroup(scope, logs, name, role);
     Function function =
         JavaFunctions.builder(
-                scope, config, name, "adstream lake partitioner: Firehose dynamic partitioning keys", PARTITION_HANDLER,
-                code, role, logGroup)
+                scope,
+                config,
+                name,
+                "adstream lake partitioner: Firehose dynamic partitioning keys",
+                PARTITION_HANDLER,
+                code,
+                role,
+                logGroup)
             .memorySize(512)
             .timeout(Duration.minutes(1))
             .reservedConcurrentExecutions(TRANSFORM_RESERVED_CONCURRENCY)
@@ -110,16 +129,22 @@ final class Landing extends Construct {
             .build();
     Compliance.allowInlinePolicy(role);
     JavaFunctions.suppressRuntimeAndVpc(
-        function, "The partitioner calls no service at all: Firehose invokes it with records and it answers.");
+        function,
+        "The partitioner calls no service at all: Firehose invokes it with records and it answers.");
     return function;
   }
 
-  /** One delivery stream, with a role that may only write its own prefixes and invoke the partitioner. */
+  /**
+   * One delivery stream, with a role that may only write its own prefixes and invoke the
+   * partitioner.
+   */
   private DeliveryStream deliveryStream(String id, String name, String lakePrefix) {
     LogGroup logGroup = logs.create(this, id + "Logs", "/aws/kinesisfirehose/" + name);
     Role role = role(id, name, lakePrefix, logGroup);
-    // The L2 destination grants its role read/write/delete on the whole bucket and every KMS action;
-    // it gets a view of the role that ignores those grants, and the role holds only what role() allows.
+    // The L2 destination grants its role read/write/delete on the whole bucket and every KMS
+    // action;
+    // it gets a view of the role that ignores those grants, and the role holds only what role()
+    // allows.
     IRole grantsIgnored = role.withoutPolicyUpdates();
     DeliveryStream stream =
         DeliveryStream.Builder.create(this, id)
@@ -137,7 +162,9 @@ final class Landing extends Construct {
                             new LambdaFunctionProcessor(
                                 partitioner,
                                 DataProcessorProps.builder()
-                                    .bufferInterval(Duration.seconds(LandingSettings.PARTITIONER_BUFFER_SECONDS))
+                                    .bufferInterval(
+                                        Duration.seconds(
+                                            LandingSettings.PARTITIONER_BUFFER_SECONDS))
                                     .bufferSize(Size.mebibytes(3))
                                     .retries(3)
                                     .build())))
@@ -159,7 +186,8 @@ final class Landing extends Construct {
             .description("Firehose " + name + ": writes " + lakePrefix + " of the lake")
             .assumedBy(
                 new ServicePrincipal("firehose.amazonaws.com")
-                    .withConditions(Map.of("StringEquals", Map.of("sts:ExternalId", Aws.ACCOUNT_ID))))
+                    .withConditions(
+                        Map.of("StringEquals", Map.of("sts:ExternalId", Aws.ACCOUNT_ID))))
             .build();
     Permissions.allow(
         role,
@@ -180,7 +208,9 @@ final class Landing extends Construct {
     Compliance.allowInlinePolicy(role);
     NagSuppressions.addResourceSuppressions(
         role,
-        List.of(Compliance.objectsUnderPrefix(lake.bucket, List.of(lakePrefix, FIREHOSE_ERRORS_PREFIX + lakePrefix))),
+        List.of(
+            Compliance.objectsUnderPrefix(
+                lake.bucket, List.of(lakePrefix, FIREHOSE_ERRORS_PREFIX + lakePrefix))),
         true);
     return role;
   }

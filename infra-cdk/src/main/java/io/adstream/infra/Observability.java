@@ -42,15 +42,19 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 /**
- * The pipeline's CloudWatch dashboard and its alarms, which notify the ops topic when they fire and when they
- * recover: the processor and the landing streams, the scheduled alert check, and the read API (function errors
- * and the HTTP API's 5xx). The reconcile function raises its own alarms, shown here too.
+ * The pipeline's CloudWatch dashboard and its alarms, which notify the ops topic when they fire and
+ * when they recover: the processor and the landing streams, the scheduled alert check, and the read
+ * API (function errors and the HTTP API's 5xx). The reconcile function raises its own alarms, shown
+ * here too.
  *
- * <p>The processor's EMF metrics are read with the dimension set {Function}: totals over all shards. Breakdowns
- * (by Reason, by Rule) are found by SEARCH over {Function, Reason} and {Function, Rule}.
+ * <p>The processor's EMF metrics are read with the dimension set {Function}: totals over all
+ * shards. Breakdowns (by Reason, by Rule) are found by SEARCH over {Function, Reason} and
+ * {Function, Rule}.
  */
 final class Observability extends Construct {
-  /** Counts are judged over 5 minutes: long enough to smooth a batch, short enough to page in time. */
+  /**
+   * Counts are judged over 5 minutes: long enough to smooth a batch, short enough to page in time.
+   */
   static final Duration COUNT_PERIOD = Duration.minutes(5);
 
   static final Duration GRAPH_PERIOD = Duration.minutes(1);
@@ -61,18 +65,29 @@ final class Observability extends Construct {
   /** Iterator age must stay above its threshold this many minutes: one slow batch is no backlog. */
   static final int ITERATOR_AGE_MINUTES = 3;
 
-  /** A stream that receives records while the processor receives none for this many count periods is stalled. */
+  /**
+   * A stream that receives records while the processor receives none for this many count periods is
+   * stalled.
+   */
   static final int STALLED_PERIODS = 3;
 
-  /** Producers retry throttled puts: only throttling in this many consecutive count periods alarms. */
+  /**
+   * Producers retry throttled puts: only throttling in this many consecutive count periods alarms.
+   */
   static final int PRODUCER_THROTTLE_PERIODS = 3;
 
-  /** A table throttling in this many of {@link #TABLE_THROTTLE_PERIODS} count periods alarms; one burst does not. */
+  /**
+   * A table throttling in this many of {@link #TABLE_THROTTLE_PERIODS} count periods alarms; one
+   * burst does not.
+   */
   static final int TABLE_THROTTLE_DATAPOINTS = 2;
 
   static final int TABLE_THROTTLE_PERIODS = 3;
 
-  /** The alert check must have run in each of this many of its periods: two missed runs are no coincidence. */
+  /**
+   * The alert check must have run in each of this many of its periods: two missed runs are no
+   * coincidence.
+   */
   static final int ALERT_CHECK_SILENT_PERIODS = 2;
 
   /** The DynamoDB operations adstream's functions call: the system-error alarm watches each. */
@@ -150,10 +165,10 @@ final class Observability extends Construct {
   }
 
   /**
-   * The stream itself, seen from outside the processor, so that a stopped consumer shows: records arriving while
-   * the processor receives none (the mapping disabled, or failing on a key or a permission before any
-   * invocation), the age of the oldest unread record (past the retention, records are lost), and producers
-   * being throttled or failed.
+   * The stream itself, seen from outside the processor, so that a stopped consumer shows: records
+   * arriving while the processor receives none (the mapping disabled, or failing on a key or a
+   * permission before any invocation), the age of the oldest unread record (past the retention,
+   * records are lost), and producers being throttled or failed.
    */
   private void raiseStreamAlarms(AlarmThresholds thresholds, EventStream events) {
     MathExpression stalled =
@@ -163,7 +178,8 @@ final class Observability extends Construct {
             .usingMetrics(
                 new TreeMap<>(
                     Map.of(
-                        "incoming", events.stream.metricIncomingRecords(options("Sum", COUNT_PERIOD)),
+                        "incoming",
+                            events.stream.metricIncomingRecords(options("Sum", COUNT_PERIOD)),
                         "received", processorMetric(RECORDS_RECEIVED, "Sum", COUNT_PERIOD))))
             .period(COUNT_PERIOD)
             .build();
@@ -175,7 +191,8 @@ final class Observability extends Construct {
         0,
         STALLED_PERIODS,
         STALLED_PERIODS,
-        // no datapoint at all is an idle stream; the alert check's heartbeat watches what runs on a schedule
+        // no datapoint at all is an idle stream; the alert check's heartbeat watches what runs on a
+        // schedule
         TreatMissingData.NOT_BREACHING,
         "Records reach the stream but the processor receives none: the event source mapping is disabled or failing"
             + " (KMS, permissions). Unread records expire after the stream's retention");
@@ -188,7 +205,8 @@ final class Observability extends Construct {
         1,
         1,
         TreatMissingData.NOT_BREACHING,
-        "The oldest record the stream's readers have not read is older than " + thresholds.streamIteratorAge()
+        "The oldest record the stream's readers have not read is older than "
+            + thresholds.streamIteratorAge()
             + ": records are lost once it reaches the stream's retention");
     alarm(
         "ProducerThrottled",
@@ -213,7 +231,9 @@ final class Observability extends Construct {
         "PutRecords failed records for an internal error: producers must retry them, or they are lost");
   }
 
-  /** Every state table's throttles and 5xx errors, and every delivery stream's throttled records. */
+  /**
+   * Every state table's throttles and 5xx errors, and every delivery stream's throttled records.
+   */
   private void raiseCapacityAlarms(AdstreamConfig config, StateTables state) {
     AlarmThresholds thresholds = config.operations().alarms();
     for (Table table : state.tables) {
@@ -244,7 +264,9 @@ final class Observability extends Construct {
           1,
           1,
           TreatMissingData.NOT_BREACHING,
-          "DynamoDB answered requests to " + tableName + " with 5xx errors: the callers retry; a lasting one is AWS's");
+          "DynamoDB answered requests to "
+              + tableName
+              + " with 5xx errors: the callers retry; a lasting one is AWS's");
     }
     for (DeliveryStream stream : landing.all()) {
       String id = stream.getNode().getId();
@@ -258,13 +280,15 @@ final class Observability extends Construct {
           1,
           1,
           TreatMissingData.NOT_BREACHING,
-          "Firehose throttled the processor's " + name + " records (a delivery stream limit): batches retry and slow");
+          "Firehose throttled the processor's "
+              + name
+              + " records (a delivery stream limit): batches retry and slow");
     }
   }
 
   /**
-   * The scheduled functions when they do not run or fail without a retry: the alert check's heartbeat (its
-   * invocations, where silence is the trouble) and the failed-runs queue.
+   * The scheduled functions when they do not run or fail without a retry: the alert check's
+   * heartbeat (its invocations, where silence is the trouble) and the failed-runs queue.
    */
   private void raiseScheduledRunAlarms(Duration alertCheckPeriod, FailedRuns failedRuns) {
     alarm(
@@ -292,7 +316,10 @@ final class Observability extends Construct {
             + " failed-runs queue (docs/operations.md says how to re-run it)");
   }
 
-  /** Read and write throttle events of a table; {@code suffix} keeps metric ids unique within one graph. */
+  /**
+   * Read and write throttle events of a table; {@code suffix} keeps metric ids unique within one
+   * graph.
+   */
   private static MathExpression tableThrottles(Table table, String suffix, String statistic) {
     return MathExpression.Builder.create()
         .label(table.getNode().getId() + " throttled reads + writes")
@@ -300,17 +327,23 @@ final class Observability extends Construct {
         .usingMetrics(
             new TreeMap<>(
                 Map.of(
-                    "read" + suffix, table.metric("ReadThrottleEvents", options(statistic, COUNT_PERIOD)),
-                    "write" + suffix, table.metric("WriteThrottleEvents", options(statistic, COUNT_PERIOD)))))
+                    "read" + suffix,
+                        table.metric("ReadThrottleEvents", options(statistic, COUNT_PERIOD)),
+                    "write" + suffix,
+                        table.metric("WriteThrottleEvents", options(statistic, COUNT_PERIOD)))))
         .period(COUNT_PERIOD)
         .build();
   }
 
-  /** Producers, the stream's readers, the tables, Firehose and every function's concurrency and duration. */
+  /**
+   * Producers, the stream's readers, the tables, Firehose and every function's concurrency and
+   * duration.
+   */
   private IWidget[] capacityWidgets(
       EventStream events, StateTables state, Reconciliation reconciliation, FailedRuns failedRuns) {
     List<Function> functions =
-        List.of(processor.function, alertChecker.function, reconciliation.function, serving.function);
+        List.of(
+            processor.function, alertChecker.function, reconciliation.function, serving.function);
     List<IMetric> tables = new ArrayList<>();
     for (int i = 0; i < state.tables.size(); i++) {
       tables.add(tableThrottles(state.tables.get(i), String.valueOf(i), "Sum"));
@@ -336,7 +369,9 @@ final class Observability extends Construct {
                       + state.tables.stream()
                           .map(t -> "\"" + t.getNode().getId() + "\"")
                           .collect(java.util.stream.Collectors.joining(" OR "))
-                      + ")', 'Sum', " + COUNT_PERIOD.toSeconds() + ")")
+                      + ")', 'Sum', "
+                      + COUNT_PERIOD.toSeconds()
+                      + ")")
               .usingMetrics(Map.of())
               .period(COUNT_PERIOD)
               .build()),
@@ -348,10 +383,13 @@ final class Observability extends Construct {
               .toArray(IMetric[]::new)),
       graph(
           "Lambda duration p99 (ms)",
-          functions.stream().map(f -> f.metricDuration(options("p99", GRAPH_PERIOD))).toArray(IMetric[]::new)),
+          functions.stream()
+              .map(f -> f.metricDuration(options("p99", GRAPH_PERIOD)))
+              .toArray(IMetric[]::new)),
       graph(
           "Failed scheduled runs",
-          failedRuns.queue.metricApproximateNumberOfMessagesVisible(options("Maximum", COUNT_PERIOD)))
+          failedRuns.queue.metricApproximateNumberOfMessagesVisible(
+              options("Maximum", COUNT_PERIOD)))
     };
   }
 
@@ -360,7 +398,10 @@ final class Observability extends Construct {
         MathExpression.Builder.create()
             .label("quarantined % of received (0 below the volume floor)")
             // below the volume floor a handful of bad records is no incident: the rate counts as 0
-            .expression("IF(received >= " + thresholds.quarantineMinimumRecords() + ", 100 * quarantined / received, 0)")
+            .expression(
+                "IF(received >= "
+                    + thresholds.quarantineMinimumRecords()
+                    + ", 100 * quarantined / received, 0)")
             .usingMetrics(
                 new TreeMap<>(
                     Map.of(
@@ -375,7 +416,8 @@ final class Observability extends Construct {
         ABOVE,
         thresholds.iteratorAge().toMillis(),
         ITERATOR_AGE_MINUTES,
-        "The processor is falling behind the stream: its newest record is older than " + thresholds.iteratorAge());
+        "The processor is falling behind the stream: its newest record is older than "
+            + thresholds.iteratorAge());
     alarm(
         "Errors",
         "processor-errors",
@@ -399,7 +441,9 @@ final class Observability extends Construct {
         ABOVE,
         thresholds.quarantinePercent(),
         1,
-        "More than " + thresholds.quarantinePercent() + "% of received records were quarantined: inspect quarantine/");
+        "More than "
+            + thresholds.quarantinePercent()
+            + "% of received records were quarantined: inspect quarantine/");
     alarm(
         "ParkedRecords",
         "parked-records",
@@ -446,7 +490,8 @@ final class Observability extends Construct {
           1,
           LANDING_FAILURE_PERIODS,
           "Firehose fails to deliver " + name + " records to S3 (it retries for 24 hours)");
-      // the lake partitioner's share of records it answered: below 1, records went to firehose-errors/
+      // the lake partitioner's share of records it answered: below 1, records went to
+      // firehose-errors/
       alarm(
           id + "PartitioningFailures",
           "landing-" + name + "-partitioning-failures",
@@ -454,8 +499,12 @@ final class Observability extends Construct {
           BELOW,
           1,
           1,
-          "The lake partitioner failed or refused " + name + " records: they are under firehose-errors/, not in the"
-              + " lake; read the partitioner's log group (" + landing.partitioner.getFunctionName() + ")");
+          "The lake partitioner failed or refused "
+              + name
+              + " records: they are under firehose-errors/, not in the"
+              + " lake; read the partitioner's log group ("
+              + landing.partitioner.getFunctionName()
+              + ")");
       alarm(
           id + "Freshness",
           "landing-" + name + "-freshness",
@@ -463,17 +512,27 @@ final class Observability extends Construct {
           ABOVE,
           thresholds.landingFreshness().toSeconds(),
           1,
-          "The oldest " + name + " record not yet in S3 is older than " + thresholds.landingFreshness());
+          "The oldest "
+              + name
+              + " record not yet in S3 is older than "
+              + thresholds.landingFreshness());
     }
   }
 
-  /** A check running less often than every 5 minutes is judged over its own interval, so a failed run is not missed. */
+  /**
+   * A check running less often than every 5 minutes is judged over its own interval, so a failed
+   * run is not missed.
+   */
   static Duration alertCheckPeriod(AdstreamConfig config) {
-    return Duration.minutes(Math.max(COUNT_PERIOD.toMinutes().longValue(), config.alerts().scheduledCheck().rate().toMinutes()));
+    return Duration.minutes(
+        Math.max(
+            COUNT_PERIOD.toMinutes().longValue(),
+            config.alerts().scheduledCheck().rate().toMinutes()));
   }
 
   private Dashboard dashboard(EventStream events, Reconciliation reconciliation) {
-    Dashboard board = Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix + "-pipeline").build();
+    Dashboard board =
+        Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix + "-pipeline").build();
     board.addWidgets(
         graph(
             "Throughput (records/min)",
@@ -525,13 +584,17 @@ final class Observability extends Construct {
     return board;
   }
 
-  /** What the pipeline's DynamoDB writes cost per million events, as the processor computes it from the units it consumed. */
+  /**
+   * What the pipeline's DynamoDB writes cost per million events, as the processor computes it from
+   * the units it consumed.
+   */
   private GraphWidget costWidget() {
     return GraphWidget.Builder.create()
         .title("DynamoDB write cost (USD per million events)")
-        .left(List.of(
-            processorMetric(WRITE_COST_PER_MILLION, "Average", GRAPH_PERIOD),
-            processorMetric(WRITE_COST_PER_MILLION, "Maximum", GRAPH_PERIOD)))
+        .left(
+            List.of(
+                processorMetric(WRITE_COST_PER_MILLION, "Average", GRAPH_PERIOD),
+                processorMetric(WRITE_COST_PER_MILLION, "Maximum", GRAPH_PERIOD)))
         .width(12)
         .build();
   }
@@ -545,7 +608,16 @@ final class Observability extends Construct {
       int periods,
       String description) {
     // an idle stream publishes no processor or landing metrics: silence is not an incident
-    alarm(id, name, metric, comparison, threshold, periods, periods, TreatMissingData.NOT_BREACHING, description);
+    alarm(
+        id,
+        name,
+        metric,
+        comparison,
+        threshold,
+        periods,
+        periods,
+        TreatMissingData.NOT_BREACHING,
+        description);
   }
 
   /** An alarm that fires when {@code datapoints} of the last {@code periods} periods breach. */
@@ -596,7 +668,8 @@ final class Observability extends Construct {
     return Metric.Builder.create()
         .namespace("AWS/Lambda")
         .metricName(name)
-        .dimensionsMap(Map.of("EventSourceMappingUUID", processor.mapping.getEventSourceMappingId()))
+        .dimensionsMap(
+            Map.of("EventSourceMappingUUID", processor.mapping.getEventSourceMappingId()))
         .statistic("Sum")
         .period(COUNT_PERIOD)
         .build();
@@ -607,8 +680,17 @@ final class Observability extends Construct {
     String schema = "{" + NAMESPACE + "," + DIM_FUNCTION + "," + dimension + "}";
     return MathExpression.Builder.create()
         .expression(
-            "SEARCH('" + schema + " MetricName=\"" + metricName + "\" " + DIM_FUNCTION + "=\"" + functionName
-                + "\"', 'Sum', " + GRAPH_PERIOD.toSeconds() + ")")
+            "SEARCH('"
+                + schema
+                + " MetricName=\""
+                + metricName
+                + "\" "
+                + DIM_FUNCTION
+                + "=\""
+                + functionName
+                + "\"', 'Sum', "
+                + GRAPH_PERIOD.toSeconds()
+                + ")")
         .usingMetrics(Map.of())
         .period(GRAPH_PERIOD)
         .build();
@@ -617,7 +699,9 @@ final class Observability extends Construct {
   /** A scheduled function: how often it ran and how often it failed, per 5 minutes. */
   private static GraphWidget invocationsAndErrors(String title, Function function) {
     return graph(
-        title, function.metricInvocations(options("Sum", COUNT_PERIOD)), function.metricErrors(options("Sum", COUNT_PERIOD)));
+        title,
+        function.metricInvocations(options("Sum", COUNT_PERIOD)),
+        function.metricErrors(options("Sum", COUNT_PERIOD)));
   }
 
   private static GraphWidget graph(String title, IMetric... metrics) {

@@ -14,9 +14,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The CloudWatch log groups: KMS-encrypted, each with the retention of its kind. Operational logs (the
- * functions', the delivery streams') are kept operations.logRetentionDays; audit logs, the record of every data
- * request (the read API's access log), operations.auditLogRetentionDays.
+ * The CloudWatch log groups: KMS-encrypted, each with the retention of its kind. Operational logs
+ * (the functions', the delivery streams') are kept operations.logRetentionDays; audit logs, the
+ * record of every data request (the read API's access log), operations.auditLogRetentionDays.
  */
 final class OperationalLogs extends Construct {
   final Key key;
@@ -28,7 +28,8 @@ final class OperationalLogs extends Construct {
     retentionDays = config.operations().logRetentionDays();
     auditRetentionDays = config.operations().auditLogRetentionDays();
     key = Keys.create(this, "Key", "adstream log groups");
-    // CloudWatch Logs encrypts with the key itself, and only for log groups of this account and region
+    // CloudWatch Logs encrypts with the key itself, and only for log groups of this account and
+    // region
     key.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
@@ -47,7 +48,13 @@ final class OperationalLogs extends Construct {
                     "ArnLike",
                     Map.of(
                         "kms:EncryptionContext:aws:logs:arn",
-                        "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:*")))
+                        "arn:"
+                            + Aws.PARTITION
+                            + ":logs:"
+                            + Aws.REGION
+                            + ":"
+                            + Aws.ACCOUNT_ID
+                            + ":log-group:*")))
             .build());
   }
 
@@ -68,8 +75,11 @@ final class OperationalLogs extends Construct {
             .encryptionKey(key)
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
-    // RetentionDays exposes no day count in Java; the configuration is validated against CloudWatch's values
-    ((CfnLogGroup) Objects.requireNonNull(logGroup.getNode().getDefaultChild(), "the log group's resource"))
+    // RetentionDays exposes no day count in Java; the configuration is validated against
+    // CloudWatch's values
+    ((CfnLogGroup)
+            Objects.requireNonNull(
+                logGroup.getNode().getDefaultChild(), "the log group's resource"))
         .setRetentionInDays(days);
     return logGroup;
   }

@@ -8,8 +8,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 
 /**
- * IAM statements written out action by action. The L2 grant helpers add wildcard actions (s3:DeleteObject*,
- * kms:GenerateDataKey*, ...) that this pipeline's roles must not hold.
+ * IAM statements written out action by action. The L2 grant helpers add wildcard actions
+ * (s3:DeleteObject*, kms:GenerateDataKey*, ...) that this pipeline's roles must not hold.
  */
 final class Permissions {
   private Permissions() {}
@@ -17,10 +17,14 @@ final class Permissions {
   static void allow(IGrantable grantee, List<String> actions, List<String> resources) {
     grantee
         .getGrantPrincipal()
-        .addToPrincipalPolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create().actions(actions).resources(resources).build());
   }
 
-  /** Use of a key only through the given service (e.g. "dynamodb"), as that service's encryption needs it. */
+  /**
+   * Use of a key only through the given service (e.g. "dynamodb"), as that service's encryption
+   * needs it.
+   */
   static void allowKeyUse(IGrantable grantee, IKey key, String service, List<String> actions) {
     grantee
         .getGrantPrincipal()
@@ -29,7 +33,9 @@ final class Permissions {
                 .actions(actions)
                 .resources(List.of(key.getKeyArn()))
                 .conditions(
-                    Map.of("StringEquals", Map.of("kms:ViaService", service + "." + Aws.REGION + ".amazonaws.com")))
+                    Map.of(
+                        "StringEquals",
+                        Map.of("kms:ViaService", service + "." + Aws.REGION + ".amazonaws.com")))
                 .build());
   }
 }

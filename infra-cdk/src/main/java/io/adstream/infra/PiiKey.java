@@ -13,8 +13,8 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * The HMAC key that turns ip, device_id, user_id and email into tokens. Secrets Manager keeps
- * its versions; a token names the version of the key that made it.
+ * The HMAC key that turns ip, device_id, user_id and email into tokens. Secrets Manager keeps its
+ * versions; a token names the version of the key that made it.
  */
 final class PiiKey extends Construct {
   /** 64 letters and digits: about 380 bits, more than HMAC-SHA256's 256-bit block needs. */
@@ -29,10 +29,12 @@ final class PiiKey extends Construct {
     secret =
         Secret.Builder.create(this, "Secret")
             .secretName(config.names().piiKeySecret())
-            .description("adstream: HMAC-SHA256 key of the PII tokens; each version is a key version")
+            .description(
+                "adstream: HMAC-SHA256 key of the PII tokens; each version is a key version")
             .encryptionKey(key)
             .generateSecretString(
-                // {"version":"1","key":"<64 letters and digits>"}: letters and digits are valid base64
+                // {"version":"1","key":"<64 letters and digits>"}: letters and digits are valid
+                // base64
                 SecretStringGenerator.builder()
                     .secretStringTemplate("{\"version\":\"1\"}")
                     .generateStringKey("key")
@@ -53,7 +55,8 @@ final class PiiKey extends Construct {
   }
 
   void grantRead(IGrantable processor) {
-    Permissions.allow(processor, List.of("secretsmanager:GetSecretValue"), List.of(secret.getSecretArn()));
+    Permissions.allow(
+        processor, List.of("secretsmanager:GetSecretValue"), List.of(secret.getSecretArn()));
     Permissions.allowKeyUse(processor, key, "secretsmanager", List.of("kms:Decrypt"));
   }
 }

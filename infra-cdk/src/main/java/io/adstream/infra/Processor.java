@@ -30,8 +30,8 @@ import software.constructs.Construct;
 /**
  * The processor Lambda and the event source mapping that feeds it from the stream.
  *
- * <p>SnapStart restores published versions only, so the mapping invokes the "live" alias of the current
- * version, never $LATEST.
+ * <p>SnapStart restores published versions only, so the mapping invokes the "live" alias of the
+ * current version, never $LATEST.
  */
 final class Processor extends Construct {
   static final String HANDLER = "io.adstream.lambda.ProcessorHandler::handleRequest";
@@ -54,12 +54,21 @@ final class Processor extends Construct {
     super(scope, id);
     String name = config.names().processorFunction();
     ProcessorSettings settings = config.processor();
-    role = JavaFunctions.role(this, "adstream processor: reads the stream, writes state, lands records, publishes alerts");
+    role =
+        JavaFunctions.role(
+            this,
+            "adstream processor: reads the stream, writes state, lands records, publishes alerts");
     logGroup = JavaFunctions.logGroup(this, logs, name, role);
     Function.Builder builder =
         JavaFunctions.builder(
-                this, config, name, "adstream processor: validate, mask, dedup, attribute, aggregate, alert, land", HANDLER, code,
-                role, logGroup)
+                this,
+                config,
+                name,
+                "adstream processor: validate, mask, dedup, attribute, aggregate, alert, land",
+                HANDLER,
+                code,
+                role,
+                logGroup)
             .memorySize(settings.memoryMb())
             .timeout(Duration.seconds(settings.timeout().toSeconds()))
             .environment(environment(config));
@@ -68,7 +77,11 @@ final class Processor extends Construct {
     }
     settings.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
     function = builder.build();
-    alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+    alias =
+        Alias.Builder.create(this, "Alias")
+            .aliasName(ALIAS)
+            .version(function.getCurrentVersion())
+            .build();
 
     events.grantProcessorRead(role);
     mapping = alias.addEventSourceMapping("Events", mappingOptions(config.mapping(), events, lake));
@@ -77,7 +90,9 @@ final class Processor extends Construct {
 
     Compliance.allowInlinePolicy(role);
     NagSuppressions.addResourceSuppressions(
-        role, List.of(Compliance.objectsUnderPrefix(lake.bucket, List.of(LAMBDA_ON_FAILURE_PREFIX))), true);
+        role,
+        List.of(Compliance.objectsUnderPrefix(lake.bucket, List.of(LAMBDA_ON_FAILURE_PREFIX))),
+        true);
     JavaFunctions.suppressRuntimeAndVpc(
         function,
         "The processor reaches only AWS regional APIs (Kinesis, DynamoDB, Firehose, SNS, Secrets Manager) over TLS"
@@ -94,7 +109,8 @@ final class Processor extends Construct {
     return JavaFunctions.environment(config, config.names().processorFunction(), Map.of());
   }
 
-  private static EventSourceMappingOptions mappingOptions(MappingSettings settings, EventStream events, DataLake lake) {
+  private static EventSourceMappingOptions mappingOptions(
+      MappingSettings settings, EventStream events, DataLake lake) {
     return EventSourceMappingOptions.builder()
         .eventSourceArn(events.processorSourceArn())
         .startingPosition(StartingPosition.valueOf(settings.startingPosition()))
@@ -102,26 +118,32 @@ final class Processor extends Construct {
         .maxBatchingWindow(Duration.seconds(settings.maxBatchingWindow().toSeconds()))
         .bisectBatchOnError(settings.bisectBatchOnError())
         .retryAttempts(settings.maxRetryAttempts())
-        .maxRecordAge(settings.maxRecordAge().map(age -> Duration.seconds(age.toSeconds())).orElse(null))
+        .maxRecordAge(
+            settings.maxRecordAge().map(age -> Duration.seconds(age.toSeconds())).orElse(null))
         .parallelizationFactor(settings.parallelizationFactor())
         .reportBatchItemFailures(settings.reportBatchItemFailures())
         .onFailure(new ParkedBatches(lake))
-        // the mapping's own counts: parked (OnFailureDestinationDeliveredEventCount) and dropped records
+        // the mapping's own counts: parked (OnFailureDestinationDeliveredEventCount) and dropped
+        // records
         .metricsConfig(MetricsConfig.builder().metrics(List.of(MetricType.EVENT_COUNT)).build())
         .build();
   }
 
   /**
-   * The lake bucket as on-failure destination: S3 keeps the whole batch, where SQS or SNS would keep only its
-   * metadata. Lambda writes under aws/lambda/ (it takes no prefix) and needs only PutObject and ListBucket,
-   * where the L2 S3OnFailureDestination would grant read, write and delete on the whole bucket.
+   * The lake bucket as on-failure destination: S3 keeps the whole batch, where SQS or SNS would
+   * keep only its metadata. Lambda writes under aws/lambda/ (it takes no prefix) and needs only
+   * PutObject and ListBucket, where the L2 S3OnFailureDestination would grant read, write and
+   * delete on the whole bucket.
    */
   private record ParkedBatches(DataLake lake) implements IEventSourceDlq {
     @Override
     public DlqDestinationConfig bind(IEventSourceMapping target, IFunction targetHandler) {
       Permissions.allow(
-          targetHandler, List.of("s3:PutObject"), List.of(lake.bucket.arnForObjects(LAMBDA_ON_FAILURE_PREFIX + "*")));
-      Permissions.allow(targetHandler, List.of("s3:ListBucket"), List.of(lake.bucket.getBucketArn()));
+          targetHandler,
+          List.of("s3:PutObject"),
+          List.of(lake.bucket.arnForObjects(LAMBDA_ON_FAILURE_PREFIX + "*")));
+      Permissions.allow(
+          targetHandler, List.of("s3:ListBucket"), List.of(lake.bucket.getBucketArn()));
       Permissions.allowKeyUse(targetHandler, lake.key, "s3", List.of("kms:GenerateDataKey"));
       return DlqDestinationConfig.builder().destination(lake.bucket.getBucketArn()).build();
     }

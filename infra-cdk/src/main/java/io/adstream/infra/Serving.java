@@ -13,8 +13,8 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
@@ -29,18 +29,18 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
-import software.amazon.awscdk.services.cloudfront.Distribution;
-import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
-import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
-import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
-import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
-import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
-import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
+import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
@@ -68,28 +68,33 @@ import software.amazon.awscdk.services.logs.CfnDelivery;
 import software.amazon.awscdk.services.logs.CfnDeliveryDestination;
 import software.amazon.awscdk.services.logs.CfnDeliverySource;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
- * The read API and the dashboard: the API Lambda (same jar as the processor) behind an HTTP API whose every
- * route needs a Cognito access token with the {@value #READ_SCOPE} scope, and the dashboard page in its own
- * bucket, served by CloudFront through origin access control.
+ * The read API and the dashboard: the API Lambda (same jar as the processor) behind an HTTP API
+ * whose every route needs a Cognito access token with the {@value #READ_SCOPE} scope, and the
+ * dashboard page in its own bucket, served by CloudFront through origin access control.
  *
- * <p>Who gets a token: people sign in to the dashboard through the user pool's hosted UI (authorization code
- * with PKCE, MFA required, no self sign-up: an administrator creates the users); models and bidders use the
- * machine client's client-credentials grant. Nothing is reachable anonymously: the page itself holds no data.
+ * <p>Who gets a token: people sign in to the dashboard through the user pool's hosted UI
+ * (authorization code with PKCE, MFA required, no self sign-up: an administrator creates the
+ * users); models and bidders use the machine client's client-credentials grant. Nothing is
+ * reachable anonymously: the page itself holds no data.
  */
 final class Serving extends Construct {
   static final String HANDLER = "io.adstream.lambda.ApiHandler::handleRequest";
   static final String ALIAS = "live";
   static final String RESOURCE_SERVER = "adstream-api";
   static final String READ_SCOPE = RESOURCE_SERVER + "/read";
-  /** Old versions of the page's files are kept this long after a publish replaced them: time to roll back. */
+
+  /**
+   * Old versions of the page's files are kept this long after a publish replaced them: time to roll
+   * back.
+   */
   static final int OLD_PAGE_VERSION_DAYS = 30;
 
   final Role role;
@@ -102,7 +107,11 @@ final class Serving extends Construct {
   final HttpApi api;
   final Bucket site;
   final Distribution distribution;
-  /** The page's config.json: API endpoint and sign-in settings (a stack output for the publish script). */
+
+  /**
+   * The page's config.json: API endpoint and sign-in settings (a stack output for the publish
+   * script).
+   */
   final String siteConfig;
 
   Serving(
@@ -115,19 +124,34 @@ final class Serving extends Construct {
       OperationalLogs logs) {
     super(scope, id);
     String name = config.names().apiFunction();
-    role = JavaFunctions.role(this, "adstream read API: reads aggregates, features, alerts and campaigns; writes nothing");
+    role =
+        JavaFunctions.role(
+            this,
+            "adstream read API: reads aggregates, features, alerts and campaigns; writes nothing");
     LogGroup logGroup = JavaFunctions.logGroup(this, logs, name, role);
     function =
         JavaFunctions.builder(
-                this, config, name, "adstream read API: campaigns, metrics, features, alerts", HANDLER, code, role, logGroup)
+                this,
+                config,
+                name,
+                "adstream read API: campaigns, metrics, features, alerts",
+                HANDLER,
+                code,
+                role,
+                logGroup)
             .memorySize(1024)
             .timeout(Duration.seconds(10))
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-            // the API's ceiling: a burst of reads cannot take the account's concurrency from the processor
+            // the API's ceiling: a burst of reads cannot take the account's concurrency from the
+            // processor
             .reservedConcurrentExecutions(config.operations().apiReservedConcurrency())
             .environment(JavaFunctions.environment(config, name, Map.of()))
             .build();
-    alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+    alias =
+        Alias.Builder.create(this, "Alias")
+            .aliasName(ALIAS)
+            .version(function.getCurrentVersion())
+            .build();
     state.grantApiRead(role, config.names());
 
     site =
@@ -138,12 +162,15 @@ final class Serving extends Construct {
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
             .versioned(true)
-            // every publish replaces the page's files: keep old versions long enough to roll back, not forever
-            .lifecycleRules(List.of(LifecycleRule.builder()
-                .id("expire-old-page-versions")
-                .noncurrentVersionExpiration(Duration.days(OLD_PAGE_VERSION_DAYS))
-                .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                .build()))
+            // every publish replaces the page's files: keep old versions long enough to roll back,
+            // not forever
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("expire-old-page-versions")
+                        .noncurrentVersionExpiration(Duration.days(OLD_PAGE_VERSION_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
             .serverAccessLogsBucket(lake.accessLogs)
             .serverAccessLogsPrefix("dashboard/")
             .removalPolicy(RemovalPolicy.RETAIN)
@@ -158,15 +185,27 @@ final class Serving extends Construct {
                     .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                     .responseHeadersPolicy(headers(config))
                     .build());
-    // CloudFront applies a minimum protocol only to a certificate of one's own; its default one fixes it itself
-    config.operations().dashboardDomain().ifPresent(domain -> distributionBuilder
-        .domainNames(List.of(domain.domainName()))
-        .certificate(Certificate.fromCertificateArn(this, "Certificate", domain.certificateArn()))
-        .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021));
+    // CloudFront applies a minimum protocol only to a certificate of one's own; its default one
+    // fixes it itself
+    config
+        .operations()
+        .dashboardDomain()
+        .ifPresent(
+            domain ->
+                distributionBuilder
+                    .domainNames(List.of(domain.domainName()))
+                    .certificate(
+                        Certificate.fromCertificateArn(
+                            this, "Certificate", domain.certificateArn()))
+                    .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021));
     distribution = distributionBuilder.build();
-    String siteUrl = "https://" + config.operations().dashboardDomain()
-        .map(OperationsSettings.CustomDomain::domainName)
-        .orElse(distribution.getDistributionDomainName());
+    String siteUrl =
+        "https://"
+            + config
+                .operations()
+                .dashboardDomain()
+                .map(OperationsSettings.CustomDomain::domainName)
+                .orElse(distribution.getDistributionDomainName());
     logDistributionRequests(config, logs);
 
     users =
@@ -189,15 +228,26 @@ final class Serving extends Construct {
             .deletionProtection(true)
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
-    ResourceServerScope read = ResourceServerScope.Builder.create().scopeName("read").scopeDescription("Read campaigns, metrics, features and alerts").build();
+    ResourceServerScope read =
+        ResourceServerScope.Builder.create()
+            .scopeName("read")
+            .scopeDescription("Read campaigns, metrics, features and alerts")
+            .build();
     UserPoolResourceServer resourceServer =
-        users.addResourceServer("Api", software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions.builder()
-            .identifier(RESOURCE_SERVER).scopes(List.of(read)).build());
+        users.addResourceServer(
+            "Api",
+            software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions.builder()
+                .identifier(RESOURCE_SERVER)
+                .scopes(List.of(read))
+                .build());
     signIn =
         users.addDomain(
             "SignIn",
             software.amazon.awscdk.services.cognito.UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(config.prefix() + "-" + Aws.ACCOUNT_ID).build())
+                .cognitoDomain(
+                    CognitoDomainOptions.builder()
+                        .domainPrefix(config.prefix() + "-" + Aws.ACCOUNT_ID)
+                        .build())
                 .build());
     dashboardClient =
         users.addClient(
@@ -209,7 +259,9 @@ final class Serving extends Construct {
                 .oAuth(
                     OAuthSettings.builder()
                         .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
-                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.resourceServer(resourceServer, read)))
+                        .scopes(
+                            List.of(
+                                OAuthScope.OPENID, OAuthScope.resourceServer(resourceServer, read)))
                         .callbackUrls(List.of(siteUrl + "/"))
                         .logoutUrls(List.of(siteUrl + "/"))
                         .build())
@@ -261,44 +313,55 @@ final class Serving extends Construct {
             .integration(new HttpLambdaIntegration("Handler", alias))
             .build());
     HttpStage.Builder.create(this, "Stage")
-            .httpApi(api)
-            .stageName("$default")
-            .autoDeploy(true)
-            .throttle(ThrottleSettings.builder().rateLimit(200).burstLimit(400).build())
-            .accessLogSettings(
-                new software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings() {
-                  @Override
-                  public software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination getDestination() {
-                    return new LogGroupLogDestination(accessLog);
-                  }
+        .httpApi(api)
+        .stageName("$default")
+        .autoDeploy(true)
+        .throttle(ThrottleSettings.builder().rateLimit(200).burstLimit(400).build())
+        .accessLogSettings(
+            new software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings() {
+              @Override
+              public software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination
+                  getDestination() {
+                return new LogGroupLogDestination(accessLog);
+              }
 
-                  @Override
-                  public AccessLogFormat getFormat() {
-                    // HTTP API context variables; the caller is the token's client, never a person's data
-                    return AccessLogFormat.custom(
-                        "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
-                            + "\"method\":\"$context.httpMethod\",\"path\":\"$context.path\",\"status\":\"$context.status\","
-                            + "\"responseLength\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
-                            + "\"integrationLatencyMs\":\"$context.integrationLatency\",\"clientId\":\"$context.authorizer.claims.client_id\","
-                            + "\"authorizerError\":\"$context.authorizer.error\"}");
-                  }
-                })
-            .build();
+              @Override
+              public AccessLogFormat getFormat() {
+                // HTTP API context variables; the caller is the token's client, never a person's
+                // data
+                return AccessLogFormat.custom(
+                    "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
+                        + "\"method\":\"$context.httpMethod\",\"path\":\"$context.path\",\"status\":\"$context.status\","
+                        + "\"responseLength\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
+                        + "\"integrationLatencyMs\":\"$context.integrationLatency\",\"clientId\":\"$context.authorizer.claims.client_id\","
+                        + "\"authorizerError\":\"$context.authorizer.error\"}");
+              }
+            })
+        .build();
 
-    // What the page reads as config.json: published with the page by scripts/publish-dashboard.sh. (A
-    // BucketDeployment would publish it at deploy time, but its handler's role holds wildcard S3 actions.)
+    // What the page reads as config.json: published with the page by scripts/publish-dashboard.sh.
+    // (A
+    // BucketDeployment would publish it at deploy time, but its handler's role holds wildcard S3
+    // actions.)
     siteConfig =
         Stack.of(this)
             .toJsonString(
-                new TreeMap<>(Map.of(
-                    "apiBase", api.getApiEndpoint(),
-                    "auth",
-                        new TreeMap<>(Map.of(
-                            "type", "cognito",
-                            "domain", signIn.getDomainName() + ".auth." + Aws.REGION + ".amazoncognito.com",
-                            "clientId", dashboardClient.getUserPoolClientId(),
-                            "scope", "openid " + READ_SCOPE,
-                            "redirectUri", siteUrl + "/")))));
+                new TreeMap<>(
+                    Map.of(
+                        "apiBase",
+                        api.getApiEndpoint(),
+                        "auth",
+                        new TreeMap<>(
+                            Map.of(
+                                "type", "cognito",
+                                "domain",
+                                    signIn.getDomainName()
+                                        + ".auth."
+                                        + Aws.REGION
+                                        + ".amazoncognito.com",
+                                "clientId", dashboardClient.getUserPoolClientId(),
+                                "scope", "openid " + READ_SCOPE,
+                                "redirectUri", siteUrl + "/")))));
 
     String singleRegion =
         "Single-region pipeline: objects are versioned in-region; cross-region replication is a disaster-recovery"
@@ -343,42 +406,63 @@ final class Serving extends Construct {
         "The API reaches only DynamoDB's regional endpoint over TLS with IAM auth; it is invoked by API Gateway,"
             + " not reachable from a network. A VPC would add NAT or endpoint cost and isolate nothing.");
     Annotations.of(function)
-        .acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at a published version (currentVersion).");
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "The live alias points at a published version (currentVersion).");
   }
 
   /**
-   * CloudFront's access log (standard logging v2, which needs no ACL-enabled bucket) into an audit log group.
-   * CloudFront delivers it only through us-east-1: in any other region the delivery is left out (a condition),
-   * and the API stage's access log remains the record of every data request.
+   * CloudFront's access log (standard logging v2, which needs no ACL-enabled bucket) into an audit
+   * log group. CloudFront delivers it only through us-east-1: in any other region the delivery is
+   * left out (a condition), and the API stage's access log remains the record of every data
+   * request.
    */
   private void logDistributionRequests(AdstreamConfig config, OperationalLogs logs) {
-    CfnCondition inUsEast1 = CfnCondition.Builder.create(this, "InUsEast1")
-        .expression(Fn.conditionEquals(Aws.REGION, "us-east-1"))
-        .build();
-    LogGroup requests = logs.createAudit(this, "DistributionLogs", "/aws/vendedlogs/cloudfront/" + config.prefix() + "-dashboard");
-    CfnDeliverySource source = CfnDeliverySource.Builder.create(this, "DistributionLogSource")
-        .name(config.prefix() + "-dashboard-requests")
-        .logType("ACCESS_LOGS")
-        .resourceArn(Stack.of(this).formatArn(ArnComponents.builder()
-            .service("cloudfront").region("").resource("distribution").resourceName(distribution.getDistributionId())
-            .build()))
-        .build();
-    CfnDeliveryDestination destination = CfnDeliveryDestination.Builder.create(this, "DistributionLogDestination")
-        .name(config.prefix() + "-dashboard-requests")
-        .destinationResourceArn(requests.getLogGroupArn())
-        .outputFormat("json")
-        .build();
-    CfnDelivery delivery = CfnDelivery.Builder.create(this, "DistributionLogDelivery")
-        .deliverySourceName(source.getRef())
-        .deliveryDestinationArn(destination.getAttrArn())
-        .build();
-    for (CfnResource resource : List.of(source, destination, delivery,
-        (CfnResource) requests.getNode().getDefaultChild())) {
+    CfnCondition inUsEast1 =
+        CfnCondition.Builder.create(this, "InUsEast1")
+            .expression(Fn.conditionEquals(Aws.REGION, "us-east-1"))
+            .build();
+    LogGroup requests =
+        logs.createAudit(
+            this,
+            "DistributionLogs",
+            "/aws/vendedlogs/cloudfront/" + config.prefix() + "-dashboard");
+    CfnDeliverySource source =
+        CfnDeliverySource.Builder.create(this, "DistributionLogSource")
+            .name(config.prefix() + "-dashboard-requests")
+            .logType("ACCESS_LOGS")
+            .resourceArn(
+                Stack.of(this)
+                    .formatArn(
+                        ArnComponents.builder()
+                            .service("cloudfront")
+                            .region("")
+                            .resource("distribution")
+                            .resourceName(distribution.getDistributionId())
+                            .build()))
+            .build();
+    CfnDeliveryDestination destination =
+        CfnDeliveryDestination.Builder.create(this, "DistributionLogDestination")
+            .name(config.prefix() + "-dashboard-requests")
+            .destinationResourceArn(requests.getLogGroupArn())
+            .outputFormat("json")
+            .build();
+    CfnDelivery delivery =
+        CfnDelivery.Builder.create(this, "DistributionLogDelivery")
+            .deliverySourceName(source.getRef())
+            .deliveryDestinationArn(destination.getAttrArn())
+            .build();
+    for (CfnResource resource :
+        List.of(
+            source, destination, delivery, (CfnResource) requests.getNode().getDefaultChild())) {
       resource.getCfnOptions().setCondition(inUsEast1);
     }
   }
 
-  /** Security headers on every page response; the page may only talk to its API and the sign-in domain. */
+  /**
+   * Security headers on every page response; the page may only talk to its API and the sign-in
+   * domain.
+   */
   private ResponseHeadersPolicy headers(AdstreamConfig config) {
     return ResponseHeadersPolicy.Builder.create(this, "Headers")
         .responseHeadersPolicyName(config.prefix() + "-dashboard")
@@ -388,15 +472,30 @@ final class Serving extends Construct {
                     ResponseHeadersContentSecurityPolicy.builder()
                         .contentSecurityPolicy(
                             "default-src 'self'; style-src 'self' 'unsafe-inline';"
-                                + " connect-src 'self' https://*.execute-api." + Aws.REGION + ".amazonaws.com https://*.amazoncognito.com;"
+                                + " connect-src 'self' https://*.execute-api."
+                                + Aws.REGION
+                                + ".amazonaws.com https://*.amazoncognito.com;"
                                 + " frame-ancestors 'none'")
                         .override(true)
                         .build())
                 .strictTransportSecurity(
-                    ResponseHeadersStrictTransportSecurity.builder().accessControlMaxAge(Duration.days(365)).includeSubdomains(true).override(true).build())
-                .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
-                .frameOptions(ResponseHeadersFrameOptions.builder().frameOption(HeadersFrameOption.DENY).override(true).build())
-                .referrerPolicy(ResponseHeadersReferrerPolicy.builder().referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
+                    ResponseHeadersStrictTransportSecurity.builder()
+                        .accessControlMaxAge(Duration.days(365))
+                        .includeSubdomains(true)
+                        .override(true)
+                        .build())
+                .contentTypeOptions(
+                    ResponseHeadersContentTypeOptions.builder().override(true).build())
+                .frameOptions(
+                    ResponseHeadersFrameOptions.builder()
+                        .frameOption(HeadersFrameOption.DENY)
+                        .override(true)
+                        .build())
+                .referrerPolicy(
+                    ResponseHeadersReferrerPolicy.builder()
+                        .referrerPolicy(HeadersReferrerPolicy.NO_REFERRER)
+                        .override(true)
+                        .build())
                 .build())
         .build();
   }

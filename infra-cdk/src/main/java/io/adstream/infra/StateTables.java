@@ -22,8 +22,9 @@ import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
 /**
- * The DynamoDB tables of the processor's state (dedup claims, join state, aggregates, features, alerts,
- * campaigns), exactly as {@code ResourceNames.tables()} specifies them for the local provisioner too.
+ * The DynamoDB tables of the processor's state (dedup claims, join state, aggregates, features,
+ * alerts, campaigns), exactly as {@code ResourceNames.tables()} specifies them for the local
+ * provisioner too.
  */
 final class StateTables extends Construct {
   static final List<String> PROCESSOR_ACTIONS =
@@ -38,6 +39,7 @@ final class StateTables extends Construct {
   final Key key;
   final List<Table> tables = new ArrayList<>();
   final java.util.Map<String, Table> byName = new java.util.HashMap<>();
+
   /** ARNs of every table and index the processor reads and writes. */
   final List<String> dataArns = new ArrayList<>();
 
@@ -54,31 +56,43 @@ final class StateTables extends Construct {
   }
 
   /**
-   * What the processor does with its state: conditional puts and updates, transactions (which IAM authorizes
-   * as their PutItem/UpdateItem/ConditionCheckItem parts), reads, and the alert feed's index queries.
+   * What the processor does with its state: conditional puts and updates, transactions (which IAM
+   * authorizes as their PutItem/UpdateItem/ConditionCheckItem parts), reads, and the alert feed's
+   * index queries.
    */
   void grantProcessorAccess(IGrantable processor) {
     Permissions.allow(processor, PROCESSOR_ACTIONS, dataArns);
     Permissions.allowKeyUse(
-        processor, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+        processor,
+        key,
+        "dynamodb",
+        List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
   }
 
   /**
-   * What the scheduled alert check does: query the aggregates, read the campaigns' settings and the shards'
-   * source activity (claims table), and claim and mark alerts.
+   * What the scheduled alert check does: query the aggregates, read the campaigns' settings and the
+   * shards' source activity (claims table), and claim and mark alerts.
    */
   void grantAlertCheckAccess(IGrantable checker, ResourceNames names) {
     Permissions.allow(checker, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
     Permissions.allow(
-        checker, List.of("dynamodb:BatchGetItem"), List.of(arnOf(names.campaignsTable()), arnOf(names.claimsTable())));
-    Permissions.allow(checker, List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), List.of(arnOf(names.alertsTable())));
+        checker,
+        List.of("dynamodb:BatchGetItem"),
+        List.of(arnOf(names.campaignsTable()), arnOf(names.claimsTable())));
+    Permissions.allow(
+        checker,
+        List.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
+        List.of(arnOf(names.alertsTable())));
     Permissions.allowKeyUse(
-        checker, key, "dynamodb", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+        checker,
+        key,
+        "dynamodb",
+        List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
   }
 
   /**
-   * What the read API does, and nothing more: queries of the aggregates and of the alert feed's index, feature
-   * lookups by key, the scan of campaign settings.
+   * What the read API does, and nothing more: queries of the aggregates and of the alert feed's
+   * index, feature lookups by key, the scan of campaign settings.
    */
   void grantApiRead(IGrantable api, ResourceNames names) {
     Permissions.allow(api, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
@@ -109,7 +123,8 @@ final class StateTables extends Construct {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .encryption(TableEncryption.CUSTOMER_MANAGED)
             .encryptionKey(key)
-            // Retain covers only the stack's deletion; this also refuses a DeleteTable call or a replacement
+            // Retain covers only the stack's deletion; this also refuses a DeleteTable call or a
+            // replacement
             .deletionProtection(true)
             // exactly-once state cannot be rebuilt from the stream once its retention has passed
             .removalPolicy(RemovalPolicy.RETAIN);
@@ -147,26 +162,45 @@ final class StateTables extends Construct {
   }
 
   /** Target tracking on consumed reads and writes, for the table and each index. */
-  private static void autoScale(Table table, TableSpec spec, CapacitySettings.DynamoDbCapacity capacity) {
+  private static void autoScale(
+      Table table, TableSpec spec, CapacitySettings.DynamoDbCapacity capacity) {
     if (capacity.onDemand()) {
       return;
     }
     UtilizationScalingProps target =
-        UtilizationScalingProps.builder().targetUtilizationPercent(capacity.targetUtilizationPercent()).build();
-    table.autoScaleReadCapacity(
-            EnableScalingProps.builder().minCapacity(capacity.minReadUnits()).maxCapacity(capacity.maxReadUnits()).build())
+        UtilizationScalingProps.builder()
+            .targetUtilizationPercent(capacity.targetUtilizationPercent())
+            .build();
+    table
+        .autoScaleReadCapacity(
+            EnableScalingProps.builder()
+                .minCapacity(capacity.minReadUnits())
+                .maxCapacity(capacity.maxReadUnits())
+                .build())
         .scaleOnUtilization(target);
-    table.autoScaleWriteCapacity(
-            EnableScalingProps.builder().minCapacity(capacity.minWriteUnits()).maxCapacity(capacity.maxWriteUnits()).build())
+    table
+        .autoScaleWriteCapacity(
+            EnableScalingProps.builder()
+                .minCapacity(capacity.minWriteUnits())
+                .maxCapacity(capacity.maxWriteUnits())
+                .build())
         .scaleOnUtilization(target);
     for (TableSpec.IndexSpec index : spec.indexes()) {
-      table.autoScaleGlobalSecondaryIndexReadCapacity(
+      table
+          .autoScaleGlobalSecondaryIndexReadCapacity(
               index.name(),
-              EnableScalingProps.builder().minCapacity(capacity.minReadUnits()).maxCapacity(capacity.maxReadUnits()).build())
+              EnableScalingProps.builder()
+                  .minCapacity(capacity.minReadUnits())
+                  .maxCapacity(capacity.maxReadUnits())
+                  .build())
           .scaleOnUtilization(target);
-      table.autoScaleGlobalSecondaryIndexWriteCapacity(
+      table
+          .autoScaleGlobalSecondaryIndexWriteCapacity(
               index.name(),
-              EnableScalingProps.builder().minCapacity(capacity.minWriteUnits()).maxCapacity(capacity.maxWriteUnits()).build())
+              EnableScalingProps.builder()
+                  .minCapacity(capacity.minWriteUnits())
+                  .maxCapacity(capacity.maxWriteUnits())
+                  .build())
           .scaleOnUtilization(target);
     }
   }

@@ -15,10 +15,15 @@ class AdstreamAppTest {
   @Test
   void configurationComesFromTheAdstreamContextAsObjectOrString() {
     assertThat(AdstreamApp.config(null)).isEqualTo(AdstreamConfig.defaults());
-    assertThat(AdstreamApp.config(Map.of("prefix", "adstream-dev", "mapping", Map.of("batchSize", 50))))
-        .isEqualTo(AdstreamConfig.withOverrides("{\"prefix\":\"adstream-dev\",\"mapping\":{\"batchSize\":50}}"));
+    assertThat(
+            AdstreamApp.config(
+                Map.of("prefix", "adstream-dev", "mapping", Map.of("batchSize", 50))))
+        .isEqualTo(
+            AdstreamConfig.withOverrides(
+                "{\"prefix\":\"adstream-dev\",\"mapping\":{\"batchSize\":50}}"));
     // `cdk deploy -c adstream=...` passes a string
-    assertThat(AdstreamApp.config("{\"prefix\":\"adstream-dev\"}").names().stream()).isEqualTo("adstream-dev-events");
+    assertThat(AdstreamApp.config("{\"prefix\":\"adstream-dev\"}").names().stream())
+        .isEqualTo("adstream-dev-events");
   }
 
   @Test
@@ -33,8 +38,13 @@ class AdstreamAppTest {
   @Test
   void cdkJsonRunsTheAppThroughTheWrapperOfflineAndQuietly() throws Exception {
     Map<String, Object> cdkJson =
-        JsonMapper.builder().build().readValue(Synth.CDK_JSON.toFile(), new TypeReference<Map<String, Object>>() {});
-    assertThat((String) cdkJson.get("app")).startsWith("./mvnw ").contains("-pl infra-cdk").contains("-Dadstream.synth");
+        JsonMapper.builder()
+            .build()
+            .readValue(Synth.CDK_JSON.toFile(), new TypeReference<Map<String, Object>>() {});
+    assertThat((String) cdkJson.get("app"))
+        .startsWith("./mvnw ")
+        .contains("-pl infra-cdk")
+        .contains("-Dadstream.synth");
     assertThat(cdkJson).containsEntry("notices", false);
     assertThat(Synth.cdkJsonContext())
         .containsEntry("cli-telemetry", false)

@@ -17,15 +17,22 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
-/** The scheduled alert check: the processor's jar, another handler, on an EventBridge schedule at the configured rate. */
+/**
+ * The scheduled alert check: the processor's jar, another handler, on an EventBridge schedule at
+ * the configured rate.
+ */
 class AlertCheckTest {
   private static final AdstreamConfig EVERY_FIVE_MINUTES =
-      AdstreamConfig.withOverrides("{\"prefix\":\"adstream-five\",\"alerts\":{\"scheduledCheck\":{\"rate\":\"PT5M\"}}}");
+      AdstreamConfig.withOverrides(
+          "{\"prefix\":\"adstream-five\",\"alerts\":{\"scheduledCheck\":{\"rate\":\"PT5M\"}}}");
 
   @Test
   void theCheckRunsTheAlertCheckHandlerOnArmOneAtATime() {
     Map<String, Object> function =
-        properties(Synth.defaultTemplate(), "AWS::Lambda::Function", Map.of("FunctionName", "adstream-alert-check"));
+        properties(
+            Synth.defaultTemplate(),
+            "AWS::Lambda::Function",
+            Map.of("FunctionName", "adstream-alert-check"));
     assertThat(function)
         .containsEntry("Handler", "io.adstream.lambda.AlertCheckHandler::handleRequest")
         .containsEntry("Architectures", List.of("arm64"))
@@ -47,10 +54,16 @@ class AlertCheckTest {
   void theCheckMayReadAggregatesBudgetsAndSourcesAndClaimAlertsButNothingElse() {
     Template template = Synth.defaultTemplate();
     Map<?, ?> roleArn =
-        (Map<?, ?>) properties(template, "AWS::Lambda::Function", Map.of("FunctionName", "adstream-alert-check")).get("Role");
+        (Map<?, ?>)
+            properties(
+                    template,
+                    "AWS::Lambda::Function",
+                    Map.of("FunctionName", "adstream-alert-check"))
+                .get("Role");
     String role = (String) ((List<?>) roleArn.get("Fn::GetAtt")).get(0);
     List<Object> documents = new ArrayList<>();
-    Map<?, ?> roleProperties = (Map<?, ?>) Resources.resources(template).get(role).get("Properties");
+    Map<?, ?> roleProperties =
+        (Map<?, ?>) Resources.resources(template).get(role).get("Properties");
     Object inline = roleProperties.get("Policies");
     if (inline instanceof List<?> policies) {
       policies.forEach(p -> documents.add(((Map<?, ?>) p).get("PolicyDocument")));
@@ -76,20 +89,32 @@ class AlertCheckTest {
             });
     assertThat(actions)
         .containsExactlyInAnyOrder(
-            "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-            "kinesis:ListShards", "sns:Publish",
+            "dynamodb:Query",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "kinesis:ListShards",
+            "sns:Publish",
             // a failed run goes to the failed-runs queue, encrypted with its key
             "sqs:SendMessage",
-            "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey",
-            "logs:CreateLogStream", "logs:PutLogEvents");
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+            "logs:CreateLogStream",
+            "logs:PutLogEvents");
     assertThat(resources).noneMatch(resource -> resource.equals("\"*\""));
   }
 
   private static void assertSchedule(Template template, AdstreamConfig config, String rate) {
     String function =
-        logicalId(template, "AWS::Lambda::Function", Map.of("FunctionName", config.names().alertCheckFunction()));
+        logicalId(
+            template,
+            "AWS::Lambda::Function",
+            Map.of("FunctionName", config.names().alertCheckFunction()));
     Map<String, Object> rule =
-        properties(template, "AWS::Events::Rule", Map.of("Name", config.names().alertCheckSchedule()));
+        properties(
+            template, "AWS::Events::Rule", Map.of("Name", config.names().alertCheckSchedule()));
     assertThat(rule).containsEntry("ScheduleExpression", rate).containsEntry("State", "ENABLED");
     assertThat(json(rule.get("Targets"))).contains(json(arnOf(function)));
   }

@@ -21,15 +21,24 @@ class AlertingTest {
   void alertAndOpsTopicsAreEncryptedEachWithItsOwnKeyAndRefuseRequestsWithoutTls() {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Template template = Configs.templateOf(config);
-      String alertKey = logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream alert topic"));
-      String opsKey = logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream ops topic"));
-      assertThat(properties(template, "AWS::SNS::Topic", Map.of("TopicName", config.names().alertTopic())))
+      String alertKey =
+          logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream alert topic"));
+      String opsKey =
+          logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream ops topic"));
+      assertThat(
+              properties(
+                  template, "AWS::SNS::Topic", Map.of("TopicName", config.names().alertTopic())))
           .containsEntry("KmsMasterKeyId", arnOf(alertKey));
-      assertThat(properties(template, "AWS::SNS::Topic", Map.of("TopicName", config.names().opsTopic())))
+      assertThat(
+              properties(
+                  template, "AWS::SNS::Topic", Map.of("TopicName", config.names().opsTopic())))
           .containsEntry("KmsMasterKeyId", arnOf(opsKey));
       assertThat(Resources.ofType(template, "AWS::SNS::TopicPolicy").values())
           .hasSize(2)
-          .allSatisfy(policy -> assertThat(json(policy)).contains("{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+          .allSatisfy(
+              policy ->
+                  assertThat(json(policy))
+                      .contains("{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
     }
   }
 
@@ -37,11 +46,21 @@ class AlertingTest {
   void cloudWatchAlarmsMayPublishToTheOpsTopicAndUseOnlyItsKey() {
     Template template = Synth.defaultTemplate();
     String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", "adstream-ops"));
-    String opsTopicPolicy = json(properties(template, "AWS::SNS::TopicPolicy", Map.of("Topics", List.of(ref(opsTopic)))));
-    assertThat(opsTopicPolicy).contains("\"Service\":\"cloudwatch.amazonaws.com\"").contains("\"Action\":\"sns:Publish\"");
-    assertThat(json(properties(template, "AWS::KMS::Key", Map.of("Description", "adstream ops topic"))))
+    String opsTopicPolicy =
+        json(
+            properties(
+                template, "AWS::SNS::TopicPolicy", Map.of("Topics", List.of(ref(opsTopic)))));
+    assertThat(opsTopicPolicy)
+        .contains("\"Service\":\"cloudwatch.amazonaws.com\"")
+        .contains("\"Action\":\"sns:Publish\"");
+    assertThat(
+            json(
+                properties(template, "AWS::KMS::Key", Map.of("Description", "adstream ops topic"))))
         .contains("cloudwatch.amazonaws.com");
-    assertThat(json(properties(template, "AWS::KMS::Key", Map.of("Description", "adstream alert topic"))))
+    assertThat(
+            json(
+                properties(
+                    template, "AWS::KMS::Key", Map.of("Description", "adstream alert topic"))))
         .doesNotContain("cloudwatch.amazonaws.com");
   }
 
@@ -49,25 +68,45 @@ class AlertingTest {
   void subscriptionsComeFromTheConfigurationWithTheirFilters() {
     Synth.defaultTemplate().resourceCountIs("AWS::SNS::Subscription", 0);
     Template template = Configs.variantTemplate();
-    String alertTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", VARIANT.names().alertTopic()));
-    String opsTopic = logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", VARIANT.names().opsTopic()));
+    String alertTopic =
+        logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", VARIANT.names().alertTopic()));
+    String opsTopic =
+        logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", VARIANT.names().opsTopic()));
     template.resourceCountIs("AWS::SNS::Subscription", 3);
     assertThat(
             properties(
                 template,
                 "AWS::SNS::Subscription",
-                Map.of("Protocol", "email", "Endpoint", "fraud@example.com", "TopicArn", ref(alertTopic))))
+                Map.of(
+                    "Protocol",
+                    "email",
+                    "Endpoint",
+                    "fraud@example.com",
+                    "TopicArn",
+                    ref(alertTopic))))
         .containsEntry("FilterPolicy", Map.of("severity", List.of("HIGH", "CRITICAL")));
     assertThat(
             properties(
                 template,
                 "AWS::SNS::Subscription",
-                Map.of("Protocol", "sqs", "Endpoint", "arn:aws:sqs:eu-west-1:123456789012:alerts", "TopicArn", ref(alertTopic))))
+                Map.of(
+                    "Protocol",
+                    "sqs",
+                    "Endpoint",
+                    "arn:aws:sqs:eu-west-1:123456789012:alerts",
+                    "TopicArn",
+                    ref(alertTopic))))
         .containsEntry("RawMessageDelivery", true)
         .doesNotContainKey("FilterPolicy");
     properties(
         template,
         "AWS::SNS::Subscription",
-        Map.of("Protocol", "https", "Endpoint", "https://pager.example.com/hook", "TopicArn", ref(opsTopic)));
+        Map.of(
+            "Protocol",
+            "https",
+            "Endpoint",
+            "https://pager.example.com/hook",
+            "TopicArn",
+            ref(opsTopic)));
   }
 }

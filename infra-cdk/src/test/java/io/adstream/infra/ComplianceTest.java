@@ -15,7 +15,10 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** cdk-nag's AwsSolutions and PCI DSS 3.2.1 packs run on every synth (AdstreamApp.build applies them). */
+/**
+ * cdk-nag's AwsSolutions and PCI DSS 3.2.1 packs run on every synth (AdstreamApp.build applies
+ * them).
+ */
 class ComplianceTest {
 
   @Test
@@ -24,21 +27,34 @@ class ComplianceTest {
       Annotations annotations = Annotations.fromStack(Synth.synthesized(config).stack());
       annotations.hasNoError("*", Match.anyValue());
       // the one warning the app gives on purpose: the defaults name no recipient of the ops topic
-      annotations.hasNoWarning("*", Match.not(Match.stringLikeRegexp(".*\\[ack: " + Alerting.NO_OPS_RECIPIENTS + "\\]")));
+      annotations.hasNoWarning(
+          "*",
+          Match.not(Match.stringLikeRegexp(".*\\[ack: " + Alerting.NO_OPS_RECIPIENTS + "\\]")));
     }
   }
 
-  /** cdk-nag writes one CSV report per pack, a line per rule and resource: Compliant, Suppressed or N/A. */
+  /**
+   * cdk-nag writes one CSV report per pack, a line per rule and resource: Compliant, Suppressed or
+   * N/A.
+   */
   @Test
   void bothPacksCheckedEveryResourceAndFoundNothingUnsuppressed() throws Exception {
     AdstreamStack stack = Synth.synthesized(Configs.DEFAULTS).stack();
     Path assembly = Path.of(((App) stack.getNode().getRoot()).synth().getDirectory());
     for (String pack : List.of("AwsSolutions", "PCI.DSS.321")) {
-      List<String> lines = Files.readAllLines(assembly.resolve(pack + "-" + stack.getStackName() + "-NagReport.csv"));
-      assertThat(lines).as(pack).anySatisfy(line -> assertThat(line).contains("\"adstream/Processor/Function/Resource\""));
+      List<String> lines =
+          Files.readAllLines(
+              assembly.resolve(pack + "-" + stack.getStackName() + "-NagReport.csv"));
+      assertThat(lines)
+          .as(pack)
+          .anySatisfy(
+              line -> assertThat(line).contains("\"adstream/Processor/Function/Resource\""));
       assertThat(lines.subList(1, lines.size()))
           .as(pack)
-          .allSatisfy(line -> assertThat(line).containsAnyOf(",\"Compliant\",", ",\"Suppressed\",", ",\"N/A\","))
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .containsAnyOf(",\"Compliant\",", ",\"Suppressed\",", ",\"N/A\","))
           .anySatisfy(line -> assertThat(line).contains(",\"Suppressed\","));
     }
   }
@@ -49,13 +65,21 @@ class ComplianceTest {
     suppressions.addAll(suppressions(Configs.variantTemplate()));
     assertThat(suppressions)
         .isNotEmpty()
-        .allSatisfy(s -> assertThat((String) s.get("reason")).as("reason of %s", s.get("id")).hasSizeGreaterThan(40));
+        .allSatisfy(
+            s ->
+                assertThat((String) s.get("reason"))
+                    .as("reason of %s", s.get("id"))
+                    .hasSizeGreaterThan(40));
   }
 
   /** A new suppression is a decision: it changes this list, and the review sees it. */
   @Test
   void theSuppressedRulesAreExactlyTheReviewedOnes() {
-    assertThat(new TreeSet<>(suppressions(Synth.defaultTemplate()).stream().map(s -> (String) s.get("id")).toList()))
+    assertThat(
+            new TreeSet<>(
+                suppressions(Synth.defaultTemplate()).stream()
+                    .map(s -> (String) s.get("id"))
+                    .toList()))
         .containsExactly(
             "AwsSolutions-CFR1",
             "AwsSolutions-CFR2",
@@ -80,7 +104,8 @@ class ComplianceTest {
   private static List<Map<String, Object>> suppressions(Template template) {
     List<Map<String, Object>> found = new ArrayList<>();
     for (Map<String, Object> resource : Resources.resources(template).values()) {
-      Map<String, Object> metadata = (Map<String, Object>) resource.getOrDefault("Metadata", Map.of());
+      Map<String, Object> metadata =
+          (Map<String, Object>) resource.getOrDefault("Metadata", Map.of());
       Map<String, Object> nag = (Map<String, Object>) metadata.getOrDefault("cdk_nag", Map.of());
       found.addAll((List<Map<String, Object>>) nag.getOrDefault("rules_to_suppress", List.of()));
     }

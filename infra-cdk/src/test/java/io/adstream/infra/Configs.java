@@ -4,9 +4,9 @@ import io.adstream.config.AdstreamConfig;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The two configurations the assertion tests synthesize: the defaults, and a variant that changes every
- * setting the template carries, so that a test checking "the template follows the configuration" fails
- * if a setting is hard-coded.
+ * The two configurations the assertion tests synthesize: the defaults, and a variant that changes
+ * every setting the template carries, so that a test checking "the template follows the
+ * configuration" fails if a setting is hard-coded.
  */
 final class Configs {
   static final AdstreamConfig DEFAULTS = AdstreamConfig.defaults();

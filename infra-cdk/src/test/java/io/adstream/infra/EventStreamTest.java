@@ -17,7 +17,8 @@ class EventStreamTest {
   @Test
   void streamIsOnDemandAndEncryptedWithItsOwnKeyByDefault() {
     Template template = Synth.defaultTemplate();
-    Map<String, Object> stream = properties(template, "AWS::Kinesis::Stream", Map.of("Name", "adstream-events"));
+    Map<String, Object> stream =
+        properties(template, "AWS::Kinesis::Stream", Map.of("Name", "adstream-events"));
     assertThat(stream)
         .containsEntry("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"))
         .containsEntry("RetentionPeriodHours", DEFAULTS.stream().retentionHours())
@@ -29,7 +30,10 @@ class EventStreamTest {
   @Test
   void provisionedStreamHasTheConfiguredShardsAndRetention() {
     Map<String, Object> stream =
-        properties(Configs.variantTemplate(), "AWS::Kinesis::Stream", Map.of("Name", "adstream-dev-events"));
+        properties(
+            Configs.variantTemplate(),
+            "AWS::Kinesis::Stream",
+            Map.of("Name", "adstream-dev-events"));
     assertThat(stream)
         .containsEntry("StreamModeDetails", Map.of("StreamMode", "PROVISIONED"))
         .containsEntry("ShardCount", VARIANT.stream().shardCount())
@@ -49,7 +53,9 @@ class EventStreamTest {
     Template template = Configs.variantTemplate();
     String consumer =
         logicalId(
-            template, "AWS::Kinesis::StreamConsumer", Map.of("ConsumerName", VARIANT.names().processorConsumer()));
+            template,
+            "AWS::Kinesis::StreamConsumer",
+            Map.of("ConsumerName", VARIANT.names().processorConsumer()));
     assertThat(ProcessorTest.mapping(template))
         .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(consumer, "ConsumerARN")));
   }

@@ -24,10 +24,21 @@ class LakeAndLandingTest {
     Template template = Synth.defaultTemplate();
     String lakeKey = lakeKey(template);
     String logBucket =
-        logicalId(template, "AWS::S3::Bucket", Map.of("BucketName", Match.absent(), "LoggingConfiguration", Match.absent()));
-    Map<String, Object> lake = properties(template, "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
+        logicalId(
+            template,
+            "AWS::S3::Bucket",
+            Map.of("BucketName", Match.absent(), "LoggingConfiguration", Match.absent()));
+    Map<String, Object> lake =
+        properties(template, "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
     assertThat(json(lake.get("BucketName")))
-        .isEqualTo(json(Map.of("Fn::Join", List.of("", List.of("adstream-lake-", ref("AWS::AccountId"), "-", ref("AWS::Region"))))));
+        .isEqualTo(
+            json(
+                Map.of(
+                    "Fn::Join",
+                    List.of(
+                        "",
+                        List.of(
+                            "adstream-lake-", ref("AWS::AccountId"), "-", ref("AWS::Region"))))));
     assertThat(lake)
         .containsEntry(
             "BucketEncryption",
@@ -35,9 +46,10 @@ class LakeAndLandingTest {
                 "ServerSideEncryptionConfiguration",
                 List.of(
                     Map.of(
-                        "BucketKeyEnabled", true,
+                        "BucketKeyEnabled",
+                        true,
                         "ServerSideEncryptionByDefault",
-                            Map.of("KMSMasterKeyID", arnOf(lakeKey), "SSEAlgorithm", "aws:kms")))))
+                        Map.of("KMSMasterKeyID", arnOf(lakeKey), "SSEAlgorithm", "aws:kms")))))
         .containsEntry("VersioningConfiguration", Map.of("Status", "Enabled"))
         .containsEntry(
             "PublicAccessBlockConfiguration",
@@ -81,24 +93,41 @@ class LakeAndLandingTest {
   @Test
   @SuppressWarnings("unchecked")
   void lakeDataMovesToInfrequentAccessThenGlacierInstantRetrievalAsTheCapacitySettingsSay() {
-    Map<String, Object> lake = properties(Configs.templateOf(DEFAULTS), "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
+    Map<String, Object> lake =
+        properties(
+            Configs.templateOf(DEFAULTS),
+            "AWS::S3::Bucket",
+            Map.of("BucketName", Match.anyValue()));
     List<Map<String, Object>> rules =
-        (List<Map<String, Object>>) ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
     var transitions = DEFAULTS.capacity().lake();
     List<Map<String, Object>> expected =
         List.of(
-            Map.of("StorageClass", "STANDARD_IA", "TransitionInDays", transitions.infrequentAccessAfterDays()),
-            Map.of("StorageClass", "GLACIER_IR", "TransitionInDays", transitions.glacierInstantRetrievalAfterDays()));
+            Map.of(
+                "StorageClass",
+                "STANDARD_IA",
+                "TransitionInDays",
+                transitions.infrequentAccessAfterDays()),
+            Map.of(
+                "StorageClass",
+                "GLACIER_IR",
+                "TransitionInDays",
+                transitions.glacierInstantRetrievalAfterDays()));
     for (String prefix : List.of(ResourceNames.ENRICHED_PREFIX, ResourceNames.ATTRIBUTION_PREFIX)) {
-      assertThat(rules).filteredOn(rule -> prefix.equals(rule.get("Prefix")) && rule.containsKey("Transitions"))
+      assertThat(rules)
+          .filteredOn(rule -> prefix.equals(rule.get("Prefix")) && rule.containsKey("Transitions"))
           .singleElement()
-          .satisfies(rule -> {
-            assertThat(rule.get("Transitions")).as(prefix).isEqualTo(expected);
-            // smaller objects would be billed as 128 KiB in either class: they stay in Standard
-            assertThat(rule).containsEntry("ObjectSizeGreaterThan", Integer.toString(128 * 1024 - 1));
-          });
+          .satisfies(
+              rule -> {
+                assertThat(rule.get("Transitions")).as(prefix).isEqualTo(expected);
+                // smaller objects would be billed as 128 KiB in either class: they stay in Standard
+                assertThat(rule)
+                    .containsEntry("ObjectSizeGreaterThan", Integer.toString(128 * 1024 - 1));
+              });
     }
-    assertThat(rules).filteredOn(rule -> ResourceNames.QUARANTINE_PREFIX.equals(rule.get("Prefix")))
+    assertThat(rules)
+        .filteredOn(rule -> ResourceNames.QUARANTINE_PREFIX.equals(rule.get("Prefix")))
         .allSatisfy(rule -> assertThat(rule).doesNotContainKey("Transitions"));
   }
 
@@ -117,13 +146,21 @@ class LakeAndLandingTest {
   void thePartitionKeysComeFromTheLakePartitionerNotFromAJqQueryOverEveryLine() {
     Template template = Synth.defaultTemplate();
     Map<String, Object> partitioner =
-        properties(template, "AWS::Lambda::Function", Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
+        properties(
+            template,
+            "AWS::Lambda::Function",
+            Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
     assertThat(partitioner)
         .containsEntry("Handler", Landing.PARTITION_HANDLER)
         .containsEntry("Architectures", List.of("arm64"))
         .containsEntry("ReservedConcurrentExecutions", Landing.TRANSFORM_RESERVED_CONCURRENCY);
-    String function = logicalId(template, "AWS::Lambda::Function", Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
-    for (String stream : List.of("adstream-enriched", "adstream-attribution", "adstream-quarantine")) {
+    String function =
+        logicalId(
+            template,
+            "AWS::Lambda::Function",
+            Map.of("FunctionName", DEFAULTS.names().lakePartitionFunction()));
+    for (String stream :
+        List.of("adstream-enriched", "adstream-attribution", "adstream-quarantine")) {
       String processing = json(destination(template, stream).get("ProcessingConfiguration"));
       assertThat(processing)
           .as(stream)
@@ -135,15 +172,18 @@ class LakeAndLandingTest {
     }
   }
 
-  private static void assertLanding(Template template, AdstreamConfig config, String name, String lakePrefix) {
+  private static void assertLanding(
+      Template template, AdstreamConfig config, String name, String lakePrefix) {
     Map<String, Object> stream =
-        properties(template, "AWS::KinesisFirehose::DeliveryStream", Map.of("DeliveryStreamName", name));
+        properties(
+            template, "AWS::KinesisFirehose::DeliveryStream", Map.of("DeliveryStreamName", name));
     String lakeKey = lakeKey(template);
     assertThat(stream)
         .as(name)
         .containsEntry("DeliveryStreamType", "DirectPut")
         .containsEntry(
-            "DeliveryStreamEncryptionConfigurationInput", Map.of("KeyARN", arnOf(lakeKey), "KeyType", "CUSTOMER_MANAGED_CMK"));
+            "DeliveryStreamEncryptionConfigurationInput",
+            Map.of("KeyARN", arnOf(lakeKey), "KeyType", "CUSTOMER_MANAGED_CMK"));
     Map<String, Object> destination = destination(template, name);
     assertThat(destination)
         .as(name)
@@ -154,39 +194,55 @@ class LakeAndLandingTest {
                 + "event_type=!{partitionKeyFromLambda:event_type}/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/")
         .containsEntry(
             "ErrorOutputPrefix",
-            "firehose-errors/" + lakePrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/")
+            "firehose-errors/"
+                + lakePrefix
+                + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/")
         .containsEntry(
             "BufferingHints",
-            Map.of("IntervalInSeconds", config.landing().bufferSeconds(), "SizeInMBs", config.landing().bufferMb()))
+            Map.of(
+                "IntervalInSeconds",
+                config.landing().bufferSeconds(),
+                "SizeInMBs",
+                config.landing().bufferMb()))
         .containsEntry("CompressionFormat", "GZIP")
         .containsEntry("DynamicPartitioningConfiguration", Map.of("Enabled", true))
-        .containsEntry("EncryptionConfiguration", Map.of("KMSEncryptionConfig", Map.of("AWSKMSKeyARN", arnOf(lakeKey))));
+        .containsEntry(
+            "EncryptionConfiguration",
+            Map.of("KMSEncryptionConfig", Map.of("AWSKMSKeyARN", arnOf(lakeKey))));
     assertThat(processorTypes(destination)).containsExactly("Lambda");
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> processorTypes(Map<String, Object> destination) {
-    Map<String, Object> processing = (Map<String, Object>) destination.get("ProcessingConfiguration");
-    return ((List<Map<String, Object>>) processing.get("Processors")).stream().map(p -> (String) p.get("Type")).toList();
+    Map<String, Object> processing =
+        (Map<String, Object>) destination.get("ProcessingConfiguration");
+    return ((List<Map<String, Object>>) processing.get("Processors"))
+        .stream().map(p -> (String) p.get("Type")).toList();
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> destination(Template template, String name) {
     return (Map<String, Object>)
-        properties(template, "AWS::KinesisFirehose::DeliveryStream", Map.of("DeliveryStreamName", name))
+        properties(
+                template,
+                "AWS::KinesisFirehose::DeliveryStream",
+                Map.of("DeliveryStreamName", name))
             .get("ExtendedS3DestinationConfiguration");
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Integer> expirationDaysByPrefix(Template template) {
-    Map<String, Object> lake = properties(template, "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
+    Map<String, Object> lake =
+        properties(template, "AWS::S3::Bucket", Map.of("BucketName", Match.anyValue()));
     List<Map<String, Object>> rules =
-        (List<Map<String, Object>>) ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) lake.get("LifecycleConfiguration")).get("Rules");
     Map<String, Integer> byPrefix = new java.util.HashMap<>();
     for (Map<String, Object> rule : rules) {
       if (rule.containsKey("Prefix") && rule.containsKey("ExpirationInDays")) {
         assertThat(rule).containsEntry("Status", "Enabled");
-        byPrefix.put((String) rule.get("Prefix"), ((Number) rule.get("ExpirationInDays")).intValue());
+        byPrefix.put(
+            (String) rule.get("Prefix"), ((Number) rule.get("ExpirationInDays")).intValue());
       }
     }
     return byPrefix;
@@ -194,6 +250,8 @@ class LakeAndLandingTest {
 
   private static String lakeKey(Template template) {
     return logicalId(
-        template, "AWS::KMS::Key", Map.of("Description", "adstream data lake and its Firehose delivery streams"));
+        template,
+        "AWS::KMS::Key",
+        Map.of("Description", "adstream data lake and its Firehose delivery streams"));
   }
 }

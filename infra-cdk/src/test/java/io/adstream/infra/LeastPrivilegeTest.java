@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Walks every policy in the template: the roles' own (identity) policies and the resource policies of
- * buckets, topics, queues, secrets and keys.
+ * Walks every policy in the template: the roles' own (identity) policies and the resource policies
+ * of buckets, topics, queues, secrets and keys.
  */
 class LeastPrivilegeTest {
   /** Where each policy-bearing resource type keeps its policy document(s). */
@@ -25,7 +25,8 @@ class LeastPrivilegeTest {
           "AWS::Kinesis::ResourcePolicy", "ResourcePolicy",
           "AWS::KMS::Key", "KeyPolicy");
 
-  private static final Set<String> IDENTITY_POLICY_TYPES = Set.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy");
+  private static final Set<String> IDENTITY_POLICY_TYPES =
+      Set.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy");
 
   @Test
   void noPolicyAllowsAWildcardAction() {
@@ -35,7 +36,8 @@ class LeastPrivilegeTest {
   }
 
   /** X-Ray's write actions take no resource: the one statement on "*" a traced function holds. */
-  private static final String XRAY_ACTIONS = "[\"xray:PutTelemetryRecords\",\"xray:PutTraceSegments\"]";
+  private static final String XRAY_ACTIONS =
+      "[\"xray:PutTelemetryRecords\",\"xray:PutTraceSegments\"]";
 
   @Test
   void noRoleMayActOnEveryResource() {
@@ -44,7 +46,11 @@ class LeastPrivilegeTest {
       assertThat(identityStatements(template.toJSON()))
           .isNotEmpty()
           .filteredOn(statement -> !XRAY_ACTIONS.equals(json(statement.get("Action"))))
-          .allSatisfy(statement -> assertThat(json(statement.get("Resource"))).isNotEqualTo("\"*\"").doesNotContain("\"*\","));
+          .allSatisfy(
+              statement ->
+                  assertThat(json(statement.get("Resource")))
+                      .isNotEqualTo("\"*\"")
+                      .doesNotContain("\"*\","));
     }
   }
 
@@ -56,30 +62,48 @@ class LeastPrivilegeTest {
             Map.of(
                 "Role",
                 Map.of(
-                    "Type", "AWS::IAM::Role",
+                    "Type",
+                    "AWS::IAM::Role",
                     "Properties",
-                        Map.of(
-                            "Policies",
-                            List.of(Map.of("PolicyDocument", document(allow(List.of("s3:GetObject", "s3:Delete*"))))))),
+                    Map.of(
+                        "Policies",
+                        List.of(
+                            Map.of(
+                                "PolicyDocument",
+                                document(allow(List.of("s3:GetObject", "s3:Delete*"))))))),
                 "TopicPolicy",
-                Map.of("Type", "AWS::SNS::TopicPolicy", "Properties", Map.of("PolicyDocument", document(allow("sns:*")))),
+                Map.of(
+                    "Type",
+                    "AWS::SNS::TopicPolicy",
+                    "Properties",
+                    Map.of("PolicyDocument", document(allow("sns:*")))),
                 "Policy",
-                Map.of("Type", "AWS::IAM::Policy", "Properties", Map.of("PolicyDocument", document(allow("dynamodb:Get*")))),
+                Map.of(
+                    "Type",
+                    "AWS::IAM::Policy",
+                    "Properties",
+                    Map.of("PolicyDocument", document(allow("dynamodb:Get*")))),
                 "Key",
                 Map.of(
-                    "Type", "AWS::KMS::Key",
+                    "Type",
+                    "AWS::KMS::Key",
                     "Properties",
+                    Map.of(
+                        "KeyPolicy",
                         Map.of(
-                            "KeyPolicy",
-                            Map.of(
-                                "Statement",
-                                List.of(
-                                    keyStatement(Map.of("AWS", ACCOUNT_ROOT), "kms:*"),
-                                    keyStatement(Map.of("Service", "logs.amazonaws.com"), "kms:GenerateDataKey*")))))));
+                            "Statement",
+                            List.of(
+                                keyStatement(Map.of("AWS", ACCOUNT_ROOT), "kms:*"),
+                                keyStatement(
+                                    Map.of("Service", "logs.amazonaws.com"),
+                                    "kms:GenerateDataKey*")))))));
 
     assertThat(wildcardActions(template))
         .containsExactlyInAnyOrder(
-            "Role: s3:Delete*", "TopicPolicy: sns:*", "Policy: dynamodb:Get*", "Key: kms:GenerateDataKey*");
+            "Role: s3:Delete*",
+            "TopicPolicy: sns:*",
+            "Policy: dynamodb:Get*",
+            "Key: kms:GenerateDataKey*");
   }
 
   /** "logicalId: action" for every Allow statement with a wildcard in an action. */
@@ -98,18 +122,23 @@ class LeastPrivilegeTest {
   }
 
   /**
-   * A key policy statement whose principal is the account itself delegates the key to the account's IAM
-   * policies: "kms:*" so that the key can be administered at all, and (for the PII secret's key) use through
-   * Secrets Manager. It grants nothing to any role by itself; the identity policies walked here decide.
+   * A key policy statement whose principal is the account itself delegates the key to the account's
+   * IAM policies: "kms:*" so that the key can be administered at all, and (for the PII secret's
+   * key) use through Secrets Manager. It grants nothing to any role by itself; the identity
+   * policies walked here decide.
    */
-  private static boolean isKeyDelegatedToTheAccount(Map<String, Object> resource, Map<String, Object> statement) {
+  private static boolean isKeyDelegatedToTheAccount(
+      Map<String, Object> resource, Map<String, Object> statement) {
     return "AWS::KMS::Key".equals(resource.get("Type"))
         && json(statement.get("Principal")).endsWith(":root\"]]}}");
   }
 
   private static List<Map<String, Object>> identityStatements(Map<String, Object> template) {
     return resources(template).values().stream()
-        .filter(resource -> IDENTITY_POLICY_TYPES.contains(resource.get("Type")) || "AWS::IAM::Role".equals(resource.get("Type")))
+        .filter(
+            resource ->
+                IDENTITY_POLICY_TYPES.contains(resource.get("Type"))
+                    || "AWS::IAM::Role".equals(resource.get("Type")))
         .flatMap(resource -> statements(resource).stream())
         .toList();
   }
@@ -117,7 +146,8 @@ class LeastPrivilegeTest {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> statements(Map<String, Object> resource) {
     String type = (String) resource.get("Type");
-    Map<String, Object> properties = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    Map<String, Object> properties =
+        (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
     List<Object> documents = new ArrayList<>();
     if (IDENTITY_POLICY_TYPES.contains(type)) {
       documents.add(properties.get("PolicyDocument"));
@@ -152,7 +182,14 @@ class LeastPrivilegeTest {
   private static final Map<String, Object> ACCOUNT_ROOT =
       Map.of(
           "Fn::Join",
-          List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":iam::", Map.of("Ref", "AWS::AccountId"), ":root")));
+          List.of(
+              "",
+              List.of(
+                  "arn:",
+                  Map.of("Ref", "AWS::Partition"),
+                  ":iam::",
+                  Map.of("Ref", "AWS::AccountId"),
+                  ":root")));
 
   private static Map<String, Object> keyStatement(Map<String, Object> principal, String action) {
     return Map.of("Effect", "Allow", "Principal", principal, "Action", action, "Resource", "*");

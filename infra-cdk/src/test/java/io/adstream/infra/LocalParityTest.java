@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * What the CDK app deploys is what the local runner provisions: for the same configuration, the names and
- * settings of the synthesized template equal the local {@link ProvisioningPlan} (stream, event source
- * mapping, function, tables, topics, lake bucket, delivery streams, PII secret).
+ * What the CDK app deploys is what the local runner provisions: for the same configuration, the
+ * names and settings of the synthesized template equal the local {@link ProvisioningPlan} (stream,
+ * event source mapping, function, tables, topics, lake bucket, delivery streams, PII secret).
  */
 class LocalParityTest {
   private static final String ACCOUNT = "123456789012";
@@ -32,13 +32,18 @@ class LocalParityTest {
     ProvisioningPlan plan = ProvisioningPlan.of(config, ACCOUNT, REGION);
 
     Map<String, Object> stream = only(template, "AWS::Kinesis::Stream");
-    assertThat(stream).containsEntry("Name", plan.stream().name()).containsEntry("RetentionPeriodHours", plan.stream().retentionHours());
+    assertThat(stream)
+        .containsEntry("Name", plan.stream().name())
+        .containsEntry("RetentionPeriodHours", plan.stream().retentionHours());
     if (!config.stream().onDemand()) {
       assertThat(stream).containsEntry("ShardCount", plan.stream().shardCount());
     }
 
     Map<String, Object> function =
-        Resources.properties(template, "AWS::Lambda::Function", Map.of("FunctionName", plan.mapping().functionName()));
+        Resources.properties(
+            template,
+            "AWS::Lambda::Function",
+            Map.of("FunctionName", plan.mapping().functionName()));
     assertThat(function)
         .containsEntry("Timeout", (int) plan.mapping().functionTimeout().toSeconds())
         .containsEntry("MemorySize", plan.mapping().functionMemoryMb());
@@ -47,23 +52,34 @@ class LocalParityTest {
     var settings = plan.mapping().settings();
     assertThat(mapping)
         .containsEntry("BatchSize", settings.batchSize())
-        .containsEntry("MaximumBatchingWindowInSeconds", (int) settings.maxBatchingWindow().toSeconds())
+        .containsEntry(
+            "MaximumBatchingWindowInSeconds", (int) settings.maxBatchingWindow().toSeconds())
         .containsEntry("BisectBatchOnFunctionError", settings.bisectBatchOnError())
         .containsEntry("MaximumRetryAttempts", settings.maxRetryAttempts())
         .containsEntry("ParallelizationFactor", settings.parallelizationFactor())
         .containsEntry("StartingPosition", settings.startingPosition());
-    settings.maxRecordAge().ifPresentOrElse(
-        age -> assertThat(mapping).containsEntry("MaximumRecordAgeInSeconds", (int) age.toSeconds()),
-        () -> assertThat(mapping.getOrDefault("MaximumRecordAgeInSeconds", -1)).isEqualTo(-1));
-    assertThat(Resources.json(mapping.get("DestinationConfig"))).contains(Resources.json(lakeBucketArnOf(template, plan)));
+    settings
+        .maxRecordAge()
+        .ifPresentOrElse(
+            age ->
+                assertThat(mapping)
+                    .containsEntry("MaximumRecordAgeInSeconds", (int) age.toSeconds()),
+            () -> assertThat(mapping.getOrDefault("MaximumRecordAgeInSeconds", -1)).isEqualTo(-1));
+    assertThat(Resources.json(mapping.get("DestinationConfig")))
+        .contains(Resources.json(lakeBucketArnOf(template, plan)));
 
     Map<String, Map<String, Object>> tables = byName(template, "AWS::DynamoDB::Table", "TableName");
-    assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(plan.tables().stream().map(TableSpec::name).toList());
+    assertThat(tables.keySet())
+        .containsExactlyInAnyOrderElementsOf(plan.tables().stream().map(TableSpec::name).toList());
     for (TableSpec spec : plan.tables()) {
       Map<String, Object> table = tables.get(spec.name());
       assertThat(keyNames(table.get("KeySchema")))
-          .containsExactlyElementsOf(spec.sortKey().map(sk -> List.of(spec.partitionKey(), sk)).orElse(List.of(spec.partitionKey())));
-      assertThat(Resources.json(table.get("TimeToLiveSpecification"))).contains("\"AttributeName\":\"" + spec.ttlAttribute() + "\"");
+          .containsExactlyElementsOf(
+              spec.sortKey()
+                  .map(sk -> List.of(spec.partitionKey(), sk))
+                  .orElse(List.of(spec.partitionKey())));
+      assertThat(Resources.json(table.get("TimeToLiveSpecification")))
+          .contains("\"AttributeName\":\"" + spec.ttlAttribute() + "\"");
       List<?> indexes = (List<?>) table.getOrDefault("GlobalSecondaryIndexes", List.of());
       assertThat(indexes).hasSize(spec.indexes().size());
       for (TableSpec.IndexSpec index : spec.indexes()) {
@@ -73,18 +89,25 @@ class LocalParityTest {
 
     assertThat(byName(template, "AWS::SNS::Topic", "TopicName").keySet())
         .contains(plan.alertTopic().name(), plan.opsTopic().name());
-    assertThat(byName(template, "AWS::SecretsManager::Secret", "Name").keySet()).contains(plan.piiKey().name());
+    assertThat(byName(template, "AWS::SecretsManager::Secret", "Name").keySet())
+        .contains(plan.piiKey().name());
     assertThat(bucketNames(template)).contains(plan.lakeBucket());
 
-    Map<String, Map<String, Object>> deliveryStreams = byName(template, "AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName");
+    Map<String, Map<String, Object>> deliveryStreams =
+        byName(template, "AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName");
     assertThat(deliveryStreams.keySet())
-        .containsExactlyInAnyOrderElementsOf(plan.deliveryStreams().stream().map(ProvisioningPlan.DeliveryStreamPlan::name).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            plan.deliveryStreams().stream()
+                .map(ProvisioningPlan.DeliveryStreamPlan::name)
+                .toList());
     for (ProvisioningPlan.DeliveryStreamPlan planned : plan.deliveryStreams()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> destination =
-          (Map<String, Object>) deliveryStreams.get(planned.name()).get("ExtendedS3DestinationConfiguration");
+          (Map<String, Object>)
+              deliveryStreams.get(planned.name()).get("ExtendedS3DestinationConfiguration");
       assertThat((String) destination.get("Prefix")).startsWith(planned.prefix());
-      assertThat((String) destination.get("ErrorOutputPrefix")).startsWith(planned.errorOutputPrefix());
+      assertThat((String) destination.get("ErrorOutputPrefix"))
+          .startsWith(planned.errorOutputPrefix());
       assertThat(Resources.json(destination.get("BufferingHints")))
           .contains("\"IntervalInSeconds\":" + planned.bufferSeconds())
           .contains("\"SizeInMBs\":" + planned.bufferMb());
@@ -102,7 +125,8 @@ class LocalParityTest {
     return (Map<String, Object>) resource.get("Properties");
   }
 
-  private static Map<String, Map<String, Object>> byName(Template template, String type, String nameProperty) {
+  private static Map<String, Map<String, Object>> byName(
+      Template template, String type, String nameProperty) {
     return Resources.ofType(template, type).values().stream()
         .map(LocalParityTest::properties)
         .filter(p -> p.get(nameProperty) instanceof String)
@@ -110,7 +134,8 @@ class LocalParityTest {
   }
 
   private static List<String> keyNames(Object keySchema) {
-    return ((List<?>) keySchema).stream().map(k -> (String) ((Map<?, ?>) k).get("AttributeName")).toList();
+    return ((List<?>) keySchema)
+        .stream().map(k -> (String) ((Map<?, ?>) k).get("AttributeName")).toList();
   }
 
   /** Bucket names, with the account and region pseudo parameters resolved. */
@@ -145,6 +170,7 @@ class LocalParityTest {
       };
     }
     List<?> join = (List<?>) intrinsic.get("Fn::Join");
-    return ((List<?>) join.get(1)).stream().map(LocalParityTest::resolve).collect(Collectors.joining((String) join.get(0)));
+    return ((List<?>) join.get(1))
+        .stream().map(LocalParityTest::resolve).collect(Collectors.joining((String) join.get(0)));
   }
 }

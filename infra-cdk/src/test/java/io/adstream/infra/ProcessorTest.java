@@ -10,8 +10,8 @@ import static io.adstream.infra.Resources.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.config.AdstreamConfig;
-import io.adstream.config.ProcessorEnvironment;
 import io.adstream.config.MappingSettings;
+import io.adstream.config.ProcessorEnvironment;
 import io.adstream.observability.MetricNames;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +37,8 @@ class ProcessorTest {
       Template template = Configs.templateOf(config);
       String lake = lakeBucket(template);
       assertThat(mapping(template))
-          .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(lake))))
+          .containsEntry(
+              "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(lake))))
           // the mapping's own metrics count parked and dropped records for the parked-records alarm
           .containsEntry("MetricsConfig", Map.of("Metrics", List.of("EventCount")));
     }
@@ -53,9 +54,12 @@ class ProcessorTest {
   void theMappingInvokesTheAliasOfThePublishedSnapStartVersion() {
     Template template = Synth.defaultTemplate();
     String function = function(template, DEFAULTS);
-    assertThat(properties(template, "AWS::Lambda::Function", Map.of("FunctionName", "adstream-processor")))
+    assertThat(
+            properties(
+                template, "AWS::Lambda::Function", Map.of("FunctionName", "adstream-processor")))
         .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
-    String version = logicalId(template, "AWS::Lambda::Version", Map.of("FunctionName", ref(function)));
+    String version =
+        logicalId(template, "AWS::Lambda::Version", Map.of("FunctionName", ref(function)));
     String alias =
         logicalId(
             template,
@@ -64,13 +68,19 @@ class ProcessorTest {
                 "Name", Processor.ALIAS,
                 "FunctionName", ref(function),
                 "FunctionVersion", Map.of("Fn::GetAtt", List.of(version, "Version"))));
-    assertThat(json(mapping(template).get("FunctionName"))).contains(json(ref(alias))).endsWith(":live\"]]}");
+    assertThat(json(mapping(template).get("FunctionName")))
+        .contains(json(ref(alias)))
+        .endsWith(":live\"]]}");
   }
 
   @Test
   void snapStartCanBeTurnedOff() {
     assertThat(VARIANT.processor().snapStart()).isFalse();
-    assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", Map.of("FunctionName", "adstream-dev-processor")))
+    assertThat(
+            properties(
+                Configs.variantTemplate(),
+                "AWS::Lambda::Function",
+                Map.of("FunctionName", "adstream-dev-processor")))
         .doesNotContainKey("SnapStart");
   }
 
@@ -92,14 +102,21 @@ class ProcessorTest {
     assertThat(properties(Synth.defaultTemplate(), "AWS::Lambda::Function", PROCESSOR))
         .doesNotContainKey("ReservedConcurrentExecutions");
     assertThat(properties(Configs.variantTemplate(), "AWS::Lambda::Function", PROCESSOR))
-        .containsEntry("ReservedConcurrentExecutions", VARIANT.processor().reservedConcurrency().orElseThrow());
+        .containsEntry(
+            "ReservedConcurrentExecutions",
+            VARIANT.processor().reservedConcurrency().orElseThrow());
   }
 
   @Test
   void processorReadsItsWholeConfigurationAndPowertoolsSettingsFromItsEnvironment() {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Map<String, Object> variables = environment(Configs.templateOf(config));
-      assertThat(AdstreamConfig.fromEnvironment(Map.of(AdstreamConfig.ENVIRONMENT_VARIABLE, (String) variables.get(AdstreamConfig.ENVIRONMENT_VARIABLE)))).isEqualTo(config);
+      assertThat(
+              AdstreamConfig.fromEnvironment(
+                  Map.of(
+                      AdstreamConfig.ENVIRONMENT_VARIABLE,
+                      (String) variables.get(AdstreamConfig.ENVIRONMENT_VARIABLE))))
+          .isEqualTo(config);
       assertThat(variables)
           .containsEntry("POWERTOOLS_SERVICE_NAME", config.names().processorFunction())
           .containsEntry("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE)
@@ -116,17 +133,23 @@ class ProcessorTest {
     assertThat(bytes).isLessThan(4 * 1024);
   }
 
-  /** A resolved value is only known at deploy time: count it at the longest an SNS topic ARN can be. */
+  /**
+   * A resolved value is only known at deploy time: count it at the longest an SNS topic ARN can be.
+   */
   private static int valueBytes(Object value) {
-    return value instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length : 256;
+    return value instanceof String text
+        ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        : 256;
   }
 
   @Test
   void theProcessorPublishesToTheAlertTopicItIsGiven() {
     Template template = Synth.defaultTemplate();
     String topic =
-        Resources.logicalId(template, "AWS::SNS::Topic", Map.of("TopicName", DEFAULTS.names().alertTopic()));
-    assertThat(environment(template)).containsEntry(ProcessorEnvironment.ALERT_TOPIC_ARN, Resources.ref(topic));
+        Resources.logicalId(
+            template, "AWS::SNS::Topic", Map.of("TopicName", DEFAULTS.names().alertTopic()));
+    assertThat(environment(template))
+        .containsEntry(ProcessorEnvironment.ALERT_TOPIC_ARN, Resources.ref(topic));
   }
 
   @Test
@@ -134,9 +157,13 @@ class ProcessorTest {
     for (AdstreamConfig config : List.of(DEFAULTS, VARIANT)) {
       Template template = Configs.templateOf(config);
       String logGroupName = "/aws/lambda/" + config.names().processorFunction();
-      Map<String, Object> logGroup = properties(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
-      assertThat(logGroup).containsEntry("RetentionInDays", config.operations().logRetentionDays()).containsKey("KmsKeyId");
-      String logGroupId = logicalId(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
+      Map<String, Object> logGroup =
+          properties(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
+      assertThat(logGroup)
+          .containsEntry("RetentionInDays", config.operations().logRetentionDays())
+          .containsKey("KmsKeyId");
+      String logGroupId =
+          logicalId(template, "AWS::Logs::LogGroup", Map.of("LogGroupName", logGroupName));
       assertThat(properties(template, "AWS::Lambda::Function", PROCESSOR))
           .containsEntry("LoggingConfig", Map.of("LogGroup", ref(logGroupId)));
     }
@@ -157,7 +184,10 @@ class ProcessorTest {
                         Map.of(
                             "Effect", "Allow",
                             "Action", "s3:PutObject",
-                            "Resource", Map.of("Fn::Join", List.of("", List.of(arnOf(lake), "/aws/lambda/*")))))))));
+                            "Resource",
+                                Map.of(
+                                    "Fn::Join",
+                                    List.of("", List.of(arnOf(lake), "/aws/lambda/*")))))))));
   }
 
   private static void assertMappingFollows(AdstreamConfig config) {
@@ -172,7 +202,9 @@ class ProcessorTest {
     expected.put("MaximumBatchingWindowInSeconds", (int) mapping.maxBatchingWindow().toSeconds());
     expected.put("BisectBatchOnFunctionError", mapping.bisectBatchOnError());
     expected.put("MaximumRetryAttempts", mapping.maxRetryAttempts());
-    mapping.maxRecordAge().ifPresent(age -> expected.put("MaximumRecordAgeInSeconds", (int) age.toSeconds()));
+    mapping
+        .maxRecordAge()
+        .ifPresent(age -> expected.put("MaximumRecordAgeInSeconds", (int) age.toSeconds()));
     expected.put("ParallelizationFactor", mapping.parallelizationFactor());
     expected.put("StartingPosition", mapping.startingPosition());
     expected.put("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
@@ -189,13 +221,17 @@ class ProcessorTest {
   }
 
   private static String function(Template template, AdstreamConfig config) {
-    return logicalId(template, "AWS::Lambda::Function", Map.of("FunctionName", config.names().processorFunction()));
+    return logicalId(
+        template,
+        "AWS::Lambda::Function",
+        Map.of("FunctionName", config.names().processorFunction()));
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> environment(Template template) {
     Map<String, Object> environment =
-        (Map<String, Object>) properties(template, "AWS::Lambda::Function", PROCESSOR).get("Environment");
+        (Map<String, Object>)
+            properties(template, "AWS::Lambda::Function", PROCESSOR).get("Environment");
     return (Map<String, Object>) environment.get("Variables");
   }
 }

@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's deploy commands, checked where they can run offline: each configuration it passes is valid. */
+/**
+ * The README's deploy commands, checked where they can run offline: each configuration it passes is
+ * valid.
+ */
 class ReadmeCommandsTest {
   private static final Path README = Path.of("..", "README.md");
   private static final Pattern CONTEXT = Pattern.compile("-c adstream='([^']*)'");
@@ -21,10 +24,13 @@ class ReadmeCommandsTest {
     List<String> commands = lines.stream().filter(line -> line.contains("-c adstream=")).toList();
     assertThat(commands).isNotEmpty();
     for (String command : commands) {
-      // the CDK command line reads a context value up to the line break: the quoted JSON must close on its line
+      // the CDK command line reads a context value up to the line break: the quoted JSON must close
+      // on its line
       if (command.contains("-c adstream='")) {
         Matcher matcher = CONTEXT.matcher(command);
-        assertThat(matcher.find()).as("the quoted value closes on its own line: %s", command).isTrue();
+        assertThat(matcher.find())
+            .as("the quoted value closes on its own line: %s", command)
+            .isTrue();
         AdstreamConfig config = AdstreamApp.config(matcher.group(1));
         assertThat(config).as(command).isNotEqualTo(AdstreamConfig.defaults());
       } else {
@@ -35,7 +41,10 @@ class ReadmeCommandsTest {
 
   @Test
   void theReadmeSynthesizesQuietly() throws Exception {
-    List<String> synths = Files.readAllLines(README).stream().filter(line -> line.contains("npx cdk synth")).toList();
-    assertThat(synths).isNotEmpty().allSatisfy(line -> assertThat(line).contains("npx cdk synth -q"));
+    List<String> synths =
+        Files.readAllLines(README).stream().filter(line -> line.contains("npx cdk synth")).toList();
+    assertThat(synths)
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).contains("npx cdk synth -q"));
   }
 }

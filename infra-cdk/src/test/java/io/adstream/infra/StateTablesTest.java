@@ -23,18 +23,24 @@ class StateTablesTest {
     Template template = Synth.defaultTemplate();
     List<TableSpec> specs = DEFAULTS.names().tables();
     template.resourceCountIs("AWS::DynamoDB::Table", specs.size());
-    String stateKey = logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream state tables"));
+    String stateKey =
+        logicalId(template, "AWS::KMS::Key", Map.of("Description", "adstream state tables"));
     for (TableSpec spec : specs) {
-      Map<String, Object> table = properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
+      Map<String, Object> table =
+          properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
       assertThat(table)
           .as(spec.name())
           .containsEntry("KeySchema", keySchema(spec.partitionKey(), spec.sortKey().orElse(null)))
-          .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", spec.ttlAttribute(), "Enabled", true))
-          .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
+          .containsEntry(
+              "TimeToLiveSpecification",
+              Map.of("AttributeName", spec.ttlAttribute(), "Enabled", true))
+          .containsEntry(
+              "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))
           // Retain covers only the stack's deletion; deletion protection also refuses DeleteTable
           .containsEntry("DeletionProtectionEnabled", true)
           .containsEntry(
-              "SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", arnOf(stateKey)));
+              "SSESpecification",
+              Map.of("SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", arnOf(stateKey)));
     }
   }
 
@@ -42,7 +48,8 @@ class StateTablesTest {
   void indexesFollowTheSpec() {
     Template template = Synth.defaultTemplate();
     for (TableSpec spec : DEFAULTS.names().tables()) {
-      Map<String, Object> table = properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
+      Map<String, Object> table =
+          properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
       List<Map<String, Object>> expected =
           spec.indexes().stream()
               .map(
@@ -53,7 +60,9 @@ class StateTablesTest {
                           "Projection", Map.of("ProjectionType", "ALL"),
                           "ProvisionedThroughput", throughput(DEFAULTS.capacity().dynamoDb())))
               .toList();
-      assertThat(table.getOrDefault("GlobalSecondaryIndexes", List.of())).as(spec.name()).isEqualTo(expected);
+      assertThat(table.getOrDefault("GlobalSecondaryIndexes", List.of()))
+          .as(spec.name())
+          .isEqualTo(expected);
     }
     assertThat(DEFAULTS.names().tables()).anyMatch(spec -> !spec.indexes().isEmpty());
   }
@@ -65,8 +74,10 @@ class StateTablesTest {
     int tables = DEFAULTS.names().tables().size();
     int indexes = DEFAULTS.names().tables().stream().mapToInt(spec -> spec.indexes().size()).sum();
     for (TableSpec spec : DEFAULTS.names().tables()) {
-      Map<String, Object> table = properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
-      assertThat(table).as(spec.name())
+      Map<String, Object> table =
+          properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
+      assertThat(table)
+          .as(spec.name())
           .doesNotContainEntry("BillingMode", "PAY_PER_REQUEST")
           .containsEntry("ProvisionedThroughput", throughput(capacity));
     }
@@ -74,29 +85,45 @@ class StateTablesTest {
     template.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 2 * (tables + indexes));
     template.allResourcesProperties(
         "AWS::ApplicationAutoScaling::ScalingPolicy",
-        Match.objectLike(Map.of(
-            "PolicyType", "TargetTrackingScaling",
-            "TargetTrackingScalingPolicyConfiguration",
-            Match.objectLike(Map.of("TargetValue", capacity.targetUtilizationPercent())))));
+        Match.objectLike(
+            Map.of(
+                "PolicyType",
+                "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration",
+                Match.objectLike(Map.of("TargetValue", capacity.targetUtilizationPercent())))));
     template.hasResourceProperties(
         "AWS::ApplicationAutoScaling::ScalableTarget",
-        Map.of("ScalableDimension", "dynamodb:table:WriteCapacityUnits",
-            "MinCapacity", capacity.minWriteUnits(), "MaxCapacity", capacity.maxWriteUnits()));
+        Map.of(
+            "ScalableDimension",
+            "dynamodb:table:WriteCapacityUnits",
+            "MinCapacity",
+            capacity.minWriteUnits(),
+            "MaxCapacity",
+            capacity.maxWriteUnits()));
   }
 
   @Test
   void onDemandStaysSelectableAndThenNothingIsAutoScaled() {
     Template template =
-        Synth.template(AdstreamConfig.withOverrides("{\"capacity\":{\"dynamoDb\":{\"onDemand\":true}}}"));
+        Synth.template(
+            AdstreamConfig.withOverrides("{\"capacity\":{\"dynamoDb\":{\"onDemand\":true}}}"));
     for (TableSpec spec : DEFAULTS.names().tables()) {
-      Map<String, Object> table = properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
-      assertThat(table).as(spec.name()).containsEntry("BillingMode", "PAY_PER_REQUEST").doesNotContainKey("ProvisionedThroughput");
+      Map<String, Object> table =
+          properties(template, "AWS::DynamoDB::Table", Map.of("TableName", spec.name()));
+      assertThat(table)
+          .as(spec.name())
+          .containsEntry("BillingMode", "PAY_PER_REQUEST")
+          .doesNotContainKey("ProvisionedThroughput");
     }
     template.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 0);
   }
 
   private static Map<String, Object> throughput(CapacitySettings.DynamoDbCapacity capacity) {
-    return Map.of("ReadCapacityUnits", capacity.minReadUnits(), "WriteCapacityUnits", capacity.minWriteUnits());
+    return Map.of(
+        "ReadCapacityUnits",
+        capacity.minReadUnits(),
+        "WriteCapacityUnits",
+        capacity.minWriteUnits());
   }
 
   private static List<Map<String, String>> keySchema(String partitionKey, String sortKey) {

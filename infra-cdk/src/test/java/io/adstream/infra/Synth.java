@@ -13,9 +13,9 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
- * Synthesizes the adstream stack as {@code cdk synth} does (cdk.json's context and feature flags, cdk-nag
- * applied), with a stand-in for the processor jar. Template validation is off (surefire sets
- * CDK_VALIDATION=false): {@code ValidatingSynthTest} is the one synth that validates.
+ * Synthesizes the adstream stack as {@code cdk synth} does (cdk.json's context and feature flags,
+ * cdk-nag applied), with a stand-in for the processor jar. Template validation is off (surefire
+ * sets CDK_VALIDATION=false): {@code ValidatingSynthTest} is the one synth that validates.
  */
 public final class Synth {
   /** The repository's cdk.json, seen from infra-cdk (surefire's working directory). */
@@ -28,12 +28,17 @@ public final class Synth {
 
   private Synth() {}
 
-  /** The template for a configuration: what the local runner's provisioning can be compared with. */
+  /**
+   * The template for a configuration: what the local runner's provisioning can be compared with.
+   */
   public static Template template(AdstreamConfig config) {
     return Template.fromStack(stack(config));
   }
 
-  /** Each configuration is synthesized once per test run, for all the tests that only read the result. */
+  /**
+   * Each configuration is synthesized once per test run, for all the tests that only read the
+   * result.
+   */
   static synchronized Synthesized synthesized(AdstreamConfig config) {
     return SYNTHESIZED.computeIfAbsent(
         config,
@@ -55,11 +60,16 @@ public final class Synth {
     return App.Builder.create().context(cdkJsonContext()).build();
   }
 
-  /** `new App()` does not read cdk.json: without its context the feature flags would differ from real synth. */
+  /**
+   * `new App()` does not read cdk.json: without its context the feature flags would differ from
+   * real synth.
+   */
   static Map<String, Object> cdkJsonContext() {
     try {
       Map<String, Object> cdkJson =
-          JsonMapper.builder().build().readValue(CDK_JSON.toFile(), new TypeReference<Map<String, Object>>() {});
+          JsonMapper.builder()
+              .build()
+              .readValue(CDK_JSON.toFile(), new TypeReference<Map<String, Object>>() {});
       @SuppressWarnings("unchecked")
       Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
       return context;

@@ -20,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled alert check Lambda (an EventBridge schedule at alerts.scheduledCheck.rate): orphan clicks,
- * budgets, anomalies and source silence. It only wires the DynamoDB, Kinesis and SNS adapters to
- * {@link AlertCheck}; alert ids make overlapping or repeated runs publish each alert once.
+ * The scheduled alert check Lambda (an EventBridge schedule at alerts.scheduledCheck.rate): orphan
+ * clicks, budgets, anomalies and source silence. It only wires the DynamoDB, Kinesis and SNS
+ * adapters to {@link AlertCheck}; alert ids make overlapping or repeated runs publish each alert
+ * once.
  */
-public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+public final class AlertCheckHandler
+    implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertCheckHandler.class);
 
   private final AlertCheck check;
@@ -39,7 +41,8 @@ public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, M
   }
 
   /** Locally and in tests: the emulator's clients and the provisioned alert topic. */
-  public AlertCheckHandler(AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, Clock clock) {
+  public AlertCheckHandler(
+      AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, Clock clock) {
     CapacityMeter meter = new CapacityMeter();
     this.check =
         AlertCheck.builder()
@@ -52,7 +55,9 @@ public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, M
             .build();
   }
 
-  /** @return how many alerts this run published, by rule */
+  /**
+   * @return how many alerts this run published, by rule
+   */
   @Override
   public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
     AlertCheck.Result result = check.run();
@@ -60,7 +65,11 @@ public final class AlertCheckHandler implements RequestHandler<ScheduledEvent, M
     for (Alert alert : result.published()) {
       published.merge(alert.rule(), 1, Integer::sum);
     }
-    LOG.info("alert check found {} alerts, published {} new: {}", result.raised().size(), result.published().size(), published);
+    LOG.info(
+        "alert check found {} alerts, published {} new: {}",
+        result.raised().size(),
+        result.published().size(),
+        published);
     return published;
   }
 }

@@ -26,17 +26,21 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The read API's Lambda, behind an API Gateway HTTP API (payload format 2.0); {@code adstream serve} hands
- * it the same events locally. It only wires: the API is {@link ServingApi}.
+ * The read API's Lambda, behind an API Gateway HTTP API (payload format 2.0); {@code adstream
+ * serve} hands it the same events locally. It only wires: the API is {@link ServingApi}.
  */
-public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ApiHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final ServingApi api;
 
   /** In Lambda: configuration and endpoints from the environment the CDK app set. */
   public ApiHandler() {
-    this(AwsClientFactory.fromEnvironment(), AdstreamConfig.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(
+        AwsClientFactory.fromEnvironment(),
+        AdstreamConfig.fromEnvironment(System.getenv()),
+        Clock.systemUTC());
   }
 
   public ApiHandler(AwsClientFactory aws, AdstreamConfig config, Clock clock) {
@@ -48,7 +52,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             .alerts(new DynamoAlertFeed(dynamo, config, clock))
             .features(
                 DynamoFeatureReader.of(
-                    dynamo, new DeviceStateMapping(config), new UserStateMapping(config), UserState::activity, meter))
+                    dynamo,
+                    new DeviceStateMapping(config),
+                    new UserStateMapping(config),
+                    UserState::activity,
+                    meter))
             .campaigns(new DynamoCampaignDirectory(dynamo, config))
             .clock(clock)
             .settledAfter(config.windows().allowedLateness())
@@ -73,7 +81,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
       response =
           new ApiResponse(
               503,
-              Map.of("Content-Type", "application/json", "Cache-Control", "no-store", "Retry-After", "1"),
+              Map.of(
+                  "Content-Type",
+                  "application/json",
+                  "Cache-Control",
+                  "no-store",
+                  "Retry-After",
+                  "1"),
               "{\"error\":\"unavailable\",\"message\":\"the state could not be read; retry\"}");
     }
     Map<String, String> out = new HashMap<>(response.headers());

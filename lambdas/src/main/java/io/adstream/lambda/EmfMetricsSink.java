@@ -9,8 +9,9 @@ import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * Batch metrics as EMF log lines through Powertools (CloudWatch extracts them; no PutMetricData). Dimension
- * sets are the ones the CDK dashboard and alarms read: {Function}, {Function, Reason}, {Function, ShardId}.
+ * Batch metrics as EMF log lines through Powertools (CloudWatch extracts them; no PutMetricData).
+ * Dimension sets are the ones the CDK dashboard and alarms read: {Function}, {Function, Reason},
+ * {Function, ShardId}.
  */
 final class EmfMetricsSink implements MetricsSink {
   /** EMF keeps at most 100 values per metric and line. */
@@ -20,7 +21,9 @@ final class EmfMetricsSink implements MetricsSink {
   private final String function;
   private final double writeUnitPriceUsd;
 
-  /** @param writeUnitPriceUsd what a DynamoDB write unit costs (capacity.writeUnitPriceUsd) */
+  /**
+   * @param writeUnitPriceUsd what a DynamoDB write unit costs (capacity.writeUnitPriceUsd)
+   */
   EmfMetricsSink(String function, double writeUnitPriceUsd) {
     this.function = function;
     this.writeUnitPriceUsd = writeUnitPriceUsd;
@@ -43,16 +46,21 @@ final class EmfMetricsSink implements MetricsSink {
     metrics.addMetric(MetricNames.WRITE_UNITS, batch.writeUnits(), MetricUnit.COUNT);
     if (batch.received() > 0) {
       metrics.addMetric(
-          MetricNames.WRITE_COST_PER_MILLION, batch.writeCostPerMillionRecords(writeUnitPriceUsd), MetricUnit.NONE);
+          MetricNames.WRITE_COST_PER_MILLION,
+          batch.writeCostPerMillionRecords(writeUnitPriceUsd),
+          MetricUnit.NONE);
     }
-    metrics.addMetric(MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
+    metrics.addMetric(
+        MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
     int step = Math.max(1, batch.eventAgesMillis().size() / MAX_AGE_SAMPLES);
     for (int i = 0; i < batch.eventAgesMillis().size(); i += step) {
-      metrics.addMetric(MetricNames.EVENT_AGE_MS, batch.eventAgesMillis().get(i), MetricUnit.MILLISECONDS);
+      metrics.addMetric(
+          MetricNames.EVENT_AGE_MS, batch.eventAgesMillis().get(i), MetricUnit.MILLISECONDS);
     }
     metrics.flush();
 
-    batch.quarantinedByReason()
+    batch
+        .quarantinedByReason()
         .forEach(
             (reason, n) ->
                 metrics.flushSingleMetric(
@@ -60,8 +68,10 @@ final class EmfMetricsSink implements MetricsSink {
                     n,
                     MetricUnit.COUNT,
                     MetricNames.NAMESPACE,
-                    DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
-    batch.alertsPublishedByRule()
+                    DimensionSet.of(
+                        MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
+    batch
+        .alertsPublishedByRule()
         .forEach(
             (rule, n) ->
                 metrics.flushSingleMetric(
@@ -69,13 +79,16 @@ final class EmfMetricsSink implements MetricsSink {
                     n,
                     MetricUnit.COUNT,
                     MetricNames.NAMESPACE,
-                    DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_RULE, rule)));
-    // conservation per shard (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate + quarantined (+ parked, by the mapping)
+                    DimensionSet.of(
+                        MetricNames.DIM_FUNCTION, function, MetricNames.DIM_RULE, rule)));
+    // conservation per shard (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate +
+    // quarantined (+ parked, by the mapping)
     metrics.flushMetrics(
         shard -> {
           shard.setNamespace(MetricNames.NAMESPACE);
           shard.setDefaultDimensions(
-              DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_SHARD, batch.shardId()));
+              DimensionSet.of(
+                  MetricNames.DIM_FUNCTION, function, MetricNames.DIM_SHARD, batch.shardId()));
           shard.addMetric(MetricNames.RECORDS_RECEIVED, batch.received(), MetricUnit.COUNT);
           shard.addMetric(MetricNames.RECORDS_ACCEPTED, batch.accepted(), MetricUnit.COUNT);
           shard.addMetric(MetricNames.RECORDS_DUPLICATE, batch.duplicates(), MetricUnit.COUNT);

@@ -18,14 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery streams' record transformation for dynamic partitioning: the processor packs each Firehose
- * record from lines of one lake partition, so the record's first line says where the whole record is filed.
- * Records pass through unchanged, with their partition keys as metadata; a record that is not such lines is
- * answered {@code ProcessingFailed}, and Firehose keeps it under the error prefix.
+ * The delivery streams' record transformation for dynamic partitioning: the processor packs each
+ * Firehose record from lines of one lake partition, so the record's first line says where the whole
+ * record is filed. Records pass through unchanged, with their partition keys as metadata; a record
+ * that is not such lines is answered {@code ProcessingFailed}, and Firehose keeps it under the
+ * error prefix.
  *
  * <p>It replaces a JQ query over every line, which Firehose bills by the hour of JQ processing.
  */
-public final class LakePartitionHandler implements RequestHandler<KinesisFirehoseEvent, Map<String, Object>> {
+public final class LakePartitionHandler
+    implements RequestHandler<KinesisFirehoseEvent, Map<String, Object>> {
   private static final Logger LOG = LoggerFactory.getLogger(LakePartitionHandler.class);
 
   private final Map<String, LakeDestination> destinationsByStream = new LinkedHashMap<>();
@@ -42,7 +44,10 @@ public final class LakePartitionHandler implements RequestHandler<KinesisFirehos
     }
   }
 
-  /** @return the Firehose transformation response: {@code {"records": [{recordId, result, data, metadata}]}} */
+  /**
+   * @return the Firehose transformation response: {@code {"records": [{recordId, result, data,
+   *     metadata}]}}
+   */
   @Override
   public Map<String, Object> handleRequest(KinesisFirehoseEvent event, Context context) {
     LakeDestination destination = destinationOf(event.getDeliveryStreamArn());
@@ -58,7 +63,11 @@ public final class LakePartitionHandler implements RequestHandler<KinesisFirehos
         response.put("data", encoded);
         response.put("metadata", Map.of("partitionKeys", partition.keys()));
       } catch (IllegalArgumentException notLines) {
-        LOG.warn("record {} of {} is not lake lines, left to the error prefix: {}", record.getRecordId(), destination, notLines.getMessage());
+        LOG.warn(
+            "record {} of {} is not lake lines, left to the error prefix: {}",
+            record.getRecordId(),
+            destination,
+            notLines.getMessage());
         response.put("result", "ProcessingFailed");
         response.put("data", encoded);
       }
@@ -72,7 +81,10 @@ public final class LakePartitionHandler implements RequestHandler<KinesisFirehos
     LakeDestination destination = destinationsByStream.get(name);
     if (destination == null) {
       throw new IllegalArgumentException(
-          "delivery stream " + name + " is none of this deployment's: " + destinationsByStream.keySet());
+          "delivery stream "
+              + name
+              + " is none of this deployment's: "
+              + destinationsByStream.keySet());
     }
     return destination;
   }

@@ -19,8 +19,9 @@ import org.slf4j.MDC;
 
 /**
  * The processor Lambda: Kinesis batch in, partial batch response out. It only wires; the work is in
- * {@link BatchProcessor}. On a record that could not be committed it reports that record alone, so Kinesis
- * checkpoints before it and nothing after it is applied out of order (guarantee 4 (docs/guarantees.md)).
+ * {@link BatchProcessor}. On a record that could not be committed it reports that record alone, so
+ * Kinesis checkpoints before it and nothing after it is applied out of order (guarantee 4
+ * (docs/guarantees.md)).
  */
 public final class ProcessorHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorHandler.class);
@@ -42,9 +43,15 @@ public final class ProcessorHandler implements RequestHandler<KinesisEvent, Stre
             config.capacity().writeUnitPriceUsd()));
   }
 
-  /** Locally: the emulator's clients, the provisioned alert topic, and metrics summed by the local runner. */
-  public ProcessorHandler(AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, MetricsSink metrics) {
-    this.processor = Processors.create(aws, config, alertTopicArn, metrics, new CapacityMeter(), Clock.systemUTC());
+  /**
+   * Locally: the emulator's clients, the provisioned alert topic, and metrics summed by the local
+   * runner.
+   */
+  public ProcessorHandler(
+      AwsClientFactory aws, AdstreamConfig config, String alertTopicArn, MetricsSink metrics) {
+    this.processor =
+        Processors.create(
+            aws, config, alertTopicArn, metrics, new CapacityMeter(), Clock.systemUTC());
   }
 
   @Override
@@ -63,10 +70,14 @@ public final class ProcessorHandler implements RequestHandler<KinesisEvent, Stre
       }
       String failedAt = report.firstFailedSequence().get();
       MDC.put("sequence_number", failedAt);
-      LOG.warn("batch of {} stops at a record that did not commit and will be retried: {}", records.size(), report.failure());
+      LOG.warn(
+          "batch of {} stops at a record that did not commit and will be retried: {}",
+          records.size(),
+          report.failure());
       return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failedAt)));
     } catch (RuntimeException e) {
-      // the event source mapping retries (and bisects) the batch; committed records replay their decisions
+      // the event source mapping retries (and bisects) the batch; committed records replay their
+      // decisions
       LOG.error("batch of {} failed as a whole", records.size(), e);
       throw e;
     } finally {

@@ -17,11 +17,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Builds the processor from the configuration and the AWS clients, by hand: no container, fast cold start. */
+/**
+ * Builds the processor from the configuration and the AWS clients, by hand: no container, fast cold
+ * start.
+ */
 public final class Processors {
   /**
-   * Concurrent DynamoDB requests per batch: claims of independent keys go out in parallel, so a full batch
-   * of 500 claims is about 8 round trips deep rather than 31 with 16 (docs/latency.md).
+   * Concurrent DynamoDB requests per batch: claims of independent keys go out in parallel, so a
+   * full batch of 500 claims is about 8 round trips deep rather than 31 with 16 (docs/latency.md).
    */
   static final int WRITE_CONCURRENCY = 64;
 
@@ -34,8 +37,11 @@ public final class Processors {
             return thread;
           });
 
-  /** The independent parts of a batch, each waiting on its own writes: virtual threads, not writers. */
-  private static final Executor BRANCHES = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("adstream-branch-", 0).factory());
+  /**
+   * The independent parts of a batch, each waiting on its own writes: virtual threads, not writers.
+   */
+  private static final Executor BRANCHES =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("adstream-branch-", 0).factory());
 
   private Processors() {}
 
@@ -46,9 +52,13 @@ public final class Processors {
       MetricsSink metrics,
       CapacityMeter meter,
       Clock clock) {
-    PiiKeyProvider keys = new SecretsManagerKeys(aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
+    PiiKeyProvider keys =
+        new SecretsManagerKeys(
+            aws.secretsManager(), config.names().piiKeySecret(), Duration.ofMinutes(5), clock);
     return BatchProcessor.withCore(config, keys)
-        .stage(DynamoStatefulStage.create(aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, BRANCHES, clock))
+        .stage(
+            DynamoStatefulStage.create(
+                aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, BRANCHES, clock))
         .landing(new FirehoseLandingSink(aws.firehose(), config))
         .metrics(metrics)
         .alerts(new DynamoSnsAlertSink(aws.dynamoDb(), aws.sns(), alertTopicArn, config, meter))

@@ -23,10 +23,11 @@ import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * The scheduled reconciliation: on each EventBridge schedule event, the previous UTC day of the batch job's
- * table against the streaming aggregates. Publishes {@value MetricNames#RECONCILIATION_DRIFT} (campaigns
- * outside tolerance, once the day is past the grace period) through EMF, and writes the reports to the lake.
- * A missing batch table fails the invocation (the errors alarm tells).
+ * The scheduled reconciliation: on each EventBridge schedule event, the previous UTC day of the
+ * batch job's table against the streaming aggregates. Publishes {@value
+ * MetricNames#RECONCILIATION_DRIFT} (campaigns outside tolerance, once the day is past the grace
+ * period) through EMF, and writes the reports to the lake. A missing batch table fails the
+ * invocation (the errors alarm tells).
  */
 public final class ReconcileHandler implements RequestHandler<ScheduledEvent, String> {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileHandler.class);
@@ -38,12 +39,22 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
 
   /** In Lambda: configuration and the lake bucket from the environment the CDK app set. */
   public ReconcileHandler() {
-    this(AwsClientFactory.fromEnvironment(), AdstreamConfig.fromEnvironment(System.getenv()), lakeBucket(),
+    this(
+        AwsClientFactory.fromEnvironment(),
+        AdstreamConfig.fromEnvironment(System.getenv()),
+        lakeBucket(),
         emf(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "adstream-reconcile")));
   }
 
-  /** @throws IllegalArgumentException when the configured batch table is Parquet, which this Lambda does not read */
-  public ReconcileHandler(AwsClientFactory aws, AdstreamConfig config, String lakeBucket, Consumer<Reconciliation> metrics) {
+  /**
+   * @throws IllegalArgumentException when the configured batch table is Parquet, which this Lambda
+   *     does not read
+   */
+  public ReconcileHandler(
+      AwsClientFactory aws,
+      AdstreamConfig config,
+      String lakeBucket,
+      Consumer<Reconciliation> metrics) {
     DailyReconciliation.requireReadable(config.reconcile().batchTable());
     this.aws = aws;
     this.config = config;
@@ -53,17 +64,32 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
 
   @Override
   public String handleRequest(ScheduledEvent event, Context context) {
-    Instant firedAt = event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
+    Instant firedAt =
+        event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
     LocalDate day = firedAt.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
     Reconciliation result;
-    try (var s3 = aws.s3(); var dynamo = aws.dynamoDb()) {
-      result = new DailyReconciliation(s3, new DynamoAggregateReader(dynamo, config, new CapacityMeter()), config, lakeBucket)
-          .reconcile(day, Instant.now());
+    try (var s3 = aws.s3();
+        var dynamo = aws.dynamoDb()) {
+      result =
+          new DailyReconciliation(
+                  s3,
+                  new DynamoAggregateReader(dynamo, config, new CapacityMeter()),
+                  config,
+                  lakeBucket)
+              .reconcile(day, Instant.now());
     }
     metrics.accept(result);
-    String summary = String.format(java.util.Locale.ROOT, "reconciled %s: %d campaigns, %d outside tolerance%s; reports in s3://%s/%sdate=%s/",
-        day, result.campaigns().size(), result.campaignsOutsideTolerance(), result.settled() ? "" : " (provisional)",
-        lakeBucket, DailyReconciliation.REPORTS_PREFIX, day);
+    String summary =
+        String.format(
+            java.util.Locale.ROOT,
+            "reconciled %s: %d campaigns, %d outside tolerance%s; reports in s3://%s/%sdate=%s/",
+            day,
+            result.campaigns().size(),
+            result.campaignsOutsideTolerance(),
+            result.settled() ? "" : " (provisional)",
+            lakeBucket,
+            DailyReconciliation.REPORTS_PREFIX,
+            day);
     if (result.failed()) {
       LOG.warn(summary);
     } else {
@@ -78,8 +104,12 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
       Metrics metrics = MetricsFactory.getMetricsInstance();
       metrics.setNamespace(MetricNames.NAMESPACE);
       metrics.setDefaultDimensions(DimensionSet.of(MetricNames.DIM_FUNCTION, function));
-      metrics.addMetric(MetricNames.RECONCILIATION_DRIFT, result.settled() ? result.campaignsOutsideTolerance() : 0, MetricUnit.COUNT);
-      metrics.addMetric(MetricNames.RECONCILED_CAMPAIGNS, result.campaigns().size(), MetricUnit.COUNT);
+      metrics.addMetric(
+          MetricNames.RECONCILIATION_DRIFT,
+          result.settled() ? result.campaignsOutsideTolerance() : 0,
+          MetricUnit.COUNT);
+      metrics.addMetric(
+          MetricNames.RECONCILED_CAMPAIGNS, result.campaigns().size(), MetricUnit.COUNT);
       metrics.flush();
     };
   }
@@ -87,7 +117,9 @@ public final class ReconcileHandler implements RequestHandler<ScheduledEvent, St
   private static String lakeBucket() {
     String bucket = System.getenv(ReconcileSettings.LAKE_BUCKET_VARIABLE);
     if (bucket == null || bucket.isBlank()) {
-      throw new IllegalStateException(ReconcileSettings.LAKE_BUCKET_VARIABLE + " is not set: the CDK app sets it to the lake bucket");
+      throw new IllegalStateException(
+          ReconcileSettings.LAKE_BUCKET_VARIABLE
+              + " is not set: the CDK app sets it to the lake bucket");
     }
     return bucket;
   }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The handlers log through SLF4J: the deployable jar's dependencies must bind it to Log4j and its JSON layout
- * (guarantee 9 (docs/guarantees.md)), not to SLF4J's no-operation logger, which drops every line silently.
+ * The handlers log through SLF4J: the deployable jar's dependencies must bind it to Log4j and its
+ * JSON layout (guarantee 9 (docs/guarantees.md)), not to SLF4J's no-operation logger, which drops
+ * every line silently.
  */
 class HandlerLoggingTest {
 
@@ -29,7 +30,8 @@ class HandlerLoggingTest {
 
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration configuration = context.getConfiguration();
-    assertThat(configuration.getAppender("JsonAppender").getLayout()).isInstanceOf(JsonTemplateLayout.class);
+    assertThat(configuration.getAppender("JsonAppender").getLayout())
+        .isInstanceOf(JsonTemplateLayout.class);
 
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     OutputStreamAppender capture =

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery streams' transformation files each packed record by its first line and passes its bytes through
- * unchanged; what is not lake lines goes to the error prefix whole, never dropped.
+ * The delivery streams' transformation files each packed record by its first line and passes its
+ * bytes through unchanged; what is not lake lines goes to the error prefix whole, never dropped.
  */
 class LakePartitionHandlerTest {
   private static final AdstreamConfig CONFIG = AdstreamConfig.defaults();
@@ -50,35 +50,51 @@ class LakePartitionHandlerTest {
   }
 
   private static String decoded(Map<String, Object> record) {
-    return new String(Base64.getDecoder().decode((String) record.get("data")), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode((String) record.get("data")), StandardCharsets.UTF_8);
   }
 
   @Test
   void aPackedRecordIsFiledByItsFirstLineAndPassesThroughUnchanged() {
-    var response = records(handler.handleRequest(event(CONFIG.names().enrichedDeliveryStream(), CLICKS), null));
+    var response =
+        records(
+            handler.handleRequest(event(CONFIG.names().enrichedDeliveryStream(), CLICKS), null));
 
     assertThat(response).hasSize(1);
     assertThat(response.getFirst())
         .containsEntry("recordId", "r0")
         .containsEntry("result", "Ok")
-        .containsEntry("metadata", Map.of("partitionKeys", Map.of("event_type", "click", "dt", "2026-12-06", "hour", "23")));
+        .containsEntry(
+            "metadata",
+            Map.of(
+                "partitionKeys", Map.of("event_type", "click", "dt", "2026-12-06", "hour", "23")));
     assertThat(decoded(response.getFirst())).isEqualTo(CLICKS);
   }
 
   @Test
   void quarantineIsFiledByArrivalTimeAndTypeUnknownWhenItHasNone() {
-    var response = records(handler.handleRequest(event(CONFIG.names().quarantineDeliveryStream(), QUARANTINED), null));
+    var response =
+        records(
+            handler.handleRequest(
+                event(CONFIG.names().quarantineDeliveryStream(), QUARANTINED), null));
 
     assertThat(response.getFirst().get("metadata"))
-        .isEqualTo(Map.of("partitionKeys", Map.of("event_type", "unknown", "dt", "2026-12-07", "hour", "00")));
+        .isEqualTo(
+            Map.of(
+                "partitionKeys",
+                Map.of("event_type", "unknown", "dt", "2026-12-07", "hour", "00")));
   }
 
   @Test
   void whatIsNotLakeLinesIsLeftToTheErrorPrefixWhole() {
     var response =
-        records(handler.handleRequest(event(CONFIG.names().attributionDeliveryStream(), "not json\n", CLICKS), null));
+        records(
+            handler.handleRequest(
+                event(CONFIG.names().attributionDeliveryStream(), "not json\n", CLICKS), null));
 
-    assertThat(response.get(0)).containsEntry("result", "ProcessingFailed").doesNotContainKey("metadata");
+    assertThat(response.get(0))
+        .containsEntry("result", "ProcessingFailed")
+        .doesNotContainKey("metadata");
     assertThat(decoded(response.get(0))).isEqualTo("not json\n");
     assertThat(response.get(1)).containsEntry("result", "Ok");
   }

@@ -5,9 +5,11 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /** A campaign's event-time minute: the grain of the aggregates. */
-public record CampaignMinute(String campaignId, long epochMinute) implements Comparable<CampaignMinute> {
+public record CampaignMinute(String campaignId, long epochMinute)
+    implements Comparable<CampaignMinute> {
   private static final Comparator<CampaignMinute> ORDER =
-      Comparator.comparing(CampaignMinute::campaignId).thenComparingLong(CampaignMinute::epochMinute);
+      Comparator.comparing(CampaignMinute::campaignId)
+          .thenComparingLong(CampaignMinute::epochMinute);
 
   public CampaignMinute {
     Objects.requireNonNull(campaignId, "campaignId");

@@ -3,8 +3,9 @@ package io.adstream.aggregation;
 /**
  * The measures of one campaign minute (docs/semantics.md). Money in micros. Deltas may be negative.
  *
- * <p>Sums saturate at the bounds of a long instead of throwing: the contract's money maxima keep every real
- * sum far below them, and a value stored before those maxima existed must not make a batch or a read fail.
+ * <p>Sums saturate at the bounds of a long instead of throwing: the contract's money maxima keep
+ * every real sum far below them, and a value stored before those maxima existed must not make a
+ * batch or a read fail.
  */
 public record Measures(
     long impressions,
@@ -38,7 +39,10 @@ public record Measures(
     return new Measures(0, 0, 0, 0, 0, 0, 1, 0);
   }
 
-  /** A non-late click without its impression; an impression arriving later takes it back with {@code -1}. */
+  /**
+   * A non-late click without its impression; an impression arriving later takes it back with {@code
+   * -1}.
+   */
   public static Measures orphanClicks(long count) {
     return new Measures(0, 0, 0, 0, 0, 0, 0, count);
   }
@@ -68,8 +72,14 @@ public record Measures(
   /** The opposite delta; Long.MIN_VALUE, which has none, becomes Long.MAX_VALUE. */
   public Measures negate() {
     return new Measures(
-        negated(impressions), negated(clicks), negated(invalidClicks), negated(costMicros), negated(conversions),
-        negated(conversionValueMicros), negated(duplicates), negated(orphanClicks));
+        negated(impressions),
+        negated(clicks),
+        negated(invalidClicks),
+        negated(costMicros),
+        negated(conversions),
+        negated(conversionValueMicros),
+        negated(duplicates),
+        negated(orphanClicks));
   }
 
   private static long negated(long value) {
@@ -83,7 +93,14 @@ public record Measures(
   /** The measures as an array in declaration order, for compact storage. */
   public long[] toArray() {
     return new long[] {
-      impressions, clicks, invalidClicks, costMicros, conversions, conversionValueMicros, duplicates, orphanClicks
+      impressions,
+      clicks,
+      invalidClicks,
+      costMicros,
+      conversions,
+      conversionValueMicros,
+      duplicates,
+      orphanClicks
     };
   }
 
@@ -93,6 +110,13 @@ public record Measures(
       throw new IllegalArgumentException("measures need 7 or 8 values, got " + values.length);
     }
     return new Measures(
-        values[0], values[1], values[2], values[3], values[4], values[5], values[6], values.length == 8 ? values[7] : 0);
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        values[6],
+        values.length == 8 ? values[7] : 0);
   }
 }

@@ -9,11 +9,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A fraud or anomaly alert (guarantee 6 (docs/guarantees.md)). Its id is a function of (rule, subject, window), so raising the same
- * alert twice claims the same id and publishes once.
+ * A fraud or anomaly alert (guarantee 6 (docs/guarantees.md)). Its id is a function of (rule,
+ * subject, window), so raising the same alert twice claims the same id and publishes once.
  *
- * @param subject what the alert is about, as a token or id, never raw PII: e.g. {@code device:k1.x…},
- *     {@code campaign:cmp-7}, {@code source:ad-server-eu1}
+ * @param subject what the alert is about, as a token or id, never raw PII: e.g. {@code
+ *     device:k1.x…}, {@code campaign:cmp-7}, {@code source:ad-server-eu1}
  * @param evidence the numbers behind the alert: counts, baseline, threshold
  */
 public record Alert(
@@ -46,7 +46,15 @@ public record Alert(
       Instant windowEnd,
       Instant raisedAt,
       Map<String, ? extends Number> evidence) {
-    return new Alert(rule, severity, subject, campaignId, windowStart, windowEnd, raisedAt, new TreeMap<>(evidence));
+    return new Alert(
+        rule,
+        severity,
+        subject,
+        campaignId,
+        windowStart,
+        windowEnd,
+        raisedAt,
+        new TreeMap<>(evidence));
   }
 
   /** Deterministic: {@code <rule>|<subject>|<window start epoch ms>}. */

@@ -16,10 +16,10 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
- * The scheduled alert check (guarantee 6 (docs/guarantees.md)): orphan clicks, budgets, anomalies and source silence, judged from
- * the minute aggregates, the campaigns' budgets and the sources' activity, and raised through the same alert
- * sink as the event-driven rules. Every alert id is (rule, subject, window), so a run that judges what an
- * earlier run judged publishes nothing twice.
+ * The scheduled alert check (guarantee 6 (docs/guarantees.md)): orphan clicks, budgets, anomalies
+ * and source silence, judged from the minute aggregates, the campaigns' budgets and the sources'
+ * activity, and raised through the same alert sink as the event-driven rules. Every alert id is
+ * (rule, subject, window), so a run that judges what an earlier run judged publishes nothing twice.
  *
  * <pre>{@code
  * AlertCheck.Result result = AlertCheck.builder()
@@ -82,7 +82,8 @@ public final class AlertCheck {
     Instant firstDay = ScheduledWindows.floor(judgeFrom, ScheduledWindows.DAY);
     Instant baselineFrom = judgeFrom.minus(Duration.ofMinutes(anomaly.baselineMinutes()));
     Instant readFrom = baselineFrom.isBefore(firstDay) ? baselineFrom : firstDay;
-    SortedMap<CampaignMinute, Measures> minutes = aggregates.minutes(readFrom, asOf.plusSeconds(60));
+    SortedMap<CampaignMinute, Measures> minutes =
+        aggregates.minutes(readFrom, asOf.plusSeconds(60));
 
     List<Instant> days = new ArrayList<>();
     for (Instant day = firstDay; !day.isAfter(asOf); day = day.plus(ScheduledWindows.DAY)) {

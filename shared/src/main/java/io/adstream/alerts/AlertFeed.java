@@ -8,8 +8,8 @@ import java.util.Optional;
 public interface AlertFeed {
 
   /**
-   * Alerts raised at or after {@code since}, newest first, at most {@code limit}, optionally only one rule
-   * and/or one campaign.
+   * Alerts raised at or after {@code since}, newest first, at most {@code limit}, optionally only
+   * one rule and/or one campaign.
    */
   List<Alert> since(Instant since, Optional<String> rule, Optional<String> campaignId, int limit);
 }

@@ -14,12 +14,12 @@ import java.util.TreeMap;
 
 /**
  * anomaly: a campaign minute with at least {@code minImpressions} impressions whose CTR (clicks per
- * impression) or spend lies more than {@code sigmas} deviations from the campaign's baseline. The baseline of
- * minute m runs over the campaign's minutes with at least {@code minImpressions} impressions among the
- * {@code 3 × warmupMinutes} minutes before m, oldest first: mean μ and variance v start at the first value
- * and 0, and each next value x moves them by d = x − μ: μ += α·d, v = (1 − α)·(v + α·d²). A minute is judged
- * when at least {@code warmupMinutes} minutes built its baseline. Anchored to m, not to when the check runs,
- * so every run judges a minute alike.
+ * impression) or spend lies more than {@code sigmas} deviations from the campaign's baseline. The
+ * baseline of minute m runs over the campaign's minutes with at least {@code minImpressions}
+ * impressions among the {@code 3 × warmupMinutes} minutes before m, oldest first: mean μ and
+ * variance v start at the first value and 0, and each next value x moves them by d = x − μ: μ +=
+ * α·d, v = (1 − α)·(v + α·d²). A minute is judged when at least {@code warmupMinutes} minutes built
+ * its baseline. Anchored to m, not to when the check runs, so every run judges a minute alike.
  */
 public final class AnomalyRule {
   public static final String RULE = "anomaly";
@@ -39,12 +39,15 @@ public final class AnomalyRule {
    * @param minutes every minute from {@link #baselineMinutes()} before {@code judgeFrom}
    * @param now minutes ending after it are not complete and not judged
    */
-  public List<Alert> evaluate(SortedMap<CampaignMinute, Measures> minutes, Instant judgeFrom, Instant now) {
+  public List<Alert> evaluate(
+      SortedMap<CampaignMinute, Measures> minutes, Instant judgeFrom, Instant now) {
     Map<String, NavigableMap<Long, Measures>> byCampaign = new TreeMap<>();
     minutes.forEach(
         (at, measures) -> {
           if (measures.impressions() >= settings.minImpressions()) {
-            byCampaign.computeIfAbsent(at.campaignId(), c -> new TreeMap<>()).put(at.epochMinute(), measures);
+            byCampaign
+                .computeIfAbsent(at.campaignId(), c -> new TreeMap<>())
+                .put(at.epochMinute(), measures);
           }
         });
     long firstJudged = Math.floorDiv(judgeFrom.toEpochMilli() + 59_999L, 60_000L);
@@ -56,36 +59,68 @@ public final class AnomalyRule {
                 .subMap(firstJudged, true, lastJudged, true)
                 .forEach(
                     (minute, measures) ->
-                        judge(campaign, minute, measures, qualifying.subMap(minute - baselineMinutes(), true, minute, false), now)
+                        judge(
+                                campaign,
+                                minute,
+                                measures,
+                                qualifying.subMap(minute - baselineMinutes(), true, minute, false),
+                                now)
                             .ifPresent(alerts::add)));
     return alerts;
   }
 
-  private Optional<Alert> judge(String campaign, long minute, Measures measures, SortedMap<Long, Measures> baseline, Instant now) {
+  private Optional<Alert> judge(
+      String campaign,
+      long minute,
+      Measures measures,
+      SortedMap<Long, Measures> baseline,
+      Instant now) {
     if (baseline.size() < settings.warmupMinutes()) {
       return Optional.empty();
     }
     Ewma ctr = new Ewma(settings.alpha());
     Ewma spend = new Ewma(settings.alpha());
-    baseline.values().forEach(m -> {
-      ctr.add(ctr(m));
-      spend.add(m.costMicros());
-    });
+    baseline
+        .values()
+        .forEach(
+            m -> {
+              ctr.add(ctr(m));
+              spend.add(m.costMicros());
+            });
     double ctrNow = ctr(measures);
-    boolean anomalous = ctr.deviates(ctrNow, settings.sigmas()) || spend.deviates(measures.costMicros(), settings.sigmas());
+    boolean anomalous =
+        ctr.deviates(ctrNow, settings.sigmas())
+            || spend.deviates(measures.costMicros(), settings.sigmas());
     if (!anomalous) {
       return Optional.empty();
     }
     Instant start = Instant.ofEpochSecond(minute * 60);
     return Optional.of(
         Alert.of(
-            RULE, settings.severity(), ScheduledWindows.campaignSubject(campaign), Optional.of(campaign), start,
-            start.plusSeconds(60), now,
+            RULE,
+            settings.severity(),
+            ScheduledWindows.campaignSubject(campaign),
+            Optional.of(campaign),
+            start,
+            start.plusSeconds(60),
+            now,
             Map.of(
-                "impressions", measures.impressions(),
-                "ctr", ctrNow, "ctr_baseline", ctr.mean, "ctr_sigma", Math.sqrt(ctr.variance),
-                "spend_micros", measures.costMicros(), "spend_baseline_micros", spend.mean,
-                "spend_sigma_micros", Math.sqrt(spend.variance), "sigmas", settings.sigmas())));
+                "impressions",
+                measures.impressions(),
+                "ctr",
+                ctrNow,
+                "ctr_baseline",
+                ctr.mean,
+                "ctr_sigma",
+                Math.sqrt(ctr.variance),
+                "spend_micros",
+                measures.costMicros(),
+                "spend_baseline_micros",
+                spend.mean,
+                "spend_sigma_micros",
+                Math.sqrt(spend.variance),
+                "sigmas",
+                settings.sigmas())));
   }
 
   private static double ctr(Measures m) {

@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * budget_overrun: a campaign's spend (cost_micros) in a UTC day of event time exceeds the daily budget of
- * its latest campaign_update. budget_pacing: at the end of a minute before {@code pacingUntilDayFraction} of
- * that day, its spend so far exceeds both {@code minBudgetFraction} of the budget and {@code pacingFactor}
- * times the budget's share of the day gone by. One alert of each per campaign and day.
+ * budget_overrun: a campaign's spend (cost_micros) in a UTC day of event time exceeds the daily
+ * budget of its latest campaign_update. budget_pacing: at the end of a minute before {@code
+ * pacingUntilDayFraction} of that day, its spend so far exceeds both {@code minBudgetFraction} of
+ * the budget and {@code pacingFactor} times the budget's share of the day gone by. One alert of
+ * each per campaign and day.
  */
 public final class BudgetRule {
   public static final String OVERRUN = "budget_overrun";
@@ -34,7 +35,10 @@ public final class BudgetRule {
    * @param now minutes ending after it are not complete and take no part in pacing
    */
   public List<Alert> evaluate(
-      SortedMap<CampaignMinute, Measures> minutes, List<Instant> days, Map<String, Long> budgets, Instant now) {
+      SortedMap<CampaignMinute, Measures> minutes,
+      List<Instant> days,
+      Map<String, Long> budgets,
+      Instant now) {
     List<Alert> alerts = new ArrayList<>();
     for (Instant day : days) {
       long from = day.toEpochMilli();
@@ -44,7 +48,9 @@ public final class BudgetRule {
       boolean paced = false;
       for (Map.Entry<CampaignMinute, Measures> entry : minutes.entrySet()) {
         long start = entry.getKey().start().toEpochMilli();
-        if (start < from || start >= from + DAY_MILLIS || !budgets.containsKey(entry.getKey().campaignId())) {
+        if (start < from
+            || start >= from + DAY_MILLIS
+            || !budgets.containsKey(entry.getKey().campaignId())) {
           continue;
         }
         if (!entry.getKey().campaignId().equals(campaign)) {
@@ -56,16 +62,31 @@ public final class BudgetRule {
         spend = Measures.saturatedSum(spend, entry.getValue().costMicros());
         long end = start + 60_000L;
         long budget = budgets.get(campaign);
-        if (!paced && end <= pacingEnd && end <= now.toEpochMilli() && budget > 0
+        if (!paced
+            && end <= pacingEnd
+            && end <= now.toEpochMilli()
+            && budget > 0
             && spend > settings.minBudgetFraction() * budget
             && spend > settings.pacingFactor() * budget * (end - from) / DAY_MILLIS) {
           paced = true;
           alerts.add(
               Alert.of(
-                  PACING, settings.pacingSeverity(), ScheduledWindows.campaignSubject(campaign), Optional.of(campaign), day,
-                  day.plus(ScheduledWindows.DAY), now,
-                  Map.of("spend_micros", spend, "budget_micros", budget, "elapsed_minutes", (end - from) / 60_000L,
-                      "pacing_factor", settings.pacingFactor())));
+                  PACING,
+                  settings.pacingSeverity(),
+                  ScheduledWindows.campaignSubject(campaign),
+                  Optional.of(campaign),
+                  day,
+                  day.plus(ScheduledWindows.DAY),
+                  now,
+                  Map.of(
+                      "spend_micros",
+                      spend,
+                      "budget_micros",
+                      budget,
+                      "elapsed_minutes",
+                      (end - from) / 60_000L,
+                      "pacing_factor",
+                      settings.pacingFactor())));
         }
       }
       overrun(campaign, spend, budgets, day, now).ifPresent(alerts::add);
@@ -73,13 +94,20 @@ public final class BudgetRule {
     return alerts;
   }
 
-  private Optional<Alert> overrun(String campaign, long spend, Map<String, Long> budgets, Instant day, Instant now) {
+  private Optional<Alert> overrun(
+      String campaign, long spend, Map<String, Long> budgets, Instant day, Instant now) {
     if (campaign == null || spend <= budgets.get(campaign)) {
       return Optional.empty();
     }
     return Optional.of(
         Alert.of(
-            OVERRUN, settings.overrunSeverity(), ScheduledWindows.campaignSubject(campaign), Optional.of(campaign), day,
-            day.plus(ScheduledWindows.DAY), now, Map.of("spend_micros", spend, "budget_micros", budgets.get(campaign))));
+            OVERRUN,
+            settings.overrunSeverity(),
+            ScheduledWindows.campaignSubject(campaign),
+            Optional.of(campaign),
+            day,
+            day.plus(ScheduledWindows.DAY),
+            now,
+            Map.of("spend_micros", spend, "budget_micros", budgets.get(campaign))));
   }
 }

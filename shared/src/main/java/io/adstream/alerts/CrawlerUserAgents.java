@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Bot and crawler user agents by the published crawler-user-agents list (npm, pinned in shared/npm), which
- * the build packs into this jar. Real traffic repeats a small set of user agents, so verdicts are cached.
+ * Bot and crawler user agents by the published crawler-user-agents list (npm, pinned in
+ * shared/npm), which the build packs into this jar. Real traffic repeats a small set of user
+ * agents, so verdicts are cached.
  */
 public final class CrawlerUserAgents implements UserAgentClassifier {
   static final String RESOURCE = "/io/adstream/alerts/crawler-user-agents.json";
@@ -36,7 +37,9 @@ public final class CrawlerUserAgents implements UserAgentClassifier {
     try (InputStream in = CrawlerUserAgents.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            "the crawler list " + RESOURCE + " is missing from the classpath: build the shared module with ./mvnw");
+            "the crawler list "
+                + RESOURCE
+                + " is missing from the classpath: build the shared module with ./mvnw");
       }
       List<Pattern> patterns = new ArrayList<>();
       for (JsonNode entry : new ObjectMapper().readTree(in)) {
@@ -55,7 +58,8 @@ public final class CrawlerUserAgents implements UserAgentClassifier {
   @Override
   public boolean isBot(String userAgent) {
     synchronized (verdicts) { // the cache is the only mutable state; callers cannot lock it
-      return verdicts.computeIfAbsent(userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
+      return verdicts.computeIfAbsent(
+          userAgent, ua -> patterns.stream().anyMatch(p -> p.matcher(ua).find()));
     }
   }
 }

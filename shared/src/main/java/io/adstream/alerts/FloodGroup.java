@@ -8,15 +8,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The clicks of one {@link FloodKey}: how many, whether and by which record the group crossed the flood
- * threshold, and the clicks counted valid when they arrived, each with the record that retracted it. The
- * retracting record is stored so that a redelivery of it finds the same retractions again. What a retraction
- * takes off (campaign, minute, cost) is in the click's claim, not here: a group stays a few bytes a click.
+ * The clicks of one {@link FloodKey}: how many, whether and by which record the group crossed the
+ * flood threshold, and the clicks counted valid when they arrived, each with the record that
+ * retracted it. The retracting record is stored so that a redelivery of it finds the same
+ * retractions again. What a retraction takes off (campaign, minute, cost) is in the click's claim,
+ * not here: a group stays a few bytes a click.
  *
- * @param crossedBy the record whose click took the count over the threshold, as {@code shard#sequence}
+ * @param crossedBy the record whose click took the count over the threshold, as {@code
+ *     shard#sequence}
  * @param counted clicks billed as valid when they arrived, by click_id
  */
-public record FloodGroup(long clicks, Optional<String> crossedBy, SortedMap<String, CountedClick> counted) {
+public record FloodGroup(
+    long clicks, Optional<String> crossedBy, SortedMap<String, CountedClick> counted) {
   public static final FloodGroup EMPTY = new FloodGroup(0, Optional.empty(), new TreeMap<>());
 
   public FloodGroup {
@@ -24,7 +27,10 @@ public record FloodGroup(long clicks, Optional<String> crossedBy, SortedMap<Stri
     counted = Collections.unmodifiableSortedMap(new TreeMap<>(counted));
   }
 
-  /** A click billed as valid; {@code retractedBy} names the record that moved it to invalid, if one did. */
+  /**
+   * A click billed as valid; {@code retractedBy} names the record that moved it to invalid, if one
+   * did.
+   */
   public record CountedClick(Optional<String> retractedBy) {}
 
   /**
@@ -32,11 +38,12 @@ public record FloodGroup(long clicks, Optional<String> crossedBy, SortedMap<Stri
    *
    * @param countedValid whether the click was billed as valid when it arrived
    */
-  public record Observation(String clickId, Instant clickTime, boolean countedValid, String position) {}
+  public record Observation(
+      String clickId, Instant clickTime, boolean countedValid, String position) {}
 
   /**
-   * The group after one more click: once the count passes {@code threshold}, every click counted valid and
-   * not yet retracted is retracted by this observation's record.
+   * The group after one more click: once the count passes {@code threshold}, every click counted
+   * valid and not yet retracted is retracted by this observation's record.
    */
   public FloodGroup with(Observation click, int threshold) {
     TreeMap<String, CountedClick> next = new TreeMap<>(counted);
@@ -49,7 +56,9 @@ public record FloodGroup(long clicks, Optional<String> crossedBy, SortedMap<Stri
       crossed = crossedBy.or(() -> Optional.of(click.position()));
       next.replaceAll(
           (id, counted) ->
-              counted.retractedBy().isPresent() ? counted : new CountedClick(Optional.of(click.position())));
+              counted.retractedBy().isPresent()
+                  ? counted
+                  : new CountedClick(Optional.of(click.position())));
     }
     return new FloodGroup(count, crossed, next);
   }

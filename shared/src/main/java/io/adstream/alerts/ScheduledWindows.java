@@ -9,9 +9,12 @@ final class ScheduledWindows {
 
   private ScheduledWindows() {}
 
-  /** The start of the {@code size}-long UTC window (minute, hour, day) that {@code time} falls in. */
+  /**
+   * The start of the {@code size}-long UTC window (minute, hour, day) that {@code time} falls in.
+   */
   static Instant floor(Instant time, Duration size) {
-    return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), size.toMillis()) * size.toMillis());
+    return Instant.ofEpochMilli(
+        Math.floorDiv(time.toEpochMilli(), size.toMillis()) * size.toMillis());
   }
 
   static String campaignSubject(String campaignId) {

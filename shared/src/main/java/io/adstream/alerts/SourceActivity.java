@@ -8,9 +8,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What each producing system ({@code source} in the envelope) sent: the span of its accepted events' times,
- * how many, and when the last of them reached the stream. One item per shard holds its sources; the
- * scheduled check merges the shards. Every statistic is a min, max or sum, so the merge is order-free.
+ * What each producing system ({@code source} in the envelope) sent: the span of its accepted
+ * events' times, how many, and when the last of them reached the stream. One item per shard holds
+ * its sources; the scheduled check merges the shards. Every statistic is a min, max or sum, so the
+ * merge is order-free.
  */
 public record SourceActivity(SortedMap<String, SourceStats> bySource) {
   public static final SourceActivity NONE = new SourceActivity(new TreeMap<>());
@@ -20,7 +21,8 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
   }
 
   /** One source's accepted events. */
-  public record SourceStats(Instant firstEventTime, Instant lastEventTime, long events, Instant lastArrival) {
+  public record SourceStats(
+      Instant firstEventTime, Instant lastEventTime, long events, Instant lastArrival) {
     public SourceStats {
       Objects.requireNonNull(firstEventTime, "firstEventTime");
       Objects.requireNonNull(lastEventTime, "lastEventTime");
@@ -45,7 +47,10 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
     }
   }
 
-  /** This activity with a batch's accepted events added: one copy of the sources, however many events. */
+  /**
+   * This activity with a batch's accepted events added: one copy of the sources, however many
+   * events.
+   */
   public SourceActivity with(List<Seen> seen) {
     TreeMap<String, SourceStats> merged = new TreeMap<>(bySource);
     for (Seen event : seen) {

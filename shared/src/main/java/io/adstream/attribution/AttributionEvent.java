@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A join result, landed under attribution/. The log is at-least-once and append-only: a click first seen
- * as pending is later reported attributed when its impression arrives; readers keep the latest per id.
+ * A join result, landed under attribution/. The log is at-least-once and append-only: a click first
+ * seen as pending is later reported attributed when its impression arrives; readers keep the latest
+ * per id.
  */
 public sealed interface AttributionEvent {
   Instant eventTime();
@@ -21,7 +22,8 @@ public sealed interface AttributionEvent {
 
   /**
    * @param campaignId the campaign credited, if any
-   * @param previousCampaignId for {@link ConversionOutcome#CREDIT_MOVED}: the campaign that lost the credit
+   * @param previousCampaignId for {@link ConversionOutcome#CREDIT_MOVED}: the campaign that lost
+   *     the credit
    */
   record ConversionAttribution(
       String conversionId,
@@ -34,8 +36,12 @@ public sealed interface AttributionEvent {
       Optional<String> previousCampaignId)
       implements AttributionEvent {}
 
-  /** A click moved from valid to invalid after it was billed: its device or IP minute turned out a flood. */
-  record ClickInvalidation(String clickId, String campaignId, Instant eventTime, long costMicros, String rule)
+  /**
+   * A click moved from valid to invalid after it was billed: its device or IP minute turned out a
+   * flood.
+   */
+  record ClickInvalidation(
+      String clickId, String campaignId, Instant eventTime, long costMicros, String rule)
       implements AttributionEvent {}
 
   enum ClickOutcome {

@@ -15,13 +15,21 @@ public record AttributionWindows(
         config.state().maxClicksPerUser());
   }
 
-  /** Whether a click at {@code clickTime} joins an impression at {@code impressionTime}; both edges inclusive. */
-  public boolean clickJoinsImpression(java.time.Instant impressionTime, java.time.Instant clickTime) {
-    return !clickTime.isBefore(impressionTime) && !clickTime.isAfter(impressionTime.plus(impressionWindow));
+  /**
+   * Whether a click at {@code clickTime} joins an impression at {@code impressionTime}; both edges
+   * inclusive.
+   */
+  public boolean clickJoinsImpression(
+      java.time.Instant impressionTime, java.time.Instant clickTime) {
+    return !clickTime.isBefore(impressionTime)
+        && !clickTime.isAfter(impressionTime.plus(impressionWindow));
   }
 
-  /** Whether a conversion at {@code conversionTime} may be credited to a click at {@code clickTime}. */
-  public boolean conversionJoinsClick(java.time.Instant clickTime, java.time.Instant conversionTime) {
+  /**
+   * Whether a conversion at {@code conversionTime} may be credited to a click at {@code clickTime}.
+   */
+  public boolean conversionJoinsClick(
+      java.time.Instant clickTime, java.time.Instant conversionTime) {
     return UserState.credits(clickTime, conversionTime, lookback);
   }
 }

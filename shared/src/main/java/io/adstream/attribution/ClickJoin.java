@@ -5,7 +5,9 @@ public sealed interface ClickJoin {
 
   record Attributed(String impressionId) implements ClickJoin {}
 
-  /** The impression had not arrived: the click waits on it, and the impression completes the join. */
+  /**
+   * The impression had not arrived: the click waits on it, and the impression completes the join.
+   */
   record Pending(String impressionId) implements ClickJoin {}
 
   record Orphan(OrphanReason reason) implements ClickJoin {}

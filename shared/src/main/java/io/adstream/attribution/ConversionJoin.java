@@ -10,15 +10,20 @@ public sealed interface ConversionJoin {
     return Optional.empty();
   }
 
-  record ByClickId(String clickId, String campaign, java.time.Instant clickTime) implements ConversionJoin {
+  record ByClickId(String clickId, String campaign, java.time.Instant clickTime)
+      implements ConversionJoin {
     @Override
     public Optional<String> campaignId() {
       return Optional.of(campaign);
     }
   }
 
-  /** Credited to the user's last valid click; a later-arriving better click may take the credit over. */
-  record ByLastClick(String clickId, String campaign, java.time.Instant clickTime) implements ConversionJoin {
+  /**
+   * Credited to the user's last valid click; a later-arriving better click may take the credit
+   * over.
+   */
+  record ByLastClick(String clickId, String campaign, java.time.Instant clickTime)
+      implements ConversionJoin {
     @Override
     public Optional<String> campaignId() {
       return Optional.of(campaign);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A click parked on the impression it names, before that impression arrived. It keeps its campaign: when
- * the impression joins it, the click's campaign minute stops counting it as an orphan.
+ * A click parked on the impression it names, before that impression arrived. It keeps its campaign:
+ * when the impression joins it, the click's campaign minute stops counting it as an orphan.
  */
 public record PendingClick(String clickId, String campaignId, Instant eventTime) {
   public PendingClick {

@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What last-click attribution and the user's features need to know about one user token: recent valid
- * clicks, recent conversions credited by last click, and activity. Kept in one item so that a click or
- * conversion updates it atomically with its claim.
+ * What last-click attribution and the user's features need to know about one user token: recent
+ * valid clicks, recent conversions credited by last click, and activity. Kept in one item so that a
+ * click or conversion updates it atomically with its claim.
  *
  * @param clicks valid, non-late clicks by click_id
- * @param conversions non-late conversions without a click_id, by conversion_id, with the click they credit
+ * @param conversions non-late conversions without a click_id, by conversion_id, with the click they
+ *     credit
  */
-public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConversion> conversions, Activity activity) {
+public record UserState(
+    Map<String, ClickRef> clicks, Map<String, CreditedConversion> conversions, Activity activity) {
 
   public static final UserState EMPTY = new UserState(Map.of(), Map.of(), Activity.NONE);
 
@@ -49,8 +51,8 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
   }
 
   /**
-   * The conversions a new valid click takes over as their later last click: those within the lookback after
-   * it whose current credit (if any) is an earlier click.
+   * The conversions a new valid click takes over as their later last click: those within the
+   * lookback after it whose current credit (if any) is an earlier click.
    */
   public List<CreditMove> takeoversBy(ClickCredit click, Duration lookback) {
     List<CreditMove> moves = new ArrayList<>();
@@ -59,7 +61,8 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
         .forEach(
             entry -> {
               CreditedConversion conversion = entry.getValue();
-              boolean better = conversion.credit().map(c -> LAST_CLICK_ORDER.compare(click, c) > 0).orElse(true);
+              boolean better =
+                  conversion.credit().map(c -> LAST_CLICK_ORDER.compare(click, c) > 0).orElse(true);
               if (better && credits(click.clickTime(), conversion.time(), lookback)) {
                 moves.add(
                     new CreditMove(
@@ -74,18 +77,22 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
   }
 
   /**
-   * The state after an accepted click or conversion with its decision. A function of the stored decision
-   * only, so a redelivery that re-applies it reaches the same state.
+   * The state after an accepted click or conversion with its decision. A function of the stored
+   * decision only, so a redelivery that re-applies it reaches the same state.
    */
   public UserState after(AdEvent event, Decision decision, AttributionWindows windows) {
     return switch (event) {
       case Click click -> afterClick(click, (Decision.ClickDecision) decision, windows);
-      case Conversion conversion -> afterConversion(conversion, (Decision.ConversionDecision) decision, windows);
-      default -> throw new IllegalArgumentException("a " + event.type().wireName() + " does not change a user");
+      case Conversion conversion ->
+          afterConversion(conversion, (Decision.ConversionDecision) decision, windows);
+      default ->
+          throw new IllegalArgumentException(
+              "a " + event.type().wireName() + " does not change a user");
     };
   }
 
-  private UserState afterClick(Click click, Decision.ClickDecision decision, AttributionWindows windows) {
+  private UserState afterClick(
+      Click click, Decision.ClickDecision decision, AttributionWindows windows) {
     Activity nextActivity = activity.withClick(click.eventTime());
     if (!decision.creditable()) {
       return new UserState(clicks, conversions, nextActivity).pruned(windows);
@@ -97,13 +104,15 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
     for (CreditMove move : decision.credits()) {
       if (move.method() == CreditMove.Method.LAST_CLICK) {
         nextConversions.put(
-            move.conversionId(), new CreditedConversion(move.conversionTime(), move.valueMicros(), Optional.of(credit)));
+            move.conversionId(),
+            new CreditedConversion(move.conversionTime(), move.valueMicros(), Optional.of(credit)));
       }
     }
     return new UserState(nextClicks, nextConversions, nextActivity).pruned(windows);
   }
 
-  private UserState afterConversion(Conversion conversion, Decision.ConversionDecision decision, AttributionWindows windows) {
+  private UserState afterConversion(
+      Conversion conversion, Decision.ConversionDecision decision, AttributionWindows windows) {
     Activity nextActivity = activity.withConversion(conversion.eventTime());
     if (decision.late() || conversion.clickId().isPresent()) {
       return new UserState(clicks, conversions, nextActivity).pruned(windows);
@@ -114,13 +123,14 @@ public record UserState(Map<String, ClickRef> clicks, Map<String, CreditedConver
             : Optional.empty();
     Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
     nextConversions.put(
-        conversion.conversionId(), new CreditedConversion(conversion.eventTime(), conversion.valueMicros(), credit));
+        conversion.conversionId(),
+        new CreditedConversion(conversion.eventTime(), conversion.valueMicros(), credit));
     return new UserState(clicks, nextConversions, nextActivity).pruned(windows);
   }
 
   /**
-   * Drops clicks and conversions no future non-late event can join, and keeps at most
-   * {@code maxClicksPerUser} of the latest clicks.
+   * Drops clicks and conversions no future non-late event can join, and keeps at most {@code
+   * maxClicksPerUser} of the latest clicks.
    */
   private UserState pruned(AttributionWindows windows) {
     Instant asOf = activity.asOf().orElseThrow();

@@ -24,24 +24,26 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds the AWS SDK v2 clients of adstream, for real AWS or an emulator, the same way in the Lambda
- * handlers, the local runner and the tests.
+ * Builds the AWS SDK v2 clients of adstream, for real AWS or an emulator, the same way in the
+ * Lambda handlers, the local runner and the tests.
  *
- * <p>Every client uses the url-connection HTTP client: it loads the fewest classes, which is what a Lambda
- * cold start pays for (AWS SDK for Java 2.x developer guide, "Optimize cold start performance for Lambda").
- * Each call builds a new client that owns its HTTP client; callers keep and close the clients they build.
- * That client keeps idle connections in the JDK's keep-alive cache, which holds 5 per host unless the
- * JVM-wide {@code http.maxConnections} says otherwise: with more requests in flight (the processor's
- * writers) every wave would open, and in AWS TLS-handshake, new connections. The factory raises it to
- * {@value #KEEP_ALIVE_CONNECTIONS} unless the user set it, before the first connection reads it.
+ * <p>Every client uses the url-connection HTTP client: it loads the fewest classes, which is what a
+ * Lambda cold start pays for (AWS SDK for Java 2.x developer guide, "Optimize cold start
+ * performance for Lambda"). Each call builds a new client that owns its HTTP client; callers keep
+ * and close the clients they build. That client keeps idle connections in the JDK's keep-alive
+ * cache, which holds 5 per host unless the JVM-wide {@code http.maxConnections} says otherwise:
+ * with more requests in flight (the processor's writers) every wave would open, and in AWS
+ * TLS-handshake, new connections. The factory raises it to {@value #KEEP_ALIVE_CONNECTIONS} unless
+ * the user set it, before the first connection reads it.
  *
  * <p>Against an emulator (any endpoint override in the {@link AwsTarget}):
  *
  * <ul>
  *   <li>credentials are static dummy ones unless the environment sets {@code AWS_ACCESS_KEY_ID};
- *   <li>Kinesis speaks JSON instead of CBOR: emulators such as moto do not implement CBOR. The SDK reads
- *       this from the JVM-wide system property {@code aws.cborEnabled} when a client is built, so the
- *       factory sets it to false unless the user set it; JSON is also valid against real AWS;
+ *   <li>Kinesis speaks JSON instead of CBOR: emulators such as moto do not implement CBOR. The SDK
+ *       reads this from the JVM-wide system property {@code aws.cborEnabled} when a client is
+ *       built, so the factory sets it to false unless the user set it; JSON is also valid against
+ *       real AWS;
  *   <li>S3 uses path-style addressing: an emulator at 127.0.0.1 has no per-bucket host names.
  * </ul>
  */
@@ -56,21 +58,25 @@ public final class AwsClientFactory {
   }
 
   private static final AwsCredentialsProvider DUMMY_CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("adstreamlocal", "adstreamlocal"));
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create("adstreamlocal", "adstreamlocal"));
 
   private final AwsTarget target;
   private final AwsCredentialsProvider credentials;
   private final List<ExecutionInterceptor> interceptors;
 
-  private AwsClientFactory(AwsTarget target, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
+  private AwsClientFactory(
+      AwsTarget target,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors) {
     this.target = target;
     this.credentials = credentials;
     this.interceptors = List.copyOf(interceptors);
   }
 
   /**
-   * The same clients, with {@code interceptor} seeing every request they make: e.g. to inject faults before
-   * or after a request in tests.
+   * The same clients, with {@code interceptor} seeing every request they make: e.g. to inject
+   * faults before or after a request in tests.
    */
   public AwsClientFactory withInterceptor(ExecutionInterceptor interceptor) {
     List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
@@ -79,8 +85,8 @@ public final class AwsClientFactory {
   }
 
   /**
-   * The same clients, each request taking at least as long as it would in AWS ({@link SimulatedLatency}):
-   * for local runs that measure latency against an emulator.
+   * The same clients, each request taking at least as long as it would in AWS ({@link
+   * SimulatedLatency}): for local runs that measure latency against an emulator.
    */
   public AwsClientFactory withSimulatedLatency(SimulatedLatency latency) {
     return withInterceptor(latency);
@@ -133,7 +139,8 @@ public final class AwsClientFactory {
     return configure(SecretsManagerClient.builder(), AwsService.SECRETS_MANAGER).build();
   }
 
-  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, AwsService service) {
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, AwsService service) {
     builder.httpClientBuilder(UrlConnectionHttpClient.builder()).credentialsProvider(credentials);
     if (!interceptors.isEmpty()) {
       builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
@@ -170,7 +177,8 @@ public final class AwsClientFactory {
 
     public AwsClientFactory build() {
       AwsTarget resolved = target.orElseGet(() -> AwsTarget.fromEnvironment(environment));
-      return new AwsClientFactory(resolved, credentials.orElseGet(() -> credentialsFor(resolved)), List.of());
+      return new AwsClientFactory(
+          resolved, credentials.orElseGet(() -> credentialsFor(resolved)), List.of());
     }
 
     private AwsCredentialsProvider credentialsFor(AwsTarget resolved) {

@@ -1,8 +1,9 @@
 package io.adstream.aws;
 
 /**
- * The AWS services adstream talks to, each with the name the SDK's standard endpoint settings use for it:
- * {@code AWS_ENDPOINT_URL_<SERVICE>}, the service id in upper case with spaces as underscores.
+ * The AWS services adstream talks to, each with the name the SDK's standard endpoint settings use
+ * for it: {@code AWS_ENDPOINT_URL_<SERVICE>}, the service id in upper case with spaces as
+ * underscores.
  */
 public enum AwsService {
   KINESIS("KINESIS"),

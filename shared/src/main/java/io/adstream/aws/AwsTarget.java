@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the AWS clients go: a region, and for each service either its real AWS endpoint (absent) or an
- * override such as an emulator's.
+ * Where the AWS clients go: a region, and for each service either its real AWS endpoint (absent) or
+ * an override such as an emulator's.
  *
- * <p>{@link #fromEnvironment(Map)} reads the SDK's standard settings, so that one code path talks to real
- * AWS, LocalStack, Floci or the embedded emulator: {@code AWS_ENDPOINT_URL} for every service,
- * {@code AWS_ENDPOINT_URL_<SERVICE>} for one, {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true} to ignore
- * both, and {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}) for the region.
+ * <p>{@link #fromEnvironment(Map)} reads the SDK's standard settings, so that one code path talks
+ * to real AWS, LocalStack, Floci or the embedded emulator: {@code AWS_ENDPOINT_URL} for every
+ * service, {@code AWS_ENDPOINT_URL_<SERVICE>} for one, {@code
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true} to ignore both, and {@code AWS_REGION} (or {@code
+ * AWS_DEFAULT_REGION}) for the region.
  *
  * @param region empty = the SDK's default region lookup (in Lambda: {@code AWS_REGION})
  */
@@ -48,7 +49,8 @@ public record AwsTarget(Optional<String> region, Map<AwsService, URI> endpoints)
       }
     }
     Optional<String> region =
-        nonBlank(environment.get("AWS_REGION")).or(() -> nonBlank(environment.get("AWS_DEFAULT_REGION")));
+        nonBlank(environment.get("AWS_REGION"))
+            .or(() -> nonBlank(environment.get("AWS_DEFAULT_REGION")));
     if (region.isEmpty() && !endpoints.isEmpty()) {
       region = Optional.of(EMULATOR_REGION);
     }
@@ -78,7 +80,8 @@ public record AwsTarget(Optional<String> region, Map<AwsService, URI> endpoints)
             value -> {
               URI uri = URI.create(value.strip());
               if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException(variable + " must be an absolute http(s) URL, was " + value);
+                throw new IllegalArgumentException(
+                    variable + " must be an absolute http(s) URL, was " + value);
               }
               return uri;
             });

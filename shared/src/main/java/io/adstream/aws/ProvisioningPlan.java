@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every AWS resource of adstream with its name and settings, derived from one {@link AdstreamConfig}.
+ * Every AWS resource of adstream with its name and settings, derived from one {@link
+ * AdstreamConfig}.
  *
- * <p>The local provisioner creates exactly this on the emulator and the local event source mapping runs
- * with exactly {@link #mapping()}; the CDK app derives its resources from the same configuration, so a CDK
- * test can compare the synthesized template against this plan. Pure data: no SDK types.
+ * <p>The local provisioner creates exactly this on the emulator and the local event source mapping
+ * runs with exactly {@link #mapping()}; the CDK app derives its resources from the same
+ * configuration, so a CDK test can compare the synthesized template against this plan. Pure data:
+ * no SDK types.
  */
 public record ProvisioningPlan(
     String account,
@@ -43,7 +45,9 @@ public record ProvisioningPlan(
   public static ProvisioningPlan of(AdstreamConfig config, String account, String region) {
     ResourceNames names = config.names();
     String lakeBucket = names.lakeBucket(account, region);
-    StreamPlan stream = new StreamPlan(names.stream(), config.stream().shardCount(), config.stream().retentionHours());
+    StreamPlan stream =
+        new StreamPlan(
+            names.stream(), config.stream().shardCount(), config.stream().retentionHours());
     int bufferSeconds = config.landing().bufferSeconds();
     int bufferMb = config.landing().bufferMb();
     return new ProvisioningPlan(
@@ -99,13 +103,13 @@ public record ProvisioningPlan(
     return "arn:aws:lambda:" + region + ":" + account + ":function:" + mapping.functionName();
   }
 
-  /** The Kinesis stream; always provisioned with {@code shardCount} shards locally (no on-demand mode). */
+  /**
+   * The Kinesis stream; always provisioned with {@code shardCount} shards locally (no on-demand
+   * mode).
+   */
   public record StreamPlan(String name, int shardCount, int retentionHours) {}
 
-  /**
-   * The processor's Kinesis event source mapping, with its S3 on-failure destination.
-   *
-   */
+  /** The processor's Kinesis event source mapping, with its S3 on-failure destination. */
   public record MappingPlan(
       String functionName,
       String streamName,
@@ -117,19 +121,29 @@ public record ProvisioningPlan(
   public record TopicPlan(String name) {}
 
   /**
-   * A queue subscribed to a topic so that what the topic publishes can be read back (locally: the alerts).
+   * A queue subscribed to a topic so that what the topic publishes can be read back (locally: the
+   * alerts).
    *
    * @param rawMessageDelivery the message body is the published message itself, not an SNS envelope
    */
   public record QueuePlan(String name, String topicName, boolean rawMessageDelivery) {}
 
-  /** A Firehose delivery stream into the lake, under {@code prefix}; failed deliveries under {@code errorOutputPrefix}. */
+  /**
+   * A Firehose delivery stream into the lake, under {@code prefix}; failed deliveries under {@code
+   * errorOutputPrefix}.
+   */
   public record DeliveryStreamPlan(
-      String name, String bucket, String prefix, String errorOutputPrefix, int bufferSeconds, int bufferMb) {}
+      String name,
+      String bucket,
+      String prefix,
+      String errorOutputPrefix,
+      int bufferSeconds,
+      int bufferMb) {}
 
   /**
-   * The PII key secret: {@code {"version": 1, "key": "<generatedLength letters and digits>"}} (letters and
-   * digits are valid base64), the same document the CDK app generates; see KeyRing.fromSecretDocument.
+   * The PII key secret: {@code {"version": 1, "key": "<generatedLength letters and digits>"}}
+   * (letters and digits are valid base64), the same document the CDK app generates; see
+   * KeyRing.fromSecretDocument.
    */
   public record SecretPlan(String name, int generatedLength) {
     public static final int DEV_KEY_LENGTH = 64;

@@ -11,21 +11,23 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Makes each request to an emulator take about as long as it would in AWS, from a Lambda function in the
- * same region: every HTTP attempt lasts at least a time drawn from a log-normal distribution per service
- * and operation (the emulator's own time counts towards it). For a local run whose latency says something
- * about AWS; never for correctness tests, whose outcomes must not depend on time. The figures and their
- * sources are in docs/latency.md.
+ * Makes each request to an emulator take about as long as it would in AWS, from a Lambda function
+ * in the same region: every HTTP attempt lasts at least a time drawn from a log-normal distribution
+ * per service and operation (the emulator's own time counts towards it). For a local run whose
+ * latency says something about AWS; never for correctness tests, whose outcomes must not depend on
+ * time. The figures and their sources are in docs/latency.md.
  *
- * <p>An SDK interceptor rather than a fake client: requests, retries and responses are the real ones.
+ * <p>An SDK interceptor rather than a fake client: requests, retries and responses are the real
+ * ones.
  */
 public final class SimulatedLatency implements ExecutionInterceptor {
 
-  private static final ExecutionAttribute<Long> SENT_AT = new ExecutionAttribute<>("adstream.simulatedLatency.sentAt");
+  private static final ExecutionAttribute<Long> SENT_AT =
+      new ExecutionAttribute<>("adstream.simulatedLatency.sentAt");
 
   /**
-   * A log-normal round trip: half the calls are faster than {@code median}; {@code sigma} sets the tail
-   * (the 99th percentile is {@code median × e^(2.33 σ)}).
+   * A log-normal round trip: half the calls are faster than {@code median}; {@code sigma} sets the
+   * tail (the 99th percentile is {@code median × e^(2.33 σ)}).
    */
   public record RoundTrip(Duration median, double sigma) {
     public RoundTrip {
@@ -36,7 +38,8 @@ public final class SimulatedLatency implements ExecutionInterceptor {
     }
 
     long sampleNanos() {
-      return (long) (median.toNanos() * Math.exp(sigma * ThreadLocalRandom.current().nextGaussian()));
+      return (long)
+          (median.toNanos() * Math.exp(sigma * ThreadLocalRandom.current().nextGaussian()));
     }
 
     public Duration p99() {
@@ -82,7 +85,8 @@ public final class SimulatedLatency implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     attributes.putAttribute(SENT_AT, System.nanoTime());
   }
 
@@ -93,7 +97,9 @@ public final class SimulatedLatency implements ExecutionInterceptor {
       return;
     }
     RoundTrip roundTrip =
-        roundTrip(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME), attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        roundTrip(
+            attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+            attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     long left = roundTrip.sampleNanos() - (System.nanoTime() - sentAt);
     if (left > 0) {
       try {

@@ -16,13 +16,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one configuration of adstream, shared by the CDK app, the local runner, the Lambda handlers and
- * the tests, so that resource names and settings cannot drift between them.
+ * The one configuration of adstream, shared by the CDK app, the local runner, the Lambda handlers
+ * and the tests, so that resource names and settings cannot drift between them.
  *
  * <p>Defaults live in {@link #defaults()}. Overrides are JSON documents merged onto the defaults
- * ({@link #withOverrides(String)}); the CDK app reads them from cdk.json context, the local runner from
- * {@code --config}, and a deployed handler from the {@value #ENVIRONMENT_VARIABLE} environment variable
- * that the CDK app sets from this same object.
+ * ({@link #withOverrides(String)}); the CDK app reads them from cdk.json context, the local runner
+ * from {@code --config}, and a deployed handler from the {@value #ENVIRONMENT_VARIABLE} environment
+ * variable that the CDK app sets from this same object.
  */
 public record AdstreamConfig(
     String prefix,
@@ -45,7 +45,8 @@ public record AdstreamConfig(
           .addModule(new JavaTimeModule())
           .addModule(new Jdk8Module())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-          // the JSON is a Lambda environment variable: Map.of's per-JVM order would change it, and with it the
+          // the JSON is a Lambda environment variable: Map.of's per-JVM order would change it, and
+          // with it the
           // function's version hash, on every synth
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -66,7 +67,9 @@ public record AdstreamConfig(
     Objects.requireNonNull(capacity, "capacity");
     List<String> problems = new ArrayList<>();
     if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
-      problems.add("prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: " + prefix);
+      problems.add(
+          "prefix must be 2-31 lowercase letters, digits or '-', starting with a letter: "
+              + prefix);
     }
     problems.addAll(guaranteeProblems(stream, mapping, windows, landing, retention, operations));
     if (!problems.isEmpty()) {
@@ -75,8 +78,8 @@ public record AdstreamConfig(
   }
 
   /**
-   * Settings that are each valid alone but together break a guarantee: every problem, with the reason the
-   * combination fails.
+   * Settings that are each valid alone but together break a guarantee: every problem, with the
+   * reason the combination fails.
    */
   static List<String> guaranteeProblems(
       StreamSettings stream,
@@ -92,38 +95,74 @@ public record AdstreamConfig(
     }
     if (mapping.maxRecordAge().isPresent()
         && windows.replayHorizon().compareTo(mapping.maxRecordAge().get()) < 0) {
-      problems.add("windows.replayHorizon must cover mapping.maxRecordAge, or parked records could not be replayed");
+      problems.add(
+          "windows.replayHorizon must cover mapping.maxRecordAge, or parked records could not be replayed");
     }
-    mapping.maxRecordAge().ifPresent(age -> {
-      if (age.compareTo(streamRetention) >= 0) {
-        problems.add("mapping.maxRecordAge (" + age + ") must be shorter than stream.retentionHours (" + streamRetention
-            + "): a record the stream expires before its age parks it is lost without a trace");
-      }
-      if (operations.alarms().iteratorAge().compareTo(age) >= 0) {
-        problems.add("operations.alarms.iteratorAge (" + operations.alarms().iteratorAge() + ") must be shorter than"
-            + " mapping.maxRecordAge (" + age + "): records would be parked before the backlog alarm fires");
-      }
-    });
+    mapping
+        .maxRecordAge()
+        .ifPresent(
+            age -> {
+              if (age.compareTo(streamRetention) >= 0) {
+                problems.add(
+                    "mapping.maxRecordAge ("
+                        + age
+                        + ") must be shorter than stream.retentionHours ("
+                        + streamRetention
+                        + "): a record the stream expires before its age parks it is lost without a trace");
+              }
+              if (operations.alarms().iteratorAge().compareTo(age) >= 0) {
+                problems.add(
+                    "operations.alarms.iteratorAge ("
+                        + operations.alarms().iteratorAge()
+                        + ") must be shorter than"
+                        + " mapping.maxRecordAge ("
+                        + age
+                        + "): records would be parked before the backlog alarm fires");
+              }
+            });
     if (windows.dedupWindow().compareTo(streamRetention) < 0) {
-      problems.add("windows.dedupWindow (" + windows.dedupWindow() + ") must not be shorter than stream.retentionHours ("
-          + streamRetention + "): a shard re-read from its trim horizon delivers records that old again, and dedup"
-          + " must still know them");
+      problems.add(
+          "windows.dedupWindow ("
+              + windows.dedupWindow()
+              + ") must not be shorter than stream.retentionHours ("
+              + streamRetention
+              + "): a shard re-read from its trim horizon delivers records that old again, and dedup"
+              + " must still know them");
     }
     if (operations.alarms().streamIteratorAge().compareTo(streamRetention) >= 0) {
-      problems.add("operations.alarms.streamIteratorAge (" + operations.alarms().streamIteratorAge() + ") must be"
-          + " shorter than stream.retentionHours (" + streamRetention + "): it would fire only after records expired");
+      problems.add(
+          "operations.alarms.streamIteratorAge ("
+              + operations.alarms().streamIteratorAge()
+              + ") must be"
+              + " shorter than stream.retentionHours ("
+              + streamRetention
+              + "): it would fire only after records expired");
     }
     if (operations.alarms().landingFreshness().toSeconds() <= landing.bufferSeconds()) {
-      problems.add("operations.alarms.landingFreshness (" + operations.alarms().landingFreshness() + ") must be longer"
-          + " than landing.bufferSeconds (" + landing.bufferSeconds() + " s): every buffered record would alarm");
+      problems.add(
+          "operations.alarms.landingFreshness ("
+              + operations.alarms().landingFreshness()
+              + ") must be longer"
+              + " than landing.bufferSeconds ("
+              + landing.bufferSeconds()
+              + " s): every buffered record would alarm");
     }
     if (windows.replayHorizon().compareTo(Duration.ofDays(retention.lakeDays())) > 0) {
-      problems.add("windows.replayHorizon (" + windows.replayHorizon() + ") must not be longer than retention.lakeDays ("
-          + retention.lakeDays() + "): the lake would expire data the replay tool is meant to re-inject");
+      problems.add(
+          "windows.replayHorizon ("
+              + windows.replayHorizon()
+              + ") must not be longer than retention.lakeDays ("
+              + retention.lakeDays()
+              + "): the lake would expire data the replay tool is meant to re-inject");
     }
     if (operations.auditLogRetentionDays() < operations.logRetentionDays()) {
-      problems.add("operations.auditLogRetentionDays (" + operations.auditLogRetentionDays() + ") must not be shorter"
-          + " than operations.logRetentionDays (" + operations.logRetentionDays() + "): audit logs outlive operational ones");
+      problems.add(
+          "operations.auditLogRetentionDays ("
+              + operations.auditLogRetentionDays()
+              + ") must not be shorter"
+              + " than operations.logRetentionDays ("
+              + operations.logRetentionDays()
+              + "): audit logs outlive operational ones");
     }
     return problems;
   }
@@ -156,7 +195,8 @@ public record AdstreamConfig(
       merge(merged, JSON.readTree(overridesJson));
       return JSON.treeToValue(merged, AdstreamConfig.class);
     } catch (JsonProcessingException e) {
-      // a compact constructor's rejection reaches us wrapped by Jackson: surface it as it was thrown
+      // a compact constructor's rejection reaches us wrapped by Jackson: surface it as it was
+      // thrown
       if (e.getCause() instanceof InvalidConfigException invalid) {
         throw invalid;
       }

@@ -1,8 +1,8 @@
 package io.adstream.config;
 
 /**
- * The name of every resource, derived from the configuration prefix. The CDK app names resources with
- * these and the local runner provisions exactly these.
+ * The name of every resource, derived from the configuration prefix. The CDK app names resources
+ * with these and the local runner provisions exactly these.
  */
 public record ResourceNames(String prefix) {
 
@@ -11,9 +11,10 @@ public record ResourceNames(String prefix) {
 
   public static final String ATTRIBUTION_PREFIX = "attribution/";
   public static final String QUARANTINE_PREFIX = "quarantine/";
+
   /**
-   * Where the on-failure destination parks batches. Lambda fixes the key itself
-   * ({@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>}) and no prefix can
+   * Where the on-failure destination parks batches. Lambda fixes the key itself ({@code
+   * aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>}) and no prefix can
    * be configured; the local runtime writes the same keys.
    */
   public static final String LAMBDA_ON_FAILURE_PREFIX = "aws/lambda/";
@@ -118,7 +119,8 @@ public record ResourceNames(String prefix) {
         TableSpec.keyed(claimsTable()),
         TableSpec.sorted(aggregatesTable()),
         TableSpec.keyed(featuresTable()),
-        TableSpec.sorted(alertsTable(), new TableSpec.IndexSpec(ALERTS_BY_DAY_INDEX, "day", "raised_at")),
+        TableSpec.sorted(
+            alertsTable(), new TableSpec.IndexSpec(ALERTS_BY_DAY_INDEX, "day", "raised_at")),
         TableSpec.sorted(campaignsTable()));
   }
 

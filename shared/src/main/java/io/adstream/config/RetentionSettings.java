@@ -24,6 +24,7 @@ public record RetentionSettings(
   }
 
   public static RetentionSettings defaults() {
-    return new RetentionSettings(Duration.ofDays(400), Duration.ofDays(35), Duration.ofDays(30), 30, 730);
+    return new RetentionSettings(
+        Duration.ofDays(400), Duration.ofDays(35), Duration.ofDays(30), 30, 730);
   }
 }

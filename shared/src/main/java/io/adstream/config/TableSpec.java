@@ -8,7 +8,11 @@ import java.util.Optional;
  * strings; every table is on-demand and expires items through {@code ttlAttribute} (epoch seconds).
  */
 public record TableSpec(
-    String name, String partitionKey, Optional<String> sortKey, String ttlAttribute, List<IndexSpec> indexes) {
+    String name,
+    String partitionKey,
+    Optional<String> sortKey,
+    String ttlAttribute,
+    List<IndexSpec> indexes) {
 
   public static final String PARTITION_KEY = "pk";
   public static final String SORT_KEY = "sk";
@@ -26,6 +30,7 @@ public record TableSpec(
   }
 
   static TableSpec sorted(String name, IndexSpec... indexes) {
-    return new TableSpec(name, PARTITION_KEY, Optional.of(SORT_KEY), TTL_ATTRIBUTE, List.of(indexes));
+    return new TableSpec(
+        name, PARTITION_KEY, Optional.of(SORT_KEY), TTL_ATTRIBUTE, List.of(indexes));
   }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Commits a batch's claim writes concurrently, except that writes touching a common item run in record
- * order, and a write whose predecessor on an item failed does not run (its decision assumed that
- * predecessor). Reports the first record whose write did not commit: the batch checkpoints before it.
+ * Commits a batch's claim writes concurrently, except that writes touching a common item run in
+ * record order, and a write whose predecessor on an item failed does not run (its decision assumed
+ * that predecessor). Reports the first record whose write did not commit: the batch checkpoints
+ * before it.
  */
 public final class ClaimCommitter {
   private final ClaimStore store;
@@ -28,12 +29,15 @@ public final class ClaimCommitter {
   }
 
   /**
-   * @param firstFailed the first write, in record order, that did not commit: its record and every record
-   *     after it must be delivered again
+   * @param firstFailed the first write, in record order, that did not commit: its record and every
+   *     record after it must be delivered again
    * @param pendingAtClaim by committed write, the references parked on its key when it was claimed
    * @param failure why the first failed write failed
    */
-  public record Report(Optional<ClaimWrite> firstFailed, Map<ClaimWrite, Set<String>> pendingAtClaim, String failure) {}
+  public record Report(
+      Optional<ClaimWrite> firstFailed,
+      Map<ClaimWrite, Set<String>> pendingAtClaim,
+      String failure) {}
 
   /** Commits a batch's writes, given in record order. */
   public Report commit(List<ClaimWrite> writes, Instant now) {
@@ -61,7 +65,8 @@ public final class ClaimCommitter {
       results.add(result);
     }
 
-    // every write is waited for, failed or not: none may still be running once the batch has returned
+    // every write is waited for, failed or not: none may still be running once the batch has
+    // returned
     Map<ClaimWrite, Set<String>> pending = HashMap.newHashMap(writes.size());
     Optional<ClaimWrite> firstFailed = Optional.empty();
     String failure = "";
@@ -87,8 +92,8 @@ public final class ClaimCommitter {
   }
 
   /**
-   * The last writes before this one on each item it touches, each once. A loop, not a stream: it runs for
-   * every record, and most touch one item that no earlier record of the batch touched.
+   * The last writes before this one on each item it touches, each once. A loop, not a stream: it
+   * runs for every record, and most touch one item that no earlier record of the batch touched.
    */
   private static List<CompletableFuture<CommitResult>> predecessors(
       Set<String> touched, Map<String, CompletableFuture<CommitResult>> lastOnItem) {
@@ -105,11 +110,16 @@ public final class ClaimCommitter {
     return before;
   }
 
-  /** Commits the write unless a write before it on one of its items did not commit (they are all done). */
-  private CommitResult commitAfter(List<CompletableFuture<CommitResult>> before, ClaimWrite write, Instant now) {
+  /**
+   * Commits the write unless a write before it on one of its items did not commit (they are all
+   * done).
+   */
+  private CommitResult commitAfter(
+      List<CompletableFuture<CommitResult>> before, ClaimWrite write, Instant now) {
     for (CompletableFuture<CommitResult> predecessor : before) {
       if (predecessor.join() instanceof CommitResult.Lost lost) {
-        return new CommitResult.Lost("an earlier record on the same item did not commit: " + lost.reason());
+        return new CommitResult.Lost(
+            "an earlier record on the same item did not commit: " + lost.reason());
       }
     }
     return store.commit(write, now);

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An item of the claims table: the claim on a key, if any, and the references that joins parked on the key
- * before it was claimed (a click waiting for its impression, a conversion waiting for its click).
+ * An item of the claims table: the claim on a key, if any, and the references that joins parked on
+ * the key before it was claimed (a click waiting for its impression, a conversion waiting for its
+ * click).
  */
 public record ClaimItem(DedupKey key, Optional<Claim> claim, Set<String> pending) {
   public ClaimItem {

@@ -19,7 +19,8 @@ public sealed interface ClaimStatus {
   /** Another record holds the key with different content: quarantined as id_conflict. */
   record Conflict(Claim winner) implements ClaimStatus {}
 
-  static ClaimStatus of(Optional<Claim> stored, SourcePosition position, String fingerprint, Instant now) {
+  static ClaimStatus of(
+      Optional<Claim> stored, SourcePosition position, String fingerprint, Instant now) {
     if (stored.isEmpty() || !stored.get().isLive(now)) {
       return new Fresh();
     }

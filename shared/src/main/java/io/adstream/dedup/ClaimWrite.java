@@ -5,18 +5,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The writes that commit one fresh record's claim and decision, applied atomically: either all of them or
- * none. Once committed, a redelivery of the record (the claim's owner) replays the decision.
+ * The writes that commit one fresh record's claim and decision, applied atomically: either all of
+ * them or none. Once committed, a redelivery of the record (the claim's owner) replays the
+ * decision.
  */
 public sealed interface ClaimWrite {
   DedupKey key();
 
   Claim claim();
 
-  /** Every item this write touches or whose in-batch state its decision read: writes sharing one run in order. */
+  /**
+   * Every item this write touches or whose in-batch state its decision read: writes sharing one run
+   * in order.
+   */
   Set<String> touchedKeys();
 
-  /** A claim on its own: impressions, campaign updates, search-ads rows. Wins only if the key is unclaimed. */
+  /**
+   * A claim on its own: impressions, campaign updates, search-ads rows. Wins only if the key is
+   * unclaimed.
+   */
   record Standalone(DedupKey key, Claim claim) implements ClaimWrite {
     @Override
     public Set<String> touchedKeys() {
@@ -25,10 +32,10 @@ public sealed interface ClaimWrite {
   }
 
   /**
-   * A click's or conversion's claim, with the join it parks on a key nobody has claimed yet, both or
-   * neither. Wins only if the key is unclaimed and still holds exactly the parked references its decision
-   * saw (references are only ever added, so an unchanged count means an unchanged set), and the parked-on
-   * key is still unclaimed.
+   * A click's or conversion's claim, with the join it parks on a key nobody has claimed yet, both
+   * or neither. Wins only if the key is unclaimed and still holds exactly the parked references its
+   * decision saw (references are only ever added, so an unchanged count means an unchanged set),
+   * and the parked-on key is still unclaimed.
    */
   record Joined(
       DedupKey key,

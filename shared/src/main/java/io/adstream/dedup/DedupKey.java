@@ -9,9 +9,9 @@ import io.adstream.event.SemStats;
 import java.util.Objects;
 
 /**
- * The key an event claims (docs/semantics.md): the business id where the type has one, so that the claim
- * item of an impression or a click is also the join state a later click or conversion looks up — one write
- * per event, not two — and the event_id otherwise.
+ * The key an event claims (docs/semantics.md): the business id where the type has one, so that the
+ * claim item of an impression or a click is also the join state a later click or conversion looks
+ * up — one write per event, not two — and the event_id otherwise.
  */
 public record DedupKey(String value) {
   public DedupKey {

@@ -9,12 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The content of an event without its event_id: SHA-256 of its canonical JSON, truncated to 128 bits. Taken
- * before masking, so that a PII key rotation does not turn a producer's retry into a conflict. Not thread-safe
- * (one per processor).
+ * The content of an event without its event_id: SHA-256 of its canonical JSON, truncated to 128
+ * bits. Taken before masking, so that a PII key rotation does not turn a producer's retry into a
+ * conflict. Not thread-safe (one per processor).
  */
 public final class Fingerprint {
   private final MessageDigest sha256;
+
   /** The content is streamed into the digest: no array holds it. */
   private final OutputStream digesting =
       new OutputStream() {
@@ -28,6 +29,7 @@ public final class Fingerprint {
           sha256.update(bytes, offset, length);
         }
       };
+
   private final JsonObjectStream content = new JsonObjectStream(digesting);
 
   public Fingerprint() {
@@ -42,6 +44,8 @@ public final class Fingerprint {
     sha256.reset(); // what a failed event left in the digest
     content.write(out -> EventWriter.writeContent(event, out));
     byte[] digest = sha256.digest();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(digest, 16));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param schemaVersion contract version; only 1 exists
  * @param source the producing system, e.g. "ad-server-eu1"
  */
-public record Envelope(String eventId, EventType type, Instant eventTime, int schemaVersion, String source) {
+public record Envelope(
+    String eventId, EventType type, Instant eventTime, int schemaVersion, String source) {
   public Envelope {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(type, "type");

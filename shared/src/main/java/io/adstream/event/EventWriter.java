@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Writes the v1 wire format (docs/guarantees.md, event contract): the canonical JSON of an event, whole or
- * as fields of a record that carries an event beside fields of its own. Stateless and thread-safe.
+ * Writes the v1 wire format (docs/guarantees.md, event contract): the canonical JSON of an event,
+ * whole or as fields of a record that carries an event beside fields of its own. Stateless and
+ * thread-safe.
  */
 public final class EventWriter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -19,8 +20,9 @@ public final class EventWriter {
   private EventWriter() {}
 
   /**
-   * The canonical JSON of an event: wire names, envelope first, then the payload in contract order, absent
-   * optional fields left out, {@code event_time} in UTC with milliseconds. {@code decode(encode(e))} is {@code e}.
+   * The canonical JSON of an event: wire names, envelope first, then the payload in contract order,
+   * absent optional fields left out, {@code event_time} in UTC with milliseconds. {@code
+   * decode(encode(e))} is {@code e}.
    */
   public static byte[] encode(AdEvent event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
@@ -29,7 +31,8 @@ public final class EventWriter {
       writeFields(event, generator);
       generator.writeEndObject();
     } catch (JsonGenerationException e) {
-      throw new IllegalArgumentException("cannot encode " + event.type().wireName() + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot encode " + event.type().wireName() + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
@@ -37,8 +40,8 @@ public final class EventWriter {
   }
 
   /**
-   * Writes an event's fields, in canonical order, into an object the caller has opened: for records that
-   * carry an event beside fields of their own, such as enriched records.
+   * Writes an event's fields, in canonical order, into an object the caller has opened: for records
+   * that carry an event beside fields of their own, such as enriched records.
    */
   public static void writeFields(AdEvent event, JsonGenerator out) throws IOException {
     Envelope envelope = event.envelope();
@@ -48,29 +51,35 @@ public final class EventWriter {
   }
 
   /**
-   * The fields of {@link #writeFields} but {@code event_id}, in the same order: an event's content, which
-   * its fingerprint hashes.
+   * The fields of {@link #writeFields} but {@code event_id}, in the same order: an event's content,
+   * which its fingerprint hashes.
    */
   public static void writeContent(AdEvent event, JsonGenerator out) throws IOException {
     writeContent(event, typeOf(event), out);
   }
 
   private static EventType typeOf(AdEvent event) {
-    EventType type = switch (event) {
-      case Impression i -> EventType.IMPRESSION;
-      case Click c -> EventType.CLICK;
-      case Conversion c -> EventType.CONVERSION;
-      case CampaignUpdate u -> EventType.CAMPAIGN_UPDATE;
-      case SemStats s -> EventType.SEM_STATS;
-    };
+    EventType type =
+        switch (event) {
+          case Impression i -> EventType.IMPRESSION;
+          case Click c -> EventType.CLICK;
+          case Conversion c -> EventType.CONVERSION;
+          case CampaignUpdate u -> EventType.CAMPAIGN_UPDATE;
+          case SemStats s -> EventType.SEM_STATS;
+        };
     if (event.envelope().type() != type) {
       throw new IllegalArgumentException(
-          "a " + type.wireName() + " event has event_type " + event.envelope().type().wireName() + " in its envelope");
+          "a "
+              + type.wireName()
+              + " event has event_type "
+              + event.envelope().type().wireName()
+              + " in its envelope");
     }
     return type;
   }
 
-  private static void writeContent(AdEvent event, EventType type, JsonGenerator out) throws IOException {
+  private static void writeContent(AdEvent event, EventType type, JsonGenerator out)
+      throws IOException {
     Envelope envelope = event.envelope();
     text(out, WireField.EVENT_TYPE, type.wireName());
     time(out, WireField.EVENT_TIME, envelope.eventTime());
@@ -150,7 +159,8 @@ public final class EventWriter {
     Timestamps.writeValue(time, out);
   }
 
-  private static void optionalText(JsonGenerator out, WireField field, Optional<String> value) throws IOException {
+  private static void optionalText(JsonGenerator out, WireField field, Optional<String> value)
+      throws IOException {
     if (value.isPresent()) {
       text(out, field, value.get());
     }

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * An IPv4 or IPv6 address parsed from its textual forms, without name resolution. IPv4-mapped IPv6
- * addresses ({@code ::ffff:192.0.2.1}) are the IPv4 address they map: one client, one identity, whichever
- * socket family saw it.
+ * addresses ({@code ::ffff:192.0.2.1}) are the IPv4 address they map: one client, one identity,
+ * whichever socket family saw it.
  */
 public final class IpAddress {
   private static final int IPV6_GROUPS = 8;
@@ -22,8 +22,9 @@ public final class IpAddress {
   }
 
   /**
-   * Dotted-quad IPv4 (no leading zeros: {@code 010} means 8 to some parsers and 10 to others) or any RFC 4291
-   * IPv6 text form (compressed, uppercase, embedded IPv4); no zone ids, brackets or ports.
+   * Dotted-quad IPv4 (no leading zeros: {@code 010} means 8 to some parsers and 10 to others) or
+   * any RFC 4291 IPv6 text form (compressed, uppercase, embedded IPv4); no zone ids, brackets or
+   * ports.
    */
   public static Optional<IpAddress> parse(String text) {
     if (text.isEmpty() || text.length() > MAX_TEXT_LENGTH) {
@@ -40,19 +41,30 @@ public final class IpAddress {
     return ipv4;
   }
 
-  /** The canonical text: dotted quad for IPv4, RFC 5952 for IPv6 (lowercase, longest zero run as {@code ::}). */
+  /**
+   * The canonical text: dotted quad for IPv4, RFC 5952 for IPv6 (lowercase, longest zero run as
+   * {@code ::}).
+   */
   public String canonical() {
     return ipv4 ? ipv4Text(low) : ipv6Text(high, low);
   }
 
-  /** The network a geo lookup may use: the /24 of an IPv4 address, the /48 of an IPv6 one, in CIDR form. */
+  /**
+   * The network a geo lookup may use: the /24 of an IPv4 address, the /48 of an IPv6 one, in CIDR
+   * form.
+   */
   public String networkPrefix() {
-    return ipv4 ? ipv4Text(low & 0xFFFF_FF00L) + "/24" : ipv6Text(high & 0xFFFF_FFFF_FFFF_0000L, 0) + "/48";
+    return ipv4
+        ? ipv4Text(low & 0xFFFF_FF00L) + "/24"
+        : ipv6Text(high & 0xFFFF_FFFF_FFFF_0000L, 0) + "/48";
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof IpAddress that && ipv4 == that.ipv4 && high == that.high && low == that.low;
+    return other instanceof IpAddress that
+        && ipv4 == that.ipv4
+        && high == that.high
+        && low == that.low;
   }
 
   @Override
@@ -183,7 +195,13 @@ public final class IpAddress {
   }
 
   private static String ipv4Text(long address) {
-    return (address >>> 24 & 0xFF) + "." + (address >>> 16 & 0xFF) + "." + (address >>> 8 & 0xFF) + "." + (address & 0xFF);
+    return (address >>> 24 & 0xFF)
+        + "."
+        + (address >>> 16 & 0xFF)
+        + "."
+        + (address >>> 8 & 0xFF)
+        + "."
+        + (address & 0xFF);
   }
 
   private static String ipv6Text(long high, long low) {

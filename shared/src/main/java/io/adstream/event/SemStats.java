@@ -3,8 +3,8 @@ package io.adstream.event;
 import java.time.Instant;
 
 /**
- * A search-ads report row. A later row (by {@code reportTime}) for the same {@link #rowKey()} restates
- * the earlier one: it replaces it, it never adds to it.
+ * A search-ads report row. A later row (by {@code reportTime}) for the same {@link #rowKey()}
+ * restates the earlier one: it replaces it, it never adds to it.
  */
 public record SemStats(
     Envelope envelope,

@@ -6,14 +6,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The contract's times: RFC 3339 date-times with an offset, or epoch milliseconds, both within the years
- * 0000-9999 in UTC so that every accepted time has a canonical RFC 3339 form. Sub-millisecond digits are
- * truncated: the pipeline compares times at millisecond precision. Hand-written because it runs for every
- * event and {@code DateTimeFormatter} is several times slower.
+ * The contract's times: RFC 3339 date-times with an offset, or epoch milliseconds, both within the
+ * years 0000-9999 in UTC so that every accepted time has a canonical RFC 3339 form. Sub-millisecond
+ * digits are truncated: the pipeline compares times at millisecond precision. Hand-written because
+ * it runs for every event and {@code DateTimeFormatter} is several times slower.
  */
 public final class Timestamps {
   /** 0000-01-01T00:00:00.000Z */
   public static final long MIN_EPOCH_MILLI = -62_167_219_200_000L;
+
   /** 9999-12-31T23:59:59.999Z */
   public static final long MAX_EPOCH_MILLI = 253_402_300_799_999L;
 
@@ -27,9 +28,9 @@ public final class Timestamps {
   }
 
   /**
-   * Parses {@code YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)} ({@code t} and {@code z} in either
-   * case, as RFC 3339 allows). Empty when the text has another shape, names a day or time that does not
-   * exist, or falls outside the years 0000-9999 in UTC.
+   * Parses {@code YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)} ({@code t} and {@code z} in
+   * either case, as RFC 3339 allows). Empty when the text has another shape, names a day or time
+   * that does not exist, or falls outside the years 0000-9999 in UTC.
    */
   public static Optional<Instant> parse(String text) {
     int n = text.length();
@@ -85,7 +86,13 @@ public final class Timestamps {
     } else {
       return Optional.empty();
     }
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    if (month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59) {
       return Optional.empty();
     }
     long epochMilli =
@@ -96,17 +103,19 @@ public final class Timestamps {
   }
 
   /**
-   * The canonical form: UTC, {@code Z}, exactly three fraction digits, e.g. {@code 2026-11-24T10:15:30.123Z}.
+   * The canonical form: UTC, {@code Z}, exactly three fraction digits, e.g. {@code
+   * 2026-11-24T10:15:30.123Z}.
    *
-   * @throws IllegalArgumentException for instants outside the years 0000-9999 or with sub-millisecond parts
+   * @throws IllegalArgumentException for instants outside the years 0000-9999 or with
+   *     sub-millisecond parts
    */
   public static String format(Instant instant) {
     return new String(formatChars(instant));
   }
 
   /**
-   * Writes {@link #format}'s form as a JSON string value from its characters: the JSON writers put three
-   * times a record, and a string of each would be made only to be copied out again.
+   * Writes {@link #format}'s form as a JSON string value from its characters: the JSON writers put
+   * three times a record, and a string of each would be made only to be copied out again.
    */
   public static void writeValue(Instant instant, JsonGenerator out) throws IOException {
     char[] text = formatChars(instant);
@@ -156,7 +165,9 @@ public final class Timestamps {
     }
   }
 
-  /** The decimal value of {@code count} ASCII digits at {@code from}, or -1 if any is not a digit. */
+  /**
+   * The decimal value of {@code count} ASCII digits at {@code from}, or -1 if any is not a digit.
+   */
   private static int digits(String text, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every field name of contract v1 (docs/guarantees.md, event contract) with the kind of value it holds. A field has one kind in
- * every type it appears in; which fields a type has, in canonical order, is {@link #fieldsOf(EventType)}.
+ * Every field name of contract v1 (docs/guarantees.md, event contract) with the kind of value it
+ * holds. A field has one kind in every type it appears in; which fields a type has, in canonical
+ * order, is {@link #fieldsOf(EventType)}.
  */
 public enum WireField {
   EVENT_ID("event_id", Kind.ID),
@@ -52,7 +53,10 @@ public enum WireField {
   REPORT_TIME("report_time", Kind.TIME);
 
   public enum Kind {
-    /** An identifier: {@link ContractBounds#ID_CHARACTERS}, at most {@link ContractBounds#MAX_ID_LENGTH}. */
+    /**
+     * An identifier: {@link ContractBounds#ID_CHARACTERS}, at most {@link
+     * ContractBounds#MAX_ID_LENGTH}.
+     */
     ID,
     /** Free text or personal data, bounded by {@link ContractBounds#maxTextLength}. */
     TEXT,
@@ -68,11 +72,15 @@ public enum WireField {
     MATCH_TYPE
   }
 
-  public static final List<WireField> ENVELOPE = List.of(EVENT_ID, EVENT_TYPE, EVENT_TIME, SCHEMA_VERSION, SOURCE);
+  public static final List<WireField> ENVELOPE =
+      List.of(EVENT_ID, EVENT_TYPE, EVENT_TIME, SCHEMA_VERSION, SOURCE);
 
   private static final Map<String, WireField> BY_NAME = new HashMap<>();
   private static final Map<EventType, List<WireField>> PAYLOAD = new EnumMap<>(EventType.class);
-  /** Per type, the {@link #bit}s of its fields: which fields a record may not have is one AND away. */
+
+  /**
+   * Per type, the {@link #bit}s of its fields: which fields a record may not have is one AND away.
+   */
   private static final Map<EventType, Long> ALLOWED = new EnumMap<>(EventType.class);
 
   static {
@@ -82,23 +90,55 @@ public enum WireField {
     PAYLOAD.put(
         EventType.IMPRESSION,
         List.of(
-            IMPRESSION_ID, CAMPAIGN_ID, AD_ID, CREATIVE_ID, PLACEMENT_ID, USER_ID, DEVICE_ID, IP, USER_AGENT,
-            COST_MICROS, CURRENCY, COUNTRY));
+            IMPRESSION_ID,
+            CAMPAIGN_ID,
+            AD_ID,
+            CREATIVE_ID,
+            PLACEMENT_ID,
+            USER_ID,
+            DEVICE_ID,
+            IP,
+            USER_AGENT,
+            COST_MICROS,
+            CURRENCY,
+            COUNTRY));
     PAYLOAD.put(
         EventType.CLICK,
         List.of(
-            CLICK_ID, IMPRESSION_ID, CAMPAIGN_ID, AD_ID, USER_ID, DEVICE_ID, IP, USER_AGENT, COST_MICROS, CURRENCY));
+            CLICK_ID,
+            IMPRESSION_ID,
+            CAMPAIGN_ID,
+            AD_ID,
+            USER_ID,
+            DEVICE_ID,
+            IP,
+            USER_AGENT,
+            COST_MICROS,
+            CURRENCY));
     PAYLOAD.put(
         EventType.CONVERSION,
-        List.of(CONVERSION_ID, CLICK_ID, USER_ID, DEVICE_ID, VALUE_MICROS, CURRENCY, ORDER_ID, EMAIL));
+        List.of(
+            CONVERSION_ID, CLICK_ID, USER_ID, DEVICE_ID, VALUE_MICROS, CURRENCY, ORDER_ID, EMAIL));
     PAYLOAD.put(
         EventType.CAMPAIGN_UPDATE,
         List.of(CAMPAIGN_ID, ADVERTISER_ID, NAME, STATUS, DAILY_BUDGET_MICROS, CURRENCY));
     PAYLOAD.put(
         EventType.SEM_STATS,
         List.of(
-            ENGINE, ACCOUNT_ID, CAMPAIGN_ID, AD_GROUP_ID, KEYWORD, MATCH_TYPE, PERIOD_START, PERIOD_END,
-            IMPRESSIONS, CLICKS, COST_MICROS, CONVERSIONS, CONVERSION_VALUE_MICROS, REPORT_TIME));
+            ENGINE,
+            ACCOUNT_ID,
+            CAMPAIGN_ID,
+            AD_GROUP_ID,
+            KEYWORD,
+            MATCH_TYPE,
+            PERIOD_START,
+            PERIOD_END,
+            IMPRESSIONS,
+            CLICKS,
+            COST_MICROS,
+            CONVERSIONS,
+            CONVERSION_VALUE_MICROS,
+            REPORT_TIME));
     for (EventType type : EventType.values()) {
       long allowed = 0;
       for (WireField field : ENVELOPE) {
@@ -113,8 +153,10 @@ public enum WireField {
 
   private final String wireName;
   private final Kind kind;
+
   /** The name pre-encoded once, so the generator copies bytes instead of encoding it per event. */
   private final SerializedString serializedName;
+
   /** This field's bit in a set of fields kept in one long: there are fewer than 64 fields. */
   private final long bit;
 
@@ -155,8 +197,12 @@ public enum WireField {
     return ALLOWED.get(type);
   }
 
-  /** Whether a type may omit the field (or send JSON null): by contract only a click's impression_id and a conversion's click_id. */
+  /**
+   * Whether a type may omit the field (or send JSON null): by contract only a click's impression_id
+   * and a conversion's click_id.
+   */
   public boolean optionalIn(EventType type) {
-    return (this == IMPRESSION_ID && type == EventType.CLICK) || (this == CLICK_ID && type == EventType.CONVERSION);
+    return (this == IMPRESSION_ID && type == EventType.CLICK)
+        || (this == CLICK_ID && type == EventType.CONVERSION);
   }
 }

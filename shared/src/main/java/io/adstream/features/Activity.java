@@ -9,11 +9,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The recent activity of one user or device token, from which its online features are derived. It depends
- * only on the set of events applied, never on their order, so a stream and a batch recompute agree.
+ * The recent activity of one user or device token, from which its online features are derived. It
+ * depends only on the set of events applied, never on their order, so a stream and a batch
+ * recompute agree.
  *
  * @param asOf the latest event time seen for the entity
- * @param clicksPerMinute accepted clicks per event-time epoch minute, for the 24 hours up to {@code asOf}
+ * @param clicksPerMinute accepted clicks per event-time epoch minute, for the 24 hours up to {@code
+ *     asOf}
  * @param conversionTimes accepted conversions in the 7 days up to {@code asOf}
  */
 public record Activity(
@@ -22,7 +24,8 @@ public record Activity(
     SortedMap<Long, Integer> clicksPerMinute,
     List<Instant> conversionTimes) {
 
-  public static final Activity NONE = new Activity(Optional.empty(), Optional.empty(), new TreeMap<>(), List.of());
+  public static final Activity NONE =
+      new Activity(Optional.empty(), Optional.empty(), new TreeMap<>(), List.of());
 
   static final int MINUTES_PER_DAY = 24 * 60;
   static final Duration CONVERSION_WINDOW = Duration.ofDays(7);
@@ -50,10 +53,14 @@ public record Activity(
     return asOf.map(
         now -> {
           long minute = epochMinute(now);
-          long clicks1h = clicksPerMinute.tailMap(minute - 59).values().stream().mapToLong(Integer::longValue).sum();
+          long clicks1h =
+              clicksPerMinute.tailMap(minute - 59).values().stream()
+                  .mapToLong(Integer::longValue)
+                  .sum();
           long clicks24h = clicksPerMinute.values().stream().mapToLong(Integer::longValue).sum();
           Instant conversionCutoff = now.minus(CONVERSION_WINDOW);
-          long conversions7d = conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).count();
+          long conversions7d =
+              conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).count();
           return new FeatureVector(now, clicks1h, clicks24h, lastClick, conversions7d);
         });
   }

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The online features of a user or device token, as of its latest event. Windows are whole event-time
- * minutes ending with {@code asOf}'s minute (1 h = 60 minutes, 24 h = 1,440); conversions count over the
- * 7 days before {@code asOf}.
+ * The online features of a user or device token, as of its latest event. Windows are whole
+ * event-time minutes ending with {@code asOf}'s minute (1 h = 60 minutes, 24 h = 1,440);
+ * conversions count over the 7 days before {@code asOf}.
  */
 public record FeatureVector(
     Instant asOf, long clicks1h, long clicks24h, Optional<Instant> lastClick, long conversions7d) {

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** The content of a lake object: Firehose gzips what it delivers in AWS, the emulator delivers it raw. */
+/**
+ * The content of a lake object: Firehose gzips what it delivers in AWS, the emulator delivers it
+ * raw.
+ */
 public final class LakeObjectBytes {
   private LakeObjectBytes() {}
 
@@ -25,7 +28,10 @@ public final class LakeObjectBytes {
     }
   }
 
-  /** The non-empty newline-delimited records, byte for byte (a record need not be UTF-8; a trailing carriage return is kept as data). */
+  /**
+   * The non-empty newline-delimited records, byte for byte (a record need not be UTF-8; a trailing
+   * carriage return is kept as data).
+   */
   public static List<byte[]> lines(byte[] content) {
     List<byte[]> lines = new ArrayList<>();
     int start = 0;

@@ -10,13 +10,14 @@ import java.util.SequencedMap;
 import java.util.regex.Pattern;
 
 /**
- * The lake partition a landed line is filed under: its event type and the UTC date and hour of its time —
- * {@code event_time} for enriched and attribution lines, the stream's {@code source.arrival_time} for quarantine
- * lines (which may have no usable event time, or no known type: then {@code unknown}).
+ * The lake partition a landed line is filed under: its event type and the UTC date and hour of its
+ * time — {@code event_time} for enriched and attribution lines, the stream's {@code
+ * source.arrival_time} for quarantine lines (which may have no usable event time, or no known type:
+ * then {@code unknown}).
  *
- * <p>The processor packs each Firehose record from the lines of one partition, and the delivery streams' record
- * transformation reads the partition of a record from its first line, with this same class: so the partition keys
- * need no JQ query run over every line.
+ * <p>The processor packs each Firehose record from the lines of one partition, and the delivery
+ * streams' record transformation reads the partition of a record from its first line, with this
+ * same class: so the partition keys need no JQ query run over every line.
  */
 public record LakePartition(String eventType, String date, String hour) {
   /** The S3 key names, in path order. */
@@ -34,7 +35,8 @@ public record LakePartition(String eventType, String date, String hour) {
   /** The partition of one line of {@code destination} (without its line break). */
   public static LakePartition of(LakeDestination destination, byte[] line) {
     Fields fields = read(line);
-    Optional<String> time = destination == LakeDestination.QUARANTINE ? fields.arrivalTime : fields.eventTime;
+    Optional<String> time =
+        destination == LakeDestination.QUARANTINE ? fields.arrivalTime : fields.eventTime;
     String at = time.filter(t -> UTC_TIME.matcher(t).matches()).orElse("0000-00-00T00");
     String type = fields.eventType.filter(t -> TYPE.matcher(t).matches()).orElse(UNKNOWN);
     return new LakePartition(type, at.substring(0, 10), at.substring(11, 13));
@@ -49,7 +51,8 @@ public record LakePartition(String eventType, String date, String hour) {
     return keys;
   }
 
-  private record Fields(Optional<String> eventType, Optional<String> eventTime, Optional<String> arrivalTime) {}
+  private record Fields(
+      Optional<String> eventType, Optional<String> eventTime, Optional<String> arrivalTime) {}
 
   /** The top-level event_type and event_time, and source.arrival_time, of a JSON object line. */
   private static Fields read(byte[] line) {
@@ -60,7 +63,9 @@ public record LakePartition(String eventType, String date, String hour) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("a landed line is a JSON object");
       }
-      for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         if (value == JsonToken.VALUE_STRING && name.equals("event_type")) {
@@ -76,12 +81,17 @@ public record LakePartition(String eventType, String date, String hour) {
     } catch (IOException e) {
       throw new IllegalArgumentException("a landed line is a JSON object: " + e.getMessage(), e);
     }
-    return new Fields(Optional.ofNullable(eventType), Optional.ofNullable(eventTime), Optional.ofNullable(arrivalTime));
+    return new Fields(
+        Optional.ofNullable(eventType),
+        Optional.ofNullable(eventTime),
+        Optional.ofNullable(arrivalTime));
   }
 
   private static String arrivalTime(JsonParser parser) throws IOException {
     String arrivalTime = null;
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
+        token = parser.nextToken()) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if (value == JsonToken.VALUE_STRING && name.equals("arrival_time")) {

@@ -16,19 +16,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The JSON lines the processor lands. Every line carries {@code event_type} and an RFC 3339 UTC time the
- * delivery streams partition on ({@code event_time}; quarantine lines: {@code source.arrival_time}), and the
- * ids a reader deduplicates by.
+ * The JSON lines the processor lands. Every line carries {@code event_type} and an RFC 3339 UTC
+ * time the delivery streams partition on ({@code event_time}; quarantine lines: {@code
+ * source.arrival_time}), and the ids a reader deduplicates by.
  *
  * <p>Enriched: the masked event's canonical fields, {@code ip_prefix}, {@code pii_redacted}, then
- * {@code late}, {@code invalid} (clicks), {@code fingerprint} (of the original content, for replay), and
- * where it came from: {@code shard_id}, {@code sequence_number}, {@code arrival_time}.
+ * {@code late}, {@code invalid} (clicks), {@code fingerprint} (of the original content, for
+ * replay), and where it came from: {@code shard_id}, {@code sequence_number}, {@code arrival_time}.
  *
- * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution}, the
- * click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
+ * <p>Attribution: {@code event_type} {@code click_attribution} or {@code conversion_attribution},
+ * the click's or conversion's {@code event_time} and id, {@code outcome}, and the join's ids.
  *
- * <p>Lines are written one after another into one buffer by one generator, each copied out once: not
- * thread-safe, one per processor.
+ * <p>Lines are written one after another into one buffer by one generator, each copied out once:
+ * not thread-safe, one per processor.
  */
 public final class LandingLines {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
@@ -38,7 +38,11 @@ public final class LandingLines {
    * @param invalid for clicks, whether the click was judged invalid (not billable)
    */
   public byte[] enriched(
-      MaskedEvent event, SourceRecord source, boolean late, Optional<Boolean> invalid, String fingerprint) {
+      MaskedEvent event,
+      SourceRecord source,
+      boolean late,
+      Optional<Boolean> invalid,
+      String fingerprint) {
     return write(
         out -> {
           event.writeFields(out);
@@ -98,7 +102,8 @@ public final class LandingLines {
     Timestamps.writeValue(time, out);
   }
 
-  private static void optional(JsonGenerator out, String name, Optional<String> value) throws IOException {
+  private static void optional(JsonGenerator out, String name, Optional<String> value)
+      throws IOException {
     if (value.isPresent()) {
       out.writeStringField(name, value.get());
     }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lands JSON lines in the lake, at least once: a line may land twice after a retry, and carries its ids for
- * readers to deduplicate (guarantee 7 (docs/guarantees.md)).
+ * Lands JSON lines in the lake, at least once: a line may land twice after a retry, and carries its
+ * ids for readers to deduplicate (guarantee 7 (docs/guarantees.md)).
  */
 public interface LandingSink {
 

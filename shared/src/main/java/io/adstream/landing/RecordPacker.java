@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Packs newline-terminated lines into records of at most {@code maxRecordBytes}: Firehose bills every record
- * in 5 KB increments, so one event per record would multiply the bill. A line longer than the limit gets a
- * record of its own (the stream's limit, 1,000 KiB, is far above the 64 KiB event limit).
+ * Packs newline-terminated lines into records of at most {@code maxRecordBytes}: Firehose bills
+ * every record in 5 KB increments, so one event per record would multiply the bill. A line longer
+ * than the limit gets a record of its own (the stream's limit, 1,000 KiB, is far above the 64 KiB
+ * event limit).
  */
 public final class RecordPacker {
   private final int maxRecordBytes;

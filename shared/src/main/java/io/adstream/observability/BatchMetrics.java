@@ -7,12 +7,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What one batch did, for the records that took effect (those before its first failure). {@code received =
- * accepted + duplicates + quarantined} holds per batch; parked records are counted by the event source
- * mapping, which parks them.
+ * What one batch did, for the records that took effect (those before its first failure). {@code
+ * received = accepted + duplicates + quarantined} holds per batch; parked records are counted by
+ * the event source mapping, which parks them.
  *
  * @param acceptedByType accepted events per event type (wire name)
- * @param writeUnitsByItem DynamoDB write units the batch consumed, per table and item kind ({@code table/kind})
+ * @param writeUnitsByItem DynamoDB write units the batch consumed, per table and item kind ({@code
+ *     table/kind})
  * @param eventAgesMillis now − event_time of each accepted event
  */
 public record BatchMetrics(
@@ -37,14 +38,24 @@ public record BatchMetrics(
   public BatchMetrics {
     Objects.requireNonNull(shardId, "shardId");
     acceptedByType = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(acceptedByType));
-    quarantinedByReason = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
+    quarantinedByReason =
+        java.util.Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
     writeUnitsByItem = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(writeUnitsByItem));
-    alertsPublishedByRule = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(alertsPublishedByRule));
+    alertsPublishedByRule =
+        java.util.Collections.unmodifiableSortedMap(new TreeMap<>(alertsPublishedByRule));
     eventAgesMillis = List.copyOf(eventAgesMillis);
     if (received != accepted + duplicates + quarantined) {
       throw new IllegalArgumentException(
-          "conservation broken in shard " + shardId + ": received " + received + " != accepted " + accepted
-              + " + duplicates " + duplicates + " + quarantined " + quarantined);
+          "conservation broken in shard "
+              + shardId
+              + ": received "
+              + received
+              + " != accepted "
+              + accepted
+              + " + duplicates "
+              + duplicates
+              + " + quarantined "
+              + quarantined);
     }
   }
 
@@ -52,7 +63,9 @@ public record BatchMetrics(
     return writeUnitsByItem.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  /** What the batch's DynamoDB writes cost per million records received, at a price per write unit. */
+  /**
+   * What the batch's DynamoDB writes cost per million records received, at a price per write unit.
+   */
   public double writeCostPerMillionRecords(double writeUnitPriceUsd) {
     return received == 0 ? 0 : writeUnits() / received * 1_000_000 * writeUnitPriceUsd;
   }

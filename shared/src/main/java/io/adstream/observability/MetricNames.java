@@ -1,8 +1,8 @@
 package io.adstream.observability;
 
 /**
- * Names of the metrics the pipeline publishes (as EMF log lines) and the CDK dashboard and alarms read.
- * One place, so an emitter and an alarm cannot disagree on a name.
+ * Names of the metrics the pipeline publishes (as EMF log lines) and the CDK dashboard and alarms
+ * read. One place, so an emitter and an alarm cannot disagree on a name.
  */
 public final class MetricNames {
   public static final String NAMESPACE = "Adstream";
@@ -15,7 +15,10 @@ public final class MetricNames {
   public static final String DIM_RULE = "Rule";
   public static final String DIM_EVENT_TYPE = "EventType";
 
-  /** Conservation (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate + quarantined + parked, per shard. */
+  /**
+   * Conservation (guarantee 1 (docs/guarantees.md)): received = accepted + duplicate + quarantined
+   * + parked, per shard.
+   */
   public static final String RECORDS_RECEIVED = "RecordsReceived";
 
   public static final String RECORDS_ACCEPTED = "RecordsAccepted";
@@ -33,7 +36,10 @@ public final class MetricNames {
   public static final String ALERTS_PUBLISHED = "AlertsPublished";
   public static final String WRITE_UNITS = "DynamoDbWriteUnits";
 
-  /** USD of DynamoDB writes per million received records, from the units the batch consumed (capacity.writeUnitPriceUsd). */
+  /**
+   * USD of DynamoDB writes per million received records, from the units the batch consumed
+   * (capacity.writeUnitPriceUsd).
+   */
   public static final String WRITE_COST_PER_MILLION = "DynamoDbWriteCostPerMillionEvents";
 
   /** Time. */

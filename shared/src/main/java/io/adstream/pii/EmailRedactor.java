@@ -1,13 +1,15 @@
 package io.adstream.pii;
 
 /**
- * Finds email addresses in free text (a user agent, a campaign name, a keyword) and replaces each with
- * {@value #REDACTION}: the email field itself is tokenized, but producers also paste addresses elsewhere.
+ * Finds email addresses in free text (a user agent, a campaign name, a keyword) and replaces each
+ * with {@value #REDACTION}: the email field itself is tokenized, but producers also paste addresses
+ * elsewhere.
  *
- * <p>An address here is a local part of letters, digits and {@code . _ % + - ' !#$&*=?^`{|}~}, an {@code @}
- * (or a fullwidth {@code ＠}), and a domain of at least two labels of letters, digits and hyphens. Letters and
- * digits of any script count, so internationalized addresses are found too. Deliberately broad: redacting
- * something that only looks like an address costs a few characters of a free-text field.
+ * <p>An address here is a local part of letters, digits and {@code . _ % + - ' !#$&*=?^`{|}~}, an
+ * {@code @} (or a fullwidth {@code ＠}), and a domain of at least two labels of letters, digits and
+ * hyphens. Letters and digits of any script count, so internationalized addresses are found too.
+ * Deliberately broad: redacting something that only looks like an address costs a few characters of
+ * a free-text field.
  */
 public final class EmailRedactor {
   public static final String REDACTION = "[REDACTED:EMAIL]";
@@ -45,9 +47,9 @@ public final class EmailRedactor {
   }
 
   /**
-   * The first {@code @} or fullwidth {@code ＠} from {@code from}, or -1. {@link String#indexOf} scans many
-   * characters at a time (every text field of every event is scanned), and answers at once for a
-   * character a Latin-1 string cannot hold.
+   * The first {@code @} or fullwidth {@code ＠} from {@code from}, or -1. {@link String#indexOf}
+   * scans many characters at a time (every text field of every event is scanned), and answers at
+   * once for a character a Latin-1 string cannot hold.
    */
   private static int nextAt(String text, int from) {
     int at = text.indexOf('@', from);
@@ -55,7 +57,10 @@ public final class EmailRedactor {
     return at < 0 || fullwidth < 0 ? Math.max(at, fullwidth) : Math.min(at, fullwidth);
   }
 
-  /** The end of a domain of two or more labels starting at {@code from}, or {@code from} when there is none. */
+  /**
+   * The end of a domain of two or more labels starting at {@code from}, or {@code from} when there
+   * is none.
+   */
   private static int domainEnd(String text, int from) {
     int i = from;
     int labels = 0;

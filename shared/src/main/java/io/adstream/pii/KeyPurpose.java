@@ -6,20 +6,27 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The uses of the PII secret, each with a key of its own derived by HKDF-SHA256 (RFC 5869), so that a key
- * leaking from one use reveals nothing about another and one rotation of the secret rotates all of them.
+ * The uses of the PII secret, each with a key of its own derived by HKDF-SHA256 (RFC 5869), so that
+ * a key leaking from one use reveals nothing about another and one rotation of the secret rotates
+ * all of them.
  */
 public enum KeyPurpose {
   /** HMAC-SHA256 key of the PII tokens. */
   TOKEN("adstream/v1/pii-token", "HmacSHA256"),
   /** AES-256-GCM key sealing the original bytes of quarantined records. */
   QUARANTINE_SEALING("adstream/v1/quarantine-sealing", "AES"),
-  /** HMAC-SHA256 key of the digest landed beside a sealed original: keyed, so a guessed value cannot be confirmed. */
+  /**
+   * HMAC-SHA256 key of the digest landed beside a sealed original: keyed, so a guessed value cannot
+   * be confirmed.
+   */
   QUARANTINE_DIGEST("adstream/v1/quarantine-digest", "HmacSHA256"),
-  /** HMAC-SHA256 key authenticating replay envelopes: only a holder of the PII secret can make one. */
+  /**
+   * HMAC-SHA256 key authenticating replay envelopes: only a holder of the PII secret can make one.
+   */
   REPLAY_AUTHENTICATION("adstream/v1/replay-authentication", "HmacSHA256");
 
-  private static final byte[] SALT = "adstream-pii-key-derivation".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SALT =
+      "adstream-pii-key-derivation".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_BYTES = 32;
 
   private final byte[] info;
@@ -31,9 +38,9 @@ public enum KeyPurpose {
   }
 
   /**
-   * This purpose's key under a secret: HKDF-Extract with a fixed salt, then one HKDF-Expand block whose
-   * info is the purpose's label and the version ({@code adstream/v1/pii-token/k3}), so a new version
-   * gives new keys even if a secret were reused.
+   * This purpose's key under a secret: HKDF-Extract with a fixed salt, then one HKDF-Expand block
+   * whose info is the purpose's label and the version ({@code adstream/v1/pii-token/k3}), so a new
+   * version gives new keys even if a secret were reused.
    */
   public SecretKeySpec deriveFrom(VersionedSecret secret) {
     try {

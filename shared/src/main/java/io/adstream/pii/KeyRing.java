@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A fixed set of secret versions, the highest one current: the provider for the environment, a key file
- * and tests. Error messages name variables, files and line numbers, never key material.
+ * A fixed set of secret versions, the highest one current: the provider for the environment, a key
+ * file and tests. Error messages name variables, files and line numbers, never key material.
  */
 public final class KeyRing implements PiiKeyProvider {
   public static final String KEY_VARIABLE = "ADSTREAM_PII_KEY";
@@ -28,7 +28,8 @@ public final class KeyRing implements PiiKeyProvider {
     }
     for (VersionedSecret secret : secrets) {
       if (versions.put(secret.version(), secret) != null) {
-        throw new IllegalArgumentException("PII key version " + secret.version() + " is given twice");
+        throw new IllegalArgumentException(
+            "PII key version " + secret.version() + " is given twice");
       }
     }
   }
@@ -46,15 +47,18 @@ public final class KeyRing implements PiiKeyProvider {
     String key = environment.get(KEY_VARIABLE);
     String version = environment.get(VERSION_VARIABLE);
     if (key == null || key.isBlank()) {
-      throw new IllegalStateException(KEY_VARIABLE + " is not set: it must hold the base64 PII secret");
+      throw new IllegalStateException(
+          KEY_VARIABLE + " is not set: it must hold the base64 PII secret");
     }
     if (version == null || version.isBlank()) {
-      throw new IllegalStateException(VERSION_VARIABLE + " is not set: it must name the version of " + KEY_VARIABLE);
+      throw new IllegalStateException(
+          VERSION_VARIABLE + " is not set: it must name the version of " + KEY_VARIABLE);
     }
     try {
       return of(new VersionedSecret(parseVersion(version.strip()), decode(key.strip())));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(KEY_VARIABLE + "/" + VERSION_VARIABLE + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          KEY_VARIABLE + "/" + VERSION_VARIABLE + ": " + e.getMessage(), e);
     }
   }
 
@@ -84,9 +88,12 @@ public final class KeyRing implements PiiKeyProvider {
       }
       try {
         VersionedSecret secret =
-            new VersionedSecret(parseVersion(line.substring(0, equals).strip()), decode(line.substring(equals + 1).strip()));
+            new VersionedSecret(
+                parseVersion(line.substring(0, equals).strip()),
+                decode(line.substring(equals + 1).strip()));
         if (secrets.put(secret.version(), secret) != null) {
-          throw new IllegalStateException(where + ": version " + secret.version() + " appears twice");
+          throw new IllegalStateException(
+              where + ": version " + secret.version() + " appears twice");
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(where + ": " + e.getMessage(), e);
@@ -99,9 +106,10 @@ public final class KeyRing implements PiiKeyProvider {
   }
 
   /**
-   * The secret document kept in Secrets Manager: {@code {"version": 2, "key": "<base64>", "previous":
-   * {"1": "<base64>"}}}. The version may be a number or a string (the CDK app's generated template writes
-   * {@code "1"}); {@code previous} keeps older versions so that records sealed before a rotation open.
+   * The secret document kept in Secrets Manager: {@code {"version": 2, "key": "<base64>",
+   * "previous": {"1": "<base64>"}}}. The version may be a number or a string (the CDK app's
+   * generated template writes {@code "1"}); {@code previous} keeps older versions so that records
+   * sealed before a rotation open.
    *
    * @param source names the secret in errors, which never quote key material
    */
@@ -112,16 +120,24 @@ public final class KeyRing implements PiiKeyProvider {
     } catch (IOException e) {
       throw new IllegalStateException(source + ": the PII secret is not a JSON document");
     }
-    if (document == null || !document.isObject() || !document.hasNonNull("version") || !document.hasNonNull("key")) {
-      throw new IllegalStateException(source + ": the PII secret must be {\"version\": <n>, \"key\": \"<base64>\"}");
+    if (document == null
+        || !document.isObject()
+        || !document.hasNonNull("version")
+        || !document.hasNonNull("key")) {
+      throw new IllegalStateException(
+          source + ": the PII secret must be {\"version\": <n>, \"key\": \"<base64>\"}");
     }
     List<VersionedSecret> secrets = new java.util.ArrayList<>();
     try {
-      secrets.add(new VersionedSecret(parseVersion(document.get("version").asText().strip()), decode(document.get("key").asText())));
+      secrets.add(
+          new VersionedSecret(
+              parseVersion(document.get("version").asText().strip()),
+              decode(document.get("key").asText())));
       var previous = document.path("previous").fields();
       while (previous.hasNext()) {
         var entry = previous.next();
-        secrets.add(new VersionedSecret(parseVersion(entry.getKey()), decode(entry.getValue().asText())));
+        secrets.add(
+            new VersionedSecret(parseVersion(entry.getKey()), decode(entry.getValue().asText())));
       }
       KeyRing ring = new KeyRing(secrets);
       if (ring.current().version() != secrets.get(0).version()) {

@@ -18,12 +18,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An event fit to leave the processor: ip, device_id, user_id and email are tokens and card numbers are
- * redacted. Code downstream of the masker takes this type, never a bare {@link AdEvent}; the constructor
- * refuses an event whose personal fields are not tokens.
+ * An event fit to leave the processor: ip, device_id, user_id and email are tokens and card numbers
+ * are redacted. Code downstream of the masker takes this type, never a bare {@link AdEvent}; the
+ * constructor refuses an event whose personal fields are not tokens.
  *
  * @param ipPrefix the /24 (IPv4) or /48 (IPv6) network of the original address, for geo lookups
- * @param redactedFields wire names of the fields in which a card number or an email address was redacted
+ * @param redactedFields wire names of the fields in which a card number or an email address was
+ *     redacted
  */
 public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> redactedFields) {
   private static final JsonFactory JSON = new JsonFactory();
@@ -35,12 +36,16 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
     for (String value : personalValues(event)) {
       if (!PiiToken.isToken(value)) {
         throw new IllegalArgumentException(
-            "a masked " + event.type().wireName() + " event must carry tokens in ip, device_id, user_id and email");
+            "a masked "
+                + event.type().wireName()
+                + " event must carry tokens in ip, device_id, user_id and email");
       }
     }
   }
 
-  /** The fields guarantee 8 (docs/guarantees.md) names as personal data, as the event carries them. */
+  /**
+   * The fields guarantee 8 (docs/guarantees.md) names as personal data, as the event carries them.
+   */
   private static List<String> personalValues(AdEvent event) {
     return switch (event) {
       case Impression i -> List.of(i.userId(), i.deviceId(), i.ip());
@@ -52,8 +57,8 @@ public record MaskedEvent(AdEvent event, Optional<String> ipPrefix, Set<String> 
   }
 
   /**
-   * The enriched JSON of the event: its canonical fields ({@link EventWriter#encode}), then {@code ip_prefix}
-   * when there is one and {@code pii_redacted}, the sorted names of redacted fields.
+   * The enriched JSON of the event: its canonical fields ({@link EventWriter#encode}), then {@code
+   * ip_prefix} when there is one and {@code pii_redacted}, the sorted names of redacted fields.
    */
   public byte[] toJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);

@@ -3,23 +3,26 @@ package io.adstream.pii;
 /**
  * Finds payment card numbers (PANs) in free text and replaces each with {@value #REDACTION}.
  *
- * <p>A PAN here is 12-19 digits, either unbroken or in groups separated by single separators, that passes
- * the Luhn check <em>and</em> starts with the IIN prefix of a card brand at a length that brand issues (12
- * digits only for Maestro). The brand rule is what leaves order ids, timestamps and phone numbers alone: one
- * number in ten passes Luhn by chance. An unbroken run of more than 19 digits is never a PAN; a card number
- * inside a longer separated run (a PAN followed by its expiry, say) is found on group boundaries.
+ * <p>A PAN here is 12-19 digits, either unbroken or in groups separated by single separators, that
+ * passes the Luhn check <em>and</em> starts with the IIN prefix of a card brand at a length that
+ * brand issues (12 digits only for Maestro). The brand rule is what leaves order ids, timestamps
+ * and phone numbers alone: one number in ten passes Luhn by chance. An unbroken run of more than 19
+ * digits is never a PAN; a card number inside a longer separated run (a PAN followed by its expiry,
+ * say) is found on group boundaries.
  *
- * <p>What counts as written: any Unicode decimal digit (fullwidth {@code ４１１１}, Arabic-Indic, …) is its
- * digit; a separator is a space of any kind (NBSP included), a dash or hyphen of any kind (en and em dashes
- * included), {@code .}, {@code /} or {@code _}; invisible format characters (zero-width space and joiners,
- * soft hyphen, BOM) are skipped wherever they stand, so they neither split nor separate a number.
+ * <p>What counts as written: any Unicode decimal digit (fullwidth {@code ４１１１}, Arabic-Indic, …) is
+ * its digit; a separator is a space of any kind (NBSP included), a dash or hyphen of any kind (en
+ * and em dashes included), {@code .}, {@code /} or {@code _}; invisible format characters
+ * (zero-width space and joiners, soft hyphen, BOM) are skipped wherever they stand, so they neither
+ * split nor separate a number.
  *
- * <p>A separated card number stands on its own: it is not glued to letters, and every group has 4 to 6
- * digits, as cards are printed (4-4-4-4, 4-6-5, 4-6-4). That is what leaves identifiers alone: in a UUID the
- * digit runs are cut by hex letters or grouped 8-4-4-4-12, so neither {@code 4-026147630082} in
- * {@code …-a2a4-026147630082} nor {@code 4026-9452-45422} in {@code …-4026-9452-45422bf54339} is a card. An
- * unbroken run is a card even glued to letters ({@code card4111111111111111}): no UUID holds 12 digits in a
- * row that pass the brand and Luhn rules but by a chance far below one in a million.
+ * <p>A separated card number stands on its own: it is not glued to letters, and every group has 4
+ * to 6 digits, as cards are printed (4-4-4-4, 4-6-5, 4-6-4). That is what leaves identifiers alone:
+ * in a UUID the digit runs are cut by hex letters or grouped 8-4-4-4-12, so neither {@code
+ * 4-026147630082} in {@code …-a2a4-026147630082} nor {@code 4026-9452-45422} in {@code
+ * …-4026-9452-45422bf54339} is a card. An unbroken run is a card even glued to letters ({@code
+ * card4111111111111111}): no UUID holds 12 digits in a row that pass the brand and Luhn rules but
+ * by a chance far below one in a million.
  */
 public final class PanRedactor {
   public static final String REDACTION = "[REDACTED:PAN]";
@@ -27,6 +30,7 @@ public final class PanRedactor {
   private static final int MIN_DIGITS = 12;
   private static final int MIN_NON_MAESTRO_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
+
   /** Digits per group of a separated card number, as cards are printed. */
   private static final int MIN_GROUP_DIGITS = 4;
 
@@ -40,12 +44,12 @@ public final class PanRedactor {
   }
 
   /**
-   * Whether the text has the digits a card number needs, as {@link #panEndingGroup} reads groups: a group of
-   * at least {@value #MIN_DIGITS} digits, or groups of {@value #MIN_GROUP_DIGITS} to {@value
-   * #MAX_GROUP_DIGITS} digits followed by one of at most {@value #MAX_GROUP_DIGITS}, {@value #MIN_DIGITS}
-   * digits together. One tight pass, without allocating, that lets almost every field of almost every event
-   * skip the search: ids such as {@code ORD-20261124-000913} hold 12 digits between single separators, but
-   * not in groups a card is printed in.
+   * Whether the text has the digits a card number needs, as {@link #panEndingGroup} reads groups: a
+   * group of at least {@value #MIN_DIGITS} digits, or groups of {@value #MIN_GROUP_DIGITS} to
+   * {@value #MAX_GROUP_DIGITS} digits followed by one of at most {@value #MAX_GROUP_DIGITS},
+   * {@value #MIN_DIGITS} digits together. One tight pass, without allocating, that lets almost
+   * every field of almost every event skip the search: ids such as {@code ORD-20261124-000913} hold
+   * 12 digits between single separators, but not in groups a card is printed in.
    */
   private static boolean mayHoldCardNumber(String text) {
     int group = 0; // digits of the group being read
@@ -54,7 +58,8 @@ public final class PanRedactor {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(text.codePointAt(i))) {
         group++;
-        if (group >= MIN_DIGITS || chain > 0 && group <= MAX_GROUP_DIGITS && chain + group >= MIN_DIGITS) {
+        if (group >= MIN_DIGITS
+            || chain > 0 && group <= MAX_GROUP_DIGITS && chain + group >= MIN_DIGITS) {
           return true;
         }
         i += Character.charCount(text.codePointAt(i)) - 1;
@@ -70,13 +75,21 @@ public final class PanRedactor {
     return false;
   }
 
-  /** The digit groups of one run, as found: digit values, and where each group starts and ends in the text. */
+  /**
+   * The digit groups of one run, as found: digit values, and where each group starts and ends in
+   * the text.
+   */
   private static final class Run {
     final int[] digits;
     final int[] groupStart;
     final int[] groupEnd;
-    /** Index into {@link #digits} of each group's first digit; one more entry than groups. Reused run after run. */
+
+    /**
+     * Index into {@link #digits} of each group's first digit; one more entry than groups. Reused
+     * run after run.
+     */
     final int[] groupFirstDigit;
+
     int groups;
     int digitCount;
 
@@ -92,7 +105,10 @@ public final class PanRedactor {
     }
   }
 
-  /** The search itself, without the {@link #mayHoldCardNumber} pass: package-private for the test that compares the two. */
+  /**
+   * The search itself, without the {@link #mayHoldCardNumber} pass: package-private for the test
+   * that compares the two.
+   */
   static String redactRuns(String text) {
     StringBuilder out = null;
     int copied = 0;
@@ -129,7 +145,9 @@ public final class PanRedactor {
     return out.append(text, copied, n).toString();
   }
 
-  /** Reads the run of digit groups starting at {@code i}, a digit; returns the index just after it. */
+  /**
+   * Reads the run of digit groups starting at {@code i}, a digit; returns the index just after it.
+   */
   private static int readRun(String text, int i, Run run) {
     int n = text.length();
     run.groups = 0;
@@ -180,7 +198,9 @@ public final class PanRedactor {
         return -1;
       }
       boolean standsAlone =
-          g == first || !gluedToLetter(text, run.groupStart[first], true) && !gluedToLetter(text, run.groupEnd[g], false);
+          g == first
+              || !gluedToLetter(text, run.groupStart[first], true)
+                  && !gluedToLetter(text, run.groupEnd[g], false);
       if (length >= MIN_DIGITS && standsAlone && isCardNumber(run.digits, from, length)) {
         return g;
       }
@@ -188,7 +208,9 @@ public final class PanRedactor {
     return -1;
   }
 
-  /** Whether the character just before {@code i} (or at {@code i}, after a candidate) is a letter. */
+  /**
+   * Whether the character just before {@code i} (or at {@code i}, after a candidate) is a letter.
+   */
   private static boolean gluedToLetter(String text, int i, boolean before) {
     if (before) {
       return i > 0 && Character.isLetter(text.codePointBefore(i));
@@ -222,10 +244,12 @@ public final class PanRedactor {
     return (digits[from] == 4 && (length == 13 || length == 16 || length == 19)) // Visa
         || (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && length == 16) // Mastercard
         || ((p2 == 34 || p2 == 37) && length == 15) // American Express
-        || ((p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) && sixteenToNineteen) // Discover
+        || ((p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925))
+            && sixteenToNineteen) // Discover
         || (p2 == 62 && sixteenToNineteen) // UnionPay
         || (p4 >= 3528 && p4 <= 3589 && sixteenToNineteen) // JCB
-        || (((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) && length >= 14) // Diners Club
+        || (((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)
+            && length >= 14) // Diners Club
         || (p4 >= 2200 && p4 <= 2204 && sixteenToNineteen); // Mir
   }
 
@@ -265,7 +289,11 @@ public final class PanRedactor {
     if (c < 0x80) {
       return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_';
     }
-    return Character.isSpaceChar(c) || Character.getType(c) == Character.DASH_PUNCTUATION || c == '\u2212' || c == '\uFF0E' || c == '\uFF0F'
+    return Character.isSpaceChar(c)
+        || Character.getType(c) == Character.DASH_PUNCTUATION
+        || c == '\u2212'
+        || c == '\uFF0E'
+        || c == '\uFF0F'
         || c == '\uFF3F';
   }
 

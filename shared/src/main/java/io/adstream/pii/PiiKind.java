@@ -2,7 +2,10 @@ package io.adstream.pii;
 
 import java.nio.charset.StandardCharsets;
 
-/** What a tokenized value is. The kind is inside the HMAC input: the same text as a user id and as an email gives two tokens. */
+/**
+ * What a tokenized value is. The kind is inside the HMAC input: the same text as a user id and as
+ * an email gives two tokens.
+ */
 public enum PiiKind {
   USER("user"),
   DEVICE("device"),

@@ -21,12 +21,14 @@ import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 
 /**
- * Applies the PII policy (guarantee 8 (docs/guarantees.md)) to decoded events: ip, device_id, user_id and email become keyed
- * tokens ({@link PiiToken}), the IP also leaves its network prefix, and card numbers and email addresses in
- * every other text field are redacted ({@link PanRedactor}, {@link EmailRedactor}).
+ * Applies the PII policy (guarantee 8 (docs/guarantees.md)) to decoded events: ip, device_id,
+ * user_id and email become keyed tokens ({@link PiiToken}), the IP also leaves its network prefix,
+ * and card numbers and email addresses in every other text field are redacted ({@link PanRedactor},
+ * {@link EmailRedactor}).
  *
- * <p>A masker keeps one {@link Mac} and re-keys it only when the provider's current version changes, so it
- * is cheap per event and <b>not thread-safe</b>: use one per thread (a Lambda instance has one).
+ * <p>A masker keeps one {@link Mac} and re-keys it only when the provider's current version
+ * changes, so it is cheap per event and <b>not thread-safe</b>: use one per thread (a Lambda
+ * instance has one).
  *
  * <pre>{@code
  * PiiMasker masker = PiiMasker.builder().keyProvider(KeyRing.fromEnvironment(System.getenv())).build();
@@ -43,7 +45,11 @@ public final class PiiMasker {
   private final byte[] digest = new byte[32];
   private final byte[] hash = new byte[PiiToken.HASH_BYTES];
   private final byte[] encoded = new byte[PiiToken.ENCODED_LENGTH];
-  /** A token under the current key: {@code k<version>.} then the encoded hash; empty until the first token. */
+
+  /**
+   * A token under the current key: {@code k<version>.} then the encoded hash; empty until the first
+   * token.
+   */
   private byte[] token = new byte[0];
 
   private PiiMasker(Builder builder) {
@@ -158,9 +164,9 @@ public final class PiiMasker {
   }
 
   /**
-   * The token of a value under the current key, after the normalization the masker applies: emails are
-   * stripped and lowercased and IPs put in canonical form, so equal identities give equal tokens. For
-   * tools that look up state by a raw identifier.
+   * The token of a value under the current key, after the normalization the masker applies: emails
+   * are stripped and lowercased and IPs put in canonical form, so equal identities give equal
+   * tokens. For tools that look up state by a raw identifier.
    *
    * @throws IllegalArgumentException for an IP kind whose value is not an IP address
    */
@@ -210,12 +216,15 @@ public final class PiiMasker {
     // the codec admits only parseable addresses: an event built elsewhere must meet the same rule
     return IpAddress.parse(ip)
         .orElseThrow(
-            () -> new IllegalArgumentException("the ip of " + event.type().wireName() + " event is not an IP address"));
+            () ->
+                new IllegalArgumentException(
+                    "the ip of " + event.type().wireName() + " event is not an IP address"));
   }
 
   /** The fields of one event in which a card number or an email address was found. */
   private static final class Redactions {
-    Set<String> fields = Set.of(); // almost always stays empty: no set is made until a card is found
+    Set<String> fields =
+        Set.of(); // almost always stays empty: no set is made until a card is found
 
     String clean(String field, String value) {
       String redacted = EmailRedactor.redact(PanRedactor.redact(value));
@@ -240,7 +249,9 @@ public final class PiiMasker {
       return this;
     }
 
-    /** @throws IllegalStateException if no key provider was given */
+    /**
+     * @throws IllegalStateException if no key provider was given
+     */
     public PiiMasker build() {
       if (keys == null) {
         throw new IllegalStateException("a PiiMasker needs a keyProvider");

@@ -23,17 +23,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The join results an accepted record reports, from its event, its decision and what was parked on its key. */
+/**
+ * The join results an accepted record reports, from its event, its decision and what was parked on
+ * its key.
+ */
 final class AttributionEvents {
   private AttributionEvents() {}
 
-  static List<AttributionEvent> of(AdEvent event, Decision decision, Set<String> parked, AttributionWindows windows) {
+  static List<AttributionEvent> of(
+      AdEvent event, Decision decision, Set<String> parked, AttributionWindows windows) {
     List<AttributionEvent> events = new ArrayList<>();
     switch (event) {
       case Impression impression -> {
         for (String reference : parked.stream().sorted().toList()) {
           PendingClick click = PendingClick.decode(reference);
-          boolean joins = !decision.late() && windows.clickJoinsImpression(impression.eventTime(), click.eventTime());
+          boolean joins =
+              !decision.late()
+                  && windows.clickJoinsImpression(impression.eventTime(), click.eventTime());
           events.add(
               new ClickAttribution(
                   click.clickId(),
@@ -60,7 +66,9 @@ final class AttributionEvents {
                   move.conversionId(),
                   move.conversionTime(),
                   move.valueMicros(),
-                  move.from().isPresent() ? ConversionOutcome.CREDIT_MOVED : ConversionOutcome.ATTRIBUTED,
+                  move.from().isPresent()
+                      ? ConversionOutcome.CREDIT_MOVED
+                      : ConversionOutcome.ATTRIBUTED,
                   Optional.of(move.method()),
                   Optional.of(click.clickId()),
                   Optional.of(click.campaignId()),
@@ -82,7 +90,8 @@ final class AttributionEvents {
           }
         }
       }
-      case Conversion conversion -> events.add(conversionAttribution(conversion, ((ConversionDecision) decision).join()));
+      case Conversion conversion ->
+          events.add(conversionAttribution(conversion, ((ConversionDecision) decision).join()));
       default -> {}
     }
     return events;
@@ -99,21 +108,39 @@ final class AttributionEvents {
     Optional<ClickJoin.OrphanReason> reason =
         join instanceof ClickJoin.Orphan orphan ? Optional.of(orphan.reason()) : Optional.empty();
     return new ClickAttribution(
-        click.clickId(), click.campaignId(), click.eventTime(), outcome, click.impressionId(), reason);
+        click.clickId(),
+        click.campaignId(),
+        click.eventTime(),
+        outcome,
+        click.impressionId(),
+        reason);
   }
 
-  private static ConversionAttribution conversionAttribution(Conversion conversion, ConversionJoin join) {
-    record Shape(ConversionOutcome outcome, Optional<CreditMove.Method> method, Optional<String> clickId) {}
+  private static ConversionAttribution conversionAttribution(
+      Conversion conversion, ConversionJoin join) {
+    record Shape(
+        ConversionOutcome outcome, Optional<CreditMove.Method> method, Optional<String> clickId) {}
     Shape shape =
         switch (join) {
           case ConversionJoin.ByClickId by ->
-              new Shape(ConversionOutcome.ATTRIBUTED, Optional.of(CreditMove.Method.CLICK_ID), Optional.of(by.clickId()));
+              new Shape(
+                  ConversionOutcome.ATTRIBUTED,
+                  Optional.of(CreditMove.Method.CLICK_ID),
+                  Optional.of(by.clickId()));
           case ConversionJoin.ByLastClick by ->
-              new Shape(ConversionOutcome.ATTRIBUTED, Optional.of(CreditMove.Method.LAST_CLICK), Optional.of(by.clickId()));
+              new Shape(
+                  ConversionOutcome.ATTRIBUTED,
+                  Optional.of(CreditMove.Method.LAST_CLICK),
+                  Optional.of(by.clickId()));
           case ConversionJoin.PendingClick pending ->
-              new Shape(ConversionOutcome.PENDING, Optional.of(CreditMove.Method.CLICK_ID), Optional.of(pending.clickId()));
-          case ConversionJoin.Unattributed u -> new Shape(ConversionOutcome.UNATTRIBUTED, Optional.empty(), conversion.clickId());
-          case ConversionJoin.Late l -> new Shape(ConversionOutcome.LATE, Optional.empty(), conversion.clickId());
+              new Shape(
+                  ConversionOutcome.PENDING,
+                  Optional.of(CreditMove.Method.CLICK_ID),
+                  Optional.of(pending.clickId()));
+          case ConversionJoin.Unattributed u ->
+              new Shape(ConversionOutcome.UNATTRIBUTED, Optional.empty(), conversion.clickId());
+          case ConversionJoin.Late l ->
+              new Shape(ConversionOutcome.LATE, Optional.empty(), conversion.clickId());
         };
     return new ConversionAttribution(
         conversion.conversionId(),

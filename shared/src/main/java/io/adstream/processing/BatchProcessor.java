@@ -42,9 +42,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One batch of one shard, end to end: decode and validate, quarantine what is bad, mask, run the stateful
- * stage, land enriched, attribution and quarantine lines, publish metrics, and say where the batch must be
- * checkpointed. Not thread-safe: one per handler instance (a shard is processed by one invocation at a time).
+ * One batch of one shard, end to end: decode and validate, quarantine what is bad, mask, run the
+ * stateful stage, land enriched, attribution and quarantine lines, publish metrics, and say where
+ * the batch must be checkpointed. Not thread-safe: one per handler instance (a shard is processed
+ * by one invocation at a time).
  */
 public final class BatchProcessor {
   private final EventCodec codec;
@@ -82,28 +83,33 @@ public final class BatchProcessor {
   }
 
   /**
-   * A builder with the stateless parts every deployment configures alike (codecs, masking, sealing, replay
-   * envelopes), still missing the stage and the sinks, which are the deployment's.
+   * A builder with the stateless parts every deployment configures alike (codecs, masking, sealing,
+   * replay envelopes), still missing the stage and the sinks, which are the deployment's.
    */
   public static Builder withCore(AdstreamConfig config, PiiKeyProvider keys) {
     return builder()
         .codec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build())
-        .replayCodec(EventCodec.builder().futureTolerance(config.windows().futureTolerance()).maskedInput(true).build())
+        .replayCodec(
+            EventCodec.builder()
+                .futureTolerance(config.windows().futureTolerance())
+                .maskedInput(true)
+                .build())
         .masker(PiiMasker.builder().keyProvider(keys).build())
         .sealer(QuarantineSealer.builder().keyProvider(keys).build())
         .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build());
   }
 
   /**
-   * @param firstFailedSequence the sequence number to report as the batch's failed item: Kinesis then
-   *     checkpoints before it and delivers it again; empty when the whole batch took effect
+   * @param firstFailedSequence the sequence number to report as the batch's failed item: Kinesis
+   *     then checkpoints before it and delivers it again; empty when the whole batch took effect
    */
-  public record Report(Optional<String> firstFailedSequence, String failure, BatchMetrics metrics) {}
+  public record Report(
+      Optional<String> firstFailedSequence, String failure, BatchMetrics metrics) {}
 
   /**
-   * Processes the records of one shard, in stream order. Infrastructure failures that leave nothing to
-   * checkpoint (a store or Firehose down) are thrown: the event source mapping retries the batch, and every
-   * record of it replays its committed decision.
+   * Processes the records of one shard, in stream order. Infrastructure failures that leave nothing
+   * to checkpoint (a store or Firehose down) are thrown: the event source mapping retries the
+   * batch, and every record of it replays its committed decision.
    */
   public Report process(List<SourceRecord> records) {
     long started = System.nanoTime();
@@ -132,7 +138,8 @@ public final class BatchProcessor {
       counts.received++;
       switch (input) {
         case InputRecord.Rejected rejected -> quarantine(rejected.quarantined(), counts, lines);
-        case InputRecord.Ready accepted -> land(accepted, result.outcomes().get(accepted), now, counts, lines);
+        case InputRecord.Ready accepted ->
+            land(accepted, result.outcomes().get(accepted), now, counts, lines);
       }
     }
     for (AttributionEvent attribution : result.attributions()) {
@@ -144,10 +151,13 @@ public final class BatchProcessor {
     lines.forEach(
         (destination, destinationLines) -> {
           if (!destinationLines.isEmpty()) {
-            outputs.add(CompletableFuture.runAsync(() -> landing.land(Map.of(destination, destinationLines)), branches));
+            outputs.add(
+                CompletableFuture.runAsync(
+                    () -> landing.land(Map.of(destination, destinationLines)), branches));
           }
         });
-    CompletableFuture<List<Alert>> raised = CompletableFuture.supplyAsync(() -> alerts.raise(result.alerts()), branches);
+    CompletableFuture<List<Alert>> raised =
+        CompletableFuture.supplyAsync(() -> alerts.raise(result.alerts()), branches);
     outputs.add(raised);
     Branches.awaitAll(outputs);
     TreeMap<String, Integer> published = new TreeMap<>();
@@ -173,7 +183,8 @@ public final class BatchProcessor {
             Duration.ofNanos(System.nanoTime() - started).toMillis(),
             counts.eventAges);
     metrics.publish(batch);
-    Optional<String> failedAt = result.firstFailed().map(failed -> failed.source().sequenceNumber());
+    Optional<String> failedAt =
+        result.firstFailed().map(failed -> failed.source().sequenceNumber());
     return new Report(failedAt, result.failure(), batch);
   }
 
@@ -185,17 +196,28 @@ public final class BatchProcessor {
     return switch (codec.decode(record.data(), now)) {
       case DecodeResult.Invalid invalid -> rejected(record, invalid);
       case DecodeResult.Valid valid ->
-          new InputRecord.Ready(record, valid.event(), masker.mask(valid.event()), fingerprint.of(valid.event()), false);
+          new InputRecord.Ready(
+              record,
+              valid.event(),
+              masker.mask(valid.event()),
+              fingerprint.of(valid.event()),
+              false);
     };
   }
 
-  /** A lake event put again: decoded as masked input, kept as it was masked, with its original fingerprint. */
+  /**
+   * A lake event put again: decoded as masked input, kept as it was masked, with its original
+   * fingerprint.
+   */
   private InputRecord admitReplay(SourceRecord record, Instant now) {
     ReplayEnvelope.Replayed replayed;
     switch (replayEnvelopes.open(record.data())) {
       case ReplayEnvelope.Opened.Authentic authentic -> replayed = authentic.replayed();
       case ReplayEnvelope.Opened.Malformed malformed -> {
-        return rejected(record, DecodeResult.Invalid.alone(Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope")));
+        return rejected(
+            record,
+            DecodeResult.Invalid.alone(
+                Reason.of(ReasonCode.NOT_JSON, "a malformed replay envelope")));
       }
       case ReplayEnvelope.Opened.Unauthenticated unauthenticated -> {
         return rejected(
@@ -210,11 +232,14 @@ public final class BatchProcessor {
       case DecodeResult.Invalid invalid -> rejected(record, invalid);
       case DecodeResult.Valid valid -> {
         try {
-          MaskedEvent masked = new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields());
+          MaskedEvent masked =
+              new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields());
           yield new InputRecord.Ready(record, valid.event(), masked, replayed.fingerprint(), true);
         } catch (IllegalArgumentException unmasked) {
           yield rejected(
-              record, DecodeResult.Invalid.of(valid.event(), Reason.of(ReasonCode.BAD_TYPE, "user_id", unmasked.getMessage())));
+              record,
+              DecodeResult.Invalid.of(
+                  valid.event(), Reason.of(ReasonCode.BAD_TYPE, "user_id", unmasked.getMessage())));
         }
       }
     };
@@ -224,14 +249,21 @@ public final class BatchProcessor {
     return new InputRecord.Rejected(record, sealer.quarantine(record, invalid));
   }
 
-  private static void quarantine(QuarantineRecord quarantined, Counts counts, Map<LakeDestination, List<byte[]>> lines) {
+  private static void quarantine(
+      QuarantineRecord quarantined, Counts counts, Map<LakeDestination, List<byte[]>> lines) {
     counts.quarantine(quarantined);
-    lines.get(LakeDestination.QUARANTINE).add(quarantined.toJson().getBytes(StandardCharsets.UTF_8));
+    lines
+        .get(LakeDestination.QUARANTINE)
+        .add(quarantined.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** What a ready record that took effect lands and counts, by its outcome. */
   private void land(
-      InputRecord.Ready record, Outcome outcome, Instant now, Counts counts, Map<LakeDestination, List<byte[]>> lines) {
+      InputRecord.Ready record,
+      Outcome outcome,
+      Instant now,
+      Counts counts,
+      Map<LakeDestination, List<byte[]>> lines) {
     switch (outcome) {
       case Outcome.Accepted accepted -> {
         counts.accepted++;
@@ -239,11 +271,20 @@ public final class BatchProcessor {
         Decision decision = accepted.decision();
         counts.late += decision.late() ? 1 : 0;
         Optional<Boolean> invalid =
-            decision instanceof Decision.ClickDecision clicked ? Optional.of(clicked.invalid()) : Optional.empty();
+            decision instanceof Decision.ClickDecision clicked
+                ? Optional.of(clicked.invalid())
+                : Optional.empty();
         counts.invalidClicks += invalid.orElse(false) ? 1 : 0;
         counts.eventAges.add(Duration.between(record.raw().eventTime(), now).toMillis());
-        lines.get(LakeDestination.ENRICHED)
-            .add(landingLines.enriched(record.masked(), record.source(), decision.late(), invalid, record.fingerprint()));
+        lines
+            .get(LakeDestination.ENRICHED)
+            .add(
+                landingLines.enriched(
+                    record.masked(),
+                    record.source(),
+                    decision.late(),
+                    invalid,
+                    record.fingerprint()));
       }
       case Outcome.Duplicate duplicate -> counts.duplicates++;
       case Outcome.Conflict conflict ->
@@ -251,7 +292,10 @@ public final class BatchProcessor {
               sealer.quarantine(
                   record.source(),
                   DecodeResult.Invalid.of(
-                      record.raw(), Reason.of(ReasonCode.ID_CONFLICT, "another record holds this key with other content"))),
+                      record.raw(),
+                      Reason.of(
+                          ReasonCode.ID_CONFLICT,
+                          "another record holds this key with other content"))),
               counts,
               lines);
     }
@@ -259,7 +303,9 @@ public final class BatchProcessor {
 
   private TreeMap<String, Double> unitsSince(Map<String, Double> before) {
     TreeMap<String, Double> spent = new TreeMap<>();
-    meter.writeUnitsByItem().forEach((item, units) -> spent.put(item, units - before.getOrDefault(item, 0.0)));
+    meter
+        .writeUnitsByItem()
+        .forEach((item, units) -> spent.put(item, units - before.getOrDefault(item, 0.0)));
     spent.values().removeIf(units -> units == 0);
     return spent;
   }
@@ -374,8 +420,8 @@ public final class BatchProcessor {
     }
 
     /**
-     * Where the lake's streams and the alerts are sent side by side, each waiting on its own requests
-     * (default: the calling thread, one after another).
+     * Where the lake's streams and the alerts are sent side by side, each waiting on its own
+     * requests (default: the calling thread, one after another).
      */
     public Builder branches(Executor branches) {
       this.branches = branches;

@@ -42,10 +42,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, record by record in stream order, what each record of one batch is: a replay, a duplicate, a
- * conflict, or a fresh event with its lateness and joins. Works on a batch-local overlay of the prefetched
- * state, so a later record sees what earlier records of the same batch did, and emits the writes that
- * commit each fresh decision.
+ * Decides, record by record in stream order, what each record of one batch is: a replay, a
+ * duplicate, a conflict, or a fresh event with its lateness and joins. Works on a batch-local
+ * overlay of the prefetched state, so a later record sees what earlier records of the same batch
+ * did, and emits the writes that commit each fresh decision.
  */
 final class Decider {
   private final AttributionWindows windows;
@@ -118,18 +118,31 @@ final class Decider {
         advanceWatermark(event.eventTime());
         yield switch (event) {
           case Impression impression ->
-              standalone(input, key, item, impression, new ImpressionDecision(late), windows.impressionWindow());
+              standalone(
+                  input,
+                  key,
+                  item,
+                  impression,
+                  new ImpressionDecision(late),
+                  windows.impressionWindow());
           case Click click -> click(input, key, item, click, late);
           case Conversion conversion -> conversion(input, key, item, conversion, late);
-          case CampaignUpdate update -> standalone(input, key, item, update, new PlainDecision(late), Duration.ZERO);
-          case SemStats row -> standalone(input, key, item, row, new PlainDecision(late), Duration.ZERO);
+          case CampaignUpdate update ->
+              standalone(input, key, item, update, new PlainDecision(late), Duration.ZERO);
+          case SemStats row ->
+              standalone(input, key, item, row, new PlainDecision(late), Duration.ZERO);
         };
       }
     };
   }
 
   private Decided standalone(
-      Input input, DedupKey key, ClaimItem item, AdEvent event, Decision decision, Duration joinHorizon) {
+      Input input,
+      DedupKey key,
+      ClaimItem item,
+      AdEvent event,
+      Decision decision,
+      Duration joinHorizon) {
     Claim claim = claimFor(input, event, decision, joinHorizon);
     claims.put(key, item.claimedBy(claim));
     return new Decided(
@@ -190,19 +203,23 @@ final class Decider {
                         Optional.empty())));
     UserState user = user(click.userId());
     if (joinable) {
-      credits.addAll(user.takeoversBy(new ClickCredit(click.clickId(), time, click.campaignId()), windows.lookback()));
+      credits.addAll(
+          user.takeoversBy(
+              new ClickCredit(click.clickId(), time, click.campaignId()), windows.lookback()));
     }
-    Decision decision = new ClickDecision(late, crawler, flooded, click.campaignId(), click.costMicros(), join, credits);
+    Decision decision =
+        new ClickDecision(
+            late, crawler, flooded, click.campaignId(), click.costMicros(), join, credits);
     users.put(click.userId(), user.after(click, decision, windows));
     Claim claim = claimFor(input, click, decision, windows.lookback());
     claims.put(key, item.claimedBy(claim));
     return new Decided(
         new Outcome.Accepted(decision, false),
-        Optional.of(
-            new Joined(key, claim, item.pending(), impressionKey, marker)));
+        Optional.of(new Joined(key, claim, item.pending(), impressionKey, marker)));
   }
 
-  private Decided conversion(Input input, DedupKey key, ClaimItem item, Conversion conversion, boolean late) {
+  private Decided conversion(
+      Input input, DedupKey key, ClaimItem item, Conversion conversion, boolean late) {
     Instant time = conversion.eventTime();
     UserState user = user(conversion.userId());
     Optional<DedupKey> clickKey = conversion.clickId().map(DedupKey::click);
@@ -216,13 +233,17 @@ final class Decider {
       Optional<Claim> live = click.claim().filter(c -> c.isLive(now));
       if (live.isPresent()) {
         ClickDecision clicked = (ClickDecision) live.get().decision();
-        boolean credits = clicked.creditable() && windows.conversionJoinsClick(live.get().eventTime(), time);
+        boolean credits =
+            clicked.creditable() && windows.conversionJoinsClick(live.get().eventTime(), time);
         join =
             credits
-                ? new ConversionJoin.ByClickId(clickId, clicked.campaignId(), live.get().eventTime())
+                ? new ConversionJoin.ByClickId(
+                    clickId, clicked.campaignId(), live.get().eventTime())
                 : new ConversionJoin.Unattributed();
       } else {
-        String reference = new PendingConversion(conversion.conversionId(), time, conversion.valueMicros()).encode();
+        String reference =
+            new PendingConversion(conversion.conversionId(), time, conversion.valueMicros())
+                .encode();
         marker = Optional.of(new PendingMarker(clickKey.get(), reference));
         claims.put(clickKey.get(), click.withPending(reference));
         join = new ConversionJoin.PendingClick(clickId);
@@ -230,7 +251,8 @@ final class Decider {
     } else {
       join =
           user.lastClickBefore(time, windows.lookback())
-              .<ConversionJoin>map(c -> new ConversionJoin.ByLastClick(c.clickId(), c.campaignId(), c.clickTime()))
+              .<ConversionJoin>map(
+                  c -> new ConversionJoin.ByLastClick(c.clickId(), c.campaignId(), c.clickTime()))
               .orElseGet(ConversionJoin.Unattributed::new);
     }
 
@@ -240,19 +262,24 @@ final class Decider {
     claims.put(key, item.claimedBy(claim));
     return new Decided(
         new Outcome.Accepted(decision, false),
-        Optional.of(
-            new Joined(key, claim, item.pending(), clickKey, marker)));
+        Optional.of(new Joined(key, claim, item.pending(), clickKey, marker)));
   }
 
   /**
-   * A claim lives for the dedup window from now, and at least as long (in event time, plus the allowed
-   * lateness) as a later event may still join it.
+   * A claim lives for the dedup window from now, and at least as long (in event time, plus the
+   * allowed lateness) as a later event may still join it.
    */
   private Claim claimFor(Input input, AdEvent event, Decision decision, Duration joinHorizon) {
     Instant dedupUntil = now.plus(dedupWindow);
     Instant joinUntil = event.eventTime().plus(joinHorizon).plus(windows.allowedLateness());
     Instant expiresAt = dedupUntil.isAfter(joinUntil) ? dedupUntil : joinUntil;
-    return new Claim(event.eventId(), input.fingerprint(), input.position(), event.eventTime(), expiresAt, decision);
+    return new Claim(
+        event.eventId(),
+        input.fingerprint(),
+        input.position(),
+        event.eventTime(),
+        expiresAt,
+        decision);
   }
 
   private boolean isLate(Instant eventTime) {
@@ -277,22 +304,35 @@ final class Decider {
     return FloodKey.ip(click.ip(), click.eventTime());
   }
 
-  /** Adds {@code clicks} to a flood group's count as of this point of the batch, and returns the count. */
+  /**
+   * Adds {@code clicks} to a flood group's count as of this point of the batch, and returns the
+   * count.
+   */
   private long floodCount(FloodKey key, long clicks) {
     long count = floodCounts.computeIfAbsent(key, k -> storedFlood(k).clicks()) + clicks;
     floodCounts.put(key, count);
     return count;
   }
 
-  /** A flood group as stored before the batch: an IP's in its own item, a device's in the device's item. */
+  /**
+   * A flood group as stored before the batch: an IP's in its own item, a device's in the device's
+   * item.
+   */
   private FloodGroup storedFlood(FloodKey key) {
     return switch (key.kind()) {
-      case DEVICE -> Optional.ofNullable(storedDevices.get(key.token())).map(d -> d.value().flood(key.epochMinute())).orElse(FloodGroup.EMPTY);
-      case IP -> Optional.ofNullable(storedFloods.get(key)).map(Versioned::value).orElse(FloodGroup.EMPTY);
+      case DEVICE ->
+          Optional.ofNullable(storedDevices.get(key.token()))
+              .map(d -> d.value().flood(key.epochMinute()))
+              .orElse(FloodGroup.EMPTY);
+      case IP ->
+          Optional.ofNullable(storedFloods.get(key)).map(Versioned::value).orElse(FloodGroup.EMPTY);
     };
   }
 
-  /** Whether the item holding a flood group already includes the record's click (its first delivery wrote it). */
+  /**
+   * Whether the item holding a flood group already includes the record's click (its first delivery
+   * wrote it).
+   */
   private boolean storedFloodCovers(FloodKey key, Input input) {
     Optional<? extends Versioned<?>> item =
         switch (key.kind()) {
@@ -305,12 +345,13 @@ final class Decider {
   /** The user as of this point of the batch: stored, plus what earlier records of the batch did. */
   private UserState user(String userToken) {
     return users.computeIfAbsent(
-        userToken, token -> storedUsers.getOrDefault(token, Versioned.absent(UserState.EMPTY)).value());
+        userToken,
+        token -> storedUsers.getOrDefault(token, Versioned.absent(UserState.EMPTY)).value());
   }
 
   /**
-   * A replayed click or conversion whose user change the stored user item does not include yet (the first
-   * delivery stopped before applying it): later records of the batch must see it.
+   * A replayed click or conversion whose user change the stored user item does not include yet (the
+   * first delivery stopped before applying it): later records of the batch must see it.
    */
   private void replayUser(Input input, Decision decision) {
     String userToken =

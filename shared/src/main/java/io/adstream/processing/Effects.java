@@ -31,8 +31,13 @@ final class Effects {
       case Click c -> {
         ClickDecision clicked = (ClickDecision) decision;
         List<AggregateDelta> deltas = new ArrayList<>();
-        Measures billed = clicked.invalid() ? Measures.invalidClick() : Measures.validClick(c.costMicros());
-        deltas.add(delta(c.campaignId(), c, unjoined(clicked.join()) ? billed.plus(Measures.orphanClicks(1)) : billed));
+        Measures billed =
+            clicked.invalid() ? Measures.invalidClick() : Measures.validClick(c.costMicros());
+        deltas.add(
+            delta(
+                c.campaignId(),
+                c,
+                unjoined(clicked.join()) ? billed.plus(Measures.orphanClicks(1)) : billed));
         for (CreditMove move : clicked.credits()) {
           Measures credit = Measures.conversion(move.valueMicros());
           move.from()
@@ -40,8 +45,10 @@ final class Effects {
                   previous ->
                       deltas.add(
                           new AggregateDelta(
-                              CampaignMinute.of(previous.campaignId(), move.conversionTime()), credit.negate())));
-          deltas.add(new AggregateDelta(CampaignMinute.of(c.campaignId(), move.conversionTime()), credit));
+                              CampaignMinute.of(previous.campaignId(), move.conversionTime()),
+                              credit.negate())));
+          deltas.add(
+              new AggregateDelta(CampaignMinute.of(c.campaignId(), move.conversionTime()), credit));
         }
         yield deltas;
       }
@@ -57,21 +64,26 @@ final class Effects {
   }
 
   /**
-   * An orphan until an impression joins it: a pending click counts as orphan, and the impression that
-   * joins it later takes it back ({@link #joinedLater}). A click that names no impression comes from
-   * traffic without impression tracking (search, app installs): nothing failed to join, so it is no orphan.
+   * An orphan until an impression joins it: a pending click counts as orphan, and the impression
+   * that joins it later takes it back ({@link #joinedLater}). A click that names no impression
+   * comes from traffic without impression tracking (search, app installs): nothing failed to join,
+   * so it is no orphan.
    */
   private static boolean unjoined(ClickJoin join) {
-    return join instanceof ClickJoin.Orphan orphan && orphan.reason() != ClickJoin.OrphanReason.NO_IMPRESSION_ID
+    return join instanceof ClickJoin.Orphan orphan
+            && orphan.reason() != ClickJoin.OrphanReason.NO_IMPRESSION_ID
         || join instanceof ClickJoin.Pending;
   }
 
   /** A click parked on this impression and joined by it is no orphan after all. */
   static AggregateDelta joinedLater(AttributionEvent.ClickAttribution click) {
-    return new AggregateDelta(CampaignMinute.of(click.campaignId(), click.eventTime()), Measures.orphanClicks(-1));
+    return new AggregateDelta(
+        CampaignMinute.of(click.campaignId(), click.eventTime()), Measures.orphanClicks(-1));
   }
 
-  /** Duplicates of impressions and clicks count against their campaign, in the duplicate's minute. */
+  /**
+   * Duplicates of impressions and clicks count against their campaign, in the duplicate's minute.
+   */
   static List<AggregateDelta> ofDuplicate(AdEvent event) {
     return switch (event) {
       case Impression i -> List.of(delta(i.campaignId(), i, Measures.duplicate()));

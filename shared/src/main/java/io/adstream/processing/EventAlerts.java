@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The alerts an accepted record raises as it is processed: a crawler click (bot_click, per device and
- * minute), a conversion credited to a click seconds before it (click_injection, per click), and a flood
- * crossing its threshold (click_flood, per device or IP and minute). All from the event and its stored
- * decision, so a redelivery raises the same alerts.
+ * The alerts an accepted record raises as it is processed: a crawler click (bot_click, per device
+ * and minute), a conversion credited to a click seconds before it (click_injection, per click), and
+ * a flood crossing its threshold (click_flood, per device or IP and minute). All from the event and
+ * its stored decision, so a redelivery raises the same alerts.
  */
 final class EventAlerts {
   static final String BOT_CLICK = "bot_click";
@@ -39,20 +39,46 @@ final class EventAlerts {
           Instant minute = minuteOf(click.eventTime());
           alerts.add(
               Alert.of(
-                  BOT_CLICK, settings.botTraffic().severity(), "device:" + click.deviceId(), Optional.of(click.campaignId()),
-                  minute, minute.plusSeconds(60), now, Map.of("crawler_clicks", 1)));
+                  BOT_CLICK,
+                  settings.botTraffic().severity(),
+                  "device:" + click.deviceId(),
+                  Optional.of(click.campaignId()),
+                  minute,
+                  minute.plusSeconds(60),
+                  now,
+                  Map.of("crawler_clicks", 1)));
         }
         for (CreditMove move : clicked.credits()) {
-          injection(click.clickId(), click.campaignId(), click.eventTime(), move.conversionTime(), settings, now)
+          injection(
+                  click.clickId(),
+                  click.campaignId(),
+                  click.eventTime(),
+                  move.conversionTime(),
+                  settings,
+                  now)
               .ifPresent(alerts::add);
         }
       }
       case Conversion conversion -> {
         switch (((Decision.ConversionDecision) decision).join()) {
           case ConversionJoin.ByClickId by ->
-              injection(by.clickId(), by.campaign(), by.clickTime(), conversion.eventTime(), settings, now).ifPresent(alerts::add);
+              injection(
+                      by.clickId(),
+                      by.campaign(),
+                      by.clickTime(),
+                      conversion.eventTime(),
+                      settings,
+                      now)
+                  .ifPresent(alerts::add);
           case ConversionJoin.ByLastClick by ->
-              injection(by.clickId(), by.campaign(), by.clickTime(), conversion.eventTime(), settings, now).ifPresent(alerts::add);
+              injection(
+                      by.clickId(),
+                      by.campaign(),
+                      by.clickTime(),
+                      conversion.eventTime(),
+                      settings,
+                      now)
+                  .ifPresent(alerts::add);
           default -> {}
         }
       }
@@ -63,13 +89,23 @@ final class EventAlerts {
 
   static Alert flood(FloodKey key, FloodGroup group, AlertSettings settings, Instant now) {
     return Alert.of(
-        CLICK_FLOOD, settings.clickFlood().severity(), key.subject(), Optional.empty(), key.minute(),
-        key.minute().plusSeconds(60), now,
+        CLICK_FLOOD,
+        settings.clickFlood().severity(),
+        key.subject(),
+        Optional.empty(),
+        key.minute(),
+        key.minute().plusSeconds(60),
+        now,
         Map.of("clicks", group.clicks(), "threshold", settings.clickFlood().maxClicksPerMinute()));
   }
 
   private static Optional<Alert> injection(
-      String clickId, String campaignId, Instant clickTime, Instant conversionTime, AlertSettings settings, Instant now) {
+      String clickId,
+      String campaignId,
+      Instant clickTime,
+      Instant conversionTime,
+      AlertSettings settings,
+      Instant now) {
     Duration delay = Duration.between(clickTime, conversionTime);
     Duration threshold = settings.clickInjection().maxDelay();
     if (delay.isNegative() || delay.compareTo(threshold) > 0) {
@@ -78,8 +114,14 @@ final class EventAlerts {
     Instant minute = minuteOf(conversionTime);
     return Optional.of(
         Alert.of(
-            CLICK_INJECTION, settings.clickInjection().severity(), "click:" + clickId, Optional.of(campaignId), minute,
-            minute.plusSeconds(60), now, Map.of("delay_ms", delay.toMillis(), "threshold_ms", threshold.toMillis())));
+            CLICK_INJECTION,
+            settings.clickInjection().severity(),
+            "click:" + clickId,
+            Optional.of(campaignId),
+            minute,
+            minute.plusSeconds(60),
+            now,
+            Map.of("delay_ms", delay.toMillis(), "threshold_ms", threshold.toMillis())));
   }
 
   private static Instant minuteOf(Instant time) {

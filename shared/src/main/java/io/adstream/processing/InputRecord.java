@@ -7,8 +7,8 @@ import io.adstream.stream.SourceRecord;
 import java.util.Objects;
 
 /**
- * One stream record as the processor carries it through a batch: rejected on arrival, or ready for the
- * stateful stage, which answers for each ready record by the record itself.
+ * One stream record as the processor carries it through a batch: rejected on arrival, or ready for
+ * the stateful stage, which answers for each ready record by the record itself.
  */
 public sealed interface InputRecord {
   SourceRecord source();
@@ -25,12 +25,14 @@ public sealed interface InputRecord {
    * Decoded, validated and masked.
    *
    * @param raw the event as decoded: for a replayed lake event, as it was masked then
-   * @param masked the event with tokens in place of PII: what the stage decides on and the lake receives
-   * @param fingerprint hash of the event's content without its event_id, computed before masking so that
-   *     a key rotation does not turn a producer retry into a conflict
+   * @param masked the event with tokens in place of PII: what the stage decides on and the lake
+   *     receives
+   * @param fingerprint hash of the event's content without its event_id, computed before masking so
+   *     that a key rotation does not turn a producer retry into a conflict
    * @param replayed put again from the lake by an operator, not sent by a producer
    */
-  record Ready(SourceRecord source, AdEvent raw, MaskedEvent masked, String fingerprint, boolean replayed)
+  record Ready(
+      SourceRecord source, AdEvent raw, MaskedEvent masked, String fingerprint, boolean replayed)
       implements InputRecord, StatefulStage.Input {
     public Ready {
       Objects.requireNonNull(source, "source");
@@ -45,9 +47,10 @@ public sealed interface InputRecord {
     }
 
     /**
-     * The hash of the source's sequence number: the stage and the processor key maps by the record, and the
-     * generated hash would hash every field of both events, raw and masked, and of the source, each time.
-     * The records of a batch, one shard's, differ by sequence number; equal records still have equal hashes.
+     * The hash of the source's sequence number: the stage and the processor key maps by the record,
+     * and the generated hash would hash every field of both events, raw and masked, and of the
+     * source, each time. The records of a batch, one shard's, differ by sequence number; equal
+     * records still have equal hashes.
      */
     @Override
     public int hashCode() {

@@ -11,6 +11,9 @@ public sealed interface Outcome {
   /** Another record with the same key and content was accepted first. */
   record Duplicate(String acceptedEventId) implements Outcome {}
 
-  /** Another record with the same key and different content was accepted first: quarantined as id_conflict. */
+  /**
+   * Another record with the same key and different content was accepted first: quarantined as
+   * id_conflict.
+   */
   record Conflict(String acceptedEventId) implements Outcome {}
 }

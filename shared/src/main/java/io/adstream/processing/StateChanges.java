@@ -30,16 +30,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the records of a batch that took effect change, gathered before anything is written: per item, each
- * record's contributions (minute aggregates and their hour roll-ups, devices, users, the shard's watermark
- * and sources, flood groups), the latest-wins rows, the joins reported and the alerts raised. A function of
- * the records, their outcomes and what was parked on their keys, so a redelivery gathers exactly what the
- * first delivery did; {@link StatefulStage} then writes it.
+ * What the records of a batch that took effect change, gathered before anything is written: per
+ * item, each record's contributions (minute aggregates and their hour roll-ups, devices, users, the
+ * shard's watermark and sources, flood groups), the latest-wins rows, the joins reported and the
+ * alerts raised. A function of the records, their outcomes and what was parked on their keys, so a
+ * redelivery gathers exactly what the first delivery did; {@link StatefulStage} then writes it.
  */
 final class StateChanges {
   final Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
-  /** The same contributions as {@link #aggregates}, by the hour item each minute item rolls up into. */
+
+  /**
+   * The same contributions as {@link #aggregates}, by the hour item each minute item rolls up into.
+   */
   final Map<HourBucketKey, List<Contribution<AggregateDelta>>> hours = new LinkedHashMap<>();
+
   final Map<String, List<Contribution<DeviceState.Change>>> devices = new LinkedHashMap<>();
   final Map<String, List<Contribution<UserChange>>> users = new LinkedHashMap<>();
   final Map<String, List<Contribution<Instant>>> watermarks = new LinkedHashMap<>();
@@ -48,6 +52,7 @@ final class StateChanges {
   final List<AdEvent> latest = new ArrayList<>();
   final List<AttributionEvent> attributions = new ArrayList<>();
   final List<Alert> alerts = new ArrayList<>();
+
   /** The records that took effect, by their position as flood groups store it. */
   final Map<String, Input> byPosition = new LinkedHashMap<>();
 
@@ -57,7 +62,12 @@ final class StateChanges {
   private final String watermarkKey;
   private final Instant now;
 
-  StateChanges(AttributionWindows windows, AlertSettings alertSettings, int campaignBuckets, String watermarkKey, Instant now) {
+  StateChanges(
+      AttributionWindows windows,
+      AlertSettings alertSettings,
+      int campaignBuckets,
+      String watermarkKey,
+      Instant now) {
     this.windows = windows;
     this.alertSettings = alertSettings;
     this.campaignBuckets = campaignBuckets;
@@ -95,21 +105,31 @@ final class StateChanges {
     if (event instanceof Click click && !decision.late()) {
       Decision.ClickDecision clicked = (Decision.ClickDecision) decision;
       FloodGroup.Observation observation =
-          new FloodGroup.Observation(click.clickId(), click.eventTime(), !clicked.invalid(), positionKey(input));
+          new FloodGroup.Observation(
+              click.clickId(), click.eventTime(), !clicked.invalid(), positionKey(input));
       contribute(floods, Decider.ipFloodKey(click), input, observation);
       flood = Optional.of(observation);
     }
     alerts.addAll(EventAlerts.of(event, decision, alertSettings, now));
     Effects.ofAccepted(event, decision).forEach(delta -> aggregate(delta, input));
     Optional<FloodGroup.Observation> deviceFlood = flood;
-    activityOf(event).ifPresent(activity -> contribute(devices, deviceOf(event), input, new DeviceState.Change(activity, deviceFlood)));
-    userOf(event).ifPresent(user -> contribute(users, user, input, new UserChange(event, decision)));
+    activityOf(event)
+        .ifPresent(
+            activity ->
+                contribute(
+                    devices,
+                    deviceOf(event),
+                    input,
+                    new DeviceState.Change(activity, deviceFlood)));
+    userOf(event)
+        .ifPresent(user -> contribute(users, user, input, new UserChange(event, decision)));
     contribute(watermarks, watermarkKey, input, event.eventTime());
     contribute(
         sources,
         watermarkKey,
         input,
-        new SourceActivity.Seen(event.envelope().source(), event.eventTime(), input.source().arrivalTime()));
+        new SourceActivity.Seen(
+            event.envelope().source(), event.eventTime(), input.source().arrivalTime()));
     if (event instanceof CampaignUpdate || event instanceof SemStats) {
       latest.add(event);
     }
@@ -126,9 +146,9 @@ final class StateChanges {
   }
 
   /**
-   * An aggregate change of the record {@code by}, in its shard's bucket of the delta's minute and of that
-   * minute's hour. Each item fences it by the same record, so a redelivery applies it to whichever of the
-   * two does not include it yet, and to neither twice.
+   * An aggregate change of the record {@code by}, in its shard's bucket of the delta's minute and
+   * of that minute's hour. Each item fences it by the same record, so a redelivery applies it to
+   * whichever of the two does not include it yet, and to neither twice.
    */
   void aggregate(AggregateDelta delta, Input by) {
     MinuteBucketKey minute = MinuteBucketKey.of(delta.at(), by.source().shardId(), campaignBuckets);
@@ -141,14 +161,17 @@ final class StateChanges {
     return input.source().shardId() + "#" + input.position().paddedSequence();
   }
 
-  private static <K, D> void contribute(Map<K, List<Contribution<D>>> into, K key, Input input, D delta) {
-    into.computeIfAbsent(key, k -> new ArrayList<>()).add(new Contribution<>(input.position(), delta));
+  private static <K, D> void contribute(
+      Map<K, List<Contribution<D>>> into, K key, Input input, D delta) {
+    into.computeIfAbsent(key, k -> new ArrayList<>())
+        .add(new Contribution<>(input.position(), delta));
   }
 
   private static Optional<ActivityEvent> activityOf(AdEvent event) {
     return switch (event) {
       case Click click -> Optional.of(new ActivityEvent.Clicked(click.eventTime()));
-      case Conversion conversion -> Optional.of(new ActivityEvent.Converted(conversion.eventTime()));
+      case Conversion conversion ->
+          Optional.of(new ActivityEvent.Converted(conversion.eventTime()));
       default -> Optional.empty();
     };
   }

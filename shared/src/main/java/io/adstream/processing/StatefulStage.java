@@ -14,11 +14,11 @@ import io.adstream.alerts.SourceActivity;
 import io.adstream.alerts.UserAgentClassifier;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionWindows;
+import io.adstream.attribution.Decision;
 import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings;
-import io.adstream.attribution.Decision;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimCommitter;
 import io.adstream.dedup.ClaimItem;
@@ -55,14 +55,14 @@ import java.util.function.BiFunction;
 
 /**
  * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
- * docs/guarantees.md): the state ends up exactly as if every accepted event were applied once, whatever
- * crashes, partial failures, bisected retries and redeliveries happen.
+ * docs/guarantees.md): the state ends up exactly as if every accepted event were applied once,
+ * whatever crashes, partial failures, bisected retries and redeliveries happen.
  *
- * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in stream
- * order; commit each fresh record's claim together with its decision (so a redelivery replays it); gather
- * what the records before the first failure change, then apply it to fenced items (minute aggregates and
- * their hour roll-ups, device features, the watermark) and to latest-wins items (campaign settings,
- * search-ads rows).
+ * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in
+ * stream order; commit each fresh record's claim together with its decision (so a redelivery
+ * replays it); gather what the records before the first failure change, then apply it to fenced
+ * items (minute aggregates and their hour roll-ups, device features, the watermark) and to
+ * latest-wins items (campaign settings, search-ads rows).
  */
 public final class StatefulStage {
   /** The keys of one BatchGetItem request. */
@@ -104,14 +104,25 @@ public final class StatefulStage {
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
-    this.aggregateWriter = aggregateWriter(Objects.requireNonNull(builder.aggregates, "aggregates"), MinuteBucket.EMPTY, MinuteBucket::plus, executor);
-    this.hourWriter = aggregateWriter(Objects.requireNonNull(builder.hours, "hours"), HourBucket.EMPTY, HourBucket::plus, executor);
+    this.aggregateWriter =
+        aggregateWriter(
+            Objects.requireNonNull(builder.aggregates, "aggregates"),
+            MinuteBucket.EMPTY,
+            MinuteBucket::plus,
+            executor);
+    this.hourWriter =
+        aggregateWriter(
+            Objects.requireNonNull(builder.hours, "hours"),
+            HourBucket.EMPTY,
+            HourBucket::plus,
+            executor);
     this.users = Objects.requireNonNull(builder.users, "users");
     this.floods = Objects.requireNonNull(builder.floods, "floods");
     this.alertSettings = config.alerts();
     int floodThreshold = alertSettings.clickFlood().maxClicksPerMinute();
     this.devices = Objects.requireNonNull(builder.devices, "devices");
-    // a non-late click is at most the allowed lateness behind its shard's newest event; a minute more for the
+    // a non-late click is at most the allowed lateness behind its shard's newest event; a minute
+    // more for the
     // minute it falls in
     Duration keepFloods = windows.allowedLateness().plusMinutes(1);
     this.deviceWriter =
@@ -153,20 +164,36 @@ public final class StatefulStage {
     return new Builder();
   }
 
-  /** A writer of aggregate items, minute or hour: a batch's deltas to one item are folded into one copy of it. */
+  /**
+   * A writer of aggregate items, minute or hour: a batch's deltas to one item are folded into one
+   * copy of it.
+   */
   private static <K, V> FencedWriter<K, V, AggregateDelta> aggregateWriter(
-      VersionedStore<K, V> store, V empty, BiFunction<V, List<AggregateDelta>, V> plus, Executor executor) {
-    return FencedWriter.<K, V, AggregateDelta>builder().store(store).empty(empty).applyAll(plus).executor(executor).build();
+      VersionedStore<K, V> store,
+      V empty,
+      BiFunction<V, List<AggregateDelta>, V> plus,
+      Executor executor) {
+    return FencedWriter.<K, V, AggregateDelta>builder()
+        .store(store)
+        .empty(empty)
+        .applyAll(plus)
+        .executor(executor)
+        .build();
   }
 
-  /** What the stage reads of a record that is ready for it ({@link InputRecord.Ready} in a batch). */
+  /**
+   * What the stage reads of a record that is ready for it ({@link InputRecord.Ready} in a batch).
+   */
   public interface Input {
     SourceRecord source();
 
     /** The masked event: tokens in place of PII. */
     AdEvent event();
 
-    /** Hash of the event's content without its event_id: a resend has the same one, a conflict another. */
+    /**
+     * Hash of the event's content without its event_id: a resend has the same one, a conflict
+     * another.
+     */
     String fingerprint();
 
     /** Put again from the lake by an operator, not sent by a producer. */
@@ -180,11 +207,12 @@ public final class StatefulStage {
   /**
    * @param outcomes what each record is, by the record, in stream order; only those before {@code
    *     firstFailed} took effect
-   * @param firstFailed the first record that did not commit: the batch must be checkpointed before it and
-   *     retried from it
-   * @param attributions join results of the records that took effect, and clicks invalidated after the fact
-   * @param alerts the alerts those records raise; each alert's id is deterministic, so a redelivery raises
-   *     the same ones again for the alert sink to publish once
+   * @param firstFailed the first record that did not commit: the batch must be checkpointed before
+   *     it and retried from it
+   * @param attributions join results of the records that took effect, and clicks invalidated after
+   *     the fact
+   * @param alerts the alerts those records raise; each alert's id is deterministic, so a redelivery
+   *     raises the same ones again for the alert sink to publish once
    */
   public record Result(
       Map<Input, Outcome> outcomes,
@@ -209,7 +237,9 @@ public final class StatefulStage {
       Map<String, Versioned<Instant>> watermark,
       Map<FloodKey, Versioned<FloodGroup>> floods) {
     Optional<Instant> watermarkValue() {
-      return Optional.of(watermark.get(watermarkKey)).filter(Versioned::isStored).map(Versioned::value);
+      return Optional.of(watermark.get(watermarkKey))
+          .filter(Versioned::isStored)
+          .map(Versioned::value);
     }
   }
 
@@ -222,58 +252,77 @@ public final class StatefulStage {
     Stored stored = read(batch);
     Map<Input, Decider.Decided> decided = decide(batch, stored, now);
     Map<ClaimWrite, Input> writers = new LinkedHashMap<>();
-    decided.forEach((input, decision) -> decision.write().ifPresent(write -> writers.put(write, input)));
+    decided.forEach(
+        (input, decision) -> decision.write().ifPresent(write -> writers.put(write, input)));
     ClaimCommitter.Report committed = committer.commit(List.copyOf(writers.keySet()), now);
     Optional<Input> firstFailed = committed.firstFailed().map(writers::get);
 
-    StateChanges changes = new StateChanges(windows, alertSettings, campaignBuckets, stored.watermarkKey(), now);
+    StateChanges changes =
+        new StateChanges(windows, alertSettings, campaignBuckets, stored.watermarkKey(), now);
     for (Map.Entry<Input, Decider.Decided> entry : decided.entrySet()) {
       Input input = entry.getKey();
       if (firstFailed.isPresent() && firstFailed.get() == input) {
         break;
       }
       Outcome outcome = entry.getValue().outcome();
-      changes.add(input, outcome, parkedOn(input, outcome, entry.getValue().write(), stored, committed));
+      changes.add(
+          input, outcome, parkedOn(input, outcome, entry.getValue().write(), stored, committed));
     }
     apply(changes, stored, now);
 
     Map<Input, Outcome> outcomes = new LinkedHashMap<>();
     decided.forEach((input, decision) -> outcomes.put(input, decision.outcome()));
     return new Result(
-        outcomes, firstFailed, committed.failure(), changes.attributions, List.copyOf(new LinkedHashSet<>(changes.alerts)));
+        outcomes,
+        firstFailed,
+        committed.failure(),
+        changes.attributions,
+        List.copyOf(new LinkedHashSet<>(changes.alerts)));
   }
 
   /**
-   * The claims, users, devices, watermark and IP flood groups a batch needs. The reads are independent: one
-   * round trip, not five; a BatchGetItem takes 100 keys, so the claims of a full batch are several requests,
-   * side by side too.
+   * The claims, users, devices, watermark and IP flood groups a batch needs. The reads are
+   * independent: one round trip, not five; a BatchGetItem takes 100 keys, so the claims of a full
+   * batch are several requests, side by side too.
    */
   private Stored read(List<? extends Input> batch) {
     String watermarkKey = watermarkKey(batch.get(0));
     List<CompletableFuture<Map<DedupKey, ClaimItem>>> claimChunks = new ArrayList<>();
     List<DedupKey> claimKeys = List.copyOf(keysRead(batch));
     for (int from = 0; from < claimKeys.size(); from += KEYS_PER_READ) {
-      List<DedupKey> chunk = claimKeys.subList(from, Math.min(from + KEYS_PER_READ, claimKeys.size()));
+      List<DedupKey> chunk =
+          claimKeys.subList(from, Math.min(from + KEYS_PER_READ, claimKeys.size()));
       claimChunks.add(CompletableFuture.supplyAsync(() -> claims.readClaims(chunk), branches));
     }
     CompletableFuture<Map<String, Versioned<UserState>>> usersRead =
-        CompletableFuture.supplyAsync(() -> asRead(users, usersRead(batch), UserState.EMPTY), branches);
+        CompletableFuture.supplyAsync(
+            () -> asRead(users, usersRead(batch), UserState.EMPTY), branches);
     CompletableFuture<Map<String, Versioned<DeviceState>>> devicesRead =
-        CompletableFuture.supplyAsync(() -> asRead(devices, devicesRead(batch), DeviceState.EMPTY), branches);
+        CompletableFuture.supplyAsync(
+            () -> asRead(devices, devicesRead(batch), DeviceState.EMPTY), branches);
     CompletableFuture<Map<String, Versioned<Instant>>> watermarkRead =
-        CompletableFuture.supplyAsync(() -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
+        CompletableFuture.supplyAsync(
+            () -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
     CompletableFuture<Map<FloodKey, Versioned<FloodGroup>>> floodsRead =
-        CompletableFuture.supplyAsync(() -> asRead(floods, floodKeysRead(batch), FloodGroup.EMPTY), branches);
+        CompletableFuture.supplyAsync(
+            () -> asRead(floods, floodKeysRead(batch), FloodGroup.EMPTY), branches);
     List<CompletableFuture<?>> reads = new ArrayList<>(claimChunks);
     reads.addAll(List.of(usersRead, devicesRead, watermarkRead, floodsRead));
     Branches.awaitAll(reads);
     Map<DedupKey, ClaimItem> claimed = new HashMap<>();
     claimChunks.forEach(chunk -> claimed.putAll(chunk.join()));
-    return new Stored(claimed, usersRead.join(), devicesRead.join(), watermarkKey, watermarkRead.join(), floodsRead.join());
+    return new Stored(
+        claimed,
+        usersRead.join(),
+        devicesRead.join(),
+        watermarkKey,
+        watermarkRead.join(),
+        floodsRead.join());
   }
 
   /** Every record in stream order, each seeing what the records before it in the batch did. */
-  private Map<Input, Decider.Decided> decide(List<? extends Input> batch, Stored stored, Instant now) {
+  private Map<Input, Decider.Decided> decide(
+      List<? extends Input> batch, Stored stored, Instant now) {
     Decider decider =
         new Decider(
             windows,
@@ -294,11 +343,15 @@ public final class StatefulStage {
   }
 
   /**
-   * What joins had parked on an accepted record's key when it was claimed: as read before the batch for a
-   * replay (its claim is older), as its claim write found them for a fresh record.
+   * What joins had parked on an accepted record's key when it was claimed: as read before the batch
+   * for a replay (its claim is older), as its claim write found them for a fresh record.
    */
   private static Set<String> parkedOn(
-      Input input, Outcome outcome, Optional<ClaimWrite> write, Stored stored, ClaimCommitter.Report committed) {
+      Input input,
+      Outcome outcome,
+      Optional<ClaimWrite> write,
+      Stored stored,
+      ClaimCommitter.Report committed) {
     if (!(outcome instanceof Outcome.Accepted accepted)) {
       return Set.of();
     }
@@ -310,10 +363,10 @@ public final class StatefulStage {
   }
 
   /**
-   * Independent items, written side by side; only the aggregates wait, for the flood groups (of IPs, and of
-   * devices in their items): what those invalidate after the fact goes into the same fenced aggregate writes,
-   * minute and hour items side by side. Every branch finishes before the batch returns (or throws), so nothing
-   * is checkpointed that is not written.
+   * Independent items, written side by side; only the aggregates wait, for the flood groups (of
+   * IPs, and of devices in their items): what those invalidate after the fact goes into the same
+   * fenced aggregate writes, minute and hour items side by side. Every branch finishes before the
+   * batch returns (or throws), so nothing is checkpointed that is not written.
    */
   private void apply(StateChanges changes, Stored stored, Instant now) {
     Branches.awaitAll(
@@ -321,45 +374,70 @@ public final class StatefulStage {
             CompletableFuture.runAsync(
                 () -> {
                   CompletableFuture<Map<FloodKey, FloodGroup>> ipGroups =
-                      CompletableFuture.supplyAsync(() -> floodWriter.apply(changes.floods, stored.floods()), branches);
+                      CompletableFuture.supplyAsync(
+                          () -> floodWriter.apply(changes.floods, stored.floods()), branches);
                   CompletableFuture<Map<String, DeviceState>> deviceStates =
-                      CompletableFuture.supplyAsync(() -> deviceWriter.apply(changes.devices, stored.devices()), branches);
+                      CompletableFuture.supplyAsync(
+                          () -> deviceWriter.apply(changes.devices, stored.devices()), branches);
                   Branches.awaitAll(List.of(ipGroups, deviceStates));
                   Map<FloodKey, FloodGroup> groups = new LinkedHashMap<>(ipGroups.join());
-                  deviceStates.join().forEach(
-                      (device, state) ->
-                          state.floods().forEach((minute, group) -> groups.put(new FloodKey(FloodKey.Kind.DEVICE, device, minute), group)));
+                  deviceStates
+                      .join()
+                      .forEach(
+                          (device, state) ->
+                              state
+                                  .floods()
+                                  .forEach(
+                                      (minute, group) ->
+                                          groups.put(
+                                              new FloodKey(FloodKey.Kind.DEVICE, device, minute),
+                                              group)));
                   floodOutcomes(groups, changes, now);
                   Branches.awaitAll(
                       List.of(
-                          CompletableFuture.runAsync(() -> aggregateWriter.apply(changes.aggregates), branches),
-                          CompletableFuture.runAsync(() -> hourWriter.apply(changes.hours), branches)));
+                          CompletableFuture.runAsync(
+                              () -> aggregateWriter.apply(changes.aggregates), branches),
+                          CompletableFuture.runAsync(
+                              () -> hourWriter.apply(changes.hours), branches)));
                 },
                 branches),
-            CompletableFuture.runAsync(() -> userWriter.apply(changes.users, stored.users()), branches),
-            CompletableFuture.runAsync(() -> watermarkWriter.apply(changes.watermarks, stored.watermark()), branches),
+            CompletableFuture.runAsync(
+                () -> userWriter.apply(changes.users, stored.users()), branches),
+            CompletableFuture.runAsync(
+                () -> watermarkWriter.apply(changes.watermarks, stored.watermark()), branches),
             CompletableFuture.runAsync(() -> sourceWriter.apply(changes.sources), branches),
             CompletableFuture.runAsync(() -> recordLatest(changes.latest), branches)));
   }
 
   /**
-   * What the flood groups' records of this batch did: the alert of the record that took a group over the
-   * threshold, and the clicks they moved from valid to invalid — each once, whichever of its two groups
-   * (device, IP) claims it first, even when one record floods both. One click's claims are tried in group
-   * order; different clicks' are independent items, invalidated side by side on the writers.
+   * What the flood groups' records of this batch did: the alert of the record that took a group
+   * over the threshold, and the clicks they moved from valid to invalid — each once, whichever of
+   * its two groups (device, IP) claims it first, even when one record floods both. One click's
+   * claims are tried in group order; different clicks' are independent items, invalidated side by
+   * side on the writers.
    */
   private void floodOutcomes(Map<FloodKey, FloodGroup> groups, StateChanges changes, Instant now) {
     record Attempt(Input by) {}
     Map<String, List<Attempt>> attemptsByClick = new LinkedHashMap<>();
     groups.forEach(
         (key, group) -> {
-          group.crossedBy()
+          group
+              .crossedBy()
               .filter(changes.byPosition::containsKey)
-              .ifPresent(by -> changes.alerts.add(EventAlerts.flood(key, group, alertSettings, now)));
-          group.counted().forEach(
-              (clickId, counted) ->
-                  counted.retractedBy().map(changes.byPosition::get).ifPresent(
-                      by -> attemptsByClick.computeIfAbsent(clickId, c -> new ArrayList<>()).add(new Attempt(by))));
+              .ifPresent(
+                  by -> changes.alerts.add(EventAlerts.flood(key, group, alertSettings, now)));
+          group
+              .counted()
+              .forEach(
+                  (clickId, counted) ->
+                      counted
+                          .retractedBy()
+                          .map(changes.byPosition::get)
+                          .ifPresent(
+                              by ->
+                                  attemptsByClick
+                                      .computeIfAbsent(clickId, c -> new ArrayList<>())
+                                      .add(new Attempt(by))));
         });
     record Retraction(Claim claim, Input by) {}
     Map<String, CompletableFuture<Optional<Retraction>>> invalidated = new LinkedHashMap<>();
@@ -370,7 +448,8 @@ public final class StatefulStage {
                 CompletableFuture.supplyAsync(
                     () -> {
                       for (Attempt attempt : attempts) {
-                        Optional<Claim> won = claims.invalidate(DedupKey.click(clickId), attempt.by().position());
+                        Optional<Claim> won =
+                            claims.invalidate(DedupKey.click(clickId), attempt.by().position());
                         if (won.isPresent()) {
                           return Optional.of(new Retraction(won.get(), attempt.by()));
                         }
@@ -381,23 +460,30 @@ public final class StatefulStage {
     Branches.awaitAll(List.copyOf(invalidated.values()));
     invalidated.forEach(
         (clickId, won) ->
-            won.join().ifPresent(
-                retraction -> {
-                  Decision.ClickDecision click = (Decision.ClickDecision) retraction.claim().decision();
-                  Instant clickTime = retraction.claim().eventTime();
-                  changes.aggregate(
-                      new AggregateDelta(
-                          CampaignMinute.of(click.campaignId(), clickTime),
-                          new Measures(0, -1, 1, -click.costMicros(), 0, 0, 0, 0)),
-                      retraction.by());
-                  changes.attributions.add(
-                      new AttributionEvent.ClickInvalidation(clickId, click.campaignId(), clickTime, click.costMicros(), "click_flood"));
-                }));
+            won.join()
+                .ifPresent(
+                    retraction -> {
+                      Decision.ClickDecision click =
+                          (Decision.ClickDecision) retraction.claim().decision();
+                      Instant clickTime = retraction.claim().eventTime();
+                      changes.aggregate(
+                          new AggregateDelta(
+                              CampaignMinute.of(click.campaignId(), clickTime),
+                              new Measures(0, -1, 1, -click.costMicros(), 0, 0, 0, 0)),
+                          retraction.by());
+                      changes.attributions.add(
+                          new AttributionEvent.ClickInvalidation(
+                              clickId,
+                              click.campaignId(),
+                              clickTime,
+                              click.costMicros(),
+                              "click_flood"));
+                    }));
   }
 
   /**
-   * Latest-wins rows, each campaign's or search-ads row's in stream order, different ones side by side on
-   * the writers (which one is newest does not depend on the order they land in).
+   * Latest-wins rows, each campaign's or search-ads row's in stream order, different ones side by
+   * side on the writers (which one is newest does not depend on the order they land in).
    */
   private void recordLatest(List<AdEvent> events) {
     Map<String, List<AdEvent>> byRow = new LinkedHashMap<>();
@@ -405,7 +491,17 @@ public final class StatefulStage {
       String row =
           switch (event) {
             case CampaignUpdate update -> "campaign/" + update.campaignId();
-            case SemStats sem -> "sem/" + sem.engine() + "/" + sem.accountId() + "/" + sem.campaignId() + "/" + sem.adGroupId() + "/" + sem.keyword();
+            case SemStats sem ->
+                "sem/"
+                    + sem.engine()
+                    + "/"
+                    + sem.accountId()
+                    + "/"
+                    + sem.campaignId()
+                    + "/"
+                    + sem.adGroupId()
+                    + "/"
+                    + sem.keyword();
             default -> throw new IllegalArgumentException("no latest-wins row in " + event.type());
           };
       byRow.computeIfAbsent(row, r -> new ArrayList<>()).add(event);
@@ -429,7 +525,8 @@ public final class StatefulStage {
   }
 
   /** The items read, each key present: {@link Versioned#absent} for one not stored. */
-  private static <K, V> Map<K, Versioned<V>> asRead(VersionedStore<K, V> store, Set<K> keys, V empty) {
+  private static <K, V> Map<K, Versioned<V>> asRead(
+      VersionedStore<K, V> store, Set<K> keys, V empty) {
     if (keys.isEmpty()) {
       return Map.of();
     }
@@ -470,7 +567,8 @@ public final class StatefulStage {
       keys.add(DedupKey.of(input.event()));
       switch (input.event()) {
         case Click click -> click.impressionId().map(DedupKey::impression).ifPresent(keys::add);
-        case Conversion conversion -> conversion.clickId().map(DedupKey::click).ifPresent(keys::add);
+        case Conversion conversion ->
+            conversion.clickId().map(DedupKey::click).ifPresent(keys::add);
         default -> {}
       }
     }
@@ -527,6 +625,7 @@ public final class StatefulStage {
       this.hours = hours;
       return this;
     }
+
     /** Devices: their activity (features) and their click-flood groups of the recent minutes. */
     public Builder devices(VersionedStore<String, DeviceState> devices) {
       this.devices = devices;
@@ -578,10 +677,10 @@ public final class StatefulStage {
     }
 
     /**
-     * Where the independent parts of a batch run side by side: the reads before deciding, and after the
-     * claims the floods then aggregates, devices, users, watermark, sources and campaign rows. Each part
-     * waits for its own item writes on {@link #executor}, so this must not be that bounded pool (virtual
-     * threads suit it). Default: the calling thread, one part after another.
+     * Where the independent parts of a batch run side by side: the reads before deciding, and after
+     * the claims the floods then aggregates, devices, users, watermark, sources and campaign rows.
+     * Each part waits for its own item writes on {@link #executor}, so this must not be that
+     * bounded pool (virtual threads suit it). Default: the calling thread, one part after another.
      */
     public Builder branches(Executor branches) {
       this.branches = branches;

@@ -17,7 +17,9 @@ public enum PayloadEncoding {
     return wireName;
   }
 
-  /** @throws IllegalArgumentException for a name this version does not write */
+  /**
+   * @throws IllegalArgumentException for a name this version does not write
+   */
   public static PayloadEncoding fromWireName(String name) {
     return Arrays.stream(values())
         .filter(e -> e.wireName.equals(name))

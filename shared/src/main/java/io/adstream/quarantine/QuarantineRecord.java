@@ -20,11 +20,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A record that was not accepted, as landed under {@code quarantine/}: every reason, where it came from,
- * the identity that could be read from it, and its original bytes sealed ({@link SealedPayload}).
+ * A record that was not accepted, as landed under {@code quarantine/}: every reason, where it came
+ * from, the identity that could be read from it, and its original bytes sealed ({@link
+ * SealedPayload}).
  *
  * @param eventId the record's event_id when it could be read, card numbers redacted
- * @param eventTime the record's event_time when it could be read; landing partitions by it, else by arrival
+ * @param eventTime the record's event_time when it could be read; landing partitions by it, else by
+ *     arrival
  */
 public record QuarantineRecord(
     List<Reason> reasons,
@@ -36,8 +38,8 @@ public record QuarantineRecord(
     SealedPayload original) {
 
   /**
-   * The version of the JSON shape below; a reader refuses versions it does not know. Version 1 landed an
-   * unkeyed SHA-256 of the original beside it; version 2 a keyed HMAC.
+   * The version of the JSON shape below; a reader refuses versions it does not know. Version 1
+   * landed an unkeyed SHA-256 of the original beside it; version 2 a keyed HMAC.
    */
   public static final int FORMAT_VERSION = 2;
 
@@ -106,22 +108,26 @@ public record QuarantineRecord(
   /**
    * Reads a line written by {@link #toJson()}, for the inspect and redrive tools.
    *
-   * @throws IllegalArgumentException if the line is not a quarantine record of a known format version
+   * @throws IllegalArgumentException if the line is not a quarantine record of a known format
+   *     version
    */
   public static QuarantineRecord parse(String json) {
     JsonNode root;
     try {
       root = READER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a JSON quarantine record: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "not a JSON quarantine record: " + e.getOriginalMessage(), e);
     }
     int version = required(root, "quarantine_version").asInt();
     if (version != FORMAT_VERSION) {
-      throw new IllegalArgumentException("quarantine record format " + version + " is not readable by this version");
+      throw new IllegalArgumentException(
+          "quarantine record format " + version + " is not readable by this version");
     }
     List<Reason> reasons = new ArrayList<>();
     for (JsonNode reason : required(root, "reasons")) {
-      reasons.add(Reason.parse(required(reason, "code").asText(), required(reason, "detail").asText()));
+      reasons.add(
+          Reason.parse(required(reason, "code").asText(), required(reason, "detail").asText()));
     }
     JsonNode source = required(root, "source");
     JsonNode original = required(root, "original");
@@ -137,8 +143,12 @@ public record QuarantineRecord(
         time(required(source, "arrival_time")),
         Optional.ofNullable(root.get("event_id")).map(JsonNode::asText),
         Optional.ofNullable(root.get("event_type"))
-            .map(n -> EventType.fromWireName(n.asText())
-                .orElseThrow(() -> new IllegalArgumentException("unknown event_type: " + n.asText()))),
+            .map(
+                n ->
+                    EventType.fromWireName(n.asText())
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException("unknown event_type: " + n.asText()))),
         Optional.ofNullable(root.get("event_time")).map(QuarantineRecord::time),
         new SealedPayload(
             required(original, "key_version").asInt(),

@@ -22,10 +22,10 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * Builds quarantine records and opens their sealed originals again.
  *
- * <p>The original bytes are encrypted with AES-256-GCM under the quarantine sealing key derived from the
- * current PII secret ({@link KeyPurpose#QUARANTINE_SEALING}); the record's stream, shard and sequence
- * number are bound in as associated data, so a sealed payload cannot be passed off as another record's.
- * Safe to share between threads.
+ * <p>The original bytes are encrypted with AES-256-GCM under the quarantine sealing key derived
+ * from the current PII secret ({@link KeyPurpose#QUARANTINE_SEALING}); the record's stream, shard
+ * and sequence number are bound in as associated data, so a sealed payload cannot be passed off as
+ * another record's. Safe to share between threads.
  *
  * <pre>{@code
  * QuarantineSealer sealer = QuarantineSealer.builder().keyProvider(keys).build();
@@ -50,7 +50,9 @@ public final class QuarantineSealer {
     return new Builder();
   }
 
-  /** The quarantine record of a stream record that failed decoding, or a later stage such as dedup. */
+  /**
+   * The quarantine record of a stream record that failed decoding, or a later stage such as dedup.
+   */
   public QuarantineRecord quarantine(SourceRecord record, DecodeResult.Invalid invalid) {
     return new QuarantineRecord(
         invalid.reasons(),
@@ -72,8 +74,11 @@ public final class QuarantineSealer {
     VersionedSecret secret =
         keys.version(sealed.keyVersion())
             .orElseThrow(
-                () -> new IllegalStateException(
-                    "PII key version " + sealed.keyVersion() + " is not held by the key provider; it sealed this record"));
+                () ->
+                    new IllegalStateException(
+                        "PII key version "
+                            + sealed.keyVersion()
+                            + " is not held by the key provider; it sealed this record"));
     byte[] original;
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
@@ -85,12 +90,17 @@ public final class QuarantineSealer {
       original = cipher.doFinal(Base64.getDecoder().decode(sealed.ciphertext()));
     } catch (AEADBadTagException e) {
       throw new IllegalStateException(
-          "the sealed original of " + describe(record.source()) + " fails authentication: altered, or moved from another record", e);
+          "the sealed original of "
+              + describe(record.source())
+              + " fails authentication: altered, or moved from another record",
+          e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is required of every JDK", e);
     }
-    if (original.length != sealed.length() || !digestHex(secret, original).equals(sealed.hmacSha256())) {
-      throw new IllegalStateException("the original of " + describe(record.source()) + " does not match its length and digest");
+    if (original.length != sealed.length()
+        || !digestHex(secret, original).equals(sealed.hmacSha256())) {
+      throw new IllegalStateException(
+          "the original of " + describe(record.source()) + " does not match its length and digest");
     }
     return original;
   }
@@ -102,7 +112,10 @@ public final class QuarantineSealer {
     byte[] ciphertext;
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-      cipher.init(Cipher.ENCRYPT_MODE, KeyPurpose.QUARANTINE_SEALING.deriveFrom(secret), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          KeyPurpose.QUARANTINE_SEALING.deriveFrom(secret),
+          new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData(source));
       ciphertext = cipher.doFinal(original);
     } catch (GeneralSecurityException e) {
@@ -118,11 +131,19 @@ public final class QuarantineSealer {
   }
 
   private static byte[] associatedData(SourcePosition source) {
-    return String.join("\n", "adstream-quarantine-v1", source.stream(), source.shardId(), source.sequenceNumber())
+    return String.join(
+            "\n",
+            "adstream-quarantine-v1",
+            source.stream(),
+            source.shardId(),
+            source.sequenceNumber())
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** HMAC-SHA256 under the digest key of the secret's version: a plain hash would confirm a guessed value. */
+  /**
+   * HMAC-SHA256 under the digest key of the secret's version: a plain hash would confirm a guessed
+   * value.
+   */
   private static String digestHex(VersionedSecret secret, byte[] bytes) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -155,7 +176,9 @@ public final class QuarantineSealer {
       return this;
     }
 
-    /** @throws IllegalStateException if no key provider was given */
+    /**
+     * @throws IllegalStateException if no key provider was given
+     */
     public QuarantineSealer build() {
       if (keys == null) {
         throw new IllegalStateException("a QuarantineSealer needs a keyProvider");

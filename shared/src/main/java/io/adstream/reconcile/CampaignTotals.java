@@ -4,13 +4,18 @@ import io.adstream.aggregation.Measures;
 import java.util.Map;
 
 /** One campaign's values of every {@link Metric} over a period. Money in micros. */
-public record CampaignTotals(long impressions, long clicks, long conversions, long spendMicros, long revenueMicros) {
+public record CampaignTotals(
+    long impressions, long clicks, long conversions, long spendMicros, long revenueMicros) {
   public static final CampaignTotals ZERO = new CampaignTotals(0, 0, 0, 0, 0);
 
   /** The compared part of the streaming aggregates' measures. */
   public static CampaignTotals of(Measures measures) {
     return new CampaignTotals(
-        measures.impressions(), measures.clicks(), measures.conversions(), measures.costMicros(), measures.conversionValueMicros());
+        measures.impressions(),
+        measures.clicks(),
+        measures.conversions(),
+        measures.costMicros(),
+        measures.conversionValueMicros());
   }
 
   public static CampaignTotals of(Map<Metric, Long> values) {

@@ -9,11 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which column of the batch table holds what, and the unit of its money columns. The defaults are the Glue
- * job's daily per-campaign table: {@code date, campaign_id, impressions, clicks, conversions, spend, revenue}.
+ * Which column of the batch table holds what, and the unit of its money columns. The defaults are
+ * the Glue job's daily per-campaign table: {@code date, campaign_id, impressions, clicks,
+ * conversions, spend, revenue}.
  *
  * @param hour a column with the UTC hour (0-23) when the table is hourly; empty for a daily table
- * @param moneyUnit {@code MICROS}: integer micros; {@code CURRENCY}: decimal currency units (12.345678)
+ * @param moneyUnit {@code MICROS}: integer micros; {@code CURRENCY}: decimal currency units
+ *     (12.345678)
  */
 public record ColumnMapping(
     String date,
@@ -39,19 +41,25 @@ public record ColumnMapping(
         return micros.longValueExact();
       } catch (ArithmeticException e) {
         throw new NumberFormatException(
-            this == CURRENCY ? "more than six decimals or out of range: " + cell : "not a whole number of micros: " + cell);
+            this == CURRENCY
+                ? "more than six decimals or out of range: " + cell
+                : "not a whole number of micros: " + cell);
       }
     }
 
     public String format(long micros) {
-      return this == CURRENCY ? BigDecimal.valueOf(micros).movePointLeft(6).toPlainString() : Long.toString(micros);
+      return this == CURRENCY
+          ? BigDecimal.valueOf(micros).movePointLeft(6).toPlainString()
+          : Long.toString(micros);
     }
   }
 
   public ColumnMapping {
     Objects.requireNonNull(hour, "hour");
     Objects.requireNonNull(moneyUnit, "moneyUnit");
-    List<String> names = new ArrayList<>(List.of(date, campaignId, impressions, clicks, conversions, spend, revenue));
+    List<String> names =
+        new ArrayList<>(
+            List.of(date, campaignId, impressions, clicks, conversions, spend, revenue));
     hour.ifPresent(names::add);
     for (String name : names) {
       if (name == null || name.isBlank()) {
@@ -59,17 +67,35 @@ public record ColumnMapping(
       }
     }
     if (names.stream().distinct().count() != names.size()) {
-      throw new IllegalArgumentException("two measures of the batch table are mapped to the same column: " + names);
+      throw new IllegalArgumentException(
+          "two measures of the batch table are mapped to the same column: " + names);
     }
   }
 
   public static ColumnMapping defaults() {
     return new ColumnMapping(
-        "date", Optional.empty(), "campaign_id", "impressions", "clicks", "conversions", "spend", "revenue", MoneyUnit.MICROS);
+        "date",
+        Optional.empty(),
+        "campaign_id",
+        "impressions",
+        "clicks",
+        "conversions",
+        "spend",
+        "revenue",
+        MoneyUnit.MICROS);
   }
 
   public ColumnMapping hourly(String hourColumn) {
-    return new ColumnMapping(date, Optional.of(hourColumn), campaignId, impressions, clicks, conversions, spend, revenue, moneyUnit);
+    return new ColumnMapping(
+        date,
+        Optional.of(hourColumn),
+        campaignId,
+        impressions,
+        clicks,
+        conversions,
+        spend,
+        revenue,
+        moneyUnit);
   }
 
   public String column(Metric metric) {

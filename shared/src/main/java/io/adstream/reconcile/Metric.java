@@ -3,9 +3,9 @@ package io.adstream.reconcile;
 import java.util.Locale;
 
 /**
- * The measures the batch job's daily per-campaign table carries, and so the ones a reconciliation compares.
- * Money is in micros. {@code spend} is the billable cost (impressions plus valid clicks), {@code revenue} the
- * value of attributed conversions (docs/semantics.md).
+ * The measures the batch job's daily per-campaign table carries, and so the ones a reconciliation
+ * compares. Money is in micros. {@code spend} is the billable cost (impressions plus valid clicks),
+ * {@code revenue} the value of attributed conversions (docs/semantics.md).
  */
 public enum Metric {
   IMPRESSIONS,
@@ -30,7 +30,8 @@ public enum Metric {
       }
     }
     throw new IllegalArgumentException(
-        "unknown metric '" + key + "'; metrics are impressions, clicks, conversions, spend, revenue");
+        "unknown metric '"
+            + key
+            + "'; metrics are impressions, clicks, conversions, spend, revenue");
   }
-
 }

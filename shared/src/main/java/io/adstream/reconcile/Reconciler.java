@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Compares per-campaign totals of the two sides over a range. A campaign with nothing but zeros on one side
- * counts as absent there (the batch table may carry all-zero rows, the aggregates never keep them).
+ * Compares per-campaign totals of the two sides over a range. A campaign with nothing but zeros on
+ * one side counts as absent there (the batch table may carry all-zero rows, the aggregates never
+ * keep them).
  *
  * <pre>{@code
  * Reconciliation result = Reconciler.builder().range(TimeRange.day(date)).tolerances(rules)
@@ -30,7 +31,9 @@ public final class Reconciler {
     return new Builder();
   }
 
-  /** Sums the table's rows of a range per campaign; a row reaching outside the range is an error. */
+  /**
+   * Sums the table's rows of a range per campaign; a row reaching outside the range is an error.
+   */
   public static Map<String, CampaignTotals> totals(List<TableRow> rows, TimeRange range) {
     Map<String, CampaignTotals> totals = new TreeMap<>();
     for (TableRow row : rows) {
@@ -39,26 +42,36 @@ public final class Reconciler {
       }
       if (!range.covers(row.start(), row.end())) {
         throw new IllegalArgumentException(
-            "the batch table's row for " + row.campaignId() + " covers " + row.start() + " .. " + row.end()
-                + ", more than the range " + range + ": reconcile whole days against a daily table");
+            "the batch table's row for "
+                + row.campaignId()
+                + " covers "
+                + row.start()
+                + " .. "
+                + row.end()
+                + ", more than the range "
+                + range
+                + ": reconcile whole days against a daily table");
       }
       totals.merge(row.campaignId(), row.totals(), CampaignTotals::plus);
     }
     return totals;
   }
 
-  public Reconciliation reconcile(Map<String, CampaignTotals> batch, Map<String, CampaignTotals> streaming) {
+  public Reconciliation reconcile(
+      Map<String, CampaignTotals> batch, Map<String, CampaignTotals> streaming) {
     TreeSet<String> campaigns = new TreeSet<>();
-    batch.forEach((id, totals) -> {
-      if (!totals.isZero()) {
-        campaigns.add(id);
-      }
-    });
-    streaming.forEach((id, totals) -> {
-      if (!totals.isZero()) {
-        campaigns.add(id);
-      }
-    });
+    batch.forEach(
+        (id, totals) -> {
+          if (!totals.isZero()) {
+            campaigns.add(id);
+          }
+        });
+    streaming.forEach(
+        (id, totals) -> {
+          if (!totals.isZero()) {
+            campaigns.add(id);
+          }
+        });
     List<Reconciliation.CampaignDrift> drifts = new ArrayList<>();
     for (String campaign : campaigns) {
       CampaignTotals b = batch.getOrDefault(campaign, CampaignTotals.ZERO);
@@ -71,21 +84,40 @@ public final class Reconciler {
         long sv = s.get(metric);
         long difference = Math.subtractExact(sv, bv);
         boolean within = settings.tolerances.of(metric).allows(bv, sv);
-        metrics.put(metric, new Reconciliation.MetricDrift(metric, bv, sv, difference,
-            bv == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) difference / bv), within));
+        metrics.put(
+            metric,
+            new Reconciliation.MetricDrift(
+                metric,
+                bv,
+                sv,
+                difference,
+                bv == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) difference / bv),
+                within));
         differs |= difference != 0;
         outside |= !within;
       }
-      Reconciliation.Status status = b.isZero() ? Reconciliation.Status.MISSING_IN_BATCH
-          : s.isZero() ? Reconciliation.Status.MISSING_IN_STREAMING
-          : outside ? Reconciliation.Status.DRIFT
-          : differs ? Reconciliation.Status.WITHIN_TOLERANCE
-          : Reconciliation.Status.MATCH;
+      Reconciliation.Status status =
+          b.isZero()
+              ? Reconciliation.Status.MISSING_IN_BATCH
+              : s.isZero()
+                  ? Reconciliation.Status.MISSING_IN_STREAMING
+                  : outside
+                      ? Reconciliation.Status.DRIFT
+                      : differs
+                          ? Reconciliation.Status.WITHIN_TOLERANCE
+                          : Reconciliation.Status.MATCH;
       drifts.add(new Reconciliation.CampaignDrift(campaign, status, metrics));
     }
     boolean settled = !settings.now.isBefore(settings.range.to().plus(settings.grace));
-    return new Reconciliation(settings.range, settings.now, settings.grace, settled, settings.batchSource,
-        settings.streamingSource, settings.tolerances, drifts);
+    return new Reconciliation(
+        settings.range,
+        settings.now,
+        settings.grace,
+        settled,
+        settings.batchSource,
+        settings.streamingSource,
+        settings.tolerances,
+        drifts);
   }
 
   /** range is required; tolerances default to exact, grace to zero, now to the system clock. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of comparing the streaming output with the batch job's output over a range, per campaign and
- * metric.
+ * The result of comparing the streaming output with the batch job's output over a range, per
+ * campaign and metric.
  *
  * @param streamingSource where the streaming side was read (e.g. the aggregates table)
  * @param batchSource where the batch side was read
- * @param settled whether the range ended at least the lateness grace period ago: before that, late events
- *     may still change the streaming side, and drift is reported but is not a failure
+ * @param settled whether the range ended at least the lateness grace period ago: before that, late
+ *     events may still change the streaming side, and drift is reported but is not a failure
  */
 public record Reconciliation(
     TimeRange range,
@@ -46,9 +46,16 @@ public record Reconciliation(
     }
   }
 
-  /** One metric of one campaign. {@code relative} is difference / batch, empty when batch is zero. */
+  /**
+   * One metric of one campaign. {@code relative} is difference / batch, empty when batch is zero.
+   */
   public record MetricDrift(
-      Metric metric, long batch, long streaming, long difference, java.util.OptionalDouble relative, boolean withinTolerance) {}
+      Metric metric,
+      long batch,
+      long streaming,
+      long difference,
+      java.util.OptionalDouble relative,
+      boolean withinTolerance) {}
 
   /** One campaign: its status and every metric. */
   public record CampaignDrift(String campaignId, Status status, Map<Metric, MetricDrift> metrics) {
@@ -56,11 +63,17 @@ public record Reconciliation(
       metrics = Map.copyOf(metrics);
     }
 
-    /** The largest |relative difference| among its metrics; 1.0 (100%) where the batch side is zero and the stream is not. */
+    /**
+     * The largest |relative difference| among its metrics; 1.0 (100%) where the batch side is zero
+     * and the stream is not.
+     */
     public double maxRelativeDrift() {
       double max = 0;
       for (MetricDrift m : metrics.values()) {
-        double r = m.difference() == 0 ? 0 : m.relative().isPresent() ? Math.abs(m.relative().getAsDouble()) : 1.0;
+        double r =
+            m.difference() == 0
+                ? 0
+                : m.relative().isPresent() ? Math.abs(m.relative().getAsDouble()) : 1.0;
         max = Math.max(max, r);
       }
       return max;
@@ -76,7 +89,9 @@ public record Reconciliation(
     return campaigns.stream().filter(c -> c.status().outsideTolerance()).count();
   }
 
-  /** Whether this reconciliation fails the shadow run: outside tolerance once the range has settled. */
+  /**
+   * Whether this reconciliation fails the shadow run: outside tolerance once the range has settled.
+   */
   public boolean failed() {
     return settled && campaignsOutsideTolerance() > 0;
   }
@@ -85,7 +100,8 @@ public record Reconciliation(
   public Map<Metric, Long> totalDifference() {
     Map<Metric, Long> total = new java.util.EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
-      total.put(metric, campaigns.stream().mapToLong(c -> c.metrics().get(metric).difference()).sum());
+      total.put(
+          metric, campaigns.stream().mapToLong(c -> c.metrics().get(metric).difference()).sum());
     }
     return total;
   }

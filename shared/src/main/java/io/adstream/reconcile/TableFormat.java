@@ -9,10 +9,16 @@ public enum TableFormat {
   CSV,
   /** One JSON object per line. */
   JSONL,
-  /** Apache Parquet, as Glue and Spark write it; read by the CLI only (its libraries are not in the Lambda jar). */
+  /**
+   * Apache Parquet, as Glue and Spark write it; read by the CLI only (its libraries are not in the
+   * Lambda jar).
+   */
   PARQUET;
 
-  /** The format named by a file's extension (.csv, .jsonl, .json, .ndjson, .parquet), gzip suffix ignored. */
+  /**
+   * The format named by a file's extension (.csv, .jsonl, .json, .ndjson, .parquet), gzip suffix
+   * ignored.
+   */
   public static Optional<TableFormat> ofFileName(String name) {
     String lower = name.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
     if (lower.endsWith(".csv")) {

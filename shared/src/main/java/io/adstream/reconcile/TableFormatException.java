@@ -1,6 +1,9 @@
 package io.adstream.reconcile;
 
-/** A batch table cell, line or row that cannot be read: names the file, the line or row, and the field. */
+/**
+ * A batch table cell, line or row that cannot be read: names the file, the line or row, and the
+ * field.
+ */
 public final class TableFormatException extends RuntimeException {
   /** A line of a text file (1-based). */
   public TableFormatException(String file, long line, String field, String problem) {

@@ -9,12 +9,13 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * One row of the batch job's per-campaign table: a campaign's totals over a UTC day, or over one hour of it
- * when the table carries an hour column.
+ * One row of the batch job's per-campaign table: a campaign's totals over a UTC day, or over one
+ * hour of it when the table carries an hour column.
  */
 public record TableRow(LocalDate date, OptionalInt hour, String campaignId, CampaignTotals totals) {
   /** How a table's rows are ordered: by time, then campaign. */
-  public static final Comparator<TableRow> TABLE_ORDER = Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId);
+  public static final Comparator<TableRow> TABLE_ORDER =
+      Comparator.comparing(TableRow::start).thenComparing(TableRow::campaignId);
 
   public TableRow {
     Objects.requireNonNull(date, "date");

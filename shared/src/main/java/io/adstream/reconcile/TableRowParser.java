@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One row of the batch table from its cells as text, through a {@link ColumnMapping}: the one place that
- * decides what a date, an hour, a count and an amount look like, whatever the file format.
+ * One row of the batch table from its cells as text, through a {@link ColumnMapping}: the one place
+ * that decides what a date, an hour, a count and an amount look like, whatever the file format.
  */
 public final class TableRowParser {
   private final ColumnMapping columns;
@@ -31,7 +31,8 @@ public final class TableRowParser {
     try {
       day = LocalDate.parse(date.length() > 10 ? date.substring(0, 10) : date);
     } catch (DateTimeParseException e) {
-      throw new TableFormatException(where.get(), columns.date(), "not a date (YYYY-MM-DD): " + date);
+      throw new TableFormatException(
+          where.get(), columns.date(), "not a date (YYYY-MM-DD): " + date);
     }
     OptionalInt hour = OptionalInt.empty();
     if (columns.hour().isPresent()) {
@@ -43,7 +44,8 @@ public final class TableRowParser {
         }
         hour = OptionalInt.of(h);
       } catch (NumberFormatException e) {
-        throw new TableFormatException(where.get(), columns.hour().get(), "not an hour 0-23: " + cell);
+        throw new TableFormatException(
+            where.get(), columns.hour().get(), "not an hour 0-23: " + cell);
       }
     }
     String campaign = required(where, columns.campaignId(), cells);
@@ -52,17 +54,27 @@ public final class TableRowParser {
       String column = columns.column(metric);
       String cell = required(where, column, cells);
       try {
-        values.put(metric, metric.money() ? columns.moneyUnit().micros(cell) : new BigDecimal(cell.trim()).longValueExact());
+        values.put(
+            metric,
+            metric.money()
+                ? columns.moneyUnit().micros(cell)
+                : new BigDecimal(cell.trim()).longValueExact());
       } catch (NumberFormatException | ArithmeticException e) {
-        throw new TableFormatException(where.get(), column,
-            (metric.money() ? "not an amount in " + columns.moneyUnit().name().toLowerCase(Locale.ROOT) : "not a whole number")
-                + ": " + cell);
+        throw new TableFormatException(
+            where.get(),
+            column,
+            (metric.money()
+                    ? "not an amount in " + columns.moneyUnit().name().toLowerCase(Locale.ROOT)
+                    : "not a whole number")
+                + ": "
+                + cell);
       }
     }
     return new TableRow(day, hour, campaign, CampaignTotals.of(values));
   }
 
-  private static String required(Supplier<String> where, String column, Function<String, String> cells) {
+  private static String required(
+      Supplier<String> where, String column, Function<String, String> cells) {
     String value = cells.apply(column);
     if (value == null || value.isBlank()) {
       throw new TableFormatException(where.get(), column, "missing");

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the batch table in CSV or JSON lines, through a {@link ColumnMapping}. Columns the mapping
- * does not name are ignored. Every error names the file, line and field.
+ * Reads and writes the batch table in CSV or JSON lines, through a {@link ColumnMapping}. Columns
+ * the mapping does not name are ignored. Every error names the file, line and field.
  */
 public final class TextTableCodec implements TableCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,7 +21,9 @@ public final class TextTableCodec implements TableCodec {
   private final ColumnMapping columns;
   private final TableRowParser parser;
 
-  /** @throws IllegalArgumentException for {@link TableFormat#PARQUET}, which is not text */
+  /**
+   * @throws IllegalArgumentException for {@link TableFormat#PARQUET}, which is not text
+   */
   public TextTableCodec(TableFormat format, ColumnMapping columns) {
     if (format != TableFormat.CSV && format != TableFormat.JSONL) {
       throw new IllegalArgumentException("CSV or JSON lines only, not " + format);
@@ -35,8 +37,15 @@ public final class TextTableCodec implements TableCodec {
   @Override
   public List<TableRow> read(String file, byte[] bytes) {
     byte[] content = io.adstream.lake.LakeObjectBytes.content(file, bytes);
-    if (content.length >= 4 && new String(content, 0, 4, StandardCharsets.US_ASCII).equals("PAR1")) {
-      throw new TableFormatException(file, 1, "", "a Parquet file, not " + format + ": read it as parquet (adstream reconcile --format parquet)");
+    if (content.length >= 4
+        && new String(content, 0, 4, StandardCharsets.US_ASCII).equals("PAR1")) {
+      throw new TableFormatException(
+          file,
+          1,
+          "",
+          "a Parquet file, not "
+              + format
+              + ": read it as parquet (adstream reconcile --format parquet)");
     }
     String text = new String(content, StandardCharsets.UTF_8);
     if (text.startsWith("\uFEFF")) {
@@ -50,7 +59,8 @@ public final class TextTableCodec implements TableCodec {
     List<TableRow> ordered = TableCodec.inTableOrder(rows, columns);
     StringBuilder out = new StringBuilder();
     if (format == TableFormat.CSV) {
-      out.append(String.join(",", columns.header().stream().map(TextTableCodec::csvCell).toList())).append('\n');
+      out.append(String.join(",", columns.header().stream().map(TextTableCodec::csvCell).toList()))
+          .append('\n');
     }
     for (TableRow row : ordered) {
       if (format == TableFormat.CSV) {
@@ -101,7 +111,8 @@ public final class TextTableCodec implements TableCodec {
     }
     for (String column : columns.header()) {
       if (!index.containsKey(column)) {
-        throw new TableFormatException(file, 1, column, "the header has no such column (header: " + header + ")");
+        throw new TableFormatException(
+            file, 1, column, "the header has no such column (header: " + header + ")");
       }
     }
     List<TableRow> rows = new ArrayList<>();
@@ -111,10 +122,13 @@ public final class TextTableCodec implements TableCodec {
         continue;
       }
       long line = r + 1;
-      rows.add(parser.parse(() -> file + ":" + line, column -> {
-        int i = index.get(column);
-        return i < record.size() ? record.get(i) : null;
-      }));
+      rows.add(
+          parser.parse(
+              () -> file + ":" + line,
+              column -> {
+                int i = index.get(column);
+                return i < record.size() ? record.get(i) : null;
+              }));
     }
     return rows;
   }
@@ -137,10 +151,15 @@ public final class TextTableCodec implements TableCodec {
         throw new TableFormatException(file, i + 1, "", "not a JSON object");
       }
       int number = i + 1;
-      rows.add(parser.parse(() -> file + ":" + number, column -> {
-        JsonNode value = node.get(column);
-        return value == null || value.isNull() ? null : value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
-      }));
+      rows.add(
+          parser.parse(
+              () -> file + ":" + number,
+              column -> {
+                JsonNode value = node.get(column);
+                return value == null || value.isNull()
+                    ? null
+                    : value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
+              }));
     }
     return rows;
   }

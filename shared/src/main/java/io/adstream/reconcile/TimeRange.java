@@ -7,16 +7,18 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * A reconciled span of event time, [from, to), on whole UTC hours: the batch table's grain is a day or an
- * hour, so nothing finer can be compared.
+ * A reconciled span of event time, [from, to), on whole UTC hours: the batch table's grain is a day
+ * or an hour, so nothing finer can be compared.
  */
 public record TimeRange(Instant from, Instant to) {
   public TimeRange {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("a range must end after it starts: " + from + " .. " + to);
     }
-    if (!from.truncatedTo(ChronoUnit.HOURS).equals(from) || !to.truncatedTo(ChronoUnit.HOURS).equals(to)) {
-      throw new IllegalArgumentException("a range starts and ends on whole UTC hours: " + from + " .. " + to);
+    if (!from.truncatedTo(ChronoUnit.HOURS).equals(from)
+        || !to.truncatedTo(ChronoUnit.HOURS).equals(to)) {
+      throw new IllegalArgumentException(
+          "a range starts and ends on whole UTC hours: " + from + " .. " + to);
     }
   }
 

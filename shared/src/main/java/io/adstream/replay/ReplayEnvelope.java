@@ -20,17 +20,20 @@ import java.util.Set;
 import javax.crypto.Mac;
 
 /**
- * A lake event put on the stream again (replay). The lake holds only masked events, so a replayed record
- * carries the masked event, the fingerprint of its original content (so dedup recognises it against the
- * original claim, whatever key rotated since) and the masking's ip prefix and redactions:
+ * A lake event put on the stream again (replay). The lake holds only masked events, so a replayed
+ * record carries the masked event, the fingerprint of its original content (so dedup recognises it
+ * against the original claim, whatever key rotated since) and the masking's ip prefix and
+ * redactions:
  *
- * <pre>{"adstream_replay":2,"auth":"k3.…","fingerprint":"…","ip_prefix":"203.0.113.0/24","pii_redacted":[],"event":{…}}</pre>
+ * <pre>
+ * {"adstream_replay":2,"auth":"k3.…","fingerprint":"…","ip_prefix":"203.0.113.0/24","pii_redacted":[],"event":{…}}
+ * </pre>
  *
- * The processor takes such a record without masking it again, so it must come from the replay tool and
- * from nobody else: {@code auth} is an HMAC-SHA256 over the rest under a key derived from the PII secret
- * ({@link KeyPurpose#REPLAY_AUTHENTICATION}), named by its version like a token. A producer holds no PII
- * secret; an envelope whose code does not verify is quarantined as {@code unauthenticated_replay}.
- * Safe to share between threads.
+ * The processor takes such a record without masking it again, so it must come from the replay tool
+ * and from nobody else: {@code auth} is an HMAC-SHA256 over the rest under a key derived from the
+ * PII secret ({@link KeyPurpose#REPLAY_AUTHENTICATION}), named by its version like a token. A
+ * producer holds no PII secret; an envelope whose code does not verify is quarantined as {@code
+ * unauthenticated_replay}. Safe to share between threads.
  *
  * <pre>{@code
  * ReplayEnvelope envelopes = ReplayEnvelope.builder().keyProvider(keys).build();
@@ -40,6 +43,7 @@ import javax.crypto.Mac;
  */
 public final class ReplayEnvelope {
   public static final String MARKER = "adstream_replay";
+
   /** The envelope format; 1 had no authentication code and is refused. */
   static final int FORMAT = 2;
 
@@ -47,9 +51,18 @@ public final class ReplayEnvelope {
   private static final byte[] DOMAIN = "adstream-replay-v2\n".getBytes(StandardCharsets.US_ASCII);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
   /** Fields the processor adds to an enriched line; the rest is the event. */
   private static final Set<String> ENRICHMENT =
-      Set.of("ip_prefix", "pii_redacted", "late", "invalid", "shard_id", "sequence_number", "arrival_time", "fingerprint");
+      Set.of(
+          "ip_prefix",
+          "pii_redacted",
+          "late",
+          "invalid",
+          "shard_id",
+          "sequence_number",
+          "arrival_time",
+          "fingerprint");
 
   private final PiiKeyProvider keys;
 
@@ -62,7 +75,8 @@ public final class ReplayEnvelope {
   }
 
   /** The contents of an authentic replay envelope. */
-  public record Replayed(byte[] event, String fingerprint, Optional<String> ipPrefix, Set<String> redactedFields) {}
+  public record Replayed(
+      byte[] event, String fingerprint, Optional<String> ipPrefix, Set<String> redactedFields) {}
 
   /** What a record shaped as a replay envelope turned out to be. */
   public sealed interface Opened {
@@ -71,7 +85,10 @@ public final class ReplayEnvelope {
     /** Not JSON, or not an envelope of this format. */
     record Malformed() implements Opened {}
 
-    /** An envelope the replay tool did not make: no code, a code under an unknown key, or a wrong one. */
+    /**
+     * An envelope the replay tool did not make: no code, a code under an unknown key, or a wrong
+     * one.
+     */
     record Unauthenticated() implements Opened {}
   }
 
@@ -98,7 +115,8 @@ public final class ReplayEnvelope {
     try {
       enriched = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a JSON line (at byte " + e.getLocation().getByteOffset() + ")");
+      throw new IllegalArgumentException(
+          "not a JSON line (at byte " + e.getLocation().getByteOffset() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("reading memory cannot fail", e);
     }
@@ -106,26 +124,33 @@ public final class ReplayEnvelope {
       throw new IllegalArgumentException("not a JSON object");
     }
     if (!enriched.path("fingerprint").isTextual()) {
-      throw new IllegalArgumentException("field fingerprint is missing: not an enriched line of this pipeline");
+      throw new IllegalArgumentException(
+          "field fingerprint is missing: not an enriched line of this pipeline");
     }
     ObjectNode event = JSON.createObjectNode();
-    enriched.properties().forEach(f -> {
-      if (!ENRICHMENT.contains(f.getKey())) {
-        event.set(f.getKey(), f.getValue());
-      }
-    });
+    enriched
+        .properties()
+        .forEach(
+            f -> {
+              if (!ENRICHMENT.contains(f.getKey())) {
+                event.set(f.getKey(), f.getValue());
+              }
+            });
     Set<String> redacted = new LinkedHashSet<>();
     enriched.path("pii_redacted").forEach(f -> redacted.add(f.asText()));
     Replayed replayed =
         new Replayed(
             write(event),
             enriched.get("fingerprint").asText(),
-            enriched.path("ip_prefix").isTextual() ? Optional.of(enriched.get("ip_prefix").asText()) : Optional.empty(),
+            enriched.path("ip_prefix").isTextual()
+                ? Optional.of(enriched.get("ip_prefix").asText())
+                : Optional.empty(),
             redacted);
     VersionedSecret secret = keys.current();
     ObjectNode envelope = JSON.createObjectNode();
     envelope.put(MARKER, FORMAT);
-    envelope.put("auth", "k" + secret.version() + "." + BASE64URL.encodeToString(code(secret, replayed)));
+    envelope.put(
+        "auth", "k" + secret.version() + "." + BASE64URL.encodeToString(code(secret, replayed)));
     envelope.put("fingerprint", replayed.fingerprint());
     replayed.ipPrefix().ifPresent(prefix -> envelope.put("ip_prefix", prefix));
     var redactedArray = envelope.putArray("pii_redacted");
@@ -158,9 +183,13 @@ public final class ReplayEnvelope {
         new Replayed(
             write(envelope.get("event")),
             envelope.get("fingerprint").asText(),
-            envelope.path("ip_prefix").isTextual() ? Optional.of(envelope.get("ip_prefix").asText()) : Optional.empty(),
+            envelope.path("ip_prefix").isTextual()
+                ? Optional.of(envelope.get("ip_prefix").asText())
+                : Optional.empty(),
             redacted);
-    return verifies(envelope.get("auth").asText(), replayed) ? new Opened.Authentic(replayed) : new Opened.Unauthenticated();
+    return verifies(envelope.get("auth").asText(), replayed)
+        ? new Opened.Authentic(replayed)
+        : new Opened.Unauthenticated();
   }
 
   private boolean verifies(String auth, Replayed replayed) {
@@ -185,7 +214,12 @@ public final class ReplayEnvelope {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(KeyPurpose.REPLAY_AUTHENTICATION.deriveFrom(secret));
       mac.update(DOMAIN);
-      for (String part : new String[] {replayed.fingerprint(), replayed.ipPrefix().orElse(""), String.join(",", replayed.redactedFields())}) {
+      for (String part :
+          new String[] {
+            replayed.fingerprint(),
+            replayed.ipPrefix().orElse(""),
+            String.join(",", replayed.redactedFields())
+          }) {
         byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
         mac.update(lengthPrefix(bytes.length));
         mac.update(bytes);
@@ -197,7 +231,9 @@ public final class ReplayEnvelope {
   }
 
   private static byte[] lengthPrefix(int length) {
-    return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+    return new byte[] {
+      (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+    };
   }
 
   private static byte[] write(JsonNode node) {
@@ -220,7 +256,9 @@ public final class ReplayEnvelope {
       return this;
     }
 
-    /** @throws IllegalStateException if no key provider was given */
+    /**
+     * @throws IllegalStateException if no key provider was given
+     */
     public ReplayEnvelope build() {
       if (keys == null) {
         throw new IllegalStateException("a ReplayEnvelope needs a keyProvider");

@@ -1,6 +1,8 @@
 package io.adstream.serving;
 
-/** A request parameter (query or path) that cannot be served: answered 400, naming the parameter. */
+/**
+ * A request parameter (query or path) that cannot be served: answered 400, naming the parameter.
+ */
 public final class BadParameterException extends RuntimeException {
   private final String parameter;
 

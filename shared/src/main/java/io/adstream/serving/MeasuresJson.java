@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adstream.aggregation.Measures;
 
 /**
- * The measures a campaign manager reads, with the derived ratios: CTR = clicks / impressions, CPA = cost /
- * conversions (micros, rounded half up). A ratio over zero is null, not 0 or infinity.
+ * The measures a campaign manager reads, with the derived ratios: CTR = clicks / impressions, CPA =
+ * cost / conversions (micros, rounded half up). A ratio over zero is null, not 0 or infinity.
  */
 final class MeasuresJson {
   private MeasuresJson() {}
@@ -29,7 +29,10 @@ final class MeasuresJson {
     into.put("invalid_clicks", m.invalidClicks());
   }
 
-  /** {@code dividend / divisor} (divisor positive) rounded half up, with no intermediate that can overflow. */
+  /**
+   * {@code dividend / divisor} (divisor positive) rounded half up, with no intermediate that can
+   * overflow.
+   */
   static long roundedHalfUp(long dividend, long divisor) {
     long quotient = Math.floorDiv(dividend, divisor);
     long remainder = Math.floorMod(dividend, divisor);

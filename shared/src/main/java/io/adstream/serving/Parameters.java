@@ -23,7 +23,8 @@ final class Parameters {
     TreeSet<String> unknown = new TreeSet<>(query.keySet());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw new BadParameterException(unknown.first(), "unknown parameter; this endpoint takes " + new TreeSet<>(allowed));
+      throw new BadParameterException(
+          unknown.first(), "unknown parameter; this endpoint takes " + new TreeSet<>(allowed));
     }
   }
 
@@ -31,7 +32,9 @@ final class Parameters {
     return Optional.ofNullable(query.get(name));
   }
 
-  /** RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, read as the event contract reads them. */
+  /**
+   * RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds, read as the event contract reads them.
+   */
   Optional<Instant> instant(String name) {
     return text(name)
         .map(
@@ -40,13 +43,18 @@ final class Parameters {
                     .orElseThrow(
                         () ->
                             new BadParameterException(
-                                name, "not a time: '" + abbreviated(value) + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
+                                name,
+                                "not a time: '"
+                                    + abbreviated(value)
+                                    + "'; use RFC 3339 (2024-05-01T12:00:00Z) or epoch milliseconds")));
   }
 
   private static Optional<Instant> time(String value) {
     if (EPOCH_MILLIS.matcher(value).matches()) {
       long epochMilli = Long.parseLong(value);
-      return Timestamps.inRange(epochMilli) ? Optional.of(Instant.ofEpochMilli(epochMilli)) : Optional.empty();
+      return Timestamps.inRange(epochMilli)
+          ? Optional.of(Instant.ofEpochMilli(epochMilli))
+          : Optional.empty();
     }
     return Timestamps.parse(value);
   }
@@ -59,10 +67,12 @@ final class Parameters {
               try {
                 limit = Integer.parseInt(value);
               } catch (NumberFormatException e) {
-                throw new BadParameterException("limit", "not a whole number: '" + abbreviated(value) + "'");
+                throw new BadParameterException(
+                    "limit", "not a whole number: '" + abbreviated(value) + "'");
               }
               if (limit < 1 || limit > max) {
-                throw new BadParameterException("limit", "must be between 1 and " + max + ", was " + limit);
+                throw new BadParameterException(
+                    "limit", "must be between 1 and " + max + ", was " + limit);
               }
               return limit;
             })
@@ -74,7 +84,8 @@ final class Parameters {
         .map(
             value -> {
               if (!pattern.matcher(value).matches()) {
-                throw new BadParameterException(name, "must be " + expected + ", was '" + abbreviated(value) + "'");
+                throw new BadParameterException(
+                    name, "must be " + expected + ", was '" + abbreviated(value) + "'");
               }
               return value;
             });
@@ -88,13 +99,16 @@ final class Parameters {
               try {
                 return new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
               } catch (IllegalArgumentException e) {
-                throw new BadParameterException("cursor", "not a cursor this API issued; pass next_cursor unchanged");
+                throw new BadParameterException(
+                    "cursor", "not a cursor this API issued; pass next_cursor unchanged");
               }
             });
   }
 
   static String cursorOf(String position) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Echoing a whole bad value back would let a caller reflect anything into the response. */

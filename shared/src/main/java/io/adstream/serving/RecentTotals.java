@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Per-campaign totals of a range, read at most once per {@code maxAge} however many requests ask: the
- * campaign list sums a whole day of minute buckets, and a dashboard polling it from many tabs must not read
- * that day once per request. Requests arriving while a read runs wait for it and share its result. Younger
- * than the list's {@code max-age}, so a client sees nothing staler than its own cache would show it.
+ * Per-campaign totals of a range, read at most once per {@code maxAge} however many requests ask:
+ * the campaign list sums a whole day of minute buckets, and a dashboard polling it from many tabs
+ * must not read that day once per request. Requests arriving while a read runs wait for it and
+ * share its result. Younger than the list's {@code max-age}, so a client sees nothing staler than
+ * its own cache would show it.
  */
 final class RecentTotals {
   private final AggregateReader aggregates;
@@ -30,7 +31,11 @@ final class RecentTotals {
 
   synchronized Map<String, Measures> totals(Instant from, Instant to) {
     Instant now = clock.instant();
-    if (totals == null || !from.equals(this.from) || !to.equals(this.to) || now.isAfter(readAt.plus(maxAge)) || now.isBefore(readAt)) {
+    if (totals == null
+        || !from.equals(this.from)
+        || !to.equals(this.to)
+        || now.isAfter(readAt.plus(maxAge))
+        || now.isBefore(readAt)) {
       totals = Map.copyOf(aggregates.totals(from, to));
       this.from = from;
       this.to = to;

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Read and write capacity units consumed, as the store reports them, in total, per table and per item kind
- * (the prefix of the partition key: {@code clk} claims, {@code fl} flood groups, {@code usr} users, …): the
- * measure of the write budget and of where it goes.
+ * Read and write capacity units consumed, as the store reports them, in total, per table and per
+ * item kind (the prefix of the partition key: {@code clk} claims, {@code fl} flood groups, {@code
+ * usr} users, …): the measure of the write budget and of where it goes.
  */
 public final class CapacityMeter {
   /** Separates table and item kind in {@link #writeUnitsByItem()} keys. */
@@ -23,7 +23,9 @@ public final class CapacityMeter {
 
   /** Units written to an item of {@code table} of the given kind (see {@link #itemKind}). */
   public void wrote(String table, String itemKind, double units) {
-    writeUnitsByItem.computeIfAbsent(table + ITEM_SEPARATOR + itemKind, t -> new DoubleAdder()).add(units);
+    writeUnitsByItem
+        .computeIfAbsent(table + ITEM_SEPARATOR + itemKind, t -> new DoubleAdder())
+        .add(units);
   }
 
   public double readUnits() {
@@ -42,8 +44,8 @@ public final class CapacityMeter {
   }
 
   /**
-   * What a partition key says an item is: the part before its first {@code #} ({@code clk#…}, {@code usr#…}) or
-   * {@code |} (alert ids begin with their rule), the whole key if none.
+   * What a partition key says an item is: the part before its first {@code #} ({@code clk#…},
+   * {@code usr#…}) or {@code |} (alert ids begin with their rule), the whole key if none.
    */
   public static String itemKind(String partitionKey) {
     for (int i = 0; i < partitionKey.length(); i++) {

@@ -12,14 +12,18 @@ import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
- * Applies records' contributions to items exactly once, whatever redeliveries happen: each item carries,
- * per shard, the sequence number of the last record it includes (its fences), and the proof of "already
- * applied" is written in the same request as the effect. A whole, partial or bisected redelivery of a batch
- * skips what an item already includes and applies the rest. Concurrent writers on the same item are
- * serialized by the version condition: the loser re-reads and re-applies.
+ * Applies records' contributions to items exactly once, whatever redeliveries happen: each item
+ * carries, per shard, the sequence number of the last record it includes (its fences), and the
+ * proof of "already applied" is written in the same request as the effect. A whole, partial or
+ * bisected redelivery of a batch skips what an item already includes and applies the rest.
+ * Concurrent writers on the same item are serialized by the version condition: the loser re-reads
+ * and re-applies.
  */
 public final class FencedWriter<K, V, D> {
-  /** Runs each task at once on the caller's thread: writers given it apply items one after another, without futures. */
+  /**
+   * Runs each task at once on the caller's thread: writers given it apply items one after another,
+   * without futures.
+   */
   public static final Executor CALLING_THREAD = Runnable::run;
 
   private final VersionedStore<K, V> store;
@@ -41,27 +45,31 @@ public final class FencedWriter<K, V, D> {
   }
 
   /**
-   * Applies every contribution. Contributions to one item must come from records of one batch; they are
-   * applied in the order listed, and the item's fence per shard moves to the highest record among them
-   * (a later record may contribute a delta listed before an earlier one's). Returns each item's value
-   * afterwards (stored, including what earlier deliveries of these records wrote).
+   * Applies every contribution. Contributions to one item must come from records of one batch; they
+   * are applied in the order listed, and the item's fence per shard moves to the highest record
+   * among them (a later record may contribute a delta listed before an earlier one's). Returns each
+   * item's value afterwards (stored, including what earlier deliveries of these records wrote).
    *
-   * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts} tries
+   * @throws ConcurrentUpdateException when an item kept changing under us for {@code maxAttempts}
+   *     tries
    */
   public Map<K, V> apply(Map<K, List<Contribution<D>>> contributionsByItem) {
     return apply(contributionsByItem, Map.of());
   }
 
   /**
-   * {@link #apply(Map)}, starting from items already read in this batch ({@code read}: every item it
-   * holds as read, {@link Versioned#absent} for one found missing) instead of reading them again. An item
-   * written since fails its version condition and is re-read, as with any concurrent writer.
+   * {@link #apply(Map)}, starting from items already read in this batch ({@code read}: every item
+   * it holds as read, {@link Versioned#absent} for one found missing) instead of reading them
+   * again. An item written since fails its version condition and is re-read, as with any concurrent
+   * writer.
    */
-  public Map<K, V> apply(Map<K, List<Contribution<D>>> contributionsByItem, Map<K, Versioned<V>> read) {
+  public Map<K, V> apply(
+      Map<K, List<Contribution<D>>> contributionsByItem, Map<K, Versioned<V>> read) {
     if (contributionsByItem.isEmpty()) {
       return Map.of();
     }
-    List<K> unread = contributionsByItem.keySet().stream().filter(key -> !read.containsKey(key)).toList();
+    List<K> unread =
+        contributionsByItem.keySet().stream().filter(key -> !read.containsKey(key)).toList();
     Map<K, Versioned<V>> stored = new HashMap<>(read);
     if (!unread.isEmpty()) {
       stored.putAll(store.read(unread));
@@ -70,7 +78,11 @@ public final class FencedWriter<K, V, D> {
       // nothing to run side by side: no future, no hand-off
       Map<K, V> after = new java.util.LinkedHashMap<>();
       contributionsByItem.forEach(
-          (key, contributions) -> after.put(key, applyToItem(key, stored.getOrDefault(key, Versioned.absent(empty)), contributions)));
+          (key, contributions) ->
+              after.put(
+                  key,
+                  applyToItem(
+                      key, stored.getOrDefault(key, Versioned.absent(empty)), contributions)));
       return after;
     }
     Map<K, CompletableFuture<V>> writes = new java.util.LinkedHashMap<>();
@@ -79,7 +91,9 @@ public final class FencedWriter<K, V, D> {
             writes.put(
                 key,
                 CompletableFuture.supplyAsync(
-                    () -> applyToItem(key, stored.getOrDefault(key, Versioned.absent(empty)), contributions),
+                    () ->
+                        applyToItem(
+                            key, stored.getOrDefault(key, Versioned.absent(empty)), contributions),
                     executor)));
     Map<K, V> after = new java.util.LinkedHashMap<>();
     try {
@@ -101,7 +115,10 @@ public final class FencedWriter<K, V, D> {
           highestByShard.merge(
               contribution.position().shardId(),
               contribution.position(),
-              (a, b) -> SourcePosition.compareSequences(a.sequenceNumber(), b.sequenceNumber()) >= 0 ? a : b);
+              (a, b) ->
+                  SourcePosition.compareSequences(a.sequenceNumber(), b.sequenceNumber()) >= 0
+                      ? a
+                      : b);
         }
       }
       if (deltas.isEmpty()) {
@@ -165,8 +182,8 @@ public final class FencedWriter<K, V, D> {
     }
 
     /**
-     * How a batch's contributions to one item change its value, in stream order: for values that are costly
-     * to copy once per contribution. Must not mutate its argument.
+     * How a batch's contributions to one item change its value, in stream order: for values that
+     * are costly to copy once per contribution. Must not mutate its argument.
      */
     public Builder<K, V, D> applyAll(BiFunction<V, List<D>, V> applyAll) {
       this.apply = Objects.requireNonNull(applyAll, "applyAll");

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per shard, the sequence number of the last record whose contribution an item already includes. A record
- * at or below its shard's fence has been applied to the item: applying it again would count it twice.
- * Sequence numbers are kept padded so that string order is numeric order.
+ * Per shard, the sequence number of the last record whose contribution an item already includes. A
+ * record at or below its shard's fence has been applied to the item: applying it again would count
+ * it twice. Sequence numbers are kept padded so that string order is numeric order.
  */
 public record Fences(Map<String, String> byShard) {
   public static final Fences NONE = new Fences(Map.of());

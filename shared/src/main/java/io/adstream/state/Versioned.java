@@ -3,8 +3,8 @@ package io.adstream.state;
 import java.util.Objects;
 
 /**
- * A stored value with its optimistic-concurrency version (0 = not stored yet) and the fences of the records
- * it includes.
+ * A stored value with its optimistic-concurrency version (0 = not stored yet) and the fences of the
+ * records it includes.
  */
 public record Versioned<V>(V value, long version, Fences fences) {
   public Versioned {

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param arrivalTime the stream's approximate arrival timestamp
  */
 public record SourceRecord(
-    String stream, String shardId, String sequenceNumber, String partitionKey, Instant arrivalTime, byte[] data) {
+    String stream,
+    String shardId,
+    String sequenceNumber,
+    String partitionKey,
+    Instant arrivalTime,
+    byte[] data) {
   public SourceRecord {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(shardId, "shardId");

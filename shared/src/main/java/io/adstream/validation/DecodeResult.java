@@ -17,10 +17,14 @@ public sealed interface DecodeResult {
   }
 
   /**
-   * A record that is not a valid event, with every reason found and whatever identity could still be read,
-   * so that its quarantine record can be found by event id, type and time.
+   * A record that is not a valid event, with every reason found and whatever identity could still
+   * be read, so that its quarantine record can be found by event id, type and time.
    */
-  record Invalid(List<Reason> reasons, Optional<String> eventId, Optional<EventType> eventType, Optional<Instant> eventTime)
+  record Invalid(
+      List<Reason> reasons,
+      Optional<String> eventId,
+      Optional<EventType> eventType,
+      Optional<Instant> eventTime)
       implements DecodeResult {
     public Invalid {
       reasons = List.copyOf(reasons);
@@ -40,7 +44,10 @@ public sealed interface DecodeResult {
     /** A decoded event rejected by a later stage, e.g. dedup with {@code id_conflict}. */
     public static Invalid of(AdEvent event, Reason reason) {
       return new Invalid(
-          List.of(reason), Optional.of(event.eventId()), Optional.of(event.type()), Optional.of(event.eventTime()));
+          List.of(reason),
+          Optional.of(event.eventId()),
+          Optional.of(event.type()),
+          Optional.of(event.eventTime()));
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.Objects;
 
 /**
  * Reads and writes the v1 wire format: one flat JSON object per record (docs/guarantees.md, event
- * contract). {@link #decode} reads ({@link EventReader}) and validates ({@link EventValidator}) one record,
- * reporting every problem it finds, never only the first; {@link #encode} writes the canonical form
- * ({@link EventWriter}). A codec is immutable and safe to share between threads.
+ * contract). {@link #decode} reads ({@link EventReader}) and validates ({@link EventValidator}) one
+ * record, reporting every problem it finds, never only the first; {@link #encode} writes the
+ * canonical form ({@link EventWriter}). A codec is immutable and safe to share between threads.
  *
  * <pre>{@code
  * EventCodec codec = EventCodec.builder().futureTolerance(config.windows().futureTolerance()).build();
@@ -38,9 +38,9 @@ public final class EventCodec {
   }
 
   /**
-   * Decodes and validates one record. A record over {@link #MAX_RECORD_BYTES} or not UTF-8 is not read
-   * further and has that one reason; a record that breaks JSON syntax has {@code not_json} alone; every other
-   * invalid record has every reason that applies.
+   * Decodes and validates one record. A record over {@link #MAX_RECORD_BYTES} or not UTF-8 is not
+   * read further and has that one reason; a record that breaks JSON syntax has {@code not_json}
+   * alone; every other invalid record has every reason that applies.
    *
    * @param now the processor's clock, against which {@code future_event_time} is judged
    */
@@ -51,7 +51,10 @@ public final class EventCodec {
     };
   }
 
-  /** The canonical JSON of an event ({@link EventWriter#encode}): {@code decode(encode(e))} is {@code e}. */
+  /**
+   * The canonical JSON of an event ({@link EventWriter#encode}): {@code decode(encode(e))} is
+   * {@code e}.
+   */
   public byte[] encode(AdEvent event) {
     return EventWriter.encode(event);
   }
@@ -64,8 +67,8 @@ public final class EventCodec {
     private Builder() {}
 
     /**
-     * Decode events this pipeline already masked (replayed from the lake): {@code ip} must then hold a PII
-     * token, never an address.
+     * Decode events this pipeline already masked (replayed from the lake): {@code ip} must then
+     * hold a PII token, never an address.
      */
     public Builder maskedInput(boolean maskedInput) {
       this.maskedInput = maskedInput;
@@ -76,7 +79,8 @@ public final class EventCodec {
     public Builder futureTolerance(Duration futureTolerance) {
       Objects.requireNonNull(futureTolerance, "futureTolerance");
       if (futureTolerance.isNegative()) {
-        throw new IllegalArgumentException("futureTolerance must not be negative, was " + futureTolerance);
+        throw new IllegalArgumentException(
+            "futureTolerance must not be negative, was " + futureTolerance);
       }
       this.futureTolerance = futureTolerance;
       return this;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a whole record must hold, once {@link EventReader} has read its fields: the envelope and its type's
- * fields, none of another type's, money within its type's bounds, an event time not too far ahead of the
- * processor's clock, a search-ads period that ends after it starts.
+ * What a whole record must hold, once {@link EventReader} has read its fields: the envelope and its
+ * type's fields, none of another type's, money within its type's bounds, an event time not too far
+ * ahead of the processor's clock, a search-ads period that ends after it starts.
  */
 final class EventValidator {
   private static final WireField[] FIELDS = WireField.values();
@@ -48,12 +48,21 @@ final class EventValidator {
               Reason.of(
                   ReasonCode.MONEY_TOO_LARGE,
                   field.wireName(),
-                  "at most " + ContractBounds.maxMicros(type.get(), field.wireName()) + " micros in " + owner));
+                  "at most "
+                      + ContractBounds.maxMicros(type.get(), field.wireName())
+                      + " micros in "
+                      + owner));
         }
       }
-      for (long foreign = fields.present & ~WireField.allowedIn(type.get()); foreign != 0; foreign &= foreign - 1) {
+      for (long foreign = fields.present & ~WireField.allowedIn(type.get());
+          foreign != 0;
+          foreign &= foreign - 1) {
         WireField field = FIELDS[Long.numberOfTrailingZeros(foreign)];
-        reasons.add(Reason.of(ReasonCode.UNKNOWN_FIELD, field.wireName(), "not a field of " + type.get().wireName() + " events"));
+        reasons.add(
+            Reason.of(
+                ReasonCode.UNKNOWN_FIELD,
+                field.wireName(),
+                "not a field of " + type.get().wireName() + " events"));
       }
     }
     reasons.addAll(fields.unknownFields);
@@ -63,19 +72,29 @@ final class EventValidator {
       reasons.add(
           Reason.of(
               ReasonCode.FUTURE_EVENT_TIME,
-              "event_time is " + Duration.between(now, eventTime).toMillis() + " ms ahead of the processor's clock; at most "
-                  + futureTolerance.toMillis() + " ms are tolerated"));
+              "event_time is "
+                  + Duration.between(now, eventTime).toMillis()
+                  + " ms ahead of the processor's clock; at most "
+                  + futureTolerance.toMillis()
+                  + " ms are tolerated"));
     }
     if (type.equals(Optional.of(EventType.SEM_STATS))
         && fields.values[WireField.PERIOD_START.ordinal()] instanceof Instant start
         && fields.values[WireField.PERIOD_END.ordinal()] instanceof Instant end
         && !end.isAfter(start)) {
-      reasons.add(Reason.of(ReasonCode.BAD_TIME, WireField.PERIOD_END.wireName(), "period_end must be after period_start"));
+      reasons.add(
+          Reason.of(
+              ReasonCode.BAD_TIME,
+              WireField.PERIOD_END.wireName(),
+              "period_end must be after period_start"));
     }
-    return reasons.isEmpty() ? new DecodeResult.Valid(fields.toEvent(type.get())) : fields.invalid(reasons);
+    return reasons.isEmpty()
+        ? new DecodeResult.Valid(fields.toEvent(type.get()))
+        : fields.invalid(reasons);
   }
 
-  private static void check(ReadFields fields, WireField field, boolean optional, String owner, List<Reason> reasons) {
+  private static void check(
+      ReadFields fields, WireField field, boolean optional, String owner, List<Reason> reasons) {
     Object value = fields.values[field.ordinal()];
     if (value == null && !optional) {
       reasons.add(Reason.of(ReasonCode.MISSING_FIELD, field.wireName(), "required in " + owner));

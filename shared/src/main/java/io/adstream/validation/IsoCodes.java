@@ -4,8 +4,8 @@ import java.util.Currency;
 import java.util.Locale;
 
 /**
- * ISO 4217 currency codes and ISO 3166-1 alpha-2 country codes as the JDK knows them, precomputed into
- * lookup tables: checking a code is a bounds check and an array read.
+ * ISO 4217 currency codes and ISO 3166-1 alpha-2 country codes as the JDK knows them, precomputed
+ * into lookup tables: checking a code is a bounds check and an array read.
  */
 public final class IsoCodes {
   private static final int LETTERS = 26;
@@ -40,7 +40,10 @@ public final class IsoCodes {
     return index >= 0 && COUNTRIES[index];
   }
 
-  /** Whether the text is {@code length} ASCII uppercase letters: such a text is safe to quote in a reason. */
+  /**
+   * Whether the text is {@code length} ASCII uppercase letters: such a text is safe to quote in a
+   * reason.
+   */
   public static boolean isUppercaseCode(String text, int length) {
     return index(text, length) >= 0;
   }

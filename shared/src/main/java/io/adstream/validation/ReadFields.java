@@ -24,14 +24,18 @@ final class ReadFields implements EventReader.Reading {
   private static final WireField[] FIELDS = WireField.values();
 
   final Object[] values = new Object[FIELDS.length];
+
   /** Whether the record holds any escape; without one no text can hold an unpaired surrogate. */
   final boolean hasEscapes;
+
   final boolean maskedInput;
   final List<Reason> problems = new ArrayList<>(2);
   final List<Reason> unknownFields = new ArrayList<>(0);
   final List<String> unknownNames = new ArrayList<>(0);
+
   /** {@link WireField#bit}s of the known fields the record has. */
   long present;
+
   int position;
 
   ReadFields(boolean hasEscapes, boolean maskedInput) {
@@ -55,11 +59,15 @@ final class ReadFields implements EventReader.Reading {
             : Reason.of(
                 ReasonCode.UNKNOWN_FIELD,
                 "#" + position,
-                "field number " + position + " has a name that is not in contract v1 and is not a plain identifier"));
+                "field number "
+                    + position
+                    + " has a name that is not in contract v1 and is not a plain identifier"));
   }
 
   Optional<EventType> eventType() {
-    return values[WireField.EVENT_TYPE.ordinal()] instanceof EventType type ? Optional.of(type) : Optional.empty();
+    return values[WireField.EVENT_TYPE.ordinal()] instanceof EventType type
+        ? Optional.of(type)
+        : Optional.empty();
   }
 
   DecodeResult.Invalid invalidWith(Reason reason) {
@@ -69,9 +77,13 @@ final class ReadFields implements EventReader.Reading {
   DecodeResult.Invalid invalid(List<Reason> reasons) {
     return new DecodeResult.Invalid(
         reasons,
-        values[WireField.EVENT_ID.ordinal()] instanceof String id ? Optional.of(id) : Optional.empty(),
+        values[WireField.EVENT_ID.ordinal()] instanceof String id
+            ? Optional.of(id)
+            : Optional.empty(),
         eventType(),
-        values[WireField.EVENT_TIME.ordinal()] instanceof Instant time ? Optional.of(time) : Optional.empty());
+        values[WireField.EVENT_TIME.ordinal()] instanceof Instant time
+            ? Optional.of(time)
+            : Optional.empty());
   }
 
   private String text(WireField field) {
@@ -92,7 +104,8 @@ final class ReadFields implements EventReader.Reading {
 
   AdEvent toEvent(EventType type) {
     Envelope envelope =
-        new Envelope(text(WireField.EVENT_ID), type, time(WireField.EVENT_TIME), 1, text(WireField.SOURCE));
+        new Envelope(
+            text(WireField.EVENT_ID), type, time(WireField.EVENT_TIME), 1, text(WireField.SOURCE));
     return switch (type) {
       case IMPRESSION ->
           new Impression(

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * Why a record was not accepted: a machine-readable {@link #code()} and a detail for humans.
  *
- * <p>Details never quote input values that could carry personal data: they name the field and the rule,
- * and quote a value only when it is a short code such as a currency. They land in S3 beside the record.
+ * <p>Details never quote input values that could carry personal data: they name the field and the
+ * rule, and quote a value only when it is a short code such as a currency. They land in S3 beside
+ * the record.
  *
  * @param field the offending field for per-field kinds, empty otherwise
  */
@@ -23,7 +24,9 @@ public record Reason(ReasonCode kind, Optional<String> field, String detail) {
     }
   }
 
-  /** The code as landed and counted: the kind's wire name, then {@code :field} for per-field kinds. */
+  /**
+   * The code as landed and counted: the kind's wire name, then {@code :field} for per-field kinds.
+   */
   public String code() {
     return field.map(f -> kind.wireName() + ":" + f).orElse(kind.wireName());
   }

@@ -1,8 +1,8 @@
 package io.adstream.validation;
 
 /**
- * The kinds of reason a record is quarantined for. Codes marked {@code perField} name the offending field
- * after a colon, e.g. {@code missing_field:campaign_id}.
+ * The kinds of reason a record is quarantined for. Codes marked {@code perField} name the offending
+ * field after a colon, e.g. {@code missing_field:campaign_id}.
  */
 public enum ReasonCode {
   NOT_JSON("not_json", false),
@@ -23,9 +23,14 @@ public enum ReasonCode {
   TOO_LONG("too_long", true),
   /** An id with a character outside the id characters. */
   BAD_ID("bad_id", true),
-  /** An id that holds a card number: ids are stored and served as they are, so they must carry no personal data. */
+  /**
+   * An id that holds a card number: ids are stored and served as they are, so they must carry no
+   * personal data.
+   */
   PERSONAL_DATA("personal_data", true),
-  /** A replay envelope that the replay tool did not produce (missing or wrong authentication code). */
+  /**
+   * A replay envelope that the replay tool did not produce (missing or wrong authentication code).
+   */
   UNAUTHENTICATED_REPLAY("unauthenticated_replay", false),
   BAD_CURRENCY("bad_currency", false),
   UNSUPPORTED_SCHEMA_VERSION("unsupported_schema_version", false),

@@ -4,9 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
+/**
+ * Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above
+ * U+10FFFF.
+ */
 public final class Utf8 {
-  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
 
   private Utf8() {}
@@ -58,7 +62,8 @@ public final class Utf8 {
    * Whether the {@code length} bytes from {@code start} are a lead byte, a second byte within
    * {@code [secondLow, secondHigh]} and continuation bytes after it.
    */
-  private static boolean isSequence(byte[] bytes, int start, int length, int secondLow, int secondHigh) {
+  private static boolean isSequence(
+      byte[] bytes, int start, int length, int secondLow, int secondHigh) {
     if (start + length > bytes.length) {
       return false;
     }

@@ -13,25 +13,40 @@ class HourBucketTest {
   @Test
   void aMinuteRollsUpIntoItsOwnHourOfTheSameBucketAndShard() {
     MinuteBucketKey first = MinuteBucketKey.of(CampaignMinute.of("cmp-a", NOON), "shard-1", 4);
-    MinuteBucketKey last = MinuteBucketKey.of(CampaignMinute.of("cmp-a", NOON.plusSeconds(59 * 60 + 59)), "shard-1", 4);
-    MinuteBucketKey next = MinuteBucketKey.of(CampaignMinute.of("cmp-a", NOON.plusSeconds(3_600)), "shard-1", 4);
+    MinuteBucketKey last =
+        MinuteBucketKey.of(
+            CampaignMinute.of("cmp-a", NOON.plusSeconds(59 * 60 + 59)), "shard-1", 4);
+    MinuteBucketKey next =
+        MinuteBucketKey.of(CampaignMinute.of("cmp-a", NOON.plusSeconds(3_600)), "shard-1", 4);
 
     long noonHour = NOON.getEpochSecond() / 3_600;
-    assertThat(HourBucketKey.of(first)).isEqualTo(new HourBucketKey(first.bucket(), noonHour, "shard-1"));
-    assertThat(HourBucketKey.of(last)).as("12:59 is still noon's hour").isEqualTo(HourBucketKey.of(first));
+    assertThat(HourBucketKey.of(first))
+        .isEqualTo(new HourBucketKey(first.bucket(), noonHour, "shard-1"));
+    assertThat(HourBucketKey.of(last))
+        .as("12:59 is still noon's hour")
+        .isEqualTo(HourBucketKey.of(first));
     assertThat(HourBucketKey.of(next).epochHour()).isEqualTo(noonHour + 1);
-    assertThat(HourBucketKey.of(new MinuteBucketKey(0, -1, "s")).epochHour()).as("floored before the epoch too").isEqualTo(-1);
+    assertThat(HourBucketKey.of(new MinuteBucketKey(0, -1, "s")).epochHour())
+        .as("floored before the epoch too")
+        .isEqualTo(-1);
   }
 
   @Test
   void anHourSumsEveryDeltaOfItsMinutesPerCampaign() {
     HourBucket hour =
         HourBucket.EMPTY
-            .plus(List.of(delta("cmp-a", NOON, Measures.impression(1_000)), delta("cmp-b", NOON.plusSeconds(600), Measures.impression(2_000))))
-            .plus(List.of(delta("cmp-a", NOON.plusSeconds(3_540), Measures.validClick(250_000)), delta("cmp-a", NOON.plusSeconds(60), Measures.duplicate())));
+            .plus(
+                List.of(
+                    delta("cmp-a", NOON, Measures.impression(1_000)),
+                    delta("cmp-b", NOON.plusSeconds(600), Measures.impression(2_000))))
+            .plus(
+                List.of(
+                    delta("cmp-a", NOON.plusSeconds(3_540), Measures.validClick(250_000)),
+                    delta("cmp-a", NOON.plusSeconds(60), Measures.duplicate())));
 
     assertThat(hour.byCampaign()).containsOnlyKeys("cmp-a", "cmp-b");
-    assertThat(hour.byCampaign().get("cmp-a")).isEqualTo(new Measures(1, 1, 0, 251_000, 0, 0, 1, 0));
+    assertThat(hour.byCampaign().get("cmp-a"))
+        .isEqualTo(new Measures(1, 1, 0, 251_000, 0, 0, 1, 0));
     assertThat(hour.byCampaign().get("cmp-b")).isEqualTo(Measures.impression(2_000));
     assertThat(HourBucket.EMPTY.byCampaign()).as("plus leaves its argument alone").isEmpty();
   }
@@ -52,7 +67,9 @@ class HourBucketTest {
 
     HourBucket hour = HourBucket.EMPTY.plus(deltas);
 
-    assertThat(hour.byCampaign().get("cmp-a")).isEqualTo(minutesOfA).isEqualTo(new Measures(2, -1, 1, -246_000, 0, 0, 0, 0));
+    assertThat(hour.byCampaign().get("cmp-a"))
+        .isEqualTo(minutesOfA)
+        .isEqualTo(new Measures(2, -1, 1, -246_000, 0, 0, 0, 0));
     assertThat(hour.byCampaign().get("cmp-c")).isEqualTo(Measures.conversion(9_000_000));
   }
 

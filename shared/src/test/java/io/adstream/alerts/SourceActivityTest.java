@@ -19,8 +19,11 @@ class SourceActivityTest {
                 new SourceActivity.Seen("reports", T.plusSeconds(5), T.plusSeconds(6))));
 
     assertThat(activity.bySource())
-        .containsEntry("feed", new SourceActivity.SourceStats(T, T.plusSeconds(30), 2, T.plusSeconds(50)))
-        .containsEntry("reports", new SourceActivity.SourceStats(T.plusSeconds(5), T.plusSeconds(5), 1, T.plusSeconds(6)))
+        .containsEntry(
+            "feed", new SourceActivity.SourceStats(T, T.plusSeconds(30), 2, T.plusSeconds(50)))
+        .containsEntry(
+            "reports",
+            new SourceActivity.SourceStats(T.plusSeconds(5), T.plusSeconds(5), 1, T.plusSeconds(6)))
         .hasSize(2);
     assertThat(activity.frontier()).contains(T.plusSeconds(30));
   }
@@ -33,7 +36,8 @@ class SourceActivityTest {
 
     SourceActivity oneBatch = SourceActivity.NONE.with(List.of(a, b, c));
     SourceActivity twoBatches = SourceActivity.NONE.with(List.of(c)).with(List.of(b, a));
-    SourceActivity twoShards = SourceActivity.NONE.with(List.of(b)).plus(SourceActivity.NONE.with(List.of(a, c)));
+    SourceActivity twoShards =
+        SourceActivity.NONE.with(List.of(b)).plus(SourceActivity.NONE.with(List.of(a, c)));
 
     assertThat(twoBatches).isEqualTo(oneBatch);
     assertThat(twoShards).isEqualTo(oneBatch);

@@ -21,7 +21,8 @@ class AwsTargetTest {
 
   @Test
   void theSharedEndpointAppliesToEveryServiceAndDefaultsTheRegion() {
-    AwsTarget target = AwsTarget.fromEnvironment(Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"));
+    AwsTarget target =
+        AwsTarget.fromEnvironment(Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"));
 
     assertThat(target.emulated()).isTrue();
     assertThat(target.region()).contains(AwsTarget.EMULATOR_REGION);
@@ -41,7 +42,8 @@ class AwsTargetTest {
                 "AWS_DEFAULT_REGION", "eu-central-1"));
 
     assertThat(target.endpoint(AwsService.DYNAMODB)).contains(URI.create("http://127.0.0.1:8000"));
-    assertThat(target.endpoint(AwsService.SECRETS_MANAGER)).contains(URI.create("http://127.0.0.1:9000"));
+    assertThat(target.endpoint(AwsService.SECRETS_MANAGER))
+        .contains(URI.create("http://127.0.0.1:9000"));
     assertThat(target.endpoint(AwsService.SQS)).contains(URI.create("http://localhost:4566"));
     assertThat(target.region()).contains("eu-central-1");
   }
@@ -50,7 +52,11 @@ class AwsTargetTest {
   void configuredEndpointsCanBeIgnoredAsTheSdkAllows() {
     AwsTarget target =
         AwsTarget.fromEnvironment(
-            Map.of("AWS_ENDPOINT_URL", "http://localhost:4566", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"));
+            Map.of(
+                "AWS_ENDPOINT_URL",
+                "http://localhost:4566",
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                "true"));
 
     assertThat(target.emulated()).isFalse();
     assertThat(target.region()).isEmpty();
@@ -58,7 +64,8 @@ class AwsTargetTest {
 
   @Test
   void aMalformedEndpointIsRejectedNamingTheVariable() {
-    assertThatThrownBy(() -> AwsTarget.fromEnvironment(Map.of("AWS_ENDPOINT_URL_KINESIS", "localhost:4566")))
+    assertThatThrownBy(
+            () -> AwsTarget.fromEnvironment(Map.of("AWS_ENDPOINT_URL_KINESIS", "localhost:4566")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("AWS_ENDPOINT_URL_KINESIS");
   }

@@ -3,7 +3,6 @@ package io.adstream.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.config.AdstreamConfig;
-import io.adstream.config.ResourceNames;
 import io.adstream.config.TableSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,8 @@ class ProvisioningPlanTest {
     assertThat(plan.stream().name()).isEqualTo("adstream-events");
     assertThat(plan.stream().shardCount()).isGreaterThanOrEqualTo(2);
     assertThat(plan.lakeBucket()).isEqualTo("adstream-lake-000000000000-us-east-1");
-    assertThat(plan.streamArn()).isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/adstream-events");
+    assertThat(plan.streamArn())
+        .isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/adstream-events");
   }
 
   @Test
@@ -29,13 +29,15 @@ class ProvisioningPlanTest {
     assertThat(plan.mapping().functionTimeout()).isEqualTo(defaults.processor().timeout());
     assertThat(plan.mapping().streamName()).isEqualTo(plan.stream().name());
     assertThat(plan.mapping().onFailureBucket()).isEqualTo(plan.lakeBucket());
-    assertThat(plan.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:adstream-processor");
+    assertThat(plan.functionArn())
+        .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:adstream-processor");
   }
 
   @Test
   void everyDeliveryStreamLandsUnderItsOwnLakePrefix() {
     assertThat(plan.deliveryStreams())
-        .extracting(ProvisioningPlan.DeliveryStreamPlan::name, ProvisioningPlan.DeliveryStreamPlan::prefix)
+        .extracting(
+            ProvisioningPlan.DeliveryStreamPlan::name, ProvisioningPlan.DeliveryStreamPlan::prefix)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("adstream-enriched", "enriched/"),
             org.assertj.core.groups.Tuple.tuple("adstream-attribution", "attribution/"),
@@ -58,7 +60,9 @@ class ProvisioningPlanTest {
 
     assertThat(shadow.stream().name()).isEqualTo("shadow-events");
     assertThat(shadow.stream().shardCount()).isEqualTo(4);
-    assertThat(shadow.tables()).extracting(TableSpec::name).allMatch(name -> name.startsWith("shadow-"));
+    assertThat(shadow.tables())
+        .extracting(TableSpec::name)
+        .allMatch(name -> name.startsWith("shadow-"));
     assertThat(shadow.alertTopic().name()).isEqualTo("shadow-alerts");
     assertThat(shadow.opsTopic().name()).isEqualTo("shadow-ops");
     assertThat(shadow.alertSubscriber().topicName()).isEqualTo("shadow-alerts");

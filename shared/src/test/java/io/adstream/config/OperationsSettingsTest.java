@@ -26,13 +26,16 @@ class OperationsSettingsTest {
     assertThat(config.operations().alertSubscriptions())
         .containsExactly(
             new OperationsSettings.Subscription(
-                OperationsSettings.Protocol.EMAIL, "fraud@example.com", Map.of("severity", List.of("CRITICAL"))));
+                OperationsSettings.Protocol.EMAIL,
+                "fraud@example.com",
+                Map.of("severity", List.of("CRITICAL"))));
     assertThat(AdstreamConfig.withOverrides(config.toJson())).isEqualTo(config);
   }
 
   @Test
   void settingsCloudWatchOrSnsWouldRejectAreRejectedHere() {
-    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\": {\"logRetentionDays\": 10}}"))
+    assertThatThrownBy(
+            () -> AdstreamConfig.withOverrides("{\"operations\": {\"logRetentionDays\": 10}}"))
         .hasMessageContaining("operations.logRetentionDays must be one of");
     assertThatThrownBy(
             () ->
@@ -50,7 +53,8 @@ class OperationsSettingsTest {
                     "{\"operations\": {\"dashboardDomain\": {\"domainName\": \"dash.example.com\","
                         + " \"certificateArn\": \"arn:aws:acm:eu-west-1:123456789012:certificate/x\"}}}"))
         .hasMessageContaining("in us-east-1");
-    assertThatThrownBy(() -> AdstreamConfig.withOverrides("{\"operations\": {\"apiReservedConcurrency\": 0}}"))
+    assertThatThrownBy(
+            () -> AdstreamConfig.withOverrides("{\"operations\": {\"apiReservedConcurrency\": 0}}"))
         .hasMessageContaining("operations.apiReservedConcurrency must be 1-1000");
   }
 }

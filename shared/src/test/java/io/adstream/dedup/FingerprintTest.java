@@ -12,16 +12,21 @@ class FingerprintTest {
 
   @Test
   void aFingerprintStaysWhatClaimsAndTheLakeAlreadyHold() {
-    // a redelivery is told from a conflict by comparing with fingerprints written by earlier versions
+    // a redelivery is told from a conflict by comparing with fingerprints written by earlier
+    // versions
     assertThat(fingerprint.of(TestEvents.impression("i1", "c1", "u1", TestEvents.T0, 150)))
         .isEqualTo("VqdX8hOg_t6rfO3ioXKFhQ");
-    assertThat(fingerprint.of(TestEvents.click("k1", Optional.of("i1"), "c1", "u1", TestEvents.T0.plusSeconds(5), 400)))
+    assertThat(
+            fingerprint.of(
+                TestEvents.click(
+                    "k1", Optional.of("i1"), "c1", "u1", TestEvents.T0.plusSeconds(5), 400)))
         .isEqualTo("RB-ARxZveRC7nbwrJY-fdA");
   }
 
   @Test
   void anyChangeOfContentChangesIt() {
     Impression impression = TestEvents.impression("i1", "c1", "u1", TestEvents.T0, 150);
-    assertThat(fingerprint.of(TestEvents.impression("i1", "c1", "u1", TestEvents.T0, 151))).isNotEqualTo(fingerprint.of(impression));
+    assertThat(fingerprint.of(TestEvents.impression("i1", "c1", "u1", TestEvents.T0, 151)))
+        .isNotEqualTo(fingerprint.of(impression));
   }
 }

@@ -17,15 +17,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throws random and mutated bytes at the codec: nothing escapes, every input is exactly one result, every
- * invalid one can be quarantined and opened again byte for byte.
+ * Throws random and mutated bytes at the codec: nothing escapes, every input is exactly one result,
+ * every invalid one can be quarantined and opened again byte for byte.
  */
 class CodecRobustnessTest {
   private static final int INPUTS = 12_000;
 
   private final EventCodec codec = EventCodec.builder().build();
   private final QuarantineSealer sealer =
-      QuarantineSealer.builder().keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32]))).build();
+      QuarantineSealer.builder()
+          .keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32])))
+          .build();
 
   @Test
   void everyInputBecomesExactlyOneResultAndEveryInvalidOneIsQuarantined() {
@@ -37,7 +39,10 @@ class CodecRobustnessTest {
     Map<String, Integer> outcomes = new HashMap<>();
 
     for (int i = 0; i < INPUTS; i++) {
-      byte[] start = random.nextBoolean() ? samples.get(random.nextInt(samples.size())).bytes() : codec.encode(events.next());
+      byte[] start =
+          random.nextBoolean()
+              ? samples.get(random.nextInt(samples.size())).bytes()
+              : codec.encode(events.next());
       RecordMutator.Mutant mutant = mutator.mutate(start);
       String context = "seed " + seed + ", input " + i + " (" + mutant.how() + ")";
 
@@ -49,14 +54,21 @@ class CodecRobustnessTest {
       }
       switch (result) {
         case DecodeResult.Valid valid -> {
-          assertThat(codec.decode(codec.encode(valid.event()), EventSamples.NOW)).as(context).isEqualTo(valid);
+          assertThat(codec.decode(codec.encode(valid.event()), EventSamples.NOW))
+              .as(context)
+              .isEqualTo(valid);
           outcomes.merge("valid", 1, Integer::sum);
         }
         case DecodeResult.Invalid invalid -> {
           assertThat(invalid.reasons()).as(context).isNotEmpty();
           SourceRecord record =
-              new SourceRecord("adstream-events", "shardId-000000000001", Integer.toString(1_000_000 + i), "pk",
-                  Instant.parse("2026-11-24T11:00:00.123456Z"), mutant.bytes());
+              new SourceRecord(
+                  "adstream-events",
+                  "shardId-000000000001",
+                  Integer.toString(1_000_000 + i),
+                  "pk",
+                  Instant.parse("2026-11-24T11:00:00.123456Z"),
+                  mutant.bytes());
           QuarantineRecord quarantined = sealer.quarantine(record, invalid);
           QuarantineRecord reread = QuarantineRecord.parse(quarantined.toJson());
           assertThat(reread).as(context).isEqualTo(quarantined);
@@ -71,7 +83,19 @@ class CodecRobustnessTest {
     // the mutations must reach every kind of outcome, or this test proves less than it claims
     assertThat(outcomes)
         .as("seed %d: %s", seed, outcomes)
-        .containsKeys("valid", "not_json", "not_utf8", "too_large", "missing_field", "bad_type", "unknown_field",
-            "unknown_event_type", "bad_time", "future_event_time", "negative_money", "bad_currency", "unsupported_schema_version");
+        .containsKeys(
+            "valid",
+            "not_json",
+            "not_utf8",
+            "too_large",
+            "missing_field",
+            "bad_type",
+            "unknown_field",
+            "unknown_event_type",
+            "bad_time",
+            "future_event_time",
+            "negative_money",
+            "bad_currency",
+            "unsupported_schema_version");
   }
 }

@@ -13,13 +13,15 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.util.Set;
 
-/** The JSON Schemas of the events module, loaded from the classpath and validated with networknt. */
+/**
+ * The JSON Schemas of the events module, loaded from the classpath and validated with networknt.
+ */
 public final class EventSchemas {
   public static final String BASE_URI = "https://adstream.example/schemas/events/v1/";
 
   /**
-   * Reads JSON as strictly as the codec: a duplicated name makes a document unreadable, where a tree
-   * parser would silently keep the last value.
+   * Reads JSON as strictly as the codec: a duplicated name makes a document unreadable, where a
+   * tree parser would silently keep the last value.
    */
   private static final ObjectMapper STRICT_JSON =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -27,7 +29,9 @@ public final class EventSchemas {
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(
           SpecVersion.VersionFlag.V202012,
-          builder -> builder.schemaMappers(m -> m.mapPrefix(BASE_URI, "classpath:io/adstream/events/schemas/")));
+          builder ->
+              builder.schemaMappers(
+                  m -> m.mapPrefix(BASE_URI, "classpath:io/adstream/events/schemas/")));
 
   private EventSchemas() {}
 
@@ -48,7 +52,10 @@ public final class EventSchemas {
     }
   }
 
-  /** The schema's findings, or a single pseudo-finding when the bytes are not one readable JSON value. */
+  /**
+   * The schema's findings, or a single pseudo-finding when the bytes are not one readable JSON
+   * value.
+   */
   public static Set<String> problems(JsonSchema schema, byte[] json) {
     JsonNode node;
     try {
@@ -60,6 +67,8 @@ public final class EventSchemas {
       return Set.of("unreadable JSON: empty");
     }
     Set<ValidationMessage> messages = schema.validate(node);
-    return messages.stream().map(ValidationMessage::getMessage).collect(java.util.stream.Collectors.toSet());
+    return messages.stream()
+        .map(ValidationMessage::getMessage)
+        .collect(java.util.stream.Collectors.toSet());
   }
 }

@@ -48,9 +48,12 @@ class IpAddressTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "256.0.0.1", "1.2.3.-4", " 1.2.3.4", "1.2.3.4 ", "1.2.3.4/24",
-        "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1:", ":1", "1:::2", "12345::", "g::1", "fe80::1%eth0", "[::1]",
-        "::ffff:1.2.3", "1.2.3.4::", "1:2:3:4:5:6:7:1.2.3.4", "example.com", "localhost", "jane.doe@example.com"
+        "", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "256.0.0.1", "1.2.3.-4", " 1.2.3.4",
+            "1.2.3.4 ", "1.2.3.4/24",
+        "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1:", ":1", "1:::2", "12345::", "g::1",
+            "fe80::1%eth0", "[::1]",
+        "::ffff:1.2.3", "1.2.3.4::", "1:2:3:4:5:6:7:1.2.3.4", "example.com", "localhost",
+            "jane.doe@example.com"
       })
   void rejectsWhatIsNotAnAddress(String text) {
     assertThat(IpAddress.parse(text)).isEmpty();
@@ -70,11 +73,15 @@ class IpAddressTest {
           raw[2 * g + 1] = 0;
         }
       }
-      String jdkText = InetAddress.getByAddress(raw).getHostAddress(); // full form, e.g. 2001:db8:0:0:0:0:0:1
-      IpAddress address = IpAddress.parse(jdkText).orElseThrow(() -> new AssertionError("seed " + seed + ": " + jdkText));
+      String jdkText =
+          InetAddress.getByAddress(raw).getHostAddress(); // full form, e.g. 2001:db8:0:0:0:0:0:1
+      IpAddress address =
+          IpAddress.parse(jdkText)
+              .orElseThrow(() -> new AssertionError("seed " + seed + ": " + jdkText));
 
-      assertThat(InetAddress.getByName(address.canonical()).getAddress()).as("seed %d: %s", seed, jdkText).isEqualTo(
-          InetAddress.getByName(jdkText).getAddress());
+      assertThat(InetAddress.getByName(address.canonical()).getAddress())
+          .as("seed %d: %s", seed, jdkText)
+          .isEqualTo(InetAddress.getByName(jdkText).getAddress());
       assertThat(IpAddress.parse(address.canonical())).as("seed %d", seed).contains(address);
     }
   }

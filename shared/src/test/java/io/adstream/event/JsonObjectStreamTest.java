@@ -16,11 +16,13 @@ class JsonObjectStreamTest {
   @Test
   void objectsOneAfterAnotherAreTheBytesOfEachAlone() {
     AdEvent impression = TestEvents.impression("i1", "c1", "u1", TestEvents.T0, 150);
-    AdEvent click = TestEvents.click("k1", Optional.of("i1"), "c1", "u1", TestEvents.T0.plusSeconds(5), 400);
+    AdEvent click =
+        TestEvents.click("k1", Optional.of("i1"), "c1", "u1", TestEvents.T0.plusSeconds(5), 400);
     objects.write(o -> EventWriter.writeFields(impression, o));
     objects.write(o -> EventWriter.writeFields(click, o));
     String expected =
-        new String(EventWriter.encode(impression), StandardCharsets.UTF_8) + new String(EventWriter.encode(click), StandardCharsets.UTF_8);
+        new String(EventWriter.encode(impression), StandardCharsets.UTF_8)
+            + new String(EventWriter.encode(click), StandardCharsets.UTF_8);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
   }
 

@@ -27,7 +27,10 @@ class SamplesAndRoundTripTest {
   @Test
   void everyTypeHasAtLeastTwoSamples() {
     for (EventType type : EventType.values()) {
-      assertThat(EventSamples.all()).filteredOn(s -> s.type() == type).as(type.wireName()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(EventSamples.all())
+          .filteredOn(s -> s.type() == type)
+          .as(type.wireName())
+          .hasSizeGreaterThanOrEqualTo(2);
     }
   }
 
@@ -37,7 +40,8 @@ class SamplesAndRoundTripTest {
     JsonSchema ownSchema = EventSchemas.schema(sample.type().wireName() + ".schema.json");
 
     assertThat(EventSchemas.problems(ownSchema, sample.bytes())).isEmpty();
-    assertThat(EventSchemas.problems(EventSchemas.schema("event.schema.json"), sample.bytes())).isEmpty();
+    assertThat(EventSchemas.problems(EventSchemas.schema("event.schema.json"), sample.bytes()))
+        .isEmpty();
   }
 
   @ParameterizedTest
@@ -68,14 +72,19 @@ class SamplesAndRoundTripTest {
 
   @Test
   void theSampleLambdaEventCarriesEverySample() throws IOException {
-    JsonNode lambdaEvent = new ObjectMapper().readTree(EventSamples.resource("lambda/kinesis-event.json"));
+    JsonNode lambdaEvent =
+        new ObjectMapper().readTree(EventSamples.resource("lambda/kinesis-event.json"));
     List<AdEvent> carried =
         Stream.of(lambdaEvent.get("Records"))
             .flatMap(records -> java.util.stream.StreamSupport.stream(records.spliterator(), false))
-            .map(record -> decodeValid(Base64.getDecoder().decode(record.get("kinesis").get("data").asText())))
+            .map(
+                record ->
+                    decodeValid(
+                        Base64.getDecoder().decode(record.get("kinesis").get("data").asText())))
             .toList();
 
-    assertThat(carried).containsExactlyInAnyOrderElementsOf(samples().map(s -> decodeValid(s.bytes())).toList());
+    assertThat(carried)
+        .containsExactlyInAnyOrderElementsOf(samples().map(s -> decodeValid(s.bytes())).toList());
   }
 
   @Test
@@ -94,7 +103,9 @@ class SamplesAndRoundTripTest {
 
   private AdEvent decodeValid(byte[] bytes) {
     DecodeResult result = codec.decode(bytes, EventSamples.NOW);
-    assertThat(result).as(new String(bytes, StandardCharsets.UTF_8)).isInstanceOf(DecodeResult.Valid.class);
+    assertThat(result)
+        .as(new String(bytes, StandardCharsets.UTF_8))
+        .isInstanceOf(DecodeResult.Valid.class);
     return ((DecodeResult.Valid) result).event();
   }
 }

@@ -23,7 +23,22 @@ class BatchMetricsTest {
 
   private static BatchMetrics batch(int received, TreeMap<String, Double> units) {
     return new BatchMetrics(
-        "shardId-000000000000", received, received, new TreeMap<>(), 0, 0, new TreeMap<>(), 0, 0, 0, 0, 0, received,
-        new TreeMap<>(), units, 10, List.of());
+        "shardId-000000000000",
+        received,
+        received,
+        new TreeMap<>(),
+        0,
+        0,
+        new TreeMap<>(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        received,
+        new TreeMap<>(),
+        units,
+        10,
+        List.of());
   }
 }

@@ -25,7 +25,16 @@ class EmailRedactorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Winter sale EU", "@handle", "user@localhost", "price @ 5.00", "a @ b.c", "x@", "@example.com"})
+  @ValueSource(
+      strings = {
+        "Winter sale EU",
+        "@handle",
+        "user@localhost",
+        "price @ 5.00",
+        "a @ b.c",
+        "x@",
+        "@example.com"
+      })
   void leavesTextWithoutAnAddressAlone(String text) {
     assertThat(EmailRedactor.redact(text)).isSameAs(text);
   }

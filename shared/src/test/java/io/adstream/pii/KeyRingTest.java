@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeyRingTest {
-  private static final String KEY_A = Base64.getEncoder().encodeToString("a-secret-of-thirty-two-bytes-!!!".getBytes());
-  private static final String KEY_B = Base64.getEncoder().encodeToString("another-secret-thirty-two-bytes!".getBytes());
+  private static final String KEY_A =
+      Base64.getEncoder().encodeToString("a-secret-of-thirty-two-bytes-!!!".getBytes());
+  private static final String KEY_B =
+      Base64.getEncoder().encodeToString("another-secret-thirty-two-bytes!".getBytes());
 
   @Test
   void readsTheSecretAndItsVersionFromTheEnvironment() {
-    KeyRing ring = KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "4"));
+    KeyRing ring =
+        KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "4"));
 
     assertThat(ring.current().version()).isEqualTo(4);
     assertThat(ring.version(4)).contains(ring.current());
@@ -31,12 +34,22 @@ class KeyRingTest {
         .hasMessageContaining("ADSTREAM_PII_KEY is not set");
     assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A)))
         .hasMessageContaining("ADSTREAM_PII_KEY_VERSION is not set");
-    assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", "not*base64" + KEY_A, "ADSTREAM_PII_KEY_VERSION", "1")))
+    assertThatThrownBy(
+            () ->
+                KeyRing.fromEnvironment(
+                    Map.of(
+                        "ADSTREAM_PII_KEY", "not*base64" + KEY_A, "ADSTREAM_PII_KEY_VERSION", "1")))
         .hasMessageContaining("not valid base64")
         .hasMessageNotContaining(KEY_A);
-    assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", "c2hvcnQ=", "ADSTREAM_PII_KEY_VERSION", "1")))
+    assertThatThrownBy(
+            () ->
+                KeyRing.fromEnvironment(
+                    Map.of("ADSTREAM_PII_KEY", "c2hvcnQ=", "ADSTREAM_PII_KEY_VERSION", "1")))
         .hasMessageContaining("at least 32 are required");
-    assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "v1")))
+    assertThatThrownBy(
+            () ->
+                KeyRing.fromEnvironment(
+                    Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "v1")))
         .hasMessageContaining("positive integer");
   }
 
@@ -61,14 +74,17 @@ class KeyRingTest {
         .hasMessageContaining("line 2")
         .hasMessageNotContaining(KEY_B);
     Files.writeString(file, "1=" + KEY_A + "\n1=" + KEY_B + "\n");
-    assertThatThrownBy(() -> KeyRing.fromFile(file)).hasMessageContaining("version 1 appears twice");
+    assertThatThrownBy(() -> KeyRing.fromFile(file))
+        .hasMessageContaining("version 1 appears twice");
     Files.writeString(file, "# nothing yet\n");
     assertThatThrownBy(() -> KeyRing.fromFile(file)).hasMessageContaining("holds no PII key");
   }
 
   @Test
   void aSecretNeverPrintsItself() {
-    VersionedSecret secret = KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "1")).current();
+    VersionedSecret secret =
+        KeyRing.fromEnvironment(Map.of("ADSTREAM_PII_KEY", KEY_A, "ADSTREAM_PII_KEY_VERSION", "1"))
+            .current();
 
     assertThat(secret.toString()).isEqualTo("VersionedSecret[version=1]");
   }

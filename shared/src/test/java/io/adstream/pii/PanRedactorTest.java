@@ -71,12 +71,15 @@ class PanRedactorTest {
         "DE89 3704 0044 0532 0130 00", // an IBAN
         "49590338271490256608559692538361571095921575989136588898", // a Kinesis sequence number
         "123e4567-e89b-12d3-a456-426614174000",
-        "8b1f5848-6dc5-40b9-a2a4-026147630082", // a UUID holding a Luhn-valid, Visa-prefixed 13 digits: 4-026147630082
+        "8b1f5848-6dc5-40b9-a2a4-026147630082", // a UUID holding a Luhn-valid, Visa-prefixed 13
+        // digits: 4-026147630082
         "16a002b4-5a41-4761-9010-992017ed2280",
-        "d3cb6908-370d-4026-9452-45422bf54339", // 4026-9452-45422 is Luhn-valid Visa 13, but cut by a letter
+        "d3cb6908-370d-4026-9452-45422bf54339", // 4026-9452-45422 is Luhn-valid Visa 13, but cut by
+        // a letter
         "4111-111111111111", // Luhn-valid Visa digits, but no card is printed 4-12
         "4-111111111111111",
-        "41111111111111111111111", // 23 digits: a card inside an unbroken longer number is not a card
+        "41111111111111111111111", // 23 digits: a card inside an unbroken longer number is not a
+        // card
         "4111  1111  1111  1111", // double spaces: not one number
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36",
         "203.0.113.17"
@@ -86,15 +89,17 @@ class PanRedactorTest {
   }
 
   /**
-   * The quick pass that lets most text skip the search never skips a card: on random text made of digits
-   * (some of them card numbers), separators, letters and invisible characters, redacting with it gives
-   * what the search alone gives.
+   * The quick pass that lets most text skip the search never skips a card: on random text made of
+   * digits (some of them card numbers), separators, letters and invisible characters, redacting
+   * with it gives what the search alone gives.
    */
   @Test
   void theQuickPassSkipsOnlyTextWithoutCards() {
     String[] pieces = {
-      "0", "1", "4", "9", "12", "345", "4111", "55555", "411111", "0000000", "4111111111111111", "5555555555554444",
-      "378282246310005", "6759649826438453", "675900000026", "４", "٤", " ", "-", ".", "/", "_", "\u00A0", "\u2013",
+      "0", "1", "4", "9", "12", "345", "4111", "55555", "411111", "0000000", "4111111111111111",
+          "5555555555554444",
+      "378282246310005", "6759649826438453", "675900000026", "４", "٤", " ", "-", ".", "/", "_",
+          "\u00A0", "\u2013",
       "\u200B", "a", "x", "@", "--", "  "
     };
     SplittableRandom random = new SplittableRandom(7);

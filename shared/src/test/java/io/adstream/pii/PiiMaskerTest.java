@@ -30,35 +30,45 @@ class PiiMaskerTest {
   @Test
   void tokensFollowTheDocumentedFormat() throws Exception {
     Mac hmac = Mac.getInstance("HmacSHA256");
-    hmac.init(new SecretKeySpec("adstream-pii-key-derivation".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+    hmac.init(
+        new SecretKeySpec(
+            "adstream-pii-key-derivation".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
     byte[] pseudoRandomKey = hmac.doFinal(bytes(7));
     hmac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
-    byte[] tokenKey = hmac.doFinal("adstream/v1/pii-token/k1\u0001".getBytes(StandardCharsets.US_ASCII));
+    byte[] tokenKey =
+        hmac.doFinal("adstream/v1/pii-token/k1\u0001".getBytes(StandardCharsets.US_ASCII));
     hmac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
     byte[] digest = hmac.doFinal("email:jane.doe@example.com".getBytes(StandardCharsets.UTF_8));
-    String expected = "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+    String expected =
+        "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
 
-    assertThat(masker.tokenOf(PiiKind.EMAIL, " Jane.Doe@EXAMPLE.com ")).isEqualTo(expected).hasSize(3 + 22);
+    assertThat(masker.tokenOf(PiiKind.EMAIL, " Jane.Doe@EXAMPLE.com "))
+        .isEqualTo(expected)
+        .hasSize(3 + 22);
   }
 
   @Test
   void tokensAreStableForTheSameValueAndKey() {
     PiiMasker another = PiiMasker.builder().keyProvider(KeyRing.of(V1)).build();
 
-    assertThat(masker.tokenOf(PiiKind.USER, "usr-8842")).isEqualTo(masker.tokenOf(PiiKind.USER, "usr-8842"));
-    assertThat(another.tokenOf(PiiKind.USER, "usr-8842")).isEqualTo(masker.tokenOf(PiiKind.USER, "usr-8842"));
-    assertThat(masker.tokenOf(PiiKind.USER, "usr-8842")).isNotEqualTo(masker.tokenOf(PiiKind.USER, "usr-8843"));
+    assertThat(masker.tokenOf(PiiKind.USER, "usr-8842"))
+        .isEqualTo(masker.tokenOf(PiiKind.USER, "usr-8842"));
+    assertThat(another.tokenOf(PiiKind.USER, "usr-8842"))
+        .isEqualTo(masker.tokenOf(PiiKind.USER, "usr-8842"));
+    assertThat(masker.tokenOf(PiiKind.USER, "usr-8842"))
+        .isNotEqualTo(masker.tokenOf(PiiKind.USER, "usr-8843"));
   }
 
   @Test
   void tokensDifferAcrossKindsForTheSameValue() {
     String value = "2001:db8::1";
 
-    assertThat(Set.of(
-            masker.tokenOf(PiiKind.USER, value),
-            masker.tokenOf(PiiKind.DEVICE, value),
-            masker.tokenOf(PiiKind.IP, value),
-            masker.tokenOf(PiiKind.EMAIL, value)))
+    assertThat(
+            Set.of(
+                masker.tokenOf(PiiKind.USER, value),
+                masker.tokenOf(PiiKind.DEVICE, value),
+                masker.tokenOf(PiiKind.IP, value),
+                masker.tokenOf(PiiKind.EMAIL, value)))
         .hasSize(4);
   }
 
@@ -74,7 +84,8 @@ class PiiMaskerTest {
     assertThat(before).startsWith("k1.");
     assertThat(after).startsWith("k2.");
     assertThat(after.substring(3)).isNotEqualTo(before.substring(3));
-    assertThat(sameSecretNewVersion.tokenOf(PiiKind.DEVICE, "dev-a1b2c3d4").substring(3)).isNotEqualTo(before.substring(3));
+    assertThat(sameSecretNewVersion.tokenOf(PiiKind.DEVICE, "dev-a1b2c3d4").substring(3))
+        .isNotEqualTo(before.substring(3));
     assertThat(PiiToken.keyVersion(after)).isEqualTo(2);
   }
 
@@ -99,7 +110,8 @@ class PiiMaskerTest {
     current.set(V2);
 
     assertThat(running.tokenOf(PiiKind.USER, "usr-1"))
-        .isEqualTo(PiiMasker.builder().keyProvider(KeyRing.of(V2)).build().tokenOf(PiiKind.USER, "usr-1"))
+        .isEqualTo(
+            PiiMasker.builder().keyProvider(KeyRing.of(V2)).build().tokenOf(PiiKind.USER, "usr-1"))
         .isNotEqualTo(before);
   }
 
@@ -107,8 +119,10 @@ class PiiMaskerTest {
   void equalAddressesInDifferentFormsGetOneToken() {
     String token = masker.tokenOf(PiiKind.IP, "2001:db8::1");
 
-    assertThat(masker.tokenOf(PiiKind.IP, "2001:0DB8:0000:0000:0000:0000:0000:0001")).isEqualTo(token);
-    assertThat(masker.tokenOf(PiiKind.IP, "::ffff:203.0.113.9")).isEqualTo(masker.tokenOf(PiiKind.IP, "203.0.113.9"));
+    assertThat(masker.tokenOf(PiiKind.IP, "2001:0DB8:0000:0000:0000:0000:0000:0001"))
+        .isEqualTo(token);
+    assertThat(masker.tokenOf(PiiKind.IP, "::ffff:203.0.113.9"))
+        .isEqualTo(masker.tokenOf(PiiKind.IP, "203.0.113.9"));
   }
 
   @Test
@@ -137,7 +151,8 @@ class PiiMaskerTest {
   void masksAConversionsEmailAfterNormalizing() {
     Conversion masked = (Conversion) masker.mask(sample("conversion-2")).event();
 
-    assertThat(masked.email()).isEqualTo(masker.tokenOf(PiiKind.EMAIL, "max.mustermann@example.com"));
+    assertThat(masked.email())
+        .isEqualTo(masker.tokenOf(PiiKind.EMAIL, "max.mustermann@example.com"));
     assertThat(masker.mask(sample("conversion-2")).ipPrefix()).isEmpty();
   }
 
@@ -145,8 +160,18 @@ class PiiMaskerTest {
   void redactsCardNumbersInAnyTextFieldAndFlagsIt() {
     Click raw = (Click) sample("click-1");
     Click withCard =
-        new Click(raw.envelope(), raw.clickId(), Optional.of("imp 4111-1111-1111-1111"), raw.campaignId(), raw.adId(),
-            raw.userId(), raw.deviceId(), raw.ip(), "Mozilla/5.0 card=5555555555554444", raw.costMicros(), raw.currency());
+        new Click(
+            raw.envelope(),
+            raw.clickId(),
+            Optional.of("imp 4111-1111-1111-1111"),
+            raw.campaignId(),
+            raw.adId(),
+            raw.userId(),
+            raw.deviceId(),
+            raw.ip(),
+            "Mozilla/5.0 card=5555555555554444",
+            raw.costMicros(),
+            raw.currency());
 
     MaskedEvent masked = masker.mask(withCard);
 
@@ -155,7 +180,8 @@ class PiiMaskerTest {
     assertThat(event.impressionId()).contains("imp [REDACTED:PAN]");
     assertThat(masked.redactedFields()).containsExactlyInAnyOrder("user_agent", "impression_id");
     assertThat(new String(masked.toJson(), StandardCharsets.UTF_8))
-        .endsWith("\"ip_prefix\":\"203.0.113.0/24\",\"pii_redacted\":[\"impression_id\",\"user_agent\"]}");
+        .endsWith(
+            "\"ip_prefix\":\"203.0.113.0/24\",\"pii_redacted\":[\"impression_id\",\"user_agent\"]}");
   }
 
   @Test

@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Masks random events, each with personal values of its own, and quarantines malformed variants of them;
- * then searches everything produced for any of the raw values.
+ * Masks random events, each with personal values of its own, and quarantines malformed variants of
+ * them; then searches everything produced for any of the raw values.
  */
 class PiiScanTest {
   private static final int EVENTS = 3_000;
@@ -45,7 +45,9 @@ class PiiScanTest {
     int quarantined = 0;
 
     for (int i = 0; i < EVENTS; i++) {
-      AdEvent event = events.next(EventType.values()[i % 3]); // impressions, clicks, conversions: the types with PII
+      AdEvent event =
+          events.next(
+              EventType.values()[i % 3]); // impressions, clicks, conversions: the types with PII
       List<String> personal = personalValues(event);
       List<String> outputs = new ArrayList<>();
 
@@ -57,11 +59,18 @@ class PiiScanTest {
       byte[] raw = codec.encode(event);
       for (int m = 0; m < 3; m++) {
         RecordMutator.Mutant mutant = mutator.mutate(raw);
-        if (codec.decode(mutant.bytes(), EventSamples.NOW) instanceof DecodeResult.Invalid invalid) {
-          QuarantineRecord record = sealer.quarantine(
-              new SourceRecord("adstream-events", "shardId-000000000000", Integer.toString(i * 10 + m), "pk", Instant.EPOCH,
-                  mutant.bytes()),
-              invalid);
+        if (codec.decode(mutant.bytes(), EventSamples.NOW)
+            instanceof DecodeResult.Invalid invalid) {
+          QuarantineRecord record =
+              sealer.quarantine(
+                  new SourceRecord(
+                      "adstream-events",
+                      "shardId-000000000000",
+                      Integer.toString(i * 10 + m),
+                      "pk",
+                      Instant.EPOCH,
+                      mutant.bytes()),
+                  invalid);
           outputs.add(record.toJson());
           outputs.add(record.toString());
           quarantined++;
@@ -74,10 +83,14 @@ class PiiScanTest {
         }
       }
     }
-    assertThat(quarantined).as("seed %d: malformed variants quarantined", seed).isGreaterThan(EVENTS);
+    assertThat(quarantined)
+        .as("seed %d: malformed variants quarantined", seed)
+        .isGreaterThan(EVENTS);
   }
 
-  /** Every form in which an event's personal data could leak: raw, and as the masker normalizes it. */
+  /**
+   * Every form in which an event's personal data could leak: raw, and as the masker normalizes it.
+   */
   private static List<String> personalValues(AdEvent event) {
     List<String> values = new ArrayList<>();
     switch (event) {

@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** One batch end to end on in-memory stores: decode, quarantine, mask, state, landing lines, metrics. */
+/**
+ * One batch end to end on in-memory stores: decode, quarantine, mask, state, landing lines,
+ * metrics.
+ */
 class BatchProcessorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
@@ -37,7 +40,10 @@ class BatchProcessorTest {
   private final Map<LakeDestination, List<byte[]>> landed = new EnumMap<>(LakeDestination.class);
   private final List<BatchMetrics> metrics = new ArrayList<>();
   private final List<io.adstream.alerts.Alert> alerts = new ArrayList<>();
-  private final KeyRing keys = KeyRing.of(new VersionedSecret(1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+  private final KeyRing keys =
+      KeyRing.of(
+          new VersionedSecret(
+              1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
   private final ReplayEnvelope replayTool = ReplayEnvelope.builder().keyProvider(keys).build();
   private final BatchProcessor processor =
       BatchProcessor.builder()
@@ -47,9 +53,17 @@ class BatchProcessorTest {
           .sealer(QuarantineSealer.builder().keyProvider(keys).build())
           .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
           .stage(harness.stage())
-          .landing(lines -> lines.forEach((destination, l) -> landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
+          .landing(
+              lines ->
+                  lines.forEach(
+                      (destination, l) ->
+                          landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
           .metrics(metrics::add)
-          .alerts(raised -> { alerts.addAll(raised); return raised; })
+          .alerts(
+              raised -> {
+                alerts.addAll(raised);
+                return raised;
+              })
           .clock(Clock.fixed(NOW, ZoneOffset.UTC))
           .build();
   private long sequence = 100;
@@ -57,13 +71,21 @@ class BatchProcessorTest {
   private List<SourceRecord> records(byte[]... data) {
     List<SourceRecord> records = new ArrayList<>();
     for (byte[] bytes : data) {
-      records.add(new SourceRecord("adstream-events", "shardId-000000000001", String.valueOf(sequence++), "pk", NOW, bytes));
+      records.add(
+          new SourceRecord(
+              "adstream-events",
+              "shardId-000000000001",
+              String.valueOf(sequence++),
+              "pk",
+              NOW,
+              bytes));
     }
     return records;
   }
 
   private static byte[] sample(String name) throws IOException {
-    try (InputStream in = BatchProcessorTest.class.getResourceAsStream("/io/adstream/events/samples/" + name)) {
+    try (InputStream in =
+        BatchProcessorTest.class.getResourceAsStream("/io/adstream/events/samples/" + name)) {
       return JSON.writeValueAsBytes(JSON.readTree(in));
     }
   }
@@ -81,7 +103,11 @@ class BatchProcessorTest {
     byte[] impression = sample("impression-1.json");
     BatchProcessor.Report report =
         processor.process(
-            records(impression, sample("click-1.json"), impression, "{not json".getBytes(StandardCharsets.UTF_8)));
+            records(
+                impression,
+                sample("click-1.json"),
+                impression,
+                "{not json".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(report.firstFailedSequence()).isEmpty();
     BatchMetrics batch = metrics.getFirst();
@@ -100,19 +126,25 @@ class BatchProcessorTest {
   void everyLandedLineIsFiledUnderItsTypeAndTheHourOfItsTime() throws IOException {
     processor.process(records(sample("click-1.json"), "[]".getBytes(StandardCharsets.UTF_8)));
 
-    for (LakeDestination destination : List.of(LakeDestination.ENRICHED, LakeDestination.ATTRIBUTION)) {
+    for (LakeDestination destination :
+        List.of(LakeDestination.ENRICHED, LakeDestination.ATTRIBUTION)) {
       for (byte[] line : landed.get(destination)) {
         JsonNode fields = JSON.readTree(line);
         String eventTime = fields.get("event_time").asText();
         assertThat(LakePartition.of(destination, line))
-            .isEqualTo(new LakePartition(fields.get("event_type").asText(), eventTime.substring(0, 10), eventTime.substring(11, 13)));
+            .isEqualTo(
+                new LakePartition(
+                    fields.get("event_type").asText(),
+                    eventTime.substring(0, 10),
+                    eventTime.substring(11, 13)));
       }
     }
     // a quarantined line has no event type or time it can be trusted with: filed by its arrival
     byte[] quarantined = landed.get(LakeDestination.QUARANTINE).getFirst();
     String arrival = JSON.readTree(quarantined).at("/source/arrival_time").asText();
     assertThat(LakePartition.of(LakeDestination.QUARANTINE, quarantined))
-        .isEqualTo(new LakePartition("unknown", arrival.substring(0, 10), arrival.substring(11, 13)));
+        .isEqualTo(
+            new LakePartition("unknown", arrival.substring(0, 10), arrival.substring(11, 13)));
     JsonNode enriched = lines(LakeDestination.ENRICHED).getFirst();
     assertThat(enriched.get("ip").asText()).startsWith("k1.");
     assertThat(enriched.get("ip_prefix").asText()).isEqualTo("203.0.113.0/24");
@@ -136,7 +168,8 @@ class BatchProcessorTest {
     StageHarness elsewhere = new StageHarness();
     processor.process(records(sample("click-1.json")));
     byte[] replay = replayTool.fromEnrichedLine(landed.get(LakeDestination.ENRICHED).getFirst());
-    String tokenBefore = JSON.readTree(landed.get(LakeDestination.ENRICHED).getFirst()).get("user_id").asText();
+    String tokenBefore =
+        JSON.readTree(landed.get(LakeDestination.ENRICHED).getFirst()).get("user_id").asText();
     landed.clear();
 
     BatchProcessor other =
@@ -147,16 +180,24 @@ class BatchProcessorTest {
             .sealer(QuarantineSealer.builder().keyProvider(keys).build())
             .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
             .stage(elsewhere.stage())
-            .landing(lines -> lines.forEach((d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
+            .landing(
+                lines ->
+                    lines.forEach(
+                        (d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
             .metrics(metrics::add)
             .alerts(raised -> raised)
-          .alerts(raised -> { alerts.addAll(raised); return raised; })
+            .alerts(
+                raised -> {
+                  alerts.addAll(raised);
+                  return raised;
+                })
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .build();
     other.process(records(replay));
 
     assertThat(metrics.getLast().accepted()).isEqualTo(1);
-    assertThat(lines(LakeDestination.ENRICHED).getFirst().get("user_id").asText()).isEqualTo(tokenBefore);
+    assertThat(lines(LakeDestination.ENRICHED).getFirst().get("user_id").asText())
+        .isEqualTo(tokenBefore);
   }
 
   @Test
@@ -165,7 +206,9 @@ class BatchProcessorTest {
     raw.put("fingerprint", "x");
     byte[] unmasked = replayTool.fromEnrichedLine(JSON.writeValueAsBytes(raw));
 
-    processor.process(records(unmasked, ("{\"" + ReplayEnvelope.MARKER + "\":2}").getBytes(StandardCharsets.UTF_8)));
+    processor.process(
+        records(
+            unmasked, ("{\"" + ReplayEnvelope.MARKER + "\":2}").getBytes(StandardCharsets.UTF_8)));
 
     assertThat(metrics.getFirst().quarantined()).isEqualTo(2);
     assertThat(metrics.getFirst().quarantinedByReason()).containsKeys("bad_type:ip", "not_json");
@@ -177,13 +220,16 @@ class BatchProcessorTest {
     processor.process(records(sample("click-1.json")));
     byte[] enrichedLine = landed.get(LakeDestination.ENRICHED).getFirst();
     landed.clear();
-    String authentic = new String(replayTool.fromEnrichedLine(enrichedLine), StandardCharsets.UTF_8);
+    String authentic =
+        new String(replayTool.fromEnrichedLine(enrichedLine), StandardCharsets.UTF_8);
     ObjectNode tampered = (ObjectNode) JSON.readTree(authentic);
     tampered.put("ip_prefix", "198.51.100.0/24");
     ObjectNode unauthenticated = (ObjectNode) JSON.readTree(authentic);
     unauthenticated.remove("auth");
     ReplayEnvelope otherKey =
-        ReplayEnvelope.builder().keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32]))).build();
+        ReplayEnvelope.builder()
+            .keyProvider(KeyRing.of(new VersionedSecret(1, new byte[32])))
+            .build();
     // a producer's own envelope: any content, signed with a key of its choosing
     ObjectNode forgedEvent = (ObjectNode) JSON.readTree(enrichedLine);
     forgedEvent.put("click_id", "clk-forged");
@@ -193,10 +239,13 @@ class BatchProcessorTest {
             JSON.writeValueAsBytes(tampered),
             JSON.writeValueAsBytes(unauthenticated),
             otherKey.fromEnrichedLine(JSON.writeValueAsBytes(forgedEvent)),
-            authentic.replace("\"adstream_replay\":2", "\"adstream_replay\":1").getBytes(StandardCharsets.UTF_8)));
+            authentic
+                .replace("\"adstream_replay\":2", "\"adstream_replay\":1")
+                .getBytes(StandardCharsets.UTF_8)));
 
     assertThat(metrics.getLast().quarantined()).isEqualTo(4);
-    assertThat(metrics.getLast().quarantinedByReason()).containsExactlyEntriesOf(Map.of("unauthenticated_replay", 4));
+    assertThat(metrics.getLast().quarantinedByReason())
+        .containsExactlyEntriesOf(Map.of("unauthenticated_replay", 4));
     assertThat(landed.getOrDefault(LakeDestination.ENRICHED, List.of())).isEmpty();
   }
 }

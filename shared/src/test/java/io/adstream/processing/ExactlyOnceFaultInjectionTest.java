@@ -40,10 +40,11 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
- * guarantee 3 (docs/guarantees.md): for many seeds, random traffic through a simulated event source mapping that crashes before
- * and after writes, loses commits, redelivers whole batches, checkpoints partial ones and bisects — and the
- * final state equals a batch recompute, to the micro: the minute aggregates, and the hour items rolled up
- * beside them. Subclasses supply the stores under test.
+ * guarantee 3 (docs/guarantees.md): for many seeds, random traffic through a simulated event source
+ * mapping that crashes before and after writes, loses commits, redelivers whole batches,
+ * checkpoints partial ones and bisects — and the final state equals a batch recompute, to the
+ * micro: the minute aggregates, and the hour items rolled up beside them. Subclasses supply the
+ * stores under test.
  */
 abstract class ExactlyOnceFaultInjectionTest {
   private static final int SHARDS = 3;
@@ -89,7 +90,10 @@ abstract class ExactlyOnceFaultInjectionTest {
     return Runnable::run;
   }
 
-  /** Where the independent parts of a batch run: the calling thread unless a subclass runs them side by side. */
+  /**
+   * Where the independent parts of a batch run: the calling thread unless a subclass runs them side
+   * by side.
+   */
   Executor branches() {
     return Runnable::run;
   }
@@ -109,13 +113,17 @@ abstract class ExactlyOnceFaultInjectionTest {
     for (long seed = first; seed <= last; seed++) {
       faults += runSeed(seed);
     }
-    System.out.printf("exactly-once fault injection: %d seeds, %d injected faults%n", last - first + 1, faults);
+    System.out.printf(
+        "exactly-once fault injection: %d seeds, %d injected faults%n", last - first + 1, faults);
     assertThat(faults).as("faults injected").isGreaterThan((int) (last - first + 1) * 10);
   }
 
   private int runSeed(long seed) {
     AdstreamConfig config =
-        AdstreamConfig.withOverrides("{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":" + Workload.FLOOD_THRESHOLD + "}}}");
+        AdstreamConfig.withOverrides(
+            "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":"
+                + Workload.FLOOD_THRESHOLD
+                + "}}}");
     List<Workload.Delivery> deliveries = Workload.generate(seed, SHARDS, impressionsPerSeed());
     StateUnderTest state = newState(config, seed);
     SplittableRandom chaos = new SplittableRandom(seed * 7919);
@@ -160,22 +168,41 @@ abstract class ExactlyOnceFaultInjectionTest {
                 config.windows().conversionLookback(),
                 config.alerts().clickFlood().maxClicksPerMinute())
             .compute(deliveries);
-    assertThat(MapDiff.of(reference.aggregates, state.totals())).as("aggregates, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(StageHarness.byHour(reference.aggregates), state.hourTotals())).as("hour roll-ups, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures())).as("device features, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.campaignBudgets, state.budgets())).as("campaign settings, seed %d", seed).isEmpty();
-    assertThat(MapDiff.of(reference.semClicks, state.semClicks())).as("search-ads rows, seed %d", seed).isEmpty();
+    assertThat(MapDiff.of(reference.aggregates, state.totals()))
+        .as("aggregates, seed %d", seed)
+        .isEmpty();
+    assertThat(MapDiff.of(StageHarness.byHour(reference.aggregates), state.hourTotals()))
+        .as("hour roll-ups, seed %d", seed)
+        .isEmpty();
+    assertThat(MapDiff.of(reference.deviceFeatures, state.deviceFeatures()))
+        .as("device features, seed %d", seed)
+        .isEmpty();
+    assertThat(MapDiff.of(reference.campaignBudgets, state.budgets()))
+        .as("campaign settings, seed %d", seed)
+        .isEmpty();
+    assertThat(MapDiff.of(reference.semClicks, state.semClicks()))
+        .as("search-ads rows, seed %d", seed)
+        .isEmpty();
     assertThat(MapDiff.of(reference.sourceEvents, sourceEvents(state.sources(), shards.keySet())))
         .as("events per source, seed %d", seed)
         .isEmpty();
-    assertThat(reference.duplicates + reference.conflicts).as("seed %d exercises dedup", seed).isPositive();
+    assertThat(reference.duplicates + reference.conflicts)
+        .as("seed %d exercises dedup", seed)
+        .isPositive();
     return faults.injected;
   }
 
-  /** Accepted events per source, merged over the shards' items as the scheduled alert check reads them. */
-  private static Map<String, Long> sourceEvents(VersionedStore<String, SourceActivity> sources, java.util.Set<String> shards) {
+  /**
+   * Accepted events per source, merged over the shards' items as the scheduled alert check reads
+   * them.
+   */
+  private static Map<String, Long> sourceEvents(
+      VersionedStore<String, SourceActivity> sources, java.util.Set<String> shards) {
     SourceActivity merged = SourceActivity.NONE;
-    for (var item : sources.read(shards.stream().map(shard -> StageHarness.STREAM + "/" + shard).toList()).values()) {
+    for (var item :
+        sources
+            .read(shards.stream().map(shard -> StageHarness.STREAM + "/" + shard).toList())
+            .values()) {
       merged = merged.plus(item.value());
     }
     Map<String, Long> events = new TreeMap<>();
@@ -213,7 +240,8 @@ abstract class ExactlyOnceFaultInjectionTest {
           open.remove(shard);
           continue;
         }
-        int size = Math.min(batchLimit.getOrDefault(shard, 1 + chaos.nextInt(60)), records.size() - from);
+        int size =
+            Math.min(batchLimit.getOrDefault(shard, 1 + chaos.nextInt(60)), records.size() - from);
         List<SourceRecord> batch = records.subList(from, from + size);
         try {
           List<StageHarness.Staged> staged = staged(batch);

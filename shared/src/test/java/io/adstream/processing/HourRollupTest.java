@@ -17,24 +17,43 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The stage folds each batch's aggregate deltas into hour items beside the minute items, fenced alike. */
+/**
+ * The stage folds each batch's aggregate deltas into hour items beside the minute items, fenced
+ * alike.
+ */
 class HourRollupTest {
   private final StageHarness harness = new StageHarness();
 
   @Test
   void aBatchRollsItsMinutesUpIntoOneItemPerBucketHourAndShard() {
     // T0 is 10:00: two minutes of the 10 o'clock hour, and the first of the next
-    harness.stage().process(harness.batch("shard-a",
-        impression("i1", "c1", "u1", at(0), 1_000), impression("i2", "c1", "u2", at(59 * 60 + 59), 2_000), impression("i3", "c1", "u3", at(3_600), 4_000),
-        click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000)));
-    harness.stage().process(harness.batch("shard-b", impression("i4", "c1", "u4", at(600), 8_000), impression("i5", "c2", "u5", at(601), 16)));
+    harness
+        .stage()
+        .process(
+            harness.batch(
+                "shard-a",
+                impression("i1", "c1", "u1", at(0), 1_000),
+                impression("i2", "c1", "u2", at(59 * 60 + 59), 2_000),
+                impression("i3", "c1", "u3", at(3_600), 4_000),
+                click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000)));
+    harness
+        .stage()
+        .process(
+            harness.batch(
+                "shard-b",
+                impression("i4", "c1", "u4", at(600), 8_000),
+                impression("i5", "c2", "u5", at(601), 16)));
 
     long tenOClock = TestEvents.T0.getEpochSecond() / 3_600;
     assertThat(harness.hours.snapshot().keySet())
         .extracting(HourBucketKey::epochHour, HourBucketKey::shardId)
-        .containsOnly(tuple(tenOClock, "shard-a"), tuple(tenOClock + 1, "shard-a"), tuple(tenOClock, "shard-b"));
+        .containsOnly(
+            tuple(tenOClock, "shard-a"),
+            tuple(tenOClock + 1, "shard-a"),
+            tuple(tenOClock, "shard-b"));
     assertThat(harness.hourTotals())
-        .containsEntry(new CampaignMinute("c1", tenOClock * 60), new Measures(3, 1, 0, 261_000, 0, 0, 0, 0))
+        .containsEntry(
+            new CampaignMinute("c1", tenOClock * 60), new Measures(3, 1, 0, 261_000, 0, 0, 0, 0))
         .containsEntry(new CampaignMinute("c1", (tenOClock + 1) * 60), Measures.impression(4_000))
         .containsEntry(new CampaignMinute("c2", tenOClock * 60), Measures.impression(16))
         .isEqualTo(StageHarness.byHour(harness.totals()));
@@ -43,21 +62,29 @@ class HourRollupTest {
   @Test
   void aRedeliveredBatchCountsOnceInTheHourItems() {
     List<StageHarness.Staged> batch =
-        harness.batch("shard-a", impression("i1", "c1", "u1", at(0), 1_000), impression("i2", "c1", "u2", at(120), 2_000));
+        harness.batch(
+            "shard-a",
+            impression("i1", "c1", "u1", at(0), 1_000),
+            impression("i2", "c1", "u2", at(120), 2_000));
     harness.stage().process(batch);
     Map<CampaignMinute, Measures> once = harness.hourTotals();
 
     harness.stage().process(batch);
     harness.stage().process(batch.subList(1, 2));
 
-    assertThat(harness.hourTotals()).isEqualTo(once).isEqualTo(StageHarness.byHour(harness.totals()));
+    assertThat(harness.hourTotals())
+        .isEqualTo(once)
+        .isEqualTo(StageHarness.byHour(harness.totals()));
     assertThat(once.values()).containsExactly(new Measures(2, 0, 0, 3_000, 0, 0, 0, 0));
   }
 
   @Test
   void aBatchThatFailsAfterItsMinuteWritesIsMadeWholeInTheHourByItsRetry() {
     List<StageHarness.Staged> batch =
-        harness.batch("shard-a", impression("i1", "c1", "u1", at(0), 1_000), impression("i2", "c2", "u2", at(4_000), 2_000));
+        harness.batch(
+            "shard-a",
+            impression("i1", "c1", "u1", at(0), 1_000),
+            impression("i2", "c2", "u2", at(4_000), 2_000));
     harness.hours.failNextWrite();
 
     assertThatThrownBy(() -> harness.stage().process(batch)).hasMessageContaining("injected");
@@ -68,6 +95,7 @@ class HourRollupTest {
     harness.stage().process(batch);
 
     assertThat(harness.hourTotals()).isEqualTo(StageHarness.byHour(harness.totals())).hasSize(2);
-    assertThat(harness.totals().values()).containsExactly(Measures.impression(1_000), Measures.impression(2_000));
+    assertThat(harness.totals().values())
+        .containsExactly(Measures.impression(1_000), Measures.impression(2_000));
   }
 }

@@ -91,14 +91,22 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public Map<String, FeatureVector> deviceFeatures() {
         Map<String, FeatureVector> features = new TreeMap<>();
-        harness.devices.snapshot().forEach((device, item) -> item.value().activity().features().ifPresent(f -> features.put(device, f)));
+        harness
+            .devices
+            .snapshot()
+            .forEach(
+                (device, item) ->
+                    item.value().activity().features().ifPresent(f -> features.put(device, f)));
         return features;
       }
 
       @Override
       public Map<String, Long> budgets() {
         Map<String, Long> budgets = new TreeMap<>();
-        harness.campaigns.settings().forEach((campaign, update) -> budgets.put(campaign, update.dailyBudgetMicros()));
+        harness
+            .campaigns
+            .settings()
+            .forEach((campaign, update) -> budgets.put(campaign, update.dailyBudgetMicros()));
         return budgets;
       }
 

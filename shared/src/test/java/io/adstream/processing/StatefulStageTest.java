@@ -44,19 +44,25 @@ class StatefulStageTest {
     @Test
     void clickAfterItsImpressionIsAttributed() {
       harness.run(impression("i1", "c1", "u1", at(0), 1_000));
-      StatefulStage.Result result = harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000));
+      StatefulStage.Result result =
+          harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000));
 
-      assertThat(((Decision.ClickDecision) decisionOf(result, 0)).join()).isEqualTo(new ClickJoin.Attributed("i1"));
+      assertThat(((Decision.ClickDecision) decisionOf(result, 0)).join())
+          .isEqualTo(new ClickJoin.Attributed("i1"));
       assertThat(harness.total("c1", at(0))).isEqualTo(new Measures(1, 1, 0, 251_000, 0, 0, 0, 0));
     }
 
     @Test
     void aClickCountsAsOrphanUntilAnImpressionJoinsIt() {
-      harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000), click("k2", Optional.of("i2"), "c1", "u2", at(31), 0));
+      harness.run(
+          click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000),
+          click("k2", Optional.of("i2"), "c1", "u2", at(31), 0));
       assertThat(harness.total("c1", at(30)).orphanClicks()).as("both pending").isEqualTo(2);
 
       harness.run(impression("i1", "c1", "u1", at(0), 1_000));
-      assertThat(harness.total("c1", at(30)).orphanClicks()).as("the pending click joined").isEqualTo(1);
+      assertThat(harness.total("c1", at(30)).orphanClicks())
+          .as("the pending click joined")
+          .isEqualTo(1);
     }
 
     @Test
@@ -68,10 +74,12 @@ class StatefulStageTest {
 
     @Test
     void clickBeforeItsImpressionWaitsAndTheImpressionCompletesTheJoin() {
-      StatefulStage.Result clicked = harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000));
+      StatefulStage.Result clicked =
+          harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(30), 250_000));
       StatefulStage.Result impressed = harness.run(impression("i1", "c1", "u1", at(0), 1_000));
 
-      assertThat(((Decision.ClickDecision) decisionOf(clicked, 0)).join()).isEqualTo(new ClickJoin.Pending("i1"));
+      assertThat(((Decision.ClickDecision) decisionOf(clicked, 0)).join())
+          .isEqualTo(new ClickJoin.Pending("i1"));
       assertThat(impressed.attributions())
           .singleElement()
           .isInstanceOfSatisfying(
@@ -93,7 +101,8 @@ class StatefulStageTest {
 
       assertThat(result.firstFailed()).isEmpty();
       assertThat(result.attributions())
-          .filteredOn(a -> a instanceof ClickAttribution c && c.outcome() == ClickOutcome.ATTRIBUTED)
+          .filteredOn(
+              a -> a instanceof ClickAttribution c && c.outcome() == ClickOutcome.ATTRIBUTED)
           .extracting(a -> ((ClickAttribution) a).clickId())
           .containsExactlyInAnyOrder("k1", "k2");
     }
@@ -105,9 +114,16 @@ class StatefulStageTest {
       StatefulStage.Result result =
           harness.run(
               click("edge", Optional.of("i1"), "c1", "u1", impressionTime.plus(WINDOW), 0),
-              click("past", Optional.of("i1"), "c1", "u1", impressionTime.plus(WINDOW).plusMillis(1), 0));
+              click(
+                  "past",
+                  Optional.of("i1"),
+                  "c1",
+                  "u1",
+                  impressionTime.plus(WINDOW).plusMillis(1),
+                  0));
 
-      assertThat(((Decision.ClickDecision) decisionOf(result, 0)).join()).isEqualTo(new ClickJoin.Attributed("i1"));
+      assertThat(((Decision.ClickDecision) decisionOf(result, 0)).join())
+          .isEqualTo(new ClickJoin.Attributed("i1"));
       assertThat(((Decision.ClickDecision) decisionOf(result, 1)).join())
           .isEqualTo(new ClickJoin.Orphan(ClickJoin.OrphanReason.OUTSIDE_WINDOW));
     }
@@ -116,16 +132,21 @@ class StatefulStageTest {
     void theWindowEdgeHoldsWhenTheClickArrivesFirst() {
       // the impression arrives a whole window behind the watermark: allow that much lateness
       StageHarness harness =
-          new StageHarness(AdstreamConfig.withOverrides("{\"windows\":{\"allowedLateness\":\"PT2H\"}}"));
+          new StageHarness(
+              AdstreamConfig.withOverrides("{\"windows\":{\"allowedLateness\":\"PT2H\"}}"));
       Instant impressionTime = at(0);
       harness.run(
           click("edge", Optional.of("i1"), "c1", "u1", impressionTime.plus(WINDOW), 0),
-          click("past", Optional.of("i2"), "c1", "u1", impressionTime.plus(WINDOW).plusMillis(1), 0));
+          click(
+              "past", Optional.of("i2"), "c1", "u1", impressionTime.plus(WINDOW).plusMillis(1), 0));
       StatefulStage.Result result =
-          harness.run(impression("i1", "c1", "u1", impressionTime, 0), impression("i2", "c1", "u1", impressionTime, 0));
+          harness.run(
+              impression("i1", "c1", "u1", impressionTime, 0),
+              impression("i2", "c1", "u1", impressionTime, 0));
 
       assertThat(result.attributions())
-          .extracting(a -> ((ClickAttribution) a).clickId() + ":" + ((ClickAttribution) a).outcome())
+          .extracting(
+              a -> ((ClickAttribution) a).clickId() + ":" + ((ClickAttribution) a).outcome())
           .containsExactlyInAnyOrder("edge:ATTRIBUTED", "past:ORPHAN");
     }
   }
@@ -165,7 +186,8 @@ class StatefulStageTest {
 
       StatefulStage.Result again = stage.process(batch);
 
-      assertThat(again.outcomes().values()).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Accepted.class));
+      assertThat(again.outcomes().values())
+          .allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Accepted.class));
       assertThat(again.outcomes().values()).allMatch(o -> ((Outcome.Accepted) o).replay());
       assertThat(harness.totals()).isEqualTo(before);
       assertThat(harness.total("c1", at(60))).isEqualTo(Measures.conversion(5_000_000));
@@ -179,7 +201,8 @@ class StatefulStageTest {
 
       StatefulStage.Result result = harness.run(impression);
 
-      assertThat(List.copyOf(result.outcomes().values()).get(0)).isInstanceOf(Outcome.Accepted.class);
+      assertThat(List.copyOf(result.outcomes().values()).get(0))
+          .isInstanceOf(Outcome.Accepted.class);
     }
   }
 
@@ -187,8 +210,10 @@ class StatefulStageTest {
   class Lateness {
     @Test
     void anEventBehindTheWatermarkByMoreThanTheLatenessIsCountedButNotJoined() {
-      harness.run(impression("i1", "c1", "u1", at(0), 100), impression("i9", "c1", "u2", at(10_000), 100));
-      StatefulStage.Result result = harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(10), 500));
+      harness.run(
+          impression("i1", "c1", "u1", at(0), 100), impression("i9", "c1", "u2", at(10_000), 100));
+      StatefulStage.Result result =
+          harness.run(click("k1", Optional.of("i1"), "c1", "u1", at(10), 500));
 
       Decision.ClickDecision decision = (Decision.ClickDecision) decisionOf(result, 0);
       assertThat(decision.late()).isTrue();
@@ -210,7 +235,8 @@ class StatefulStageTest {
   class ConversionToClick {
     @Test
     void aConversionWaitingForItsClickIsCreditedWhenTheClickArrives() {
-      StatefulStage.Result converted = harness.run(conversion("v1", Optional.of("k1"), "u1", at(600), 7_000_000));
+      StatefulStage.Result converted =
+          harness.run(conversion("v1", Optional.of("k1"), "u1", at(600), 7_000_000));
       harness.run(click("k1", Optional.empty(), "c2", "u1", at(60), 100));
 
       assertThat(((Decision.ConversionDecision) decisionOf(converted, 0)).join())
@@ -258,12 +284,15 @@ class StatefulStageTest {
       harness.run(semStats("s3", "c1", at(7200), 30));
       harness.run(semStats("s2", "c1", at(5400), 20));
 
-      assertThat(harness.campaigns.semRows().values()).singleElement().satisfies(row -> assertThat(row.clicks()).isEqualTo(30));
+      assertThat(harness.campaigns.semRows().values())
+          .singleElement()
+          .satisfies(row -> assertThat(row.clicks()).isEqualTo(30));
     }
 
     @Test
     void theLatestCampaignUpdateWins() {
-      harness.run(campaignUpdate("u2", "c1", at(60), 2_000), campaignUpdate("u1", "c1", at(0), 1_000));
+      harness.run(
+          campaignUpdate("u2", "c1", at(60), 2_000), campaignUpdate("u1", "c1", at(0), 1_000));
 
       assertThat(harness.campaigns.settings().get("c1").dailyBudgetMicros()).isEqualTo(2_000);
     }
@@ -280,7 +309,8 @@ class StatefulStageTest {
                   new DelegatingClaimStore(store) {
                     @Override
                     public CommitResult commit(ClaimWrite write, Instant now) {
-                      if (write.key().equals(DedupKey.impression("i2")) && failOnce.getAndSet(false)) {
+                      if (write.key().equals(DedupKey.impression("i2"))
+                          && failOnce.getAndSet(false)) {
                         throw new IllegalStateException("throttled");
                       }
                       return super.commit(write, now);
@@ -305,17 +335,31 @@ class StatefulStageTest {
   @Nested
   class FloodsAndAlerts {
     private final StageHarness floods =
-        new StageHarness(AdstreamConfig.withOverrides("{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":3}}}"));
+        new StageHarness(
+            AdstreamConfig.withOverrides(
+                "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":3}}}"));
 
     private io.adstream.event.Click clickFrom(String id, String device, String ip, long atSecond) {
       return new io.adstream.event.Click(
-          TestEvents.envelope("e-" + id, io.adstream.event.EventType.CLICK, at(atSecond)), id, Optional.empty(), "c1", "ad-1",
-          "u-" + id, device, ip, "Mozilla/5.0", 100, "USD");
+          TestEvents.envelope("e-" + id, io.adstream.event.EventType.CLICK, at(atSecond)),
+          id,
+          Optional.empty(),
+          "c1",
+          "ad-1",
+          "u-" + id,
+          device,
+          ip,
+          "Mozilla/5.0",
+          100,
+          "USD");
     }
 
     @Test
     void aFloodMovesEveryClickOfItsMinuteToInvalidIncludingThoseBilledBeforeIt() {
-      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
+      floods.run(
+          clickFrom("k1", "d1", "ip-a", 1),
+          clickFrom("k2", "d1", "ip-b", 2),
+          clickFrom("k3", "d1", "ip-c", 3));
       assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 3, 0, 300, 0, 0, 0, 0));
 
       StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-d", 4));
@@ -329,12 +373,17 @@ class StatefulStageTest {
                 assertThat(alert.subject()).isEqualTo("device:d1");
                 assertThat(alert.evidence()).containsEntry("clicks", 4L);
               });
-      assertThat(result.attributions()).filteredOn(a -> a instanceof AttributionEvent.ClickInvalidation).hasSize(3);
+      assertThat(result.attributions())
+          .filteredOn(a -> a instanceof AttributionEvent.ClickInvalidation)
+          .hasSize(3);
     }
 
     @Test
     void aClickInADeviceFloodAndAnIpFloodAtOnceIsMovedToInvalidOnce() {
-      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-a", 2), clickFrom("k3", "d1", "ip-a", 3));
+      floods.run(
+          clickFrom("k1", "d1", "ip-a", 1),
+          clickFrom("k2", "d1", "ip-a", 2),
+          clickFrom("k3", "d1", "ip-a", 3));
 
       floods.run(clickFrom("k4", "d1", "ip-a", 4));
 
@@ -343,7 +392,10 @@ class StatefulStageTest {
 
     @Test
     void aRedeliveredFloodBatchRetractsNothingTwiceAndRaisesTheSameAlert() {
-      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3));
+      floods.run(
+          clickFrom("k1", "d1", "ip-a", 1),
+          clickFrom("k2", "d1", "ip-b", 2),
+          clickFrom("k3", "d1", "ip-c", 3));
       StatefulStage stage = floods.stage();
       List<StageHarness.Staged> batch = floods.batch("shard-9", clickFrom("k4", "d1", "ip-d", 4));
       StatefulStage.Result first = stage.process(batch);
@@ -351,7 +403,9 @@ class StatefulStageTest {
       StatefulStage.Result again = stage.process(batch);
 
       assertThat(floods.total("c1", at(0))).isEqualTo(new Measures(0, 0, 4, 0, 0, 0, 0, 0));
-      assertThat(again.alerts()).extracting(io.adstream.alerts.Alert::id).isEqualTo(first.alerts().stream().map(io.adstream.alerts.Alert::id).toList());
+      assertThat(again.alerts())
+          .extracting(io.adstream.alerts.Alert::id)
+          .isEqualTo(first.alerts().stream().map(io.adstream.alerts.Alert::id).toList());
     }
 
     @Test
@@ -370,11 +424,15 @@ class StatefulStageTest {
     @Test
     void aLateClickCountsTowardsNoFloodAndNoFloodMakesItInvalid() {
       Duration lateness = floods.config.windows().allowedLateness();
-      floods.run(clickFrom("k1", "d1", "ip-a", 1), clickFrom("k2", "d1", "ip-a", 2), clickFrom("k3", "d1", "ip-a", 3));
+      floods.run(
+          clickFrom("k1", "d1", "ip-a", 1),
+          clickFrom("k2", "d1", "ip-a", 2),
+          clickFrom("k3", "d1", "ip-a", 3));
       // the shard moves on past the lateness; more clicks of the first minute arrive late
       floods.run(clickFrom("k9", "d9", "ip-z", 1 + lateness.toSeconds() + 60));
 
-      StatefulStage.Result result = floods.run(clickFrom("k4", "d1", "ip-a", 4), clickFrom("k5", "d1", "ip-a", 5));
+      StatefulStage.Result result =
+          floods.run(clickFrom("k4", "d1", "ip-a", 4), clickFrom("k5", "d1", "ip-a", 5));
 
       assertThat(decisionOf(result, 0).late()).isTrue();
       assertThat(((Decision.ClickDecision) decisionOf(result, 0)).flooded()).isFalse();
@@ -384,9 +442,14 @@ class StatefulStageTest {
 
     @Test
     void aFloodedClickKeepsTheConversionItWasCreditedWith() {
-      floods.run(clickFrom("k1", "d1", "ip-a", 1), TestEvents.conversion("v1", Optional.of("k1"), "u-k1", at(120), 5_000));
+      floods.run(
+          clickFrom("k1", "d1", "ip-a", 1),
+          TestEvents.conversion("v1", Optional.of("k1"), "u-k1", at(120), 5_000));
 
-      floods.run(clickFrom("k2", "d1", "ip-b", 2), clickFrom("k3", "d1", "ip-c", 3), clickFrom("k4", "d1", "ip-d", 4));
+      floods.run(
+          clickFrom("k2", "d1", "ip-b", 2),
+          clickFrom("k3", "d1", "ip-c", 3),
+          clickFrom("k4", "d1", "ip-d", 4));
 
       assertThat(floods.total("c1", at(120))).isEqualTo(Measures.conversion(5_000));
     }
@@ -395,23 +458,32 @@ class StatefulStageTest {
     void aCrawlerClickRaisesOneBotAlertPerDeviceMinute() {
       StatefulStage.Result result =
           harness.run(
-              TestEvents.click("k1", Optional.empty(), "c1", "u1", at(1), 0, StageHarness.BOT_AGENT),
-              TestEvents.click("k2", Optional.empty(), "c1", "u1", at(2), 0, StageHarness.BOT_AGENT));
+              TestEvents.click(
+                  "k1", Optional.empty(), "c1", "u1", at(1), 0, StageHarness.BOT_AGENT),
+              TestEvents.click(
+                  "k2", Optional.empty(), "c1", "u1", at(2), 0, StageHarness.BOT_AGENT));
 
-      assertThat(result.alerts()).singleElement().satisfies(a -> assertThat(a.rule()).isEqualTo("bot_click"));
+      assertThat(result.alerts())
+          .singleElement()
+          .satisfies(a -> assertThat(a.rule()).isEqualTo("bot_click"));
     }
 
     @Test
     void aConversionSecondsAfterItsClickIsAClickInjection() {
       harness.run(click("k1", Optional.empty(), "c1", "u1", at(0), 0));
 
-      StatefulStage.Result quick = harness.run(conversion("v1", Optional.of("k1"), "u1", at(0).plusSeconds(3), 1_000));
-      StatefulStage.Result human = harness.run(conversion("v2", Optional.of("k1"), "u1", at(0).plusSeconds(90), 1_000));
+      StatefulStage.Result quick =
+          harness.run(conversion("v1", Optional.of("k1"), "u1", at(0).plusSeconds(3), 1_000));
+      StatefulStage.Result human =
+          harness.run(conversion("v2", Optional.of("k1"), "u1", at(0).plusSeconds(90), 1_000));
 
-      assertThat(quick.alerts()).singleElement().satisfies(a -> {
-        assertThat(a.rule()).isEqualTo("click_injection");
-        assertThat(a.subject()).isEqualTo("click:k1");
-      });
+      assertThat(quick.alerts())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.rule()).isEqualTo("click_injection");
+                assertThat(a.subject()).isEqualTo("click:k1");
+              });
       assertThat(human.alerts()).isEmpty();
     }
   }
@@ -425,7 +497,8 @@ class StatefulStageTest {
     }
 
     @Override
-    public java.util.Map<DedupKey, io.adstream.dedup.ClaimItem> readClaims(java.util.Collection<DedupKey> keys) {
+    public java.util.Map<DedupKey, io.adstream.dedup.ClaimItem> readClaims(
+        java.util.Collection<DedupKey> keys) {
       return delegate.readClaims(keys);
     }
 
@@ -435,7 +508,8 @@ class StatefulStageTest {
     }
 
     @Override
-    public Optional<io.adstream.dedup.Claim> invalidate(DedupKey click, io.adstream.stream.SourcePosition by) {
+    public Optional<io.adstream.dedup.Claim> invalidate(
+        DedupKey click, io.adstream.stream.SourcePosition by) {
       return delegate.invalidate(click, by);
     }
   }

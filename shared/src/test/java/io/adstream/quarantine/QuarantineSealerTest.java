@@ -28,12 +28,16 @@ class QuarantineSealerTest {
   private static final Instant ARRIVAL = Instant.parse("2026-11-24T11:05:00.137429Z");
 
   private final EventCodec codec = EventCodec.builder().build();
-  private final QuarantineSealer sealer = QuarantineSealer.builder().keyProvider(KeyRing.of(V1)).build();
+  private final QuarantineSealer sealer =
+      QuarantineSealer.builder().keyProvider(KeyRing.of(V1)).build();
 
   @Test
-  void aQuarantineRecordCarriesEveryReasonTheSourceTheIdentityAndTheSealedOriginal() throws Exception {
+  void aQuarantineRecordCarriesEveryReasonTheSourceTheIdentityAndTheSealedOriginal()
+      throws Exception {
     byte[] original =
-        new String(sample("conversion-1"), StandardCharsets.UTF_8).replace("49990000", "-49990000").replace("EUR", "EURO")
+        new String(sample("conversion-1"), StandardCharsets.UTF_8)
+            .replace("49990000", "-49990000")
+            .replace("EUR", "EURO")
             .getBytes(StandardCharsets.UTF_8);
     DecodeResult.Invalid invalid = (DecodeResult.Invalid) codec.decode(original, EventSamples.NOW);
 
@@ -41,11 +45,13 @@ class QuarantineSealerTest {
 
     JsonNode json = new ObjectMapper().readTree(record.toJson());
     assertThat(json.get("quarantine_version").asInt()).isEqualTo(2);
-    assertThat(json.get("reasons").findValuesAsText("code")).containsExactly("negative_money:value_micros", "bad_currency");
+    assertThat(json.get("reasons").findValuesAsText("code"))
+        .containsExactly("negative_money:value_micros", "bad_currency");
     assertThat(json.get("source").get("stream").asText()).isEqualTo("adstream-events");
     assertThat(json.get("source").get("shard_id").asText()).isEqualTo("shardId-000000000003");
     assertThat(json.get("source").get("sequence_number").asText()).isEqualTo("4711");
-    assertThat(json.get("source").get("arrival_time").asText()).isEqualTo("2026-11-24T11:05:00.137Z");
+    assertThat(json.get("source").get("arrival_time").asText())
+        .isEqualTo("2026-11-24T11:05:00.137Z");
     assertThat(json.get("event_id").asText()).isEqualTo("evt-c2f7a913-6b0d-4e85-a1c7-3d9e8f0b1a63");
     assertThat(json.get("event_type").asText()).isEqualTo("conversion");
     assertThat(json.get("event_time").asText()).isEqualTo("2026-11-24T10:31:12.500Z");
@@ -58,7 +64,8 @@ class QuarantineSealerTest {
     assertThat(sealed.has("sha256")).isFalse();
     assertThat(sealed.get("hmac_sha256").asText())
         .hasSize(64)
-        .isNotEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)));
+        .isNotEqualTo(
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)));
     assertThat(record.toJson()).doesNotContain("jane.doe").doesNotContain("usr-8842");
     assertThat(sealer.unseal(QuarantineRecord.parse(record.toJson()))).isEqualTo(original);
   }
@@ -67,7 +74,9 @@ class QuarantineSealerTest {
   void bytesThatAreNotUtf8AreSealedAsBinary() {
     byte[] original = {'{', (byte) 0xFF, '}'};
 
-    QuarantineRecord record = sealer.quarantine(source("1", original), (DecodeResult.Invalid) codec.decode(original, EventSamples.NOW));
+    QuarantineRecord record =
+        sealer.quarantine(
+            source("1", original), (DecodeResult.Invalid) codec.decode(original, EventSamples.NOW));
 
     assertThat(record.original().encoding()).isEqualTo(PayloadEncoding.BINARY);
     assertThat(record.eventId()).isEmpty();
@@ -80,28 +89,51 @@ class QuarantineSealerTest {
     QuarantineRecord record = quarantineOf("impression-1", "7");
     String ciphertext = record.original().ciphertext();
     char flipped = ciphertext.charAt(5) == 'A' ? 'B' : 'A';
-    QuarantineRecord altered = withOriginal(record, record.source(), new SealedPayload(1, PayloadEncoding.UTF8,
-        record.original().length(), record.original().hmacSha256(), record.original().nonce(),
-        ciphertext.substring(0, 5) + flipped + ciphertext.substring(6)));
+    QuarantineRecord altered =
+        withOriginal(
+            record,
+            record.source(),
+            new SealedPayload(
+                1,
+                PayloadEncoding.UTF8,
+                record.original().length(),
+                record.original().hmacSha256(),
+                record.original().nonce(),
+                ciphertext.substring(0, 5) + flipped + ciphertext.substring(6)));
 
-    assertThatThrownBy(() -> sealer.unseal(altered)).isInstanceOf(IllegalStateException.class).hasMessageContaining("fails authentication");
+    assertThatThrownBy(() -> sealer.unseal(altered))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fails authentication");
   }
 
   @Test
   void aSealMovedToAnotherRecordIsRefused() {
     QuarantineRecord record = quarantineOf("impression-1", "7");
-    QuarantineRecord moved = withOriginal(record, new SourcePosition("adstream-events", "shardId-000000000003", "8"), record.original());
+    QuarantineRecord moved =
+        withOriginal(
+            record,
+            new SourcePosition("adstream-events", "shardId-000000000003", "8"),
+            record.original());
 
-    assertThatThrownBy(() -> sealer.unseal(moved)).isInstanceOf(IllegalStateException.class).hasMessageContaining("moved");
+    assertThatThrownBy(() -> sealer.unseal(moved))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("moved");
   }
 
   @Test
   void recordsSealedBeforeARotationOpenWhileTheOldVersionIsHeld() {
     QuarantineRecord sealedUnderV1 = quarantineOf("click-1", "9");
-    QuarantineSealer afterRotation = QuarantineSealer.builder().keyProvider(KeyRing.of(V1, V2)).build();
-    QuarantineSealer oldVersionDropped = QuarantineSealer.builder().keyProvider(KeyRing.of(V2)).build();
+    QuarantineSealer afterRotation =
+        QuarantineSealer.builder().keyProvider(KeyRing.of(V1, V2)).build();
+    QuarantineSealer oldVersionDropped =
+        QuarantineSealer.builder().keyProvider(KeyRing.of(V2)).build();
 
-    assertThat(afterRotation.quarantine(source("10", sample("click-1")), invalidOf("click-1")).original().keyVersion()).isEqualTo(2);
+    assertThat(
+            afterRotation
+                .quarantine(source("10", sample("click-1")), invalidOf("click-1"))
+                .original()
+                .keyVersion())
+        .isEqualTo(2);
     assertThat(afterRotation.unseal(sealedUnderV1)).isEqualTo(withUnknownField("click-1"));
     assertThatThrownBy(() -> oldVersionDropped.unseal(sealedUnderV1))
         .isInstanceOf(IllegalStateException.class)
@@ -110,19 +142,26 @@ class QuarantineSealerTest {
 
   @Test
   void sealingTheSameBytesTwiceGivesDifferentCiphertexts() {
-    assertThat(quarantineOf("impression-1", "7").original().ciphertext()).isNotEqualTo(quarantineOf("impression-1", "7").original().ciphertext());
+    assertThat(quarantineOf("impression-1", "7").original().ciphertext())
+        .isNotEqualTo(quarantineOf("impression-1", "7").original().ciphertext());
   }
 
   @Test
   void aCardNumberInTheEventIdIsRedactedInTheRecord() {
     DecodeResult.Invalid invalid =
-        new DecodeResult.Invalid(List.of(io.adstream.validation.Reason.of(io.adstream.validation.ReasonCode.TOO_LARGE, "x")),
-            Optional.of("evt-4111111111111111"), Optional.of(EventType.CLICK), Optional.empty());
+        new DecodeResult.Invalid(
+            List.of(
+                io.adstream.validation.Reason.of(io.adstream.validation.ReasonCode.TOO_LARGE, "x")),
+            Optional.of("evt-4111111111111111"),
+            Optional.of(EventType.CLICK),
+            Optional.empty());
 
-    assertThat(sealer.quarantine(source("1", new byte[0]), invalid).eventId()).contains("evt-[REDACTED:PAN]");
+    assertThat(sealer.quarantine(source("1", new byte[0]), invalid).eventId())
+        .contains("evt-[REDACTED:PAN]");
   }
 
-  // ----------------------------------------------------------------------------------------------- helpers
+  // -----------------------------------------------------------------------------------------------
+  // helpers
 
   private QuarantineRecord quarantineOf(String sample, String sequenceNumber) {
     return sealer.quarantine(source(sequenceNumber, withUnknownField(sample)), invalidOf(sample));
@@ -133,16 +172,26 @@ class QuarantineSealerTest {
   }
 
   private static byte[] withUnknownField(String sample) {
-    return new String(sample(sample), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"promo\":1,").getBytes(StandardCharsets.UTF_8);
+    return new String(sample(sample), StandardCharsets.UTF_8)
+        .replaceFirst("\\{", "{\"promo\":1,")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static QuarantineRecord withOriginal(QuarantineRecord record, SourcePosition source, SealedPayload original) {
-    return new QuarantineRecord(record.reasons(), source, record.arrivalTime(), record.eventId(), record.eventType(),
-        record.eventTime(), original);
+  private static QuarantineRecord withOriginal(
+      QuarantineRecord record, SourcePosition source, SealedPayload original) {
+    return new QuarantineRecord(
+        record.reasons(),
+        source,
+        record.arrivalTime(),
+        record.eventId(),
+        record.eventType(),
+        record.eventTime(),
+        original);
   }
 
   private static SourceRecord source(String sequenceNumber, byte[] data) {
-    return new SourceRecord("adstream-events", "shardId-000000000003", sequenceNumber, "usr-8842", ARRIVAL, data);
+    return new SourceRecord(
+        "adstream-events", "shardId-000000000003", sequenceNumber, "usr-8842", ARRIVAL, data);
   }
 
   private static byte[] sample(String name) {

@@ -54,7 +54,8 @@ class CampaignListReadsTest {
         }
 
         @Override
-        public SortedMap<CampaignMinute, Measures> minutes(String campaignId, Instant from, Instant to) {
+        public SortedMap<CampaignMinute, Measures> minutes(
+            String campaignId, Instant from, Instant to) {
           return new TreeMap<>();
         }
 

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 /** Whatever the aggregates hold, the API answers 200 with numbers, never an overflow. */
 class OverflowSafeServingTest {
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-  private static final Measures HUGE = new Measures(Long.MAX_VALUE, 3, 0, Long.MAX_VALUE - 1, 3, Long.MAX_VALUE, 0, 0);
+  private static final Measures HUGE =
+      new Measures(Long.MAX_VALUE, 3, 0, Long.MAX_VALUE - 1, 3, Long.MAX_VALUE, 0, 0);
 
-  /** Two minutes of one campaign whose sums pass 2^63, and their hour as the processor rolls it up. */
+  /**
+   * Two minutes of one campaign whose sums pass 2^63, and their hour as the processor rolls it up.
+   */
   private static final class HugeAggregates implements AggregateReader {
     @Override
     public SortedMap<CampaignMinute, Measures> minutes(Instant from, Instant to) {
@@ -32,14 +35,17 @@ class OverflowSafeServingTest {
     }
 
     @Override
-    public SortedMap<CampaignMinute, Measures> minutes(String campaignId, Instant from, Instant to) {
+    public SortedMap<CampaignMinute, Measures> minutes(
+        String campaignId, Instant from, Instant to) {
       return minutes(from, to);
     }
 
     @Override
     public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
       SortedMap<Instant, Measures> hours = new TreeMap<>();
-      minutes(from, to).forEach((at, m) -> hours.merge(at.start().truncatedTo(ChronoUnit.HOURS), m, Measures::plus));
+      minutes(from, to)
+          .forEach(
+              (at, m) -> hours.merge(at.start().truncatedTo(ChronoUnit.HOURS), m, Measures::plus));
       return hours;
     }
   }
@@ -60,12 +66,15 @@ class OverflowSafeServingTest {
     assertThat(sum.costMicros()).isEqualTo(Long.MAX_VALUE);
     assertThat(sum.clicks()).isEqualTo(6);
     assertThat(HUGE.negate().plus(HUGE.negate()).costMicros()).isEqualTo(Long.MIN_VALUE);
-    assertThat(new Measures(0, 0, 0, Long.MIN_VALUE, 0, 0, 0, 0).negate().costMicros()).isEqualTo(Long.MAX_VALUE);
+    assertThat(new Measures(0, 0, 0, Long.MIN_VALUE, 0, 0, 0, 0).negate().costMicros())
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
-  void metricsAndTheCampaignListAnswer200ForACampaignWhoseSumsPassTheRangeOfALong() throws Exception {
-    ApiResponse metrics = api.handle(ApiRequest.get("/v1/campaigns/cmp-huge/metrics", Map.of("granularity", "hour")));
+  void metricsAndTheCampaignListAnswer200ForACampaignWhoseSumsPassTheRangeOfALong()
+      throws Exception {
+    ApiResponse metrics =
+        api.handle(ApiRequest.get("/v1/campaigns/cmp-huge/metrics", Map.of("granularity", "hour")));
     ApiResponse list = api.handle(ApiRequest.get("/v1/campaigns", Map.of()));
 
     assertThat(metrics.status()).isEqualTo(200);
@@ -73,7 +82,14 @@ class OverflowSafeServingTest {
     assertThat(totals.path("cost_micros").asLong()).isEqualTo(Long.MAX_VALUE);
     assertThat(totals.path("cpa_micros").asLong()).isEqualTo(Long.MAX_VALUE / 6);
     assertThat(list.status()).isEqualTo(200);
-    assertThat(ServingApi.JSON.readTree(list.body()).path("campaigns").get(0).path("today").path("impressions").asLong())
+    assertThat(
+            ServingApi.JSON
+                .readTree(list.body())
+                .path("campaigns")
+                .get(0)
+                .path("today")
+                .path("impressions")
+                .asLong())
         .isEqualTo(Long.MAX_VALUE);
   }
 

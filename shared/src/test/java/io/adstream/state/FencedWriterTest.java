@@ -40,14 +40,16 @@ class FencedWriterTest {
 
   @Test
   void severalContributionsOfOneRecordToOneItemAllApply() {
-    writer.apply(Map.of("a", List.of(at("shard-1", 10, -1), at("shard-1", 10, 1), at("shard-1", 10, 3))));
+    writer.apply(
+        Map.of("a", List.of(at("shard-1", 10, -1), at("shard-1", 10, 1), at("shard-1", 10, 3))));
 
     assertThat(value("a")).isEqualTo(3);
   }
 
   @Test
   void contributionsListedOutOfStreamOrderFenceAtTheirHighestRecord() {
-    // e.g. a flood found at record 12 moves the credit of record 10: the later record's delta comes first
+    // e.g. a flood found at record 12 moves the credit of record 10: the later record's delta comes
+    // first
     writer.apply(Map.of("a", List.of(at("shard-1", 12, 4), at("shard-1", 10, 5))));
     writer.apply(Map.of("a", List.of(at("shard-1", 12, 4), at("shard-1", 10, 5))));
 
@@ -69,7 +71,8 @@ class FencedWriterTest {
             .build();
 
     folding.apply(Map.of("a", List.of(at("shard-1", 10, 5), at("shard-1", 11, 7))));
-    folding.apply(Map.of("a", List.of(at("shard-1", 10, 5), at("shard-1", 11, 7), at("shard-1", 12, 1))));
+    folding.apply(
+        Map.of("a", List.of(at("shard-1", 10, 5), at("shard-1", 11, 7), at("shard-1", 12, 1))));
 
     assertThat(value("a")).isEqualTo(13);
     assertThat(folds).containsExactly(List.of(5L, 7L), List.of(1L));
@@ -98,12 +101,17 @@ class FencedWriterTest {
           public boolean write(String key, long expectedVersion, Versioned<Long> next) {
             if (!raced) {
               raced = true;
-              store.write(key, expectedVersion, new Versioned<>(100L, expectedVersion + 1, Fences.NONE));
+              store.write(
+                  key, expectedVersion, new Versioned<>(100L, expectedVersion + 1, Fences.NONE));
             }
             return store.write(key, expectedVersion, next);
           }
         };
-    FencedWriter.<String, Long, Long>builder().store(racing).empty(0L).apply(Long::sum).build()
+    FencedWriter.<String, Long, Long>builder()
+        .store(racing)
+        .empty(0L)
+        .apply(Long::sum)
+        .build()
         .apply(Map.of("a", List.of(at("shard-1", 1, 5))));
 
     assertThat(value("a")).isEqualTo(105);
@@ -124,7 +132,12 @@ class FencedWriterTest {
           }
         };
     FencedWriter<String, Long, Long> losing =
-        FencedWriter.<String, Long, Long>builder().store(alwaysLosing).empty(0L).apply(Long::sum).maxAttempts(3).build();
+        FencedWriter.<String, Long, Long>builder()
+            .store(alwaysLosing)
+            .empty(0L)
+            .apply(Long::sum)
+            .maxAttempts(3)
+            .build();
 
     assertThatThrownBy(() -> losing.apply(Map.of("a", List.of(at("shard-1", 1, 5)))))
         .isInstanceOf(FencedWriter.ConcurrentUpdateException.class);

@@ -15,7 +15,9 @@ class SourcePositionTest {
       String padded = random.nextBoolean() ? SourcePosition.padSequence(b) : b;
       assertThat(Integer.signum(SourcePosition.compareSequences(a, padded)))
           .as(a + " vs " + padded)
-          .isEqualTo(Integer.signum(SourcePosition.padSequence(a).compareTo(SourcePosition.padSequence(b))));
+          .isEqualTo(
+              Integer.signum(
+                  SourcePosition.padSequence(a).compareTo(SourcePosition.padSequence(b))));
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The aggregates a stage harness wrote, read as the DynamoDB reader reads them: minutes from the minute
- * items, hours from the hour items (never from the minutes), summed over buckets and shards.
+ * The aggregates a stage harness wrote, read as the DynamoDB reader reads them: minutes from the
+ * minute items, hours from the hour items (never from the minutes), summed over buckets and shards.
  */
 public final class InMemoryAggregateReader implements AggregateReader {
   private final StageHarness harness;
@@ -21,11 +21,14 @@ public final class InMemoryAggregateReader implements AggregateReader {
   @Override
   public SortedMap<CampaignMinute, Measures> minutes(Instant from, Instant to) {
     SortedMap<CampaignMinute, Measures> minutes = new TreeMap<>();
-    harness.totals().forEach((at, measures) -> {
-      if (!at.start().isBefore(from) && at.start().isBefore(to)) {
-        minutes.put(at, measures);
-      }
-    });
+    harness
+        .totals()
+        .forEach(
+            (at, measures) -> {
+              if (!at.start().isBefore(from) && at.start().isBefore(to)) {
+                minutes.put(at, measures);
+              }
+            });
     return minutes;
   }
 
@@ -39,11 +42,16 @@ public final class InMemoryAggregateReader implements AggregateReader {
   @Override
   public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
     SortedMap<Instant, Measures> hours = new TreeMap<>();
-    harness.hourTotals().forEach((hour, measures) -> {
-      if (hour.campaignId().equals(campaignId) && !hour.start().isBefore(from) && hour.start().isBefore(to)) {
-        hours.put(hour.start(), measures);
-      }
-    });
+    harness
+        .hourTotals()
+        .forEach(
+            (hour, measures) -> {
+              if (hour.campaignId().equals(campaignId)
+                  && !hour.start().isBefore(from)
+                  && hour.start().isBefore(to)) {
+                hours.put(hour.start(), measures);
+              }
+            });
     return hours;
   }
 }

@@ -19,7 +19,8 @@ public final class InMemoryCampaignStore implements CampaignStore {
 
   @Override
   public synchronized void recordSettings(CampaignUpdate update) {
-    settings.merge(update.campaignId(), update, (a, b) -> SETTINGS_ORDER.compare(a, b) >= 0 ? a : b);
+    settings.merge(
+        update.campaignId(), update, (a, b) -> SETTINGS_ORDER.compare(a, b) >= 0 ? a : b);
   }
 
   @Override

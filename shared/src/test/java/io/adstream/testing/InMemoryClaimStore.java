@@ -5,8 +5,6 @@ import io.adstream.dedup.ClaimItem;
 import io.adstream.dedup.ClaimStore;
 import io.adstream.dedup.ClaimWrite;
 import io.adstream.dedup.DedupKey;
-import io.adstream.state.Fences;
-import io.adstream.state.Versioned;
 import io.adstream.stream.SourcePosition;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,7 +12,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link ClaimStore} in memory: every commit is atomic and checks the same conditions as DynamoDB's. */
+/**
+ * A {@link ClaimStore} in memory: every commit is atomic and checks the same conditions as
+ * DynamoDB's.
+ */
 public final class InMemoryClaimStore implements ClaimStore {
   private final Map<DedupKey, ClaimItem> claims = new HashMap<>();
 
@@ -36,8 +37,13 @@ public final class InMemoryClaimStore implements ClaimStore {
         return new CommitResult.Lost("references parked on " + write.key().value() + " changed");
       }
       if (joined.marker().isPresent()
-          && claimedAt(claims.getOrDefault(joined.marker().get().target(), ClaimItem.unclaimed(joined.marker().get().target())), now)) {
-        return new CommitResult.Lost("key " + joined.marker().get().target().value() + " was claimed meanwhile");
+          && claimedAt(
+              claims.getOrDefault(
+                  joined.marker().get().target(),
+                  ClaimItem.unclaimed(joined.marker().get().target())),
+              now)) {
+        return new CommitResult.Lost(
+            "key " + joined.marker().get().target().value() + " was claimed meanwhile");
       }
       joined
           .marker()

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A {@link VersionedStore} in memory, with the same conditional-write semantics as the DynamoDB one. */
+/**
+ * A {@link VersionedStore} in memory, with the same conditional-write semantics as the DynamoDB
+ * one.
+ */
 public final class InMemoryVersionedStore<K, V> implements VersionedStore<K, V> {
   private final Map<K, Versioned<V>> items = new ConcurrentHashMap<>();
   private final AtomicBoolean failNextWrite = new AtomicBoolean();

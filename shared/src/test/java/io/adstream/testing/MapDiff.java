@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
-/** The entries where two maps differ, one line each: readable failures for large state comparisons. */
+/**
+ * The entries where two maps differ, one line each: readable failures for large state comparisons.
+ */
 public final class MapDiff {
   private MapDiff() {}
 

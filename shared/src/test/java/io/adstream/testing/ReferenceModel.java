@@ -21,16 +21,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A batch recompute of docs/semantics.md over everything delivered, written as plain loops and sharing no
- * code with the streaming stage: the fault-injection tests compare the stream's final state with this.
+ * A batch recompute of docs/semantics.md over everything delivered, written as plain loops and
+ * sharing no code with the streaming stage: the fault-injection tests compare the stream's final
+ * state with this.
  */
 public final class ReferenceModel {
   public final Map<CampaignMinute, Measures> aggregates = new TreeMap<>();
   public final Map<String, FeatureVector> deviceFeatures = new TreeMap<>();
   public final Map<String, Long> campaignBudgets = new TreeMap<>();
   public final Map<String, Long> semClicks = new TreeMap<>();
+
   /** Accepted events per source. */
   public final Map<String, Long> sourceEvents = new TreeMap<>();
+
   public int accepted;
   public int duplicates;
   public int conflicts;
@@ -43,7 +46,8 @@ public final class ReferenceModel {
 
   private record Accepted(AdEvent event, boolean late) {}
 
-  public ReferenceModel(Duration lateness, Duration impressionWindow, Duration lookback, int floodThreshold) {
+  public ReferenceModel(
+      Duration lateness, Duration impressionWindow, Duration lookback, int floodThreshold) {
     this.lateness = lateness;
     this.impressionWindow = impressionWindow;
     this.lookback = lookback;
@@ -51,19 +55,25 @@ public final class ReferenceModel {
   }
 
   /**
-   * Clicks of device and IP minutes with more non-late clicks than the threshold: billed as invalid, all of
-   * them. A late click counts towards no flood.
+   * Clicks of device and IP minutes with more non-late clicks than the threshold: billed as
+   * invalid, all of them. A late click counts towards no flood.
    */
   private void findFloods(List<Accepted> all) {
     Map<String, List<String>> groups = new HashMap<>();
     for (Accepted a : all) {
       if (a.event() instanceof Click c && !a.late()) {
         long minute = Math.floorDiv(c.eventTime().toEpochMilli(), 60_000L);
-        groups.computeIfAbsent("device " + c.deviceId() + " " + minute, g -> new ArrayList<>()).add(c.clickId());
-        groups.computeIfAbsent("ip " + c.ip() + " " + minute, g -> new ArrayList<>()).add(c.clickId());
+        groups
+            .computeIfAbsent("device " + c.deviceId() + " " + minute, g -> new ArrayList<>())
+            .add(c.clickId());
+        groups
+            .computeIfAbsent("ip " + c.ip() + " " + minute, g -> new ArrayList<>())
+            .add(c.clickId());
       }
     }
-    groups.values().stream().filter(clicks -> clicks.size() > floodThreshold).forEach(flooded::addAll);
+    groups.values().stream()
+        .filter(clicks -> clicks.size() > floodThreshold)
+        .forEach(flooded::addAll);
   }
 
   public ReferenceModel compute(List<Workload.Delivery> deliveries) {
@@ -102,19 +112,24 @@ public final class ReferenceModel {
     for (Accepted a : all) {
       sourceEvents.merge(a.event().envelope().source(), 1L, Long::sum);
       switch (a.event()) {
-        case Impression i -> add(i.campaignId(), i.eventTime(), Measures.impression(i.costMicros()));
+        case Impression i ->
+            add(i.campaignId(), i.eventTime(), Measures.impression(i.costMicros()));
         case Click c -> {
           add(
               c.campaignId(),
               c.eventTime(),
-              bot(c) || flooded.contains(c.clickId()) ? Measures.invalidClick() : Measures.validClick(c.costMicros()));
+              bot(c) || flooded.contains(c.clickId())
+                  ? Measures.invalidClick()
+                  : Measures.validClick(c.costMicros()));
           if (!a.late() && c.impressionId().isPresent() && !joinsItsImpression(c, byKey)) {
             add(c.campaignId(), c.eventTime(), Measures.orphanClicks(1));
           }
         }
         case Conversion c -> {
           if (!a.late()) {
-            creditedCampaign(c, byKey, all).ifPresent(campaign -> add(campaign, c.eventTime(), Measures.conversion(c.valueMicros())));
+            creditedCampaign(c, byKey, all)
+                .ifPresent(
+                    campaign -> add(campaign, c.eventTime(), Measures.conversion(c.valueMicros())));
           }
         }
         case CampaignUpdate u -> {}
@@ -127,7 +142,8 @@ public final class ReferenceModel {
     return this;
   }
 
-  private Optional<String> creditedCampaign(Conversion conversion, Map<String, Accepted> byKey, List<Accepted> all) {
+  private Optional<String> creditedCampaign(
+      Conversion conversion, Map<String, Accepted> byKey, List<Accepted> all) {
     if (conversion.clickId().isPresent()) {
       Accepted click = byKey.get("clk#" + conversion.clickId().get());
       if (click == null || click.late() || bot((Click) click.event())) {
@@ -146,7 +162,8 @@ public final class ReferenceModel {
           && credits(click.eventTime(), conversion.eventTime())) {
         if (best == null
             || click.eventTime().isAfter(best.eventTime())
-            || (click.eventTime().equals(best.eventTime()) && click.clickId().compareTo(best.clickId()) > 0)) {
+            || (click.eventTime().equals(best.eventTime())
+                && click.clickId().compareTo(best.clickId()) > 0)) {
           best = click;
         }
       }
@@ -160,12 +177,15 @@ public final class ReferenceModel {
 
   private boolean joinsItsImpression(Click click, Map<String, Accepted> byKey) {
     Accepted impression = click.impressionId().map(id -> byKey.get("imp#" + id)).orElse(null);
-    return impression != null && !impression.late() && joins(impression.event().eventTime(), click.eventTime());
+    return impression != null
+        && !impression.late()
+        && joins(impression.event().eventTime(), click.eventTime());
   }
 
   /** Whether a click joins its impression; kept for the join-outcome comparisons. */
   public boolean joins(Instant impressionTime, Instant clickTime) {
-    return !clickTime.isBefore(impressionTime) && !clickTime.isAfter(impressionTime.plus(impressionWindow));
+    return !clickTime.isBefore(impressionTime)
+        && !clickTime.isAfter(impressionTime.plus(impressionWindow));
   }
 
   private void deviceFeatures(List<Accepted> all) {
@@ -179,7 +199,8 @@ public final class ReferenceModel {
     }
     byDevice.forEach(
         (device, events) -> {
-          Instant asOf = events.stream().map(AdEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
+          Instant asOf =
+              events.stream().map(AdEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
           long asOfMinute = Math.floorDiv(asOf.toEpochMilli(), 60_000L);
           long clicks1h = 0;
           long clicks24h = 0;
@@ -190,12 +211,16 @@ public final class ReferenceModel {
             if (e instanceof Click) {
               clicks1h += minute > asOfMinute - 60 ? 1 : 0;
               clicks24h += minute > asOfMinute - 1440 ? 1 : 0;
-              lastClick = lastClick == null || e.eventTime().isAfter(lastClick) ? e.eventTime() : lastClick;
+              lastClick =
+                  lastClick == null || e.eventTime().isAfter(lastClick) ? e.eventTime() : lastClick;
             } else if (e.eventTime().isAfter(asOf.minus(Duration.ofDays(7)))) {
               conversions7d++;
             }
           }
-          deviceFeatures.put(device, new FeatureVector(asOf, clicks1h, clicks24h, Optional.ofNullable(lastClick), conversions7d));
+          deviceFeatures.put(
+              device,
+              new FeatureVector(
+                  asOf, clicks1h, clicks24h, Optional.ofNullable(lastClick), conversions7d));
         });
   }
 
@@ -207,14 +232,16 @@ public final class ReferenceModel {
         CampaignUpdate current = settings.get(u.campaignId());
         if (current == null
             || u.eventTime().isAfter(current.eventTime())
-            || (u.eventTime().equals(current.eventTime()) && u.eventId().compareTo(current.eventId()) > 0)) {
+            || (u.eventTime().equals(current.eventTime())
+                && u.eventId().compareTo(current.eventId()) > 0)) {
           settings.put(u.campaignId(), u);
         }
       } else if (a.event() instanceof SemStats s) {
         SemStats current = rows.get(s.rowKey());
         if (current == null
             || s.reportTime().isAfter(current.reportTime())
-            || (s.reportTime().equals(current.reportTime()) && s.eventId().compareTo(current.eventId()) > 0)) {
+            || (s.reportTime().equals(current.reportTime())
+                && s.eventId().compareTo(current.eventId()) > 0)) {
           rows.put(s.rowKey(), s);
         }
       }

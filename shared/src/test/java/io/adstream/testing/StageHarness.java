@@ -29,20 +29,25 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
-/** A stateful stage on in-memory stores, fed like a shard: records get increasing sequence numbers. */
+/**
+ * A stateful stage on in-memory stores, fed like a shard: records get increasing sequence numbers.
+ */
 public final class StageHarness {
   public static final String STREAM = "adstream-events";
   public static final String BOT_AGENT = "Googlebot/2.1";
 
   public final AdstreamConfig config;
   public final InMemoryClaimStore claims = new InMemoryClaimStore();
-  public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates = new InMemoryVersionedStore<>();
-  public final InMemoryVersionedStore<HourBucketKey, HourBucket> hours = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<MinuteBucketKey, MinuteBucket> aggregates =
+      new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<HourBucketKey, HourBucket> hours =
+      new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, DeviceState> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
-  public final InMemoryVersionedStore<String, SourceActivity> sources = new InMemoryVersionedStore<>();
+  public final InMemoryVersionedStore<String, SourceActivity> sources =
+      new InMemoryVersionedStore<>();
   public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
   private final MutableClock clock = new MutableClock(TestEvents.T0.plusSeconds(86_400));
   private long nextSequence = 1_000;
@@ -78,10 +83,11 @@ public final class StageHarness {
   }
 
   /**
-   * A record ready for the stage, as a batch would carry it, with the event as given: test events are not
-   * masked, so they cannot be an {@link io.adstream.processing.InputRecord.Ready}.
+   * A record ready for the stage, as a batch would carry it, with the event as given: test events
+   * are not masked, so they cannot be an {@link io.adstream.processing.InputRecord.Ready}.
    */
-  public record Staged(SourceRecord source, AdEvent event, String fingerprint, boolean replayed) implements StatefulStage.Input {
+  public record Staged(SourceRecord source, AdEvent event, String fingerprint, boolean replayed)
+      implements StatefulStage.Input {
     public static Staged of(SourceRecord source, AdEvent event) {
       return new Staged(source, event, StageHarness.fingerprint(event), false);
     }
@@ -93,7 +99,13 @@ public final class StageHarness {
     for (AdEvent event : events) {
       String sequence = String.valueOf(nextSequence++);
       SourceRecord source =
-          new SourceRecord(STREAM, shard, sequence, "pk", clock.instant(), event.eventId().getBytes(StandardCharsets.UTF_8));
+          new SourceRecord(
+              STREAM,
+              shard,
+              sequence,
+              "pk",
+              clock.instant(),
+              event.eventId().getBytes(StandardCharsets.UTF_8));
       batch.add(Staged.of(source, event));
     }
     return batch;
@@ -115,20 +127,29 @@ public final class StageHarness {
   }
 
   /**
-   * The hour items as a reader sees them: summed over buckets and shards, per campaign hour, each keyed by
-   * the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must equal).
+   * The hour items as a reader sees them: summed over buckets and shards, per campaign hour, each
+   * keyed by the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must
+   * equal).
    */
   public Map<CampaignMinute, Measures> hourTotals() {
     return summed(hours.snapshot(), HourBucket::byCampaign, key -> key.epochHour() * 60);
   }
 
   private static <K, V> Map<CampaignMinute, Measures> summed(
-      Map<K, Versioned<V>> items, Function<V, Map<String, Measures>> campaigns, ToLongFunction<K> firstMinute) {
+      Map<K, Versioned<V>> items,
+      Function<V, Map<String, Measures>> campaigns,
+      ToLongFunction<K> firstMinute) {
     Map<CampaignMinute, Measures> totals = new TreeMap<>();
     items.forEach(
         (key, item) ->
-            campaigns.apply(item.value())
-                .forEach((campaign, measures) -> totals.merge(new CampaignMinute(campaign, firstMinute.applyAsLong(key)), measures, Measures::plus)));
+            campaigns
+                .apply(item.value())
+                .forEach(
+                    (campaign, measures) ->
+                        totals.merge(
+                            new CampaignMinute(campaign, firstMinute.applyAsLong(key)),
+                            measures,
+                            Measures::plus)));
     totals.values().removeIf(Measures::isZero);
     return totals;
   }
@@ -138,7 +159,10 @@ public final class StageHarness {
     Map<CampaignMinute, Measures> hours = new TreeMap<>();
     minutes.forEach(
         (at, measures) ->
-            hours.merge(new CampaignMinute(at.campaignId(), Math.floorDiv(at.epochMinute(), 60) * 60), measures, Measures::plus));
+            hours.merge(
+                new CampaignMinute(at.campaignId(), Math.floorDiv(at.epochMinute(), 60) * 60),
+                measures,
+                Measures::plus));
     hours.values().removeIf(Measures::isZero);
     return hours;
   }

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random traffic for the stateful stage, already masked, with the hard cases dense: out-of-order
- * and late delivery, resends, conflicting resends, clicks before impressions, conversions before clicks,
- * last-click takeovers, bots, devices shared across users (so across shards), click floods from a device
- * and an IP that several users share (so one flood group is written from several shards), search-ads
- * restatements.
- * All of a user's events go to one shard, as producers partition by user token.
+ * Seeded random traffic for the stateful stage, already masked, with the hard cases dense:
+ * out-of-order and late delivery, resends, conflicting resends, clicks before impressions,
+ * conversions before clicks, last-click takeovers, bots, devices shared across users (so across
+ * shards), click floods from a device and an IP that several users share (so one flood group is
+ * written from several shards), search-ads restatements. All of a user's events go to one shard, as
+ * producers partition by user token.
  */
 public final class Workload {
 
@@ -57,7 +57,8 @@ public final class Workload {
       Instant time = start.plusMillis(random.nextLong(3 * 3_600_000L));
       String user = "u" + random.nextInt(12);
       Impression impression =
-          TestEvents.impression("i" + id(), "c" + random.nextInt(5), user, time, 100 + random.nextInt(900));
+          TestEvents.impression(
+              "i" + id(), "c" + random.nextInt(5), user, time, 100 + random.nextInt(900));
       impression = withDevice(impression);
       deliver(impression);
       shown.add(impression);
@@ -69,12 +70,22 @@ public final class Workload {
     }
     for (int n = 0; n < impressions / 10; n++) {
       Instant time = start.plusMillis(random.nextLong(3 * 3_600_000L));
-      Click click = TestEvents.click("k" + id(), maybeImpression(), "c" + random.nextInt(5), "u" + random.nextInt(12), time, 300);
+      Click click =
+          TestEvents.click(
+              "k" + id(),
+              maybeImpression(),
+              "c" + random.nextInt(5),
+              "u" + random.nextInt(12),
+              time,
+              300);
       deliver(click);
       clicked.add(click);
     }
     for (int flood = 0; flood < 3; flood++) {
-      Instant minute = start.plusSeconds(60L * random.nextInt(150)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      Instant minute =
+          start
+              .plusSeconds(60L * random.nextInt(150))
+              .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
       int clicks = 2 + random.nextInt(2 * FLOOD_THRESHOLD);
       for (int n = 0; n < clicks; n++) {
         String user = "u" + random.nextInt(12);
@@ -83,9 +94,16 @@ public final class Workload {
         Click click =
             new Click(
                 TestEvents.envelope("e-" + clickId, io.adstream.event.EventType.CLICK, time),
-                clickId, Optional.empty(), "c" + random.nextInt(5), "ad-1", user,
-                random.nextBoolean() ? "flood-dev-" + flood : "dev-" + user, "flood-ip-" + flood,
-                "Mozilla/5.0", 400, "USD");
+                clickId,
+                Optional.empty(),
+                "c" + random.nextInt(5),
+                "ad-1",
+                user,
+                random.nextBoolean() ? "flood-dev-" + flood : "dev-" + user,
+                "flood-ip-" + flood,
+                "Mozilla/5.0",
+                400,
+                "USD");
         deliver(click);
         clicked.add(click);
       }
@@ -95,14 +113,27 @@ public final class Workload {
         continue;
       }
       Instant time = click.eventTime().plusMillis(random.nextLong(-60_000, 2 * 3_600_000L));
-      Optional<String> clickId = random.nextBoolean() ? Optional.of(click.clickId()) : Optional.empty();
-      deliver(TestEvents.conversion("v" + id(), clickId, click.userId(), time, 1_000_000 + random.nextInt(9_000_000)));
+      Optional<String> clickId =
+          random.nextBoolean() ? Optional.of(click.clickId()) : Optional.empty();
+      deliver(
+          TestEvents.conversion(
+              "v" + id(), clickId, click.userId(), time, 1_000_000 + random.nextInt(9_000_000)));
     }
     for (int c = 0; c < 3; c++) {
       for (int r = 0; r < 3; r++) {
-        deliver(TestEvents.semStats("s" + id(), "c" + c, start.plusSeconds(600 + random.nextInt(7200)), random.nextInt(50)));
+        deliver(
+            TestEvents.semStats(
+                "s" + id(),
+                "c" + c,
+                start.plusSeconds(600 + random.nextInt(7200)),
+                random.nextInt(50)));
       }
-      deliver(TestEvents.campaignUpdate("u" + id(), "c" + c, start.plusSeconds(random.nextInt(7200)), 1_000_000L * (1 + random.nextInt(9))));
+      deliver(
+          TestEvents.campaignUpdate(
+              "u" + id(),
+              "c" + c,
+              start.plusSeconds(random.nextInt(7200)),
+              1_000_000L * (1 + random.nextInt(9))));
     }
   }
 
@@ -136,24 +167,49 @@ public final class Workload {
 
   /** Most devices belong to one user; a few are shared across users, hence across shards. */
   private Impression withDevice(Impression i) {
-    String device = random.nextInt(10) == 0 ? "shared-dev-" + random.nextInt(2) : "dev-" + i.userId();
+    String device =
+        random.nextInt(10) == 0 ? "shared-dev-" + random.nextInt(2) : "dev-" + i.userId();
     return new Impression(
-        i.envelope(), i.impressionId(), i.campaignId(), i.adId(), i.creativeId(), i.placementId(), i.userId(), device,
-        i.ip(), i.userAgent(), i.costMicros(), i.currency(), i.country());
+        i.envelope(),
+        i.impressionId(),
+        i.campaignId(),
+        i.adId(),
+        i.creativeId(),
+        i.placementId(),
+        i.userId(),
+        device,
+        i.ip(),
+        i.userAgent(),
+        i.costMicros(),
+        i.currency(),
+        i.country());
   }
 
   private void deliver(AdEvent event) {
     String shard = "shard-" + Math.floorMod(partitionKey(event).hashCode(), shards);
     long delay =
         switch (random.nextInt(40)) {
-          case 0 -> 2 * 3_600_000L + random.nextLong(3_600_000L); // late: beyond twice the allowed lateness
+          case 0 ->
+              2 * 3_600_000L
+                  + random.nextLong(3_600_000L); // late: beyond twice the allowed lateness
           default -> random.nextLong(0, 15 * 60_000L); // out of order within a quarter of it
         };
     Instant deliveredAt = event.eventTime().plusMillis(delay);
     timed.add(new Timed(deliveredAt, timed.size(), shard, event));
     switch (random.nextInt(25)) {
-      case 0 -> timed.add(new Timed(deliveredAt.plus(Duration.ofMinutes(random.nextInt(90))), timed.size(), shard, event));
-      case 1 -> conflictOf(event).ifPresent(conflict -> timed.add(new Timed(deliveredAt.plusSeconds(30), timed.size(), shard, conflict)));
+      case 0 ->
+          timed.add(
+              new Timed(
+                  deliveredAt.plus(Duration.ofMinutes(random.nextInt(90))),
+                  timed.size(),
+                  shard,
+                  event));
+      case 1 ->
+          conflictOf(event)
+              .ifPresent(
+                  conflict ->
+                      timed.add(
+                          new Timed(deliveredAt.plusSeconds(30), timed.size(), shard, conflict)));
       default -> {}
     }
   }
@@ -163,9 +219,19 @@ public final class Workload {
     if (event instanceof Impression i) {
       return Optional.of(
           new Impression(
-              TestEvents.envelope(i.eventId() + "-x", i.type(), i.eventTime()), i.impressionId(), i.campaignId(),
-              i.adId(), i.creativeId(), i.placementId(), i.userId(), i.deviceId(), i.ip(), i.userAgent(),
-              i.costMicros() + 1, i.currency(), i.country()));
+              TestEvents.envelope(i.eventId() + "-x", i.type(), i.eventTime()),
+              i.impressionId(),
+              i.campaignId(),
+              i.adId(),
+              i.creativeId(),
+              i.placementId(),
+              i.userId(),
+              i.deviceId(),
+              i.ip(),
+              i.userAgent(),
+              i.costMicros() + 1,
+              i.currency(),
+              i.country()));
     }
     return Optional.empty();
   }

@@ -25,8 +25,8 @@ public record GroundTruth(
     List<ExpectedAlert> alerts) {
 
   /**
-   * Conservation: {@code received = accepted + duplicates + quarantined}. A record quarantined for several
-   * reasons counts once in {@code quarantined} and once under each reason.
+   * Conservation: {@code received = accepted + duplicates + quarantined}. A record quarantined for
+   * several reasons counts once in {@code quarantined} and once under each reason.
    */
   public record RecordCounts(
       long received,
@@ -41,11 +41,12 @@ public record GroundTruth(
   public record DuplicateRecord(int line, String eventId) {}
 
   /** An accepted event more than allowedLateness behind the watermark when it was processed. */
-  public record LateEvent(int line, String eventId, String eventType, Instant eventTime, Instant watermark) {}
+  public record LateEvent(
+      int line, String eventId, String eventType, Instant eventTime, Instant watermark) {}
 
   /**
-   * The per-campaign minute aggregates of docs/semantics.md; money in micros. {@code orphanClicks}: non-late
-   * clicks no impression joined.
+   * The per-campaign minute aggregates of docs/semantics.md; money in micros. {@code orphanClicks}:
+   * non-late clicks no impression joined.
    */
   public record CampaignMinute(
       String campaignId,

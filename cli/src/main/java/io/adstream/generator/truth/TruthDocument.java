@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the truth file ({@value #FORMAT}): the generator's account of what it planted ("generator")
- * beside the independent evaluation of the emitted lines (everything else). Field names are snake_case,
- * times RFC 3339 with milliseconds, money integer micros, line numbers 1-based in delivery order.
+ * Writes the truth file ({@value #FORMAT}): the generator's account of what it planted
+ * ("generator") beside the independent evaluation of the emitted lines (everything else). Field
+ * names are snake_case, times RFC 3339 with milliseconds, money integer micros, line numbers
+ * 1-based in delivery order.
  */
 public final class TruthDocument {
   public static final String FORMAT = "adstream-truth/1";
 
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private final JsonGenerator json;
 
@@ -36,16 +38,20 @@ public final class TruthDocument {
     this.json = json;
   }
 
-  public static void write(OutputStream out, TrafficProfile profile, GenerationReport report, GroundTruth truth)
+  public static void write(
+      OutputStream out, TrafficProfile profile, GenerationReport report, GroundTruth truth)
       throws IOException {
-    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-    try (JsonGenerator json = JsonFactory.builder().build().createGenerator(out).setPrettyPrinter(pretty)) {
+    DefaultPrettyPrinter pretty =
+        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    try (JsonGenerator json =
+        JsonFactory.builder().build().createGenerator(out).setPrettyPrinter(pretty)) {
       new TruthDocument(json).document(profile, report, truth);
       json.writeRaw('\n');
     }
   }
 
-  private void document(TrafficProfile profile, GenerationReport report, GroundTruth truth) throws IOException {
+  private void document(TrafficProfile profile, GenerationReport report, GroundTruth truth)
+      throws IOException {
     json.writeStartObject();
     json.writeStringField("format", FORMAT);
     generator(profile, report);
@@ -121,7 +127,8 @@ public final class TruthDocument {
     json.writeStringField("dedup_window", windows.dedupWindow().toString());
     json.writeStringField("future_tolerance", windows.futureTolerance().toString());
     json.writeEndObject();
-    json.writeNumberField("max_clicks_per_minute", profile.config().alerts().clickFlood().maxClicksPerMinute());
+    json.writeNumberField(
+        "max_clicks_per_minute", profile.config().alerts().clickFlood().maxClicksPerMinute());
     counts("base_records", report.baseRecords());
     json.writeObjectFieldStart("planted");
     json.writeNumberField("malformed", report.malformed().size());

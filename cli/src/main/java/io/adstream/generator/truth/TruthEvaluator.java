@@ -28,9 +28,9 @@ import java.util.TreeSet;
 
 /**
  * Computes the ground truth of a delivered record sequence by plain in-memory code, following
- * docs/semantics.md and sharing nothing with the pipeline. Lateness uses one global watermark over the
- * delivery order. Dedup claims expire when a record's event time is more than windows.dedupWindow
- * after the claiming record's.
+ * docs/semantics.md and sharing nothing with the pipeline. Lateness uses one global watermark over
+ * the delivery order. Dedup claims expire when a record's event time is more than
+ * windows.dedupWindow after the claiming record's.
  *
  * <pre>{@code
  * GroundTruth truth = TruthEvaluator.builder()
@@ -48,12 +48,14 @@ public final class TruthEvaluator {
 
   private TruthEvaluator(Builder builder) {
     if (builder.processingTime == null) {
-      throw new IllegalStateException("a TruthEvaluator needs the processing time (for future_event_time)");
+      throw new IllegalStateException(
+          "a TruthEvaluator needs the processing time (for future_event_time)");
     }
     this.config = builder.config;
     this.crawlers = builder.crawlers == null ? CrawlerList.load() : builder.crawlers;
     this.processingTime = builder.processingTime;
-    this.alertCheckTime = builder.alertCheckTime == null ? builder.processingTime : builder.alertCheckTime;
+    this.alertCheckTime =
+        builder.alertCheckTime == null ? builder.processingTime : builder.alertCheckTime;
   }
 
   public static Builder builder() {
@@ -65,11 +67,25 @@ public final class TruthEvaluator {
   private record Impression(String impressionId, long time, boolean late) {}
 
   private record Click(
-      int line, String clickId, Optional<String> impressionId, String campaignId, String userId, String deviceId,
-      String ip, String userAgent, long time, long costMicros, boolean late) {}
+      int line,
+      String clickId,
+      Optional<String> impressionId,
+      String campaignId,
+      String userId,
+      String deviceId,
+      String ip,
+      String userAgent,
+      long time,
+      long costMicros,
+      boolean late) {}
 
   private record Conversion(
-      int line, String conversionId, Optional<String> clickId, String userId, long time, long valueMicros,
+      int line,
+      String conversionId,
+      Optional<String> clickId,
+      String userId,
+      long time,
+      long valueMicros,
       boolean late) {}
 
   private record MinuteKey(String campaignId, long minute) implements Comparable<MinuteKey> {
@@ -113,8 +129,10 @@ public final class TruthEvaluator {
     final List<Click> clicks = new ArrayList<>();
     final List<Conversion> conversions = new ArrayList<>();
     final Map<String, Valid> semRows = new TreeMap<>();
+
     /** Per source: first and last event time, and how many accepted events. */
     final Map<String, long[]> sources = new TreeMap<>();
+
     /** Per campaign: its latest campaign_update. */
     final Map<String, Valid> settings = new TreeMap<>();
 
@@ -137,12 +155,15 @@ public final class TruthEvaluator {
     }
 
     void dedup(int line, Valid event) {
-      String key = event.eventType() + ":" + switch (event.eventType()) {
-        case "impression" -> event.text("impression_id");
-        case "click" -> event.text("click_id");
-        case "conversion" -> event.text("conversion_id");
-        default -> event.eventId();
-      };
+      String key =
+          event.eventType()
+              + ":"
+              + switch (event.eventType()) {
+                case "impression" -> event.text("impression_id");
+                case "click" -> event.text("click_id");
+                case "conversion" -> event.text("conversion_id");
+                default -> event.eventId();
+              };
       Claim claim = claims.get(key);
       if (claim != null && event.eventTime() - claim.eventTime() <= dedupWindow) {
         if (claim.fingerprint() == event.fingerprint()) {
@@ -165,31 +186,59 @@ public final class TruthEvaluator {
       long time = event.eventTime();
       boolean late = watermark.isPresent() && watermark.get() - time > allowedLateness;
       if (late) {
-        lateEvents.add(new LateEvent(line, event.eventId(), event.eventType(), Instant.ofEpochMilli(time),
-            Instant.ofEpochMilli(watermark.get())));
+        lateEvents.add(
+            new LateEvent(
+                line,
+                event.eventId(),
+                event.eventType(),
+                Instant.ofEpochMilli(time),
+                Instant.ofEpochMilli(watermark.get())));
       }
       watermark = Optional.of(Math.max(watermark.orElse(time), time));
-      sources.merge(event.text("source"), new long[] {time, time, 1},
+      sources.merge(
+          event.text("source"),
+          new long[] {time, time, 1},
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
       switch (event.eventType()) {
         case "impression" -> {
           Sums sums = sums(event.text("campaign_id"), time);
           sums.impressions++;
           sums.costMicros += event.number("cost_micros");
-          impressions.put(event.text("impression_id"), new Impression(event.text("impression_id"), time, late));
+          impressions.put(
+              event.text("impression_id"), new Impression(event.text("impression_id"), time, late));
         }
-        case "click" -> clicks.add(new Click(line, event.text("click_id"), event.optionalText("impression_id"),
-            event.text("campaign_id"), event.text("user_id"), event.text("device_id"), event.text("ip"),
-            event.text("user_agent"), time, event.number("cost_micros"), late));
-        case "conversion" -> conversions.add(new Conversion(line, event.text("conversion_id"),
-            event.optionalText("click_id"), event.text("user_id"), time, event.number("value_micros"), late));
+        case "click" ->
+            clicks.add(
+                new Click(
+                    line,
+                    event.text("click_id"),
+                    event.optionalText("impression_id"),
+                    event.text("campaign_id"),
+                    event.text("user_id"),
+                    event.text("device_id"),
+                    event.text("ip"),
+                    event.text("user_agent"),
+                    time,
+                    event.number("cost_micros"),
+                    late));
+        case "conversion" ->
+            conversions.add(
+                new Conversion(
+                    line,
+                    event.text("conversion_id"),
+                    event.optionalText("click_id"),
+                    event.text("user_id"),
+                    time,
+                    event.number("value_micros"),
+                    late));
         case "sem_stats" -> semRows.merge(semKey(event), event, TruthEvaluator::laterReport);
         default -> settings.merge(event.text("campaign_id"), event, TruthEvaluator::laterSettings);
       }
     }
 
     Sums sums(String campaignId, long time) {
-      return minutes.computeIfAbsent(new MinuteKey(campaignId, Math.floorDiv(time, 60_000L) * 60_000L), k -> new Sums());
+      return minutes.computeIfAbsent(
+          new MinuteKey(campaignId, Math.floorDiv(time, 60_000L) * 60_000L), k -> new Sums());
     }
 
     GroundTruth finish() {
@@ -214,15 +263,24 @@ public final class TruthEvaluator {
         List<String> reasons = new ArrayList<>();
         if (crawlers.matches(click.userAgent())) {
           reasons.add("crawler");
-          alerts.add(new ExpectedAlert(ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(click.deviceId()), minute));
+          alerts.add(
+              new ExpectedAlert(
+                  ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(click.deviceId()), minute));
         }
-        if (perDeviceMinute.getOrDefault(click.deviceId() + "@" + minuteOf(click.time()), 0L) > maxClicks) {
+        if (perDeviceMinute.getOrDefault(click.deviceId() + "@" + minuteOf(click.time()), 0L)
+            > maxClicks) {
           reasons.add("device_flood");
-          alerts.add(new ExpectedAlert(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.deviceSubject(click.deviceId()), minute));
+          alerts.add(
+              new ExpectedAlert(
+                  ExpectedAlert.CLICK_FLOOD,
+                  ExpectedAlert.deviceSubject(click.deviceId()),
+                  minute));
         }
         if (perIpMinute.getOrDefault(click.ip() + "@" + minuteOf(click.time()), 0L) > maxClicks) {
           reasons.add("ip_flood");
-          alerts.add(new ExpectedAlert(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.ipSubject(click.ip()), minute));
+          alerts.add(
+              new ExpectedAlert(
+                  ExpectedAlert.CLICK_FLOOD, ExpectedAlert.ipSubject(click.ip()), minute));
         }
         invalidBecause.put(click.clickId(), List.copyOf(reasons));
         Sums sums = sums(click.campaignId(), click.time());
@@ -232,7 +290,8 @@ public final class TruthEvaluator {
         } else {
           sums.invalidClicks++;
         }
-        // attribution ignores floods (known only after the fact): only crawler clicks earn no credit
+        // attribution ignores floods (known only after the fact): only crawler clicks earn no
+        // credit
         if (!click.late() && !reasons.contains("crawler")) {
           validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
         }
@@ -241,9 +300,15 @@ public final class TruthEvaluator {
         if (attribution == ClickAttribution.ORPHAN && click.impressionId().isPresent()) {
           sums.orphanClicks++;
         }
-        clickOutcomes.add(new ClickOutcome(click.line(), click.clickId(), click.campaignId(),
-            Instant.ofEpochMilli(click.time()), attribution,
-            click.impressionId().filter(id -> attribution == ClickAttribution.ATTRIBUTED), List.copyOf(reasons)));
+        clickOutcomes.add(
+            new ClickOutcome(
+                click.line(),
+                click.clickId(),
+                click.campaignId(),
+                Instant.ofEpochMilli(click.time()),
+                attribution,
+                click.impressionId().filter(id -> attribution == ClickAttribution.ATTRIBUTED),
+                List.copyOf(reasons)));
       }
 
       List<ConversionOutcome> conversionOutcomes = new ArrayList<>();
@@ -253,45 +318,95 @@ public final class TruthEvaluator {
         Optional<Click> credited = Optional.empty();
         Optional<AttributedBy> by = Optional.empty();
         if (!conversion.late()) {
-          credited = conversion.clickId().isPresent()
-              ? conversion.clickId().map(clicksById::get)
-                  .filter(c -> !c.late() && !invalidBecause.get(c.clickId()).contains("crawler") && within(c, conversion, lookback))
-              : validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
-                  .filter(c -> within(c, conversion, lookback))
-                  .max(Comparator.comparingLong(Click::time).thenComparing(Click::clickId));
-          by = credited.map(c -> conversion.clickId().isPresent() ? AttributedBy.CLICK_ID : AttributedBy.LAST_CLICK);
+          credited =
+              conversion.clickId().isPresent()
+                  ? conversion
+                      .clickId()
+                      .map(clicksById::get)
+                      .filter(
+                          c ->
+                              !c.late()
+                                  && !invalidBecause.get(c.clickId()).contains("crawler")
+                                  && within(c, conversion, lookback))
+                  : validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
+                      .filter(c -> within(c, conversion, lookback))
+                      .max(Comparator.comparingLong(Click::time).thenComparing(Click::clickId));
+          by =
+              credited.map(
+                  c ->
+                      conversion.clickId().isPresent()
+                          ? AttributedBy.CLICK_ID
+                          : AttributedBy.LAST_CLICK);
         }
-        credited.ifPresent(click -> {
-          Sums sums = sums(click.campaignId(), conversion.time());
-          sums.conversions++;
-          sums.conversionValueMicros += conversion.valueMicros();
-          if (conversion.time() - click.time() <= injectionWindow) {
-            alerts.add(new ExpectedAlert(ExpectedAlert.CLICK_INJECTION, ExpectedAlert.clickSubject(click.clickId()),
-                ExpectedAlert.minuteOf(conversion.time())));
-          }
-        });
-        ConversionAttribution outcome = conversion.late() ? ConversionAttribution.LATE
-            : credited.isPresent() ? ConversionAttribution.ATTRIBUTED : ConversionAttribution.UNATTRIBUTED;
-        conversionOutcomes.add(new ConversionOutcome(conversion.line(), conversion.conversionId(),
-            Instant.ofEpochMilli(conversion.time()), outcome, credited.map(Click::clickId),
-            credited.map(Click::campaignId), by));
+        credited.ifPresent(
+            click -> {
+              Sums sums = sums(click.campaignId(), conversion.time());
+              sums.conversions++;
+              sums.conversionValueMicros += conversion.valueMicros();
+              if (conversion.time() - click.time() <= injectionWindow) {
+                alerts.add(
+                    new ExpectedAlert(
+                        ExpectedAlert.CLICK_INJECTION,
+                        ExpectedAlert.clickSubject(click.clickId()),
+                        ExpectedAlert.minuteOf(conversion.time())));
+              }
+            });
+        ConversionAttribution outcome =
+            conversion.late()
+                ? ConversionAttribution.LATE
+                : credited.isPresent()
+                    ? ConversionAttribution.ATTRIBUTED
+                    : ConversionAttribution.UNATTRIBUTED;
+        conversionOutcomes.add(
+            new ConversionOutcome(
+                conversion.line(),
+                conversion.conversionId(),
+                Instant.ofEpochMilli(conversion.time()),
+                outcome,
+                credited.map(Click::clickId),
+                credited.map(Click::campaignId),
+                by));
       }
 
       scheduledAlerts(alerts);
       List<CampaignMinute> campaignMinutes = new ArrayList<>();
-      minutes.forEach((key, s) -> campaignMinutes.add(new CampaignMinute(key.campaignId(), Instant.ofEpochMilli(key.minute()),
-          s.impressions, s.clicks, s.invalidClicks, s.costMicros, s.conversions, s.conversionValueMicros, s.duplicates,
-          s.orphanClicks)));
+      minutes.forEach(
+          (key, s) ->
+              campaignMinutes.add(
+                  new CampaignMinute(
+                      key.campaignId(),
+                      Instant.ofEpochMilli(key.minute()),
+                      s.impressions,
+                      s.clicks,
+                      s.invalidClicks,
+                      s.costMicros,
+                      s.conversions,
+                      s.conversionValueMicros,
+                      s.duplicates,
+                      s.orphanClicks)));
       long quarantinedCount = quarantined.size();
-      return new GroundTruth(processingTime,
-          new RecordCounts(received, accepted, duplicates.size(), quarantinedCount, quarantinedByReason, acceptedByType),
-          quarantined, duplicates, lateEvents, campaignMinutes, clickOutcomes, conversionOutcomes,
-          semRows.values().stream().map(TruthEvaluator::semStatsRow).toList(), List.copyOf(alerts));
+      return new GroundTruth(
+          processingTime,
+          new RecordCounts(
+              received,
+              accepted,
+              duplicates.size(),
+              quarantinedCount,
+              quarantinedByReason,
+              acceptedByType),
+          quarantined,
+          duplicates,
+          lateEvents,
+          campaignMinutes,
+          clickOutcomes,
+          conversionOutcomes,
+          semRows.values().stream().map(TruthEvaluator::semStatsRow).toList(),
+          List.copyOf(alerts));
     }
 
     /**
-     * The rules of the scheduled alert check as docs/semantics.md states them, judged at alertCheckTime over
-     * the final sums.
+     * The rules of the scheduled alert check as docs/semantics.md states them, judged at
+     * alertCheckTime over the final sums.
      */
     void scheduledAlerts(TreeSet<ExpectedAlert> alerts) {
       var rules = config.alerts();
@@ -301,21 +416,27 @@ public final class TruthEvaluator {
       long lateness = config.windows().allowedLateness().toMillis();
       // orphan clicks per campaign hour, judged once the allowed lateness after the hour has passed
       Map<MinuteKey, long[]> hours = new TreeMap<>();
-      minutes.forEach((key, sums) -> {
-        long hour = Math.floorDiv(key.minute(), HOUR) * HOUR;
-        if (hour >= Math.floorDiv(from, HOUR) * HOUR && hour + HOUR + lateness <= asOf) {
-          long[] h = hours.computeIfAbsent(new MinuteKey(key.campaignId(), hour), k -> new long[2]);
-          h[0] += sums.clicks + sums.invalidClicks;
-          h[1] += sums.orphanClicks;
-        }
-      });
+      minutes.forEach(
+          (key, sums) -> {
+            long hour = Math.floorDiv(key.minute(), HOUR) * HOUR;
+            if (hour >= Math.floorDiv(from, HOUR) * HOUR && hour + HOUR + lateness <= asOf) {
+              long[] h =
+                  hours.computeIfAbsent(new MinuteKey(key.campaignId(), hour), k -> new long[2]);
+              h[0] += sums.clicks + sums.invalidClicks;
+              h[1] += sums.orphanClicks;
+            }
+          });
       var orphans = rules.orphanClicks();
-      hours.forEach((key, h) -> {
-        if (h[0] >= orphans.minClicks() && h[1] > orphans.maxRate() * h[0]) {
-          alerts.add(new ExpectedAlert(ExpectedAlert.ORPHAN_CLICKS, ExpectedAlert.campaignSubject(key.campaignId()),
-              Instant.ofEpochMilli(key.minute())));
-        }
-      });
+      hours.forEach(
+          (key, h) -> {
+            if (h[0] >= orphans.minClicks() && h[1] > orphans.maxRate() * h[0]) {
+              alerts.add(
+                  new ExpectedAlert(
+                      ExpectedAlert.ORPHAN_CLICKS,
+                      ExpectedAlert.campaignSubject(key.campaignId()),
+                      Instant.ofEpochMilli(key.minute())));
+            }
+          });
       // budgets per UTC day: overrun, and pacing before the configured share of the day
       var budget = rules.budget();
       for (long day = Math.floorDiv(from, DAY) * DAY; day <= asOf; day += DAY) {
@@ -331,59 +452,95 @@ public final class TruthEvaluator {
             }
             spend += sums.costMicros;
             long end = minute + 60_000L;
-            if (!paced && daily > 0 && end <= pacingEnd && end <= check && spend > budget.minBudgetFraction() * daily
+            if (!paced
+                && daily > 0
+                && end <= pacingEnd
+                && end <= check
+                && spend > budget.minBudgetFraction() * daily
                 && spend > budget.pacingFactor() * daily * (end - day) / DAY) {
               paced = true;
-              alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_PACING, ExpectedAlert.campaignSubject(campaign.getKey()),
-                  Instant.ofEpochMilli(day)));
+              alerts.add(
+                  new ExpectedAlert(
+                      ExpectedAlert.BUDGET_PACING,
+                      ExpectedAlert.campaignSubject(campaign.getKey()),
+                      Instant.ofEpochMilli(day)));
             }
           }
           if (spend > daily) {
-            alerts.add(new ExpectedAlert(ExpectedAlert.BUDGET_OVERRUN, ExpectedAlert.campaignSubject(campaign.getKey()),
-                Instant.ofEpochMilli(day)));
+            alerts.add(
+                new ExpectedAlert(
+                    ExpectedAlert.BUDGET_OVERRUN,
+                    ExpectedAlert.campaignSubject(campaign.getKey()),
+                    Instant.ofEpochMilli(day)));
           }
         }
       }
       anomalies(alerts, from, check);
       // sources quiet for longer than their period behind the latest event of any source
       var silence = rules.sourceSilence();
-      sources.forEach((source, stats) -> {
-        long period = silence.after(source).toMillis();
-        long span = stats[1] - stats[0];
-        boolean steady = span >= period && (double) (stats[2] - 1) * period / span >= silence.minExpectedEvents();
-        if (steady && watermark.orElseThrow() - stats[1] > period) {
-          alerts.add(new ExpectedAlert(ExpectedAlert.SOURCE_SILENCE, ExpectedAlert.sourceSubject(source),
-              Instant.ofEpochMilli(stats[1])));
-        }
-      });
+      sources.forEach(
+          (source, stats) -> {
+            long period = silence.after(source).toMillis();
+            long span = stats[1] - stats[0];
+            boolean steady =
+                span >= period
+                    && (double) (stats[2] - 1) * period / span >= silence.minExpectedEvents();
+            if (steady && watermark.orElseThrow() - stats[1] > period) {
+              alerts.add(
+                  new ExpectedAlert(
+                      ExpectedAlert.SOURCE_SILENCE,
+                      ExpectedAlert.sourceSubject(source),
+                      Instant.ofEpochMilli(stats[1])));
+            }
+          });
     }
 
-    /** Per campaign minute with enough impressions: CTR or spend beyond the EWMA baseline of the minutes before. */
+    /**
+     * Per campaign minute with enough impressions: CTR or spend beyond the EWMA baseline of the
+     * minutes before.
+     */
     void anomalies(TreeSet<ExpectedAlert> alerts, long from, long check) {
       var anomaly = config.alerts().anomaly();
       long window = 3L * anomaly.warmupMinutes() * 60_000L;
       Map<String, TreeMap<Long, Sums>> busy = new TreeMap<>();
-      minutes.forEach((key, sums) -> {
-        if (sums.impressions >= anomaly.minImpressions()) {
-          busy.computeIfAbsent(key.campaignId(), c -> new TreeMap<>()).put(key.minute(), sums);
-        }
-      });
-      busy.forEach((campaign, series) -> series.forEach((minute, sums) -> {
-        if (minute < from || minute + 60_000L > check) {
-          return;
-        }
-        var before = series.subMap(minute - window, true, minute, false).values();
-        if (before.size() < anomaly.warmupMinutes()) {
-          return;
-        }
-        double[] ctr = baseline(before.stream().mapToDouble(b -> (double) b.clicks / b.impressions).toArray(), anomaly.alpha());
-        double[] spend = baseline(before.stream().mapToDouble(b -> b.costMicros).toArray(), anomaly.alpha());
-        double x = (double) sums.clicks / sums.impressions;
-        if (Math.abs(x - ctr[0]) > anomaly.sigmas() * Math.sqrt(ctr[1])
-            || Math.abs(sums.costMicros - spend[0]) > anomaly.sigmas() * Math.sqrt(spend[1])) {
-          alerts.add(new ExpectedAlert(ExpectedAlert.ANOMALY, ExpectedAlert.campaignSubject(campaign), Instant.ofEpochMilli(minute)));
-        }
-      }));
+      minutes.forEach(
+          (key, sums) -> {
+            if (sums.impressions >= anomaly.minImpressions()) {
+              busy.computeIfAbsent(key.campaignId(), c -> new TreeMap<>()).put(key.minute(), sums);
+            }
+          });
+      busy.forEach(
+          (campaign, series) ->
+              series.forEach(
+                  (minute, sums) -> {
+                    if (minute < from || minute + 60_000L > check) {
+                      return;
+                    }
+                    var before = series.subMap(minute - window, true, minute, false).values();
+                    if (before.size() < anomaly.warmupMinutes()) {
+                      return;
+                    }
+                    double[] ctr =
+                        baseline(
+                            before.stream()
+                                .mapToDouble(b -> (double) b.clicks / b.impressions)
+                                .toArray(),
+                            anomaly.alpha());
+                    double[] spend =
+                        baseline(
+                            before.stream().mapToDouble(b -> b.costMicros).toArray(),
+                            anomaly.alpha());
+                    double x = (double) sums.clicks / sums.impressions;
+                    if (Math.abs(x - ctr[0]) > anomaly.sigmas() * Math.sqrt(ctr[1])
+                        || Math.abs(sums.costMicros - spend[0])
+                            > anomaly.sigmas() * Math.sqrt(spend[1])) {
+                      alerts.add(
+                          new ExpectedAlert(
+                              ExpectedAlert.ANOMALY,
+                              ExpectedAlert.campaignSubject(campaign),
+                              Instant.ofEpochMilli(minute)));
+                    }
+                  }));
     }
 
     ClickAttribution clickAttribution(Click click) {
@@ -391,10 +548,17 @@ public final class TruthEvaluator {
         return ClickAttribution.LATE;
       }
       long window = config.windows().impressionWindow().toMillis();
-      return click.impressionId()
-          .map(impressions::get)
-          .filter(i -> !i.late() && click.time() - i.time() >= 0 && click.time() - i.time() <= window)
-          .isPresent() ? ClickAttribution.ATTRIBUTED : ClickAttribution.ORPHAN;
+      return click
+              .impressionId()
+              .map(impressions::get)
+              .filter(
+                  i ->
+                      !i.late()
+                          && click.time() - i.time() >= 0
+                          && click.time() - i.time() <= window)
+              .isPresent()
+          ? ClickAttribution.ATTRIBUTED
+          : ClickAttribution.ORPHAN;
     }
   }
 
@@ -436,26 +600,50 @@ public final class TruthEvaluator {
   }
 
   private static String semKey(Valid row) {
-    return String.join("|", row.text("engine"), row.text("account_id"), row.text("campaign_id"),
-        row.text("ad_group_id"), row.text("keyword"), row.text("match_type"),
-        Long.toString(row.number("period_start")), Long.toString(row.number("period_end")));
+    return String.join(
+        "|",
+        row.text("engine"),
+        row.text("account_id"),
+        row.text("campaign_id"),
+        row.text("ad_group_id"),
+        row.text("keyword"),
+        row.text("match_type"),
+        Long.toString(row.number("period_start")),
+        Long.toString(row.number("period_end")));
   }
 
   private static Valid laterReport(Valid current, Valid candidate) {
-    return later(current, candidate, candidate.number("report_time"), current.number("report_time"));
+    return later(
+        current, candidate, candidate.number("report_time"), current.number("report_time"));
   }
 
-  /** The row with the later version time, ties to the greater event id: the campaigns table's put-if-newer. */
+  /**
+   * The row with the later version time, ties to the greater event id: the campaigns table's
+   * put-if-newer.
+   */
   private static Valid later(Valid current, Valid candidate, long candidateTime, long currentTime) {
     int byTime = Long.compare(candidateTime, currentTime);
-    return byTime > 0 || (byTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0) ? candidate : current;
+    return byTime > 0 || (byTime == 0 && candidate.eventId().compareTo(current.eventId()) > 0)
+        ? candidate
+        : current;
   }
 
   private static SemStatsRow semStatsRow(Valid row) {
-    return new SemStatsRow(row.text("engine"), row.text("account_id"), row.text("campaign_id"), row.text("ad_group_id"),
-        row.text("keyword"), row.text("match_type"), Instant.ofEpochMilli(row.number("period_start")),
-        Instant.ofEpochMilli(row.number("period_end")), Instant.ofEpochMilli(row.number("report_time")), row.eventId(),
-        row.number("impressions"), row.number("clicks"), row.number("cost_micros"), row.number("conversions"),
+    return new SemStatsRow(
+        row.text("engine"),
+        row.text("account_id"),
+        row.text("campaign_id"),
+        row.text("ad_group_id"),
+        row.text("keyword"),
+        row.text("match_type"),
+        Instant.ofEpochMilli(row.number("period_start")),
+        Instant.ofEpochMilli(row.number("period_end")),
+        Instant.ofEpochMilli(row.number("report_time")),
+        row.eventId(),
+        row.number("impressions"),
+        row.number("clicks"),
+        row.number("cost_micros"),
+        row.number("conversions"),
         row.number("conversion_value_micros"));
   }
 
@@ -489,8 +677,8 @@ public final class TruthEvaluator {
     }
 
     /**
-     * When the scheduled alert check runs (orphan clicks, budgets, anomalies, source silence): what it can
-     * judge by then. The processing time unless set.
+     * When the scheduled alert check runs (orphan clicks, budgets, anomalies, source silence): what
+     * it can judge by then. The processing time unless set.
      */
     public Builder alertCheckTime(Instant alertCheckTime) {
       this.alertCheckTime = alertCheckTime;

@@ -4,12 +4,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The open-source AWS emulators the project embeds. Each serves every service adstream uses from one
- * Python process on one loopback port, installed into its own venv from the hash-pinned requirements
- * under {@code emulator/<name>/}. docs/emulators.md compares them.
+ * The open-source AWS emulators the project embeds. Each serves every service adstream uses from
+ * one Python process on one loopback port, installed into its own venv from the hash-pinned
+ * requirements under {@code emulator/<name>/}. docs/emulators.md compares them.
  */
 public enum Emulator {
-  /** The default: faithful DynamoDB (conditions, transactions, size-based consumed capacity) and fast. */
+  /**
+   * The default: faithful DynamoDB (conditions, transactions, size-based consumed capacity) and
+   * fast.
+   */
   MINISTACK("ministack", "/_ministack/health", "MINISTACK_ACCOUNT_ID"),
   /** The cross-check: independent of MiniStack, slower DynamoDB, placeholder consumed capacity. */
   MOTO("moto", "/moto-api/", "MOTO_ACCOUNT_ID");
@@ -51,6 +54,7 @@ public enum Emulator {
         return Optional.of(emulator);
       }
     }
-    throw new IllegalArgumentException(VARIABLE + "=" + value + " names no embedded emulator (ministack or moto)");
+    throw new IllegalArgumentException(
+        VARIABLE + "=" + value + " names no embedded emulator (ministack or moto)");
   }
 }

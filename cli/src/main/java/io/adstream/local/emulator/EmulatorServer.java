@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An embedded emulator as a child process on a free loopback port. It is ready when its health endpoint
- * answers. It stops on {@link #close()}, and by itself when this JVM dies: its launcher exits when its
- * standard input, held open here, reaches end of file.
+ * An embedded emulator as a child process on a free loopback port. It is ready when its health
+ * endpoint answers. It stops on {@link #close()}, and by itself when this JVM dies: its launcher
+ * exits when its standard input, held open here, reaches end of file.
  */
 final class EmulatorServer implements AutoCloseable {
 
@@ -53,16 +53,22 @@ final class EmulatorServer implements AutoCloseable {
                         Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        // the account every other emulator (LocalStack, Floci) reports, and the one the local plan names
+        // the account every other emulator (LocalStack, Floci) reports, and the one the local plan
+        // names
         builder.environment().put(emulator.accountVariable(), ProvisioningPlan.LOCAL_ACCOUNT);
         Process process = builder.start();
-        EmulatorServer server = new EmulatorServer(emulator, process, URI.create("http://" + LoopbackPorts.HOST + ":" + port));
+        EmulatorServer server =
+            new EmulatorServer(
+                emulator, process, URI.create("http://" + LoopbackPorts.HOST + ":" + port));
         if (server.awaitReady(log)) {
           return server;
         }
-        last = new EmulatorException(emulator.id() + " exited during startup on port " + port + ":\n" + tail(log));
+        last =
+            new EmulatorException(
+                emulator.id() + " exited during startup on port " + port + ":\n" + tail(log));
       } catch (IOException e) {
-        throw new EmulatorException("cannot start " + emulator.id() + " with " + python + ": " + e.getMessage(), e);
+        throw new EmulatorException(
+            "cannot start " + emulator.id() + " with " + python + ": " + e.getMessage(), e);
       }
     }
     throw last;
@@ -90,12 +96,14 @@ final class EmulatorServer implements AutoCloseable {
       }
     }
     close();
-    throw new EmulatorException(emulator.id() + " did not answer within " + READY_TIMEOUT + ":\n" + tail(log));
+    throw new EmulatorException(
+        emulator.id() + " did not answer within " + READY_TIMEOUT + ":\n" + tail(log));
   }
 
   private boolean answers() {
     try {
-      HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(emulator.healthPath()).toURL().openConnection();
+      HttpURLConnection connection =
+          (HttpURLConnection) endpoint.resolve(emulator.healthPath()).toURL().openConnection();
       connection.setConnectTimeout(200);
       connection.setReadTimeout(1_000);
       try {

@@ -10,13 +10,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project-local Python venv an embedded emulator runs from, built by {@code emulator/setup-venv.sh}.
- * The script is idempotent and cheap when the venv is current; a file lock makes parallel JVMs (test
- * forks, a local run beside a test run) build it once.
+ * The project-local Python venv an embedded emulator runs from, built by {@code
+ * emulator/setup-venv.sh}. The script is idempotent and cheap when the venv is current; a file lock
+ * makes parallel JVMs (test forks, a local run beside a test run) build it once.
  */
 final class EmulatorVenv {
 
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(10);
+
   /** The setup script's exit code when no Python on the machine suits the emulator. */
   private static final int NO_SUITABLE_PYTHON = 3;
 
@@ -37,7 +38,9 @@ final class EmulatorVenv {
       Files.createDirectories(project.logs());
       try (FileChannel lockFile =
           FileChannel.open(
-              project.root().resolve(".adstream/venv-" + emulator.id() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+              project.root().resolve(".adstream/venv-" + emulator.id() + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE)) {
         FileLock lock = lockFile.lock();
         try {
           runSetupScript(project, emulator);
@@ -54,7 +57,8 @@ final class EmulatorVenv {
     return project.venv(emulator).resolve("bin/python");
   }
 
-  private static void runSetupScript(ProjectDirectory project, Emulator emulator) throws IOException, InterruptedException {
+  private static void runSetupScript(ProjectDirectory project, Emulator emulator)
+      throws IOException, InterruptedException {
     Process setup =
         new ProcessBuilder("bash", project.setupScript().toString(), emulator.id())
             .directory(project.root().toFile())
@@ -64,7 +68,8 @@ final class EmulatorVenv {
     setup.getOutputStream().close();
     if (!setup.waitFor(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       setup.destroyForcibly();
-      throw new EmulatorException(emulator.id() + " venv setup did not finish within " + SETUP_TIMEOUT);
+      throw new EmulatorException(
+          emulator.id() + " venv setup did not finish within " + SETUP_TIMEOUT);
     }
     if (setup.exitValue() == NO_SUITABLE_PYTHON) {
       throw new NoSuitablePython(emulator);

@@ -16,15 +16,15 @@ import java.util.function.Supplier;
 /**
  * The AWS that the local runner and the integration tests talk to.
  *
- * <p>With {@code AWS_ENDPOINT_URL} set (LocalStack, Floci, a shared emulator, or real AWS), nothing is
- * started and the clients go there. Otherwise an embedded emulator starts and serves every service:
- * MiniStack by default, moto with {@code ADSTREAM_EMULATOR=moto} (the suite's cross-check). When no Python
- * on the machine suits MiniStack (it needs 3.10+) and none was asked for, moto serves instead, and a line
- * on standard error says so. A service-specific {@code AWS_ENDPOINT_URL_<SERVICE>} still wins for its
- * service.
+ * <p>With {@code AWS_ENDPOINT_URL} set (LocalStack, Floci, a shared emulator, or real AWS), nothing
+ * is started and the clients go there. Otherwise an embedded emulator starts and serves every
+ * service: MiniStack by default, moto with {@code ADSTREAM_EMULATOR=moto} (the suite's
+ * cross-check). When no Python on the machine suits MiniStack (it needs 3.10+) and none was asked
+ * for, moto serves instead, and a line on standard error says so. A service-specific {@code
+ * AWS_ENDPOINT_URL_<SERVICE>} still wins for its service.
  *
- * <p>Known gaps that the project handles rather than hides are in docs/emulators.md. What was started
- * stops on {@link #close()} and, failing that, when the JVM exits.
+ * <p>Known gaps that the project handles rather than hides are in docs/emulators.md. What was
+ * started stops on {@link #close()} and, failing that, when the JVM exits.
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -37,11 +37,13 @@ public final class LocalAws implements AutoCloseable {
   private boolean stopped;
 
   /**
-   * Which emulator started and how long each part took; empty = not started (an external endpoint). The
-   * venv setup is the first-run install, or a check that the installed venv is current.
+   * Which emulator started and how long each part took; empty = not started (an external endpoint).
+   * The venv setup is the first-run install, or a check that the installed venv is current.
    */
-  public record StartupTimes(Optional<Emulator> emulator, Optional<Duration> venvSetup, Optional<Duration> start) {
-    static final StartupTimes NONE = new StartupTimes(Optional.empty(), Optional.empty(), Optional.empty());
+  public record StartupTimes(
+      Optional<Emulator> emulator, Optional<Duration> venvSetup, Optional<Duration> start) {
+    static final StartupTimes NONE =
+        new StartupTimes(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private LocalAws(AwsClientFactory clients, Optional<EmulatorServer> server, StartupTimes times) {
@@ -77,7 +79,8 @@ public final class LocalAws implements AutoCloseable {
       if (asked.isPresent()) {
         throw e;
       }
-      System.err.println("adstream: no Python 3.10+ for MiniStack; the embedded emulator is moto instead");
+      System.err.println(
+          "adstream: no Python 3.10+ for MiniStack; the embedded emulator is moto instead");
       Timed<Path> moto = Timed.run(() -> EmulatorVenv.ensure(project, Emulator.MOTO));
       return started(environment, configured, Emulator.MOTO, moto, project);
     }
@@ -85,18 +88,26 @@ public final class LocalAws implements AutoCloseable {
   }
 
   private static LocalAws started(
-      Map<String, String> environment, AwsTarget configured, Emulator emulator, Timed<Path> python, ProjectDirectory project) {
-    Timed<EmulatorServer> server = Timed.run(() -> EmulatorServer.start(emulator, python.value(), project));
+      Map<String, String> environment,
+      AwsTarget configured,
+      Emulator emulator,
+      Timed<Path> python,
+      ProjectDirectory project) {
+    Timed<EmulatorServer> server =
+        Timed.run(() -> EmulatorServer.start(emulator, python.value(), project));
     try {
       Map<AwsService, URI> endpoints = new EnumMap<>(AwsService.class);
       for (AwsService service : AwsService.values()) {
         endpoints.put(service, configured.endpoint(service).orElse(server.value().endpoint()));
       }
-      AwsTarget target = new AwsTarget(configured.region().or(() -> Optional.of(AwsTarget.EMULATOR_REGION)), endpoints);
+      AwsTarget target =
+          new AwsTarget(
+              configured.region().or(() -> Optional.of(AwsTarget.EMULATOR_REGION)), endpoints);
       return new LocalAws(
           clients(environment, target),
           Optional.of(server.value()),
-          new StartupTimes(Optional.of(emulator), Optional.of(python.took()), Optional.of(server.took())));
+          new StartupTimes(
+              Optional.of(emulator), Optional.of(python.took()), Optional.of(server.took())));
     } catch (RuntimeException e) {
       server.value().close();
       throw e;
@@ -124,7 +135,9 @@ public final class LocalAws implements AutoCloseable {
     return clients.target();
   }
 
-  /** True when this instance started an emulator process (false: an external endpoint is in use). */
+  /**
+   * True when this instance started an emulator process (false: an external endpoint is in use).
+   */
   public boolean embedded() {
     return server.isPresent();
   }
@@ -140,9 +153,9 @@ public final class LocalAws implements AutoCloseable {
   }
 
   /**
-   * Deletes every resource created through {@link #clients()} (tables, streams, buckets with all their
-   * objects, delivery streams, topics, queues, secrets): a test run's way of leaving a long-lived endpoint
-   * as it found it. Returns what could not be deleted, with the reason.
+   * Deletes every resource created through {@link #clients()} (tables, streams, buckets with all
+   * their objects, delivery streams, topics, queues, secrets): a test run's way of leaving a
+   * long-lived endpoint as it found it. Returns what could not be deleted, with the reason.
    */
   public List<String> deleteCreatedResources() {
     return journal.deleteAll(clients);

@@ -12,7 +12,10 @@ final class LoopbackPorts {
 
   private LoopbackPorts() {}
 
-  /** A port that was free a moment ago; the caller binds it and retries with another if it lost the race. */
+  /**
+   * A port that was free a moment ago; the caller binds it and retries with another if it lost the
+   * race.
+   */
   static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The repository checkout the emulator is installed into: its {@code emulator/} scripts are the source,
- * its {@code .adstream/} folder (ignored by git) holds the venvs and the logs.
+ * The repository checkout the emulator is installed into: its {@code emulator/} scripts are the
+ * source, its {@code .adstream/} folder (ignored by git) holds the venvs and the logs.
  */
 public record ProjectDirectory(Path root) {
 
@@ -17,11 +17,13 @@ public record ProjectDirectory(Path root) {
   private static final String MARKER = "emulator/setup-venv.sh";
 
   /**
-   * {@value #HOME_VARIABLE} when set, else the nearest folder at or above the working directory that holds
-   * {@value #MARKER} (tests run in a module folder, the command line anywhere in the checkout).
+   * {@value #HOME_VARIABLE} when set, else the nearest folder at or above the working directory
+   * that holds {@value #MARKER} (tests run in a module folder, the command line anywhere in the
+   * checkout).
    */
   public static ProjectDirectory locate(Map<String, String> environment) {
-    Optional<String> home = Optional.ofNullable(environment.get(HOME_VARIABLE)).filter(h -> !h.isBlank());
+    Optional<String> home =
+        Optional.ofNullable(environment.get(HOME_VARIABLE)).filter(h -> !h.isBlank());
     if (home.isPresent()) {
       Path root = Path.of(home.get()).toAbsolutePath().normalize();
       if (!Files.isRegularFile(root.resolve(MARKER))) {

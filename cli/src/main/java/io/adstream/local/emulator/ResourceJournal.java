@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.sns.model.CreateTopicResponse;
 import software.amazon.awssdk.services.sqs.model.CreateQueueResponse;
 
 /**
- * Remembers every resource created through the clients it is attached to, so that a test run against a
- * long-lived endpoint (a shared emulator, LocalStack, real AWS) can delete what it made and leave the
- * endpoint as it found it. Only resources this process created are ever deleted.
+ * Remembers every resource created through the clients it is attached to, so that a test run
+ * against a long-lived endpoint (a shared emulator, LocalStack, real AWS) can delete what it made
+ * and leave the endpoint as it found it. Only resources this process created are ever deleted.
  */
 final class ResourceJournal implements ExecutionInterceptor {
 
@@ -47,7 +47,8 @@ final class ResourceJournal implements ExecutionInterceptor {
     SdkRequest request = context.request();
     SdkResponse response = context.response();
     switch (request) {
-      case CreateDeliveryStreamRequest r -> created.add(new Created(Kind.DELIVERY_STREAM, r.deliveryStreamName()));
+      case CreateDeliveryStreamRequest r ->
+          created.add(new Created(Kind.DELIVERY_STREAM, r.deliveryStreamName()));
       case CreateBucketRequest r -> created.add(new Created(Kind.BUCKET, r.bucket()));
       case CreateStreamRequest r -> created.add(new Created(Kind.STREAM, r.streamName()));
       case CreateTableRequest r -> created.add(new Created(Kind.TABLE, r.tableName()));
@@ -63,8 +64,9 @@ final class ResourceJournal implements ExecutionInterceptor {
   }
 
   /**
-   * Deletes what was created, delivery streams before the buckets they write to; returns the resources
-   * that could not be deleted, with the reason. Buckets are emptied first, every version of every object.
+   * Deletes what was created, delivery streams before the buckets they write to; returns the
+   * resources that could not be deleted, with the reason. Buckets are emptied first, every version
+   * of every object.
    */
   List<String> deleteAll(AwsClientFactory clients) {
     List<String> failures = new ArrayList<>();
@@ -86,24 +88,52 @@ final class ResourceJournal implements ExecutionInterceptor {
 
   private static void delete(AwsClientFactory clients, Created resource) {
     switch (resource.kind()) {
-      case DELIVERY_STREAM -> with(clients.firehose(), f -> f.deleteDeliveryStream(b -> b.deliveryStreamName(resource.id())));
-      case BUCKET -> with(clients.s3(), s3 -> {
-        for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(resource.id()))) {
-          List<ObjectIdentifier> objects = new ArrayList<>();
-          page.versions().forEach(v -> objects.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
-          page.deleteMarkers().forEach(m -> objects.add(ObjectIdentifier.builder().key(m.key()).versionId(m.versionId()).build()));
-          for (int from = 0; from < objects.size(); from += 1_000) {
-            List<ObjectIdentifier> chunk = objects.subList(from, Math.min(objects.size(), from + 1_000));
-            s3.deleteObjects(b -> b.bucket(resource.id()).delete(d -> d.objects(chunk).quiet(true)));
-          }
-        }
-        s3.deleteBucket(b -> b.bucket(resource.id()));
-      });
-      case STREAM -> with(clients.kinesis(), k -> k.deleteStream(b -> b.streamName(resource.id()).enforceConsumerDeletion(true)));
+      case DELIVERY_STREAM ->
+          with(
+              clients.firehose(),
+              f -> f.deleteDeliveryStream(b -> b.deliveryStreamName(resource.id())));
+      case BUCKET ->
+          with(
+              clients.s3(),
+              s3 -> {
+                for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(resource.id()))) {
+                  List<ObjectIdentifier> objects = new ArrayList<>();
+                  page.versions()
+                      .forEach(
+                          v ->
+                              objects.add(
+                                  ObjectIdentifier.builder()
+                                      .key(v.key())
+                                      .versionId(v.versionId())
+                                      .build()));
+                  page.deleteMarkers()
+                      .forEach(
+                          m ->
+                              objects.add(
+                                  ObjectIdentifier.builder()
+                                      .key(m.key())
+                                      .versionId(m.versionId())
+                                      .build()));
+                  for (int from = 0; from < objects.size(); from += 1_000) {
+                    List<ObjectIdentifier> chunk =
+                        objects.subList(from, Math.min(objects.size(), from + 1_000));
+                    s3.deleteObjects(
+                        b -> b.bucket(resource.id()).delete(d -> d.objects(chunk).quiet(true)));
+                  }
+                }
+                s3.deleteBucket(b -> b.bucket(resource.id()));
+              });
+      case STREAM ->
+          with(
+              clients.kinesis(),
+              k -> k.deleteStream(b -> b.streamName(resource.id()).enforceConsumerDeletion(true)));
       case TABLE -> with(clients.dynamoDb(), d -> d.deleteTable(b -> b.tableName(resource.id())));
       case TOPIC -> with(clients.sns(), s -> s.deleteTopic(b -> b.topicArn(resource.id())));
       case QUEUE -> with(clients.sqs(), q -> q.deleteQueue(b -> b.queueUrl(resource.id())));
-      case SECRET -> with(clients.secretsManager(), s -> s.deleteSecret(b -> b.secretId(resource.id()).forceDeleteWithoutRecovery(true)));
+      case SECRET ->
+          with(
+              clients.secretsManager(),
+              s -> s.deleteSecret(b -> b.secretId(resource.id()).forceDeleteWithoutRecovery(true)));
     }
   }
 

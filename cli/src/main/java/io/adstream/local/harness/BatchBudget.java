@@ -9,24 +9,27 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Where one invocation's time went: the time before its first AWS call (decode, validate, mask), then each
- * wave of calls (calls whose times overlap: one round trip on the critical path, however many requests run
- * side by side in it), and the time between waves (deciding, building requests).
+ * Where one invocation's time went: the time before its first AWS call (decode, validate, mask),
+ * then each wave of calls (calls whose times overlap: one round trip on the critical path, however
+ * many requests run side by side in it), and the time between waves (deciding, building requests).
  *
  * @param records the batch's records
  * @param startNanos when the invocation started ({@link System#nanoTime()})
  * @param totalNanos the whole invocation
- * @param beforeFirstCallNanos from the start to the first call (the whole invocation if it made none)
+ * @param beforeFirstCallNanos from the start to the first call (the whole invocation if it made
+ *     none)
  */
-record BatchBudget(int records, long startNanos, long totalNanos, long beforeFirstCallNanos, List<Wave> waves) {
+record BatchBudget(
+    int records, long startNanos, long totalNanos, long beforeFirstCallNanos, List<Wave> waves) {
 
   BatchBudget {
     waves = List.copyOf(waves);
   }
 
   /**
-   * Calls that overlap in time, by label ("DynamoDb UpdateItem adstream-claims") and count; {@code depth}
-   * is the most calls one thread made in it one after another: the round trips the wave costs.
+   * Calls that overlap in time, by label ("DynamoDb UpdateItem adstream-claims") and count; {@code
+   * depth} is the most calls one thread made in it one after another: the round trips the wave
+   * costs.
    */
   record Wave(long startNanos, long endNanos, Map<String, Integer> calls, int depth) {
     Wave {
@@ -39,19 +42,28 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
 
     /** The one service of its calls, or "mixed". */
     String service() {
-      List<String> services = calls.keySet().stream().map(label -> label.substring(0, label.indexOf(' '))).distinct().toList();
+      List<String> services =
+          calls.keySet().stream()
+              .map(label -> label.substring(0, label.indexOf(' ')))
+              .distinct()
+              .toList();
       return services.size() == 1 ? services.get(0) : "mixed";
     }
 
     String describe() {
-      return String.format(Locale.ROOT, "%6.1f ms  %2d deep  %s", nanos() / 1e6, depth,
+      return String.format(
+          Locale.ROOT,
+          "%6.1f ms  %2d deep  %s",
+          nanos() / 1e6,
+          depth,
           calls.entrySet().stream()
               .map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " x" + e.getValue())
               .collect(Collectors.joining(", ")));
     }
   }
 
-  static BatchBudget of(int records, long startNanos, long endNanos, List<CallTimeline.Call> calls) {
+  static BatchBudget of(
+      int records, long startNanos, long endNanos, List<CallTimeline.Call> calls) {
     List<CallTimeline.Call> sorted = new ArrayList<>(calls);
     sorted.sort(Comparator.comparingLong(CallTimeline.Call::startNanos));
     List<Wave> waves = new ArrayList<>();
@@ -76,7 +88,10 @@ record BatchBudget(int records, long startNanos, long totalNanos, long beforeFir
     if (!inWave.isEmpty()) {
       waves.add(new Wave(waveStart, waveEnd, inWave, depth(byThread)));
     }
-    long beforeFirst = waves.isEmpty() ? endNanos - startNanos : Math.max(0, waves.get(0).startNanos() - startNanos);
+    long beforeFirst =
+        waves.isEmpty()
+            ? endNanos - startNanos
+            : Math.max(0, waves.get(0).startNanos() - startNanos);
     return new BatchBudget(records, startNanos, endNanos - startNanos, beforeFirst, waves);
   }
 

@@ -13,8 +13,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * The latency budget of every invocation of a run ({@link BatchBudget}): each function instance gets clients
- * of its own that log their calls, and each invocation is timed around the handler. Thread-safe.
+ * The latency budget of every invocation of a run ({@link BatchBudget}): each function instance
+ * gets clients of its own that log their calls, and each invocation is timed around the handler.
+ * Thread-safe.
  */
 public final class BudgetRecorder {
 
@@ -24,16 +25,20 @@ public final class BudgetRecorder {
 
   /** A handler made with clients whose calls are logged, timed per invocation. */
   RequestHandler<KinesisEvent, StreamsEventResponse> instrument(
-      AwsClientFactory clients, Function<AwsClientFactory, ? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
+      AwsClientFactory clients,
+      Function<AwsClientFactory, ? extends RequestHandler<KinesisEvent, StreamsEventResponse>>
+          handler) {
     CallTimeline timeline = new CallTimeline();
-    RequestHandler<KinesisEvent, StreamsEventResponse> function = handler.apply(clients.withInterceptor(timeline));
+    RequestHandler<KinesisEvent, StreamsEventResponse> function =
+        handler.apply(clients.withInterceptor(timeline));
     return (KinesisEvent event, Context context) -> {
       timeline.drain(); // calls made outside an invocation (cold start) are no batch's
       long start = System.nanoTime();
       try {
         return function.handleRequest(event, context);
       } finally {
-        BatchBudget budget = BatchBudget.of(event.getRecords().size(), start, System.nanoTime(), timeline.drain());
+        BatchBudget budget =
+            BatchBudget.of(event.getRecords().size(), start, System.nanoTime(), timeline.drain());
         synchronized (batches) {
           batches.add(budget);
         }
@@ -60,10 +65,17 @@ public final class BudgetRecorder {
     if (all.isEmpty()) {
       return "no invocations";
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "median of %,d invocations (%,.0f records): %s ms = %s ms before the first call + %s waves, %s round trips deep",
-        all.size(), median(all, b -> b.records()) * 1.0, ms(median(all, BatchBudget::totalNanos)),
-        ms(median(all, BatchBudget::beforeFirstCallNanos)), median(all, b -> b.waves().size()), median(all, BatchBudget::roundTrips)));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "median of %,d invocations (%,.0f records): %s ms = %s ms before the first call + %s waves, %s round trips deep",
+                all.size(),
+                median(all, b -> b.records()) * 1.0,
+                ms(median(all, BatchBudget::totalNanos)),
+                ms(median(all, BatchBudget::beforeFirstCallNanos)),
+                median(all, b -> b.waves().size()),
+                median(all, BatchBudget::roundTrips)));
     for (String service : SERVICES) {
       long count = median(all, b -> b.waveCount(service));
       long nanos = median(all, b -> b.waveNanos(service));
@@ -71,8 +83,15 @@ public final class BudgetRecorder {
         text.append(String.format(Locale.ROOT, " (%s %d in %s ms)", service, count, ms(nanos)));
       }
     }
-    text.append(String.format(Locale.ROOT, " + %s ms between waves",
-        ms(Math.max(0, median(all, BatchBudget::outsideCallsNanos) - median(all, BatchBudget::beforeFirstCallNanos)))));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            " + %s ms between waves",
+            ms(
+                Math.max(
+                    0,
+                    median(all, BatchBudget::outsideCallsNanos)
+                        - median(all, BatchBudget::beforeFirstCallNanos)))));
     return text.toString();
   }
 
@@ -84,11 +103,21 @@ public final class BudgetRecorder {
     }
     int most = all.stream().mapToInt(BatchBudget::records).max().orElse(0);
     List<BatchBudget> largest =
-        all.stream().filter(b -> b.records() >= most / 2).sorted(Comparator.comparingLong(BatchBudget::totalNanos)).toList();
+        all.stream()
+            .filter(b -> b.records() >= most / 2)
+            .sorted(Comparator.comparingLong(BatchBudget::totalNanos))
+            .toList();
     BatchBudget typical = largest.get(largest.size() / 2);
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%,d records, %s ms, %d waves, %d round trips deep; %s ms before the first call",
-        typical.records(), ms(typical.totalNanos()), typical.waves().size(), typical.roundTrips(), ms(typical.beforeFirstCallNanos())));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%,d records, %s ms, %d waves, %d round trips deep; %s ms before the first call",
+            typical.records(),
+            ms(typical.totalNanos()),
+            typical.waves().size(),
+            typical.roundTrips(),
+            ms(typical.beforeFirstCallNanos())));
     typical.waves().forEach(wave -> lines.add(wave.describe()));
     return lines;
   }

@@ -11,15 +11,25 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Every AWS call one function instance makes, with when it started and ended (retries included): what a
- * batch's latency budget is computed from. Thread-safe; {@link #drain()} hands over the calls so far.
+ * Every AWS call one function instance makes, with when it started and ended (retries included):
+ * what a batch's latency budget is computed from. Thread-safe; {@link #drain()} hands over the
+ * calls so far.
  */
 final class CallTimeline implements ExecutionInterceptor {
 
-  private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("adstream.callTimeline.started");
+  private static final ExecutionAttribute<Long> STARTED =
+      new ExecutionAttribute<>("adstream.callTimeline.started");
 
-  /** One call: "DynamoDb", "UpdateItem", its table when it names one, and the thread that made it. */
-  record Call(String service, String operation, Optional<String> table, long threadId, long startNanos, long endNanos) {
+  /**
+   * One call: "DynamoDb", "UpdateItem", its table when it names one, and the thread that made it.
+   */
+  record Call(
+      String service,
+      String operation,
+      Optional<String> table,
+      long threadId,
+      long startNanos,
+      long endNanos) {
     String label() {
       return service + " " + operation + table.map(t -> " " + t).orElse("");
     }

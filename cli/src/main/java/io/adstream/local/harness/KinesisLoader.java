@@ -13,11 +13,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * Puts NDJSON lines into a Kinesis stream, one record per line, with PutRecords: at most 500 records and
- * 5 MiB per call. A call can store some entries and reject others (FailedRecordCount, and an ErrorCode
- * such as ProvisionedThroughputExceededException per rejected entry): only the rejected entries are put
- * again, with exponential backoff and jitter, up to {@code maxAttempts} calls. Whole-call errors are the
- * SDK's to retry.
+ * Puts NDJSON lines into a Kinesis stream, one record per line, with PutRecords: at most 500
+ * records and 5 MiB per call. A call can store some entries and reject others (FailedRecordCount,
+ * and an ErrorCode such as ProvisionedThroughputExceededException per rejected entry): only the
+ * rejected entries are put again, with exponential backoff and jitter, up to {@code maxAttempts}
+ * calls. Whole-call errors are the SDK's to retry.
  */
 public final class KinesisLoader {
 
@@ -53,7 +53,8 @@ public final class KinesisLoader {
   private final PutLog putLog;
   private final int maxAttempts;
 
-  KinesisLoader(PutRecordsCall call, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
+  KinesisLoader(
+      PutRecordsCall call, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
@@ -64,28 +65,33 @@ public final class KinesisLoader {
   }
 
   public KinesisLoader(
-      KinesisClient kinesis, String streamName, PartitionKeyFunction partitionKeys, PutLog putLog, int maxAttempts) {
+      KinesisClient kinesis,
+      String streamName,
+      PartitionKeyFunction partitionKeys,
+      PutLog putLog,
+      int maxAttempts) {
     this(entries -> putRecords(kinesis, streamName, entries), partitionKeys, putLog, maxAttempts);
   }
 
   /**
-   * Puts every line, byte for byte (a malformed line must reach the pipeline as it is); empty lines are
-   * skipped. Throws if records are still rejected after the last attempt.
+   * Puts every line, byte for byte (a malformed line must reach the pipeline as it is); empty lines
+   * are skipped. Throws if records are still rejected after the last attempt.
    */
   public LoadResult load(Iterator<byte[]> lines) throws InterruptedException {
     return load(lines, Optional.empty());
   }
 
   /**
-   * Puts the lines no faster than {@code schedule}: a record is put once it is due, in one call with the
-   * others due since the last call, every {@value #PRODUCER_TICK_MILLIS} ms at most (as a producer library
-   * buffers records for a short time).
+   * Puts the lines no faster than {@code schedule}: a record is put once it is due, in one call
+   * with the others due since the last call, every {@value #PRODUCER_TICK_MILLIS} ms at most (as a
+   * producer library buffers records for a short time).
    */
   public LoadResult load(Iterator<byte[]> lines, PutSchedule schedule) throws InterruptedException {
     return load(lines, Optional.of(schedule));
   }
 
-  private LoadResult load(Iterator<byte[]> lines, Optional<PutSchedule> schedule) throws InterruptedException {
+  private LoadResult load(Iterator<byte[]> lines, Optional<PutSchedule> schedule)
+      throws InterruptedException {
     long start = System.nanoTime();
     long records = 0;
     Tally tally = new Tally();
@@ -108,7 +114,8 @@ public final class KinesisLoader {
       }
       Entry entry = new Entry(partitionKeys.partitionKey(line), line);
       // the 5 MiB limit counts data and partition keys
-      long size = entry.data().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+      long size =
+          entry.data().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
       if (batch.size() == MAX_RECORDS_PER_CALL || batchBytes + size > MAX_BYTES_PER_CALL) {
         put(batch, tally);
         batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
@@ -121,7 +128,8 @@ public final class KinesisLoader {
     if (!batch.isEmpty()) {
       put(batch, tally);
     }
-    return new LoadResult(records, tally.calls, tally.retriedEntries, Duration.ofNanos(System.nanoTime() - start));
+    return new LoadResult(
+        records, tally.calls, tally.retriedEntries, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private void put(List<Entry> entries, Tally tally) throws InterruptedException {
@@ -135,7 +143,8 @@ public final class KinesisLoader {
       String lastError = "";
       for (int i = 0; i < remaining.size(); i++) {
         switch (outcomes.get(i)) {
-          case PutOutcome.Stored stored -> putLog.put(stored.shardId(), stored.sequenceNumber(), sentAt);
+          case PutOutcome.Stored stored ->
+              putLog.put(stored.shardId(), stored.sequenceNumber(), sentAt);
           case PutOutcome.Rejected failed -> {
             rejected.add(remaining.get(i));
             lastError = failed.errorCode() + ": " + failed.errorMessage();
@@ -147,22 +156,38 @@ public final class KinesisLoader {
       }
       if (attempt >= maxAttempts) {
         throw new IllegalStateException(
-            rejected.size() + " records were still rejected after " + attempt + " PutRecords attempts; last: " + lastError);
+            rejected.size()
+                + " records were still rejected after "
+                + attempt
+                + " PutRecords attempts; last: "
+                + lastError);
       }
       tally.retriedEntries += rejected.size();
-      Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(backoff.toNanos() / 2, backoff.toNanos() + 1)));
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      Thread.sleep(
+          Duration.ofNanos(
+              ThreadLocalRandom.current().nextLong(backoff.toNanos() / 2, backoff.toNanos() + 1)));
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
       remaining = rejected;
     }
   }
 
-  private static List<PutOutcome> putRecords(KinesisClient kinesis, String streamName, List<Entry> entries) {
+  private static List<PutOutcome> putRecords(
+      KinesisClient kinesis, String streamName, List<Entry> entries) {
     List<PutRecordsRequestEntry> request =
         entries.stream()
-            .map(e -> PutRecordsRequestEntry.builder().partitionKey(e.partitionKey()).data(SdkBytes.fromByteArray(e.data())).build())
+            .map(
+                e ->
+                    PutRecordsRequestEntry.builder()
+                        .partitionKey(e.partitionKey())
+                        .data(SdkBytes.fromByteArray(e.data()))
+                        .build())
             .toList();
     // results come in request order, one per entry
-    List<PutRecordsResultEntry> results = kinesis.putRecords(b -> b.streamName(streamName).records(request)).records();
+    List<PutRecordsResultEntry> results =
+        kinesis.putRecords(b -> b.streamName(streamName).records(request)).records();
     return results.stream()
         .<PutOutcome>map(
             r ->

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * What is in the lake, per prefix: objects and newline-terminated lines. Reads gzip objects (as Firehose
- * writes them in AWS) and raw ones (as the emulator does) alike.
+ * What is in the lake, per prefix: objects and newline-terminated lines. Reads gzip objects (as
+ * Firehose writes them in AWS) and raw ones (as the emulator does) alike.
  */
 public record LakeInventory(Map<String, Count> byPrefix) {
 
@@ -32,7 +32,8 @@ public record LakeInventory(Map<String, Count> byPrefix) {
     for (String prefix : PREFIXES) {
       long objects = 0;
       long lines = 0;
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
         objects++;
         lines += lines(s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray());
       }
@@ -46,7 +47,10 @@ public record LakeInventory(Map<String, Count> byPrefix) {
   }
 
   static long lines(byte[] object) {
-    try (InputStream in = gzipped(object) ? new GZIPInputStream(new ByteArrayInputStream(object)) : new ByteArrayInputStream(object)) {
+    try (InputStream in =
+        gzipped(object)
+            ? new GZIPInputStream(new ByteArrayInputStream(object))
+            : new ByteArrayInputStream(object)) {
       long lines = 0;
       for (byte b : in.readAllBytes()) {
         lines += b == '\n' ? 1 : 0;

@@ -10,16 +10,23 @@ import java.util.Arrays;
  */
 public record Latencies(long count, Duration p50, Duration p90, Duration p99, Duration max) {
 
-  static final Latencies NONE = new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  static final Latencies NONE =
+      new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-  /** Nearest-rank percentiles of the given latencies in nanoseconds (the array is sorted in place). */
+  /**
+   * Nearest-rank percentiles of the given latencies in nanoseconds (the array is sorted in place).
+   */
   static Latencies of(long[] nanos) {
     if (nanos.length == 0) {
       return NONE;
     }
     Arrays.sort(nanos);
     return new Latencies(
-        nanos.length, rank(nanos, 0.50), rank(nanos, 0.90), rank(nanos, 0.99), Duration.ofNanos(nanos[nanos.length - 1]));
+        nanos.length,
+        rank(nanos, 0.50),
+        rank(nanos, 0.90),
+        rank(nanos, 0.99),
+        Duration.ofNanos(nanos[nanos.length - 1]));
   }
 
   private static Duration rank(long[] sorted, double quantile) {

@@ -8,10 +8,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Measures each record's time from put ({@link PutLog}) to its first completion by the function, and to the
- * first API read that showed its aggregate ({@link VisibilityProbe}). Plug {@link #completed(List)} into the
- * mapping's completion listener; thread-safe. Completions are joined with put times only when asked, because
- * a record can be processed before its PutRecords call has returned the sequence number that identifies it.
+ * Measures each record's time from put ({@link PutLog}) to its first completion by the function,
+ * and to the first API read that showed its aggregate ({@link VisibilityProbe}). Plug {@link
+ * #completed(List)} into the mapping's completion listener; thread-safe. Completions are joined
+ * with put times only when asked, because a record can be processed before its PutRecords call has
+ * returned the sequence number that identifies it.
  */
 public final class LatencyRecorder {
 
@@ -32,7 +33,8 @@ public final class LatencyRecorder {
     record(visibleAt, records, nanoTime);
   }
 
-  private static void record(ConcurrentHashMap<String, Long> into, List<SourceRecord> records, long nanoTime) {
+  private static void record(
+      ConcurrentHashMap<String, Long> into, List<SourceRecord> records, long nanoTime) {
     for (SourceRecord record : records) {
       into.putIfAbsent(PutLog.eventId(record.shardId(), record.sequenceNumber()), nanoTime);
     }
@@ -44,8 +46,8 @@ public final class LatencyRecorder {
   }
 
   /**
-   * Put to processed and put to aggregate-visible, over all shards and per shard, of the records put at or
-   * after {@code putSince} (a {@link System#nanoTime()} reading: the end of a warm-up).
+   * Put to processed and put to aggregate-visible, over all shards and per shard, of the records
+   * put at or after {@code putSince} (a {@link System#nanoTime()} reading: the end of a warm-up).
    */
   public LatencyReport report(long putSince) {
     Map<String, List<Long>> processed = byShard(completedAt, putSince);
@@ -53,11 +55,17 @@ public final class LatencyRecorder {
     Map<String, LatencyReport.Shard> shards = new TreeMap<>();
     processed.forEach(
         (shard, latencies) ->
-            shards.put(shard, new LatencyReport.Shard(of(latencies), of(visible.getOrDefault(shard, List.of())))));
+            shards.put(
+                shard,
+                new LatencyReport.Shard(
+                    of(latencies), of(visible.getOrDefault(shard, List.of())))));
     return new LatencyReport(of(all(processed)), of(all(visible)), shards);
   }
 
-  /** Put to processed over the records completed in the last {@code windowNanos}: what the progress line shows. */
+  /**
+   * Put to processed over the records completed in the last {@code windowNanos}: what the progress
+   * line shows.
+   */
   Latencies recent(long windowNanos) {
     long since = System.nanoTime() - windowNanos;
     List<Long> nanos = new ArrayList<>();

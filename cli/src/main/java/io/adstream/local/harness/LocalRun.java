@@ -36,10 +36,10 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * One local run of the pipeline: provision from the configuration, start the event source mapping with
- * the handler, put the NDJSON lines (as fast as Kinesis takes them, or at a {@link PutSchedule}'s pace),
- * wait until every shard is drained, report. Records reach the function as {@code stream.enhancedFanOut}
- * says they would in AWS ({@link KinesisDelivery}). The pieces of
+ * One local run of the pipeline: provision from the configuration, start the event source mapping
+ * with the handler, put the NDJSON lines (as fast as Kinesis takes them, or at a {@link
+ * PutSchedule}'s pace), wait until every shard is drained, report. Records reach the function as
+ * {@code stream.enhancedFanOut} says they would in AWS ({@link KinesisDelivery}). The pieces of
  * {@code adstream local}; the command line wires its options and the processor handler to this.
  *
  * <pre>{@code
@@ -63,7 +63,8 @@ public final class LocalRun {
   }
 
   public RunReport run(Iterator<byte[]> lines) throws InterruptedException {
-    // the plan's ARNs and bucket name follow the region the clients use (AWS_REGION, else us-east-1)
+    // the plan's ARNs and bucket name follow the region the clients use (AWS_REGION, else
+    // us-east-1)
     ProvisioningPlan plan =
         ProvisioningPlan.of(
             config.config,
@@ -71,11 +72,16 @@ public final class LocalRun {
             config.aws.target().region().orElse(AwsTarget.EMULATOR_REGION));
     new LocalProvisioner(config.aws.clients()).provision(plan);
     KinesisDelivery delivery = KinesisDelivery.of(config.config.stream().enhancedFanOut());
-    AwsClientFactory clients = config.simulatedLatency.map(config.aws.clients()::withSimulatedLatency).orElse(config.aws.clients());
+    AwsClientFactory clients =
+        config
+            .simulatedLatency
+            .map(config.aws.clients()::withSimulatedLatency)
+            .orElse(config.aws.clients());
     PutLog putLog = new PutLog();
     LatencyRecorder latencies = new LatencyRecorder(putLog);
     BudgetRecorder budget = new BudgetRecorder();
-    Optional<VisibilityProbe> probe = config.api.map(api -> new VisibilityProbe(api.apply(clients), latencies));
+    Optional<VisibilityProbe> probe =
+        config.api.map(api -> new VisibilityProbe(api.apply(clients), latencies));
     Consumer<List<SourceRecord>> completed =
         records -> {
           latencies.completed(records);
@@ -84,7 +90,8 @@ public final class LocalRun {
     EventSourceMapping.Builder mappingBuilder =
         EventSourceMapping.builder()
             .plan(plan)
-            // pushed records are not read with GetRecords round trips: their delay is the propagation's
+            // pushed records are not read with GetRecords round trips: their delay is the
+            // propagation's
             .clients(delivery == KinesisDelivery.ENHANCED_FAN_OUT ? config.aws.clients() : clients)
             .handler(() -> config.handler.apply(budget, clients))
             .delivery(delivery)
@@ -95,13 +102,21 @@ public final class LocalRun {
     try (EventSourceMapping mapping = mappingBuilder.build().start();
         KinesisClient kinesis = clients.kinesis()) {
       ProgressBar progress =
-          ProgressBar.start(config.progressOut, config.terminal, () -> progress(mapping.stats(), putLog, latencies));
+          ProgressBar.start(
+              config.progressOut,
+              config.terminal,
+              () -> progress(mapping.stats(), putLog, latencies));
       try {
         long start = System.nanoTime();
-        KinesisLoader loader = new KinesisLoader(kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts);
+        KinesisLoader loader =
+            new KinesisLoader(
+                kinesis, plan.stream().name(), config.partitionKeys, putLog, config.maxPutAttempts);
         long measuredFrom = start + config.warmup.toNanos();
         budget.measureFrom(measuredFrom);
-        KinesisLoader.LoadResult load = config.schedule.isPresent() ? loader.load(lines, config.schedule.get()) : loader.load(lines);
+        KinesisLoader.LoadResult load =
+            config.schedule.isPresent()
+                ? loader.load(lines, config.schedule.get())
+                : loader.load(lines);
         MappingStats stats = mapping.awaitDrained(config.drainTimeout);
         Duration processing = Duration.ofNanos(System.nanoTime() - start);
         if (probe.isPresent()) {
@@ -109,7 +124,8 @@ public final class LocalRun {
         }
         return new RunReport(
             config.aws.startupTimes(),
-            new RunReport.Setup(delivery, config.schedule, config.warmup, config.simulatedLatency.isPresent()),
+            new RunReport.Setup(
+                delivery, config.schedule, config.warmup, config.simulatedLatency.isPresent()),
             load,
             processing,
             stats,
@@ -123,7 +139,10 @@ public final class LocalRun {
     }
   }
 
-  /** The scheduled alert check, once the stream is drained: what its EventBridge schedule would run next. */
+  /**
+   * The scheduled alert check, once the stream is drained: what its EventBridge schedule would run
+   * next.
+   */
   private Map<String, Integer> scheduledAlerts(ProvisioningPlan plan) {
     if (config.alertCheck == null) {
       return Map.of();
@@ -139,22 +158,28 @@ public final class LocalRun {
         config.functionLog);
   }
 
-  private ProgressBar.Progress progress(MappingStats stats, PutLog putLog, LatencyRecorder latencies) {
+  private ProgressBar.Progress progress(
+      MappingStats stats, PutLog putLog, LatencyRecorder latencies) {
     ShardStats total = stats.total();
     // in a streaming run, the latency of the last seconds' records: what the run is doing now
     String detail =
         config.schedule.isEmpty()
             ? ""
-            : String.format(Locale.ROOT, "  p99 put->processed %,d ms (last 10 s)",
+            : String.format(
+                Locale.ROOT,
+                "  p99 put->processed %,d ms (last 10 s)",
                 latencies.recent(Duration.ofSeconds(10).toNanos()).p99().toMillis());
-    return new ProgressBar.Progress(total.recordsCompleted(), putLog.size(), total.recordsParked(), total.retries(), detail);
+    return new ProgressBar.Progress(
+        total.recordsCompleted(), putLog.size(), total.recordsParked(), total.retries(), detail);
   }
 
   /** Configures a run; aws, config and handler are required. */
   public static final class Builder {
     private LocalAws aws;
     private AdstreamConfig config;
-    private BiFunction<BudgetRecorder, AwsClientFactory, RequestHandler<KinesisEvent, StreamsEventResponse>> handler;
+    private BiFunction<
+            BudgetRecorder, AwsClientFactory, RequestHandler<KinesisEvent, StreamsEventResponse>>
+        handler;
     private Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck;
     private PartitionKeyFunction partitionKeys = PartitionKeyFunction.producers();
     private Duration drainTimeout = Duration.ofMinutes(30);
@@ -162,8 +187,11 @@ public final class LocalRun {
     private Optional<PutSchedule> schedule = Optional.empty();
     private Duration warmup = Duration.ZERO;
     private Optional<SimulatedLatency> simulatedLatency = Optional.empty();
-    private Optional<Function<AwsClientFactory, ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>> api =
-        Optional.empty();
+    private Optional<
+            Function<
+                AwsClientFactory,
+                ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>>
+        api = Optional.empty();
     private int maxPutAttempts = 10;
     private PrintStream progressOut = System.err;
     private boolean terminal = ProgressBar.interactive();
@@ -182,17 +210,21 @@ public final class LocalRun {
     }
 
     /** Makes the processor handler, once per shard. */
-    public Builder handler(Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
+    public Builder handler(
+        Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
       Objects.requireNonNull(handler, "handler");
       this.handler = (budget, clients) -> handler.get();
       return this;
     }
 
     /**
-     * Makes the processor handler, once per shard, with the clients it is to use: the run's (with simulated
-     * latency if asked), logging their calls so that the report can break each invocation's time down.
+     * Makes the processor handler, once per shard, with the clients it is to use: the run's (with
+     * simulated latency if asked), logging their calls so that the report can break each
+     * invocation's time down.
      */
-    public Builder handlerOn(Function<AwsClientFactory, ? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
+    public Builder handlerOn(
+        Function<AwsClientFactory, ? extends RequestHandler<KinesisEvent, StreamsEventResponse>>
+            handler) {
       Objects.requireNonNull(handler, "handler");
       this.handler = (budget, clients) -> budget.instrument(clients, handler);
       return this;
@@ -205,8 +237,9 @@ public final class LocalRun {
     }
 
     /**
-     * Leaves the records put in the first {@code warmup} out of the latencies and the budget: a fresh JVM
-     * runs its first batches interpreted, as a Lambda cold start would, once, not for every batch.
+     * Leaves the records put in the first {@code warmup} out of the latencies and the budget: a
+     * fresh JVM runs its first batches interpreted, as a Lambda cold start would, once, not for
+     * every batch.
      */
     public Builder warmup(Duration warmup) {
       this.warmup = Objects.requireNonNull(warmup, "warmup");
@@ -220,21 +253,29 @@ public final class LocalRun {
     }
 
     /**
-     * The read API, made with the run's clients: with it, each completed run of records is read back
-     * through it and the report has put-to-aggregate-visible latencies.
+     * The read API, made with the run's clients: with it, each completed run of records is read
+     * back through it and the report has put-to-aggregate-visible latencies.
      */
-    public Builder api(Function<AwsClientFactory, ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> api) {
+    public Builder api(
+        Function<
+                AwsClientFactory,
+                ? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>>
+            api) {
       this.api = Optional.of(api);
       return this;
     }
 
     /** The scheduled alert check's handler, run once every shard is drained (none unless set). */
-    public Builder alertCheck(Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck) {
+    public Builder alertCheck(
+        Supplier<? extends RequestHandler<ScheduledEvent, Map<String, Integer>>> alertCheck) {
       this.alertCheck = alertCheck;
       return this;
     }
 
-    /** The partition key of each line; by default the producers' rule (a user token, or the campaign). */
+    /**
+     * The partition key of each line; by default the producers' rule (a user token, or the
+     * campaign).
+     */
     public Builder partitionKeys(PartitionKeyFunction partitionKeys) {
       this.partitionKeys = partitionKeys;
       return this;
@@ -246,8 +287,8 @@ public final class LocalRun {
     }
 
     /**
-     * How often an idle shard is read, instead of what {@code stream.enhancedFanOut} makes it (Lambda's once
-     * a second, or pushed records): tests poll faster to finish sooner.
+     * How often an idle shard is read, instead of what {@code stream.enhancedFanOut} makes it
+     * (Lambda's once a second, or pushed records): tests poll faster to finish sooner.
      */
     public Builder idlePollInterval(Duration interval) {
       this.idlePollInterval = Optional.of(interval);
@@ -259,7 +300,9 @@ public final class LocalRun {
       return this;
     }
 
-    /** Where progress is drawn and whether it is a terminal (by default standard error, detected). */
+    /**
+     * Where progress is drawn and whether it is a terminal (by default standard error, detected).
+     */
     public Builder progress(PrintStream out, boolean terminal) {
       this.progressOut = out;
       this.terminal = terminal;

@@ -1,12 +1,15 @@
 package io.adstream.local.harness;
 
-import io.adstream.generator.PartitionKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adstream.generator.PartitionKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Chooses the Kinesis partition key of one NDJSON line: it decides the shard, and so the order of delivery. */
+/**
+ * Chooses the Kinesis partition key of one NDJSON line: it decides the shard, and so the order of
+ * delivery.
+ */
 @FunctionalInterface
 public interface PartitionKeyFunction {
 
@@ -19,15 +22,18 @@ public interface PartitionKeyFunction {
   }
 
   /**
-   * What producers do (docs/guarantees.md, data flow): a token of the user (never the raw id) for impressions, clicks and
-   * conversions, so a user's events stay in order on one shard; the campaign for campaign logs and
-   * search-ads rows; a hash of the bytes for what cannot be parsed.
+   * What producers do (docs/guarantees.md, data flow): a token of the user (never the raw id) for
+   * impressions, clicks and conversions, so a user's events stay in order on one shard; the
+   * campaign for campaign logs and search-ads rows; a hash of the bytes for what cannot be parsed.
    */
   static PartitionKeyFunction producers() {
     return PartitionKeys::forLine;
   }
 
-  /** The first of the given top-level JSON fields that the line has, as text; else a hash of the line. */
+  /**
+   * The first of the given top-level JSON fields that the line has, as text; else a hash of the
+   * line.
+   */
   static PartitionKeyFunction jsonFields(String... fields) {
     ObjectMapper json = new ObjectMapper();
     return line -> {

@@ -6,7 +6,9 @@ import io.adstream.state.CapacityMeter;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The processor's batch metrics summed over a run: the local stand-in for the CloudWatch dashboard. */
+/**
+ * The processor's batch metrics summed over a run: the local stand-in for the CloudWatch dashboard.
+ */
 public final class PipelineTotals implements MetricsSink {
   private long received;
   private long accepted;
@@ -30,22 +32,39 @@ public final class PipelineTotals implements MetricsSink {
     batch.acceptedByType().forEach((type, n) -> acceptedByType.merge(type, (long) n, Long::sum));
     duplicates += batch.duplicates();
     quarantined += batch.quarantined();
-    batch.quarantinedByReason().forEach((reason, n) -> quarantinedByReason.merge(reason, (long) n, Long::sum));
+    batch
+        .quarantinedByReason()
+        .forEach((reason, n) -> quarantinedByReason.merge(reason, (long) n, Long::sum));
     late += batch.late();
     joinsAttributed += batch.joinsAttributed();
     joinsOrphan += batch.joinsOrphan();
     conversionsUnattributed += batch.conversionsUnattributed();
     invalidClicks += batch.invalidClicks();
     landedLines += batch.landedLines();
-    batch.writeUnitsByItem().forEach((item, units) -> writeUnitsByItem.merge(item, units, Double::sum));
-    batch.alertsPublishedByRule().forEach((rule, n) -> alertsByRule.merge(rule, (long) n, Long::sum));
+    batch
+        .writeUnitsByItem()
+        .forEach((item, units) -> writeUnitsByItem.merge(item, units, Double::sum));
+    batch
+        .alertsPublishedByRule()
+        .forEach((rule, n) -> alertsByRule.merge(rule, (long) n, Long::sum));
   }
 
   /** A consistent copy. */
   public synchronized Snapshot snapshot() {
     return new Snapshot(
-        received, accepted, Map.copyOf(acceptedByType), duplicates, quarantined, Map.copyOf(quarantinedByReason), late, joinsAttributed,
-        joinsOrphan, conversionsUnattributed, invalidClicks, landedLines, Map.copyOf(writeUnitsByItem),
+        received,
+        accepted,
+        Map.copyOf(acceptedByType),
+        duplicates,
+        quarantined,
+        Map.copyOf(quarantinedByReason),
+        late,
+        joinsAttributed,
+        joinsOrphan,
+        conversionsUnattributed,
+        invalidClicks,
+        landedLines,
+        Map.copyOf(writeUnitsByItem),
         Map.copyOf(alertsByRule));
   }
 
@@ -73,7 +92,11 @@ public final class PipelineTotals implements MetricsSink {
     public Map<String, Double> writeUnitsByTable() {
       Map<String, Double> byTable = new TreeMap<>();
       writeUnitsByItem.forEach(
-          (item, units) -> byTable.merge(item.substring(0, item.indexOf(CapacityMeter.ITEM_SEPARATOR)), units, Double::sum));
+          (item, units) ->
+              byTable.merge(
+                  item.substring(0, item.indexOf(CapacityMeter.ITEM_SEPARATOR)),
+                  units,
+                  Double::sum));
       return byTable;
     }
 

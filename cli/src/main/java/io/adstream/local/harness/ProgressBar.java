@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Shows a run's progress on standard error: on a terminal one line redrawn in place (carriage return)
- * several times a second; otherwise, e.g. in CI logs, a plain line every few seconds. Closing prints the
- * final state and ends the line.
+ * Shows a run's progress on standard error: on a terminal one line redrawn in place (carriage
+ * return) several times a second; otherwise, e.g. in CI logs, a plain line every few seconds.
+ * Closing prints the final state and ends the line.
  */
 public final class ProgressBar implements AutoCloseable {
 
@@ -34,9 +34,12 @@ public final class ProgressBar implements AutoCloseable {
     this.out = out;
     this.terminal = terminal;
     this.progress = progress;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("adstream-progress").factory());
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("adstream-progress").factory());
     Duration every = terminal ? TERMINAL_REFRESH : PLAIN_REFRESH;
-    ticker.scheduleAtFixedRate(this::draw, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(
+        this::draw, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Starts drawing; {@code terminal} chooses the redrawn line over plain periodic lines. */
@@ -45,9 +48,9 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * Whether standard output and error go to a terminal. {@code System.console()} alone no longer tells
-   * (JDK 22+ returns a console for redirected streams too), so {@code Console.isTerminal()} is asked
-   * where the running JDK has it.
+   * Whether standard output and error go to a terminal. {@code System.console()} alone no longer
+   * tells (JDK 22+ returns a console for redirected streams too), so {@code Console.isTerminal()}
+   * is asked where the running JDK has it.
    */
   public static boolean interactive() {
     java.io.Console console = System.console();
@@ -92,7 +95,8 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   static String render(Progress p, Duration elapsed) {
-    double fraction = p.put() == 0 ? 0 : Math.min(1.0, (double) (p.processed() + p.parked()) / p.put());
+    double fraction =
+        p.put() == 0 ? 0 : Math.min(1.0, (double) (p.processed() + p.parked()) / p.put());
     int filled = (int) Math.round(fraction * WIDTH);
     double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
     return String.format(

@@ -3,8 +3,9 @@ package io.adstream.local.harness;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When each record was put, by its Kinesis event id ({@code shardId:sequenceNumber}), so that the time from
- * put to processing can be measured per record. Times are {@link System#nanoTime()} readings.
+ * When each record was put, by its Kinesis event id ({@code shardId:sequenceNumber}), so that the
+ * time from put to processing can be measured per record. Times are {@link System#nanoTime()}
+ * readings.
  */
 public final class PutLog {
 

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How fast a streaming run puts its records, as producers would: a steady rate, or a day's curve (quiet
- * night, busy afternoon) compressed into the run. Either way {@code rate × span} records in all.
+ * How fast a streaming run puts its records, as producers would: a steady rate, or a day's curve
+ * (quiet night, busy afternoon) compressed into the run. Either way {@code rate × span} records in
+ * all.
  */
 public sealed interface PutSchedule {
 
-  /** How many records should have been put {@code elapsed} after the start (at most {@link #records()}). */
+  /**
+   * How many records should have been put {@code elapsed} after the start (at most {@link
+   * #records()}).
+   */
   long dueBy(Duration elapsed);
 
   long records();
@@ -31,7 +35,8 @@ public sealed interface PutSchedule {
 
   private static long recordsOf(double perSecond, Duration span) {
     if (!(perSecond > 0) || !span.isPositive()) {
-      throw new IllegalArgumentException("the rate and the span must be positive, were " + perSecond + "/s and " + span);
+      throw new IllegalArgumentException(
+          "the rate and the span must be positive, were " + perSecond + "/s and " + span);
     }
     return Math.max(1, Math.round(perSecond * span.toNanos() / 1e9));
   }
@@ -59,8 +64,8 @@ public sealed interface PutSchedule {
   }
 
   /**
-   * A day in the span: {@code rate × (1 − 0.6 cos(2π t / span))}, from 0.4× the mean at the start and end
-   * (night) to 1.6× in the middle (the afternoon peak).
+   * A day in the span: {@code rate × (1 − 0.6 cos(2π t / span))}, from 0.4× the mean at the start
+   * and end (night) to 1.6× in the middle (the afternoon peak).
    */
   record Diurnal(double rate, Duration span) implements PutSchedule {
     static final double SWING = 0.6;
@@ -85,8 +90,13 @@ public sealed interface PutSchedule {
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "diurnal, %,.0f records/s on average (%,.0f-%,.0f) for %s",
-          rate, rate * (1 - SWING), rate * (1 + SWING), Spans.of(span));
+      return String.format(
+          Locale.ROOT,
+          "diurnal, %,.0f records/s on average (%,.0f-%,.0f) for %s",
+          rate,
+          rate * (1 - SWING),
+          rate * (1 + SWING),
+          Spans.of(span));
     }
   }
 

@@ -20,11 +20,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads the aggregates back through the read API while a run goes on, as a dashboard or bidder would:
- * after each run of records a shard completed, one {@code GET /v1/campaigns/{id}/metrics} for the minute of
- * one impression among them, repeated until that minute shows impressions. Every record of the run is then
- * visible: its aggregate was written before the function returned. Runs that completed while a read was
- * under way are answered by the next read, one per shard, so the probe keeps up at any rate.
+ * Reads the aggregates back through the read API while a run goes on, as a dashboard or bidder
+ * would: after each run of records a shard completed, one {@code GET /v1/campaigns/{id}/metrics}
+ * for the minute of one impression among them, repeated until that minute shows impressions. Every
+ * record of the run is then visible: its aggregate was written before the function returned. Runs
+ * that completed while a read was under way are answered by the next read, one per shard, so the
+ * probe keeps up at any rate.
  */
 final class VisibilityProbe implements AutoCloseable {
 
@@ -40,7 +41,9 @@ final class VisibilityProbe implements AutoCloseable {
   private final Thread thread;
   private volatile boolean busy;
 
-  VisibilityProbe(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api, LatencyRecorder recorder) {
+  VisibilityProbe(
+      RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
+      LatencyRecorder recorder) {
     this.api = api;
     this.recorder = recorder;
     this.thread = Thread.ofPlatform().daemon().name("adstream-visibility-probe").start(this::run);
@@ -51,7 +54,9 @@ final class VisibilityProbe implements AutoCloseable {
     completed.add(records);
   }
 
-  /** API reads made, and runs of records whose sampled minute never showed within the time allowed. */
+  /**
+   * API reads made, and runs of records whose sampled minute never showed within the time allowed.
+   */
   long reads() {
     return reads.get();
   }
@@ -129,7 +134,11 @@ final class VisibilityProbe implements AutoCloseable {
             .withHeaders(Map.of())
             .withRequestContext(
                 APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withPath(path)
+                            .build())
                     .build())
             .build();
     APIGatewayV2HTTPResponse response = api.handleRequest(event, null);
@@ -139,7 +148,8 @@ final class VisibilityProbe implements AutoCloseable {
     try {
       return JSON.readTree(response.getBody()).path("totals").path("impressions").asLong() > 0;
     } catch (IOException e) {
-      throw new IllegalStateException("the API answered with a body that is not JSON: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the API answered with a body that is not JSON: " + e.getMessage(), e);
     }
   }
 
@@ -154,13 +164,16 @@ final class VisibilityProbe implements AutoCloseable {
       try {
         JsonNode event = JSON.readTree(data);
         JsonNode time = event.path("event_time");
-        if (!event.path("event_type").asText().equals("impression") || !event.path("campaign_id").isTextual()) {
+        if (!event.path("event_type").asText().equals("impression")
+            || !event.path("campaign_id").isTextual()) {
           return Optional.empty();
         }
-        Instant at = time.isNumber() ? Instant.ofEpochMilli(time.asLong()) : Instant.parse(time.asText());
+        Instant at =
+            time.isNumber() ? Instant.ofEpochMilli(time.asLong()) : Instant.parse(time.asText());
         return Optional.of(new Sample(event.path("campaign_id").asText(), at));
       } catch (IOException | RuntimeException notAnImpression) {
-        return Optional.empty(); // malformed records are the pipeline's to quarantine, not the probe's to read
+        return Optional
+            .empty(); // malformed records are the pipeline's to quarantine, not the probe's to read
       }
     }
   }

@@ -18,27 +18,28 @@ import java.util.function.Consumer;
 
 /**
  * Delivers one shard's batches to the function until every record is completed or parked, with the
- * failure handling of Lambda's Kinesis event source mapping (Lambda developer guide: "Configuring partial
- * batch response with Kinesis Data Streams and Lambda" and "Retain discarded batch records for a Kinesis
- * Data Streams event source"):
+ * failure handling of Lambda's Kinesis event source mapping (Lambda developer guide: "Configuring
+ * partial batch response with Kinesis Data Streams and Lambda" and "Retain discarded batch records
+ * for a Kinesis Data Streams event source"):
  *
  * <ul>
- *   <li>Item failures: the records before the lowest reported sequence number are checkpointed and the
- *       rest is retried; with bisection on, "the batch is bisected at the returned sequence number and
- *       Lambda retries only the remaining records". A report Lambda cannot use (an empty identifier, one
- *       not in the batch), a thrown error and a timeout fail the whole batch.
+ *   <li>Item failures: the records before the lowest reported sequence number are checkpointed and
+ *       the rest is retried; with bisection on, "the batch is bisected at the returned sequence
+ *       number and Lambda retries only the remaining records". A report Lambda cannot use (an empty
+ *       identifier, one not in the batch), a thrown error and a timeout fail the whole batch.
  *   <li>Bisection: a batch that failed whole is split in two halves, delivered in order. "Splitting
- *       batches doesn't consume the retry quota", so each half starts with a fresh count, and a failing
- *       batch is halved down to single records before retries decide anything.
- *   <li>Retries: a batch that failed and cannot be split (or bisection is off) is retried as it is; after
- *       {@code maxRetryAttempts} retries its records are parked ({@code RetryAttemptsExhausted}). Every
- *       failed invocation counts, partial ones included, as in LocalStack's reproduction.
- *   <li>Record age: before every invocation, records older than {@code maxRecordAge} (by their arrival
- *       time) are parked without being invoked ({@code RecordAgeExceeded}).
+ *       batches doesn't consume the retry quota", so each half starts with a fresh count, and a
+ *       failing batch is halved down to single records before retries decide anything.
+ *   <li>Retries: a batch that failed and cannot be split (or bisection is off) is retried as it is;
+ *       after {@code maxRetryAttempts} retries its records are parked ({@code
+ *       RetryAttemptsExhausted}). Every failed invocation counts, partial ones included, as in
+ *       LocalStack's reproduction.
+ *   <li>Record age: before every invocation, records older than {@code maxRecordAge} (by their
+ *       arrival time) are parked without being invoked ({@code RecordAgeExceeded}).
  * </ul>
  *
- * Records are delivered strictly in sequence order: a batch is retried, split or parked before anything
- * after it is delivered. Not thread-safe: each shard has its own.
+ * Records are delivered strictly in sequence order: a batch is retried, split or parked before
+ * anything after it is delivered. Not thread-safe: each shard has its own.
  */
 final class BatchDelivery {
 
@@ -70,21 +71,38 @@ final class BatchDelivery {
     }
 
     Segment failed(boolean functionError) {
-      return new Segment(records, failedInvocations + 1, invocations + 1, functionError, Optional.empty());
+      return new Segment(
+          records, failedInvocations + 1, invocations + 1, functionError, Optional.empty());
     }
 
     Segment discardedAs(Condition condition) {
-      return new Segment(records, failedInvocations, invocations, lastFailureWasFunctionError, Optional.of(condition));
+      return new Segment(
+          records,
+          failedInvocations,
+          invocations,
+          lastFailureWasFunctionError,
+          Optional.of(condition));
     }
 
-    /** Records from {@code from} to {@code to}, keeping the failure count: the same batch, less what is done. */
+    /**
+     * Records from {@code from} to {@code to}, keeping the failure count: the same batch, less what
+     * is done.
+     */
     Segment slice(int from, int to) {
-      return new Segment(records.subList(from, to), failedInvocations, invocations, lastFailureWasFunctionError, discard);
+      return new Segment(
+          records.subList(from, to),
+          failedInvocations,
+          invocations,
+          lastFailureWasFunctionError,
+          discard);
     }
 
-    /** Records from {@code from} to {@code to} as a batch of their own, with a fresh failure count. */
+    /**
+     * Records from {@code from} to {@code to} as a batch of their own, with a fresh failure count.
+     */
     Segment split(int from, int to) {
-      return new Segment(records.subList(from, to), 0, invocations, lastFailureWasFunctionError, discard);
+      return new Segment(
+          records.subList(from, to), 0, invocations, lastFailureWasFunctionError, discard);
     }
   }
 
@@ -116,8 +134,8 @@ final class BatchDelivery {
   }
 
   /**
-   * Delivers everything submitted. If parking fails, the exception propagates and the undelivered records
-   * stay pending, to be delivered (without invoking again) by the next call.
+   * Delivers everything submitted. If parking fails, the exception propagates and the undelivered
+   * records stay pending, to be delivered (without invoking again) by the next call.
    */
   void deliverPending() throws InterruptedException {
     while (!pending.isEmpty()) {
@@ -199,7 +217,10 @@ final class BatchDelivery {
     counters.parked(segment.records().size(), segment.records().getLast().sequenceNumber());
   }
 
-  /** How many records at the start are older than the maximum record age (arrival times rise along a shard). */
+  /**
+   * How many records at the start are older than the maximum record age (arrival times rise along a
+   * shard).
+   */
   private int expiredPrefix(List<SourceRecord> records) {
     if (settings.maxRecordAge().isEmpty()) {
       return 0;
@@ -207,7 +228,8 @@ final class BatchDelivery {
     Duration maxAge = settings.maxRecordAge().get();
     Instant now = clock.instant();
     int expired = 0;
-    while (expired < records.size() && Duration.between(records.get(expired).arrivalTime(), now).compareTo(maxAge) > 0) {
+    while (expired < records.size()
+        && Duration.between(records.get(expired).arrivalTime(), now).compareTo(maxAge) > 0) {
       expired++;
     }
     return expired;

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Records of one shard the mapping gave up on, in sequence order, with why and after how many invocations.
+ * Records of one shard the mapping gave up on, in sequence order, with why and after how many
+ * invocations.
  *
  * @param approximateInvokeCount invocations these records were part of; 0 when they expired unread
- * @param functionError the last invocation ended in an error the function raised (threw or timed out),
- *     rather than a partial-failure report
+ * @param functionError the last invocation ended in an error the function raised (threw or timed
+ *     out), rather than a partial-failure report
  */
 public record DiscardedBatch(
     String requestId,

@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Lambda's Kinesis event source mapping, in this JVM: one sequential poller per shard that batches records
- * and invokes the same handler class that runs in Lambda, with its failure handling (item failures,
- * bisection, retries, record age) and an S3 on-failure destination (see {@link BatchDelivery} and
- * {@link ParkedBatch}).
+ * Lambda's Kinesis event source mapping, in this JVM: one sequential poller per shard that batches
+ * records and invokes the same handler class that runs in Lambda, with its failure handling (item
+ * failures, bisection, retries, record age) and an S3 on-failure destination (see {@link
+ * BatchDelivery} and {@link ParkedBatch}).
  *
  * <pre>{@code
  * try (EventSourceMapping mapping = EventSourceMapping.builder()
@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }
  * }</pre>
  *
- * The shards are those of the stream when {@link #start()} runs; resharding while running is not followed.
+ * The shards are those of the stream when {@link #start()} runs; resharding while running is not
+ * followed.
  */
 public final class EventSourceMapping implements AutoCloseable {
 
@@ -62,7 +63,8 @@ public final class EventSourceMapping implements AutoCloseable {
     this.s3 = config.aws.s3();
     this.lifecycle = new Object();
     this.handlerThreads =
-        Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("adstream-function-", 0).factory());
+        Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("adstream-function-", 0).factory());
   }
 
   public static Builder builder() {
@@ -95,7 +97,9 @@ public final class EventSourceMapping implements AutoCloseable {
             plan.region(),
             "arn:aws:iam::" + plan.account() + ":role/" + mapping.functionName() + "-role");
     String mappingUuid =
-        UUID.nameUUIDFromBytes((plan.functionArn() + "|" + plan.streamArn()).getBytes(StandardCharsets.UTF_8)).toString();
+        UUID.nameUUIDFromBytes(
+                (plan.functionArn() + "|" + plan.streamArn()).getBytes(StandardCharsets.UTF_8))
+            .toString();
     OnFailureDestination destination =
         config.onFailure.orElseGet(
             () ->
@@ -116,10 +120,20 @@ public final class EventSourceMapping implements AutoCloseable {
               log);
       BatchDelivery delivery =
           new BatchDelivery(
-              shard.shardId(), invoker, destination, settings, config.clock, shardCounters, config.onCompleted);
+              shard.shardId(),
+              invoker,
+              destination,
+              settings,
+              config.clock,
+              shardCounters,
+              config.onCompleted);
       ShardReader reader =
           new KinesisShardReader(
-              kinesis, mapping.streamName(), shard.shardId(), startingPosition, config.delivery == KinesisDelivery.STANDARD);
+              kinesis,
+              mapping.streamName(),
+              shard.shardId(),
+              startingPosition,
+              config.delivery == KinesisDelivery.STANDARD);
       if (config.delivery == KinesisDelivery.ENHANCED_FAN_OUT) {
         reader = new PushedShardReader(reader, KinesisDelivery.PUSH_PROPAGATION, config.clock);
       }
@@ -135,7 +149,8 @@ public final class EventSourceMapping implements AutoCloseable {
       pollers.add(poller);
     }
     for (ShardPoller poller : pollers) {
-      threads.add(Thread.ofPlatform().daemon().name("adstream-poller-" + poller.shardId()).start(poller));
+      threads.add(
+          Thread.ofPlatform().daemon().name("adstream-poller-" + poller.shardId()).start(poller));
     }
     return this;
   }
@@ -153,8 +168,8 @@ public final class EventSourceMapping implements AutoCloseable {
   }
 
   /**
-   * Waits until every shard has been read to its end: each has delivered or parked all it read, and a poll
-   * that started after this call found nothing new.
+   * Waits until every shard has been read to its end: each has delivered or parked all it read, and
+   * a poll that started after this call found nothing new.
    *
    * @throws DrainTimeoutException if that does not happen within {@code timeout}
    */
@@ -165,7 +180,8 @@ public final class EventSourceMapping implements AutoCloseable {
     long since = System.nanoTime();
     long deadline = since + timeout.toNanos();
     while (true) {
-      List<String> busy = pollers.stream().filter(p -> !p.drainedSince(since)).map(ShardPoller::shardId).toList();
+      List<String> busy =
+          pollers.stream().filter(p -> !p.drainedSince(since)).map(ShardPoller::shardId).toList();
       if (busy.isEmpty()) {
         return stats();
       }
@@ -235,10 +251,11 @@ public final class EventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * Makes the handler: called once per shard, as Lambda gives each concurrently processed shard an
-     * execution environment of its own.
+     * Makes the handler: called once per shard, as Lambda gives each concurrently processed shard
+     * an execution environment of its own.
      */
-    public Builder handler(Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
+    public Builder handler(
+        Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
       this.handler = handler;
       return this;
     }
@@ -292,8 +309,8 @@ public final class EventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * Called on the shard's poller thread with each run of records the function completed (checkpointed),
-     * in sequence order; e.g. to measure the time from put to processing.
+     * Called on the shard's poller thread with each run of records the function completed
+     * (checkpointed), in sequence order; e.g. to measure the time from put to processing.
      */
     public Builder onCompleted(Consumer<List<SourceRecord>> listener) {
       this.onCompleted = listener;

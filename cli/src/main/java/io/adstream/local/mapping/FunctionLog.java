@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** The function's log stream: what Lambda would send to CloudWatch Logs goes to a print stream here. */
+/**
+ * The function's log stream: what Lambda would send to CloudWatch Logs goes to a print stream here.
+ */
 final class FunctionLog implements LambdaLogger {
 
   private final PrintStream out;

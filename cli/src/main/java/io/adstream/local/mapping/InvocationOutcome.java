@@ -1,8 +1,8 @@
 package io.adstream.local.mapping;
 
 /**
- * How one invocation ended, as Lambda's event source mapping reads it ("Configuring partial batch response
- * with Kinesis Data Streams and Lambda", Lambda developer guide).
+ * How one invocation ended, as Lambda's event source mapping reads it ("Configuring partial batch
+ * response with Kinesis Data Streams and Lambda", Lambda developer guide).
  */
 sealed interface InvocationOutcome {
 
@@ -10,8 +10,8 @@ sealed interface InvocationOutcome {
   record Succeeded() implements InvocationOutcome {}
 
   /**
-   * The function reported item failures; the batch checkpoints before the one with the lowest sequence
-   * number, and everything from there on is retried.
+   * The function reported item failures; the batch checkpoints before the one with the lowest
+   * sequence number, and everything from there on is retried.
    *
    * @param firstFailedIndex position in the batch of the lowest reported sequence number
    */
@@ -28,7 +28,9 @@ sealed interface InvocationOutcome {
     /** The response named an item that is empty, blank or not in the batch. */
     INVALID_RESPONSE;
 
-    /** Lambda's {@code functionError} for the on-failure record: set for errors the function raised. */
+    /**
+     * Lambda's {@code functionError} for the on-failure record: set for errors the function raised.
+     */
     boolean isFunctionError() {
       return this != INVALID_RESPONSE;
     }

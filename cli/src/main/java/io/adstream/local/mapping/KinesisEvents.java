@@ -14,10 +14,10 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The Kinesis events Lambda hands a function for one stream, as objects (what the handler receives) and as
- * the JSON Lambda serializes them to. Field values follow the documented sample event of "Using Lambda with
- * Kinesis Data Streams": eventSource {@code aws:kinesis}, eventID {@code <shardId>:<sequenceNumber>},
- * arrival time in epoch seconds with milliseconds.
+ * The Kinesis events Lambda hands a function for one stream, as objects (what the handler receives)
+ * and as the JSON Lambda serializes them to. Field values follow the documented sample event of
+ * "Using Lambda with Kinesis Data Streams": eventSource {@code aws:kinesis}, eventID {@code
+ * <shardId>:<sequenceNumber>}, arrival time in epoch seconds with milliseconds.
  */
 final class KinesisEvents {
 
@@ -74,7 +74,8 @@ final class KinesisEvents {
     kinesis.put("partitionKey", record.getKinesis().getPartitionKey());
     kinesis.put("sequenceNumber", record.getKinesis().getSequenceNumber());
     kinesis.put("data", Base64.getEncoder().encodeToString(source.data()));
-    kinesis.put("approximateArrivalTimestamp", BigDecimal.valueOf(source.arrivalTime().toEpochMilli(), 3));
+    kinesis.put(
+        "approximateArrivalTimestamp", BigDecimal.valueOf(source.arrivalTime().toEpochMilli(), 3));
     node.put("eventSource", record.getEventSource());
     node.put("eventVersion", record.getEventVersion());
     node.put("eventID", record.getEventID());
@@ -95,7 +96,11 @@ final class KinesisEvents {
         eventId.substring(0, eventId.indexOf(':')),
         required(kinesis, "sequenceNumber").asText(),
         required(kinesis, "partitionKey").asText(),
-        Instant.ofEpochMilli(required(kinesis, "approximateArrivalTimestamp").decimalValue().movePointRight(3).longValue()),
+        Instant.ofEpochMilli(
+            required(kinesis, "approximateArrivalTimestamp")
+                .decimalValue()
+                .movePointRight(3)
+                .longValue()),
         Base64.getDecoder().decode(required(kinesis, "data").asText()));
   }
 

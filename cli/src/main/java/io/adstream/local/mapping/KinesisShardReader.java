@@ -12,11 +12,11 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * Reads a Kinesis shard with GetShardIterator and GetRecords, as the event source mapping's poller does. An
- * expired iterator is renewed after the last record read; throttling reads as "nothing yet". With
- * {@code quotas}, the GetRecords quotas of Kinesis hold even where the emulator does not enforce them: at most
- * 10,000 records and 10 MiB a call, at most 5 calls and 2 MiB a second (what a call returns beyond the bytes
- * the shard has left this second is read again by a later call).
+ * Reads a Kinesis shard with GetShardIterator and GetRecords, as the event source mapping's poller
+ * does. An expired iterator is renewed after the last record read; throttling reads as "nothing
+ * yet". With {@code quotas}, the GetRecords quotas of Kinesis hold even where the emulator does not
+ * enforce them: at most 10,000 records and 10 MiB a call, at most 5 calls and 2 MiB a second (what
+ * a call returns beyond the bytes the shard has left this second is read again by a later call).
  */
 final class KinesisShardReader implements ShardReader {
 
@@ -34,11 +34,15 @@ final class KinesisShardReader implements ShardReader {
   private long refilledAt = System.nanoTime();
 
   /**
-   * Takes the starting iterator right away: LATEST means the records put after the mapping started, not
-   * after its first poll.
+   * Takes the starting iterator right away: LATEST means the records put after the mapping started,
+   * not after its first poll.
    */
   KinesisShardReader(
-      KinesisClient kinesis, String streamName, String shardId, ShardIteratorType startingPosition, boolean quotas) {
+      KinesisClient kinesis,
+      String streamName,
+      String shardId,
+      ShardIteratorType startingPosition,
+      boolean quotas) {
     this.kinesis = kinesis;
     this.quotas = quotas;
     this.streamName = streamName;
@@ -61,7 +65,12 @@ final class KinesisShardReader implements ShardReader {
     GetRecordsResponse response;
     try {
       awaitCallQuota();
-      response = kinesis.getRecords(b -> b.shardIterator(current).limit(quotas ? Math.min(limit, KinesisDelivery.MAX_RECORDS_PER_CALL) : limit));
+      response =
+          kinesis.getRecords(
+              b ->
+                  b.shardIterator(current)
+                      .limit(
+                          quotas ? Math.min(limit, KinesisDelivery.MAX_RECORDS_PER_CALL) : limit));
     } catch (ExpiredIteratorException e) {
       iterator = Optional.empty();
       return new ShardPoll(List.of(), false, false);
@@ -80,7 +89,8 @@ final class KinesisShardReader implements ShardReader {
       long allowed = Math.min(KinesisDelivery.MAX_BYTES_PER_CALL, readBytesLeft);
       long bytes = 0;
       int kept = 0;
-      while (kept < returned.size() && bytes + returned.get(kept).data().asByteBuffer().remaining() <= allowed) {
+      while (kept < returned.size()
+          && bytes + returned.get(kept).data().asByteBuffer().remaining() <= allowed) {
         bytes += returned.get(kept).data().asByteBuffer().remaining();
         kept++;
       }
@@ -103,7 +113,8 @@ final class KinesisShardReader implements ShardReader {
     if (!records.isEmpty()) {
       lastSequenceNumber = Optional.of(records.getLast().sequenceNumber());
     }
-    // past 2 MB the rest is read again from after the last record kept, as a later call would return it
+    // past 2 MB the rest is read again from after the last record kept, as a later call would
+    // return it
     iterator = truncated ? Optional.empty() : Optional.ofNullable(response.nextShardIterator());
     ended = !truncated && iterator.isEmpty();
     Long behind = response.millisBehindLatest();
@@ -134,9 +145,12 @@ final class KinesisShardReader implements ShardReader {
   }
 
   private String newIterator() {
-    GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder().streamName(streamName).shardId(shardId);
+    GetShardIteratorRequest.Builder request =
+        GetShardIteratorRequest.builder().streamName(streamName).shardId(shardId);
     if (lastSequenceNumber.isPresent()) {
-      request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(lastSequenceNumber.get());
+      request
+          .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+          .startingSequenceNumber(lastSequenceNumber.get());
     } else {
       request.shardIteratorType(startingPosition);
     }

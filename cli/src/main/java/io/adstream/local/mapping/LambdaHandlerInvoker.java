@@ -20,13 +20,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Invokes a Lambda handler class in this JVM with a real {@link KinesisEvent} and {@link LocalContext}, and
- * reads its {@link StreamsEventResponse} as Lambda does. The handler runs on a thread of its own so that a
- * timeout can be enforced: past it the invocation counts as failed and its thread is interrupted and
- * abandoned. Lambda would end the execution environment; a JVM cannot end a thread, so the abandoned thread
- * may still run with the handler instance. That instance is therefore never invoked again: the next
- * invocation gets a new one from the supplier, as Lambda's next invocation gets a fresh environment, and no
- * handler state (a digest, a Mac, a batch in progress) is ever used by two threads at once.
+ * Invokes a Lambda handler class in this JVM with a real {@link KinesisEvent} and {@link
+ * LocalContext}, and reads its {@link StreamsEventResponse} as Lambda does. The handler runs on a
+ * thread of its own so that a timeout can be enforced: past it the invocation counts as failed and
+ * its thread is interrupted and abandoned. Lambda would end the execution environment; a JVM cannot
+ * end a thread, so the abandoned thread may still run with the handler instance. That instance is
+ * therefore never invoked again: the next invocation gets a new one from the supplier, as Lambda's
+ * next invocation gets a fresh environment, and no handler state (a digest, a Mac, a batch in
+ * progress) is ever used by two threads at once.
  */
 final class LambdaHandlerInvoker implements FunctionInvoker {
 
@@ -36,10 +37,16 @@ final class LambdaHandlerInvoker implements FunctionInvoker {
   private final boolean reportBatchItemFailures;
   private final ExecutorService threads;
   private final FunctionLog log;
-  /** The instance of the current execution environment; none until the first invocation and after a timeout. */
+
+  /**
+   * The instance of the current execution environment; none until the first invocation and after a
+   * timeout.
+   */
   private RequestHandler<KinesisEvent, StreamsEventResponse> handler;
 
-  /** @param handlers makes a handler instance: once, and again after every timeout */
+  /**
+   * @param handlers makes a handler instance: once, and again after every timeout
+   */
   LambdaHandlerInvoker(
       Supplier<? extends RequestHandler<KinesisEvent, StreamsEventResponse>> handlers,
       KinesisEvents events,
@@ -65,7 +72,8 @@ final class LambdaHandlerInvoker implements FunctionInvoker {
       handler = Objects.requireNonNull(handlers.get(), "the handler supplier returned null");
     }
     RequestHandler<KinesisEvent, StreamsEventResponse> instance = handler;
-    Future<StreamsEventResponse> running = threads.submit(() -> instance.handleRequest(event, context));
+    Future<StreamsEventResponse> running =
+        threads.submit(() -> instance.handleRequest(event, context));
     StreamsEventResponse response;
     try {
       response = running.get(function.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -88,7 +96,8 @@ final class LambdaHandlerInvoker implements FunctionInvoker {
   }
 
   /** The documented success and failure conditions of a partial batch response. */
-  private InvocationOutcome read(StreamsEventResponse response, List<SourceRecord> batch, String requestId) {
+  private InvocationOutcome read(
+      StreamsEventResponse response, List<SourceRecord> batch, String requestId) {
     if (!reportBatchItemFailures
         || response == null
         || response.getBatchItemFailures() == null

@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /**
- * The Lambda context of one local invocation: the function's identity, the time left before its timeout,
- * and its logger.
+ * The Lambda context of one local invocation: the function's identity, the time left before its
+ * timeout, and its logger.
  */
 public final class LocalContext implements Context {
 
@@ -16,18 +16,27 @@ public final class LocalContext implements Context {
   private final long deadlineNanos;
   private final LambdaLogger logger;
 
-  LocalContext(String requestId, FunctionIdentity function, long deadlineNanos, LambdaLogger logger) {
+  LocalContext(
+      String requestId, FunctionIdentity function, long deadlineNanos, LambdaLogger logger) {
     this.requestId = requestId;
     this.function = function;
     this.deadlineNanos = deadlineNanos;
     this.logger = logger;
   }
 
-  /** The context of one request to a function invoked outside an event source mapping (adstream serve). */
-  public static Context of(String functionName, java.time.Duration timeout, java.io.PrintStream log) {
+  /**
+   * The context of one request to a function invoked outside an event source mapping (adstream
+   * serve).
+   */
+  public static Context of(
+      String functionName, java.time.Duration timeout, java.io.PrintStream log) {
     return new LocalContext(
         java.util.UUID.randomUUID().toString(),
-        new FunctionIdentity(functionName, "arn:aws:lambda:local:000000000000:function:" + functionName, 512, timeout),
+        new FunctionIdentity(
+            functionName,
+            "arn:aws:lambda:local:000000000000:function:" + functionName,
+            512,
+            timeout),
         System.nanoTime() + timeout.toNanos(),
         new FunctionLog(log));
   }

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parked batch as the on-failure destination keeps it: the invocation record Lambda writes to an S3
- * on-failure destination for a Kinesis event source, whose {@code payload} holds the discarded records
- * themselves, in the Kinesis event form, so that they can be redriven without the stream (which may
- * have trimmed them by then).
+ * A parked batch as the on-failure destination keeps it: the invocation record Lambda writes to an
+ * S3 on-failure destination for a Kinesis event source, whose {@code payload} holds the discarded
+ * records themselves, in the Kinesis event form, so that they can be redriven without the stream
+ * (which may have trimmed them by then).
  *
  * <pre>{@code
  * {"requestContext": {"requestId", "functionArn", "condition": "RetryAttemptsExhausted"|"RecordAgeExceeded",
@@ -31,12 +31,13 @@ import java.util.Optional;
  *  "payload": {"Records": [ ...Kinesis event records... ]}}
  * }</pre>
  *
- * {@code responseContext} is absent when the records expired before any invocation, and its
- * {@code functionError} when the last invocation reported item failures rather than raising an error.
- * Sources: "Retain discarded batch records for a Kinesis Data Streams event source in Lambda" (the record
- * and the S3 key layout) and LocalStack's stream poller, which writes the same payload form.
+ * {@code responseContext} is absent when the records expired before any invocation, and its {@code
+ * functionError} when the last invocation reported item failures rather than raising an error.
+ * Sources: "Retain discarded batch records for a Kinesis Data Streams event source in Lambda" (the
+ * record and the S3 key layout) and LocalStack's stream poller, which writes the same payload form.
  *
- * @param functionError Lambda's {@code functionError} of the last invocation, e.g. {@code Unhandled}
+ * @param functionError Lambda's {@code functionError} of the last invocation, e.g. {@code
+ *     Unhandled}
  */
 public record ParkedBatch(
     String requestId,
@@ -66,15 +67,18 @@ public record ParkedBatch(
       JsonNode request = KinesisEvents.required(root, "requestContext");
       JsonNode info = KinesisEvents.required(root, "KinesisBatchInfo");
       List<SourceRecord> records = new ArrayList<>();
-      for (JsonNode record : KinesisEvents.required(KinesisEvents.required(root, "payload"), "Records")) {
+      for (JsonNode record :
+          KinesisEvents.required(KinesisEvents.required(root, "payload"), "Records")) {
         records.add(KinesisEvents.fromJson(record));
       }
       return new ParkedBatch(
           KinesisEvents.required(request, "requestId").asText(),
           KinesisEvents.required(request, "functionArn").asText(),
-          DiscardedBatch.Condition.fromLambdaName(KinesisEvents.required(request, "condition").asText()),
+          DiscardedBatch.Condition.fromLambdaName(
+              KinesisEvents.required(request, "condition").asText()),
           KinesisEvents.required(request, "approximateInvokeCount").asInt(),
-          Optional.ofNullable(root.path("responseContext").get("functionError")).map(JsonNode::asText),
+          Optional.ofNullable(root.path("responseContext").get("functionError"))
+              .map(JsonNode::asText),
           Instant.parse(KinesisEvents.required(root, "timestamp").asText()),
           KinesisEvents.required(info, "streamArn").asText(),
           KinesisEvents.required(info, "shardId").asText(),

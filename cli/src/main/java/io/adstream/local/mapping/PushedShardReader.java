@@ -10,9 +10,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Enhanced fan-out as the consumer sees it: records arrive {@link KinesisDelivery#PUSH_PROPAGATION} after
- * they were put, with no polling interval and no call quota. The shard is read as often as the poller asks
- * and each record is held until its arrival time plus the propagation delay.
+ * Enhanced fan-out as the consumer sees it: records arrive {@link KinesisDelivery#PUSH_PROPAGATION}
+ * after they were put, with no polling interval and no call quota. The shard is read as often as
+ * the poller asks and each record is held until its arrival time plus the propagation delay.
  */
 final class PushedShardReader implements ShardReader {
 
@@ -44,7 +44,9 @@ final class PushedShardReader implements ShardReader {
     }
     Instant now = clock.instant();
     List<SourceRecord> arrived = new ArrayList<>();
-    while (!inFlight.isEmpty() && arrived.size() < limit && !inFlight.peekFirst().arrivalTime().plus(propagation).isAfter(now)) {
+    while (!inFlight.isEmpty()
+        && arrived.size() < limit
+        && !inFlight.peekFirst().arrivalTime().plus(propagation).isAfter(now)) {
       arrived.add(inFlight.removeFirst());
     }
     boolean nothingLeft = inFlight.isEmpty() && arrived.isEmpty();

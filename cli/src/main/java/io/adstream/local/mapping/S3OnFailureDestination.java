@@ -1,21 +1,22 @@
 package io.adstream.local.mapping;
 
+import io.adstream.config.ResourceNames;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
-import io.adstream.config.ResourceNames;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Parks discarded batches in S3 as Lambda's S3 on-failure destination does: one object per batch, holding
- * the {@link ParkedBatch} invocation record, under Lambda's key layout
- * {@code aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>}: the same keys
+ * Parks discarded batches in S3 as Lambda's S3 on-failure destination does: one object per batch,
+ * holding the {@link ParkedBatch} invocation record, under Lambda's key layout {@code
+ * aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>}: the same keys
  * locally as in AWS, so the redrive tool reads one layout.
  */
 final class S3OnFailureDestination implements OnFailureDestination {
 
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter SECOND =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH.mm.ss").withZone(ZoneOffset.UTC);
 

@@ -12,8 +12,9 @@ import java.util.UUID;
 import org.joda.time.DateTime;
 
 /**
- * Invokes a scheduled function once, as an EventBridge schedule rule would: a {@code Scheduled Event} from
- * {@code aws.events} naming the rule, and a context with the function's identity and timeout.
+ * Invokes a scheduled function once, as an EventBridge schedule rule would: a {@code Scheduled
+ * Event} from {@code aws.events} naming the rule, and a context with the function's identity and
+ * timeout.
  */
 public final class ScheduledInvocation {
   private ScheduledInvocation() {}
@@ -33,9 +34,11 @@ public final class ScheduledInvocation {
     event.setAccount(plan.account());
     event.setRegion(plan.region());
     event.setTime(new DateTime(at.toEpochMilli()));
-    event.setResources(List.of("arn:aws:events:" + plan.region() + ":" + plan.account() + ":rule/" + ruleName));
+    event.setResources(
+        List.of("arn:aws:events:" + plan.region() + ":" + plan.account() + ":rule/" + ruleName));
     event.setDetail(Map.of());
-    String arn = "arn:aws:lambda:" + plan.region() + ":" + plan.account() + ":function:" + functionName;
+    String arn =
+        "arn:aws:lambda:" + plan.region() + ":" + plan.account() + ":function:" + functionName;
     LocalContext context =
         new LocalContext(
             event.getId(),

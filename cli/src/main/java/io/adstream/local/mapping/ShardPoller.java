@@ -10,14 +10,15 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Polls one shard and hands what it reads to its {@link BatchDelivery}, one batch at a time, like one
- * poller of Lambda's event source mapping with a parallelization factor of 1.
+ * Polls one shard and hands what it reads to its {@link BatchDelivery}, one batch at a time, like
+ * one poller of Lambda's event source mapping with a parallelization factor of 1.
  *
- * <p>A batch closes when it holds {@code batchSize} records, when the next record would take the invocation
- * payload past Lambda's 6 MB limit for synchronous invocations, or when the maximum batching window since
- * its first record has passed (a window of zero invokes with whatever one read returned). An idle shard is
- * polled every {@code idlePollInterval} (Lambda polls each shard once a second). Errors reading the shard
- * or parking a batch are reported and retried with backoff; undelivered records are never dropped.
+ * <p>A batch closes when it holds {@code batchSize} records, when the next record would take the
+ * invocation payload past Lambda's 6 MB limit for synchronous invocations, or when the maximum
+ * batching window since its first record has passed (a window of zero invokes with whatever one
+ * read returned). An idle shard is polled every {@code idlePollInterval} (Lambda polls each shard
+ * once a second). Errors reading the shard or parking a batch are reported and retried with
+ * backoff; undelivered records are never dropped.
  */
 final class ShardPoller implements Runnable {
 
@@ -28,7 +29,8 @@ final class ShardPoller implements Runnable {
   private static final int RECORD_OVERHEAD_BYTES = 600;
 
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
-  private static final ShardReader.ShardPoll NOTHING_READ = new ShardReader.ShardPoll(List.of(), false, false);
+  private static final ShardReader.ShardPoll NOTHING_READ =
+      new ShardReader.ShardPoll(List.of(), false, false);
 
   private final ShardReader reader;
   private final BatchDelivery delivery;
@@ -38,7 +40,10 @@ final class ShardPoller implements Runnable {
   private final PrintStream errors;
   private final Deque<SourceRecord> carried = new ArrayDeque<>();
 
-  /** Start time (System.nanoTime) of the last poll that found the shard caught up with nothing pending. */
+  /**
+   * Start time (System.nanoTime) of the last poll that found the shard caught up with nothing
+   * pending.
+   */
   private volatile long idleSince = Long.MIN_VALUE;
 
   private volatile boolean ended;
@@ -62,7 +67,10 @@ final class ShardPoller implements Runnable {
     return reader.shardId();
   }
 
-  /** True when the shard was read to its end, or a poll started at or after {@code sinceNanos} found nothing left. */
+  /**
+   * True when the shard was read to its end, or a poll started at or after {@code sinceNanos} found
+   * nothing left.
+   */
   boolean drainedSince(long sinceNanos) {
     return ended || idleSince >= sinceNanos;
   }
@@ -83,16 +91,28 @@ final class ShardPoller implements Runnable {
       } catch (RuntimeException e) {
         idleSince = Long.MIN_VALUE;
         counters.failed(e.toString());
-        errors.println("adstream mapping: shard " + reader.shardId() + ": " + e + " (retrying in " + backoff.toMillis() + " ms)");
+        errors.println(
+            "adstream mapping: shard "
+                + reader.shardId()
+                + ": "
+                + e
+                + " (retrying in "
+                + backoff.toMillis()
+                + " ms)");
         if (!sleep(backoff)) {
           return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0
+                ? MAX_ERROR_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
   }
 
-  /** Reads one batch and submits it; false once the shard has ended or the thread was interrupted. */
+  /**
+   * Reads one batch and submits it; false once the shard has ended or the thread was interrupted.
+   */
   private boolean pollOnce() throws InterruptedException {
     long pollStart = System.nanoTime();
     Batch batch = new Batch();

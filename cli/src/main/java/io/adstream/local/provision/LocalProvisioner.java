@@ -34,17 +34,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Creates a {@link ProvisioningPlan} on the local AWS (emulator, LocalStack, Floci). Idempotent: what
- * exists is kept (the PII key keeps its value), what exists with other settings than the plan's is an
- * error naming the difference, and what is missing is created.
+ * Creates a {@link ProvisioningPlan} on the local AWS (emulator, LocalStack, Floci). Idempotent:
+ * what exists is kept (the PII key keeps its value), what exists with other settings than the
+ * plan's is an error naming the difference, and what is missing is created.
  *
- * <p>Two deliberate differences from the CDK app, both because of the emulator: the delivery streams write
- * uncompressed (moto writes the bytes it is given whatever compression is configured, so configuring GZIP
- * would misdescribe the objects), and Firehose's role is a placeholder ARN (emulators do not check IAM).
+ * <p>Two deliberate differences from the CDK app, both because of the emulator: the delivery
+ * streams write uncompressed (moto writes the bytes it is given whatever compression is configured,
+ * so configuring GZIP would misdescribe the objects), and Firehose's role is a placeholder ARN
+ * (emulators do not check IAM).
  */
 public final class LocalProvisioner {
 
-  private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALPHANUMERIC =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final AwsClientFactory aws;
 
@@ -75,7 +77,9 @@ public final class LocalProvisioner {
   private static String stream(KinesisClient kinesis, ProvisioningPlan.StreamPlan stream) {
     try {
       StreamDescriptionSummary existing =
-          kinesis.describeStreamSummary(b -> b.streamName(stream.name())).streamDescriptionSummary();
+          kinesis
+              .describeStreamSummary(b -> b.streamName(stream.name()))
+              .streamDescriptionSummary();
       if (existing.openShardCount() != stream.shardCount()) {
         throw new ProvisioningException(
             "stream "
@@ -92,23 +96,32 @@ public final class LocalProvisioner {
     kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
     if (stream.retentionHours() > 24) {
       int current =
-          kinesis.describeStreamSummary(b -> b.streamName(stream.name())).streamDescriptionSummary().retentionPeriodHours();
+          kinesis
+              .describeStreamSummary(b -> b.streamName(stream.name()))
+              .streamDescriptionSummary()
+              .retentionPeriodHours();
       if (current < stream.retentionHours()) {
-        kinesis.increaseStreamRetentionPeriod(b -> b.streamName(stream.name()).retentionPeriodHours(stream.retentionHours()));
+        kinesis.increaseStreamRetentionPeriod(
+            b -> b.streamName(stream.name()).retentionPeriodHours(stream.retentionHours()));
       }
     }
-    return kinesis.describeStreamSummary(b -> b.streamName(stream.name())).streamDescriptionSummary().streamARN();
+    return kinesis
+        .describeStreamSummary(b -> b.streamName(stream.name()))
+        .streamDescriptionSummary()
+        .streamARN();
   }
 
   private static void table(DynamoDbClient dynamoDb, TableSpec table) {
     List<String> keyAttributes = new ArrayList<>();
     keyAttributes.add(table.partitionKey());
     table.sortKey().ifPresent(keyAttributes::add);
-    table.indexes().forEach(
-        index -> {
-          keyAttributes.add(index.partitionKey());
-          keyAttributes.add(index.sortKey());
-        });
+    table
+        .indexes()
+        .forEach(
+            index -> {
+              keyAttributes.add(index.partitionKey());
+              keyAttributes.add(index.sortKey());
+            });
     List<KeySchemaElement> keys = new ArrayList<>();
     keys.add(key(table.partitionKey(), KeyType.HASH));
     table.sortKey().ifPresent(sortKey -> keys.add(key(sortKey, KeyType.RANGE)));
@@ -118,7 +131,9 @@ public final class LocalProvisioner {
                 index ->
                     GlobalSecondaryIndex.builder()
                         .indexName(index.name())
-                        .keySchema(key(index.partitionKey(), KeyType.HASH), key(index.sortKey(), KeyType.RANGE))
+                        .keySchema(
+                            key(index.partitionKey(), KeyType.HASH),
+                            key(index.sortKey(), KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                         .build())
             .toList();
@@ -130,23 +145,41 @@ public final class LocalProvisioner {
                   .attributeDefinitions(
                       keyAttributes.stream()
                           .distinct()
-                          .map(name -> AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build())
+                          .map(
+                              name ->
+                                  AttributeDefinition.builder()
+                                      .attributeName(name)
+                                      .attributeType(ScalarAttributeType.S)
+                                      .build())
                           .toList())
                   .keySchema(keys)
                   .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes));
     } catch (ResourceInUseException exists) {
-      List<KeySchemaElement> existingKeys = dynamoDb.describeTable(b -> b.tableName(table.name())).table().keySchema();
+      List<KeySchemaElement> existingKeys =
+          dynamoDb.describeTable(b -> b.tableName(table.name())).table().keySchema();
       if (!existingKeys.equals(keys)) {
         throw new ProvisioningException(
-            "table " + table.name() + " exists with keys " + existingKeys + ", the plan has " + keys + ": delete it");
+            "table "
+                + table.name()
+                + " exists with keys "
+                + existingKeys
+                + ", the plan has "
+                + keys
+                + ": delete it");
       }
     }
     dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table.name()));
     TimeToLiveStatus ttl =
-        dynamoDb.describeTimeToLive(b -> b.tableName(table.name())).timeToLiveDescription().timeToLiveStatus();
+        dynamoDb
+            .describeTimeToLive(b -> b.tableName(table.name()))
+            .timeToLiveDescription()
+            .timeToLiveStatus();
     if (ttl != TimeToLiveStatus.ENABLED && ttl != TimeToLiveStatus.ENABLING) {
       dynamoDb.updateTimeToLive(
-          b -> b.tableName(table.name()).timeToLiveSpecification(t -> t.attributeName(table.ttlAttribute()).enabled(true)));
+          b ->
+              b.tableName(table.name())
+                  .timeToLiveSpecification(
+                      t -> t.attributeName(table.ttlAttribute()).enabled(true)));
     }
   }
 
@@ -158,7 +191,8 @@ public final class LocalProvisioner {
       SnsClient sns, SqsClient sqs, ProvisioningPlan.QueuePlan queue, String topicArn) {
     String queueUrl = sqs.createQueue(b -> b.queueName(queue.name())).queueUrl();
     String queueArn =
-        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        sqs.getQueueAttributes(
+                b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
             .attributes()
             .get(QueueAttributeName.QUEUE_ARN);
     // what AWS needs for SNS to deliver; emulators accept it and do not check it
@@ -167,7 +201,8 @@ public final class LocalProvisioner {
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},\
         "Action":"sqs:SendMessage","Resource":"%s","Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}"""
             .formatted(queueArn, topicArn);
-    sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
+    sqs.setQueueAttributes(
+        b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
     boolean subscribed =
         sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topicArn)).subscriptions().stream()
             .anyMatch(s -> s.protocol().equals("sqs") && s.endpoint().equals(queueArn));
@@ -177,7 +212,8 @@ public final class LocalProvisioner {
               b.topicArn(topicArn)
                   .protocol("sqs")
                   .endpoint(queueArn)
-                  .attributes(Map.of("RawMessageDelivery", Boolean.toString(queue.rawMessageDelivery()))));
+                  .attributes(
+                      Map.of("RawMessageDelivery", Boolean.toString(queue.rawMessageDelivery()))));
     }
     return queueUrl;
   }
@@ -189,7 +225,8 @@ public final class LocalProvisioner {
             b.bucket(bucket);
             // us-east-1 is the one region that must not be named as a location constraint
             if (!region.equals("us-east-1")) {
-              b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+              b.createBucketConfiguration(
+                  c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
             }
           });
     } catch (BucketAlreadyOwnedByYouException exists) {
@@ -197,7 +234,8 @@ public final class LocalProvisioner {
     }
   }
 
-  private static void deliveryStream(FirehoseClient firehose, DeliveryStreamPlan stream, String account) {
+  private static void deliveryStream(
+      FirehoseClient firehose, DeliveryStreamPlan stream, String account) {
     try {
       firehose.createDeliveryStream(
           b ->
@@ -206,11 +244,19 @@ public final class LocalProvisioner {
                   .extendedS3DestinationConfiguration(
                       s3 ->
                           s3.bucketARN("arn:aws:s3:::" + stream.bucket())
-                              .roleARN("arn:aws:iam::" + account + ":role/" + stream.name() + "-delivery")
+                              .roleARN(
+                                  "arn:aws:iam::"
+                                      + account
+                                      + ":role/"
+                                      + stream.name()
+                                      + "-delivery")
                               .prefix(stream.prefix())
                               .errorOutputPrefix(stream.errorOutputPrefix())
                               .compressionFormat(CompressionFormat.UNCOMPRESSED)
-                              .bufferingHints(h -> h.intervalInSeconds(stream.bufferSeconds()).sizeInMBs(stream.bufferMb()))));
+                              .bufferingHints(
+                                  h ->
+                                      h.intervalInSeconds(stream.bufferSeconds())
+                                          .sizeInMBs(stream.bufferMb()))));
     } catch (software.amazon.awssdk.services.firehose.model.ResourceInUseException exists) {
       // provisioned before
     }
@@ -222,7 +268,8 @@ public final class LocalProvisioner {
           b ->
               b.name(secret.name())
                   .description("adstream development PII key (local only)")
-                  .secretString("{\"version\":1,\"key\":\"" + devKey(secret.generatedLength()) + "\"}"));
+                  .secretString(
+                      "{\"version\":1,\"key\":\"" + devKey(secret.generatedLength()) + "\"}"));
     } catch (ResourceExistsException exists) {
       // keep the existing key: tokens made with it must stay matchable
     }

@@ -23,9 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code adstream serve}'s HTTP server, on loopback only: {@code /v1/...} goes to the same {@link ApiHandler}
- * class that runs in Lambda, as the API Gateway event (payload format 2.0) it would receive there; the rest
- * is the dashboard's static files. Nothing is authenticated, which is why it never binds beyond 127.0.0.1.
+ * {@code adstream serve}'s HTTP server, on loopback only: {@code /v1/...} goes to the same {@link
+ * ApiHandler} class that runs in Lambda, as the API Gateway event (payload format 2.0) it would
+ * receive there; the rest is the dashboard's static files. Nothing is authenticated, which is why
+ * it never binds beyond 127.0.0.1.
  */
 public final class LocalApiServer implements AutoCloseable {
   /** The dashboard's files, as classpath resources under {@value #SITE}. */
@@ -39,18 +40,24 @@ public final class LocalApiServer implements AutoCloseable {
           "uPlot.iife.min.js", "text/javascript; charset=utf-8",
           "uPlot.min.css", "text/css; charset=utf-8");
 
-  /** The page reads its API base and sign-in settings from here; locally: same origin, no sign-in. */
+  /**
+   * The page reads its API base and sign-in settings from here; locally: same origin, no sign-in.
+   */
   static final String LOCAL_SITE_CONFIG = "{\"apiBase\":\"\",\"auth\":{\"type\":\"none\"}}";
 
   /** As the API function's timeout in AWS. */
   static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
 
-  /** The longest request target (path and query) served; API Gateway's HTTP API takes about as much. */
+  /**
+   * The longest request target (path and query) served; API Gateway's HTTP API takes about as much.
+   */
   static final int MAX_TARGET_LENGTH = 8_192;
 
   static {
-    // the JDK server's documented limits (module jdk.httpserver), read once when the first server starts:
-    // a client has 10 s to send its request, and its headers are bounded, so half-open connections end
+    // the JDK server's documented limits (module jdk.httpserver), read once when the first server
+    // starts:
+    // a client has 10 s to send its request, and its headers are bounded, so half-open connections
+    // end
     setDefault("sun.net.httpserver.maxReqTime", "10");
     setDefault("sun.net.httpserver.maxReqHeaderSize", "16384");
     setDefault("sun.net.httpserver.maxReqHeaders", "100");
@@ -68,9 +75,12 @@ public final class LocalApiServer implements AutoCloseable {
 
   /** Starts on 127.0.0.1:{@code port} (0: any free port). */
   public static LocalApiServer start(ApiHandler handler, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    // a virtual thread per exchange: a client that sends its request slowly parks one, and stalls nobody else
-    ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("adstream-serve-", 0).factory());
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    // a virtual thread per exchange: a client that sends its request slowly parks one, and stalls
+    // nobody else
+    ExecutorService workers =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("adstream-serve-", 0).factory());
     LocalApiServer local = new LocalApiServer(server, workers, handler);
     server.createContext("/v1/", local::api);
     server.createContext("/", local::site);
@@ -86,15 +96,29 @@ public final class LocalApiServer implements AutoCloseable {
   private void api(HttpExchange exchange) throws IOException {
     try (exchange) {
       URI target = exchange.getRequestURI();
-      if (target.getRawPath().length() + (target.getRawQuery() == null ? 0 : target.getRawQuery().length()) > MAX_TARGET_LENGTH) {
+      if (target.getRawPath().length()
+              + (target.getRawQuery() == null ? 0 : target.getRawQuery().length())
+          > MAX_TARGET_LENGTH) {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, 414, ("{\"error\":\"uri_too_long\",\"message\":\"path and query may have at most " + MAX_TARGET_LENGTH
-            + " characters\"}").getBytes(StandardCharsets.UTF_8));
+        send(
+            exchange,
+            414,
+            ("{\"error\":\"uri_too_long\",\"message\":\"path and query may have at most "
+                    + MAX_TARGET_LENGTH
+                    + " characters\"}")
+                .getBytes(StandardCharsets.UTF_8));
         return;
       }
-      APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange), LocalContext.of("adstream-api", REQUEST_TIMEOUT, System.err));
-      byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
-      response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      APIGatewayV2HTTPResponse response =
+          handler.handleRequest(
+              event(exchange), LocalContext.of("adstream-api", REQUEST_TIMEOUT, System.err));
+      byte[] body =
+          response.getBody() == null
+              ? new byte[0]
+              : response.getBody().getBytes(StandardCharsets.UTF_8);
+      response
+          .getHeaders()
+          .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       send(exchange, response.getStatusCode(), body);
     } catch (RuntimeException e) {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -109,11 +133,17 @@ public final class LocalApiServer implements AutoCloseable {
     }
   }
 
-  /** The request as API Gateway's HTTP API passes it to Lambda: raw path, decoded query, lower-case headers. */
+  /**
+   * The request as API Gateway's HTTP API passes it to Lambda: raw path, decoded query, lower-case
+   * headers.
+   */
   static APIGatewayV2HTTPEvent event(HttpExchange exchange) {
     URI uri = exchange.getRequestURI();
     Map<String, String> headers = new HashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
     APIGatewayV2HTTPEvent.RequestContext.Http http =
         APIGatewayV2HTTPEvent.RequestContext.Http.builder()
             .withMethod(exchange.getRequestMethod())
@@ -140,7 +170,10 @@ public final class LocalApiServer implements AutoCloseable {
         .build();
   }
 
-  /** Decoded query parameters, repeated ones joined by commas as API Gateway does; null when there are none. */
+  /**
+   * Decoded query parameters, repeated ones joined by commas as API Gateway does; null when there
+   * are none.
+   */
   public static Map<String, String> query(String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return null;
@@ -182,7 +215,10 @@ public final class LocalApiServer implements AutoCloseable {
         return;
       }
       String type = SITE_FILES.get(name);
-      InputStream resource = type == null ? null : LocalApiServer.class.getClassLoader().getResourceAsStream(SITE + name);
+      InputStream resource =
+          type == null
+              ? null
+              : LocalApiServer.class.getClassLoader().getResourceAsStream(SITE + name);
       if (resource == null) {
         send(exchange, 404, "not found".getBytes(StandardCharsets.UTF_8));
         return;
@@ -193,7 +229,11 @@ public final class LocalApiServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("Content-Type", type);
       if (name.equals("index.html")) {
-        exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+        exchange
+            .getResponseHeaders()
+            .set(
+                "Content-Security-Policy",
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
       }
       send(exchange, 200, bytes);
     }

@@ -11,19 +11,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per-event resource use measured on a local run, with where each number came from ({@value #DEFAULT}).
+ * Per-event resource use measured on a local run, with where each number came from ({@value
+ * #DEFAULT}).
  *
  * @param recordBytes average Kinesis record (raw event) size, per event type
  * @param enrichedLineBytes average enriched line landed per accepted event
- * @param attributionLinesPerClickOrConversion attribution lines landed per accepted click or conversion
+ * @param attributionLinesPerClickOrConversion attribution lines landed per accepted click or
+ *     conversion
  * @param acceptedShare accepted / received records
- * @param handlerMillisPerRecord processor handler wall time per record delivered (emulator backends)
+ * @param handlerMillisPerRecord processor handler wall time per record delivered (emulator
+ *     backends)
  * @param recordsPerInvocation average records per processor invocation
- * @param writeUnitsByType DynamoDB write request units per accepted event of each type: its claim and the items
- *     only its records write (a click's flood groups; clicks' and conversions' user and device items)
- * @param writeUnitsPerBatchShare write units of the items every batch writes whatever its records (minute
- *     aggregates, watermarks, source activity, alerts), per accepted event
- * @param mixes the event mixes the measurement ran on, by name, each with the write units measured on it
+ * @param writeUnitsByType DynamoDB write request units per accepted event of each type: its claim
+ *     and the items only its records write (a click's flood groups; clicks' and conversions' user
+ *     and device items)
+ * @param writeUnitsPerBatchShare write units of the items every batch writes whatever its records
+ *     (minute aggregates, watermarks, source activity, alerts), per accepted event
+ * @param mixes the event mixes the measurement ran on, by name, each with the write units measured
+ *     on it
  * @param readUnitsPerAcceptedEvent DynamoDB read request units per accepted event
  * @param gzipRatio compressed / raw size of lake objects
  * @param logBytesPerInvocation log and EMF bytes per processor invocation
@@ -51,11 +56,14 @@ public record MeasuredUsage(
   }
 
   /**
-   * A mix the measurement ran on: the share of each type among received records, and the write units per
-   * accepted event of each type (and of the per-batch items) and the handler time per record measured on it.
+   * A mix the measurement ran on: the share of each type among received records, and the write
+   * units per accepted event of each type (and of the per-batch items) and the handler time per
+   * record measured on it.
    */
   public record Mix(
-      Map<String, Double> shares, Map<String, Double> writeUnitsByType, double writeUnitsPerBatchShare,
+      Map<String, Double> shares,
+      Map<String, Double> writeUnitsByType,
+      double writeUnitsPerBatchShare,
       double handlerMillisPerRecord) {
     public Mix {
       shares = Map.copyOf(shares);
@@ -67,22 +75,27 @@ public record MeasuredUsage(
       double mine = shares.values().stream().mapToDouble(Double::doubleValue).sum();
       double theirs = mix.values().stream().mapToDouble(Double::doubleValue).sum();
       return shares.keySet().equals(mix.keySet())
-          && shares.keySet().stream().allMatch(t -> Math.abs(shares.get(t) / mine - mix.get(t) / theirs) < 1e-9);
+          && shares.keySet().stream()
+              .allMatch(t -> Math.abs(shares.get(t) / mine - mix.get(t) / theirs) < 1e-9);
     }
   }
 
   /**
-   * Write units per accepted event for a mix: each type's measured units weighted by its share, plus the
-   * per-batch items; a mix the measurement ran on uses its own numbers, any other the numbers of every run
-   * pooled. A type without a number is priced as the dearest measured type.
+   * Write units per accepted event for a mix: each type's measured units weighted by its share,
+   * plus the per-batch items; a mix the measurement ran on uses its own numbers, any other the
+   * numbers of every run pooled. A type without a number is priced as the dearest measured type.
    */
-  /** The handler time per record of the mix if the measurement ran on it, else of every run pooled. */
+  /**
+   * The handler time per record of the mix if the measurement ran on it, else of every run pooled.
+   */
   public double handlerMillisPerRecord(Map<String, Double> mix) {
     return measuredOn(mix).handlerMillisPerRecord();
   }
 
   private Mix measuredOn(Map<String, Double> mix) {
-    return mixes.values().stream().filter(m -> m.hasShares(mix)).findFirst()
+    return mixes.values().stream()
+        .filter(m -> m.hasShares(mix))
+        .findFirst()
         .orElse(new Mix(mix, writeUnitsByType, writeUnitsPerBatchShare, handlerMillisPerRecord));
   }
 
@@ -123,11 +136,14 @@ public record MeasuredUsage(
   static MeasuredUsage parse(String name, byte[] json) throws IOException {
     JsonNode root = new ObjectMapper().readTree(json);
     Map<String, Double> recordBytes = new TreeMap<>();
-    required(name, root, "recordBytes").fields().forEachRemaining(e -> {
-      if (e.getValue().isNumber()) {
-        recordBytes.put(e.getKey(), e.getValue().asDouble());
-      }
-    });
+    required(name, root, "recordBytes")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNumber()) {
+                recordBytes.put(e.getKey(), e.getValue().asDouble());
+              }
+            });
     return new MeasuredUsage(
         recordBytes,
         number(name, root, "enrichedLineBytes"),
@@ -147,28 +163,34 @@ public record MeasuredUsage(
   /** The numeric fields of an object (a "source" text alongside is documentation). */
   private static Map<String, Double> numbers(String name, JsonNode node) {
     Map<String, Double> values = new TreeMap<>();
-    node.fields().forEachRemaining(e -> {
-      if (e.getValue().isNumber()) {
-        values.put(e.getKey(), e.getValue().asDouble());
-      } else if (!e.getKey().equals("source")) {
-        throw new IllegalArgumentException(name + ": " + e.getKey() + " must be a number");
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNumber()) {
+                values.put(e.getKey(), e.getValue().asDouble());
+              } else if (!e.getKey().equals("source")) {
+                throw new IllegalArgumentException(name + ": " + e.getKey() + " must be a number");
+              }
+            });
     return values;
   }
 
   private static Map<String, Mix> mixes(String name, JsonNode node) {
     Map<String, Mix> mixes = new TreeMap<>();
-    node.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("source")) {
-        String mix = name + " mixes." + e.getKey();
-        mixes.put(e.getKey(), new Mix(
-            numbers(mix, required(mix, e.getValue(), "shares")),
-            numbers(mix, required(mix, e.getValue(), "writeUnitsByType")),
-            plainNumber(mix, e.getValue(), "writeUnitsPerBatchShare"),
-            plainNumber(mix, e.getValue(), "handlerMillisPerRecord")));
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("source")) {
+                String mix = name + " mixes." + e.getKey();
+                mixes.put(
+                    e.getKey(),
+                    new Mix(
+                        numbers(mix, required(mix, e.getValue(), "shares")),
+                        numbers(mix, required(mix, e.getValue(), "writeUnitsByType")),
+                        plainNumber(mix, e.getValue(), "writeUnitsPerBatchShare"),
+                        plainNumber(mix, e.getValue(), "handlerMillisPerRecord")));
+              }
+            });
     if (mixes.isEmpty()) {
       throw new IllegalArgumentException(name + ": mixes names no mix");
     }

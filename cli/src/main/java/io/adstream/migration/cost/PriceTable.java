@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Unit prices of one region on one date, each with where it came from. Shipped as {@value #DEFAULT}; a user
- * updates a copy and passes it with {@code --prices}.
+ * Unit prices of one region on one date, each with where it came from. Shipped as {@value
+ * #DEFAULT}; a user updates a copy and passes it with {@code --prices}.
  */
 public record PriceTable(String region, String date, String currency, Map<String, Price> prices) {
   public static final String DEFAULT = "/io/adstream/migration/cost/prices-us-east-1.json";
@@ -43,20 +43,34 @@ public record PriceTable(String region, String date, String currency, Map<String
         throw new IllegalArgumentException(name + ": field " + field + " is missing");
       }
     }
-    root.get("prices").fields().forEachRemaining(e -> {
-      JsonNode p = e.getValue();
-      if (!p.path("usd").isNumber() || !p.path("unit").isTextual() || !p.path("source").isTextual()) {
-        throw new IllegalArgumentException(name + ": price " + e.getKey() + " needs usd (a number), unit and source");
-      }
-      prices.put(e.getKey(), new Price(p.get("usd").asDouble(), p.get("unit").asText(), p.get("source").asText()));
-    });
-    return new PriceTable(root.get("region").asText(), root.get("date").asText(), root.get("currency").asText(), prices);
+    root.get("prices")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode p = e.getValue();
+              if (!p.path("usd").isNumber()
+                  || !p.path("unit").isTextual()
+                  || !p.path("source").isTextual()) {
+                throw new IllegalArgumentException(
+                    name + ": price " + e.getKey() + " needs usd (a number), unit and source");
+              }
+              prices.put(
+                  e.getKey(),
+                  new Price(
+                      p.get("usd").asDouble(), p.get("unit").asText(), p.get("source").asText()));
+            });
+    return new PriceTable(
+        root.get("region").asText(),
+        root.get("date").asText(),
+        root.get("currency").asText(),
+        prices);
   }
 
   public Price price(String key) {
     Price price = prices.get(key);
     if (price == null) {
-      throw new IllegalArgumentException("the price table (" + region + ", " + date + ") has no price " + key);
+      throw new IllegalArgumentException(
+          "the price table (" + region + ", " + date + ") has no price " + key);
     }
     return price;
   }

@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Puts the lake's enriched events of a time range into the stream again, as replay envelopes (they carry the
- * original fingerprint, so dedup recognises what was already applied and the aggregates do not change),
- * at most {@code recordsPerSecond}, checkpointing after every PutRecords call.
+ * Puts the lake's enriched events of a time range into the stream again, as replay envelopes (they
+ * carry the original fingerprint, so dedup recognises what was already applied and the aggregates
+ * do not change), at most {@code recordsPerSecond}, checkpointing after every PutRecords call.
  */
 public final class LakeReplay {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,12 +37,15 @@ public final class LakeReplay {
   private final AtomicLong total = new AtomicLong();
 
   /**
-   * @param envelopes authenticates each envelope under the pipeline's PII key, which the processor checks
+   * @param envelopes authenticates each envelope under the pipeline's PII key, which the processor
+   *     checks
    * @param loader puts into the stream (its partition key function is given the envelope)
    */
-  public LakeReplay(LakeObjects lake, ReplayEnvelope envelopes, KinesisLoader loader, int recordsPerSecond) {
+  public LakeReplay(
+      LakeObjects lake, ReplayEnvelope envelopes, KinesisLoader loader, int recordsPerSecond) {
     if (recordsPerSecond < 1) {
-      throw new IllegalArgumentException("the rate must be at least 1 record/s, was " + recordsPerSecond);
+      throw new IllegalArgumentException(
+          "the rate must be at least 1 record/s, was " + recordsPerSecond);
     }
     this.lake = lake;
     this.envelopes = envelopes;
@@ -50,7 +53,10 @@ public final class LakeReplay {
     this.recordsPerSecond = recordsPerSecond;
   }
 
-  /** The partition key of a replay envelope: the event's user token, else its campaign; as producers key them. */
+  /**
+   * The partition key of a replay envelope: the event's user token, else its campaign; as producers
+   * key them.
+   */
   public static PartitionKeyFunction partitionKeys() {
     PartitionKeyFunction fields = PartitionKeyFunction.jsonFields("user_id", "campaign_id");
     return envelope -> {
@@ -74,7 +80,8 @@ public final class LakeReplay {
   /** The result of one run. */
   public record Result(long objects, long recordsPut, long recordsSkippedByCheckpoint) {}
 
-  public Result replay(TimeRange range, ReplayCheckpoint checkpoint) throws IOException, InterruptedException {
+  public Result replay(TimeRange range, ReplayCheckpoint checkpoint)
+      throws IOException, InterruptedException {
     List<String> keys = lake.keys(ResourceNames.ENRICHED_PREFIX, key -> mayHold(key, range));
     long skipped = 0;
     long started = System.nanoTime();
@@ -96,7 +103,8 @@ public final class LakeReplay {
           try {
             chunk.add(envelopes.fromEnrichedLine(lines.get(i)));
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(object.name() + ":" + (i + 1) + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                object.name() + ":" + (i + 1) + ": " + e.getMessage());
           }
         }
         if (chunk.size() == CHUNK || i == lines.size() - 1) {
@@ -126,7 +134,8 @@ public final class LakeReplay {
     if (!date.find()) {
       return true;
     }
-    Instant day = java.time.LocalDate.parse(date.group(1)).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    Instant day =
+        java.time.LocalDate.parse(date.group(1)).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     return range.overlaps(day, day.plus(java.time.Duration.ofDays(1)));
   }
 
@@ -135,17 +144,23 @@ public final class LakeReplay {
       JsonNode node = JSON.readTree(bytes);
       JsonNode time = node == null ? null : node.get("event_time");
       if (time == null) {
-        throw new IllegalArgumentException(object + ":" + line + ": field event_time is missing: not an enriched line");
+        throw new IllegalArgumentException(
+            object + ":" + line + ": field event_time is missing: not an enriched line");
       }
-      Instant at = time.isNumber() ? Instant.ofEpochMilli(time.asLong()) : OffsetDateTime.parse(time.asText()).toInstant();
+      Instant at =
+          time.isNumber()
+              ? Instant.ofEpochMilli(time.asLong())
+              : OffsetDateTime.parse(time.asText()).toInstant();
       return range.contains(at);
     } catch (IOException | java.time.DateTimeException e) {
-      throw new IllegalArgumentException(object + ":" + line + ": unreadable enriched line: " + e.getMessage());
+      throw new IllegalArgumentException(
+          object + ":" + line + ": unreadable enriched line: " + e.getMessage());
     }
   }
 
   /** A loader for the stream, with retries of rejected entries. */
-  public static KinesisLoader loader(software.amazon.awssdk.services.kinesis.KinesisClient kinesis, String stream) {
+  public static KinesisLoader loader(
+      software.amazon.awssdk.services.kinesis.KinesisClient kinesis, String stream) {
     return new KinesisLoader(kinesis, stream, partitionKeys(), new PutLog(), 10);
   }
 }

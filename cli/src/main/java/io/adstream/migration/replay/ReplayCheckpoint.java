@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * How far a replay got: per lake object, the number of its lines already put. Written after every put
- * (to a temporary file, then moved over the old one), so that a replay stopped at any point resumes
- * without putting a line twice or skipping one. Bound to the lake and range it was made for.
+ * How far a replay got: per lake object, the number of its lines already put. Written after every
+ * put (to a temporary file, then moved over the old one), so that a replay stopped at any point
+ * resumes without putting a line twice or skipping one. Bound to the lake and range it was made
+ * for.
  */
 public final class ReplayCheckpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +25,8 @@ public final class ReplayCheckpoint {
   private final Map<String, Integer> linesDone;
   private long recordsPut;
 
-  private ReplayCheckpoint(Optional<Path> file, String scope, Map<String, Integer> linesDone, long recordsPut) {
+  private ReplayCheckpoint(
+      Optional<Path> file, String scope, Map<String, Integer> linesDone, long recordsPut) {
     this.file = file;
     this.scope = scope;
     this.linesDone = linesDone;
@@ -47,8 +49,14 @@ public final class ReplayCheckpoint {
     }
     JsonNode root = JSON.readTree(file.toFile());
     if (root == null || !scope.equals(root.path("scope").asText())) {
-      throw new IllegalArgumentException("checkpoint " + file + " is for " + (root == null ? "nothing" : root.path("scope").asText())
-          + ", not " + scope + ": give another --checkpoint file");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + file
+              + " is for "
+              + (root == null ? "nothing" : root.path("scope").asText())
+              + ", not "
+              + scope
+              + ": give another --checkpoint file");
     }
     Map<String, Integer> done = new TreeMap<>();
     root.path("objects").fields().forEachRemaining(e -> done.put(e.getKey(), e.getValue().asInt()));
@@ -78,6 +86,7 @@ public final class ReplayCheckpoint {
     Path target = file.get().toAbsolutePath();
     Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
     JSON.writeValue(temporary.toFile(), root);
-    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

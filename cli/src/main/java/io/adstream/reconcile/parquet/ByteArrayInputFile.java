@@ -5,7 +5,10 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
-/** A Parquet file in memory: the batch table's files are read whole, from S3 or disk, like its CSV files. */
+/**
+ * A Parquet file in memory: the batch table's files are read whole, from S3 or disk, like its CSV
+ * files.
+ */
 final class ByteArrayInputFile implements InputFile {
   private final byte[] bytes;
 
@@ -51,7 +54,8 @@ final class ByteArrayInputFile implements InputFile {
 
     void seek(long position) {
       if (position < 0 || position > count) {
-        throw new IllegalArgumentException("seek to " + position + " outside a file of " + count + " bytes");
+        throw new IllegalArgumentException(
+            "seek to " + position + " outside a file of " + count + " bytes");
       }
       pos = (int) position;
     }

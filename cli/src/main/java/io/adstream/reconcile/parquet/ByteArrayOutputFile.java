@@ -5,7 +5,10 @@ import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** A Parquet file written to memory, then put to S3 or disk by the caller like the other formats' bytes. */
+/**
+ * A Parquet file written to memory, then put to S3 or disk by the caller like the other formats'
+ * bytes.
+ */
 final class ByteArrayOutputFile implements OutputFile {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 

@@ -47,28 +47,38 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Reads and writes the batch table in Apache Parquet, as Glue and Spark write it: any codec parquet-java reads
- * (snappy by default), dates as {@code date}, string or timestamp, counts as int32/int64, money as int64, double
- * or decimal. Typed values become the same text a CSV cell holds and go through {@link TableRowParser}, so the
- * column mapping and the money unit apply as they do to CSV: a decimal is read exactly, a double through its
- * shortest decimal representation (12.34, never 12.339999999999999857891452847979962825775146484375); a double
- * amount within floating-point error of a micro (a job's {@code sum} of doubles: 0.30000000000000004) is that
- * micro, one with real digits below the micro is an error, as in CSV. Errors name the file, the row index
- * (0-based, across row groups) and the column.
+ * Reads and writes the batch table in Apache Parquet, as Glue and Spark write it: any codec
+ * parquet-java reads (snappy by default), dates as {@code date}, string or timestamp, counts as
+ * int32/int64, money as int64, double or decimal. Typed values become the same text a CSV cell
+ * holds and go through {@link TableRowParser}, so the column mapping and the money unit apply as
+ * they do to CSV: a decimal is read exactly, a double through its shortest decimal representation
+ * (12.34, never 12.339999999999999857891452847979962825775146484375); a double amount within
+ * floating-point error of a micro (a job's {@code sum} of doubles: 0.30000000000000004) is that
+ * micro, one with real digits below the micro is an error, as in CSV. Errors name the file, the row
+ * index (0-based, across row groups) and the column.
  *
- * <p>Writes what Spark writes for the table: snappy, a {@code spark_schema} message of optional columns, the date
- * as {@code date}, counts as int64, money as int64 micros or, in currency units, {@code decimal(18,6)}.
+ * <p>Writes what Spark writes for the table: snappy, a {@code spark_schema} message of optional
+ * columns, the date as {@code date}, counts as int64, money as int64 micros or, in currency units,
+ * {@code decimal(18,6)}.
  */
 public final class ParquetTableCodec implements TableCodec {
   /** The largest amount decimal(18,6) holds, in micros. */
   private static final long MAX_DECIMAL_MICROS = 999_999_999_999_999_999L;
+
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588;
-  /** How far a double sum may stray from the amount it means: far more than summing errs, far less than a micro. */
+
+  /**
+   * How far a double sum may stray from the amount it means: far more than summing errs, far less
+   * than a micro.
+   */
   private static final double RELATIVE_FLOAT_ERROR = 1e-12;
+
   private static final double ABSOLUTE_FLOAT_ERROR = 1e-9;
 
   static final ParquetReadOptions READ_OPTIONS =
-      ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(ParquetCodecs.INSTANCE).build();
+      ParquetReadOptions.builder(new PlainParquetConfiguration())
+          .withCodecFactory(ParquetCodecs.INSTANCE)
+          .build();
 
   private final ColumnMapping columns;
   private final TableRowParser parser;
@@ -92,11 +102,16 @@ public final class ParquetTableCodec implements TableCodec {
       List<Type> projected = new ArrayList<>();
       for (String column : columns.header()) {
         if (!schema.containsField(column)) {
-          throw new TableFormatException(file, column, "the file has no such column (columns: "
-              + schema.getFields().stream().map(Type::getName).toList() + ")");
+          throw new TableFormatException(
+              file,
+              column,
+              "the file has no such column (columns: "
+                  + schema.getFields().stream().map(Type::getName).toList()
+                  + ")");
         }
         Type type = schema.getType(column);
-        cells.put(column, cell(file, column, role(column), type, projected.size(), columns.moneyUnit()));
+        cells.put(
+            column, cell(file, column, role(column), type, projected.size(), columns.moneyUnit()));
         projected.add(type);
       }
       MessageType projection = new MessageType(schema.getName(), projected);
@@ -107,16 +122,20 @@ public final class ParquetTableCodec implements TableCodec {
       int rowGroup = 0;
       PageReadStore pages;
       while ((pages = readRowGroup(file, reader, rowGroup)) != null) {
-        RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(projection));
+        RecordReader<Group> records =
+            io.getRecordReader(pages, new GroupRecordConverter(projection));
         for (long i = 0; i < pages.getRowCount(); i++, index++) {
           long row = index;
           Group group;
           try {
             group = records.read();
           } catch (RuntimeException e) {
-            throw new TableFormatException(file + ": row index " + row, "", "cannot be decoded: " + e.getMessage());
+            throw new TableFormatException(
+                file + ": row index " + row, "", "cannot be decoded: " + e.getMessage());
           }
-          rows.add(parser.parse(() -> file + ": row index " + row, column -> cells.get(column).apply(group)));
+          rows.add(
+              parser.parse(
+                  () -> file + ": row index " + row, column -> cells.get(column).apply(group)));
         }
         rowGroup++;
       }
@@ -130,7 +149,8 @@ public final class ParquetTableCodec implements TableCodec {
     try {
       return reader.readNextRowGroup();
     } catch (IOException | RuntimeException e) {
-      throw new TableFormatException(file + ": row group " + rowGroup, "", "cannot be read: " + e.getMessage());
+      throw new TableFormatException(
+          file + ": row group " + rowGroup, "", "cannot be read: " + e.getMessage());
     }
   }
 
@@ -155,7 +175,9 @@ public final class ParquetTableCodec implements TableCodec {
     if (column.equals(columns.campaignId())) {
       return Role.TEXT;
     }
-    return column.equals(columns.spend()) || column.equals(columns.revenue()) ? Role.MONEY : Role.NUMBER;
+    return column.equals(columns.spend()) || column.equals(columns.revenue())
+        ? Role.MONEY
+        : Role.NUMBER;
   }
 
   /**
@@ -165,49 +187,75 @@ public final class ParquetTableCodec implements TableCodec {
    */
   private static Function<Group, String> cell(
       String file, String column, Role role, Type type, int field, ColumnMapping.MoneyUnit unit) {
-    Function<Group, String> value = type.isPrimitive() && type.getRepetition() != Type.Repetition.REPEATED
-        ? value(role, type.asPrimitiveType(), field, unit == ColumnMapping.MoneyUnit.CURRENCY ? 6 : 0)
-        : null;
+    Function<Group, String> value =
+        type.isPrimitive() && type.getRepetition() != Type.Repetition.REPEATED
+            ? value(
+                role,
+                type.asPrimitiveType(),
+                field,
+                unit == ColumnMapping.MoneyUnit.CURRENCY ? 6 : 0)
+            : null;
     if (value == null) {
-      throw new TableFormatException(file, column, "the column is '" + type.toString().strip() + "', not " + role.accepts);
+      throw new TableFormatException(
+          file, column, "the column is '" + type.toString().strip() + "', not " + role.accepts);
     }
     return group -> group.getFieldRepetitionCount(field) == 0 ? null : value.apply(group);
   }
 
-  /** @param moneyScale the decimals of a micro in the money unit */
-  private static Function<Group, String> value(Role role, PrimitiveType type, int field, int moneyScale) {
+  /**
+   * @param moneyScale the decimals of a micro in the money unit
+   */
+  private static Function<Group, String> value(
+      Role role, PrimitiveType type, int field, int moneyScale) {
     boolean number = role == Role.NUMBER || role == Role.MONEY;
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
     PrimitiveTypeName physical = type.getPrimitiveTypeName();
     if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
       int scale = decimal.getScale();
-      return !number ? null : switch (physical) {
-        case INT32 -> g -> BigDecimal.valueOf(g.getInteger(field, 0), scale).toPlainString();
-        case INT64 -> g -> BigDecimal.valueOf(g.getLong(field, 0), scale).toPlainString();
-        case BINARY, FIXED_LEN_BYTE_ARRAY ->
-            g -> new BigDecimal(new BigInteger(g.getBinary(field, 0).getBytes()), scale).toPlainString();
-        default -> null;
-      };
+      return !number
+          ? null
+          : switch (physical) {
+            case INT32 -> g -> BigDecimal.valueOf(g.getInteger(field, 0), scale).toPlainString();
+            case INT64 -> g -> BigDecimal.valueOf(g.getLong(field, 0), scale).toPlainString();
+            case BINARY, FIXED_LEN_BYTE_ARRAY ->
+                g ->
+                    new BigDecimal(new BigInteger(g.getBinary(field, 0).getBytes()), scale)
+                        .toPlainString();
+            default -> null;
+          };
     }
     boolean integer = logical == null || logical instanceof IntLogicalTypeAnnotation;
     boolean unsigned = logical instanceof IntLogicalTypeAnnotation i && !i.isSigned();
-    boolean text = logical == null
-        || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
-        || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation;
+    boolean text =
+        logical == null
+            || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+            || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation;
     return switch (physical) {
-      case INT32 -> logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
-          ? role == Role.DATE ? g -> LocalDate.ofEpochDay(g.getInteger(field, 0)).toString() : null
-          : integer && role != Role.DATE
-              ? g -> unsigned ? Integer.toUnsignedString(g.getInteger(field, 0)) : Integer.toString(g.getInteger(field, 0))
-              : null;
-      case INT64 -> logical instanceof TimestampLogicalTypeAnnotation timestamp
-          ? role == Role.DATE ? g -> utc(timestamp.getUnit(), g.getLong(field, 0)) : null
-          : integer && role != Role.DATE
-              ? g -> unsigned ? Long.toUnsignedString(g.getLong(field, 0)) : Long.toString(g.getLong(field, 0))
-              : null;
+      case INT32 ->
+          logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
+              ? role == Role.DATE
+                  ? g -> LocalDate.ofEpochDay(g.getInteger(field, 0)).toString()
+                  : null
+              : integer && role != Role.DATE
+                  ? g ->
+                      unsigned
+                          ? Integer.toUnsignedString(g.getInteger(field, 0))
+                          : Integer.toString(g.getInteger(field, 0))
+                  : null;
+      case INT64 ->
+          logical instanceof TimestampLogicalTypeAnnotation timestamp
+              ? role == Role.DATE ? g -> utc(timestamp.getUnit(), g.getLong(field, 0)) : null
+              : integer && role != Role.DATE
+                  ? g ->
+                      unsigned
+                          ? Long.toUnsignedString(g.getLong(field, 0))
+                          : Long.toString(g.getLong(field, 0))
+                  : null;
       case INT96 -> role == Role.DATE ? g -> int96Date(g.getInt96(field, 0).getBytes()) : null;
-      case DOUBLE -> role == Role.MONEY ? g -> amountText(g.getDouble(field, 0), moneyScale)
-          : number ? g -> decimalText(g.getDouble(field, 0)) : null;
+      case DOUBLE ->
+          role == Role.MONEY
+              ? g -> amountText(g.getDouble(field, 0), moneyScale)
+              : number ? g -> decimalText(g.getDouble(field, 0)) : null;
       case FLOAT -> number ? g -> decimalText(g.getFloat(field, 0)) : null;
       case BINARY -> text ? g -> g.getBinary(field, 0).toStringUsingUTF8() : null;
       case BOOLEAN, FIXED_LEN_BYTE_ARRAY -> null;
@@ -216,7 +264,9 @@ public final class ParquetTableCodec implements TableCodec {
 
   /** The shortest decimal that reads back as the double: what the job that wrote it meant. */
   private static String decimalText(double value) {
-    return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : Double.toString(value);
+    return Double.isFinite(value)
+        ? BigDecimal.valueOf(value).toPlainString()
+        : Double.toString(value);
   }
 
   /** The amount, as the nearest micro when it is within floating-point error of one. */
@@ -227,20 +277,30 @@ public final class ParquetTableCodec implements TableCodec {
     BigDecimal exact = BigDecimal.valueOf(value);
     BigDecimal micros = exact.setScale(scale, RoundingMode.HALF_EVEN);
     double error = Math.abs(value) * RELATIVE_FLOAT_ERROR + ABSOLUTE_FLOAT_ERROR;
-    return micros.subtract(exact).abs().doubleValue() <= error ? micros.toPlainString() : exact.toPlainString();
+    return micros.subtract(exact).abs().doubleValue() <= error
+        ? micros.toPlainString()
+        : exact.toPlainString();
   }
 
   private static String decimalText(float value) {
-    return Float.isFinite(value) ? new BigDecimal(Float.toString(value)).toPlainString() : Float.toString(value);
+    return Float.isFinite(value)
+        ? new BigDecimal(Float.toString(value)).toPlainString()
+        : Float.toString(value);
   }
 
   private static String utc(LogicalTypeAnnotation.TimeUnit unit, long value) {
-    Instant instant = switch (unit) {
-      case MILLIS -> Instant.ofEpochMilli(value);
-      case MICROS -> Instant.EPOCH.plusNanos(Math.multiplyExact(Math.floorMod(value, 1_000_000L), 1_000L))
-          .plusSeconds(Math.floorDiv(value, 1_000_000L));
-      case NANOS -> Instant.EPOCH.plusSeconds(Math.floorDiv(value, 1_000_000_000L)).plusNanos(Math.floorMod(value, 1_000_000_000L));
-    };
+    Instant instant =
+        switch (unit) {
+          case MILLIS -> Instant.ofEpochMilli(value);
+          case MICROS ->
+              Instant.EPOCH
+                  .plusNanos(Math.multiplyExact(Math.floorMod(value, 1_000_000L), 1_000L))
+                  .plusSeconds(Math.floorDiv(value, 1_000_000L));
+          case NANOS ->
+              Instant.EPOCH
+                  .plusSeconds(Math.floorDiv(value, 1_000_000_000L))
+                  .plusNanos(Math.floorMod(value, 1_000_000_000L));
+        };
     return instant.atOffset(ZoneOffset.UTC).toLocalDateTime().toString();
   }
 
@@ -250,7 +310,10 @@ public final class ParquetTableCodec implements TableCodec {
     return LocalDate.ofEpochDay(julianDay - JULIAN_DAY_OF_EPOCH).toString();
   }
 
-  /** A writer of the schema's rows, snappy-compressed as Spark's, with no Hadoop configuration or codec. */
+  /**
+   * A writer of the schema's rows, snappy-compressed as Spark's, with no Hadoop configuration or
+   * codec.
+   */
   static ExampleParquetWriter.Builder writer(OutputFile out, MessageType type) {
     return ExampleParquetWriter.builder(out)
         .withConf(new PlainParquetConfiguration())
@@ -264,9 +327,15 @@ public final class ParquetTableCodec implements TableCodec {
   public byte[] write(List<TableRow> rows) {
     boolean currency = columns.moneyUnit() == ColumnMapping.MoneyUnit.CURRENCY;
     Types.MessageTypeBuilder schema = Types.buildMessage();
-    schema.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(columns.date());
+    schema
+        .optional(PrimitiveTypeName.INT32)
+        .as(LogicalTypeAnnotation.dateType())
+        .named(columns.date());
     columns.hour().ifPresent(hour -> schema.optional(PrimitiveTypeName.INT32).named(hour));
-    schema.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(columns.campaignId());
+    schema
+        .optional(PrimitiveTypeName.BINARY)
+        .as(LogicalTypeAnnotation.stringType())
+        .named(columns.campaignId());
     for (Metric metric : Metric.values()) {
       var column = schema.optional(PrimitiveTypeName.INT64);
       if (metric.money() && currency) {
@@ -286,7 +355,8 @@ public final class ParquetTableCodec implements TableCodec {
         for (Metric metric : Metric.values()) {
           long value = row.totals().get(metric);
           if (metric.money() && currency && Math.abs(value) > MAX_DECIMAL_MICROS) {
-            throw new IllegalArgumentException(metric.key() + " of " + row.campaignId() + " does not fit decimal(18,6): " + value);
+            throw new IllegalArgumentException(
+                metric.key() + " of " + row.campaignId() + " does not fit decimal(18,6): " + value);
           }
           group.append(columns.column(metric), value);
         }

@@ -47,32 +47,42 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * What adstream relies on from AWS, asserted as AWS documents it, on whichever emulator serves the suite.
- * Where an emulator is known to differ, the test asserts the difference instead, so that it fails — and
- * docs/emulators.md gets updated — the day the emulator changes. Each gap is one entry of {@link #GAPS}
- * and one row of that page.
+ * What adstream relies on from AWS, asserted as AWS documents it, on whichever emulator serves the
+ * suite. Where an emulator is known to differ, the test asserts the difference instead, so that it
+ * fails — and docs/emulators.md gets updated — the day the emulator changes. Each gap is one entry
+ * of {@link #GAPS} and one row of that page.
  */
 @EmulatorTest
 class EmulatorFidelityTest {
 
   /** A documented AWS behaviour that an emulator does not reproduce. */
   enum Gap {
-    /** Kinesis sequence numbers match 0|([1-9]\d{0,128}): MiniStack pads them with leading zeros. */
+    /**
+     * Kinesis sequence numbers match 0|([1-9]\d{0,128}): MiniStack pads them with leading zeros.
+     */
     SEQUENCE_NUMBER_LEADING_ZEROS,
     /** ConsumedCapacity by item size (a 1.5 KB put = 2 units): moto reports a placeholder. */
     CONSUMED_CAPACITY_PLACEHOLDER,
     /** BatchGetItem answers at most 16 MB and returns the rest as UnprocessedKeys. */
     BATCH_GET_UNLIMITED,
-    /** TransactWriteItems with a ClientRequestToken applies once; a different request with it is refused. */
+    /**
+     * TransactWriteItems with a ClientRequestToken applies once; a different request with it is
+     * refused.
+     */
     TRANSACTION_TOKEN_IGNORED,
-    /** Firehose buffers records into objects; MiniStack writes each record as an object of its own. */
+    /**
+     * Firehose buffers records into objects; MiniStack writes each record as an object of its own.
+     */
     FIREHOSE_OBJECT_PER_RECORD,
   }
 
   static final Map<Emulator, Set<Gap>> GAPS =
       Map.of(
           Emulator.MINISTACK,
-          Set.of(Gap.SEQUENCE_NUMBER_LEADING_ZEROS, Gap.BATCH_GET_UNLIMITED, Gap.FIREHOSE_OBJECT_PER_RECORD),
+          Set.of(
+              Gap.SEQUENCE_NUMBER_LEADING_ZEROS,
+              Gap.BATCH_GET_UNLIMITED,
+              Gap.FIREHOSE_OBJECT_PER_RECORD),
           Emulator.MOTO,
           Set.of(Gap.CONSUMED_CAPACITY_PLACEHOLDER, Gap.TRANSACTION_TOKEN_IGNORED));
 
@@ -82,14 +92,16 @@ class EmulatorFidelityTest {
     return aws.emulator().map(e -> GAPS.getOrDefault(e, Set.of()).contains(gap)).orElse(false);
   }
 
-  // --- DynamoDB -------------------------------------------------------------------------------------------
+  // --- DynamoDB
+  // -------------------------------------------------------------------------------------------
 
   @Test
   void aFailedConditionReturnsTheItemWhenAsked(LocalAws aws) {
     try (DynamoDbClient dynamo = aws.clients().dynamoDb()) {
       createTable(dynamo);
       Map<String, AttributeValue> item = Map.of("pk", s("k"), "v", s("first"));
-      dynamo.putItem(r -> r.tableName(name).item(item).conditionExpression("attribute_not_exists(pk)"));
+      dynamo.putItem(
+          r -> r.tableName(name).item(item).conditionExpression("attribute_not_exists(pk)"));
 
       assertThatThrownBy(
               () ->
@@ -98,8 +110,10 @@ class EmulatorFidelityTest {
                           r.tableName(name)
                               .item(Map.of("pk", s("k"), "v", s("second")))
                               .conditionExpression("attribute_not_exists(pk)")
-                              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
-          .isInstanceOfSatisfying(ConditionalCheckFailedException.class, e -> assertThat(e.item()).isEqualTo(item));
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+          .isInstanceOfSatisfying(
+              ConditionalCheckFailedException.class, e -> assertThat(e.item()).isEqualTo(item));
     }
   }
 
@@ -111,7 +125,9 @@ class EmulatorFidelityTest {
       dynamo.putItem(r -> r.tableName(name).item(taken));
       List<TransactWriteItem> items =
           List.of(
-              TransactWriteItem.builder().put(p -> p.tableName(name).item(Map.of("pk", s("free")))).build(),
+              TransactWriteItem.builder()
+                  .put(p -> p.tableName(name).item(Map.of("pk", s("free"))))
+                  .build(),
               TransactWriteItem.builder()
                   .update(
                       u ->
@@ -120,18 +136,28 @@ class EmulatorFidelityTest {
                               .updateExpression("SET v = :v")
                               .conditionExpression("attribute_not_exists(pk)")
                               .expressionAttributeValues(Map.of(":v", s("new")))
-                              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD))
                   .build());
 
       assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(items)))
           .isInstanceOfSatisfying(
               TransactionCanceledException.class,
               e -> {
-                assertThat(e.cancellationReasons()).extracting(r -> r.code()).containsExactly("None", "ConditionalCheckFailed");
+                assertThat(e.cancellationReasons())
+                    .extracting(r -> r.code())
+                    .containsExactly("None", "ConditionalCheckFailed");
                 assertThat(e.cancellationReasons().get(1).item()).isEqualTo(taken);
               });
-      assertThat(dynamo.getItem(r -> r.tableName(name).key(Map.of("pk", s("free"))).consistentRead(true)).hasItem()
-              && !dynamo.getItem(r -> r.tableName(name).key(Map.of("pk", s("free")))).item().isEmpty())
+      assertThat(
+              dynamo
+                      .getItem(
+                          r -> r.tableName(name).key(Map.of("pk", s("free"))).consistentRead(true))
+                      .hasItem()
+                  && !dynamo
+                      .getItem(r -> r.tableName(name).key(Map.of("pk", s("free"))))
+                      .item()
+                      .isEmpty())
           .as("nothing of a cancelled transaction is applied")
           .isFalse();
     }
@@ -144,20 +170,34 @@ class EmulatorFidelityTest {
       String token = UUID.randomUUID().toString();
       TransactWriteItem add =
           TransactWriteItem.builder()
-              .update(u -> u.tableName(name).key(Map.of("pk", s("counter"))).updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n("1"))))
+              .update(
+                  u ->
+                      u.tableName(name)
+                          .key(Map.of("pk", s("counter")))
+                          .updateExpression("ADD n :one")
+                          .expressionAttributeValues(Map.of(":one", n("1"))))
               .build();
       dynamo.transactWriteItems(r -> r.transactItems(add).clientRequestToken(token));
       dynamo.transactWriteItems(r -> r.transactItems(add).clientRequestToken(token));
 
-      String counted = dynamo.getItem(r -> r.tableName(name).key(Map.of("pk", s("counter"))).consistentRead(true)).item().get("n").n();
+      String counted =
+          dynamo
+              .getItem(r -> r.tableName(name).key(Map.of("pk", s("counter"))).consistentRead(true))
+              .item()
+              .get("n")
+              .n();
       if (has(aws, Gap.TRANSACTION_TOKEN_IGNORED)) {
         assertThat(counted).isEqualTo("2");
         return;
       }
       assertThat(counted).isEqualTo("1");
       TransactWriteItem other =
-          TransactWriteItem.builder().put(p -> p.tableName(name).item(Map.of("pk", s("other")))).build();
-      assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(other).clientRequestToken(token)))
+          TransactWriteItem.builder()
+              .put(p -> p.tableName(name).item(Map.of("pk", s("other"))))
+              .build();
+      assertThatThrownBy(
+              () ->
+                  dynamo.transactWriteItems(r -> r.transactItems(other).clientRequestToken(token)))
           .isInstanceOf(IdempotentParameterMismatchException.class);
     }
   }
@@ -168,7 +208,12 @@ class EmulatorFidelityTest {
       createTable(dynamo);
       Map<String, AttributeValue> item = Map.of("pk", s("big"), "v", s("x".repeat(1_500)));
       double units =
-          dynamo.putItem(r -> r.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+          dynamo
+              .putItem(
+                  r ->
+                      r.tableName(name)
+                          .item(item)
+                          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
               .consumedCapacity()
               .capacityUnits();
       if (has(aws, Gap.CONSUMED_CAPACITY_PLACEHOLDER)) {
@@ -180,8 +225,9 @@ class EmulatorFidelityTest {
   }
 
   /**
-   * A write to a table with a global secondary index also writes the index, and the write-unit calculator
-   * counts it as DynamoDB bills it; where the emulator reports consumed capacity it must agree.
+   * A write to a table with a global secondary index also writes the index, and the write-unit
+   * calculator counts it as DynamoDB bills it; where the emulator reports consumed capacity it must
+   * agree.
    */
   @Test
   void writesAlsoConsumeTheIndexesTheItemIsIn(LocalAws aws) {
@@ -191,34 +237,77 @@ class EmulatorFidelityTest {
               b.tableName(name)
                   .billingMode(BillingMode.PAY_PER_REQUEST)
                   .attributeDefinitions(
-                      AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                      AttributeDefinition.builder().attributeName("day").attributeType(ScalarAttributeType.S).build())
-                  .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                      AttributeDefinition.builder()
+                          .attributeName("pk")
+                          .attributeType(ScalarAttributeType.S)
+                          .build(),
+                      AttributeDefinition.builder()
+                          .attributeName("day")
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                   .globalSecondaryIndexes(
                       GlobalSecondaryIndex.builder()
                           .indexName("by-day")
-                          .keySchema(KeySchemaElement.builder().attributeName("day").keyType(KeyType.HASH).build())
-                          .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                          .keySchema(
+                              KeySchemaElement.builder()
+                                  .attributeName("day")
+                                  .keyType(KeyType.HASH)
+                                  .build())
+                          .projection(
+                              Projection.builder().projectionType(ProjectionType.ALL).build())
                           .build()));
       List<Double> computed = new ArrayList<>();
       List<Double> reported = new ArrayList<>();
-      java.util.function.Consumer<java.util.function.Function<DynamoDbClient, ConsumedCapacity>> write =
-          request -> {
-            double before = writeUnits(aws, name);
-            reported.add(request.apply(dynamo).capacityUnits());
-            computed.add(writeUnits(aws, name) - before);
-          };
+      java.util.function.Consumer<java.util.function.Function<DynamoDbClient, ConsumedCapacity>>
+          write =
+              request -> {
+                double before = writeUnits(aws, name);
+                reported.add(request.apply(dynamo).capacityUnits());
+                computed.add(writeUnits(aws, name) - before);
+              };
       // not in the index: the table only
-      write.accept(d -> d.putItem(r -> r.tableName(name).item(Map.of("pk", s("a"), "v", s("1"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      write.accept(
+          d ->
+              d.putItem(
+                      r ->
+                          r.tableName(name)
+                              .item(Map.of("pk", s("a"), "v", s("1")))
+                              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                  .consumedCapacity());
       // into the index
-      write.accept(d -> d.putItem(r -> r.tableName(name).item(Map.of("pk", s("b"), "day", s("d1"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      write.accept(
+          d ->
+              d.putItem(
+                      r ->
+                          r.tableName(name)
+                              .item(Map.of("pk", s("b"), "day", s("d1")))
+                              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                  .consumedCapacity());
       // a projected attribute changes
-      write.accept(d -> d.updateItem(r -> r.tableName(name).key(Map.of("pk", s("b"))).updateExpression("SET v = :v")
-          .expressionAttributeValues(Map.of(":v", s("2"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      write.accept(
+          d ->
+              d.updateItem(
+                      r ->
+                          r.tableName(name)
+                              .key(Map.of("pk", s("b")))
+                              .updateExpression("SET v = :v")
+                              .expressionAttributeValues(Map.of(":v", s("2")))
+                              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                  .consumedCapacity());
       // the index key changes: out of one entry, into another
-      write.accept(d -> d.updateItem(r -> r.tableName(name).key(Map.of("pk", s("b"))).updateExpression("SET #d = :d")
-          .expressionAttributeNames(Map.of("#d", "day")).expressionAttributeValues(Map.of(":d", s("d2")))
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+      write.accept(
+          d ->
+              d.updateItem(
+                      r ->
+                          r.tableName(name)
+                              .key(Map.of("pk", s("b")))
+                              .updateExpression("SET #d = :d")
+                              .expressionAttributeNames(Map.of("#d", "day"))
+                              .expressionAttributeValues(Map.of(":d", s("d2")))
+                              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                  .consumedCapacity());
 
       assertThat(computed).containsExactly(1.0, 2.0, 2.0, 3.0);
       if (!has(aws, Gap.CONSUMED_CAPACITY_PLACEHOLDER)) {
@@ -239,10 +328,18 @@ class EmulatorFidelityTest {
         dynamo.putItem(r -> r.tableName(name).item(Map.of("pk", key.get("pk"), "v", s(filler))));
       }
       BatchGetItemResponse response =
-          dynamo.batchGetItem(r -> r.requestItems(Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+          dynamo.batchGetItem(
+              r ->
+                  r.requestItems(
+                      Map.of(
+                          name,
+                          KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
 
       int returned = response.responses().getOrDefault(name, List.of()).size();
-      int unprocessed = Optional.ofNullable(response.unprocessedKeys().get(name)).map(k -> k.keys().size()).orElse(0);
+      int unprocessed =
+          Optional.ofNullable(response.unprocessedKeys().get(name))
+              .map(k -> k.keys().size())
+              .orElse(0);
       if (has(aws, Gap.BATCH_GET_UNLIMITED)) {
         assertThat(returned).isEqualTo(48);
       } else {
@@ -252,7 +349,8 @@ class EmulatorFidelityTest {
     }
   }
 
-  // --- Kinesis --------------------------------------------------------------------------------------------
+  // --- Kinesis
+  // --------------------------------------------------------------------------------------------
 
   @Test
   void kinesisSequenceNumbersAreIncreasingDecimalsAndIteratorsStartWhereAsked(LocalAws aws) {
@@ -263,7 +361,11 @@ class EmulatorFidelityTest {
       for (int i = 0; i < 5; i++) {
         int n = i;
         sequences.add(
-            kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("r" + n))).sequenceNumber());
+            kinesis
+                .putRecord(
+                    b ->
+                        b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("r" + n)))
+                .sequenceNumber());
       }
       if (has(aws, Gap.SEQUENCE_NUMBER_LEADING_ZEROS)) {
         assertThat(sequences).allMatch(s -> s.matches("0+[1-9]\\d*"));
@@ -273,15 +375,28 @@ class EmulatorFidelityTest {
       assertThat(sequences).isSortedAccordingTo(io.adstream.stream.SourcePosition.SEQUENCE_ORDER);
       String shard = kinesis.listShards(b -> b.streamName(name)).shards().getFirst().shardId();
 
-      assertThat(dataFrom(kinesis, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, sequences.get(2), 10)).containsExactly("r2", "r3", "r4");
-      assertThat(dataFrom(kinesis, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, sequences.get(2), 10)).containsExactly("r3", "r4");
-      assertThat(dataFrom(kinesis, shard, ShardIteratorType.TRIM_HORIZON, null, 2)).containsExactly("r0", "r1");
+      assertThat(
+              dataFrom(kinesis, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, sequences.get(2), 10))
+          .containsExactly("r2", "r3", "r4");
+      assertThat(
+              dataFrom(
+                  kinesis, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, sequences.get(2), 10))
+          .containsExactly("r3", "r4");
+      assertThat(dataFrom(kinesis, shard, ShardIteratorType.TRIM_HORIZON, null, 2))
+          .containsExactly("r0", "r1");
     }
   }
 
-  private List<String> dataFrom(KinesisClient kinesis, String shard, ShardIteratorType type, String sequence, int limit) {
+  private List<String> dataFrom(
+      KinesisClient kinesis, String shard, ShardIteratorType type, String sequence, int limit) {
     String iterator =
-        kinesis.getShardIterator(b -> b.streamName(name).shardId(shard).shardIteratorType(type).startingSequenceNumber(sequence))
+        kinesis
+            .getShardIterator(
+                b ->
+                    b.streamName(name)
+                        .shardId(shard)
+                        .shardIteratorType(type)
+                        .startingSequenceNumber(sequence))
             .shardIterator();
     GetRecordsResponse records = kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit));
     assertThat(records.nextShardIterator()).isNotNull();
@@ -289,7 +404,8 @@ class EmulatorFidelityTest {
     return records.records().stream().map(r -> r.data().asUtf8String()).toList();
   }
 
-  // --- Firehose -> S3, SNS -> SQS -------------------------------------------------------------------------
+  // --- Firehose -> S3, SNS -> SQS
+  // -------------------------------------------------------------------------
 
   @Test
   void firehoseLandsRecordsInS3ConcatenatedAsSent(LocalAws aws) throws InterruptedException {
@@ -308,14 +424,19 @@ class EmulatorFidelityTest {
       awaitActive(firehose);
       var response =
           firehose.putRecordBatch(
-              b -> b.deliveryStreamName(name).records(Record.builder().data(SdkBytes.fromUtf8String("a\n")).build(), Record.builder().data(SdkBytes.fromUtf8String("b\n")).build()));
+              b ->
+                  b.deliveryStreamName(name)
+                      .records(
+                          Record.builder().data(SdkBytes.fromUtf8String("a\n")).build(),
+                          Record.builder().data(SdkBytes.fromUtf8String("b\n")).build()));
       assertThat(response.failedPutCount()).isZero();
 
       List<String> objects = landed(s3, Duration.ofSeconds(90));
       if (has(aws, Gap.FIREHOSE_OBJECT_PER_RECORD)) {
         assertThat(objects).containsExactlyInAnyOrder("a\n", "b\n");
       } else {
-        assertThat(objects).containsExactly("a\nb\n"); // one object, records in order, no delimiter added
+        assertThat(objects)
+            .containsExactly("a\nb\n"); // one object, records in order, no delimiter added
       }
     }
   }
@@ -326,7 +447,9 @@ class EmulatorFidelityTest {
     while (Instant.now().isBefore(deadline)) {
       var objects = s3.listObjectsV2(b -> b.bucket(name).prefix("lines/")).contents();
       if (!objects.isEmpty()) {
-        return objects.stream().map(o -> s3.getObjectAsBytes(b -> b.bucket(name).key(o.key())).asUtf8String()).toList();
+        return objects.stream()
+            .map(o -> s3.getObjectAsBytes(b -> b.bucket(name).key(o.key())).asUtf8String())
+            .toList();
       }
       Thread.sleep(200);
     }
@@ -335,7 +458,10 @@ class EmulatorFidelityTest {
 
   private void awaitActive(FirehoseClient firehose) throws InterruptedException {
     for (int i = 0; i < 100; i++) {
-      if (firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription().deliveryStreamStatus()
+      if (firehose
+              .describeDeliveryStream(b -> b.deliveryStreamName(name))
+              .deliveryStreamDescription()
+              .deliveryStreamStatus()
           == DeliveryStreamStatus.ACTIVE) {
         return;
       }
@@ -350,20 +476,30 @@ class EmulatorFidelityTest {
       String topic = sns.createTopic(b -> b.name(name)).topicArn();
       String queue = sqs.createQueue(b -> b.queueName(name)).queueUrl();
       String queueArn =
-          sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+          sqs.getQueueAttributes(
+                  b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .attributes()
+              .get(QueueAttributeName.QUEUE_ARN);
       sns.subscribe(
           b ->
               b.topicArn(topic)
                   .protocol("sqs")
                   .endpoint(queueArn)
-                  .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", "{\"rule\":[{\"prefix\":\"budget_\"}],\"severity\":[\"HIGH\"]}")));
+                  .attributes(
+                      Map.of(
+                          "RawMessageDelivery",
+                          "true",
+                          "FilterPolicy",
+                          "{\"rule\":[{\"prefix\":\"budget_\"}],\"severity\":[\"HIGH\"]}")));
       publish(sns, topic, "budget_overrun", "HIGH");
       publish(sns, topic, "budget_pacing", "MEDIUM");
       publish(sns, topic, "click_flood", "HIGH");
 
       List<String> bodies = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
-        for (Message m : sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+        for (Message m :
+            sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages()) {
           bodies.add(m.body());
         }
       }
@@ -378,14 +514,25 @@ class EmulatorFidelityTest {
                 .message(rule + "/" + severity)
                 .messageAttributes(
                     Map.of(
-                        "rule", MessageAttributeValue.builder().dataType("String").stringValue(rule).build(),
-                        "severity", MessageAttributeValue.builder().dataType("String").stringValue(severity).build())));
+                        "rule",
+                            MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(rule)
+                                .build(),
+                        "severity",
+                            MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(severity)
+                                .build())));
   }
 
-  // --- helpers --------------------------------------------------------------------------------------------
+  // --- helpers
+  // --------------------------------------------------------------------------------------------
 
   private static double writeUnits(LocalAws aws, String table) {
-    return Optional.ofNullable(aws.capacity().byTable().get(table)).map(units -> units.writeUnits()).orElse(0.0);
+    return Optional.ofNullable(aws.capacity().byTable().get(table))
+        .map(units -> units.writeUnits())
+        .orElse(0.0);
   }
 
   private void createTable(DynamoDbClient dynamo) {
@@ -393,8 +540,13 @@ class EmulatorFidelityTest {
         b ->
             b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+                .attributeDefinitions(
+                    AttributeDefinition.builder()
+                        .attributeName("pk")
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(
+                    KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
   }
 
   private static AttributeValue s(String value) {

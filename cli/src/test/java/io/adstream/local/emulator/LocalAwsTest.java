@@ -37,18 +37,29 @@ class LocalAwsTest {
     try (KinesisClient kinesis = aws.kinesis()) {
       kinesis.createStream(b -> b.streamName(name).shardCount(1));
       kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
-      assertThat(kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus())
+      assertThat(
+              kinesis
+                  .describeStreamSummary(b -> b.streamName(name))
+                  .streamDescriptionSummary()
+                  .streamStatus())
           .isEqualTo(StreamStatus.ACTIVE);
 
-      kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("hello")));
+      kinesis.putRecord(
+          b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("hello")));
       String shard = kinesis.listShards(b -> b.streamName(name)).shards().getFirst().shardId();
       String iterator =
           kinesis
-              .getShardIterator(b -> b.streamName(name).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .getShardIterator(
+                  b ->
+                      b.streamName(name)
+                          .shardId(shard)
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
               .shardIterator();
       GetRecordsResponse records = kinesis.getRecords(b -> b.shardIterator(iterator));
 
-      assertThat(records.records()).extracting(r -> r.data().asUtf8String()).containsExactly("hello");
+      assertThat(records.records())
+          .extracting(r -> r.data().asUtf8String())
+          .containsExactly("hello");
       assertThat(records.records().getFirst().approximateArrivalTimestamp()).isNotNull();
     }
   }
@@ -60,19 +71,35 @@ class LocalAwsTest {
           b ->
               b.tableName(name)
                   .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                  .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName("pk")
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder()
+                          .attributeName("pk")
+                          .keyType(KeyType.HASH)
+                          .build()));
       Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("claim-1"));
       TransactWriteItem claim =
           TransactWriteItem.builder()
-              .put(Put.builder().tableName(name).item(item).conditionExpression("attribute_not_exists(pk)").build())
+              .put(
+                  Put.builder()
+                      .tableName(name)
+                      .item(item)
+                      .conditionExpression("attribute_not_exists(pk)")
+                      .build())
               .build();
       dynamoDb.transactWriteItems(b -> b.transactItems(claim));
 
       assertThatThrownBy(() -> dynamoDb.transactWriteItems(b -> b.transactItems(claim)))
           .isInstanceOfSatisfying(
               TransactionCanceledException.class,
-              e -> assertThat(e.cancellationReasons()).extracting(r -> r.code()).containsExactly("ConditionalCheckFailed"));
+              e ->
+                  assertThat(e.cancellationReasons())
+                      .extracting(r -> r.code())
+                      .containsExactly("ConditionalCheckFailed"));
     }
   }
 
@@ -82,7 +109,8 @@ class LocalAwsTest {
       s3.createBucket(b -> b.bucket(name));
       s3.putObject(b -> b.bucket(name).key("a/b.json"), RequestBody.fromString("{}"));
 
-      assertThat(s3.getObjectAsBytes(b -> b.bucket(name).key("a/b.json")).asUtf8String()).isEqualTo("{}");
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(name).key("a/b.json")).asUtf8String())
+          .isEqualTo("{}");
     }
   }
 

@@ -10,7 +10,8 @@ class BatchBudgetTest {
   private static final long MS = 1_000_000;
 
   private static CallTimeline.Call call(String operation, long thread, long startMs, long endMs) {
-    return new CallTimeline.Call("DynamoDb", operation, Optional.of("t"), thread, startMs * MS, endMs * MS);
+    return new CallTimeline.Call(
+        "DynamoDb", operation, Optional.of("t"), thread, startMs * MS, endMs * MS);
   }
 
   @Test

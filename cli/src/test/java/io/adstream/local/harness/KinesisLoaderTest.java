@@ -19,7 +19,8 @@ class KinesisLoaderTest {
 
   @Test
   void putsAtMost500RecordsPerCall() throws InterruptedException {
-    KinesisLoader loader = new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
+    KinesisLoader loader =
+        new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
 
     KinesisLoader.LoadResult result = loader.load(utf8(lines(1_234, 10)).iterator());
 
@@ -31,13 +32,17 @@ class KinesisLoaderTest {
 
   @Test
   void keepsEachCallUnderFiveMebibytes() throws InterruptedException {
-    KinesisLoader loader = new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
+    KinesisLoader loader =
+        new KinesisLoader(storingAll(), PartitionKeyFunction.constant("k"), putLog, 3);
 
     loader.load(utf8(lines(300, 20_000)).iterator());
 
     assertThat(calls).hasSize(2);
-    assertThat(calls).allSatisfy(call -> assertThat(call.stream().mapToLong(l -> l.length() + 1).sum())
-        .isLessThanOrEqualTo(KinesisLoader.MAX_BYTES_PER_CALL));
+    assertThat(calls)
+        .allSatisfy(
+            call ->
+                assertThat(call.stream().mapToLong(l -> l.length() + 1).sum())
+                    .isLessThanOrEqualTo(KinesisLoader.MAX_BYTES_PER_CALL));
   }
 
   @Test
@@ -51,7 +56,9 @@ class KinesisLoaderTest {
                   .<PutOutcome>mapToObj(
                       i ->
                           firstAttempt && i % 3 == 0
-                              ? new PutOutcome.Rejected("ProvisionedThroughputExceededException", "Rate exceeded for shard")
+                              ? new PutOutcome.Rejected(
+                                  "ProvisionedThroughputExceededException",
+                                  "Rate exceeded for shard")
                               : new PutOutcome.Stored("shardId-000000000000", text(entries.get(i))))
                   .toList();
             },
@@ -63,7 +70,8 @@ class KinesisLoaderTest {
     KinesisLoader.LoadResult result = loader.load(utf8(lines).iterator());
 
     assertThat(calls.get(0)).isEqualTo(lines);
-    assertThat(calls.get(1)).containsExactly(lines.get(0), lines.get(3), lines.get(6), lines.get(9));
+    assertThat(calls.get(1))
+        .containsExactly(lines.get(0), lines.get(3), lines.get(6), lines.get(9));
     assertThat(result.retriedEntries()).isEqualTo(4);
     assertThat(putLog.size()).isEqualTo(10);
   }
@@ -74,7 +82,9 @@ class KinesisLoaderTest {
         new KinesisLoader(
             entries -> {
               record(entries);
-              return entries.stream().<PutOutcome>map(e -> new PutOutcome.Rejected("InternalFailure", "try later")).toList();
+              return entries.stream()
+                  .<PutOutcome>map(e -> new PutOutcome.Rejected("InternalFailure", "try later"))
+                  .toList();
             },
             PartitionKeyFunction.constant("k"),
             putLog,
@@ -90,8 +100,12 @@ class KinesisLoaderTest {
   void partitionKeysComeFromTheFirstFieldALineHas() {
     PartitionKeyFunction keys = PartitionKeyFunction.jsonFields("user_id", "campaign_id");
 
-    assertThat(keys.partitionKey("{\"user_id\":\"u-1\",\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("u-1");
-    assertThat(keys.partitionKey("{\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("c-9");
+    assertThat(
+            keys.partitionKey(
+                "{\"user_id\":\"u-1\",\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("u-1");
+    assertThat(keys.partitionKey("{\"campaign_id\":\"c-9\"}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("c-9");
     assertThat(keys.partitionKey("{\"other\":1}".getBytes(StandardCharsets.UTF_8))).isNotBlank();
   }
 
@@ -103,7 +117,9 @@ class KinesisLoaderTest {
         new KinesisLoader(
             entries -> {
               entries.forEach(e -> stored.add(e.data()));
-              return entries.stream().<PutOutcome>map(e -> new PutOutcome.Stored("shardId-000000000000", "1")).toList();
+              return entries.stream()
+                  .<PutOutcome>map(e -> new PutOutcome.Stored("shardId-000000000000", "1"))
+                  .toList();
             },
             PartitionKeyFunction.constant("k"),
             putLog,
@@ -118,7 +134,9 @@ class KinesisLoaderTest {
   void producersKeyUserEventsByATokenNeverTheRawUserId() {
     String key =
         PartitionKeyFunction.producers()
-            .partitionKey("{\"event_type\":\"click\",\"user_id\":\"alice@example.com\"}".getBytes(StandardCharsets.UTF_8));
+            .partitionKey(
+                "{\"event_type\":\"click\",\"user_id\":\"alice@example.com\"}"
+                    .getBytes(StandardCharsets.UTF_8));
 
     assertThat(key).doesNotContain("alice").matches("[0-9a-f]{16}");
   }
@@ -130,7 +148,9 @@ class KinesisLoaderTest {
   private KinesisLoader.PutRecordsCall storingAll() {
     return entries -> {
       record(entries);
-      return entries.stream().<PutOutcome>map(e -> new PutOutcome.Stored("shardId-000000000000", text(e))).toList();
+      return entries.stream()
+          .<PutOutcome>map(e -> new PutOutcome.Stored("shardId-000000000000", text(e)))
+          .toList();
     };
   }
 

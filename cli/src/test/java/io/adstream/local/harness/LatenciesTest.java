@@ -10,7 +10,8 @@ class LatenciesTest {
 
   @Test
   void nearestRankPercentiles() {
-    long[] millis = LongStream.rangeClosed(1, 1000).map(ms -> Duration.ofMillis(ms).toNanos()).toArray();
+    long[] millis =
+        LongStream.rangeClosed(1, 1000).map(ms -> Duration.ofMillis(ms).toNanos()).toArray();
 
     Latencies latencies = Latencies.of(millis);
 
@@ -23,6 +24,7 @@ class LatenciesTest {
 
   @Test
   void nothingMeasuredIsAllZero() {
-    assertThat(Latencies.of(new long[0])).isEqualTo(new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    assertThat(Latencies.of(new long[0]))
+        .isEqualTo(new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
   }
 }

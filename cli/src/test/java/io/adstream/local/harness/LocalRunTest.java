@@ -21,9 +21,12 @@ class LocalRunTest {
   @Test
   void provisionsPutsProcessesAndReportsEveryRecord(LocalAws aws) throws InterruptedException {
     AdstreamConfig config =
-        AdstreamConfig.withOverrides("{\"prefix\":\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
     List<String> lines =
-        IntStream.range(0, 1_200).mapToObj(i -> "{\"event_id\":\"e" + i + "\",\"user_id\":\"u" + (i % 50) + "\"}").toList();
+        IntStream.range(0, 1_200)
+            .mapToObj(i -> "{\"event_id\":\"e" + i + "\",\"user_id\":\"u" + (i % 50) + "\"}")
+            .toList();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     RunReport report =

@@ -12,7 +12,9 @@ class ProgressBarTest {
 
   @Test
   void rendersShareDoneRateAndFailures() {
-    String line = ProgressBar.render(new ProgressBar.Progress(4_990, 10_000, 10, 3, ""), Duration.ofSeconds(10));
+    String line =
+        ProgressBar.render(
+            new ProgressBar.Progress(4_990, 10_000, 10, 3, ""), Duration.ofSeconds(10));
 
     assertThat(line)
         .startsWith("[###############---------------]  50% 5,000/10,000 records")
@@ -25,7 +27,11 @@ class ProgressBarTest {
   @Test
   void onATerminalRedrawsOneLineAndEndsItOnClose() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ProgressBar.start(new PrintStream(out, true, StandardCharsets.UTF_8), true, () -> new ProgressBar.Progress(1, 2, 0, 0, "")).close();
+    ProgressBar.start(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            true,
+            () -> new ProgressBar.Progress(1, 2, 0, 0, ""))
+        .close();
 
     String shown = out.toString(StandardCharsets.UTF_8);
     assertThat(shown).startsWith("\r[").endsWith(System.lineSeparator());
@@ -35,8 +41,14 @@ class ProgressBarTest {
   @Test
   void elsewherePrintsPlainLines() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ProgressBar.start(new PrintStream(out, true, StandardCharsets.UTF_8), false, () -> new ProgressBar.Progress(2, 2, 0, 0, "")).close();
+    ProgressBar.start(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            false,
+            () -> new ProgressBar.Progress(2, 2, 0, 0, ""))
+        .close();
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("\r").contains("100% 2/2 records");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .doesNotContain("\r")
+        .contains("100% 2/2 records");
   }
 }

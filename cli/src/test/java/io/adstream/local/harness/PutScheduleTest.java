@@ -26,14 +26,17 @@ class PutScheduleTest {
     assertThat(diurnal.dueBy(span)).isEqualTo(60_000);
     assertThat(diurnal.dueBy(span.dividedBy(2))).isEqualTo(30_000);
     long firstMinute = diurnal.dueBy(Duration.ofMinutes(1));
-    long middleMinute = diurnal.dueBy(Duration.ofSeconds(330)) - diurnal.dueBy(Duration.ofSeconds(270));
+    long middleMinute =
+        diurnal.dueBy(Duration.ofSeconds(330)) - diurnal.dueBy(Duration.ofSeconds(270));
     assertThat(firstMinute).isBetween(2_400L, 3_400L); // about 0.4-0.5 x the mean
     assertThat(middleMinute).isBetween(9_000L, 9_600L); // about 1.6 x
   }
 
   @Test
   void aRateOrSpanOfZeroIsRefused() {
-    assertThatThrownBy(() -> PutSchedule.steady(0, Duration.ofMinutes(1))).hasMessageContaining("must be positive");
-    assertThatThrownBy(() -> PutSchedule.diurnal(10, Duration.ZERO)).hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> PutSchedule.steady(0, Duration.ofMinutes(1)))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> PutSchedule.diurnal(10, Duration.ZERO))
+        .hasMessageContaining("must be positive");
   }
 }

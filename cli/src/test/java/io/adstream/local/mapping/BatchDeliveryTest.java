@@ -64,7 +64,10 @@ class BatchDeliveryTest {
     BatchDelivery delivery =
         delivery(
             settings(3, false),
-            batch -> ++calls[0] <= 2 ? failed(FailureKind.FUNCTION_ERROR) : new InvocationOutcome.Succeeded());
+            batch ->
+                ++calls[0] <= 2
+                    ? failed(FailureKind.FUNCTION_ERROR)
+                    : new InvocationOutcome.Succeeded());
 
     delivery.submit(records(0, 4));
     delivery.deliverPending();
@@ -77,7 +80,12 @@ class BatchDeliveryTest {
   @Test
   void bisectionIsolatesAPoisonRecordWhichIsParkedAfterItsRetries() throws InterruptedException {
     BatchDelivery delivery =
-        delivery(settings(2, true), batch -> batch.contains("5") ? failed(FailureKind.FUNCTION_ERROR) : new InvocationOutcome.Succeeded());
+        delivery(
+            settings(2, true),
+            batch ->
+                batch.contains("5")
+                    ? failed(FailureKind.FUNCTION_ERROR)
+                    : new InvocationOutcome.Succeeded());
 
     delivery.submit(records(0, 8));
     delivery.deliverPending();
@@ -93,11 +101,14 @@ class BatchDeliveryTest {
             List.of("5"),
             List.of("5"),
             sequences(6, 8));
-    assertThat(parked).singleElement()
+    assertThat(parked)
+        .singleElement()
         .satisfies(
             batch -> {
               assertThat(batch.condition()).isEqualTo(Condition.RETRY_ATTEMPTS_EXHAUSTED);
-              assertThat(batch.records()).extracting(SourceRecord::sequenceNumber).containsExactly("5");
+              assertThat(batch.records())
+                  .extracting(SourceRecord::sequenceNumber)
+                  .containsExactly("5");
               assertThat(batch.approximateInvokeCount()).isEqualTo(6);
               assertThat(batch.functionError()).isTrue();
             });
@@ -117,16 +128,22 @@ class BatchDeliveryTest {
     BatchDelivery delivery =
         delivery(
             settings(1, true),
-            batch -> batch.contains("2") ? new InvocationOutcome.PartiallyFailed(batch.indexOf("2")) : new InvocationOutcome.Succeeded());
+            batch ->
+                batch.contains("2")
+                    ? new InvocationOutcome.PartiallyFailed(batch.indexOf("2"))
+                    : new InvocationOutcome.Succeeded());
 
     delivery.submit(records(0, 5));
     delivery.deliverPending();
 
     assertThat(invocations).containsExactly(sequences(0, 5), sequences(2, 5)); // one retry allowed
-    assertThat(parked).singleElement()
+    assertThat(parked)
+        .singleElement()
         .satisfies(
             batch -> {
-              assertThat(batch.records()).extracting(SourceRecord::sequenceNumber).containsExactlyElementsOf(sequences(2, 5));
+              assertThat(batch.records())
+                  .extracting(SourceRecord::sequenceNumber)
+                  .containsExactlyElementsOf(sequences(2, 5));
               assertThat(batch.functionError()).isFalse();
               assertThat(batch.approximateInvokeCount()).isEqualTo(2);
             });
@@ -136,7 +153,15 @@ class BatchDeliveryTest {
   @Test
   void recordsOlderThanTheMaximumAgeAreParkedWithoutBeingInvoked() throws InterruptedException {
     MappingSettings settings =
-        new MappingSettings(100, Duration.ZERO, true, 5, Optional.of(Duration.ofMinutes(1)), 1, "TRIM_HORIZON", true);
+        new MappingSettings(
+            100,
+            Duration.ZERO,
+            true,
+            5,
+            Optional.of(Duration.ofMinutes(1)),
+            1,
+            "TRIM_HORIZON",
+            true);
     List<SourceRecord> records = new ArrayList<>(records(0, 3, PUT_AT));
     records.addAll(records(3, 5, PUT_AT.plusSeconds(90)));
     BatchDelivery delivery =
@@ -153,17 +178,21 @@ class BatchDeliveryTest {
     delivery.deliverPending();
 
     assertThat(invocations).containsExactly(sequences(3, 5));
-    assertThat(parked).singleElement()
+    assertThat(parked)
+        .singleElement()
         .satisfies(
             batch -> {
               assertThat(batch.condition()).isEqualTo(Condition.RECORD_AGE_EXCEEDED);
               assertThat(batch.approximateInvokeCount()).isZero();
-              assertThat(batch.records()).extracting(SourceRecord::sequenceNumber).containsExactlyElementsOf(sequences(0, 3));
+              assertThat(batch.records())
+                  .extracting(SourceRecord::sequenceNumber)
+                  .containsExactlyElementsOf(sequences(0, 3));
             });
   }
 
   @Test
-  void aBatchThatCouldNotBeParkedStaysPendingAndIsParkedLaterWithoutAnotherInvocation() throws InterruptedException {
+  void aBatchThatCouldNotBeParkedStaysPendingAndIsParkedLaterWithoutAnotherInvocation()
+      throws InterruptedException {
     boolean[] destinationDown = {true};
     BatchDelivery delivery =
         new BatchDelivery(
@@ -191,9 +220,16 @@ class BatchDeliveryTest {
     assertThat(delivery.hasPending()).isFalse();
   }
 
-  private BatchDelivery delivery(MappingSettings settings, Function<List<String>, InvocationOutcome> script) {
+  private BatchDelivery delivery(
+      MappingSettings settings, Function<List<String>, InvocationOutcome> script) {
     return new BatchDelivery(
-        "shardId-000000000000", scripted(script), parked::add, settings, Clock.systemUTC(), counters, completed -> {});
+        "shardId-000000000000",
+        scripted(script),
+        parked::add,
+        settings,
+        Clock.systemUTC(),
+        counters,
+        completed -> {});
   }
 
   private FunctionInvoker scripted(Function<List<String>, InvocationOutcome> script) {
@@ -209,7 +245,8 @@ class BatchDeliveryTest {
   }
 
   private static MappingSettings settings(int maxRetryAttempts, boolean bisect) {
-    return new MappingSettings(100, Duration.ZERO, bisect, maxRetryAttempts, Optional.empty(), 1, "TRIM_HORIZON", true);
+    return new MappingSettings(
+        100, Duration.ZERO, bisect, maxRetryAttempts, Optional.empty(), 1, "TRIM_HORIZON", true);
   }
 
   private static List<SourceRecord> records(int from, int to) {
@@ -221,7 +258,12 @@ class BatchDeliveryTest {
         .mapToObj(
             i ->
                 new SourceRecord(
-                    "events", "shardId-000000000000", Integer.toString(i), "pk", arrival, ("r" + i).getBytes(StandardCharsets.UTF_8)))
+                    "events",
+                    "shardId-000000000000",
+                    Integer.toString(i),
+                    "pk",
+                    arrival,
+                    ("r" + i).getBytes(StandardCharsets.UTF_8)))
         .toList();
   }
 

@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -27,17 +25,22 @@ import org.junit.jupiter.api.Test;
 class EventSourceMappingTest {
 
   @Test
-  void deliversEveryRecordOnceInShardOrderAsARealKinesisEvent(AwsClientFactory aws) throws InterruptedException {
-    MappingFixture fixture = MappingFixture.provision(aws, "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":7}");
+  void deliversEveryRecordOnceInShardOrderAsARealKinesisEvent(AwsClientFactory aws)
+      throws InterruptedException {
+    MappingFixture fixture =
+        MappingFixture.provision(
+            aws, "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":7}");
     List<String> lines = fixture.putLines(60, 6);
     ScriptedHandler handler = ScriptedHandler.succeeding();
 
     MappingStats stats = fixture.drain(fixture.mapping(handler));
 
     assertThat(handler.linesSeen()).containsExactlyInAnyOrderElementsOf(lines);
-    assertThat(handler.invocations()).allSatisfy(i -> assertThat(i.records()).hasSizeLessThanOrEqualTo(7));
-    assertThat(handler.invocations()).extracting(ScriptedHandler.Invocation::shardId).containsOnly(
-        "shardId-000000000000", "shardId-000000000001");
+    assertThat(handler.invocations())
+        .allSatisfy(i -> assertThat(i.records()).hasSizeLessThanOrEqualTo(7));
+    assertThat(handler.invocations())
+        .extracting(ScriptedHandler.Invocation::shardId)
+        .containsOnly("shardId-000000000000", "shardId-000000000001");
     for (int key = 0; key < 6; key++) {
       String keyTag = "\"key\":\"k" + key + "\"";
       assertThat(handler.linesSeen().stream().filter(l -> l.contains(keyTag)).toList())
@@ -49,7 +52,8 @@ class EventSourceMappingTest {
     assertThat(record.getEventSource()).isEqualTo("aws:kinesis");
     assertThat(record.getEventName()).isEqualTo("aws:kinesis:record");
     assertThat(record.getEventVersion()).isEqualTo("1.0");
-    assertThat(record.getEventID()).isEqualTo(first.shardId() + ":" + record.getKinesis().getSequenceNumber());
+    assertThat(record.getEventID())
+        .isEqualTo(first.shardId() + ":" + record.getKinesis().getSequenceNumber());
     assertThat(record.getEventSourceARN()).isEqualTo(fixture.plan.streamArn());
     assertThat(record.getAwsRegion()).isEqualTo("us-east-1");
     assertThat(record.getKinesis().getKinesisSchemaVersion()).isEqualTo("1.0");
@@ -67,9 +71,11 @@ class EventSourceMappingTest {
   }
 
   @Test
-  void fromTheLatestPositionOnlyRecordsPutAfterTheStartAreDelivered(AwsClientFactory aws) throws InterruptedException {
+  void fromTheLatestPositionOnlyRecordsPutAfterTheStartAreDelivered(AwsClientFactory aws)
+      throws InterruptedException {
     MappingFixture fixture =
-        MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"startingPosition\":\"LATEST\"}");
+        MappingFixture.provision(
+            aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"startingPosition\":\"LATEST\"}");
     fixture.putLines(3, 1);
     ScriptedHandler handler = ScriptedHandler.succeeding();
 
@@ -77,21 +83,25 @@ class EventSourceMappingTest {
       List<String> after = fixture.putLines(5, 1);
       mapping.awaitDrained(Duration.ofSeconds(60));
 
-      assertThat(handler.linesSeen()).containsExactlyElementsOf(after); // the 3 put before are not read
+      assertThat(handler.linesSeen())
+          .containsExactlyElementsOf(after); // the 3 put before are not read
     }
   }
 
   @Test
-  void aReportedItemFailureResumesExactlyThereWithoutRedeliveringWhatCameBefore(AwsClientFactory aws)
-      throws InterruptedException {
-    MappingFixture fixture = MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":20}");
+  void aReportedItemFailureResumesExactlyThereWithoutRedeliveringWhatCameBefore(
+      AwsClientFactory aws) throws InterruptedException {
+    MappingFixture fixture =
+        MappingFixture.provision(
+            aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":20}");
     List<String> lines = fixture.putLines(20, 1);
     AtomicBoolean failedOnce = new AtomicBoolean();
     ScriptedHandler handler =
         new ScriptedHandler(
             (records, context) -> {
               for (KinesisEventRecord record : records) {
-                if (ScriptedHandler.line(record).equals(lines.get(7)) && failedOnce.compareAndSet(false, true)) {
+                if (ScriptedHandler.line(record).equals(lines.get(7))
+                    && failedOnce.compareAndSet(false, true)) {
                   return ScriptedHandler.failedAt(record);
                 }
               }
@@ -100,14 +110,16 @@ class EventSourceMappingTest {
 
     MappingStats stats = fixture.drain(fixture.mapping(handler));
 
-    assertThat(handler.invocations()).extracting(ScriptedHandler.Invocation::lines)
+    assertThat(handler.invocations())
+        .extracting(ScriptedHandler.Invocation::lines)
         .containsExactly(lines, lines.subList(7, 20));
     assertThat(fixture.completedLines()).isEqualTo(lines);
     assertThat(stats.total().retries()).isEqualTo(1);
   }
 
   @Test
-  void aBatchThatFailsWholeIsRetriedAsItIsWhenBisectionIsOff(AwsClientFactory aws) throws InterruptedException {
+  void aBatchThatFailsWholeIsRetriedAsItIsWhenBisectionIsOff(AwsClientFactory aws)
+      throws InterruptedException {
     MappingFixture fixture =
         MappingFixture.provision(
             aws,
@@ -125,16 +137,23 @@ class EventSourceMappingTest {
 
     MappingStats stats = fixture.drain(fixture.mapping(handler));
 
-    assertThat(handler.invocations()).extracting(ScriptedHandler.Invocation::lines).containsExactly(lines, lines, lines);
+    assertThat(handler.invocations())
+        .extracting(ScriptedHandler.Invocation::lines)
+        .containsExactly(lines, lines, lines);
     assertThat(fixture.completedLines()).isEqualTo(lines);
     assertThat(stats.total().retries()).isEqualTo(2);
-    assertThat(fixture.functionLog()).contains("ERROR Invoke Error").contains("downstream unavailable");
+    assertThat(fixture.functionLog())
+        .contains("ERROR Invoke Error")
+        .contains("downstream unavailable");
   }
 
   @Test
-  void bisectionSplitsFailingBatchesUntilTheyGoThrough(AwsClientFactory aws) throws InterruptedException {
+  void bisectionSplitsFailingBatchesUntilTheyGoThrough(AwsClientFactory aws)
+      throws InterruptedException {
     MappingFixture fixture =
-        MappingFixture.provision(aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":16,\"maxRetryAttempts\":0}");
+        MappingFixture.provision(
+            aws,
+            "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":16,\"maxRetryAttempts\":0}");
     List<String> lines = fixture.putLines(16, 1);
     // a handler that cannot finish more than 4 records in time
     ScriptedHandler handler =
@@ -148,17 +167,21 @@ class EventSourceMappingTest {
 
     MappingStats stats = fixture.drain(fixture.mapping(handler));
 
-    assertThat(handler.invocations()).extracting(i -> i.lines().size()).containsExactly(16, 8, 4, 4, 8, 4, 4);
+    assertThat(handler.invocations())
+        .extracting(i -> i.lines().size())
+        .containsExactly(16, 8, 4, 4, 8, 4, 4);
     assertThat(fixture.completedLines()).isEqualTo(lines);
     assertThat(stats.total().bisections()).isEqualTo(3);
     assertThat(stats.total().recordsParked()).isZero();
   }
 
   @Test
-  void anAlwaysFailingRecordIsParkedAfterItsRetriesAndEverythingElseFlowsInOrder(AwsClientFactory aws)
-      throws InterruptedException {
+  void anAlwaysFailingRecordIsParkedAfterItsRetriesAndEverythingElseFlowsInOrder(
+      AwsClientFactory aws) throws InterruptedException {
     MappingFixture fixture =
-        MappingFixture.provision(aws, "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":2}");
+        MappingFixture.provision(
+            aws,
+            "\"stream\":{\"shardCount\":2},\"mapping\":{\"batchSize\":10,\"maxRetryAttempts\":2}");
     List<String> lines = fixture.putLines(40, 4);
     String poison = lines.get(13);
     ScriptedHandler handler =
@@ -182,9 +205,14 @@ class EventSourceMappingTest {
     assertThat(batch.approximateInvokeCount()).isGreaterThanOrEqualTo(3);
     assertThat(batch.functionArn()).isEqualTo(fixture.plan.functionArn());
     assertThat(batch.streamArn()).isEqualTo(fixture.plan.streamArn());
-    assertThat(batch.startSequenceNumber()).isEqualTo(batch.endSequenceNumber()).isEqualTo(batch.records().getFirst().sequenceNumber());
+    assertThat(batch.startSequenceNumber())
+        .isEqualTo(batch.endSequenceNumber())
+        .isEqualTo(batch.records().getFirst().sequenceNumber());
     assertThat(only.key())
-        .matches("aws/lambda/[0-9a-f-]{36}/" + batch.shardId() + "/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
+        .matches(
+            "aws/lambda/[0-9a-f-]{36}/"
+                + batch.shardId()
+                + "/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
     // nothing lost, nothing twice
     List<String> accounted = new ArrayList<>(fixture.completedLines());
     accounted.addAll(only.lines());
@@ -192,15 +220,22 @@ class EventSourceMappingTest {
     // per shard, records complete in sequence order
     Map<String, List<String>> completedByShard =
         fixture.completed.stream()
-            .collect(Collectors.groupingBy(SourceRecord::shardId, Collectors.mapping(SourceRecord::sequenceNumber, Collectors.toList())));
-    completedByShard.values()
-        .forEach(sequences -> assertThat(sequences).isSortedAccordingTo(SourcePosition.SEQUENCE_ORDER));
+            .collect(
+                Collectors.groupingBy(
+                    SourceRecord::shardId,
+                    Collectors.mapping(SourceRecord::sequenceNumber, Collectors.toList())));
+    completedByShard
+        .values()
+        .forEach(
+            sequences -> assertThat(sequences).isSortedAccordingTo(SourcePosition.SEQUENCE_ORDER));
     assertThat(stats.shard(batch.shardId()).recordsParked()).isEqualTo(1);
-    assertThat(stats.total().recordsRead()).isEqualTo(stats.total().recordsCompleted() + stats.total().recordsParked());
+    assertThat(stats.total().recordsRead())
+        .isEqualTo(stats.total().recordsCompleted() + stats.total().recordsParked());
   }
 
   @Test
-  void aRecordOlderThanTheMaximumAgeIsParkedInsteadOfRetriedFurther(AwsClientFactory aws) throws InterruptedException {
+  void aRecordOlderThanTheMaximumAgeIsParkedInsteadOfRetriedFurther(AwsClientFactory aws)
+      throws InterruptedException {
     MappingFixture fixture =
         MappingFixture.provision(
             aws,
@@ -221,20 +256,24 @@ class EventSourceMappingTest {
     MappingStats stats = fixture.drain(fixture.mapping(handler).clock(clock));
 
     assertThat(fixture.completedLines()).containsExactly(lines.get(0));
-    assertThat(fixture.parked()).singleElement()
+    assertThat(fixture.parked())
+        .singleElement()
         .satisfies(
             parked -> {
               assertThat(parked.lines()).containsExactly(lines.get(1));
-              assertThat(parked.batch().condition()).isEqualTo(DiscardedBatch.Condition.RECORD_AGE_EXCEEDED);
+              assertThat(parked.batch().condition())
+                  .isEqualTo(DiscardedBatch.Condition.RECORD_AGE_EXCEEDED);
             });
     assertThat(stats.total().invocations()).isLessThan(10);
   }
 
   @Test
-  void aHandlerThatRunsPastItsTimeoutFailsAndIsRetried(AwsClientFactory aws) throws InterruptedException {
+  void aHandlerThatRunsPastItsTimeoutFailsAndIsRetried(AwsClientFactory aws)
+      throws InterruptedException {
     MappingFixture fixture =
         MappingFixture.provision(
-            aws, "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"bisectBatchOnError\":false}");
+            aws,
+            "\"stream\":{\"shardCount\":1},\"mapping\":{\"batchSize\":10,\"bisectBatchOnError\":false}");
     List<String> lines = fixture.putLines(5, 1);
     AtomicBoolean stalledOnce = new AtomicBoolean();
     ScriptedHandler handler =
@@ -246,10 +285,12 @@ class EventSourceMappingTest {
               return new StreamsEventResponse();
             });
 
-    MappingStats stats = fixture.drain(fixture.mapping(handler).functionTimeout(Duration.ofSeconds(1)));
+    MappingStats stats =
+        fixture.drain(fixture.mapping(handler).functionTimeout(Duration.ofSeconds(1)));
 
     assertThat(handler.invocations()).hasSize(2);
-    assertThat(handler.invocations().getFirst().context().getRemainingTimeInMillis()).isLessThanOrEqualTo(1000);
+    assertThat(handler.invocations().getFirst().context().getRemainingTimeInMillis())
+        .isLessThanOrEqualTo(1000);
     assertThat(fixture.completedLines()).isEqualTo(lines);
     assertThat(stats.total().retries()).isEqualTo(1);
     assertThat(fixture.functionLog()).contains("Task timed out after 1.0 seconds");

@@ -23,7 +23,9 @@ import java.util.stream.IntStream;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A freshly provisioned stream and lake of its own for one test, and what the test needs around it. */
+/**
+ * A freshly provisioned stream and lake of its own for one test, and what the test needs around it.
+ */
 final class MappingFixture {
 
   final AwsClientFactory aws;
@@ -36,23 +38,35 @@ final class MappingFixture {
     this.plan = plan;
   }
 
-  /** Provisions from the defaults with {@code overrides} (a JSON object's members) and a unique prefix. */
+  /**
+   * Provisions from the defaults with {@code overrides} (a JSON object's members) and a unique
+   * prefix.
+   */
   static MappingFixture provision(AwsClientFactory aws, String overrides) {
     String prefix = "m" + UUID.randomUUID().toString().substring(0, 8);
-    String json = "{\"prefix\":\"" + prefix + "\"" + (overrides.isBlank() ? "" : "," + overrides) + "}";
+    String json =
+        "{\"prefix\":\"" + prefix + "\"" + (overrides.isBlank() ? "" : "," + overrides) + "}";
     ProvisioningPlan plan = ProvisioningPlan.of(AdstreamConfig.withOverrides(json));
     new LocalProvisioner(aws).provision(plan);
     return new MappingFixture(aws, plan);
   }
 
   /**
-   * Puts {@code count} lines {"n":i,"key":"k<i mod keys>"}, keyed by their "key": the keys spread them over
-   * the shards. Returns them in put order.
+   * Puts {@code count} lines {"n":i,"key":"k<i mod keys>"}, keyed by their "key": the keys spread
+   * them over the shards. Returns them in put order.
    */
   List<String> putLines(int count, int keys) throws InterruptedException {
-    List<String> lines = IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + ",\"key\":\"k" + (i % keys) + "\"}").toList();
+    List<String> lines =
+        IntStream.range(0, count)
+            .mapToObj(i -> "{\"n\":" + i + ",\"key\":\"k" + (i % keys) + "\"}")
+            .toList();
     try (KinesisClient kinesis = aws.kinesis()) {
-      new KinesisLoader(kinesis, plan.stream().name(), PartitionKeyFunction.jsonFields("key"), new PutLog(), 5)
+      new KinesisLoader(
+              kinesis,
+              plan.stream().name(),
+              PartitionKeyFunction.jsonFields("key"),
+              new PutLog(),
+              5)
           .load(lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).iterator());
     }
     return lines;
@@ -86,20 +100,27 @@ final class MappingFixture {
   /** Object keys and contents of everything parked in the lake. */
   List<Parked> parked() {
     try (S3Client s3 = aws.s3()) {
-      return s3.listObjectsV2Paginator(b -> b.bucket(plan.lakeBucket()).prefix(ResourceNames.LAMBDA_ON_FAILURE_PREFIX))
-          .contents().stream()
+      return s3
+          .listObjectsV2Paginator(
+              b -> b.bucket(plan.lakeBucket()).prefix(ResourceNames.LAMBDA_ON_FAILURE_PREFIX))
+          .contents()
+          .stream()
           .map(
               object ->
                   new Parked(
                       object.key(),
-                      ParkedBatch.parse(s3.getObjectAsBytes(b -> b.bucket(plan.lakeBucket()).key(object.key())).asByteArray())))
+                      ParkedBatch.parse(
+                          s3.getObjectAsBytes(b -> b.bucket(plan.lakeBucket()).key(object.key()))
+                              .asByteArray())))
           .toList();
     }
   }
 
   record Parked(String key, ParkedBatch batch) {
     List<String> lines() {
-      return batch.records().stream().map(r -> new String(r.data(), StandardCharsets.UTF_8)).toList();
+      return batch.records().stream()
+          .map(r -> new String(r.data(), StandardCharsets.UTF_8))
+          .toList();
     }
   }
 }

@@ -13,19 +13,40 @@ import org.junit.jupiter.api.Test;
 
 class ParkedBatchTest {
 
-  private static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/adstream-events";
-  private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:adstream-processor";
-  private final KinesisEvents events = new KinesisEvents(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r");
+  private static final String STREAM_ARN =
+      "arn:aws:kinesis:us-east-1:000000000000:stream/adstream-events";
+  private static final String FUNCTION_ARN =
+      "arn:aws:lambda:us-east-1:000000000000:function:adstream-processor";
+  private final KinesisEvents events =
+      new KinesisEvents(STREAM_ARN, "us-east-1", "arn:aws:iam::000000000000:role/r");
   private final List<SourceRecord> records =
       List.of(
-          new SourceRecord("adstream-events", "shardId-000000000001", "4960", "u-1", Instant.parse("2026-03-01T10:00:00Z"), bytes("{\"a\":1}")),
-          new SourceRecord("adstream-events", "shardId-000000000001", "4961", "u-2", Instant.parse("2026-03-01T10:00:00.250Z"), bytes("{\"b\":2}")));
+          new SourceRecord(
+              "adstream-events",
+              "shardId-000000000001",
+              "4960",
+              "u-1",
+              Instant.parse("2026-03-01T10:00:00Z"),
+              bytes("{\"a\":1}")),
+          new SourceRecord(
+              "adstream-events",
+              "shardId-000000000001",
+              "4961",
+              "u-2",
+              Instant.parse("2026-03-01T10:00:00.250Z"),
+              bytes("{\"b\":2}")));
 
   @Test
   void writesLambdasInvocationRecordWithTheRecordsAsPayload() throws IOException {
     DiscardedBatch batch =
-        new DiscardedBatch("req-1", "shardId-000000000001", DiscardedBatch.Condition.RETRY_ATTEMPTS_EXHAUSTED, 6, true,
-            Instant.parse("2026-03-01T10:05:00Z"), records);
+        new DiscardedBatch(
+            "req-1",
+            "shardId-000000000001",
+            DiscardedBatch.Condition.RETRY_ATTEMPTS_EXHAUSTED,
+            6,
+            true,
+            Instant.parse("2026-03-01T10:05:00Z"),
+            records);
 
     JsonNode json = new ObjectMapper().readTree(ParkedBatch.write(batch, FUNCTION_ARN, events));
 
@@ -38,22 +59,31 @@ class ParkedBatchTest {
     assertThat(json.at("/KinesisBatchInfo/shardId").asText()).isEqualTo("shardId-000000000001");
     assertThat(json.at("/KinesisBatchInfo/startSequenceNumber").asText()).isEqualTo("4960");
     assertThat(json.at("/KinesisBatchInfo/endSequenceNumber").asText()).isEqualTo("4961");
-    assertThat(json.at("/KinesisBatchInfo/approximateArrivalOfFirstRecord").asText()).isEqualTo("2026-03-01T10:00:00.000Z");
-    assertThat(json.at("/KinesisBatchInfo/approximateArrivalOfLastRecord").asText()).isEqualTo("2026-03-01T10:00:00.250Z");
+    assertThat(json.at("/KinesisBatchInfo/approximateArrivalOfFirstRecord").asText())
+        .isEqualTo("2026-03-01T10:00:00.000Z");
+    assertThat(json.at("/KinesisBatchInfo/approximateArrivalOfLastRecord").asText())
+        .isEqualTo("2026-03-01T10:00:00.250Z");
     assertThat(json.at("/KinesisBatchInfo/batchSize").asInt()).isEqualTo(2);
     assertThat(json.at("/KinesisBatchInfo/streamArn").asText()).isEqualTo(STREAM_ARN);
     JsonNode first = json.at("/payload/Records/0");
     assertThat(first.at("/eventID").asText()).isEqualTo("shardId-000000000001:4960");
     assertThat(first.at("/eventSource").asText()).isEqualTo("aws:kinesis");
     assertThat(first.at("/kinesis/data").asText()).isEqualTo("eyJhIjoxfQ==");
-    assertThat(first.at("/kinesis/approximateArrivalTimestamp").decimalValue()).isEqualByComparingTo("1772359200.000");
+    assertThat(first.at("/kinesis/approximateArrivalTimestamp").decimalValue())
+        .isEqualByComparingTo("1772359200.000");
   }
 
   @Test
   void readsBackEverythingARedriveNeeds() {
     DiscardedBatch batch =
-        new DiscardedBatch("req-2", "shardId-000000000001", DiscardedBatch.Condition.RECORD_AGE_EXCEEDED, 0, false,
-            Instant.parse("2026-03-01T16:00:00.5Z"), records);
+        new DiscardedBatch(
+            "req-2",
+            "shardId-000000000001",
+            DiscardedBatch.Condition.RECORD_AGE_EXCEEDED,
+            0,
+            false,
+            Instant.parse("2026-03-01T16:00:00.5Z"),
+            records);
 
     ParkedBatch parked = ParkedBatch.parse(ParkedBatch.write(batch, FUNCTION_ARN, events));
 
@@ -70,7 +100,14 @@ class ParkedBatchTest {
   @Test
   void recordsThatExpiredUnreadHaveNoResponseContext() throws IOException {
     DiscardedBatch batch =
-        new DiscardedBatch("req-3", "shardId-000000000001", DiscardedBatch.Condition.RECORD_AGE_EXCEEDED, 0, false, Instant.now(), records);
+        new DiscardedBatch(
+            "req-3",
+            "shardId-000000000001",
+            DiscardedBatch.Condition.RECORD_AGE_EXCEEDED,
+            0,
+            false,
+            Instant.now(),
+            records);
 
     JsonNode json = new ObjectMapper().readTree(ParkedBatch.write(batch, FUNCTION_ARN, events));
 

@@ -41,20 +41,31 @@ class PushedShardReaderTest {
     Shard shard = new Shard();
     shard.unread.add(record("1", PUT));
     shard.unread.add(record("2", PUT.plusMillis(30)));
-    ShardReader at69 = new PushedShardReader(shard, KinesisDelivery.PUSH_PROPAGATION, Clock.fixed(PUT.plusMillis(69), ZoneOffset.UTC));
+    ShardReader at69 =
+        new PushedShardReader(
+            shard,
+            KinesisDelivery.PUSH_PROPAGATION,
+            Clock.fixed(PUT.plusMillis(69), ZoneOffset.UTC));
     ShardReader.ShardPoll early = at69.poll(10);
     assertThat(early.records()).isEmpty();
     assertThat(early.caughtUp()).as("records are on their way").isFalse();
 
-    Deque<SourceRecord> later = new ArrayDeque<>(List.of(record("1", PUT), record("2", PUT.plusMillis(30))));
+    Deque<SourceRecord> later =
+        new ArrayDeque<>(List.of(record("1", PUT), record("2", PUT.plusMillis(30))));
     shard.unread.addAll(later);
-    PushedShardReader at70 = new PushedShardReader(shard, Duration.ofMillis(70), Clock.fixed(PUT.plusMillis(70), ZoneOffset.UTC));
-    assertThat(at70.poll(10).records()).extracting(SourceRecord::sequenceNumber).containsExactly("1");
+    PushedShardReader at70 =
+        new PushedShardReader(
+            shard, Duration.ofMillis(70), Clock.fixed(PUT.plusMillis(70), ZoneOffset.UTC));
+    assertThat(at70.poll(10).records())
+        .extracting(SourceRecord::sequenceNumber)
+        .containsExactly("1");
   }
 
   @Test
   void anEmptyShardIsCaughtUpOnceNothingIsOnItsWay() throws InterruptedException {
-    ShardReader reader = new PushedShardReader(new Shard(), KinesisDelivery.PUSH_PROPAGATION, Clock.fixed(PUT, ZoneOffset.UTC));
+    ShardReader reader =
+        new PushedShardReader(
+            new Shard(), KinesisDelivery.PUSH_PROPAGATION, Clock.fixed(PUT, ZoneOffset.UTC));
     assertThat(reader.poll(10).caughtUp()).isTrue();
   }
 }

@@ -15,12 +15,16 @@ final class ScriptedHandler implements RequestHandler<KinesisEvent, StreamsEvent
   /** Decides the response to one batch; may throw to fail it whole. */
   @FunctionalInterface
   interface Script {
-    StreamsEventResponse respond(List<KinesisEventRecord> records, Context context) throws Exception;
+    StreamsEventResponse respond(List<KinesisEventRecord> records, Context context)
+        throws Exception;
   }
 
   record Invocation(List<KinesisEventRecord> records, List<String> lines, Context context) {
     String shardId() {
-      return records.getFirst().getEventID().substring(0, records.getFirst().getEventID().indexOf(':'));
+      return records
+          .getFirst()
+          .getEventID()
+          .substring(0, records.getFirst().getEventID().indexOf(':'));
     }
   }
 
@@ -39,7 +43,8 @@ final class ScriptedHandler implements RequestHandler<KinesisEvent, StreamsEvent
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
     List<String> lines =
         event.getRecords().stream()
-            .map(r -> StandardCharsets.UTF_8.decode(r.getKinesis().getData().duplicate()).toString())
+            .map(
+                r -> StandardCharsets.UTF_8.decode(r.getKinesis().getData().duplicate()).toString())
             .toList();
     invocations.add(new Invocation(event.getRecords(), lines, context));
     try {
@@ -62,7 +67,8 @@ final class ScriptedHandler implements RequestHandler<KinesisEvent, StreamsEvent
 
   static StreamsEventResponse failedAt(KinesisEventRecord record) {
     return new StreamsEventResponse(
-        List.of(new StreamsEventResponse.BatchItemFailure(record.getKinesis().getSequenceNumber())));
+        List.of(
+            new StreamsEventResponse.BatchItemFailure(record.getKinesis().getSequenceNumber())));
   }
 
   static boolean contains(List<KinesisEventRecord> records, String line) {

@@ -44,7 +44,9 @@ class ShardPollerTest {
   void aBatchStopsBeforeTheInvocationPayloadWouldPassSixMegabytes() throws InterruptedException {
     int twoAndAHalfMib = 5 * 512 * 1024;
     ScriptedShard shard =
-        new ScriptedShard(() -> poll(record("0", twoAndAHalfMib), record("1", twoAndAHalfMib), record("2", 1_000)));
+        new ScriptedShard(
+            () ->
+                poll(record("0", twoAndAHalfMib), record("1", twoAndAHalfMib), record("2", 1_000)));
 
     run(shard, settings(10, Duration.ZERO));
 
@@ -54,7 +56,8 @@ class ShardPollerTest {
 
   @Test
   void aBatchHoldsAtMostBatchSizeRecords() throws InterruptedException {
-    ScriptedShard shard = new ScriptedShard(() -> poll(record("0", 1), record("1", 1), record("2", 1)));
+    ScriptedShard shard =
+        new ScriptedShard(() -> poll(record("0", 1), record("1", 1), record("2", 1)));
 
     run(shard, settings(2, Duration.ZERO));
 
@@ -80,7 +83,13 @@ class ShardPollerTest {
             counters,
             completed -> {});
     ShardPoller poller =
-        new ShardPoller(shard, delivery, counters, settings, Duration.ofMillis(5), new PrintStream(errors, true, StandardCharsets.UTF_8));
+        new ShardPoller(
+            shard,
+            delivery,
+            counters,
+            settings,
+            Duration.ofMillis(5),
+            new PrintStream(errors, true, StandardCharsets.UTF_8));
     long start = System.nanoTime();
     Thread thread = Thread.ofPlatform().start(poller);
     long deadline = start + Duration.ofSeconds(30).toNanos();
@@ -93,18 +102,23 @@ class ShardPollerTest {
   }
 
   private static MappingSettings settings(int batchSize, Duration window) {
-    return new MappingSettings(batchSize, window, true, 1, Optional.empty(), 1, "TRIM_HORIZON", true);
+    return new MappingSettings(
+        batchSize, window, true, 1, Optional.empty(), 1, "TRIM_HORIZON", true);
   }
 
   private static SourceRecord record(String sequenceNumber, int bytes) {
-    return new SourceRecord("events", "shardId-000000000000", sequenceNumber, "pk", Instant.now(), new byte[bytes]);
+    return new SourceRecord(
+        "events", "shardId-000000000000", sequenceNumber, "pk", Instant.now(), new byte[bytes]);
   }
 
   private static ShardReader.ShardPoll poll(SourceRecord... records) {
     return new ShardReader.ShardPoll(List.of(records), false, false);
   }
 
-  /** Answers each poll with the next scripted step (records beyond the limit wait for the next poll), then nothing. */
+  /**
+   * Answers each poll with the next scripted step (records beyond the limit wait for the next
+   * poll), then nothing.
+   */
   private static final class ScriptedShard implements ShardReader {
     private final Deque<Supplier<ShardPoll>> steps;
     private final Deque<SourceRecord> unread = new ArrayDeque<>();

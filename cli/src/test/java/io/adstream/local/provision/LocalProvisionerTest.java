@@ -7,8 +7,8 @@ import io.adstream.aws.AwsClientFactory;
 import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
-import io.adstream.pii.KeyRing;
 import io.adstream.local.EmulatorTest;
+import io.adstream.pii.KeyRing;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,9 @@ class LocalProvisionerTest {
 
   private final String prefix = "p" + UUID.randomUUID().toString().substring(0, 8);
   private final ProvisioningPlan plan =
-      ProvisioningPlan.of(AdstreamConfig.withOverrides("{\"prefix\":\"" + prefix + "\",\"stream\":{\"shardCount\":3}}"));
+      ProvisioningPlan.of(
+          AdstreamConfig.withOverrides(
+              "{\"prefix\":\"" + prefix + "\",\"stream\":{\"shardCount\":3}}"));
 
   @Test
   void provisionsTheStreamTablesAndSecretAndCanRunAgain(AwsClientFactory aws) {
@@ -51,19 +53,26 @@ class LocalProvisionerTest {
         SecretsManagerClient secrets = aws.secretsManager()) {
       assertThat(kinesis.listShards(b -> b.streamName(plan.stream().name())).shards()).hasSize(3);
       for (TableSpec table : plan.tables()) {
-        TableDescription description = dynamoDb.describeTable(b -> b.tableName(table.name())).table();
-        assertThat(description.keySchema().getFirst().attributeName()).isEqualTo(table.partitionKey());
-        assertThat(description.globalSecondaryIndexes()).extracting(i -> i.indexName())
-            .containsExactlyElementsOf(table.indexes().stream().map(TableSpec.IndexSpec::name).toList());
-        assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(table.name())).timeToLiveDescription())
-            .satisfies(ttl -> {
-              assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
-              assertThat(ttl.attributeName()).isEqualTo(TableSpec.TTL_ATTRIBUTE);
-            });
+        TableDescription description =
+            dynamoDb.describeTable(b -> b.tableName(table.name())).table();
+        assertThat(description.keySchema().getFirst().attributeName())
+            .isEqualTo(table.partitionKey());
+        assertThat(description.globalSecondaryIndexes())
+            .extracting(i -> i.indexName())
+            .containsExactlyElementsOf(
+                table.indexes().stream().map(TableSpec.IndexSpec::name).toList());
+        assertThat(
+                dynamoDb.describeTimeToLive(b -> b.tableName(table.name())).timeToLiveDescription())
+            .satisfies(
+                ttl -> {
+                  assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+                  assertThat(ttl.attributeName()).isEqualTo(TableSpec.TTL_ATTRIBUTE);
+                });
       }
       String key = secrets.getSecretValue(b -> b.secretId(plan.piiKey().name())).secretString();
       assertThat(key).isEqualTo(firstKey);
-      assertThat(KeyRing.fromSecretDocument(key, "the provisioned secret").current().version()).isEqualTo(1);
+      assertThat(KeyRing.fromSecretDocument(key, "the provisioned secret").current().version())
+          .isEqualTo(1);
     }
   }
 
@@ -79,9 +88,17 @@ class LocalProvisionerTest {
                   .message("{\"alert_id\":\"a-1\"}")
                   .messageAttributes(
                       java.util.Map.of(
-                          "rule", MessageAttributeValue.builder().dataType("String").stringValue("click_flood").build())));
+                          "rule",
+                          MessageAttributeValue.builder()
+                              .dataType("String")
+                              .stringValue("click_flood")
+                              .build())));
       List<Message> received =
-          sqs.receiveMessage(b -> b.queueUrl(resources.alertQueueUrl()).waitTimeSeconds(5).maxNumberOfMessages(10))
+          sqs.receiveMessage(
+                  b ->
+                      b.queueUrl(resources.alertQueueUrl())
+                          .waitTimeSeconds(5)
+                          .maxNumberOfMessages(10))
               .messages();
 
       assertThat(received).extracting(Message::body).containsExactly("{\"alert_id\":\"a-1\"}");
@@ -95,10 +112,15 @@ class LocalProvisionerTest {
     try (FirehoseClient firehose = aws.firehose();
         S3Client s3 = aws.s3()) {
       for (ProvisioningPlan.DeliveryStreamPlan stream : plan.deliveryStreams()) {
-        firehose.putRecord(b -> b.deliveryStreamName(stream.name()).record(r -> r.data(SdkBytes.fromUtf8String("{}\n"))));
+        firehose.putRecord(
+            b ->
+                b.deliveryStreamName(stream.name())
+                    .record(r -> r.data(SdkBytes.fromUtf8String("{}\n"))));
       }
       List<String> keys =
-          s3.listObjectsV2Paginator(b -> b.bucket(plan.lakeBucket())).contents().stream().map(S3Object::key).toList();
+          s3.listObjectsV2Paginator(b -> b.bucket(plan.lakeBucket())).contents().stream()
+              .map(S3Object::key)
+              .toList();
 
       assertThat(keys).hasSize(3);
       assertThat(keys).anySatisfy(k -> assertThat(k).startsWith("enriched/"));
@@ -111,7 +133,9 @@ class LocalProvisionerTest {
   void refusesAStreamThatExistsWithAnotherShardCount(AwsClientFactory aws) {
     new LocalProvisioner(aws).provision(plan);
     ProvisioningPlan resharded =
-        ProvisioningPlan.of(AdstreamConfig.withOverrides("{\"prefix\":\"" + prefix + "\",\"stream\":{\"shardCount\":2}}"));
+        ProvisioningPlan.of(
+            AdstreamConfig.withOverrides(
+                "{\"prefix\":\"" + prefix + "\",\"stream\":{\"shardCount\":2}}"));
 
     assertThatThrownBy(() -> new LocalProvisioner(aws).provision(resharded))
         .isInstanceOf(ProvisioningException.class)

@@ -17,15 +17,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local server against clients that misbehave: half-open connections do not stall others, requests are
- * bounded in size, and every /v1 answer is JSON. Its state is unreachable here (the endpoint refuses
- * connections), which is enough: none of this depends on what the state holds.
+ * The local server against clients that misbehave: half-open connections do not stall others,
+ * requests are bounded in size, and every /v1 answer is JSON. Its state is unreachable here (the
+ * endpoint refuses connections), which is enough: none of this depends on what the state holds.
  */
 class LocalApiServerTest {
   private final AwsClientFactory unreachable =
       AwsClientFactory.builder()
-          .environment(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
-              "AWS_SECRET_ACCESS_KEY", "test"))
+          .environment(
+              Map.of(
+                  "AWS_ENDPOINT_URL",
+                  "http://127.0.0.1:9",
+                  "AWS_REGION",
+                  "us-east-1",
+                  "AWS_ACCESS_KEY_ID",
+                  "test",
+                  "AWS_SECRET_ACCESS_KEY",
+                  "test"))
           .build();
   private final List<Socket> sockets = new ArrayList<>();
   private LocalApiServer server;
@@ -41,7 +49,9 @@ class LocalApiServerTest {
   }
 
   private LocalApiServer server() throws Exception {
-    server = LocalApiServer.start(new ApiHandler(unreachable, AdstreamConfig.defaults(), Clock.systemUTC()), 0);
+    server =
+        LocalApiServer.start(
+            new ApiHandler(unreachable, AdstreamConfig.defaults(), Clock.systemUTC()), 0);
     return server;
   }
 
@@ -62,7 +72,10 @@ class LocalApiServerTest {
     server();
     for (int i = 0; i < 16; i++) {
       Socket slow = new Socket("127.0.0.1", server.uri().getPort());
-      slow.getOutputStream().write("GET /v1/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream()
+          .write(
+              "GET /v1/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                  .getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
       sockets.add(slow);
     }
@@ -76,15 +89,27 @@ class LocalApiServerTest {
   void anOverlongRequestTargetIsRefusedWithJsonAndOverlongHeadersAreRefused() throws Exception {
     server();
 
-    String longPath = exchange("GET /v1/campaigns/" + "x".repeat(9_000) + "/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String longPath =
+        exchange(
+            "GET /v1/campaigns/"
+                + "x".repeat(9_000)
+                + "/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     String longHeader;
     try {
-      longHeader = exchange("GET /v1/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "y".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+      longHeader =
+          exchange(
+              "GET /v1/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                  + "y".repeat(20_000)
+                  + "\r\nConnection: close\r\n\r\n");
     } catch (java.net.SocketException reset) {
-      longHeader = "HTTP/1.1 4xx: the server closed the connection while the headers were still being sent";
+      longHeader =
+          "HTTP/1.1 4xx: the server closed the connection while the headers were still being sent";
     }
 
-    assertThat(longPath).startsWith("HTTP/1.1 414").contains("application/json").contains("\"error\":\"uri_too_long\"");
+    assertThat(longPath)
+        .startsWith("HTTP/1.1 414")
+        .contains("application/json")
+        .contains("\"error\":\"uri_too_long\"");
     assertThat(longHeader).startsWith("HTTP/1.1 4");
   }
 }

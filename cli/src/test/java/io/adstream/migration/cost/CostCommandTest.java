@@ -29,8 +29,10 @@ class CostCommandTest {
         .contains("WRU/event (measured per type: campaign_update ")
         .contains("writes (provisioned, auto scaled)", "under the 128 KiB the stack moves")
         .contains("rounded up to 5 KB")
-        .contains("Kinesis on-demand").contains("Kinesis provisioned")
-        .contains("Streaming, Kinesis on-demand:").contains("Batch (Glue):")
+        .contains("Kinesis on-demand")
+        .contains("Kinesis provisioned")
+        .contains("Streaming, Kinesis on-demand:")
+        .contains("Batch (Glue):")
         .contains("Summary (USD/month)");
   }
 
@@ -42,30 +44,53 @@ class CostCommandTest {
 
     assertThat(measured.writeUnitsPerAcceptedEvent(clicks))
         .isEqualTo(measured.writeUnitsByType().get("click") + measured.writeUnitsPerBatchShare());
-    assertThat(measured.writeUnitsPerAcceptedEvent(clicks)).isGreaterThan(measured.writeUnitsPerAcceptedEvent(impressions));
+    assertThat(measured.writeUnitsPerAcceptedEvent(clicks))
+        .isGreaterThan(measured.writeUnitsPerAcceptedEvent(impressions));
     assertThat(measured.mixes()).containsKeys("display", "search");
   }
 
   @Test
-  void provisionedAutoScaledCapacityCostsLessThanOnDemandAndOnDemandStaysSelectable() throws Exception {
-    AdstreamConfig onDemand = AdstreamConfig.withOverrides("{\"capacity\":{\"dynamoDb\":{\"onDemand\":true}}}");
+  void provisionedAutoScaledCapacityCostsLessThanOnDemandAndOnDemandStaysSelectable()
+      throws Exception {
+    AdstreamConfig onDemand =
+        AdstreamConfig.withOverrides("{\"capacity\":{\"dynamoDb\":{\"onDemand\":true}}}");
     CostModel.Estimate provisioned =
-        new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()).estimate(inputs(10_000_000));
-    CostModel.Estimate paid = new CostModel(onDemand, PriceTable.defaults(), MeasuredUsage.defaults()).estimate(inputs(10_000_000));
+        new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults())
+            .estimate(inputs(10_000_000));
+    CostModel.Estimate paid =
+        new CostModel(onDemand, PriceTable.defaults(), MeasuredUsage.defaults())
+            .estimate(inputs(10_000_000));
 
-    assertThat(paid.pipeline()).anySatisfy(l -> assertThat(l.item()).isEqualTo("writes (on-demand)"));
+    assertThat(paid.pipeline())
+        .anySatisfy(l -> assertThat(l.item()).isEqualTo("writes (on-demand)"));
     assertThat(writes(provisioned)).isLessThan(writes(paid) / 2);
   }
 
   @Test
   void lakeTransitionsMakeTheYearOfStorageCheaper() throws Exception {
-    AdstreamConfig standardOnly = AdstreamConfig.withOverrides(
-        "{\"capacity\":{\"lake\":{\"infrequentAccessAfterDays\":0,\"glacierInstantRetrievalAfterDays\":0}}}");
-    // at 100M events a day the lake's objects are large enough to move (at 10M they average under 128 KiB)
-    double transitioned = storage(new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()), 100_000_000);
-    double standard = storage(new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()), 100_000_000);
-    double small = storage(new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()), 1_000_000);
-    double smallStandard = storage(new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()), 1_000_000);
+    AdstreamConfig standardOnly =
+        AdstreamConfig.withOverrides(
+            "{\"capacity\":{\"lake\":{\"infrequentAccessAfterDays\":0,\"glacierInstantRetrievalAfterDays\":0}}}");
+    // at 100M events a day the lake's objects are large enough to move (at 10M they average under
+    // 128 KiB)
+    double transitioned =
+        storage(
+            new CostModel(
+                AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()),
+            100_000_000);
+    double standard =
+        storage(
+            new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()),
+            100_000_000);
+    double small =
+        storage(
+            new CostModel(
+                AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults()),
+            1_000_000);
+    double smallStandard =
+        storage(
+            new CostModel(standardOnly, PriceTable.defaults(), MeasuredUsage.defaults()),
+            1_000_000);
 
     assertThat(transitioned).isLessThan(standard * 0.7);
     assertThat(small).as("small objects stay in Standard").isEqualTo(smallStandard);
@@ -73,29 +98,52 @@ class CostCommandTest {
 
   private static double storage(CostModel model, long eventsPerDay) {
     return model.estimate(inputs(eventsPerDay)).pipeline().stream()
-        .filter(l -> l.service().equals("S3")).mapToDouble(CostModel.Line::monthlyUsd).sum();
+        .filter(l -> l.service().equals("S3"))
+        .mapToDouble(CostModel.Line::monthlyUsd)
+        .sum();
   }
 
   @Test
   void costGrowsWithVolumeAndEveryPriceComesFromTheTable() {
-    CostModel model = new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults());
+    CostModel model =
+        new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), MeasuredUsage.defaults());
     // above the provisioned tables' minimum capacity, where writes are linear in events
     CostModel.Estimate small = model.estimate(inputs(10_000_000));
     CostModel.Estimate large = model.estimate(inputs(100_000_000));
     assertThat(large.streamingOnDemand()).isGreaterThan(small.streamingOnDemand());
     assertThat(large.provisionedShards()).isGreaterThanOrEqualTo(small.provisionedShards());
     // DynamoDB writes are linear in events: 10x the volume, 10x the line
-    assertThat(writes(large) / writes(small)).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(large.batch()).singleElement().satisfies(glue -> assertThat(glue.monthlyUsd()).isCloseTo(
-        5 * CostModel.DAYS_PER_MONTH * 0.44, org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(writes(large) / writes(small))
+        .isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(large.batch())
+        .singleElement()
+        .satisfies(
+            glue ->
+                assertThat(glue.monthlyUsd())
+                    .isCloseTo(
+                        5 * CostModel.DAYS_PER_MONTH * 0.44,
+                        org.assertj.core.data.Offset.offset(1e-9)));
   }
 
   private static double writes(CostModel.Estimate e) {
-    return e.pipeline().stream().filter(l -> l.item().startsWith("writes")).findFirst().orElseThrow().monthlyUsd();
+    return e.pipeline().stream()
+        .filter(l -> l.item().startsWith("writes"))
+        .findFirst()
+        .orElseThrow()
+        .monthlyUsd();
   }
 
   private static CostModel.Inputs inputs(long eventsPerDay) {
-    return new CostModel.Inputs(eventsPerDay, Map.of("impression", 0.9, "click", 0.1), 3, Optional.empty(), 1000, 60, 10, 5, 50_000,
+    return new CostModel.Inputs(
+        eventsPerDay,
+        Map.of("impression", 0.9, "click", 0.1),
+        3,
+        Optional.empty(),
+        1000,
+        60,
+        10,
+        5,
+        50_000,
         Optional.of(5.0));
   }
 }

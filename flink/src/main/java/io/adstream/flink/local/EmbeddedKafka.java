@@ -22,8 +22,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A one-node Kafka (KRaft, combined broker and controller) in this process, on a free port, for local runs and
- * tests: Kafka's own test kit, with transactions on a single replica.
+ * A one-node Kafka (KRaft, combined broker and controller) in this process, on a free port, for
+ * local runs and tests: Kafka's own test kit, with transactions on a single replica.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
@@ -35,7 +35,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start() throws Exception {
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
@@ -43,7 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("offsets.topic.num.partitions", "4")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
-    // the storage formatter prints its metadata to standard output, which belongs to the caller's summary
+    // the storage formatter prints its metadata to standard output, which belongs to the caller's
+    // summary
     java.io.PrintStream out = System.out;
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     try {
@@ -69,7 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Puts the messages in order, each with its key (which chooses the partition), and waits for every ack. */
+  /**
+   * Puts the messages in order, each with its key (which chooses the partition), and waits for
+   * every ack.
+   */
   public void produce(String topic, List<Map.Entry<String, byte[]>> keyed) {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -78,13 +86,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Map.Entry<String, byte[]> message : keyed) {
-        producer.send(new ProducerRecord<>(topic, message.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), message.getValue()));
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                message.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                message.getValue()));
       }
       producer.flush();
     }
   }
 
-  /** How long {@link #readCommitted} may take before it gives up: a broker that stopped answering fails the caller. */
+  /**
+   * How long {@link #readCommitted} may take before it gives up: a broker that stopped answering
+   * fails the caller.
+   */
   static final Duration READ_DEADLINE = Duration.ofMinutes(2);
 
   /** Every committed message of the topic, partition by partition in offset order. */
@@ -98,7 +113,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -107,16 +124,27 @@ public final class EmbeddedKafka implements AutoCloseable {
       long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
       while (!caughtUp(consumer, end.keySet(), end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("topic " + topic + " not read to its end offsets " + end + " in " + READ_DEADLINE);
+          throw new IllegalStateException(
+              "topic " + topic + " not read to its end offsets " + end + " in " + READ_DEADLINE);
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r));
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r ->
+                    byPartition
+                        .computeIfAbsent(
+                            new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>())
+                        .add(r));
       }
       partitions.forEach(p -> records.addAll(byPartition.getOrDefault(p, List.of())));
     }
     return records;
   }
 
-  private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+  private static boolean caughtUp(
+      KafkaConsumer<?, ?> consumer,
+      Collection<TopicPartition> partitions,
+      Map<TopicPartition, Long> end) {
     return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
   }
 

@@ -44,12 +44,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code adstream flink-local}: the Flink job in this process (a local Flink cluster and an in-process Kafka
- * broker) on generated traffic or an NDJSON file, with the outcome summary of {@code adstream local}. The job
- * runs as on a cluster (unbounded, checkpointed, transactional sinks); the run ends when the job's committed
- * totals show every record put, and prints throughput per CPU-second, put-to-visible latency and state size.
+ * {@code adstream flink-local}: the Flink job in this process (a local Flink cluster and an
+ * in-process Kafka broker) on generated traffic or an NDJSON file, with the outcome summary of
+ * {@code adstream local}. The job runs as on a cluster (unbounded, checkpointed, transactional
+ * sinks); the run ends when the job's committed totals show every record put, and prints throughput
+ * per CPU-second, put-to-visible latency and state size.
  */
-@Command(name = "adstream flink-local", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "adstream flink-local",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Runs the Flink job locally (in-process Flink and Kafka) on generated traffic or an NDJSON file, and prints"
           + " what happened to every record, as adstream local does.",
@@ -58,53 +62,94 @@ import picocli.CommandLine.Spec;
 public final class FlinkLocal implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", description = "NDJSON file to put instead of generated traffic, one record per line.")
+  @Option(
+      names = "--input",
+      description = "NDJSON file to put instead of generated traffic, one record per line.")
   Optional<Path> input;
 
-  @Option(names = "--events", description = "Records to generate (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
+  @Option(
+      names = "--events",
+      description = "Records to generate (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20000")
   int events;
 
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(
+      names = "--seed",
+      description = "Random seed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   long seed;
 
-  @Option(names = "--profile", paramLabel = "display|search", defaultValue = "display", converter = OptionConverters.MixName.class,
-      description = "Traffic mix: display (impressions, few clicks) or search (clicks without impressions, many per"
-          + " user) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--profile",
+      paramLabel = "display|search",
+      defaultValue = "display",
+      converter = OptionConverters.MixName.class,
+      description =
+          "Traffic mix: display (impressions, few clicks) or search (clicks without impressions, many per"
+              + " user) (default: ${DEFAULT-VALUE}).")
   TrafficProfile.Mix mix;
 
-  @Option(names = "--partitions", description = "Partitions of the events topic (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--partitions",
+      description = "Partitions of the events topic (default: ${DEFAULT-VALUE}).",
       defaultValue = "4")
   int partitions;
 
-  @Option(names = "--rate", paramLabel = "R/s", converter = OptionConverters.PerSecond.class,
-      description = "Stream instead of putting everything at once: put generated records at R a second for --for,"
-          + " while the job runs; the latency reported is then put to enriched line visible, as producers and a"
-          + " read-committed consumer see it.")
+  @Option(
+      names = "--rate",
+      paramLabel = "R/s",
+      converter = OptionConverters.PerSecond.class,
+      description =
+          "Stream instead of putting everything at once: put generated records at R a second for --for,"
+              + " while the job runs; the latency reported is then put to enriched line visible, as producers and a"
+              + " read-committed consumer see it.")
   Optional<Double> rate;
 
-  @Option(names = "--for", paramLabel = "SPAN", defaultValue = "60s", converter = OptionConverters.Span.class,
+  @Option(
+      names = "--for",
+      paramLabel = "SPAN",
+      defaultValue = "60s",
+      converter = OptionConverters.Span.class,
       description = "How long a streaming run puts records (default: ${DEFAULT-VALUE}).")
   Duration streamFor;
 
-  @Option(names = "--warmup", paramLabel = "SPAN", defaultValue = "10s", converter = OptionConverters.Span.class,
-      description = "Latencies leave out the records put in the first SPAN, while the JVM compiles the job"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "SPAN",
+      defaultValue = "10s",
+      converter = OptionConverters.Span.class,
+      description =
+          "Latencies leave out the records put in the first SPAN, while the JVM compiles the job"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--checkpoint-interval", paramLabel = "SPAN", defaultValue = "1s", converter = OptionConverters.Span.class,
-      description = "Checkpoint interval, e.g. 500ms, 1s: outputs become visible to read-committed consumers at each checkpoint"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "SPAN",
+      defaultValue = "1s",
+      converter = OptionConverters.Span.class,
+      description =
+          "Checkpoint interval, e.g. 500ms, 1s: outputs become visible to read-committed consumers at each checkpoint"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(names = "--drain-timeout", paramLabel = "SPAN", defaultValue = "30m", converter = OptionConverters.Span.class,
-      description = "How long to wait for the job to commit every record put (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "SPAN",
+      defaultValue = "30m",
+      converter = OptionConverters.Span.class,
+      description =
+          "How long to wait for the job to commit every record put (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
-  @Option(names = "--config", description = "adstream configuration overrides (JSON) for windows and thresholds.")
+  @Option(
+      names = "--config",
+      description = "adstream configuration overrides (JSON) for windows and thresholds.")
   Optional<Path> config;
 
   public static void main(String[] args) {
-    // before any logger exists: Flink's and Kafka's logs go to a file, the terminal gets the summary
+    // before any logger exists: Flink's and Kafka's logs go to a file, the terminal gets the
+    // summary
     System.setProperty("log4j2.configurationFile", "log4j2-flink-local.xml");
     System.exit(new CommandLine(new FlinkLocal()).execute(args));
   }
@@ -112,7 +157,8 @@ public final class FlinkLocal implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rate.isPresent() && input.isPresent()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--rate streams generated traffic; it does not apply to --input");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--rate streams generated traffic; it does not apply to --input");
     }
     String overrides = config.isPresent() ? Files.readString(config.get()) : "{}";
     AdstreamConfig adstream = AdstreamConfig.withOverrides(overrides);
@@ -123,17 +169,25 @@ public final class FlinkLocal implements Callable<Integer> {
     Path checkpoints = Files.createTempDirectory("adstream-flink-local-checkpoints");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       JobSettings settings =
-          new JobSettings(kafka.bootstrapServers(), overrides, PiiKeys.Inline.random(), checkpointInterval, false,
+          new JobSettings(
+              kafka.bootstrapServers(),
+              overrides,
+              PiiKeys.Inline.random(),
+              checkpointInterval,
+              false,
               Math.min(partitions, 2));
       KafkaRun run = new KafkaRun(kafka, settings);
       run.createTopics(partitions);
       Configuration flink = new Configuration();
       flink.setString("taskmanager.numberOfTaskSlots", "2");
-      // a failure is retried a few times from the last checkpoint, then the run fails instead of looping
+      // a failure is retried a few times from the last checkpoint, then the run fails instead of
+      // looping
       flink.setString("restart-strategy.type", "fixed-delay");
       flink.setString("restart-strategy.fixed-delay.attempts", "3");
       flink.setString("restart-strategy.fixed-delay.delay", "1 s");
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, LocalCheckpoints.in(checkpoints, flink));
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(
+              2, LocalCheckpoints.in(checkpoints, flink));
 
       long cpuBefore = processCpuNanos();
       long started = System.nanoTime();
@@ -145,7 +199,9 @@ public final class FlinkLocal implements Callable<Integer> {
         long took = System.nanoTime() - started;
         long cpu = processCpuNanos() - cpuBefore;
         Optional<Long> stateBytes = LocalCheckpoints.lastCheckpointBytes(checkpoints);
-        measured = new Measured(took, cpu, coreThreadCpuNanos(), stateBytes, latencies(putNanos, started, tail));
+        measured =
+            new Measured(
+                took, cpu, coreThreadCpuNanos(), stateBytes, latencies(putNanos, started, tail));
       } finally {
         job.cancel().get();
       }
@@ -157,11 +213,22 @@ public final class FlinkLocal implements Callable<Integer> {
     }
   }
 
-  /** The positions of the records put: {@code shard/sequence} to the index of the line, filled in by the acks. */
+  /**
+   * The positions of the records put: {@code shard/sequence} to the index of the line, filled in by
+   * the acks.
+   */
   private final Map<String, Integer> positions = new ConcurrentHashMap<>();
 
-  /** Puts the lines as producers key them (all at once, or on the schedule); returns each one's put time. */
-  private long[] put(EmbeddedKafka kafka, String topic, List<byte[]> lines, PartitionKeyFunction keys, Optional<PutSchedule> schedule)
+  /**
+   * Puts the lines as producers key them (all at once, or on the schedule); returns each one's put
+   * time.
+   */
+  private long[] put(
+      EmbeddedKafka kafka,
+      String topic,
+      List<byte[]> lines,
+      PartitionKeyFunction keys,
+      Optional<PutSchedule> schedule)
       throws InterruptedException {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -180,10 +247,14 @@ public final class FlinkLocal implements Callable<Integer> {
         byte[] line = lines.get(i);
         int index = i;
         putNanos[i] = System.nanoTime();
-        producer.send(new ProducerRecord<>(topic, keys.partitionKey(line).getBytes(StandardCharsets.UTF_8), line),
+        producer.send(
+            new ProducerRecord<>(
+                topic, keys.partitionKey(line).getBytes(StandardCharsets.UTF_8), line),
             (metadata, error) -> {
               if (error == null) {
-                positions.put(KafkaSourceRecords.shardId(metadata.partition()) + "/" + metadata.offset(), index);
+                positions.put(
+                    KafkaSourceRecords.shardId(metadata.partition()) + "/" + metadata.offset(),
+                    index);
               }
             });
       }
@@ -198,11 +269,24 @@ public final class FlinkLocal implements Callable<Integer> {
       JobStatus status = job.getJobStatus().get();
       if (status.isGloballyTerminalState()) {
         job.getJobExecutionResult().get(); // throws the job's failure
-        throw new IllegalStateException("the job ended (" + status + ") with " + tail.totals().received() + " of " + records + " records");
+        throw new IllegalStateException(
+            "the job ended ("
+                + status
+                + ") with "
+                + tail.totals().received()
+                + " of "
+                + records
+                + " records");
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the job committed " + tail.totals().received() + " of " + records
-            + " records in --drain-timeout " + drainTimeout + "; its log: $TMPDIR/adstream-flink-local.log");
+        throw new IllegalStateException(
+            "the job committed "
+                + tail.totals().received()
+                + " of "
+                + records
+                + " records in --drain-timeout "
+                + drainTimeout
+                + "; its log: $TMPDIR/adstream-flink-local.log");
       }
       Thread.sleep(100);
     }
@@ -213,51 +297,126 @@ public final class FlinkLocal implements Callable<Integer> {
     long measuredFrom = started + warmup.toNanos();
     return positions.entrySet().stream()
         .filter(e -> putNanos[e.getValue()] >= measuredFrom)
-        .mapToLong(e -> {
-          Long visible = tail.visibleAt(e.getKey());
-          return visible == null ? -1 : visible - putNanos[e.getValue()];
-        })
+        .mapToLong(
+            e -> {
+              Long visible = tail.visibleAt(e.getKey());
+              return visible == null ? -1 : visible - putNanos[e.getValue()];
+            })
         .filter(nanos -> nanos >= 0)
         .sorted()
         .toArray();
   }
 
   /**
-   * @param coreCpuNanos CPU time of the task thread that runs the core (with the sink writers chained to it):
-   *     the one-key job's ceiling is one such thread
+   * @param coreCpuNanos CPU time of the task thread that runs the core (with the sink writers
+   *     chained to it): the one-key job's ceiling is one such thread
    */
-  private record Measured(long wallNanos, long cpuNanos, long coreCpuNanos, Optional<Long> stateBytes, long[] latencyNanos) {}
+  private record Measured(
+      long wallNanos,
+      long cpuNanos,
+      long coreCpuNanos,
+      Optional<Long> stateBytes,
+      long[] latencyNanos) {}
 
-  private String summary(int put, Optional<PutSchedule> schedule, Measured measured, KafkaRun.Result result) {
+  private String summary(
+      int put, Optional<PutSchedule> schedule, Measured measured, KafkaRun.Result result) {
     StringBuilder text = new StringBuilder("adstream flink-local run\n");
-    line(text, "job", String.format(Locale.ROOT, "Flink (local, 2 slots) and Kafka (in process), %d partitions; checkpoints every %s",
-        partitions, TimeUtils.formatWithHighestUnit(checkpointInterval)));
-    line(text, "run", schedule.map(PutSchedule::describe).orElse("every record put as fast as Kafka takes it")
-        + (warmup.isZero() ? "" : "; latencies leave out the first " + TimeUtils.formatWithHighestUnit(warmup) + " (warm-up)"));
+    line(
+        text,
+        "job",
+        String.format(
+            Locale.ROOT,
+            "Flink (local, 2 slots) and Kafka (in process), %d partitions; checkpoints every %s",
+            partitions,
+            TimeUtils.formatWithHighestUnit(checkpointInterval)));
+    line(
+        text,
+        "run",
+        schedule.map(PutSchedule::describe).orElse("every record put as fast as Kafka takes it")
+            + (warmup.isZero()
+                ? ""
+                : "; latencies leave out the first "
+                    + TimeUtils.formatWithHighestUnit(warmup)
+                    + " (warm-up)"));
     double seconds = measured.wallNanos() / 1e9;
     double cpuSeconds = measured.cpuNanos() / 1e9;
-    line(text, "processed", String.format(Locale.ROOT,
-        "%,d records in %.1f s, %,.0f records/s; %.1f s of CPU in this process, %,.0f records per CPU-second"
-            + " (Flink, the broker, the producer and the readers together)",
-        put, seconds, put / seconds, cpuSeconds, put / cpuSeconds));
-    line(text, "core", String.format(Locale.ROOT, "%.1f s of CPU in the task thread of the core and its sinks: %,.0f records per"
-        + " CPU-second, the one-key job's ceiling on one core", measured.coreCpuNanos() / 1e9, put / (measured.coreCpuNanos() / 1e9)));
+    line(
+        text,
+        "processed",
+        String.format(
+            Locale.ROOT,
+            "%,d records in %.1f s, %,.0f records/s; %.1f s of CPU in this process, %,.0f records per CPU-second"
+                + " (Flink, the broker, the producer and the readers together)",
+            put,
+            seconds,
+            put / seconds,
+            cpuSeconds,
+            put / cpuSeconds));
+    line(
+        text,
+        "core",
+        String.format(
+            Locale.ROOT,
+            "%.1f s of CPU in the task thread of the core and its sinks: %,.0f records per"
+                + " CPU-second, the one-key job's ceiling on one core",
+            measured.coreCpuNanos() / 1e9,
+            put / (measured.coreCpuNanos() / 1e9)));
     long[] l = measured.latencyNanos();
-    line(text, "latency", l.length == 0 ? "put to enriched line visible: no record after the warm-up"
-        : String.format(Locale.ROOT, "put to enriched line visible (read committed) p50 %,d ms, p90 %,d ms, p99 %,d ms, max %,d ms over %,d records",
-            rank(l, 0.50), rank(l, 0.90), rank(l, 0.99), l[l.length - 1] / 1_000_000, l.length));
-    line(text, "state", String.format(Locale.ROOT, "last checkpoint %s; serving-state changelog %,d items",
-        measured.stateBytes().map(b -> String.format(Locale.ROOT, "%,d bytes (%,.0f per record put)", b, (double) b / put)).orElse("-"),
-        result.stateItems()));
+    line(
+        text,
+        "latency",
+        l.length == 0
+            ? "put to enriched line visible: no record after the warm-up"
+            : String.format(
+                Locale.ROOT,
+                "put to enriched line visible (read committed) p50 %,d ms, p90 %,d ms, p99 %,d ms, max %,d ms over %,d records",
+                rank(l, 0.50),
+                rank(l, 0.90),
+                rank(l, 0.99),
+                l[l.length - 1] / 1_000_000,
+                l.length));
+    line(
+        text,
+        "state",
+        String.format(
+            Locale.ROOT,
+            "last checkpoint %s; serving-state changelog %,d items",
+            measured
+                .stateBytes()
+                .map(
+                    b ->
+                        String.format(
+                            Locale.ROOT, "%,d bytes (%,.0f per record put)", b, (double) b / put))
+                .orElse("-"),
+            result.stateItems()));
     long written = result.outputBytes().values().stream().mapToLong(Long::longValue).sum();
-    line(text, "kafka", String.format(Locale.ROOT, "%,.0f bytes written to the output topics per record put: %s", (double) written / put,
-        result.outputBytes().entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %,.0f", e.getKey().substring(e.getKey().lastIndexOf('-') + 1), (double) e.getValue() / put))
-            .collect(java.util.stream.Collectors.joining(", "))));
+    line(
+        text,
+        "kafka",
+        String.format(
+            Locale.ROOT,
+            "%,.0f bytes written to the output topics per record put: %s",
+            (double) written / put,
+            result.outputBytes().entrySet().stream()
+                .map(
+                    e ->
+                        String.format(
+                            Locale.ROOT,
+                            "%s %,.0f",
+                            e.getKey().substring(e.getKey().lastIndexOf('-') + 1),
+                            (double) e.getValue() / put))
+                .collect(java.util.stream.Collectors.joining(", "))));
     Map<String, String> topics = new LinkedHashMap<>();
-    topics.put("topics", String.format(Locale.ROOT, "enriched %,d, late %,d, quarantine %,d, alerts %,d (per-event alerts only: the"
-            + " scheduled check is the Lambda stack's)",
-        result.outputs().enrichedPositions().size(), result.lateLines(), result.quarantineLines(), result.outputs().alertIds().size()));
+    topics.put(
+        "topics",
+        String.format(
+            Locale.ROOT,
+            "enriched %,d, late %,d, quarantine %,d, alerts %,d (per-event alerts only: the"
+                + " scheduled check is the Lambda stack's)",
+            result.outputs().enrichedPositions().size(),
+            result.lateLines(),
+            result.quarantineLines(),
+            result.outputs().alertIds().size()));
     RunTotals totals = result.totals();
     text.append(totals.summary(put, topics));
     return text.toString();
@@ -285,7 +444,8 @@ public final class FlinkLocal implements Callable<Integer> {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private List<byte[]> generate(AdstreamConfig adstream, Optional<PutSchedule> schedule) {
@@ -293,13 +453,19 @@ public final class FlinkLocal implements Callable<Integer> {
     if (schedule.isPresent()) {
       // event times as the records are put, as adstream local --rate makes them
       Duration span = schedule.get().span();
-      profile.events(Math.toIntExact(schedule.get().records()))
+      profile
+          .events(Math.toIntExact(schedule.get().records()))
           .start(Instant.now().minus(span.dividedBy(10)))
           .duration(span.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : span);
     } else {
       Duration duration = Duration.ofMinutes(TrafficProfile.DEFAULT_DURATION_MINUTES);
-      profile.events(events)
-          .start(Instant.now().minus(duration).minus(adstream.windows().allowedLateness()).truncatedTo(ChronoUnit.MINUTES))
+      profile
+          .events(events)
+          .start(
+              Instant.now()
+                  .minus(duration)
+                  .minus(adstream.windows().allowedLateness())
+                  .truncatedTo(ChronoUnit.MINUTES))
           .duration(duration);
     }
     return TrafficGenerator.builder().profile(profile.build()).build().generate().lines();

@@ -16,9 +16,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The job on a Kafka broker, bounded: creates the topics, puts the lines, runs the job until it has read
- * them all, and reads back what read-committed consumers see. What {@code adstream flink-local} and the
- * tests run.
+ * The job on a Kafka broker, bounded: creates the topics, puts the lines, runs the job until it has
+ * read them all, and reads back what read-committed consumers see. What {@code adstream
+ * flink-local} and the tests run.
  */
 public final class KafkaRun {
   private final EmbeddedKafka kafka;
@@ -64,27 +64,44 @@ public final class KafkaRun {
   /** The committed run totals: what the job had processed as of its last completed checkpoint. */
   public RunTotals committedTotals() {
     List<byte[]> totals = values(topics.totals());
-    return totals.isEmpty() ? RunTotals.ZERO : RunTotals.fromJson(new String(totals.getLast(), StandardCharsets.UTF_8));
+    return totals.isEmpty()
+        ? RunTotals.ZERO
+        : RunTotals.fromJson(new String(totals.getLast(), StandardCharsets.UTF_8));
   }
 
   public Result read() {
     Map<String, Long> bytes = new java.util.TreeMap<>();
     List<byte[]> enriched = values(topics.enriched(), bytes);
     List<Map.Entry<String, byte[]>> state = new ArrayList<>();
-    kafka.readCommitted(topics.state()).forEach(r -> {
-      state.add(new AbstractMap.SimpleImmutableEntry<>(key(r), r.value()));
-      bytes.merge(topics.state(), size(r), Long::sum);
-    });
+    kafka
+        .readCommitted(topics.state())
+        .forEach(
+            r -> {
+              state.add(new AbstractMap.SimpleImmutableEntry<>(key(r), r.value()));
+              bytes.merge(topics.state(), size(r), Long::sum);
+            });
     List<String> alertIds = new ArrayList<>();
-    kafka.readCommitted(topics.alerts()).forEach(r -> {
-      alertIds.add(key(r));
-      bytes.merge(topics.alerts(), size(r), Long::sum);
-    });
+    kafka
+        .readCommitted(topics.alerts())
+        .forEach(
+            r -> {
+              alertIds.add(key(r));
+              bytes.merge(topics.alerts(), size(r), Long::sum);
+            });
     RunTotals last = committedTotals();
     values(topics.totals(), bytes);
     PipelineOutputs outputs =
-        PipelineOutputs.of(PipelineOutputs.aggregates(config, state), values(topics.attribution(), bytes), enriched, alertIds);
-    return new Result(outputs, last, values(topics.quarantine(), bytes).size(), values(topics.late(), bytes).size(), state.size(),
+        PipelineOutputs.of(
+            PipelineOutputs.aggregates(config, state),
+            values(topics.attribution(), bytes),
+            enriched,
+            alertIds);
+    return new Result(
+        outputs,
+        last,
+        values(topics.quarantine(), bytes).size(),
+        values(topics.late(), bytes).size(),
+        state.size(),
         bytes);
   }
 
@@ -95,7 +112,12 @@ public final class KafkaRun {
    * @param outputBytes committed key and value bytes per output topic
    */
   public record Result(
-      PipelineOutputs outputs, RunTotals totals, int quarantineLines, int lateLines, int stateItems, Map<String, Long> outputBytes) {}
+      PipelineOutputs outputs,
+      RunTotals totals,
+      int quarantineLines,
+      int lateLines,
+      int stateItems,
+      Map<String, Long> outputBytes) {}
 
   private List<byte[]> values(String topic) {
     return values(topic, new java.util.HashMap<>());
@@ -103,15 +125,19 @@ public final class KafkaRun {
 
   private List<byte[]> values(String topic, Map<String, Long> bytes) {
     List<byte[]> values = new ArrayList<>();
-    kafka.readCommitted(topic).forEach(r -> {
-      values.add(r.value());
-      bytes.merge(topic, size(r), Long::sum);
-    });
+    kafka
+        .readCommitted(topic)
+        .forEach(
+            r -> {
+              values.add(r.value());
+              bytes.merge(topic, size(r), Long::sum);
+            });
     return values;
   }
 
   private static long size(ConsumerRecord<byte[], byte[]> record) {
-    return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    return (record.key() == null ? 0 : record.key().length)
+        + (record.value() == null ? 0 : record.value().length);
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> record) {

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Checkpoints of a local run (flink-local, the tests) in a directory instead of the job manager's memory, whose
- * 5 MiB limit a few thousand events' state exceeds; the size of the last one is the job's state size.
+ * Checkpoints of a local run (flink-local, the tests) in a directory instead of the job manager's
+ * memory, whose 5 MiB limit a few thousand events' state exceeds; the size of the last one is the
+ * job's state size.
  */
 public final class LocalCheckpoints {
   private LocalCheckpoints() {}
@@ -24,7 +25,10 @@ public final class LocalCheckpoints {
     return flink;
   }
 
-  /** Bytes of the newest completed checkpoint under {@code directory} (its {@code chk-N} folder), if any. */
+  /**
+   * Bytes of the newest completed checkpoint under {@code directory} (its {@code chk-N} folder), if
+   * any.
+   */
   public static Optional<Long> lastCheckpointBytes(Path directory) {
     if (!Files.isDirectory(directory)) {
       return Optional.empty();
@@ -33,7 +37,9 @@ public final class LocalCheckpoints {
       return all.filter(Files::isDirectory)
           .filter(p -> String.valueOf(p.getFileName()).matches("chk-\\d+"))
           .filter(p -> Files.exists(p.resolve("_metadata")))
-          .max(Comparator.comparingLong(p -> Long.parseLong(String.valueOf(p.getFileName()).substring(4))))
+          .max(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(String.valueOf(p.getFileName()).substring(4))))
           .map(LocalCheckpoints::bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints in " + directory, e);

@@ -18,9 +18,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows the job's enriched and totals topics as a read-committed consumer does while the job runs: when
- * each accepted record's enriched line became visible (by its {@code shard/sequence}), and the job's latest
- * committed totals. What a streaming flink-local run measures its latency and its end with.
+ * Follows the job's enriched and totals topics as a read-committed consumer does while the job
+ * runs: when each accepted record's enriched line became visible (by its {@code shard/sequence}),
+ * and the job's latest committed totals. What a streaming flink-local run measures its latency and
+ * its end with.
  */
 final class OutputTail implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,10 +40,12 @@ final class OutputTail implements AutoCloseable {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     enriched = topics.enriched();
     totalsTopic = topics.totals();
-    List<TopicPartition> partitions = List.of(new TopicPartition(enriched, 0), new TopicPartition(totalsTopic, 0));
+    List<TopicPartition> partitions =
+        List.of(new TopicPartition(enriched, 0), new TopicPartition(totalsTopic, 0));
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     thread = new Thread(this::follow, "flink-local output tail");
@@ -57,7 +60,8 @@ final class OutputTail implements AutoCloseable {
           long now = System.nanoTime();
           if (message.topic().equals(enriched)) {
             JsonNode line = JSON.readTree(message.value());
-            visibleNanos.putIfAbsent(line.get("shard_id").asText() + "/" + line.get("sequence_number").asText(), now);
+            visibleNanos.putIfAbsent(
+                line.get("shard_id").asText() + "/" + line.get("sequence_number").asText(), now);
           } else {
             totals = RunTotals.fromJson(new String(message.value(), StandardCharsets.UTF_8));
           }
@@ -80,7 +84,10 @@ final class OutputTail implements AutoCloseable {
     return totals;
   }
 
-  /** When the enriched line of the record at {@code shard/sequence} became visible ({@link System#nanoTime()}). */
+  /**
+   * When the enriched line of the record at {@code shard/sequence} became visible ({@link
+   * System#nanoTime()}).
+   */
   Long visibleAt(String position) {
     return visibleNanos.get(position);
   }

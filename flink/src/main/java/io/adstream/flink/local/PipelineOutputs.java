@@ -21,11 +21,12 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What a pipeline run produced, in the terms the ground truth speaks: minute aggregates summed over buckets
- * and shards, each click's and conversion's final join outcome, alert ids, and the enriched records by stream
- * position (to find one landed twice).
+ * What a pipeline run produced, in the terms the ground truth speaks: minute aggregates summed over
+ * buckets and shards, each click's and conversion's final join outcome, alert ids, and the enriched
+ * records by stream position (to find one landed twice).
  *
- * @param enrichedPositions landed enriched lines per {@code shard/sequence}: 1 for each, if nothing doubled
+ * @param enrichedPositions landed enriched lines per {@code shard/sequence}: 1 for each, if nothing
+ *     doubled
  */
 public record PipelineOutputs(
     SortedMap<CampaignMinute, Measures> aggregates,
@@ -41,23 +42,36 @@ public record PipelineOutputs(
    * @param enriched enriched/ lines
    */
   public static PipelineOutputs of(
-      Map<CampaignMinute, Measures> aggregates, List<byte[]> attribution, List<byte[]> enriched, Iterable<String> alertIds) {
+      Map<CampaignMinute, Measures> aggregates,
+      List<byte[]> attribution,
+      List<byte[]> enriched,
+      Iterable<String> alertIds) {
     TreeMap<String, String> clicks = new TreeMap<>();
     TreeMap<String, String> conversions = new TreeMap<>();
     for (byte[] line : attribution) {
       JsonNode node = json(line);
       String outcome = node.path("outcome").asText();
       switch (node.get("event_type").asText()) {
-        // the log is append-only: a click parked as pending and joined later says so in a later line
-        case "click_attribution" -> clicks.merge(node.get("click_id").asText(), outcome.equals("pending") ? "orphan" : outcome, PipelineOutputs::attributedWins);
-        case "conversion_attribution" -> conversions.merge(node.get("conversion_id").asText(), outcome, PipelineOutputs::attributedWins);
+        // the log is append-only: a click parked as pending and joined later says so in a later
+        // line
+        case "click_attribution" ->
+            clicks.merge(
+                node.get("click_id").asText(),
+                outcome.equals("pending") ? "orphan" : outcome,
+                PipelineOutputs::attributedWins);
+        case "conversion_attribution" ->
+            conversions.merge(
+                node.get("conversion_id").asText(), outcome, PipelineOutputs::attributedWins);
         default -> {}
       }
     }
     TreeMap<String, Integer> positions = new TreeMap<>();
     for (byte[] line : enriched) {
       JsonNode node = json(line);
-      positions.merge(node.get("shard_id").asText() + "/" + node.get("sequence_number").asText(), 1, Integer::sum);
+      positions.merge(
+          node.get("shard_id").asText() + "/" + node.get("sequence_number").asText(),
+          1,
+          Integer::sum);
     }
     TreeSet<String> alerts = new TreeSet<>();
     alertIds.forEach(alerts::add);
@@ -67,16 +81,18 @@ public record PipelineOutputs(
   }
 
   /**
-   * The minute aggregates in the serving-state changelog (messages keyed {@code table|pk|sk}): the last item
-   * written per key stands, and a reader sums a campaign minute over buckets and shards.
+   * The minute aggregates in the serving-state changelog (messages keyed {@code table|pk|sk}): the
+   * last item written per key stands, and a reader sums a campaign minute over buckets and shards.
    */
-  public static Map<CampaignMinute, Measures> aggregates(AdstreamConfig config, List<Map.Entry<String, byte[]>> changelog) {
+  public static Map<CampaignMinute, Measures> aggregates(
+      AdstreamConfig config, List<Map.Entry<String, byte[]>> changelog) {
     var mapping = new MinuteBucketMapping(config);
     String table = config.names().aggregatesTable() + "|";
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
     for (Map.Entry<String, byte[]> message : changelog) {
       if (message.getKey().startsWith(table)) {
-        Map<String, AttributeValue> item = ItemJson.read(new String(message.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, AttributeValue> item =
+            ItemJson.read(new String(message.getValue(), java.nio.charset.StandardCharsets.UTF_8));
         // the hour items beside them roll the same minutes up: counted once, as minutes
         if (MinuteBucketMapping.isMinuteItem(item)) {
           latest.put(message.getKey(), item);
@@ -88,7 +104,11 @@ public record PipelineOutputs(
       String sortKey = item.get(TableSpec.SORT_KEY).s();
       long epochMinute = Long.parseLong(sortKey.substring(0, sortKey.indexOf('#')));
       MinuteBucket bucket = mapping.decode(item);
-      bucket.byCampaign().forEach((campaign, m) -> aggregates.merge(new CampaignMinute(campaign, epochMinute), m, Measures::plus));
+      bucket
+          .byCampaign()
+          .forEach(
+              (campaign, m) ->
+                  aggregates.merge(new CampaignMinute(campaign, epochMinute), m, Measures::plus));
     }
     return aggregates;
   }

@@ -10,8 +10,9 @@ import org.apache.flink.api.common.state.MapState;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Campaign settings and standing search-ads rows in Flink keyed state, item for item as the campaigns table
- * holds them; a row replaces the stored one by the table's own rule, and only then goes to the serving sink.
+ * Campaign settings and standing search-ads rows in Flink keyed state, item for item as the
+ * campaigns table holds them; a row replaces the stored one by the table's own rule, and only then
+ * goes to the serving sink.
  */
 public final class FlinkCampaignStore implements CampaignStore {
   private final MapState<String, String> rows;
@@ -43,7 +44,8 @@ public final class FlinkCampaignStore implements CampaignStore {
         changes.changed(table, item);
       }
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read or write campaign row " + key + " in Flink state", e);
+      throw new IllegalStateException(
+          "cannot read or write campaign row " + key + " in Flink state", e);
     }
   }
 }

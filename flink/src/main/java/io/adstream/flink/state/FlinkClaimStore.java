@@ -20,9 +20,9 @@ import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 
 /**
- * Claims and parked join references in Flink keyed state (a map state whose TTL is at least the dedup
- * window): the same conditions the DynamoDB store puts in its condition expressions, checked in the one
- * task that owns the state, so no other writer can come between a read and a commit.
+ * Claims and parked join references in Flink keyed state (a map state whose TTL is at least the
+ * dedup window): the same conditions the DynamoDB store puts in its condition expressions, checked
+ * in the one task that owns the state, so no other writer can come between a read and a commit.
  */
 public final class FlinkClaimStore implements ClaimStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,9 +33,11 @@ public final class FlinkClaimStore implements ClaimStore {
 
   /**
    * @param claims claim items by dedup key
-   * @param invalidatedBy per flood-invalidated click, the position of the record that invalidated it
+   * @param invalidatedBy per flood-invalidated click, the position of the record that invalidated
+   *     it
    */
-  public FlinkClaimStore(MapState<String, String> claims, MapState<String, String> invalidatedBy, String stream) {
+  public FlinkClaimStore(
+      MapState<String, String> claims, MapState<String, String> invalidatedBy, String stream) {
     this.claims = claims;
     this.invalidatedBy = invalidatedBy;
     this.stream = stream;
@@ -59,9 +61,12 @@ public final class FlinkClaimStore implements ClaimStore {
         return new CommitResult.Lost("references parked on " + write.key().value() + " changed");
       }
       if (joined.marker().isPresent() && claimedAt(item(joined.marker().get().target()), now)) {
-        return new CommitResult.Lost("key " + joined.marker().get().target().value() + " was claimed meanwhile");
+        return new CommitResult.Lost(
+            "key " + joined.marker().get().target().value() + " was claimed meanwhile");
       }
-      joined.marker().ifPresent(marker -> put(item(marker.target()).withPending(marker.reference())));
+      joined
+          .marker()
+          .ifPresent(marker -> put(item(marker.target()).withPending(marker.reference())));
     }
     put(own.claimedBy(write.claim()));
     return new CommitResult.Committed(own.pending());
@@ -82,7 +87,8 @@ public final class FlinkClaimStore implements ClaimStore {
       }
       return claim.filter(c -> first.equals(position));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read or write the invalidation of " + click.value(), e);
+      throw new IllegalStateException(
+          "cannot read or write the invalidation of " + click.value(), e);
     }
   }
 
@@ -95,7 +101,8 @@ public final class FlinkClaimStore implements ClaimStore {
     try {
       stored = claims.get(key.value());
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the claim of " + key.value() + " from Flink state", e);
+      throw new IllegalStateException(
+          "cannot read the claim of " + key.value() + " from Flink state", e);
     }
     return stored == null ? ClaimItem.unclaimed(key) : decode(key, stored);
   }
@@ -104,7 +111,8 @@ public final class FlinkClaimStore implements ClaimStore {
     try {
       claims.put(item.key().value(), encode(item));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot write the claim of " + item.key().value() + " to Flink state", e);
+      throw new IllegalStateException(
+          "cannot write the claim of " + item.key().value() + " to Flink state", e);
     }
   }
 

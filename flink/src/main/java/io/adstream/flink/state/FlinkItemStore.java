@@ -14,10 +14,10 @@ import org.apache.flink.api.common.state.MapState;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A {@link VersionedStore} in Flink keyed state, laid out by the same {@link ItemMapping} as the DynamoDB
- * table: an entry is the item the table would hold (key, value attributes, version, fences, TTL). Flink's
- * checkpoints make its reads and writes exactly-once; the version check stays, so the stage's code path is
- * the Lambda one.
+ * A {@link VersionedStore} in Flink keyed state, laid out by the same {@link ItemMapping} as the
+ * DynamoDB table: an entry is the item the table would hold (key, value attributes, version,
+ * fences, TTL). Flink's checkpoints make its reads and writes exactly-once; the version check
+ * stays, so the stage's code path is the Lambda one.
  */
 public final class FlinkItemStore<K, V> implements VersionedStore<K, V> {
   static final String VERSION = "v";
@@ -27,7 +27,8 @@ public final class FlinkItemStore<K, V> implements VersionedStore<K, V> {
   private final ItemMapping<K, V> mapping;
   private final ItemChanges changes;
 
-  public FlinkItemStore(MapState<String, String> items, ItemMapping<K, V> mapping, ItemChanges changes) {
+  public FlinkItemStore(
+      MapState<String, String> items, ItemMapping<K, V> mapping, ItemChanges changes) {
     this.items = items;
     this.mapping = mapping;
     this.changes = changes;
@@ -41,7 +42,9 @@ public final class FlinkItemStore<K, V> implements VersionedStore<K, V> {
       if (stored != null) {
         Map<String, AttributeValue> item = ItemJson.read(stored);
         Fences fences = item.containsKey(FENCES) ? StateJson.fences(item.get(FENCES)) : Fences.NONE;
-        found.put(key, new Versioned<>(mapping.decode(item), Long.parseLong(item.get(VERSION).n()), fences));
+        found.put(
+            key,
+            new Versioned<>(mapping.decode(item), Long.parseLong(item.get(VERSION).n()), fences));
       }
     }
     return found;
@@ -61,7 +64,9 @@ public final class FlinkItemStore<K, V> implements VersionedStore<K, V> {
     if (!next.fences().byShard().isEmpty()) {
       item.put(FENCES, StateJson.fences(next.fences()));
     }
-    item.put(TableSpec.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(mapping.expiresAt(key, next.value()))));
+    item.put(
+        TableSpec.TTL_ATTRIBUTE,
+        AttributeValue.fromN(Long.toString(mapping.expiresAt(key, next.value()))));
     try {
       items.put(stateKey, ItemJson.write(item));
     } catch (Exception e) {

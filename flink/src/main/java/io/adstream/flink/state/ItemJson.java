@@ -14,9 +14,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * DynamoDB items as DynamoDB JSON ({@code {"pk":{"S":"..."},"v":{"N":"3"}}}): how the job keeps the items
- * of the shared item mappings in Flink state, and how it hands them to the serving sink, so that Flink
- * state, the changelog topic and the DynamoDB tables hold the same layout.
+ * DynamoDB items as DynamoDB JSON ({@code {"pk":{"S":"..."},"v":{"N":"3"}}}): how the job keeps the
+ * items of the shared item mappings in Flink state, and how it hands them to the serving sink, so
+ * that Flink state, the changelog topic and the DynamoDB tables hold the same layout.
  */
 public final class ItemJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,8 @@ public final class ItemJson {
     try {
       return item(JSON.readTree(json));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored item is not valid DynamoDB JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored item is not valid DynamoDB JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -70,7 +71,8 @@ public final class ItemJson {
         value.l().forEach(element -> list.add(value(element)));
       }
       case M -> node.set("M", node(value.m()));
-      case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("an attribute of unknown type: " + value);
+      case UNKNOWN_TO_SDK_VERSION ->
+          throw new IllegalArgumentException("an attribute of unknown type: " + value);
     }
     return node;
   }
@@ -97,7 +99,8 @@ public final class ItemJson {
         yield AttributeValue.fromL(list);
       }
       case "M" -> AttributeValue.fromM(item(v));
-      default -> throw new IllegalArgumentException("an attribute of unknown type " + typed.getKey());
+      default ->
+          throw new IllegalArgumentException("an attribute of unknown type " + typed.getKey());
     };
   }
 

@@ -13,8 +13,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What minute and hour items share: the aggregates table, its retention, and the attribute {@code c}:
- * campaign -> [the 8 measures], numbers in declaration order.
+ * What minute and hour items share: the aggregates table, its retention, and the attribute {@code
+ * c}: campaign -> [the 8 measures], numbers in declaration order.
  */
 public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   private final String table;
@@ -23,7 +23,9 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   private final Function<SortedMap<String, Measures>, V> valueOf;
 
   BucketItemMapping(
-      AdstreamConfig config, Function<V, SortedMap<String, Measures>> campaignsOf, Function<SortedMap<String, Measures>, V> valueOf) {
+      AdstreamConfig config,
+      Function<V, SortedMap<String, Measures>> campaignsOf,
+      Function<SortedMap<String, Measures>, V> valueOf) {
     this.table = config.names().aggregatesTable();
     this.retention = config.retention().aggregates();
     this.campaignsOf = campaignsOf;
@@ -42,7 +44,9 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   @Override
   public final Map<String, AttributeValue> encode(V value) {
     Map<String, AttributeValue> campaigns = new HashMap<>();
-    campaignsOf.apply(value).forEach((campaign, measures) -> campaigns.put(campaign, measuresValue(measures)));
+    campaignsOf
+        .apply(value)
+        .forEach((campaign, measures) -> campaigns.put(campaign, measuresValue(measures)));
     return Map.of("c", AttributeValue.fromM(campaigns));
   }
 

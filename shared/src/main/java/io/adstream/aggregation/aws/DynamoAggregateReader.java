@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Reads aggregate items by Query, a campaign's range only from its own bucket: minutes from one partition
- * per (bucket, day), sort keys ordered by minute ({@link MinuteBucketMapping}); hours from one partition per
- * (bucket, month), ordered by hour ({@link HourBucketMapping}).
+ * Reads aggregate items by Query, a campaign's range only from its own bucket: minutes from one
+ * partition per (bucket, day), sort keys ordered by minute ({@link MinuteBucketMapping}); hours
+ * from one partition per (bucket, month), ordered by hour ({@link HourBucketMapping}).
  */
 public final class DynamoAggregateReader implements AggregateReader {
   private static final long MINUTE_MS = 60_000L;
@@ -53,7 +53,8 @@ public final class DynamoAggregateReader implements AggregateReader {
   @Override
   public SortedMap<CampaignMinute, Measures> minutes(String campaignId, Instant from, Instant to) {
     SortedMap<CampaignMinute, Measures> minutes = new TreeMap<>();
-    readMinutes(MinuteBucketKey.bucketOf(campaignId, buckets), Optional.of(campaignId), from, to, minutes);
+    readMinutes(
+        MinuteBucketKey.bucketOf(campaignId, buckets), Optional.of(campaignId), from, to, minutes);
     return minutes;
   }
 
@@ -61,13 +62,17 @@ public final class DynamoAggregateReader implements AggregateReader {
   public SortedMap<Instant, Measures> hours(String campaignId, Instant from, Instant to) {
     SortedMap<Instant, Measures> hours = new TreeMap<>();
     long firstHour = Math.ceilDiv(from.toEpochMilli(), HOUR_MS);
-    long endHour = Math.ceilDiv(to.toEpochMilli(), HOUR_MS); // exclusive: the first hour starting at or after to
+    long endHour =
+        Math.ceilDiv(
+            to.toEpochMilli(), HOUR_MS); // exclusive: the first hour starting at or after to
     if (firstHour >= endHour) {
       return hours;
     }
     int bucket = MinuteBucketKey.bucketOf(campaignId, buckets);
     YearMonth last = HourBucketMapping.monthOf(endHour - 1);
-    for (YearMonth month = HourBucketMapping.monthOf(firstHour); !month.isAfter(last); month = month.plusMonths(1)) {
+    for (YearMonth month = HourBucketMapping.monthOf(firstHour);
+        !month.isAfter(last);
+        month = month.plusMonths(1)) {
       query(
           HourBucketMapping.partitionKey(bucket, month),
           HourBucketMapping.sortKeyPrefix(firstHour),
@@ -75,7 +80,10 @@ public final class DynamoAggregateReader implements AggregateReader {
           item -> {
             Measures measures = BucketItemMapping.campaigns(item).get(campaignId);
             if (measures != null) {
-              hours.merge(Instant.ofEpochMilli(HourBucketMapping.epochHour(item) * HOUR_MS), measures, Measures::plus);
+              hours.merge(
+                  Instant.ofEpochMilli(HourBucketMapping.epochHour(item) * HOUR_MS),
+                  measures,
+                  Measures::plus);
             }
           });
     }
@@ -84,10 +92,16 @@ public final class DynamoAggregateReader implements AggregateReader {
   }
 
   private void readMinutes(
-      int bucket, Optional<String> campaign, Instant from, Instant to, SortedMap<CampaignMinute, Measures> into) {
+      int bucket,
+      Optional<String> campaign,
+      Instant from,
+      Instant to,
+      SortedMap<CampaignMinute, Measures> into) {
     long firstMinute = Math.floorDiv(from.toEpochMilli(), MINUTE_MS);
     long endMinute = Math.ceilDiv(to.toEpochMilli(), MINUTE_MS); // exclusive
-    for (long day = Math.floorDiv(firstMinute, 1440); day <= Math.floorDiv(endMinute - 1, 1440); day++) {
+    for (long day = Math.floorDiv(firstMinute, 1440);
+        day <= Math.floorDiv(endMinute - 1, 1440);
+        day++) {
       query(
           MinuteBucketMapping.partitionKey(bucket, day),
           String.format("%010d#", firstMinute),
@@ -107,10 +121,15 @@ public final class DynamoAggregateReader implements AggregateReader {
   }
 
   /**
-   * Every item of a partition whose sort key lies in [fromPrefix, toPrefix]: prefixes end in {@code #}, so an
-   * item of the period {@code toPrefix} names ({@code <period>#<shard>}) sorts above it and is left out.
+   * Every item of a partition whose sort key lies in [fromPrefix, toPrefix]: prefixes end in {@code
+   * #}, so an item of the period {@code toPrefix} names ({@code <period>#<shard>}) sorts above it
+   * and is left out.
    */
-  private void query(String partitionKey, String fromPrefix, String toPrefix, Consumer<Map<String, AttributeValue>> item) {
+  private void query(
+      String partitionKey,
+      String fromPrefix,
+      String toPrefix,
+      Consumer<Map<String, AttributeValue>> item) {
     QueryRequest query =
         QueryRequest.builder()
             .tableName(table)

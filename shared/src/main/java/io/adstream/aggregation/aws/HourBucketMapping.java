@@ -11,18 +11,20 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Hour items, in the aggregates table beside the minute items they roll up: pk {@code h#<bucket>#<UTC month,
- * yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c} as a minute item has it.
+ * Hour items, in the aggregates table beside the minute items they roll up: pk {@code
+ * h#<bucket>#<UTC month, yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c}
+ * as a minute item has it.
  *
- * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a range, and a
- * Query reads one partition, so the partition decides how many requests a range costs. Per day, as the
- * minute items are, a 92-day hourly series would be 92 queries; per month it is four, a 31-day one at most
- * two, and two years by day 25, each reading its hours in sort-key order. A month partition stays small
- * (744 items per shard, each holding the bucket's campaigns that had events in the hour), and the current
- * month's partition takes one write per batch and hour a batch touches, as the current day's minute
- * partition takes one per minute. Why the same table: it already has the key schema, TTL and permissions
- * both the processor and the API need, and the {@code h} prefix keeps the items apart for readers and for
- * {@link io.adstream.state.CapacityMeter}, which counts write units per prefix.
+ * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a
+ * range, and a Query reads one partition, so the partition decides how many requests a range costs.
+ * Per day, as the minute items are, a 92-day hourly series would be 92 queries; per month it is
+ * four, a 31-day one at most two, and two years by day 25, each reading its hours in sort-key
+ * order. A month partition stays small (744 items per shard, each holding the bucket's campaigns
+ * that had events in the hour), and the current month's partition takes one write per batch and
+ * hour a batch touches, as the current day's minute partition takes one per minute. Why the same
+ * table: it already has the key schema, TTL and permissions both the processor and the API need,
+ * and the {@code h} prefix keeps the items apart for readers and for {@link
+ * io.adstream.state.CapacityMeter}, which counts write units per prefix.
  */
 public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
   /** The partition key prefix of hour items. */
@@ -35,11 +37,15 @@ public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, Ho
   @Override
   public Map<String, AttributeValue> key(HourBucketKey key) {
     return Map.of(
-        TableSpec.PARTITION_KEY, AttributeValue.fromS(partitionKey(key.bucket(), monthOf(key.epochHour()))),
+        TableSpec.PARTITION_KEY,
+            AttributeValue.fromS(partitionKey(key.bucket(), monthOf(key.epochHour()))),
         TableSpec.SORT_KEY, AttributeValue.fromS(sortKeyPrefix(key.epochHour()) + key.shardId()));
   }
 
-  /** With the last minute it sums: an hour is not gone from a series while any of its minutes is kept. */
+  /**
+   * With the last minute it sums: an hour is not gone from a series while any of its minutes is
+   * kept.
+   */
   @Override
   public long expiresAt(HourBucketKey key, HourBucket value) {
     return Instant.ofEpochSecond((key.epochHour() + 1) * 3600).plus(retention()).getEpochSecond();

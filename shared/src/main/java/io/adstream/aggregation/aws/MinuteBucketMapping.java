@@ -1,22 +1,24 @@
 package io.adstream.aggregation.aws;
 
-import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Aggregates table: pk {@code m#<bucket>#<epoch day>}, sk {@code <epoch minute, 10 digits>#<shard>}, and
- * attribute {@code c}: campaign -> [the 8 measures]. A reader queries one bucket's day by sort key range.
- * The hour items that roll these up share the table under their own prefix ({@link HourBucketMapping}).
+ * Aggregates table: pk {@code m#<bucket>#<epoch day>}, sk {@code <epoch minute, 10
+ * digits>#<shard>}, and attribute {@code c}: campaign -> [the 8 measures]. A reader queries one
+ * bucket's day by sort key range. The hour items that roll these up share the table under their own
+ * prefix ({@link HourBucketMapping}).
  */
 public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey, MinuteBucket> {
-  /** The partition key prefix of minute items: what {@link io.adstream.state.CapacityMeter} counts them as. */
+  /**
+   * The partition key prefix of minute items: what {@link io.adstream.state.CapacityMeter} counts
+   * them as.
+   */
   public static final String KIND = "m";
 
   public MinuteBucketMapping(AdstreamConfig config) {
@@ -26,8 +28,11 @@ public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey
   @Override
   public Map<String, AttributeValue> key(MinuteBucketKey key) {
     return Map.of(
-        TableSpec.PARTITION_KEY, AttributeValue.fromS(partitionKey(key.bucket(), Math.floorDiv(key.epochMinute(), 1440))),
-        TableSpec.SORT_KEY, AttributeValue.fromS(String.format("%010d#%s", key.epochMinute(), key.shardId())));
+        TableSpec.PARTITION_KEY,
+            AttributeValue.fromS(
+                partitionKey(key.bucket(), Math.floorDiv(key.epochMinute(), 1440))),
+        TableSpec.SORT_KEY,
+            AttributeValue.fromS(String.format("%010d#%s", key.epochMinute(), key.shardId())));
   }
 
   @Override
@@ -44,5 +49,4 @@ public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey
   public static boolean isMinuteItem(Map<String, AttributeValue> item) {
     return item.get(TableSpec.PARTITION_KEY).s().startsWith(KIND + "#");
   }
-
 }

@@ -18,9 +18,9 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Layout of the alerts table: pk = the alert id, sk {@code alert}; {@code day} (yyyy-MM-dd of raised_at)
- * and {@code raised_at} (RFC 3339) feed the {@value ResourceNames#ALERTS_BY_DAY_INDEX} index the feed
- * queries newest first; {@code evidence} is JSON.
+ * Layout of the alerts table: pk = the alert id, sk {@code alert}; {@code day} (yyyy-MM-dd of
+ * raised_at) and {@code raised_at} (RFC 3339) feed the {@value ResourceNames#ALERTS_BY_DAY_INDEX}
+ * index the feed queries newest first; {@code evidence} is JSON.
  */
 public final class AlertItems {
   public static final String SORT_KEY_VALUE = "alert";
@@ -29,7 +29,10 @@ public final class AlertItems {
 
   public static Map<String, AttributeValue> key(String alertId) {
     return Map.of(
-        TableSpec.PARTITION_KEY, AttributeValue.fromS(alertId), TableSpec.SORT_KEY, AttributeValue.fromS(SORT_KEY_VALUE));
+        TableSpec.PARTITION_KEY,
+        AttributeValue.fromS(alertId),
+        TableSpec.SORT_KEY,
+        AttributeValue.fromS(SORT_KEY_VALUE));
   }
 
   public static String day(Instant time) {

@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-/** The alert feed from the alerts table's by-day index, one day partition at a time, newest first. */
+/**
+ * The alert feed from the alerts table's by-day index, one day partition at a time, newest first.
+ */
 public final class DynamoAlertFeed implements AlertFeed {
   private final DynamoDbClient dynamo;
   private final String table;
@@ -27,9 +29,12 @@ public final class DynamoAlertFeed implements AlertFeed {
   }
 
   @Override
-  public List<Alert> since(Instant since, Optional<String> rule, Optional<String> campaignId, int limit) {
+  public List<Alert> since(
+      Instant since, Optional<String> rule, Optional<String> campaignId, int limit) {
     List<Alert> alerts = new ArrayList<>();
-    for (Instant day = clock.instant(); alerts.size() < limit; day = day.minus(java.time.Duration.ofDays(1))) {
+    for (Instant day = clock.instant();
+        alerts.size() < limit;
+        day = day.minus(java.time.Duration.ofDays(1))) {
       QueryRequest query =
           QueryRequest.builder()
               .tableName(table)
@@ -37,7 +42,11 @@ public final class DynamoAlertFeed implements AlertFeed {
               .keyConditionExpression("#day = :day AND raised_at >= :since")
               .expressionAttributeNames(Map.of("#day", "day"))
               .expressionAttributeValues(
-                  Map.of(":day", AttributeValue.fromS(AlertItems.day(day)), ":since", AttributeValue.fromS(since.toString())))
+                  Map.of(
+                      ":day",
+                      AttributeValue.fromS(AlertItems.day(day)),
+                      ":since",
+                      AttributeValue.fromS(since.toString())))
               .scanIndexForward(false)
               .build();
       for (var page : dynamo.queryPaginator(query)) {

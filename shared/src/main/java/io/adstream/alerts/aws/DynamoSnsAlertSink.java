@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Claims each alert id in the alerts table, then publishes it to the alert topic with the message
- * attributes subscribers filter on ({@code rule}, {@code severity}, {@code campaign_id}, {@code alert_id}),
- * then marks it published. A claim left unpublished by a crash is published by whoever raises the alert
- * next; only a crash between publishing and marking can send a second copy, with the same alert_id.
+ * attributes subscribers filter on ({@code rule}, {@code severity}, {@code campaign_id}, {@code
+ * alert_id}), then marks it published. A claim left unpublished by a crash is published by whoever
+ * raises the alert next; only a crash between publishing and marking can send a second copy, with
+ * the same alert_id.
  */
 public final class DynamoSnsAlertSink implements AlertSink {
   private final DynamoDbClient dynamo;
@@ -35,7 +36,12 @@ public final class DynamoSnsAlertSink implements AlertSink {
   private final Duration retention;
   private final CapacityMeter meter;
 
-  public DynamoSnsAlertSink(DynamoDbClient dynamo, SnsClient sns, String topicArn, AdstreamConfig config, CapacityMeter meter) {
+  public DynamoSnsAlertSink(
+      DynamoDbClient dynamo,
+      SnsClient sns,
+      String topicArn,
+      AdstreamConfig config,
+      CapacityMeter meter) {
     this.dynamo = dynamo;
     this.sns = sns;
     this.table = config.names().alertsTable();
@@ -57,7 +63,10 @@ public final class DynamoSnsAlertSink implements AlertSink {
     return published;
   }
 
-  /** Whether the alert still has to be published: newly claimed, or claimed before and never published. */
+  /**
+   * Whether the alert still has to be published: newly claimed, or claimed before and never
+   * published.
+   */
   private boolean claimUnpublished(Alert alert) {
     Map<String, AttributeValue> item = new HashMap<>(AlertItems.item(alert, retention));
     item.put("published", AttributeValue.fromBool(false));
@@ -68,9 +77,11 @@ public final class DynamoSnsAlertSink implements AlertSink {
                   r.tableName(table)
                       .item(item)
                       .conditionExpression("attribute_not_exists(pk)")
-                      .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                      .returnValuesOnConditionCheckFailure(
+                          ReturnValuesOnConditionCheckFailure.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(
+          table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException claimed) {
       meter.wrote(table, CapacityMeter.itemKind(alert.id()), 1);
@@ -97,7 +108,8 @@ public final class DynamoSnsAlertSink implements AlertSink {
                     .updateExpression("SET published = :yes")
                     .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-    meter.wrote(table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
+    meter.wrote(
+        table, CapacityMeter.itemKind(alert.id()), BatchReads.units(response.consumedCapacity()));
   }
 
   /** The alert as its subscribers read it: ids and tokens only, never raw personal data. */

@@ -21,7 +21,8 @@ public final class DynamoSourceActivityReader implements SourceActivityReader {
   private final String stream;
   private final DynamoVersionedStore<String, SourceActivity> items;
 
-  public DynamoSourceActivityReader(DynamoDbClient dynamo, KinesisClient kinesis, AdstreamConfig config, CapacityMeter meter) {
+  public DynamoSourceActivityReader(
+      DynamoDbClient dynamo, KinesisClient kinesis, AdstreamConfig config, CapacityMeter meter) {
     this.kinesis = kinesis;
     this.stream = config.names().stream();
     this.items = new DynamoVersionedStore<>(dynamo, new SourceActivityMapping(config), meter);
@@ -34,13 +35,14 @@ public final class DynamoSourceActivityReader implements SourceActivityReader {
     do {
       String token = next;
       var page =
-          kinesis.listShards(r -> {
-            if (token == null) {
-              r.streamName(stream);
-            } else {
-              r.nextToken(token);
-            }
-          });
+          kinesis.listShards(
+              r -> {
+                if (token == null) {
+                  r.streamName(stream);
+                } else {
+                  r.nextToken(token);
+                }
+              });
       page.shards().stream().map(Shard::shardId).forEach(shard -> shards.add(stream + "/" + shard));
       next = page.nextToken();
     } while (next != null);

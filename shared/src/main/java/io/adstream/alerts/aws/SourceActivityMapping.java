@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Claims table: pk {@code src#<stream>/<shard>}, attribute {@code s}: per source, [first event time, last
- * event time, events, last arrival] (epoch ms). Kept as long as the shard's watermark.
+ * Claims table: pk {@code src#<stream>/<shard>}, attribute {@code s}: per source, [first event
+ * time, last event time, events, last arrival] (epoch ms). Kept as long as the shard's watermark.
  */
 public final class SourceActivityMapping extends PartitionKeyedMapping<String, SourceActivity> {
   private final Duration retention;
@@ -26,13 +26,15 @@ public final class SourceActivityMapping extends PartitionKeyedMapping<String, S
   @Override
   public Map<String, AttributeValue> encode(SourceActivity value) {
     ObjectNode node = StateJson.NODES.objectNode();
-    value.bySource().forEach(
-        (source, stats) ->
-            node.putArray(source)
-                .add(stats.firstEventTime().toEpochMilli())
-                .add(stats.lastEventTime().toEpochMilli())
-                .add(stats.events())
-                .add(stats.lastArrival().toEpochMilli()));
+    value
+        .bySource()
+        .forEach(
+            (source, stats) ->
+                node.putArray(source)
+                    .add(stats.firstEventTime().toEpochMilli())
+                    .add(stats.lastEventTime().toEpochMilli())
+                    .add(stats.events())
+                    .add(stats.lastArrival().toEpochMilli()));
     return Map.of("s", AttributeValue.fromS(StateJson.write(node)));
   }
 

@@ -16,9 +16,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Features table: pk {@code usr#<user token>}, attribute {@code u}: recent clicks ({@code k}) and conversions
- * with their last-click credits ({@code v}) for attribution, and the activity the user's features derive
- * from ({@code a}).
+ * Features table: pk {@code usr#<user token>}, attribute {@code u}: recent clicks ({@code k}) and
+ * conversions with their last-click credits ({@code v}) for attribution, and the activity the
+ * user's features derive from ({@code a}).
  */
 public final class UserStateMapping extends PartitionKeyedMapping<String, UserState> {
   private final Duration retention;
@@ -26,7 +26,11 @@ public final class UserStateMapping extends PartitionKeyedMapping<String, UserSt
   public UserStateMapping(AdstreamConfig config) {
     super(config.names().featuresTable(), user -> "usr#" + user);
     this.retention =
-        config.windows().conversionLookback().plus(config.windows().allowedLateness()).plus(config.retention().features());
+        config
+            .windows()
+            .conversionLookback()
+            .plus(config.windows().allowedLateness())
+            .plus(config.retention().features());
   }
 
   @Override
@@ -49,14 +53,31 @@ public final class UserStateMapping extends PartitionKeyedMapping<String, UserSt
     ArrayNode clicks = node.putArray("k");
     state.clicks().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> clicks.addArray().add(e.getKey()).add(e.getValue().time().toEpochMilli()).add(e.getValue().campaignId()));
+        .forEach(
+            e ->
+                clicks
+                    .addArray()
+                    .add(e.getKey())
+                    .add(e.getValue().time().toEpochMilli())
+                    .add(e.getValue().campaignId()));
     ArrayNode conversions = node.putArray("v");
     state.conversions().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             e -> {
-              ArrayNode c = conversions.addArray().add(e.getKey()).add(e.getValue().time().toEpochMilli()).add(e.getValue().valueMicros());
-              e.getValue().credit().ifPresent(credit -> c.add(credit.clickId()).add(credit.clickTime().toEpochMilli()).add(credit.campaignId()));
+              ArrayNode c =
+                  conversions
+                      .addArray()
+                      .add(e.getKey())
+                      .add(e.getValue().time().toEpochMilli())
+                      .add(e.getValue().valueMicros());
+              e.getValue()
+                  .credit()
+                  .ifPresent(
+                      credit ->
+                          c.add(credit.clickId())
+                              .add(credit.clickTime().toEpochMilli())
+                              .add(credit.campaignId()));
             });
     node.set("a", ActivityJson.write(state.activity()));
     return StateJson.write(node);
@@ -65,18 +86,29 @@ public final class UserStateMapping extends PartitionKeyedMapping<String, UserSt
   private static UserState read(String json) {
     JsonNode node = StateJson.read(json);
     Map<String, UserState.ClickRef> clicks = new HashMap<>();
-    node.path("k").forEach(c -> clicks.put(c.get(0).asText(), new UserState.ClickRef(Instant.ofEpochMilli(c.get(1).asLong()), c.get(2).asText())));
+    node.path("k")
+        .forEach(
+            c ->
+                clicks.put(
+                    c.get(0).asText(),
+                    new UserState.ClickRef(
+                        Instant.ofEpochMilli(c.get(1).asLong()), c.get(2).asText())));
     Map<String, UserState.CreditedConversion> conversions = new HashMap<>();
     node.path("v")
         .forEach(
             c -> {
               Optional<UserState.ClickCredit> credit =
                   c.size() > 3
-                      ? Optional.of(new UserState.ClickCredit(c.get(3).asText(), Instant.ofEpochMilli(c.get(4).asLong()), c.get(5).asText()))
+                      ? Optional.of(
+                          new UserState.ClickCredit(
+                              c.get(3).asText(),
+                              Instant.ofEpochMilli(c.get(4).asLong()),
+                              c.get(5).asText()))
                       : Optional.empty();
               conversions.put(
                   c.get(0).asText(),
-                  new UserState.CreditedConversion(Instant.ofEpochMilli(c.get(1).asLong()), c.get(2).asLong(), credit));
+                  new UserState.CreditedConversion(
+                      Instant.ofEpochMilli(c.get(1).asLong()), c.get(2).asLong(), credit));
             });
     return new UserState(clicks, conversions, ActivityJson.read(node.path("a")));
   }

@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Campaign settings from the campaigns table: a filtered scan for the {@code settings} items. An advertiser
- * account has hundreds of campaigns, not millions, and the search-ads rows beside them are filtered out by
- * DynamoDB; a table that outgrows a scan gets an index on the settings items.
+ * Campaign settings from the campaigns table: a filtered scan for the {@code settings} items. An
+ * advertiser account has hundreds of campaigns, not millions, and the search-ads rows beside them
+ * are filtered out by DynamoDB; a table that outgrows a scan gets an index on the settings items.
  */
 public final class DynamoCampaignDirectory implements CampaignDirectory {
   private final DynamoDbClient dynamo;
@@ -32,8 +32,10 @@ public final class DynamoCampaignDirectory implements CampaignDirectory {
             r ->
                 r.tableName(table)
                     .filterExpression("#sk = :settings")
-                    .expressionAttributeNames(Map.of("#sk", TableSpec.SORT_KEY, "#name", "name", "#status", "status"))
-                    .expressionAttributeValues(Map.of(":settings", AttributeValue.fromS(DynamoCampaignStore.SETTINGS)))
+                    .expressionAttributeNames(
+                        Map.of("#sk", TableSpec.SORT_KEY, "#name", "name", "#status", "status"))
+                    .expressionAttributeValues(
+                        Map.of(":settings", AttributeValue.fromS(DynamoCampaignStore.SETTINGS)))
                     .projectionExpression("pk, #name, #status, daily_budget_micros, currency"))
         .items()
         .forEach(

@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Campaigns table (also the budgets the scheduled alert check reads): pk = campaign_id; sk {@code settings} holds the latest campaign_update, sk
- * {@code sem#<row key>} the latest sem_stats row per row key. A put wins only over an older row, so
- * redelivery and out-of-order arrival converge on the same state.
+ * Campaigns table (also the budgets the scheduled alert check reads): pk = campaign_id; sk {@code
+ * settings} holds the latest campaign_update, sk {@code sem#<row key>} the latest sem_stats row per
+ * row key. A put wins only over an older row, so redelivery and out-of-order arrival converge on
+ * the same state.
  */
 public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets {
   public static final String SETTINGS = "settings";
@@ -48,7 +49,10 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
     putIfNewer(semRowItem(row));
   }
 
-  /** The item of a campaign's settings, with its version ({@code at}, {@code eid}): what a newer row replaces. */
+  /**
+   * The item of a campaign's settings, with its version ({@code at}, {@code eid}): what a newer row
+   * replaces.
+   */
   public static Map<String, AttributeValue> settingsItem(CampaignUpdate update) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("advertiser_id", s(update.advertiserId()));
@@ -56,7 +60,8 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
     item.put("status", s(update.status().wireName()));
     item.put("daily_budget_micros", n(update.dailyBudgetMicros()));
     item.put("currency", s(update.currency()));
-    return versioned(item, update.campaignId(), SETTINGS, update.eventTime().toEpochMilli(), update.eventId());
+    return versioned(
+        item, update.campaignId(), SETTINGS, update.eventTime().toEpochMilli(), update.eventId());
   }
 
   /** The item of a search-ads row key's standing row, with its version. */
@@ -74,21 +79,33 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
     item.put("cost_micros", n(row.costMicros()));
     item.put("conversions", n(row.conversions()));
     item.put("conversion_value_micros", n(row.conversionValueMicros()));
-    return versioned(item, row.campaignId(), SEM_PREFIX + row.rowKey(), row.reportTime().toEpochMilli(), row.eventId());
+    return versioned(
+        item,
+        row.campaignId(),
+        SEM_PREFIX + row.rowKey(),
+        row.reportTime().toEpochMilli(),
+        row.eventId());
   }
 
   /**
-   * Whether {@code candidate} replaces {@code stored}: newer by (version time, event id), the tie-break making
-   * concurrent equal-time rows converge too. The same rule as the conditional put's.
+   * Whether {@code candidate} replaces {@code stored}: newer by (version time, event id), the
+   * tie-break making concurrent equal-time rows converge too. The same rule as the conditional
+   * put's.
    */
-  public static boolean isNewer(Map<String, AttributeValue> candidate, Map<String, AttributeValue> stored) {
+  public static boolean isNewer(
+      Map<String, AttributeValue> candidate, Map<String, AttributeValue> stored) {
     long at = Long.parseLong(candidate.get("at").n());
     long storedAt = Long.parseLong(stored.get("at").n());
-    return storedAt < at || (storedAt == at && stored.get("eid").s().compareTo(candidate.get("eid").s()) <= 0);
+    return storedAt < at
+        || (storedAt == at && stored.get("eid").s().compareTo(candidate.get("eid").s()) <= 0);
   }
 
   private static Map<String, AttributeValue> versioned(
-      Map<String, AttributeValue> item, String campaignId, String sortKey, long at, String eventId) {
+      Map<String, AttributeValue> item,
+      String campaignId,
+      String sortKey,
+      long at,
+      String eventId) {
     item.put(TableSpec.PARTITION_KEY, s(campaignId));
     item.put(TableSpec.SORT_KEY, s(sortKey));
     item.put("at", n(at));
@@ -99,10 +116,13 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
   @Override
   public Map<String, Long> dailyBudgetMicros(Collection<String> campaignIds) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    campaignIds.forEach(id -> keys.add(Map.of(TableSpec.PARTITION_KEY, s(id), TableSpec.SORT_KEY, s(SETTINGS))));
+    campaignIds.forEach(
+        id -> keys.add(Map.of(TableSpec.PARTITION_KEY, s(id), TableSpec.SORT_KEY, s(SETTINGS))));
     Map<String, Long> budgets = new TreeMap<>();
     for (Map<String, AttributeValue> item : BatchReads.get(dynamo, table, keys, meter)) {
-      budgets.put(item.get(TableSpec.PARTITION_KEY).s(), Long.parseLong(item.get("daily_budget_micros").n()));
+      budgets.put(
+          item.get(TableSpec.PARTITION_KEY).s(),
+          Long.parseLong(item.get("daily_budget_micros").n()));
     }
     return budgets;
   }
@@ -117,13 +137,20 @@ public final class DynamoCampaignStore implements CampaignStore, CampaignBudgets
               r ->
                   r.tableName(table)
                       .item(item)
-                      .conditionExpression("attribute_not_exists(pk) OR #at < :at OR (#at = :at AND eid <= :eid)")
+                      .conditionExpression(
+                          "attribute_not_exists(pk) OR #at < :at OR (#at = :at AND eid <= :eid)")
                       .expressionAttributeNames(Map.of("#at", "at"))
                       .expressionAttributeValues(Map.of(":at", at, ":eid", eventId))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(table, CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(
+          table,
+          CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()),
+          BatchReads.units(response.consumedCapacity()));
     } catch (ConditionalCheckFailedException olderThanStored) {
-      meter.wrote(table, CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()), 1); // the stored row is newer: keeping it is the point
+      meter.wrote(
+          table,
+          CapacityMeter.itemKind(item.get(TableSpec.SORT_KEY).s()),
+          1); // the stored row is newer: keeping it is the point
     }
   }
 

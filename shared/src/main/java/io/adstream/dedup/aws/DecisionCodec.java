@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decisions as compact JSON arrays: an impression's decision is stored with every impression claim, so its
- * bytes are most of the write budget's margin.
+ * Decisions as compact JSON arrays: an impression's decision is stored with every impression claim,
+ * so its bytes are most of the write budget's margin.
  */
 public final class DecisionCodec {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -45,12 +45,15 @@ public final class DecisionCodec {
         ArrayNode credits = node.addArray();
         for (CreditMove move : d.credits()) {
           ArrayNode m =
-              credits.addArray()
+              credits
+                  .addArray()
                   .add(move.conversionId())
                   .add(move.conversionTime().toEpochMilli())
                   .add(move.valueMicros())
                   .add(move.method() == CreditMove.Method.CLICK_ID ? "C" : "L");
-          move.from().ifPresent(f -> m.add(f.clickId()).add(f.clickTime().toEpochMilli()).add(f.campaignId()));
+          move.from()
+              .ifPresent(
+                  f -> m.add(f.clickId()).add(f.clickTime().toEpochMilli()).add(f.campaignId()));
         }
         node.add(d.flooded()).add(d.costMicros());
       }
@@ -58,8 +61,10 @@ public final class DecisionCodec {
         node.add("v").add(d.late());
         ArrayNode join = node.addArray();
         switch (d.join()) {
-          case ConversionJoin.ByClickId by -> join.add("c").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
-          case ConversionJoin.ByLastClick by -> join.add("s").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
+          case ConversionJoin.ByClickId by ->
+              join.add("c").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
+          case ConversionJoin.ByLastClick by ->
+              join.add("s").add(by.clickId()).add(by.campaign()).add(by.clickTime().toEpochMilli());
           case ConversionJoin.PendingClick p -> join.add("p").add(p.clickId());
           case ConversionJoin.Unattributed u -> join.add("u");
           case ConversionJoin.Late l -> join.add("l");
@@ -101,8 +106,16 @@ public final class DecisionCodec {
 
   private static ConversionJoin conversionJoin(JsonNode join) {
     return switch (join.get(0).asText()) {
-      case "c" -> new ConversionJoin.ByClickId(join.get(1).asText(), join.get(2).asText(), Instant.ofEpochMilli(join.get(3).asLong()));
-      case "s" -> new ConversionJoin.ByLastClick(join.get(1).asText(), join.get(2).asText(), Instant.ofEpochMilli(join.get(3).asLong()));
+      case "c" ->
+          new ConversionJoin.ByClickId(
+              join.get(1).asText(),
+              join.get(2).asText(),
+              Instant.ofEpochMilli(join.get(3).asLong()));
+      case "s" ->
+          new ConversionJoin.ByLastClick(
+              join.get(1).asText(),
+              join.get(2).asText(),
+              Instant.ofEpochMilli(join.get(3).asLong()));
       case "p" -> new ConversionJoin.PendingClick(join.get(1).asText());
       case "u" -> new ConversionJoin.Unattributed();
       case "l" -> new ConversionJoin.Late();
@@ -115,14 +128,20 @@ public final class DecisionCodec {
     for (JsonNode m : credits) {
       Optional<ClickCredit> from =
           m.size() > 4
-              ? Optional.of(new ClickCredit(m.get(4).asText(), Instant.ofEpochMilli(m.get(5).asLong()), m.get(6).asText()))
+              ? Optional.of(
+                  new ClickCredit(
+                      m.get(4).asText(),
+                      Instant.ofEpochMilli(m.get(5).asLong()),
+                      m.get(6).asText()))
               : Optional.empty();
       moves.add(
           new CreditMove(
               m.get(0).asText(),
               Instant.ofEpochMilli(m.get(1).asLong()),
               m.get(2).asLong(),
-              "C".equals(m.get(3).asText()) ? CreditMove.Method.CLICK_ID : CreditMove.Method.LAST_CLICK,
+              "C".equals(m.get(3).asText())
+                  ? CreditMove.Method.CLICK_ID
+                  : CreditMove.Method.LAST_CLICK,
               from));
     }
     return moves;

@@ -31,11 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * Claims and join state in the claims table.
  *
- * <p>Claim item: pk = the dedup key; {@code eid} event id, {@code fp} fingerprint, {@code os}/{@code oq}
- * owner shard and padded sequence number, {@code et} event time (ms), {@code d} the decision, {@code p}
- * the references parked on the key, {@code expires_at} (s). A claim is one conditional UpdateItem; a claim
- * that parks a join on another key is one TransactWriteItems with that join, so that no parked reference
- * exists without its claim.
+ * <p>Claim item: pk = the dedup key; {@code eid} event id, {@code fp} fingerprint, {@code
+ * os}/{@code oq} owner shard and padded sequence number, {@code et} event time (ms), {@code d} the
+ * decision, {@code p} the references parked on the key, {@code expires_at} (s). A claim is one
+ * conditional UpdateItem; a claim that parks a join on another key is one TransactWriteItems with
+ * that join, so that no parked reference exists without its claim.
  */
 public final class DynamoClaimStore implements ClaimStore {
   private static final String UNCLAIMED = "(attribute_not_exists(eid) OR expires_at < :now)";
@@ -58,7 +58,8 @@ public final class DynamoClaimStore implements ClaimStore {
     keys.forEach(k -> byPk.put(k.value(), k));
     Map<DedupKey, ClaimItem> found = new HashMap<>();
     keys.forEach(k -> found.put(k, ClaimItem.unclaimed(k)));
-    List<Map<String, AttributeValue>> pks = byPk.keySet().stream().map(DynamoClaimStore::key).toList();
+    List<Map<String, AttributeValue>> pks =
+        byPk.keySet().stream().map(DynamoClaimStore::key).toList();
     for (Map<String, AttributeValue> item : BatchReads.get(dynamo, claims, pks, meter)) {
       DedupKey key = byPk.get(item.get(TableSpec.PARTITION_KEY).s());
       found.put(key, claimItem(key, item));
@@ -69,7 +70,8 @@ public final class DynamoClaimStore implements ClaimStore {
   @Override
   public CommitResult commit(ClaimWrite write, Instant now) {
     return switch (write) {
-      case ClaimWrite.Standalone standalone -> updateClaim(standalone.key(), claimUpdate(standalone.claim(), now, Set.of()));
+      case ClaimWrite.Standalone standalone ->
+          updateClaim(standalone.key(), claimUpdate(standalone.claim(), now, Set.of()));
       case ClaimWrite.Joined joined -> commitJoined(joined, now);
     };
   }
@@ -84,12 +86,17 @@ public final class DynamoClaimStore implements ClaimStore {
                   r.tableName(claims)
                       .key(key(click.value()))
                       .updateExpression("SET inv = :by")
-                      .conditionExpression("attribute_exists(eid) AND (attribute_not_exists(inv) OR inv = :by)")
+                      .conditionExpression(
+                          "attribute_exists(eid) AND (attribute_not_exists(inv) OR inv = :by)")
                       .expressionAttributeValues(Map.of(":by", AttributeValue.fromS(byKey)))
-                      // the claim carries what the retraction needs: no read before, no list in the flood group
+                      // the claim carries what the retraction needs: no read before, no list in the
+                      // flood group
                       .returnValues(ReturnValue.ALL_NEW)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(claims, CapacityMeter.itemKind(click.value()), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(
+          claims,
+          CapacityMeter.itemKind(click.value()),
+          BatchReads.units(response.consumedCapacity()));
       return claimItem(click, response.attributes()).claim();
     } catch (ConditionalCheckFailedException invalidatedByAnother) {
       meter.wrote(claims, CapacityMeter.itemKind(click.value()), 1);
@@ -124,17 +131,28 @@ public final class DynamoClaimStore implements ClaimStore {
                             .expressionAttributeValues(
                                 Map.of(
                                     ":ref", AttributeValue.fromSs(List.of(marker.reference())),
-                                    ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
+                                    ":now",
+                                        AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
                 .build());
     try {
       var response =
-          dynamo.transactWriteItems(r -> r.transactItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+          dynamo.transactWriteItems(
+              r -> r.transactItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       // a transaction's units are not reported per item: they go to the claim's kind
-      response.consumedCapacity()
-          .forEach(c -> meter.wrote(c.tableName(), CapacityMeter.itemKind(write.key().value()), BatchReads.units(c)));
+      response
+          .consumedCapacity()
+          .forEach(
+              c ->
+                  meter.wrote(
+                      c.tableName(),
+                      CapacityMeter.itemKind(write.key().value()),
+                      BatchReads.units(c)));
       return new CommitResult.Committed(write.pendingSeen());
     } catch (TransactionCanceledException e) {
-      meter.wrote(claims, CapacityMeter.itemKind(write.key().value()), 2.0 * items.size()); // cancelled transactions are billed too
+      meter.wrote(
+          claims,
+          CapacityMeter.itemKind(write.key().value()),
+          2.0 * items.size()); // cancelled transactions are billed too
       return new CommitResult.Lost("transaction cancelled: " + reasons(e.cancellationReasons()));
     }
   }
@@ -151,21 +169,29 @@ public final class DynamoClaimStore implements ClaimStore {
                       .expressionAttributeValues(update.values())
                       .returnValues(ReturnValue.ALL_OLD)
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      meter.wrote(claims, CapacityMeter.itemKind(key.value()), BatchReads.units(response.consumedCapacity()));
+      meter.wrote(
+          claims,
+          CapacityMeter.itemKind(key.value()),
+          BatchReads.units(response.consumedCapacity()));
       return new CommitResult.Committed(pending(response.attributes()));
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(claims, CapacityMeter.itemKind(key.value()), 1); // a failed condition is billed too
+      meter.wrote(
+          claims, CapacityMeter.itemKind(key.value()), 1); // a failed condition is billed too
       return new CommitResult.Lost(
-          "key " + key.value() + " was claimed by another record, or a join was parked on it meanwhile");
+          "key "
+              + key.value()
+              + " was claimed by another record, or a join was parked on it meanwhile");
     }
   }
 
-  private record ClaimUpdate(String expression, String condition, Map<String, AttributeValue> values) {}
+  private record ClaimUpdate(
+      String expression, String condition, Map<String, AttributeValue> values) {}
 
   /**
-   * Claims the key if it is unclaimed (or its claim expired) and still holds exactly the parked references
-   * the decision saw: references are only ever added, so an unchanged count is an unchanged set. A
-   * standalone claim sees none and takes whatever is parked ({@code pendingSeen} empty, no condition on it).
+   * Claims the key if it is unclaimed (or its claim expired) and still holds exactly the parked
+   * references the decision saw: references are only ever added, so an unchanged count is an
+   * unchanged set. A standalone claim sees none and takes whatever is parked ({@code pendingSeen}
+   * empty, no condition on it).
    */
   private static ClaimUpdate claimUpdate(Claim claim, Instant now, Set<String> pendingSeen) {
     Map<String, AttributeValue> values = new HashMap<>();
@@ -188,7 +214,9 @@ public final class DynamoClaimStore implements ClaimStore {
       }
     }
     return new ClaimUpdate(
-        "SET eid = :eid, fp = :fp, os = :os, oq = :oq, et = :et, d = :d, expires_at = :exp", condition, values);
+        "SET eid = :eid, fp = :fp, os = :os, oq = :oq, et = :et, d = :d, expires_at = :exp",
+        condition,
+        values);
   }
 
   private ClaimItem claimItem(DedupKey key, Map<String, AttributeValue> item) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * An activity as compact JSON: {@code t} as of, {@code lc} last click (epoch ms), {@code m} [minute, clicks]
- * pairs, {@code cv} conversion times. Device items hold one; user items embed one.
+ * An activity as compact JSON: {@code t} as of, {@code lc} last click (epoch ms), {@code m}
+ * [minute, clicks] pairs, {@code cv} conversion times. Device items hold one; user items embed one.
  */
 public final class ActivityJson {
   private ActivityJson() {}
@@ -23,7 +23,9 @@ public final class ActivityJson {
     activity.asOf().ifPresent(t -> node.put("t", t.toEpochMilli()));
     activity.lastClick().ifPresent(t -> node.put("lc", t.toEpochMilli()));
     ArrayNode minutes = node.putArray("m");
-    activity.clicksPerMinute().forEach((minute, count) -> minutes.addArray().add(minute).add(count));
+    activity
+        .clicksPerMinute()
+        .forEach((minute, count) -> minutes.addArray().add(minute).add(count));
     ArrayNode conversions = node.putArray("cv");
     activity.conversionTimes().forEach(t -> conversions.add(t.toEpochMilli()));
     return node;
@@ -38,6 +40,8 @@ public final class ActivityJson {
   }
 
   private static Optional<Instant> instant(JsonNode node, String field) {
-    return node.hasNonNull(field) ? Optional.of(Instant.ofEpochMilli(node.get(field).asLong())) : Optional.empty();
+    return node.hasNonNull(field)
+        ? Optional.of(Instant.ofEpochMilli(node.get(field).asLong()))
+        : Optional.empty();
   }
 }

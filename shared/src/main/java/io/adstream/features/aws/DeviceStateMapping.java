@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Features table: pk {@code dev#<device token>}, attribute {@code a}: the device's activity, and {@code g}: its
- * recent flood groups by epoch minute (left out when there are none).
+ * Features table: pk {@code dev#<device token>}, attribute {@code a}: the device's activity, and
+ * {@code g}: its recent flood groups by epoch minute (left out when there are none).
  */
 public final class DeviceStateMapping extends PartitionKeyedMapping<String, DeviceState> {
   private final Duration retention;
@@ -34,7 +34,10 @@ public final class DeviceStateMapping extends PartitionKeyedMapping<String, Devi
     item.put("a", AttributeValue.fromS(StateJson.write(ActivityJson.write(value.activity()))));
     if (!value.floods().isEmpty()) {
       ObjectNode floods = StateJson.NODES.objectNode();
-      value.floods().forEach((minute, group) -> floods.set(Long.toString(minute), FloodGroupMapping.write(group)));
+      value
+          .floods()
+          .forEach(
+              (minute, group) -> floods.set(Long.toString(minute), FloodGroupMapping.write(group)));
       item.put("g", AttributeValue.fromS(StateJson.write(floods)));
     }
     return item;

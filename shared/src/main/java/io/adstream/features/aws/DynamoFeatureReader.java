@@ -17,11 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Reads the user and device items the processor keeps in the features table, decoded by the same mappings
- * that write them. Eventually consistent: half the read cost, and a feature a second old is still fresh.
+ * Reads the user and device items the processor keeps in the features table, decoded by the same
+ * mappings that write them. Eventually consistent: half the read cost, and a feature a second old
+ * is still fresh.
  *
- * <p>User items are attribution's: their mapping, and where a user's activity sits in one, are given
- * (a handler wires {@code UserStateMapping} and {@code UserState::activity}).
+ * <p>User items are attribution's: their mapping, and where a user's activity sits in one, are
+ * given (a handler wires {@code UserStateMapping} and {@code UserState::activity}).
  */
 public final class DynamoFeatureReader implements FeatureReader {
   private final DynamoDbClient dynamo;
@@ -29,7 +30,8 @@ public final class DynamoFeatureReader implements FeatureReader {
   private final EntityItems users;
   private final CapacityMeter meter;
 
-  private DynamoFeatureReader(DynamoDbClient dynamo, EntityItems devices, EntityItems users, CapacityMeter meter) {
+  private DynamoFeatureReader(
+      DynamoDbClient dynamo, EntityItems devices, EntityItems users, CapacityMeter meter) {
     this.dynamo = dynamo;
     this.devices = devices;
     this.users = users;
@@ -43,14 +45,20 @@ public final class DynamoFeatureReader implements FeatureReader {
       Function<U, Activity> activityOfUser,
       CapacityMeter meter) {
     return new DynamoFeatureReader(
-        dynamo, EntityItems.of(devices, DeviceState::activity), EntityItems.of(users, activityOfUser), meter);
+        dynamo,
+        EntityItems.of(devices, DeviceState::activity),
+        EntityItems.of(users, activityOfUser),
+        meter);
   }
 
   /** How to find one kind of entity's item and read its activity. */
   private record EntityItems(
-      String table, Function<String, Map<String, AttributeValue>> key, Function<Map<String, AttributeValue>, Activity> activity) {
+      String table,
+      Function<String, Map<String, AttributeValue>> key,
+      Function<Map<String, AttributeValue>, Activity> activity) {
     static <V> EntityItems of(ItemMapping<String, V> mapping, Function<V, Activity> activity) {
-      return new EntityItems(mapping.table(), mapping::key, item -> activity.apply(mapping.decode(item)));
+      return new EntityItems(
+          mapping.table(), mapping::key, item -> activity.apply(mapping.decode(item)));
     }
   }
 
@@ -63,9 +71,14 @@ public final class DynamoFeatureReader implements FeatureReader {
         };
     var response =
         dynamo.getItem(
-            r -> r.tableName(items.table()).key(items.key().apply(token)).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            r ->
+                r.tableName(items.table())
+                    .key(items.key().apply(token))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     meter.read(BatchReads.units(response.consumedCapacity()));
-    if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey(TableSpec.PARTITION_KEY)) {
+    if (!response.hasItem()
+        || response.item().isEmpty()
+        || !response.item().containsKey(TableSpec.PARTITION_KEY)) {
       return Optional.empty();
     }
     return items.activity().apply(response.item()).features();

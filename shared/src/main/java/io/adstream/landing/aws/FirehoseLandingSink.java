@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntr
 import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
- * Lands lines through Firehose: several lines of one lake partition packed per record (the delivery stream's
- * transformation files each record by its first line), at most 500 records and 4 MiB per call, and only the
- * entries Firehose reports failed (FailedPutCount) are retried, with backoff.
+ * Lands lines through Firehose: several lines of one lake partition packed per record (the delivery
+ * stream's transformation files each record by its first line), at most 500 records and 4 MiB per
+ * call, and only the entries Firehose reports failed (FailedPutCount) are retried, with backoff.
  */
 public final class FirehoseLandingSink implements LandingSink {
   private static final int RECORDS_PER_CALL = 500;
@@ -44,10 +44,14 @@ public final class FirehoseLandingSink implements LandingSink {
         (destination, destinationLines) -> {
           Map<LakePartition, List<byte[]>> byPartition = new LinkedHashMap<>();
           for (byte[] line : destinationLines) {
-            byPartition.computeIfAbsent(LakePartition.of(destination, line), p -> new ArrayList<>()).add(line);
+            byPartition
+                .computeIfAbsent(LakePartition.of(destination, line), p -> new ArrayList<>())
+                .add(line);
           }
           List<byte[]> records = new ArrayList<>();
-          byPartition.values().forEach(partitionLines -> records.addAll(packer.pack(partitionLines)));
+          byPartition
+              .values()
+              .forEach(partitionLines -> records.addAll(packer.pack(partitionLines)));
           if (!records.isEmpty()) {
             put(destination.deliveryStream(names), records);
           }
@@ -64,7 +68,9 @@ public final class FirehoseLandingSink implements LandingSink {
     while (from < records.size()) {
       int to = from;
       int bytes = 0;
-      while (to < records.size() && to - from < RECORDS_PER_CALL && bytes + records.get(to).length <= BYTES_PER_CALL) {
+      while (to < records.size()
+          && to - from < RECORDS_PER_CALL
+          && bytes + records.get(to).length <= BYTES_PER_CALL) {
         bytes += records.get(to++).length;
       }
       putWithRetries(stream, records.subList(from, to));
@@ -75,8 +81,12 @@ public final class FirehoseLandingSink implements LandingSink {
   private void putWithRetries(String stream, List<byte[]> batch) {
     List<byte[]> pending = batch;
     for (int attempt = 1; ; attempt++) {
-      List<Record> records = pending.stream().map(r -> Record.builder().data(SdkBytes.fromByteArray(r)).build()).toList();
-      PutRecordBatchResponse response = firehose.putRecordBatch(r -> r.deliveryStreamName(stream).records(records));
+      List<Record> records =
+          pending.stream()
+              .map(r -> Record.builder().data(SdkBytes.fromByteArray(r)).build())
+              .toList();
+      PutRecordBatchResponse response =
+          firehose.putRecordBatch(r -> r.deliveryStreamName(stream).records(records));
       if (response.failedPutCount() == null || response.failedPutCount() == 0) {
         return;
       }
@@ -91,7 +101,14 @@ public final class FirehoseLandingSink implements LandingSink {
       }
       if (attempt == MAX_ATTEMPTS) {
         throw new IllegalStateException(
-            "Firehose " + stream + " refused " + failed.size() + " records " + MAX_ATTEMPTS + " times; last: " + lastError);
+            "Firehose "
+                + stream
+                + " refused "
+                + failed.size()
+                + " records "
+                + MAX_ATTEMPTS
+                + " times; last: "
+                + lastError);
       }
       retriedEntries.add(failed.size());
       pending = failed;

@@ -10,8 +10,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The PII key ring from Secrets Manager (a KeyRing secret document), re-read every {@code refresh} so that a
- * rotation reaches running processors without a redeploy; the token names the key version either way.
+ * The PII key ring from Secrets Manager (a KeyRing secret document), re-read every {@code refresh}
+ * so that a rotation reaches running processors without a redeploy; the token names the key version
+ * either way.
  */
 public final class SecretsManagerKeys implements PiiKeyProvider {
   private final SecretsManagerClient secrets;
@@ -21,7 +22,8 @@ public final class SecretsManagerKeys implements PiiKeyProvider {
   private KeyRing ring;
   private Instant loadedAt;
 
-  public SecretsManagerKeys(SecretsManagerClient secrets, String secretId, Duration refresh, Clock clock) {
+  public SecretsManagerKeys(
+      SecretsManagerClient secrets, String secretId, Duration refresh, Clock clock) {
     this.secrets = secrets;
     this.secretId = secretId;
     this.refresh = refresh;

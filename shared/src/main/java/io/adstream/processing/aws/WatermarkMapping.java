@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Claims table: pk {@code wm#<stream>/<shard>}, attribute {@code t}: the shard's event-time watermark (epoch ms). */
+/**
+ * Claims table: pk {@code wm#<stream>/<shard>}, attribute {@code t}: the shard's event-time
+ * watermark (epoch ms).
+ */
 public final class WatermarkMapping extends PartitionKeyedMapping<String, Instant> {
   private final Duration retention;
 

@@ -19,9 +19,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The scheduled shadow-run check: one UTC day of the batch job's table (reconcile.batchTable in S3) against
- * the DynamoDB aggregates, with the configured tolerances and grace; the reports (JSON, Markdown, HTML) are
- * written to the lake under {@value #REPORTS_PREFIX}{@code date=YYYY-MM-DD/}.
+ * The scheduled shadow-run check: one UTC day of the batch job's table (reconcile.batchTable in S3)
+ * against the DynamoDB aggregates, with the configured tolerances and grace; the reports (JSON,
+ * Markdown, HTML) are written to the lake under {@value #REPORTS_PREFIX}{@code date=YYYY-MM-DD/}.
  */
 public final class DailyReconciliation {
   public static final String REPORTS_PREFIX = "reconcile/";
@@ -31,8 +31,12 @@ public final class DailyReconciliation {
   private final AdstreamConfig config;
   private final String lakeBucket;
 
-  /** @throws IllegalArgumentException when the batch table is Parquet, which this reader does not read */
-  public DailyReconciliation(S3Client s3, AggregateReader aggregates, AdstreamConfig config, String lakeBucket) {
+  /**
+   * @throws IllegalArgumentException when the batch table is Parquet, which this reader does not
+   *     read
+   */
+  public DailyReconciliation(
+      S3Client s3, AggregateReader aggregates, AdstreamConfig config, String lakeBucket) {
     requireReadable(config.reconcile().batchTable());
     this.s3 = s3;
     this.aggregates = aggregates;
@@ -41,15 +45,16 @@ public final class DailyReconciliation {
   }
 
   /**
-   * The scheduled check reads CSV and JSON lines only: a Parquet reader would take the Lambda jar past its size
-   * budget. Checked when the CDK app synthesizes and when the Lambda starts, so a Parquet table is refused before
-   * the first scheduled run rather than at it.
+   * The scheduled check reads CSV and JSON lines only: a Parquet reader would take the Lambda jar
+   * past its size budget. Checked when the CDK app synthesizes and when the Lambda starts, so a
+   * Parquet table is refused before the first scheduled run rather than at it.
    */
   public static void requireReadable(ReconcileSettings.BatchTable table) {
     if (table.format() == TableFormat.PARQUET) {
-      throw new IllegalArgumentException("reconcile.batchTable.format is PARQUET, but the scheduled reconcile Lambda reads"
-          + " CSV or JSON lines only: have the batch job write CSV or JSON lines for it, or reconcile Parquet tables"
-          + " with the CLI (adstream reconcile --format parquet)");
+      throw new IllegalArgumentException(
+          "reconcile.batchTable.format is PARQUET, but the scheduled reconcile Lambda reads"
+              + " CSV or JSON lines only: have the batch job write CSV or JSON lines for it, or reconcile Parquet tables"
+              + " with the CLI (adstream reconcile --format parquet)");
     }
   }
 
@@ -62,18 +67,26 @@ public final class DailyReconciliation {
     ReconcileSettings settings = config.reconcile();
     TimeRange range = TimeRange.day(day);
     String prefix = settings.batchTable().prefixFor(day);
-    var rows = new S3BatchTable(s3, new TextTableCodec(settings.batchTable().format(), settings.batchTable().columns()))
-        .read(batchBucket(), prefix);
+    var rows =
+        new S3BatchTable(
+                s3,
+                new TextTableCodec(settings.batchTable().format(), settings.batchTable().columns()))
+            .read(batchBucket(), prefix);
     Map<String, CampaignTotals> streaming = new TreeMap<>();
-    aggregates.totals(range.from(), range.to()).forEach((campaign, measures) -> streaming.put(campaign, CampaignTotals.of(measures)));
-    Reconciliation result = Reconciler.builder()
-        .range(range)
-        .tolerances(settings.toleranceRules())
-        .grace(settings.grace())
-        .now(now)
-        .sources("s3://" + batchBucket() + "/" + prefix, "DynamoDB table " + config.names().aggregatesTable())
-        .build()
-        .reconcile(Reconciler.totals(rows, range), streaming);
+    aggregates
+        .totals(range.from(), range.to())
+        .forEach((campaign, measures) -> streaming.put(campaign, CampaignTotals.of(measures)));
+    Reconciliation result =
+        Reconciler.builder()
+            .range(range)
+            .tolerances(settings.toleranceRules())
+            .grace(settings.grace())
+            .now(now)
+            .sources(
+                "s3://" + batchBucket() + "/" + prefix,
+                "DynamoDB table " + config.names().aggregatesTable())
+            .build()
+            .reconcile(Reconciler.totals(rows, range), streaming);
     ReconciliationReport report = new ReconciliationReport(result);
     String reports = REPORTS_PREFIX + "date=" + day + "/";
     put(reports + "report.json", report.json(), "application/json");
@@ -83,7 +96,8 @@ public final class DailyReconciliation {
   }
 
   private void put(String key, String content, String contentType) {
-    s3.putObject(b -> b.bucket(lakeBucket).key(key).contentType(contentType),
+    s3.putObject(
+        b -> b.bucket(lakeBucket).key(key).contentType(contentType),
         RequestBody.fromBytes(content.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -28,7 +28,8 @@ public final class S3BatchTable {
   public List<TableRow> read(String bucket, String prefix) {
     List<TableRow> rows = new ArrayList<>();
     int objects = 0;
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
       String name = object.key().substring(object.key().lastIndexOf('/') + 1);
       if (object.size() == 0 || name.startsWith("_") || name.startsWith(".")) {
         continue;
@@ -38,7 +39,8 @@ public final class S3BatchTable {
       objects++;
     }
     if (objects == 0) {
-      throw new IllegalStateException("no batch table under s3://" + bucket + "/" + prefix + ": has the batch job run?");
+      throw new IllegalStateException(
+          "no batch table under s3://" + bucket + "/" + prefix + ": has the batch job run?");
     }
     return rows;
   }

@@ -11,7 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/** Strongly consistent BatchGetItem over any number of keys, retrying unprocessed keys with backoff. */
+/**
+ * Strongly consistent BatchGetItem over any number of keys, retrying unprocessed keys with backoff.
+ */
 public final class BatchReads {
   private static final int KEYS_PER_REQUEST = 100;
   private static final int MAX_ROUNDS_WITHOUT_PROGRESS = 8;
@@ -19,17 +21,24 @@ public final class BatchReads {
   private BatchReads() {}
 
   public static List<Map<String, AttributeValue>> get(
-      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys, CapacityMeter meter) {
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> keys,
+      CapacityMeter meter) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.stream().distinct().toList());
     int stalled = 0;
     while (!pending.isEmpty()) {
-      List<Map<String, AttributeValue>> chunk = List.copyOf(pending.subList(0, Math.min(KEYS_PER_REQUEST, pending.size())));
+      List<Map<String, AttributeValue>> chunk =
+          List.copyOf(pending.subList(0, Math.min(KEYS_PER_REQUEST, pending.size())));
       pending = new ArrayList<>(pending.subList(chunk.size(), pending.size()));
       BatchGetItemResponse response =
           dynamo.batchGetItem(
               r ->
-                  r.requestItems(Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build()))
+                  r.requestItems(
+                          Map.of(
+                              table,
+                              KeysAndAttributes.builder().keys(chunk).consistentRead(true).build()))
                       .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       response.consumedCapacity().forEach(c -> meter.read(units(c)));
       items.addAll(response.responses().getOrDefault(table, List.of()));
@@ -38,7 +47,11 @@ public final class BatchReads {
         stalled = unprocessed.keys().size() == chunk.size() ? stalled + 1 : 0;
         if (stalled == MAX_ROUNDS_WITHOUT_PROGRESS) {
           throw new IllegalStateException(
-              "DynamoDB returned every key of " + table + " unprocessed " + stalled + " times in a row (throttled)");
+              "DynamoDB returned every key of "
+                  + table
+                  + " unprocessed "
+                  + stalled
+                  + " times in a row (throttled)");
         }
         pending.addAll(unprocessed.keys());
         backOff(stalled);

@@ -1,20 +1,22 @@
 package io.adstream.state.aws;
 
 /**
- * How many capacity units a request consumes, from item sizes, by the rules of the DynamoDB Developer
- * Guide ("DynamoDB read and write operations", "Capacity management for transactions"):
+ * How many capacity units a request consumes, from item sizes, by the rules of the DynamoDB
+ * Developer Guide ("DynamoDB read and write operations", "Capacity management for transactions"):
  *
  * <ul>
- *   <li>A write consumes one unit per 1 KB (rounded up, at least one) of the larger of the item before and
- *       after it; a delete, of the item deleted. A write whose condition fails consumes the same.
- *   <li>A strongly consistent read consumes one unit per 4 KB (rounded up) of the item, at least one even
- *       for an item that does not exist; an eventually consistent read half that. BatchGetItem rounds each
- *       item; Query and Scan round the sum of the items they read.
+ *   <li>A write consumes one unit per 1 KB (rounded up, at least one) of the larger of the item
+ *       before and after it; a delete, of the item deleted. A write whose condition fails consumes
+ *       the same.
+ *   <li>A strongly consistent read consumes one unit per 4 KB (rounded up) of the item, at least
+ *       one even for an item that does not exist; an eventually consistent read half that.
+ *       BatchGetItem rounds each item; Query and Scan round the sum of the items they read.
  *   <li>A transactional read or write consumes twice as much.
- *   <li>A write also writes every global secondary index the item is in, before or after, by the size of its
- *       projection ("Provisioned throughput considerations for Global Secondary Indexes"): a put into the index
- *       when the item gains the index's key attributes, a delete when it loses them, a delete and a put when
- *       their values change, and one write when only projected attributes change.
+ *   <li>A write also writes every global secondary index the item is in, before or after, by the
+ *       size of its projection ("Provisioned throughput considerations for Global Secondary
+ *       Indexes"): a put into the index when the item gains the index's key attributes, a delete
+ *       when it loses them, a delete and a put when their values change, and one write when only
+ *       projected attributes change.
  * </ul>
  */
 public final class CapacityRules {
@@ -30,24 +32,29 @@ public final class CapacityRules {
   }
 
   /**
-   * Units one index consumes for one write of the base table; 0 bytes = the item is not in the index (then or
-   * now).
+   * Units one index consumes for one write of the base table; 0 bytes = the item is not in the
+   * index (then or now).
    */
-  public static double indexWrite(int beforeProjected, int afterProjected, boolean indexKeyChanged, boolean transactional) {
+  public static double indexWrite(
+      int beforeProjected, int afterProjected, boolean indexKeyChanged, boolean transactional) {
     double units;
     if (beforeProjected == 0 && afterProjected == 0) {
       units = 0;
     } else if (beforeProjected == 0 || afterProjected == 0) {
       units = Math.max(1, ceilDiv(Math.max(beforeProjected, afterProjected), WRITE_UNIT_BYTES));
     } else if (indexKeyChanged) {
-      units = Math.max(1, ceilDiv(beforeProjected, WRITE_UNIT_BYTES)) + Math.max(1, ceilDiv(afterProjected, WRITE_UNIT_BYTES));
+      units =
+          Math.max(1, ceilDiv(beforeProjected, WRITE_UNIT_BYTES))
+              + Math.max(1, ceilDiv(afterProjected, WRITE_UNIT_BYTES));
     } else {
       units = Math.max(1, ceilDiv(Math.max(beforeProjected, afterProjected), WRITE_UNIT_BYTES));
     }
     return transactional ? 2 * units : units;
   }
 
-  /** Units of reading items one by one (GetItem, BatchGetItem); 0 bytes = the item does not exist. */
+  /**
+   * Units of reading items one by one (GetItem, BatchGetItem); 0 bytes = the item does not exist.
+   */
   public static double readEach(int itemBytes, boolean consistent, boolean transactional) {
     return scaled(Math.max(1, ceilDiv(itemBytes, READ_UNIT_BYTES)), consistent, transactional);
   }

@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/** A {@link VersionedStore} on a DynamoDB table: strongly consistent reads, version-conditioned puts. */
+/**
+ * A {@link VersionedStore} on a DynamoDB table: strongly consistent reads, version-conditioned
+ * puts.
+ */
 public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
   static final String VERSION = "v";
   static final String FENCES = "f";
@@ -24,7 +27,8 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
   private final ItemMapping<K, V> mapping;
   private final CapacityMeter meter;
 
-  public DynamoVersionedStore(DynamoDbClient dynamo, ItemMapping<K, V> mapping, CapacityMeter meter) {
+  public DynamoVersionedStore(
+      DynamoDbClient dynamo, ItemMapping<K, V> mapping, CapacityMeter meter) {
     this.dynamo = dynamo;
     this.mapping = mapping;
     this.meter = meter;
@@ -47,7 +51,9 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
         found.put(
             k,
             new Versioned<>(
-                mapping.decode(item), Long.parseLong(item.get(VERSION).n()), StateJson.fences(item.get(FENCES))));
+                mapping.decode(item),
+                Long.parseLong(item.get(VERSION).n()),
+                StateJson.fences(item.get(FENCES))));
       }
     }
     return found;
@@ -61,26 +67,34 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
     if (!next.fences().byShard().isEmpty()) {
       item.put(FENCES, StateJson.fences(next.fences()));
     }
-    item.put(TableSpec.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(mapping.expiresAt(key, next.value()))));
+    item.put(
+        TableSpec.TTL_ATTRIBUTE,
+        AttributeValue.fromN(Long.toString(mapping.expiresAt(key, next.value()))));
     String kind = CapacityMeter.itemKind(item.get(TableSpec.PARTITION_KEY).s());
     try {
       PutItemResponse response =
           dynamo.putItem(
               r -> {
-                r.tableName(mapping.table()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                r.tableName(mapping.table())
+                    .item(item)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
                 if (expectedVersion == 0) {
                   r.conditionExpression("attribute_not_exists(#pk)")
                       .expressionAttributeNames(Map.of("#pk", TableSpec.PARTITION_KEY));
                 } else {
                   r.conditionExpression("#v = :v")
                       .expressionAttributeNames(Map.of("#v", VERSION))
-                      .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))));
+                      .expressionAttributeValues(
+                          Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))));
                 }
               });
       meter.wrote(mapping.table(), kind, BatchReads.units(response.consumedCapacity()));
       return true;
     } catch (ConditionalCheckFailedException e) {
-      meter.wrote(mapping.table(), kind, 1); // a failed condition still costs a write unit; the response does not say how many
+      meter.wrote(
+          mapping.table(),
+          kind,
+          1); // a failed condition still costs a write unit; the response does not say how many
       return false;
     }
   }

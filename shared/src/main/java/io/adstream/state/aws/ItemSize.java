@@ -7,12 +7,13 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The size of a DynamoDB item by the rules of the DynamoDB Developer Guide ("Item sizes and formats",
- * "Data types"): the UTF-8 length of each attribute name plus the size of its value.
+ * The size of a DynamoDB item by the rules of the DynamoDB Developer Guide ("Item sizes and
+ * formats", "Data types"): the UTF-8 length of each attribute name plus the size of its value.
  *
  * <ul>
  *   <li>String: its UTF-8 length. Binary: its length. Null and Boolean: 1 byte.
- *   <li>Number: about 1 byte per two significant digits, plus 1 byte (leading and trailing zeros trimmed).
+ *   <li>Number: about 1 byte per two significant digits, plus 1 byte (leading and trailing zeros
+ *       trimmed).
  *   <li>List and Map: 3 bytes, plus 1 byte per element, plus the elements (a map's names included).
  *   <li>Sets: the sum of their elements.
  * </ul>
@@ -45,8 +46,11 @@ public final class ItemSize {
       case L -> CONTAINER_OVERHEAD + value.l().stream().mapToInt(e -> PER_ELEMENT + of(e)).sum();
       case M ->
           CONTAINER_OVERHEAD
-              + value.m().entrySet().stream().mapToInt(e -> PER_ELEMENT + utf8(e.getKey()) + of(e.getValue())).sum();
-      case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("attribute value of unknown type: " + value);
+              + value.m().entrySet().stream()
+                  .mapToInt(e -> PER_ELEMENT + utf8(e.getKey()) + of(e.getValue()))
+                  .sum();
+      case UNKNOWN_TO_SDK_VERSION ->
+          throw new IllegalArgumentException("attribute value of unknown type: " + value);
     };
   }
 

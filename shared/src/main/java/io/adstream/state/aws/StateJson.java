@@ -10,8 +10,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Compact JSON for state kept in DynamoDB, and the fences every versioned item carries. Write units are
- * billed per KB of item, so the capabilities' mappings use short keys and arrays rather than
+ * Compact JSON for state kept in DynamoDB, and the fences every versioned item carries. Write units
+ * are billed per KB of item, so the capabilities' mappings use short keys and arrays rather than
  * self-describing objects.
  */
 public final class StateJson {
@@ -32,13 +32,16 @@ public final class StateJson {
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored state is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored state is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 
   public static AttributeValue fences(Fences fences) {
     Map<String, AttributeValue> byShard = new HashMap<>();
-    fences.byShard().forEach((shard, sequence) -> byShard.put(shard, AttributeValue.fromS(sequence)));
+    fences
+        .byShard()
+        .forEach((shard, sequence) -> byShard.put(shard, AttributeValue.fromS(sequence)));
     return AttributeValue.fromM(byShard);
   }
 

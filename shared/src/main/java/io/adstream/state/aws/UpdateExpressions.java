@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Applies the plain forms of an UpdateItem expression to an item image — {@code SET a = :v}, {@code ADD a
- * :v} (numbers and sets), {@code REMOVE a}, {@code DELETE a :v} on top-level attributes — so the size of
- * the item after an update is known without reading it back. Anything else (functions, arithmetic, nested
- * paths) answers empty, and the caller reads the item instead.
+ * Applies the plain forms of an UpdateItem expression to an item image — {@code SET a = :v}, {@code
+ * ADD a :v} (numbers and sets), {@code REMOVE a}, {@code DELETE a :v} on top-level attributes — so
+ * the size of the item after an update is known without reading it back. Anything else (functions,
+ * arithmetic, nested paths) answers empty, and the caller reads the item instead.
  */
 final class UpdateExpressions {
   private static final Pattern CLAUSE = Pattern.compile("(?i)\\b(SET|ADD|REMOVE|DELETE)\\b");
@@ -39,7 +39,10 @@ final class UpdateExpressions {
       return Optional.empty();
     }
     for (int i = 0; i < starts.size(); i++) {
-      String keyword = expression.substring(starts.get(i)[0], starts.get(i)[1]).toUpperCase(java.util.Locale.ROOT);
+      String keyword =
+          expression
+              .substring(starts.get(i)[0], starts.get(i)[1])
+              .toUpperCase(java.util.Locale.ROOT);
       int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : expression.length();
       for (String action : expression.substring(starts.get(i)[1], end).split(",")) {
         if (!applyAction(item, keyword, action.strip(), names, values)) {
@@ -105,8 +108,13 @@ final class UpdateExpressions {
 
   private static Optional<AttributeValue> add(AttributeValue current, AttributeValue value) {
     if (value.n() != null) {
-      BigDecimal base = current == null ? BigDecimal.ZERO : current.n() == null ? null : new BigDecimal(current.n());
-      return base == null ? Optional.empty() : Optional.of(AttributeValue.fromN(base.add(new BigDecimal(value.n())).toPlainString()));
+      BigDecimal base =
+          current == null
+              ? BigDecimal.ZERO
+              : current.n() == null ? null : new BigDecimal(current.n());
+      return base == null
+          ? Optional.empty()
+          : Optional.of(AttributeValue.fromN(base.add(new BigDecimal(value.n())).toPlainString()));
     }
     if (value.hasSs() && (current == null || current.hasSs())) {
       Set<String> union = new LinkedHashSet<>(current == null ? List.of() : current.ss());

@@ -25,16 +25,19 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Hour series from hour items: which partitions and sort-key ranges the reader queries (one Query per bucket
- * and month), and what it makes of the items, on a table that answers a Query as DynamoDB does (key
- * condition {@code pk = :pk AND sk BETWEEN :from AND :to}, items in sort-key order).
+ * Hour series from hour items: which partitions and sort-key ranges the reader queries (one Query
+ * per bucket and month), and what it makes of the items, on a table that answers a Query as
+ * DynamoDB does (key condition {@code pk = :pk AND sk BETWEEN :from AND :to}, items in sort-key
+ * order).
  */
 class DynamoAggregateReaderTest {
-  private static final AdstreamConfig CONFIG = AdstreamConfig.withOverrides("{\"state\":{\"campaignBuckets\":4}}");
+  private static final AdstreamConfig CONFIG =
+      AdstreamConfig.withOverrides("{\"state\":{\"campaignBuckets\":4}}");
   private static final int BUCKET = MinuteBucketKey.bucketOf("cmp-a", 4);
 
   private final Table table = new Table();
-  private final DynamoAggregateReader reader = new DynamoAggregateReader(table, CONFIG, new CapacityMeter());
+  private final DynamoAggregateReader reader =
+      new DynamoAggregateReader(table, CONFIG, new CapacityMeter());
 
   @Test
   void anHourSeriesAcrossAMonthEndQueriesBothMonthsOfTheCampaignsBucketOnly() {
@@ -43,13 +46,16 @@ class DynamoAggregateReaderTest {
     put("2025-03-31T23:00:00Z", "shard-1", "cmp-a", Measures.impression(4));
     put("2025-04-01T00:00:00Z", "shard-1", "cmp-a", Measures.impression(8));
 
-    SortedMap<Instant, Measures> hours = reader.hours("cmp-a", Instant.parse("2025-03-31T23:00:00Z"), Instant.parse("2025-04-01T01:00:00Z"));
+    SortedMap<Instant, Measures> hours =
+        reader.hours(
+            "cmp-a", Instant.parse("2025-03-31T23:00:00Z"), Instant.parse("2025-04-01T01:00:00Z"));
 
     assertThat(hours)
         .containsExactly(
             Map.entry(Instant.parse("2025-03-31T23:00:00Z"), new Measures(2, 0, 0, 6, 0, 0, 0, 0)),
             Map.entry(Instant.parse("2025-04-01T00:00:00Z"), Measures.impression(8)));
-    assertThat(table.partitionsQueried).containsExactly("h#" + BUCKET + "#2025-03", "h#" + BUCKET + "#2025-04");
+    assertThat(table.partitionsQueried)
+        .containsExactly("h#" + BUCKET + "#2025-03", "h#" + BUCKET + "#2025-04");
   }
 
   @Test
@@ -58,9 +64,18 @@ class DynamoAggregateReaderTest {
     put("2025-03-10T12:00:00Z", "shard-0", "cmp-a", Measures.impression(2));
     put("2025-03-10T13:00:00Z", "shard-0", "cmp-a", Measures.impression(4));
 
-    assertThat(reader.hours("cmp-a", Instant.parse("2025-03-10T11:30:00Z"), Instant.parse("2025-03-10T13:00:00Z")))
+    assertThat(
+            reader.hours(
+                "cmp-a",
+                Instant.parse("2025-03-10T11:30:00Z"),
+                Instant.parse("2025-03-10T13:00:00Z")))
         .containsOnlyKeys(Instant.parse("2025-03-10T12:00:00Z"));
-    assertThat(reader.hours("cmp-a", Instant.parse("2025-03-10T12:00:00Z"), Instant.parse("2025-03-10T12:00:00Z"))).isEmpty();
+    assertThat(
+            reader.hours(
+                "cmp-a",
+                Instant.parse("2025-03-10T12:00:00Z"),
+                Instant.parse("2025-03-10T12:00:00Z")))
+        .isEmpty();
   }
 
   @Test
@@ -70,23 +85,40 @@ class DynamoAggregateReaderTest {
     put("2025-03-10T13:00:00Z", "shard-0", "cmp-a", Measures.impression(1));
     put("2025-03-10T13:00:00Z", "shard-1", "cmp-a", Measures.impression(1).negate());
 
-    assertThat(reader.hours("cmp-a", Instant.parse("2025-03-10T00:00:00Z"), Instant.parse("2025-03-11T00:00:00Z"))).isEmpty();
-    assertThat(reader.hours(neighbour, Instant.parse("2025-03-10T00:00:00Z"), Instant.parse("2025-03-11T00:00:00Z")))
+    assertThat(
+            reader.hours(
+                "cmp-a",
+                Instant.parse("2025-03-10T00:00:00Z"),
+                Instant.parse("2025-03-11T00:00:00Z")))
+        .isEmpty();
+    assertThat(
+            reader.hours(
+                neighbour,
+                Instant.parse("2025-03-10T00:00:00Z"),
+                Instant.parse("2025-03-11T00:00:00Z")))
         .containsExactly(Map.entry(Instant.parse("2025-03-10T12:00:00Z"), Measures.impression(5)));
   }
 
   @Test
   void twoYearsByDayAreOneQueryPerMonth() {
-    reader.hours("cmp-a", Instant.parse("2023-03-10T00:00:00Z"), Instant.parse("2025-03-11T00:00:00Z"));
-    assertThat(table.partitionsQueried).hasSize(25).startsWith("h#" + BUCKET + "#2023-03").endsWith("h#" + BUCKET + "#2025-03");
+    reader.hours(
+        "cmp-a", Instant.parse("2023-03-10T00:00:00Z"), Instant.parse("2025-03-11T00:00:00Z"));
+    assertThat(table.partitionsQueried)
+        .hasSize(25)
+        .startsWith("h#" + BUCKET + "#2023-03")
+        .endsWith("h#" + BUCKET + "#2025-03");
   }
 
   private void put(String hour, String shard, String campaign, Measures measures) {
     long epochHour = Instant.parse(hour).getEpochSecond() / 3_600;
     HourBucketMapping mapping = new HourBucketMapping(CONFIG);
-    HourBucket value = HourBucket.EMPTY.plus(List.of(new AggregateDelta(CampaignMinute.of(campaign, Instant.parse(hour)), measures)));
+    HourBucket value =
+        HourBucket.EMPTY.plus(
+            List.of(
+                new AggregateDelta(CampaignMinute.of(campaign, Instant.parse(hour)), measures)));
     Map<String, AttributeValue> item = new HashMap<>(mapping.encode(value));
-    item.putAll(mapping.key(new HourBucketKey(MinuteBucketKey.bucketOf(campaign, 4), epochHour, shard)));
+    item.putAll(
+        mapping.key(new HourBucketKey(MinuteBucketKey.bucketOf(campaign, 4), epochHour, shard)));
     table.put(item);
   }
 
@@ -106,17 +138,24 @@ class DynamoAggregateReaderTest {
     final List<String> partitionsQueried = new ArrayList<>();
 
     void put(Map<String, AttributeValue> item) {
-      partitions.computeIfAbsent(item.get(TableSpec.PARTITION_KEY).s(), p -> new TreeMap<>()).put(item.get(TableSpec.SORT_KEY).s(), item);
+      partitions
+          .computeIfAbsent(item.get(TableSpec.PARTITION_KEY).s(), p -> new TreeMap<>())
+          .put(item.get(TableSpec.SORT_KEY).s(), item);
     }
 
     @Override
     public QueryResponse query(QueryRequest request) {
-      assertThat(request.keyConditionExpression()).isEqualTo("pk = :pk AND sk BETWEEN :from AND :to");
+      assertThat(request.keyConditionExpression())
+          .isEqualTo("pk = :pk AND sk BETWEEN :from AND :to");
       Map<String, AttributeValue> values = request.expressionAttributeValues();
       String partition = values.get(":pk").s();
       partitionsQueried.add(partition);
       List<Map<String, AttributeValue>> items =
-          List.copyOf(partitions.getOrDefault(partition, new TreeMap<>()).subMap(values.get(":from").s(), true, values.get(":to").s(), true).values());
+          List.copyOf(
+              partitions
+                  .getOrDefault(partition, new TreeMap<>())
+                  .subMap(values.get(":from").s(), true, values.get(":to").s(), true)
+                  .values());
       return QueryResponse.builder().items(items).count(items.size()).build();
     }
 

@@ -19,7 +19,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The hour items' layout: beside the minute items in the aggregates table, one partition per bucket and UTC month. */
+/**
+ * The hour items' layout: beside the minute items in the aggregates table, one partition per bucket
+ * and UTC month.
+ */
 class HourBucketMappingTest {
   private static final AdstreamConfig CONFIG = AdstreamConfig.defaults();
   private final HourBucketMapping hours = new HourBucketMapping(CONFIG);
@@ -27,24 +30,37 @@ class HourBucketMappingTest {
   @Test
   void anHourLivesInItsBucketsMonthPartitionSortedByHourThenShard() {
     long lastOfMarch = hourOf("2025-03-31T23:00:00Z");
-    Map<String, AttributeValue> key = hours.key(new HourBucketKey(1, lastOfMarch, "shardId-000000000002"));
+    Map<String, AttributeValue> key =
+        hours.key(new HourBucketKey(1, lastOfMarch, "shardId-000000000002"));
 
-    assertThat(hours.table()).isEqualTo(CONFIG.names().aggregatesTable()).isEqualTo(new MinuteBucketMapping(CONFIG).table());
+    assertThat(hours.table())
+        .isEqualTo(CONFIG.names().aggregatesTable())
+        .isEqualTo(new MinuteBucketMapping(CONFIG).table());
     assertThat(key.get(TableSpec.PARTITION_KEY).s()).isEqualTo("h#1#2025-03");
-    assertThat(key.get(TableSpec.SORT_KEY).s()).isEqualTo(String.format("%010d#shardId-000000000002", lastOfMarch));
-    assertThat(hours.key(new HourBucketKey(1, lastOfMarch + 1, "s")).get(TableSpec.PARTITION_KEY).s())
-        .as("April's first hour").isEqualTo("h#1#2025-04");
-    assertThat(CapacityMeter.itemKind(key.get(TableSpec.PARTITION_KEY).s())).as("counted apart from minute items").isEqualTo("h");
+    assertThat(key.get(TableSpec.SORT_KEY).s())
+        .isEqualTo(String.format("%010d#shardId-000000000002", lastOfMarch));
+    assertThat(
+            hours.key(new HourBucketKey(1, lastOfMarch + 1, "s")).get(TableSpec.PARTITION_KEY).s())
+        .as("April's first hour")
+        .isEqualTo("h#1#2025-04");
+    assertThat(CapacityMeter.itemKind(key.get(TableSpec.PARTITION_KEY).s()))
+        .as("counted apart from minute items")
+        .isEqualTo("h");
   }
 
   @Test
   void anHoursItemsSortBetweenItsPrefixAndTheNextHoursPrefix() {
     long hour = hourOf("2025-03-10T12:00:00Z");
-    String sortKey = hours.key(new HourBucketKey(0, hour, "shardId-000000000000")).get(TableSpec.SORT_KEY).s();
+    String sortKey =
+        hours.key(new HourBucketKey(0, hour, "shardId-000000000000")).get(TableSpec.SORT_KEY).s();
 
-    assertThat(sortKey).isGreaterThan(HourBucketMapping.sortKeyPrefix(hour)).isLessThan(HourBucketMapping.sortKeyPrefix(hour + 1));
-    assertThat(HourBucketMapping.sortKeyPrefix(hour + 1)).isLessThan(HourBucketMapping.sortKeyPrefix(hour + 10));
-    assertThat(HourBucketMapping.epochHour(hours.key(new HourBucketKey(0, hour, "x")))).isEqualTo(hour);
+    assertThat(sortKey)
+        .isGreaterThan(HourBucketMapping.sortKeyPrefix(hour))
+        .isLessThan(HourBucketMapping.sortKeyPrefix(hour + 1));
+    assertThat(HourBucketMapping.sortKeyPrefix(hour + 1))
+        .isLessThan(HourBucketMapping.sortKeyPrefix(hour + 10));
+    assertThat(HourBucketMapping.epochHour(hours.key(new HourBucketKey(0, hour, "x"))))
+        .isEqualTo(hour);
   }
 
   @Test
@@ -65,14 +81,18 @@ class HourBucketMappingTest {
     long lastMinute = hour * 60 + 59;
     assertThat(hours.expiresAt(new HourBucketKey(0, hour, "s"), value))
         .isEqualTo(Instant.parse("2025-03-10T13:00:00Z").plus(retention).getEpochSecond())
-        .isGreaterThanOrEqualTo(new MinuteBucketMapping(CONFIG).expiresAt(new MinuteBucketKey(0, lastMinute, "s"), MinuteBucket.EMPTY));
+        .isGreaterThanOrEqualTo(
+            new MinuteBucketMapping(CONFIG)
+                .expiresAt(new MinuteBucketKey(0, lastMinute, "s"), MinuteBucket.EMPTY));
   }
 
   @Test
   void minuteItemsAreToldFromHourItems() {
-    Map<String, AttributeValue> minute = new MinuteBucketMapping(CONFIG).key(new MinuteBucketKey(0, 29_000_000, "s"));
+    Map<String, AttributeValue> minute =
+        new MinuteBucketMapping(CONFIG).key(new MinuteBucketKey(0, 29_000_000, "s"));
     assertThat(MinuteBucketMapping.isMinuteItem(minute)).isTrue();
-    assertThat(HourBucketMapping.monthOf(hourOf("2024-02-29T23:00:00Z"))).isEqualTo(YearMonth.of(2024, 2));
+    assertThat(HourBucketMapping.monthOf(hourOf("2024-02-29T23:00:00Z")))
+        .isEqualTo(YearMonth.of(2024, 2));
   }
 
   private static long hourOf(String time) {

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A claim's stored decision reads back as it was written: a redelivery replays exactly it, and a flood found
- * later retracts a click by what its claim says it cost.
+ * A claim's stored decision reads back as it was written: a redelivery replays exactly it, and a
+ * flood found later retracts a click by what its claim says it cost.
  */
 class DecisionCodecTest {
   private static final Instant T = Instant.parse("2026-12-06T10:15:30.123Z");
@@ -25,7 +25,14 @@ class DecisionCodecTest {
         List.of(
             new Decision.ImpressionDecision(true),
             new Decision.PlainDecision(false),
-            new Decision.ClickDecision(false, false, true, "cmp-1", 1_250_000, new ClickJoin.Attributed("imp-1"), List.of()),
+            new Decision.ClickDecision(
+                false,
+                false,
+                true,
+                "cmp-1",
+                1_250_000,
+                new ClickJoin.Attributed("imp-1"),
+                List.of()),
             new Decision.ClickDecision(
                 false,
                 true,
@@ -34,14 +41,22 @@ class DecisionCodecTest {
                 0,
                 new ClickJoin.Orphan(ClickJoin.OrphanReason.NO_IMPRESSION_ID),
                 List.of(
-                    new CreditMove("cnv-1", T, 5_000_000, CreditMove.Method.CLICK_ID, Optional.empty()),
                     new CreditMove(
-                        "cnv-2", T.plusSeconds(60), 7_000_000, CreditMove.Method.LAST_CLICK,
+                        "cnv-1", T, 5_000_000, CreditMove.Method.CLICK_ID, Optional.empty()),
+                    new CreditMove(
+                        "cnv-2",
+                        T.plusSeconds(60),
+                        7_000_000,
+                        CreditMove.Method.LAST_CLICK,
                         Optional.of(new ClickCredit("clk-0", T.minusSeconds(30), "cmp-0"))))),
-            new Decision.ClickDecision(true, false, false, "cmp-3", 10_000_000_000L, new ClickJoin.Late(), List.of()),
-            new Decision.ClickDecision(false, false, false, "cmp-4", 99, new ClickJoin.Pending("imp-9"), List.of()),
-            new Decision.ConversionDecision(false, new ConversionJoin.ByClickId("clk-1", "cmp-1", T)),
-            new Decision.ConversionDecision(false, new ConversionJoin.ByLastClick("clk-2", "cmp-2", T)),
+            new Decision.ClickDecision(
+                true, false, false, "cmp-3", 10_000_000_000L, new ClickJoin.Late(), List.of()),
+            new Decision.ClickDecision(
+                false, false, false, "cmp-4", 99, new ClickJoin.Pending("imp-9"), List.of()),
+            new Decision.ConversionDecision(
+                false, new ConversionJoin.ByClickId("clk-1", "cmp-1", T)),
+            new Decision.ConversionDecision(
+                false, new ConversionJoin.ByLastClick("clk-2", "cmp-2", T)),
             new Decision.ConversionDecision(false, new ConversionJoin.PendingClick("clk-3")),
             new Decision.ConversionDecision(false, new ConversionJoin.Unattributed()),
             new Decision.ConversionDecision(true, new ConversionJoin.Late()));

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The worked examples of the DynamoDB Developer Guide's capacity pages, and its item-size rules. */
+/**
+ * The worked examples of the DynamoDB Developer Guide's capacity pages, and its item-size rules.
+ */
 class CapacityRulesTest {
   private static final int KB = 1024;
 
@@ -17,7 +19,8 @@ class CapacityRulesTest {
     // "reading a 3,500-byte item consumes the same throughput as reading a 4 KB item"
     assertThat(CapacityRules.readEach(3_500, true, false)).isEqualTo(1.0);
     assertThat(CapacityRules.readEach(3_500, false, false)).isEqualTo(0.5);
-    // "if your item size is 8 KB, you require 2 read units ... strongly consistent ... 1 read unit if you
+    // "if your item size is 8 KB, you require 2 read units ... strongly consistent ... 1 read unit
+    // if you
     // choose eventually consistent reads or 4 read units for a transactional read request"
     assertThat(CapacityRules.readEach(8 * KB, true, false)).isEqualTo(2.0);
     assertThat(CapacityRules.readEach(8 * KB, false, false)).isEqualTo(1.0);
@@ -33,7 +36,8 @@ class CapacityRulesTest {
   @Test
   void batchGetRoundsEachItemWhileQueryRoundsTheirSum() {
     // BatchGetItem of a 1.5 KB and a 6.5 KB item: 4 KB + 8 KB = 12 KB, not 8 KB
-    double batch = CapacityRules.readEach(1_536, true, false) + CapacityRules.readEach(6_656, true, false);
+    double batch =
+        CapacityRules.readEach(1_536, true, false) + CapacityRules.readEach(6_656, true, false);
     assertThat(batch).isEqualTo(3.0);
     // a Query that reads the same two items: 8 KB in all
     assertThat(CapacityRules.readTotal(1_536 + 6_656, true)).isEqualTo(2.0);
@@ -44,9 +48,11 @@ class CapacityRulesTest {
   void writesRoundTheLargerOfBeforeAndAfterUpToOneKilobyte() {
     assertThat(CapacityRules.write(0, 500, false)).isEqualTo(1.0);
     assertThat(CapacityRules.write(0, 1_536, false)).isEqualTo(2.0);
-    assertThat(CapacityRules.write(3 * KB + 1, 500, false)).isEqualTo(4.0); // an update that shrinks the item
+    assertThat(CapacityRules.write(3 * KB + 1, 500, false))
+        .isEqualTo(4.0); // an update that shrinks the item
     assertThat(CapacityRules.write(900, 0, false)).isEqualTo(1.0); // a delete: the item deleted
-    assertThat(CapacityRules.write(0, 0, false)).isEqualTo(1.0); // a failed condition on nothing: at least one
+    assertThat(CapacityRules.write(0, 0, false))
+        .isEqualTo(1.0); // a failed condition on nothing: at least one
   }
 
   @Test
@@ -55,7 +61,10 @@ class CapacityRulesTest {
     assertThat(CapacityRules.write(0, 3_500, true)).isEqualTo(8.0);
   }
 
-  /** The cases of "Provisioned throughput considerations for Global Secondary Indexes", one write each. */
+  /**
+   * The cases of "Provisioned throughput considerations for Global Secondary Indexes", one write
+   * each.
+   */
   @Test
   void aWriteAlsoWritesEveryIndexTheItemIsInBeforeOrAfter() {
     // a new item that defines the index key: one put into the index
@@ -83,7 +92,8 @@ class CapacityRulesTest {
         .isEqualTo(9 + 3 + 5);
     // UTF-8 bytes, not characters: "é" is two bytes
     assertThat(ItemSize.of(Map.of("n", AttributeValue.fromS("é")))).isEqualTo(1 + 2);
-    assertThat(ItemSize.of(Map.of("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[10]))))).isEqualTo(1 + 10);
+    assertThat(ItemSize.of(Map.of("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[10])))))
+        .isEqualTo(1 + 10);
   }
 
   @Test
@@ -98,7 +108,8 @@ class CapacityRulesTest {
 
   @Test
   void listsAndMapsCostThreeBytesPlusOnePerElement() {
-    AttributeValue list = AttributeValue.fromL(List.of(AttributeValue.fromS("ab"), AttributeValue.fromS("c")));
+    AttributeValue list =
+        AttributeValue.fromL(List.of(AttributeValue.fromS("ab"), AttributeValue.fromS("c")));
     assertThat(ItemSize.of(list)).isEqualTo(3 + (1 + 2) + (1 + 1));
     AttributeValue map = AttributeValue.fromM(Map.of("k", AttributeValue.fromS("vv")));
     assertThat(ItemSize.of(map)).isEqualTo(3 + 1 + 1 + 2);

@@ -13,8 +13,15 @@ class UpdateExpressionsTest {
   @Test
   void appliesSetAddRemoveAndDelete() {
     Map<String, AttributeValue> before =
-        Map.of("pk", AttributeValue.fromS("k"), "old", AttributeValue.fromS("x"), "n", AttributeValue.fromN("2"),
-            "p", AttributeValue.fromSs(List.of("a", "b")));
+        Map.of(
+            "pk",
+            AttributeValue.fromS("k"),
+            "old",
+            AttributeValue.fromS("x"),
+            "n",
+            AttributeValue.fromN("2"),
+            "p",
+            AttributeValue.fromSs(List.of("a", "b")));
     var after =
         UpdateExpressions.apply(
             before,
@@ -39,8 +46,20 @@ class UpdateExpressionsTest {
 
   @Test
   void answersEmptyForWhatItCannotApply() {
-    assertThat(UpdateExpressions.apply(KEY, "SET n = if_not_exists(n, :z)", Map.of(), Map.of(":z", AttributeValue.fromN("0")))).isEmpty();
-    assertThat(UpdateExpressions.apply(KEY, "SET m.a = :v", Map.of(), Map.of(":v", AttributeValue.fromN("0")))).isEmpty();
-    assertThat(UpdateExpressions.apply(KEY, "SET n = n + :v", Map.of(), Map.of(":v", AttributeValue.fromN("1")))).isEmpty();
+    assertThat(
+            UpdateExpressions.apply(
+                KEY,
+                "SET n = if_not_exists(n, :z)",
+                Map.of(),
+                Map.of(":z", AttributeValue.fromN("0"))))
+        .isEmpty();
+    assertThat(
+            UpdateExpressions.apply(
+                KEY, "SET m.a = :v", Map.of(), Map.of(":v", AttributeValue.fromN("0"))))
+        .isEmpty();
+    assertThat(
+            UpdateExpressions.apply(
+                KEY, "SET n = n + :v", Map.of(), Map.of(":v", AttributeValue.fromN("1"))))
+        .isEmpty();
   }
 }
