@@ -33,11 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The migration plan's validation step on the emulator: a day slice through the streaming pipeline,
- * the batch table recomputed from the lake, reconciled with zero drift; a replay of the processed
- * range changes no aggregate; then the streaming side is damaged (one shard's batch skipped,
- * another batch applied twice past its fence) and reconcile reports exactly that drift, per
- * campaign.
+ * The migration's shadow run (docs/cli.md, migration tools) on the emulator: a day slice through
+ * the streaming pipeline, the batch table recomputed from the lake, reconciled with zero drift; a
+ * replay of the processed range changes no aggregate; then the streaming side is damaged (one
+ * shard's batch skipped, another batch applied twice past its fence) and reconcile reports exactly
+ * that drift, per campaign.
  */
 @EmulatorTest
 class ShadowRunTest {

@@ -5,23 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.adstream.config.AdstreamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's deploy commands, checked where they can run offline: each configuration it passes is
- * valid.
+ * The deploy commands of the README and of the deploy guide it links (docs/deploy.md), checked
+ * where they can run offline: each configuration they pass is valid.
  */
 class ReadmeCommandsTest {
-  private static final Path README = Path.of("..", "README.md");
+  private static final List<Path> DOCS =
+      List.of(Path.of("..", "README.md"), Path.of("..", "docs", "deploy.md"));
   private static final Pattern CONTEXT = Pattern.compile("-c adstream='([^']*)'");
 
   @Test
-  void everyConfigurationTheReadmePassesOnTheCommandLineIsOneLineOfValidJson() throws Exception {
-    List<String> lines = Files.readAllLines(README);
-    List<String> commands = lines.stream().filter(line -> line.contains("-c adstream=")).toList();
+  void everyConfigurationTheDocsPassOnTheCommandLineIsOneLineOfValidJson() throws Exception {
+    List<String> commands = lines().stream().filter(line -> line.contains("-c adstream=")).toList();
     assertThat(commands).isNotEmpty();
     for (String command : commands) {
       // the CDK command line reads a context value up to the line break: the quoted JSON must close
@@ -40,11 +41,18 @@ class ReadmeCommandsTest {
   }
 
   @Test
-  void theReadmeSynthesizesQuietly() throws Exception {
-    List<String> synths =
-        Files.readAllLines(README).stream().filter(line -> line.contains("npx cdk synth")).toList();
+  void theDeployGuideSynthesizesQuietly() throws Exception {
+    List<String> synths = lines().stream().filter(line -> line.contains("npx cdk synth")).toList();
     assertThat(synths)
         .isNotEmpty()
         .allSatisfy(line -> assertThat(line).contains("npx cdk synth -q"));
+  }
+
+  private static List<String> lines() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (Path doc : DOCS) {
+      lines.addAll(Files.readAllLines(doc));
+    }
+    return lines;
   }
 }
