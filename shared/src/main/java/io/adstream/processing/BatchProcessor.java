@@ -333,7 +333,9 @@ public final class BatchProcessor {
       switch (event) {
         case ClickAttribution click -> {
           attributed += click.outcome() == ClickOutcome.ATTRIBUTED ? 1 : 0;
-          orphan += click.outcome() == ClickOutcome.ORPHAN ? 1 : 0;
+          // a click naming no impression (untracked traffic) is no orphan (docs/semantics.md)
+          orphan +=
+              click.outcome() == ClickOutcome.ORPHAN && click.impressionId().isPresent() ? 1 : 0;
         }
         case ConversionAttribution conversion -> {
           attributed += conversion.outcome() == ConversionOutcome.ATTRIBUTED ? 1 : 0;

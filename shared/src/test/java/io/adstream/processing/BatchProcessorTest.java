@@ -123,6 +123,21 @@ class BatchProcessorTest {
   }
 
   @Test
+  void aClickNamingNoImpressionIsCountedAsAClickNotAsAnOrphanJoin() throws IOException {
+    ObjectNode untracked = (ObjectNode) JSON.readTree(sample("click-1.json"));
+    untracked.remove("impression_id");
+
+    processor.process(records(JSON.writeValueAsBytes(untracked)));
+
+    BatchMetrics batch = metrics.getFirst();
+    assertThat(batch.acceptedByType()).containsEntry("click", 1);
+    assertThat(batch.joinsOrphan()).isZero();
+    assertThat(lines(LakeDestination.ATTRIBUTION))
+        .singleElement()
+        .satisfies(a -> assertThat(a.get("outcome").asText()).isEqualTo("orphan"));
+  }
+
+  @Test
   void everyLandedLineIsFiledUnderItsTypeAndTheHourOfItsTime() throws IOException {
     processor.process(records(sample("click-1.json"), "[]".getBytes(StandardCharsets.UTF_8)));
 

@@ -444,11 +444,18 @@ public final class CapacityLedger implements ExecutionInterceptor {
     units.merge(table, more, TableUnits::plus);
   }
 
-  /** The item's kind is the prefix of its partition key, as the meter names it. */
+  /**
+   * The item's kind is the prefix of its partition key, as the meter names it; for a key without
+   * one (the campaigns table's are the campaign ids), the prefix of its sort key.
+   */
   private void addItem(Write write, double units) {
     AttributeValue partition = write.key().get(io.adstream.config.TableSpec.PARTITION_KEY);
+    AttributeValue sort = write.key().get(io.adstream.config.TableSpec.SORT_KEY);
     String kind =
         partition == null || partition.s() == null ? "?" : CapacityMeter.itemKind(partition.s());
+    if (kind.equals(partition == null ? null : partition.s()) && sort != null && sort.s() != null) {
+      kind = CapacityMeter.itemKind(sort.s());
+    }
     writeUnitsByItem.merge(write.table() + CapacityMeter.ITEM_SEPARATOR + kind, units, Double::sum);
   }
 
