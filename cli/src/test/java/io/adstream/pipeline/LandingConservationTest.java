@@ -52,7 +52,7 @@ class LandingConservationTest {
         AdstreamConfig.withOverrides(
             "{\"prefix\":\"c" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
     Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
-    int events = CrossCheck.size(20_000, 4_000);
+    int events = CrossCheck.size(20_000, 2_000);
     List<byte[]> lines =
         TrafficGenerator.builder()
             .profile(
