@@ -20,6 +20,7 @@ import io.adstream.local.harness.RunReport;
 import io.adstream.local.harness.WriteUnitsByType;
 import io.adstream.local.serve.LocalApiServer;
 import io.adstream.state.aws.CapacityLedger;
+import java.net.URI;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -195,7 +196,15 @@ final class LocalCommand implements Callable<Integer> {
       boolean conserved = printPipeline(out, report, pipeline, lake, aws.capacity());
       out.flush();
       if (server.isPresent()) {
+        String endpoint =
+            aws.endpoint()
+                .map(URI::toString)
+                .or(() -> java.util.Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")))
+                .orElse("AWS");
         out.printf("  serving      %s until Ctrl-C%n", server.get().uri());
+        out.printf("  emulator at  %s (AWS_ENDPOINT_URL for adstream batch, reconcile, replay)%n", endpoint);
+        // one line a script can wait for and parse
+        out.printf("adstream-ready api=%s endpoint=%s%n", server.get().uri(), endpoint);
         out.flush();
         new java.util.concurrent.CountDownLatch(1).await();
       }

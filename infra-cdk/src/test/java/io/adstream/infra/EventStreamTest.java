@@ -7,6 +7,7 @@ import static io.adstream.infra.Resources.logicalId;
 import static io.adstream.infra.Resources.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.adstream.config.AdstreamConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,16 +16,26 @@ import software.amazon.awscdk.assertions.Template;
 class EventStreamTest {
 
   @Test
-  void streamIsOnDemandAndEncryptedWithItsOwnKeyByDefault() {
+  void streamIsProvisionedWithTwoShardsAndEncryptedWithItsOwnKeyByDefault() {
     Template template = Synth.defaultTemplate();
     Map<String, Object> stream =
         properties(template, "AWS::Kinesis::Stream", Map.of("Name", "adstream-events"));
     assertThat(stream)
-        .containsEntry("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"))
-        .containsEntry("RetentionPeriodHours", DEFAULTS.stream().retentionHours())
-        .doesNotContainKey("ShardCount");
+        .containsEntry("StreamModeDetails", Map.of("StreamMode", "PROVISIONED"))
+        .containsEntry("ShardCount", 2)
+        .containsEntry("RetentionPeriodHours", DEFAULTS.stream().retentionHours());
     assertThat(stream.get("StreamEncryption"))
         .isEqualTo(Map.of("EncryptionType", "KMS", "KeyId", arnOf(streamKey(template))));
+  }
+
+  @Test
+  void onDemandStaysSelectable() {
+    Template template =
+        Synth.synthesized(AdstreamConfig.withOverrides("{\"stream\":{\"onDemand\":true}}"))
+            .template();
+    assertThat(properties(template, "AWS::Kinesis::Stream", Map.of("Name", "adstream-events")))
+        .containsEntry("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"))
+        .doesNotContainKey("ShardCount");
   }
 
   @Test

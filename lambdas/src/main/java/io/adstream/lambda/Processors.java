@@ -61,7 +61,9 @@ public final class Processors {
                 aws.dynamoDb(), config, CrawlerUserAgents.load(), meter, WRITERS, BRANCHES, clock))
         .landing(new FirehoseLandingSink(aws.firehose(), config))
         .metrics(metrics)
-        .alerts(new DynamoSnsAlertSink(aws.dynamoDb(), aws.sns(), alertTopicArn, config, meter))
+        .alerts(
+            new DynamoSnsAlertSink(
+                aws.dynamoDb(), aws.sns(), alertTopicArn, config, meter, BRANCHES))
         .meter(meter)
         .clock(clock)
         .branches(BRANCHES)

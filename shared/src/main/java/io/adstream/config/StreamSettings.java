@@ -5,7 +5,10 @@ import static io.adstream.config.AdstreamConfig.require;
 /**
  * The Kinesis stream.
  *
- * @param onDemand on-demand capacity (the default) or provisioned with {@code shardCount} shards
+ * @param onDemand on-demand capacity, or provisioned with {@code shardCount} shards (the default:
+ *     at 10M events a day two shards carry three times the average rate, cost less than the
+ *     on-demand stream-hour alone, and each shard's batches amortise the items every batch writes
+ *     over more records; on-demand starts at four shards)
  * @param shardCount shards when provisioned, and always locally (the emulator has no on-demand
  *     scaling)
  * @param retentionHours how long Kinesis keeps records: the window in which a shard can be re-read
@@ -22,6 +25,6 @@ public record StreamSettings(
   }
 
   public static StreamSettings defaults() {
-    return new StreamSettings(true, 2, 24, false);
+    return new StreamSettings(false, 2, 24, false);
   }
 }

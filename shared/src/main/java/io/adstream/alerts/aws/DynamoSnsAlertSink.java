@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -26,7 +29,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * attributes subscribers filter on ({@code rule}, {@code severity}, {@code campaign_id}, {@code
  * alert_id}), then marks it published. A claim left unpublished by a crash is published by whoever
  * raises the alert next; only a crash between publishing and marking can send a second copy, with
- * the same alert_id.
+ * the same alert_id. Alerts are independent: each one's three calls run in order, the alerts side
+ * by side on the given executor (one after another without one), so a minute of floods does not put
+ * a chain of round trips on the batch's critical path.
  */
 public final class DynamoSnsAlertSink implements AlertSink {
   private final DynamoDbClient dynamo;
@@ -35,6 +40,7 @@ public final class DynamoSnsAlertSink implements AlertSink {
   private final String topicArn;
   private final Duration retention;
   private final CapacityMeter meter;
+  private final Executor executor;
 
   public DynamoSnsAlertSink(
       DynamoDbClient dynamo,
@@ -42,6 +48,17 @@ public final class DynamoSnsAlertSink implements AlertSink {
       String topicArn,
       AdstreamConfig config,
       CapacityMeter meter) {
+    this(dynamo, sns, topicArn, config, meter, Runnable::run);
+  }
+
+  public DynamoSnsAlertSink(
+      DynamoDbClient dynamo,
+      SnsClient sns,
+      String topicArn,
+      AdstreamConfig config,
+      CapacityMeter meter,
+      Executor executor) {
+    this.executor = executor;
     this.dynamo = dynamo;
     this.sns = sns;
     this.table = config.names().alertsTable();
@@ -52,15 +69,35 @@ public final class DynamoSnsAlertSink implements AlertSink {
 
   @Override
   public List<Alert> raise(List<Alert> alerts) {
-    List<Alert> published = new ArrayList<>();
+    List<CompletableFuture<Boolean>> raised = new ArrayList<>(alerts.size());
     for (Alert alert : alerts) {
-      if (claimUnpublished(alert)) {
-        publish(alert);
-        markPublished(alert);
-        published.add(alert);
+      raised.add(CompletableFuture.supplyAsync(() -> raise(alert), executor));
+    }
+    // every alert's calls end before the batch goes on (or fails), whichever failed first
+    CompletableFuture.allOf(raised.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
+    List<Alert> published = new ArrayList<>();
+    for (int i = 0; i < alerts.size(); i++) {
+      try {
+        if (raised.get(i).join()) {
+          published.add(alerts.get(i));
+        }
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
       }
     }
     return published;
+  }
+
+  /** Whether this call published the alert. */
+  private boolean raise(Alert alert) {
+    if (!claimUnpublished(alert)) {
+      return false;
+    }
+    publish(alert);
+    markPublished(alert);
+    return true;
   }
 
   /**
