@@ -20,9 +20,9 @@ import io.adstream.local.harness.RunReport;
 import io.adstream.local.harness.WriteUnitsByType;
 import io.adstream.local.serve.LocalApiServer;
 import io.adstream.state.aws.CapacityLedger;
-import java.net.URI;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -202,7 +202,9 @@ final class LocalCommand implements Callable<Integer> {
                 .or(() -> java.util.Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")))
                 .orElse("AWS");
         out.printf("  serving      %s until Ctrl-C%n", server.get().uri());
-        out.printf("  emulator at  %s (AWS_ENDPOINT_URL for adstream batch, reconcile, replay)%n", endpoint);
+        out.printf(
+            "  emulator at  %s (AWS_ENDPOINT_URL for adstream batch, reconcile, replay)%n",
+            endpoint);
         // one line a script can wait for and parse
         out.printf("adstream-ready api=%s endpoint=%s%n", server.get().uri(), endpoint);
         out.flush();
