@@ -7,6 +7,7 @@ import io.adstream.local.EmulatorTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,6 +221,47 @@ class EmulatorFidelityTest {
         assertThat(units).isNotEqualTo(2.0);
       } else {
         assertThat(units).isEqualTo(2.0);
+      }
+    }
+  }
+
+  /**
+   * Numbers are billed by digit pairs aligned on the decimal point, zero as one byte: an item of
+   * 400 zeros is 809 bytes (one unit), where "one byte per two digits, plus one" makes it 1,209
+   * (two); 1200000 is three bytes (1|20|00|00), so 300 of them are 1,213 bytes (two units, not
+   * one). Aggregates items are full of zero measures, so the calculator must count them this way;
+   * where the emulator reports capacity it must agree.
+   */
+  @Test
+  void numbersAreBilledByDigitPairsAndZeroIsOneByte(LocalAws aws) {
+    try (DynamoDbClient dynamo = aws.clients().dynamoDb()) {
+      createTable(dynamo);
+      List<Double> computed = new ArrayList<>();
+      List<Double> reported = new ArrayList<>();
+      for (Map.Entry<String, Integer> numbers :
+          List.of(Map.entry("0", 400), Map.entry("1200000", 300))) {
+        String number = numbers.getKey();
+        Map<String, AttributeValue> item =
+            Map.of(
+                "pk",
+                s("n" + number),
+                "c",
+                AttributeValue.fromL(Collections.nCopies(numbers.getValue(), n(number))));
+        double before = writeUnits(aws, name);
+        reported.add(
+            dynamo
+                .putItem(
+                    r ->
+                        r.tableName(name)
+                            .item(item)
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                .consumedCapacity()
+                .capacityUnits());
+        computed.add(writeUnits(aws, name) - before);
+      }
+      assertThat(computed).containsExactly(1.0, 2.0);
+      if (!has(aws, Gap.CONSUMED_CAPACITY_PLACEHOLDER)) {
+        assertThat(reported).isEqualTo(computed);
       }
     }
   }

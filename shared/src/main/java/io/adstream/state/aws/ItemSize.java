@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <ul>
  *   <li>String: its UTF-8 length. Binary: its length. Null and Boolean: 1 byte.
- *   <li>Number: about 1 byte per two significant digits, plus 1 byte (leading and trailing zeros
- *       trimmed).
+ *   <li>Number: 1 byte per pair of digits aligned on the decimal point, plus 1 byte (leading and
+ *       trailing zeros trimmed); see {@link #number}.
  *   <li>List and Map: 3 bytes, plus 1 byte per element, plus the elements (a map's names included).
  *   <li>Sets: the sum of their elements.
  * </ul>
@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ItemSize {
   private static final int CONTAINER_OVERHEAD = 3;
   private static final int PER_ELEMENT = 1;
+  private static final int MAX_NUMBER_BYTES = 21;
 
   private ItemSize() {}
 
@@ -54,14 +55,25 @@ public final class ItemSize {
     };
   }
 
-  /** A number's size: its significant digits in pairs, plus one byte. */
+  /**
+   * A number's size as DynamoDB bills it: its digits in base-100 pairs aligned on the decimal point
+   * (leading and trailing zero pairs dropped), plus one byte, plus one more when negative, at most
+   * 21; zero is one byte. The Developer Guide's "one byte per two significant digits" is the
+   * approximation of this; the difference (zero, and an odd run of trailing zeros) decides whether
+   * an aggregates item full of zero measures crosses a write-unit boundary.
+   */
   static int number(String n) {
     BigDecimal value = new BigDecimal(n.strip());
     if (value.signum() == 0) {
-      return 1 + 1;
+      return 1;
     }
-    String digits = value.stripTrailingZeros().unscaledValue().abs().toString();
-    return (digits.length() + 1) / 2 + 1;
+    BigDecimal magnitude = value.abs().stripTrailingZeros();
+    int digits = magnitude.unscaledValue().toString().length();
+    if (Math.floorMod(magnitude.scale(), 2) != 0) {
+      digits++; // the last digit shares its pair with a zero (…0 or .…0)
+    }
+    int size = (digits + 1) / 2 + 1 + (value.signum() < 0 ? 1 : 0);
+    return Math.min(size, MAX_NUMBER_BYTES);
   }
 
   private static int utf8(String text) {

@@ -97,13 +97,22 @@ class CapacityRulesTest {
   }
 
   @Test
-  void numbersTakeOneBytePerTwoSignificantDigitsPlusOne() {
+  void numbersTakeOneBytePerPairOfDigitsAlignedOnTheDecimalPointPlusOne() {
     assertThat(ItemSize.number("7")).isEqualTo(2);
     assertThat(ItemSize.number("12345")).isEqualTo(4);
     assertThat(ItemSize.number("1234567890")).isEqualTo(6);
-    assertThat(ItemSize.number("1200000")).isEqualTo(2); // trailing zeros trimmed
-    assertThat(ItemSize.number("0.000012")).isEqualTo(2); // leading zeros trimmed
-    assertThat(ItemSize.number("-12345")).isEqualTo(4);
+    assertThat(ItemSize.number("1200")).isEqualTo(2); // the pair 00 is trimmed: 12|00
+    assertThat(ItemSize.number("1200000")).isEqualTo(3); // 1|20|00|00: the odd zero stays
+    assertThat(ItemSize.number("0.000012")).isEqualTo(2); // .00|00|12
+    assertThat(ItemSize.number("0.5")).isEqualTo(2); // .50
+    assertThat(ItemSize.number("-12345")).isEqualTo(5); // the sign costs a byte
+    // zero is one byte: an aggregates item of 20 campaigns with 5 zero measures each is 100 bytes
+    // lighter than "one byte per two digits, plus one" says, enough to cross a write unit
+    assertThat(ItemSize.number("0")).isEqualTo(1);
+    assertThat(ItemSize.number("0.00")).isEqualTo(1);
+    assertThat(ItemSize.number("1" + "0".repeat(37))).isEqualTo(2);
+    assertThat(ItemSize.number("12345678901234567890123456789012345678")).isEqualTo(20);
+    assertThat(ItemSize.number("-12345678901234567890123456789012345678")).isEqualTo(21);
   }
 
   @Test
