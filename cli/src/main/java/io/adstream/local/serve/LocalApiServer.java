@@ -144,30 +144,22 @@ public final class LocalApiServer implements AutoCloseable {
         .getRequestHeaders()
         .forEach(
             (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-    APIGatewayV2HTTPEvent.RequestContext.Http http =
-        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-            .withMethod(exchange.getRequestMethod())
-            .withPath(uri.getRawPath())
-            .withProtocol(exchange.getProtocol())
-            .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-            .withUserAgent(headers.getOrDefault("user-agent", ""))
-            .build();
-    return APIGatewayV2HTTPEvent.builder()
-        .withVersion("2.0")
-        .withRouteKey("$default")
-        .withRawPath(uri.getRawPath())
-        .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
-        .withQueryStringParameters(query(uri.getRawQuery()))
-        .withHeaders(headers)
-        .withRequestContext(
-            APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withStage("$default")
-                .withRouteKey("$default")
-                .withHttp(http)
-                .withTimeEpoch(System.currentTimeMillis())
-                .build())
-        .withIsBase64Encoded(false)
-        .build();
+    APIGatewayV2HTTPEvent event =
+        ApiRequests.request(
+            exchange.getRequestMethod(), uri.getRawPath(), query(uri.getRawQuery()), headers);
+    // what the gateway adds about the route and the connection; the handler reads none of it
+    event.setRouteKey("$default");
+    event.setRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+    event.setIsBase64Encoded(false);
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    context.setStage("$default");
+    context.setRouteKey("$default");
+    context.setTimeEpoch(System.currentTimeMillis());
+    APIGatewayV2HTTPEvent.RequestContext.Http http = context.getHttp();
+    http.setProtocol(exchange.getProtocol());
+    http.setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+    http.setUserAgent(headers.getOrDefault("user-agent", ""));
+    return event;
   }
 
   /**
