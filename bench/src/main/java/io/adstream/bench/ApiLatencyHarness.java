@@ -231,7 +231,7 @@ public final class ApiLatencyHarness {
   }
 
   private static LongSupplier inHandler(ApiHandler handler, String path, String rawQuery) {
-    APIGatewayV2HTTPEvent event = ApiRequests.get(path, LocalApiServer.query(rawQuery));
+    APIGatewayV2HTTPEvent event = ApiRequests.get(path, ApiRequests.query(rawQuery));
     return () -> {
       long start = System.nanoTime();
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

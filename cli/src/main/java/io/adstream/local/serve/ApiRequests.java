@@ -2,6 +2,9 @@ package io.adstream.local.serve;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.adstream.lambda.ApiHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -37,5 +40,34 @@ public final class ApiRequests {
                         .build())
                 .build())
         .build();
+  }
+
+  /**
+   * Decoded query parameters, repeated ones joined by commas as API Gateway does; null when there
+   * are none.
+   */
+  public static Map<String, String> query(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return null;
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      query.merge(name, value, (a, b) -> a + "," + b);
+    }
+    return query;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text; // left for the API to reject by name
+    }
   }
 }
