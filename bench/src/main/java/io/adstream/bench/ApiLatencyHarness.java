@@ -19,6 +19,7 @@ import io.adstream.config.TableSpec;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.provision.LocalProvisioner;
+import io.adstream.local.serve.ApiRequests;
 import io.adstream.local.serve.LocalApiServer;
 import io.adstream.state.aws.ItemMapping;
 import java.net.URI;
@@ -230,20 +231,7 @@ public final class ApiLatencyHarness {
   }
 
   private static LongSupplier inHandler(ApiHandler handler, String path, String rawQuery) {
-    APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder()
-            .withRawPath(path)
-            .withQueryStringParameters(LocalApiServer.query(rawQuery))
-            .withHeaders(Map.of())
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .withPath(path)
-                            .build())
-                    .build())
-            .build();
+    APIGatewayV2HTTPEvent event = ApiRequests.get(path, ApiRequests.query(rawQuery));
     return () -> {
       long start = System.nanoTime();
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

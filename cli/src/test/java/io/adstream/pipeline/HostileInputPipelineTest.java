@@ -2,7 +2,6 @@ package io.adstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,7 @@ import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PartitionKeyFunction;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
+import io.adstream.local.serve.ApiRequests;
 import io.adstream.pii.aws.SecretsManagerKeys;
 import io.adstream.quarantine.QuarantineRecord;
 import io.adstream.quarantine.QuarantineSealer;
@@ -395,21 +395,6 @@ class HostileInputPipelineTest {
 
   private static APIGatewayV2HTTPResponse get(
       ApiHandler handler, String path, Map<String, String> query) {
-    APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder()
-            .withVersion("2.0")
-            .withRawPath(path)
-            .withQueryStringParameters(query.isEmpty() ? null : query)
-            .withHeaders(Map.of())
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .withPath(path)
-                            .build())
-                    .build())
-            .build();
-    return handler.handleRequest(event, null);
+    return handler.handleRequest(ApiRequests.get(path, query), null);
   }
 }

@@ -2,7 +2,6 @@ package io.adstream.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +28,7 @@ import io.adstream.features.aws.DeviceStateMapping;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
+import io.adstream.local.serve.ApiRequests;
 import io.adstream.state.CapacityMeter;
 import io.adstream.state.Fences;
 import io.adstream.state.Versioned;
@@ -431,22 +431,7 @@ class ApiHandlerTest {
       String path,
       Map<String, String> query,
       Map<String, String> headers) {
-    APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder()
-            .withVersion("2.0")
-            .withRawPath(path)
-            .withQueryStringParameters(query.isEmpty() ? null : query)
-            .withHeaders(headers)
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod(method)
-                            .withPath(path)
-                            .build())
-                    .build())
-            .build();
-    return handler.handleRequest(event, null);
+    return handler.handleRequest(ApiRequests.request(method, path, query, headers), null);
   }
 
   private static void minute(

@@ -2,7 +2,6 @@ package io.adstream.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import io.adstream.event.AdEvent;
 import io.adstream.lambda.ApiHandler;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.provision.LocalProvisioner;
+import io.adstream.local.serve.ApiRequests;
 import io.adstream.processing.StatefulStage;
 import io.adstream.processing.aws.DynamoStatefulStage;
 import io.adstream.state.CapacityMeter;
@@ -158,20 +158,6 @@ class LongRangeMetricsTest {
   }
 
   private static APIGatewayV2HTTPResponse call(ApiHandler handler, Map<String, String> query) {
-    String path = "/v1/campaigns/cmp-long/metrics";
-    return handler.handleRequest(
-        APIGatewayV2HTTPEvent.builder()
-            .withRawPath(path)
-            .withQueryStringParameters(query)
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .withPath(path)
-                            .build())
-                    .build())
-            .build(),
-        null);
+    return handler.handleRequest(ApiRequests.get("/v1/campaigns/cmp-long/metrics", query), null);
   }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.adstream.local.serve.ApiRequests;
 import io.adstream.stream.SourceRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -127,21 +128,7 @@ final class VisibilityProbe implements AutoCloseable {
             "from", Long.toString(minute.toEpochMilli()),
             "to", Long.toString(minute.plusSeconds(60).toEpochMilli()),
             "granularity", "minute");
-    APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder()
-            .withRawPath(path)
-            .withQueryStringParameters(query)
-            .withHeaders(Map.of())
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .withPath(path)
-                            .build())
-                    .build())
-            .build();
-    APIGatewayV2HTTPResponse response = api.handleRequest(event, null);
+    APIGatewayV2HTTPResponse response = api.handleRequest(ApiRequests.get(path, query), null);
     if (response.getStatusCode() != 200) {
       return false;
     }

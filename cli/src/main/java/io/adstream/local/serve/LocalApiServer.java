@@ -12,10 +12,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,59 +142,25 @@ public final class LocalApiServer implements AutoCloseable {
         .getRequestHeaders()
         .forEach(
             (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-    APIGatewayV2HTTPEvent.RequestContext.Http http =
-        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-            .withMethod(exchange.getRequestMethod())
-            .withPath(uri.getRawPath())
-            .withProtocol(exchange.getProtocol())
-            .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-            .withUserAgent(headers.getOrDefault("user-agent", ""))
-            .build();
-    return APIGatewayV2HTTPEvent.builder()
-        .withVersion("2.0")
-        .withRouteKey("$default")
-        .withRawPath(uri.getRawPath())
-        .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
-        .withQueryStringParameters(query(uri.getRawQuery()))
-        .withHeaders(headers)
-        .withRequestContext(
-            APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withStage("$default")
-                .withRouteKey("$default")
-                .withHttp(http)
-                .withTimeEpoch(System.currentTimeMillis())
-                .build())
-        .withIsBase64Encoded(false)
-        .build();
-  }
-
-  /**
-   * Decoded query parameters, repeated ones joined by commas as API Gateway does; null when there
-   * are none.
-   */
-  public static Map<String, String> query(String rawQuery) {
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return null;
-    }
-    Map<String, String> query = new LinkedHashMap<>();
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      query.merge(name, value, (a, b) -> a + "," + b);
-    }
-    return query;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text; // left for the API to reject by name
-    }
+    APIGatewayV2HTTPEvent event =
+        ApiRequests.request(
+            exchange.getRequestMethod(),
+            uri.getRawPath(),
+            ApiRequests.query(uri.getRawQuery()),
+            headers);
+    // what the gateway adds about the route and the connection; the handler reads none of it
+    event.setRouteKey("$default");
+    event.setRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+    event.setIsBase64Encoded(false);
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    context.setStage("$default");
+    context.setRouteKey("$default");
+    context.setTimeEpoch(System.currentTimeMillis());
+    APIGatewayV2HTTPEvent.RequestContext.Http http = context.getHttp();
+    http.setProtocol(exchange.getProtocol());
+    http.setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+    http.setUserAgent(headers.getOrDefault("user-agent", ""));
+    return event;
   }
 
   private void site(HttpExchange exchange) throws IOException {
