@@ -18,6 +18,12 @@ public final class CostModel {
   public static final double HOURS_PER_MONTH = 730;
 
   /**
+   * The most of each second a shard's handler may be busy at peak: room for retries, cold starts
+   * and slower calls.
+   */
+  static final double HANDLER_BUSY_SHARE = 0.8;
+
+  /**
    * A partitioner call reads the first line of each record of a buffered batch: an estimate, not
    * measured.
    */
@@ -322,18 +328,15 @@ public final class CostModel {
             "kinesis.onDemand.retrievalGB",
             f("%s records × %.0f B, read once by the processor", n(eventsMonth), avgRecordBytes)));
     // Kinesis provisioned: a shard takes 1,000 records/s and 1 MB/s, and one processor invocation
-    // at a time
-    // (mapping.parallelizationFactor 1), so it also needs shards enough for the handler to keep up
+    // at a time (mapping.parallelizationFactor 1). Each invocation costs a fixed part plus a part
+    // per record; when records come faster, batches grow and absorb the fixed part, so a shard
+    // keeps up while its peak records times the marginal time per record fill at most
+    // HANDLER_BUSY_SHARE of each second.
     double peakRecords = in.eventsPerDay() / 86_400.0 * in.peakToAverage();
-    double processingShards = peakRecords * measured.handlerMillisPerRecord(in.mix()) / 1000;
-    long shards =
-        (long)
-            Math.max(
-                1,
-                Math.ceil(
-                    Math.max(
-                        processingShards,
-                        Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000))));
+    double marginalMillis = measured.marginalHandlerMillisPerRecord(in.mix());
+    double processingShards = peakRecords * marginalMillis / 1000 / HANDLER_BUSY_SHARE;
+    double streamShards = Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000);
+    long shards = (long) Math.max(1, Math.ceil(Math.max(processingShards, streamShards)));
     List<Line> provisioned = new ArrayList<>();
     provisioned.add(
         line(
@@ -343,15 +346,17 @@ public final class CostModel {
             "kinesis.provisioned.shardHour",
             f(
                 "%d shards × %s hours: peak %s records/s (%s/day ÷ 86,400 × %.1f peak factor) needs %.2f shards for 1,000 records/s"
-                    + " and 1 MB/s each, and %.2f for the handler to keep up (%.3f ms/record, one invocation per shard)",
+                    + " and 1 MB/s each, and %.2f for the handler to keep up (%.2f ms a record beyond each invocation's fixed part,"
+                    + " one invocation per shard, busy at most %.0f%% of the time)",
                 shards,
                 n(HOURS_PER_MONTH),
                 n(peakRecords),
                 n(in.eventsPerDay()),
                 in.peakToAverage(),
-                Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000),
+                streamShards,
                 processingShards,
-                measured.handlerMillisPerRecord(in.mix()))));
+                marginalMillis,
+                HANDLER_BUSY_SHARE * 100)));
     provisioned.add(
         line(
             "Kinesis",

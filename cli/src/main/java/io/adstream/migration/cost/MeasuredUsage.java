@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param acceptedShare accepted / received records
  * @param handlerMillisPerRecord processor handler wall time per record delivered (emulator
  *     backends)
+ * @param marginalHandlerMillisPerRecord what one more record in a batch adds to the handler's wall
+ *     time: the time per record without the fixed part of each invocation, which larger batches
+ *     absorb; it says how many records a shard's one invocation at a time can carry
  * @param recordsPerInvocation average records per processor invocation
  * @param writeUnitsByType DynamoDB write request units per accepted event of each type: its claim
  *     and the items only its records write (a click's flood groups; clicks' and conversions' user
@@ -39,6 +42,7 @@ public record MeasuredUsage(
     double attributionLinesPerClickOrConversion,
     double acceptedShare,
     double handlerMillisPerRecord,
+    double marginalHandlerMillisPerRecord,
     double recordsPerInvocation,
     Map<String, Double> writeUnitsByType,
     double writeUnitsPerBatchShare,
@@ -58,13 +62,14 @@ public record MeasuredUsage(
   /**
    * A mix the measurement ran on: the share of each type among received records, and the write
    * units per accepted event of each type (and of the per-batch items) and the handler time per
-   * record measured on it.
+   * record (whole and marginal) measured on it.
    */
   public record Mix(
       Map<String, Double> shares,
       Map<String, Double> writeUnitsByType,
       double writeUnitsPerBatchShare,
-      double handlerMillisPerRecord) {
+      double handlerMillisPerRecord,
+      double marginalHandlerMillisPerRecord) {
     public Mix {
       shares = Map.copyOf(shares);
       writeUnitsByType = Map.copyOf(writeUnitsByType);
@@ -81,24 +86,35 @@ public record MeasuredUsage(
   }
 
   /**
-   * Write units per accepted event for a mix: each type's measured units weighted by its share,
-   * plus the per-batch items; a mix the measurement ran on uses its own numbers, any other the
-   * numbers of every run pooled. A type without a number is priced as the dearest measured type.
-   */
-  /**
    * The handler time per record of the mix if the measurement ran on it, else of every run pooled.
    */
   public double handlerMillisPerRecord(Map<String, Double> mix) {
     return measuredOn(mix).handlerMillisPerRecord();
   }
 
+  /** The marginal handler time per record of the mix, chosen as {@link #handlerMillisPerRecord}. */
+  public double marginalHandlerMillisPerRecord(Map<String, Double> mix) {
+    return measuredOn(mix).marginalHandlerMillisPerRecord();
+  }
+
   private Mix measuredOn(Map<String, Double> mix) {
     return mixes.values().stream()
         .filter(m -> m.hasShares(mix))
         .findFirst()
-        .orElse(new Mix(mix, writeUnitsByType, writeUnitsPerBatchShare, handlerMillisPerRecord));
+        .orElse(
+            new Mix(
+                mix,
+                writeUnitsByType,
+                writeUnitsPerBatchShare,
+                handlerMillisPerRecord,
+                marginalHandlerMillisPerRecord));
   }
 
+  /**
+   * Write units per accepted event for a mix: each type's measured units weighted by its share,
+   * plus the per-batch items; a mix the measurement ran on uses its own numbers, any other the
+   * numbers of every run pooled. A type without a number is priced as the dearest measured type.
+   */
   public double writeUnitsPerAcceptedEvent(Map<String, Double> mix) {
     Mix measuredOn = measuredOn(mix);
     Map<String, Double> byType = measuredOn.writeUnitsByType();
@@ -150,6 +166,7 @@ public record MeasuredUsage(
         number(name, root, "attributionLinesPerClickOrConversion"),
         number(name, root, "acceptedShare"),
         number(name, root, "handlerMillisPerRecord"),
+        number(name, root, "marginalHandlerMillisPerRecord"),
         number(name, root, "recordsPerInvocation"),
         numbers(name, required(name, root, "writeUnitsByType")),
         number(name, root, "writeUnitsPerBatchShare"),
@@ -188,7 +205,8 @@ public record MeasuredUsage(
                         numbers(mix, required(mix, e.getValue(), "shares")),
                         numbers(mix, required(mix, e.getValue(), "writeUnitsByType")),
                         plainNumber(mix, e.getValue(), "writeUnitsPerBatchShare"),
-                        plainNumber(mix, e.getValue(), "handlerMillisPerRecord")));
+                        plainNumber(mix, e.getValue(), "handlerMillisPerRecord"),
+                        plainNumber(mix, e.getValue(), "marginalHandlerMillisPerRecord")));
               }
             });
     if (mixes.isEmpty()) {

@@ -125,6 +125,33 @@ class CostCommandTest {
                         org.assertj.core.data.Offset.offset(1e-9)));
   }
 
+  @Test
+  void provisionedShardsFollowTheMarginalTimePerRecordNotTheFixedPartOfEachInvocation() {
+    MeasuredUsage measured = MeasuredUsage.defaults();
+    Map<String, Double> display = measured.mixes().get("display").shares();
+    CostModel model = new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), measured);
+    CostModel.Estimate tenMillion = model.estimate(inputs(10_000_000, display));
+    // 347 records/s at peak; one invocation at a time per shard
+    double peak = 10_000_000 / 86_400.0 * 3;
+    long byMarginal =
+        (long)
+            Math.ceil(
+                peak
+                    * measured.marginalHandlerMillisPerRecord(display)
+                    / 1000
+                    / CostModel.HANDLER_BUSY_SHARE);
+    assertThat(tenMillion.provisionedShards()).isEqualTo(Math.max(1, byMarginal));
+    // the whole time per record at the default window is mostly each invocation's fixed part,
+    // which larger batches absorb: sizing by it would ask for more shards than needed
+    assertThat(tenMillion.provisionedShards())
+        .isLessThan((long) Math.ceil(peak * measured.handlerMillisPerRecord(display) / 1000));
+    assertThat(tenMillion.provisionedShards())
+        .as("the stack's default of 2 shards carries 10M display events a day")
+        .isLessThanOrEqualTo(AdstreamConfig.defaults().stream().shardCount());
+    assertThat(model.estimate(inputs(100_000_000, display)).provisionedShards())
+        .isGreaterThan(tenMillion.provisionedShards());
+  }
+
   private static double writes(CostModel.Estimate e) {
     return e.pipeline().stream()
         .filter(l -> l.item().startsWith("writes"))
@@ -134,16 +161,11 @@ class CostCommandTest {
   }
 
   private static CostModel.Inputs inputs(long eventsPerDay) {
+    return inputs(eventsPerDay, Map.of("impression", 0.9, "click", 0.1));
+  }
+
+  private static CostModel.Inputs inputs(long eventsPerDay, Map<String, Double> mix) {
     return new CostModel.Inputs(
-        eventsPerDay,
-        Map.of("impression", 0.9, "click", 0.1),
-        3,
-        Optional.empty(),
-        1000,
-        60,
-        10,
-        5,
-        50_000,
-        Optional.of(5.0));
+        eventsPerDay, mix, 3, Optional.empty(), 1000, 60, 10, 5, 50_000, Optional.of(5.0));
   }
 }
