@@ -3,6 +3,7 @@ package io.adstream.lambda;
 import io.adstream.observability.BatchMetrics;
 import io.adstream.observability.MetricNames;
 import io.adstream.observability.MetricsSink;
+import java.util.List;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -14,7 +15,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {Function, ShardId}.
  */
 final class EmfMetricsSink implements MetricsSink {
-  /** EMF keeps at most 100 values per metric and line. */
+  /**
+   * EMF keeps at most 100 values per metric and line; the library writes the rest in another line,
+   * which repeats the metadata.
+   */
   private static final int MAX_AGE_SAMPLES = 100;
 
   private final Metrics metrics = MetricsFactory.getMetricsInstance();
@@ -52,10 +56,14 @@ final class EmfMetricsSink implements MetricsSink {
     }
     metrics.addMetric(
         MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
-    int step = Math.max(1, batch.eventAgesMillis().size() / MAX_AGE_SAMPLES);
-    for (int i = 0; i < batch.eventAgesMillis().size(); i += step) {
+    // at most MAX_AGE_SAMPLES, evenly spread over the batch: more would spill into a second line
+    List<Long> ages = batch.eventAgesMillis();
+    int samples = Math.min(ages.size(), MAX_AGE_SAMPLES);
+    for (int i = 0; i < samples; i++) {
       metrics.addMetric(
-          MetricNames.EVENT_AGE_MS, batch.eventAgesMillis().get(i), MetricUnit.MILLISECONDS);
+          MetricNames.EVENT_AGE_MS,
+          ages.get((int) ((long) i * ages.size() / samples)),
+          MetricUnit.MILLISECONDS);
     }
     metrics.flush();
 
