@@ -37,36 +37,8 @@ final class EmfMetricsSink implements MetricsSink {
 
   @Override
   public void publish(BatchMetrics batch) {
-    count(MetricNames.RECORDS_RECEIVED, batch.received());
-    count(MetricNames.RECORDS_ACCEPTED, batch.accepted());
-    count(MetricNames.RECORDS_DUPLICATE, batch.duplicates());
-    count(MetricNames.RECORDS_QUARANTINED, batch.quarantined());
-    count(MetricNames.LATE_EVENTS, batch.late());
-    count(MetricNames.JOINS_ATTRIBUTED, batch.joinsAttributed());
-    count(MetricNames.JOINS_ORPHAN, batch.joinsOrphan());
-    count(MetricNames.CONVERSIONS_UNATTRIBUTED, batch.conversionsUnattributed());
-    count(MetricNames.INVALID_CLICKS, batch.invalidClicks());
-    count(MetricNames.LANDED_RECORDS, batch.landedLines());
-    metrics.addMetric(MetricNames.WRITE_UNITS, batch.writeUnits(), MetricUnit.COUNT);
-    if (batch.received() > 0) {
-      metrics.addMetric(
-          MetricNames.WRITE_COST_PER_MILLION,
-          batch.writeCostPerMillionRecords(writeUnitPriceUsd),
-          MetricUnit.NONE);
-    }
-    metrics.addMetric(
-        MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
-    // at most MAX_AGE_SAMPLES, evenly spread over the batch: more would spill into a second line
-    List<Long> ages = batch.eventAgesMillis();
-    int samples = Math.min(ages.size(), MAX_AGE_SAMPLES);
-    for (int i = 0; i < samples; i++) {
-      metrics.addMetric(
-          MetricNames.EVENT_AGE_MS,
-          ages.get((int) ((long) i * ages.size() / samples)),
-          MetricUnit.MILLISECONDS);
-    }
-    metrics.flush();
-
+    // Powertools keeps the batch's metrics per invocation until flush() removes them: the lines
+    // flushed on their own go first, or each would leave a new such object behind
     batch
         .quarantinedByReason()
         .forEach(
@@ -102,6 +74,36 @@ final class EmfMetricsSink implements MetricsSink {
           shard.addMetric(MetricNames.RECORDS_DUPLICATE, batch.duplicates(), MetricUnit.COUNT);
           shard.addMetric(MetricNames.RECORDS_QUARANTINED, batch.quarantined(), MetricUnit.COUNT);
         });
+
+    count(MetricNames.RECORDS_RECEIVED, batch.received());
+    count(MetricNames.RECORDS_ACCEPTED, batch.accepted());
+    count(MetricNames.RECORDS_DUPLICATE, batch.duplicates());
+    count(MetricNames.RECORDS_QUARANTINED, batch.quarantined());
+    count(MetricNames.LATE_EVENTS, batch.late());
+    count(MetricNames.JOINS_ATTRIBUTED, batch.joinsAttributed());
+    count(MetricNames.JOINS_ORPHAN, batch.joinsOrphan());
+    count(MetricNames.CONVERSIONS_UNATTRIBUTED, batch.conversionsUnattributed());
+    count(MetricNames.INVALID_CLICKS, batch.invalidClicks());
+    count(MetricNames.LANDED_RECORDS, batch.landedLines());
+    metrics.addMetric(MetricNames.WRITE_UNITS, batch.writeUnits(), MetricUnit.COUNT);
+    if (batch.received() > 0) {
+      metrics.addMetric(
+          MetricNames.WRITE_COST_PER_MILLION,
+          batch.writeCostPerMillionRecords(writeUnitPriceUsd),
+          MetricUnit.NONE);
+    }
+    metrics.addMetric(
+        MetricNames.PROCESSING_TIME_MS, batch.processingMillis(), MetricUnit.MILLISECONDS);
+    // at most MAX_AGE_SAMPLES, evenly spread over the batch: more would spill into a second line
+    List<Long> ages = batch.eventAgesMillis();
+    int samples = Math.min(ages.size(), MAX_AGE_SAMPLES);
+    for (int i = 0; i < samples; i++) {
+      metrics.addMetric(
+          MetricNames.EVENT_AGE_MS,
+          ages.get((int) ((long) i * ages.size() / samples)),
+          MetricUnit.MILLISECONDS);
+    }
+    metrics.flush();
   }
 
   private void count(String name, int value) {

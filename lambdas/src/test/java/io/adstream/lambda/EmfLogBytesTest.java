@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * What the processor writes to its log group per invocation, which CloudWatch Logs bills by the
@@ -32,6 +34,9 @@ class EmfLogBytesTest {
   private static final double WRITE_UNIT_PRICE_USD =
       AdstreamConfig.defaults().capacity().writeUnitPriceUsd();
   private static final String SHARD = "shardId-000000000003";
+
+  /** Where Lambda's Java runtime puts the invocation's X-Ray trace header. */
+  private static final String TRACE_HEADER = "com.amazonaws.xray.traceHeader";
 
   /**
    * What Lambda writes per invocation in the text log format: START, END and REPORT (no Init or
@@ -130,6 +135,34 @@ class EmfLogBytesTest {
         .hasSize(5);
     report("500 records", emitted);
     assertThat(emitted.bytes()).isLessThanOrEqualTo(LARGE_EMF_CEILING);
+  }
+
+  /**
+   * Powertools keeps one Metrics object per invocation (keyed by its X-Ray trace id, which Lambda
+   * sets for each) until that invocation's flush() removes it. A line flushed after it makes a new
+   * one that nothing removes: one more per invocation, for the life of the execution environment.
+   * Read through Powertools' internals, as nothing else shows it.
+   */
+  @Test
+  void publishingLeavesNoPerInvocationMetricsBehind() throws ReflectiveOperationException {
+    Object proxy = MetricsFactory.getMetricsInstance();
+    Field field = proxy.getClass().getDeclaredField("metricsMap");
+    field.setAccessible(true);
+    Map<?, ?> perInvocation = (Map<?, ?>) field.get(proxy);
+    String header = System.getProperty(TRACE_HEADER);
+    try {
+      for (int i = 0; i < 3; i++) {
+        System.setProperty(TRACE_HEADER, "Root=1-6750a0c0-%024x;Sampled=0".formatted(i));
+        publish(batch(500, 0, Map.of("bad_time", 1), Map.of("anomaly", 1)));
+      }
+    } finally {
+      if (header == null) {
+        System.clearProperty(TRACE_HEADER);
+      } else {
+        System.setProperty(TRACE_HEADER, header);
+      }
+    }
+    assertThat(perInvocation.keySet()).noneMatch(key -> key.toString().startsWith("1-6750a0c0-"));
   }
 
   /**
