@@ -11,8 +11,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Batch metrics as EMF log lines through Powertools (CloudWatch extracts them; no PutMetricData).
- * Dimension sets are the ones the CDK dashboard and alarms read: {Function}, {Function, Reason},
- * {Function, ShardId}.
+ * The CDK dashboard and alarms read {Function}, and {Function, Reason} and {Function, Rule} by
+ * SEARCH; {Function, ShardId} is guarantee 1's conservation per shard, which none of them reads.
+ * Every line is billed as log ingestion (EmfLogBytesTest measures them): one for the batch, one per
+ * quarantine reason and alert rule, one for the shard.
  */
 final class EmfMetricsSink implements MetricsSink {
   /**
