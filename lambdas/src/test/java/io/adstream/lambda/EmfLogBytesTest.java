@@ -56,17 +56,6 @@ class EmfLogBytesTest {
               + "\tDuration: 412.35 ms\tBilled Duration: 413 ms\tMemory Size: 1024 MB\tMax Memory"
               + " Used: 243 MB\t\n");
 
-  /** The {Function} metrics the dashboard's graphs and the alarms read (Observability). */
-  private static final List<String> READ_BY_FUNCTION =
-      List.of(
-          MetricNames.RECORDS_RECEIVED,
-          MetricNames.RECORDS_ACCEPTED,
-          MetricNames.RECORDS_DUPLICATE,
-          MetricNames.RECORDS_QUARANTINED,
-          MetricNames.PROCESSING_TIME_MS,
-          MetricNames.EVENT_AGE_MS,
-          MetricNames.WRITE_COST_PER_MILLION);
-
   /** Guarantee 1 (docs/guarantees.md), per shard. */
   private static final List<String> CONSERVATION =
       List.of(
@@ -171,7 +160,7 @@ class EmfLogBytesTest {
    * ages, all of them up to 100, else 100 of them), and the conservation counters per shard.
    */
   private static void assertReadByDashboardAndAlarms(Emitted emitted, BatchMetrics batch) {
-    for (String name : READ_BY_FUNCTION) {
+    for (String name : MetricNames.READ_BY_FUNCTION) {
       assertThat(emitted.values(name, dims())).as("%s by {Function}", name).isNotEmpty();
     }
     assertThat(emitted.values(MetricNames.RECORDS_RECEIVED, dims()))
