@@ -432,14 +432,7 @@ class ObservabilityTest {
                 Map.of("DashboardName", "adstream-pipeline")));
     assertThat(body)
         .contains("IncomingRecords", "IteratorAge", "Errors", "Throttles", "Duration")
-        .contains(
-            MetricNames.RECORDS_RECEIVED,
-            MetricNames.RECORDS_ACCEPTED,
-            MetricNames.RECORDS_DUPLICATE,
-            MetricNames.RECORDS_QUARANTINED,
-            MetricNames.PROCESSING_TIME_MS,
-            MetricNames.EVENT_AGE_MS,
-            MetricNames.WRITE_COST_PER_MILLION)
+        .contains(MetricNames.READ_BY_FUNCTION.toArray(String[]::new))
         .contains(
             "OnFailureDestinationDeliveredEventCount",
             "DeliveryToS3.DataFreshness",

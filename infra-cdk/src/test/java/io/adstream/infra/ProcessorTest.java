@@ -120,7 +120,9 @@ class ProcessorTest {
       assertThat(variables)
           .containsEntry("POWERTOOLS_SERVICE_NAME", config.names().processorFunction())
           .containsEntry("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE)
-          .containsEntry("POWERTOOLS_LOG_LEVEL", config.processor().logLevel());
+          .containsEntry("POWERTOOLS_LOG_LEVEL", config.processor().logLevel())
+          // the lambdas module's tests measure the EMF lines in this environment (EmfLogBytesTest)
+          .containsEntry("AWS_EMF_ENVIRONMENT", "Local");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.adstream.observability;
 
+import java.util.List;
+
 /**
  * Names of the metrics the pipeline publishes (as EMF log lines) and the CDK dashboard and alarms
  * read. One place, so an emitter and an alarm cannot disagree on a name.
@@ -57,6 +59,20 @@ public final class MetricNames {
   public static final String RECONCILIATION_DRIFT = "ReconciliationDrift";
 
   public static final String RECONCILED_CAMPAIGNS = "ReconciledCampaigns";
+
+  /**
+   * The processor's metrics the CDK dashboard and alarms read by {Function}: the processor's tests
+   * check it publishes each (EmfLogBytesTest), the CDK's that the dashboard reads each.
+   */
+  public static final List<String> READ_BY_FUNCTION =
+      List.of(
+          RECORDS_RECEIVED,
+          RECORDS_ACCEPTED,
+          RECORDS_DUPLICATE,
+          RECORDS_QUARANTINED,
+          PROCESSING_TIME_MS,
+          EVENT_AGE_MS,
+          WRITE_COST_PER_MILLION);
 
   private MetricNames() {}
 }
