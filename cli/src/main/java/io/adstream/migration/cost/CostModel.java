@@ -395,7 +395,7 @@ public final class CostModel {
             measured.acceptedShare(),
             writeUnitsPerEvent,
             perType(in.mix()),
-            measured.writeUnitsPerBatchShare());
+            measured.measuredOn(in.mix()).writeUnitsPerBatchShare());
     String readDerivation =
         f(
             "%s accepted events × %.4f RRU/event (estimate in the measured file)",
@@ -442,11 +442,10 @@ public final class CostModel {
   }
 
   private String perType(Map<String, Double> mix) {
+    Map<String, Double> byType = measured.measuredOn(mix).writeUnitsByType();
     return new TreeMap<>(mix)
         .keySet().stream()
-            .map(
-                type ->
-                    f("%s %.3f", type, measured.writeUnitsByType().getOrDefault(type, Double.NaN)))
+            .map(type -> f("%s %.3f", type, byType.getOrDefault(type, Double.NaN)))
             .collect(java.util.stream.Collectors.joining(", "));
   }
 

@@ -97,7 +97,11 @@ public record MeasuredUsage(
     return measuredOn(mix).marginalHandlerMillisPerRecord();
   }
 
-  private Mix measuredOn(Map<String, Double> mix) {
+  /**
+   * The numbers a mix is priced with: its own if the measurement ran on it, else every run's
+   * pooled.
+   */
+  public Mix measuredOn(Map<String, Double> mix) {
     return mixes.values().stream()
         .filter(m -> m.hasShares(mix))
         .findFirst()

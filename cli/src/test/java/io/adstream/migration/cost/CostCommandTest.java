@@ -6,6 +6,7 @@ import io.adstream.cli.Adstream;
 import io.adstream.config.AdstreamConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,26 @@ class CostCommandTest {
     assertThat(measured.writeUnitsPerAcceptedEvent(clicks))
         .isGreaterThan(measured.writeUnitsPerAcceptedEvent(impressions));
     assertThat(measured.mixes()).containsKeys("display", "search");
+  }
+
+  @Test
+  void theArithmeticShowsTheNumbersOfTheMixItPrices() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Adstream.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.execute("cost", "--events-per-day", "10000000");
+    MeasuredUsage.Mix display = MeasuredUsage.defaults().mixes().get("display");
+    MeasuredUsage.Mix search = MeasuredUsage.defaults().mixes().get("search");
+
+    String printed = out.toString();
+    String displayPart = printed.substring(0, printed.indexOf("==== search mix ===="));
+    String searchPart = printed.substring(printed.indexOf("==== search mix ===="));
+    assertThat(displayPart)
+        .contains(String.format(Locale.ROOT, "click %.3f", display.writeUnitsByType().get("click")))
+        .contains(String.format(Locale.ROOT, "per batch %.4f", display.writeUnitsPerBatchShare()));
+    assertThat(searchPart)
+        .contains(String.format(Locale.ROOT, "click %.3f", search.writeUnitsByType().get("click")))
+        .contains(String.format(Locale.ROOT, "per batch %.4f", search.writeUnitsPerBatchShare()));
   }
 
   @Test
