@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads the aggregates back through the read API while a run goes on, as a dashboard or bidder
  * would: after each run of records a shard completed, one {@code GET /v1/campaigns/{id}/metrics}
- * for the minute of one impression among them, repeated until that minute shows impressions. Every
+ * for the minute of one impression or click among them, repeated until that minute shows
+ * impressions (or clicks, valid or not: click-heavy traffic has runs without impressions). Every
  * record of the run is then visible: its aggregate was written before the function returned. Runs
  * that completed while a read was under way are answered by the next read, one per shard, so the
  * probe keeps up at any rate.
@@ -106,7 +107,7 @@ final class VisibilityProbe implements AutoCloseable {
       sample = Sample.of(records.get(i).data());
     }
     if (sample.isEmpty()) {
-      return; // nothing among them counts as an impression
+      return; // nothing among them counts as an impression or a click
     }
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (System.nanoTime() < deadline) {
@@ -133,7 +134,9 @@ final class VisibilityProbe implements AutoCloseable {
       return false;
     }
     try {
-      return JSON.readTree(response.getBody()).path("totals").path("impressions").asLong() > 0;
+      JsonNode totals = JSON.readTree(response.getBody()).path("totals");
+      return sample.counted().stream().mapToLong(measure -> totals.path(measure).asLong()).sum()
+          > 0;
     } catch (IOException e) {
       throw new IllegalStateException(
           "the API answered with a body that is not JSON: " + e.getMessage(), e);
@@ -145,19 +148,25 @@ final class VisibilityProbe implements AutoCloseable {
     thread.interrupt();
   }
 
-  /** An impression's campaign and minute, from the record as put. */
-  private record Sample(String campaignId, Instant eventTime) {
+  /**
+   * An impression's or click's campaign and minute, from the record as put, and the measures that
+   * count it (a click is valid or invalid).
+   */
+  private record Sample(String campaignId, Instant eventTime, List<String> counted) {
+    private static final Map<String, List<String>> COUNTED_BY_TYPE =
+        Map.of("impression", List.of("impressions"), "click", List.of("clicks", "invalid_clicks"));
+
     static Optional<Sample> of(byte[] data) {
       try {
         JsonNode event = JSON.readTree(data);
         JsonNode time = event.path("event_time");
-        if (!event.path("event_type").asText().equals("impression")
-            || !event.path("campaign_id").isTextual()) {
+        List<String> counted = COUNTED_BY_TYPE.get(event.path("event_type").asText());
+        if (counted == null || !event.path("campaign_id").isTextual()) {
           return Optional.empty();
         }
         Instant at =
             time.isNumber() ? Instant.ofEpochMilli(time.asLong()) : Instant.parse(time.asText());
-        return Optional.of(new Sample(event.path("campaign_id").asText(), at));
+        return Optional.of(new Sample(event.path("campaign_id").asText(), at, counted));
       } catch (IOException | RuntimeException notAnImpression) {
         return Optional
             .empty(); // malformed records are the pipeline's to quarantine, not the probe's to read
