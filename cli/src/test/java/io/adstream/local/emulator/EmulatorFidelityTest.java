@@ -208,15 +208,7 @@ class EmulatorFidelityTest {
     try (DynamoDbClient dynamo = aws.clients().dynamoDb()) {
       createTable(dynamo);
       Map<String, AttributeValue> item = Map.of("pk", s("big"), "v", s("x".repeat(1_500)));
-      double units =
-          dynamo
-              .putItem(
-                  r ->
-                      r.tableName(name)
-                          .item(item)
-                          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-              .consumedCapacity()
-              .capacityUnits();
+      double units = putReportingUnits(dynamo, item);
       if (has(aws, Gap.CONSUMED_CAPACITY_PLACEHOLDER)) {
         assertThat(units).isNotEqualTo(2.0);
       } else {
@@ -248,15 +240,7 @@ class EmulatorFidelityTest {
                 "c",
                 AttributeValue.fromL(Collections.nCopies(numbers.getValue(), n(number))));
         double before = writeUnits(aws, name);
-        reported.add(
-            dynamo
-                .putItem(
-                    r ->
-                        r.tableName(name)
-                            .item(item)
-                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-                .consumedCapacity()
-                .capacityUnits());
+        reported.add(putReportingUnits(dynamo, item));
         computed.add(writeUnits(aws, name) - before);
       }
       assertThat(computed).containsExactly(1.0, 2.0);
@@ -575,6 +559,15 @@ class EmulatorFidelityTest {
     return Optional.ofNullable(aws.capacity().byTable().get(table))
         .map(units -> units.writeUnits())
         .orElse(0.0);
+  }
+
+  /** Puts the item and returns the write units the endpoint says it consumed. */
+  private double putReportingUnits(DynamoDbClient dynamo, Map<String, AttributeValue> item) {
+    return dynamo
+        .putItem(
+            r -> r.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+        .consumedCapacity()
+        .capacityUnits();
   }
 
   private void createTable(DynamoDbClient dynamo) {
