@@ -1,6 +1,7 @@
 package io.adstream.generator;
 
 import io.adstream.generator.GenerationReport.MalformedLine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,7 +92,7 @@ final class DeliveryPlan {
     Map<String, Long> baseRecords = new TreeMap<>();
     base.events().forEach(e -> baseRecords.merge(e.eventType(), 1L, Long::sum));
     List<InjectedPattern> patterns = new ArrayList<>(base.patterns());
-    patterns.addAll(botPatterns(base, planned));
+    patterns.addAll(botPatterns(base, planned, profile.config().alerts().botTraffic().window()));
     return new GeneratedTraffic(
         lines,
         new GenerationReport(
@@ -231,9 +232,11 @@ final class DeliveryPlan {
   }
 
   /**
-   * Per crawler device, its well-formed clicks and the minutes they fall in (after late stamping).
+   * Per crawler device, its well-formed clicks and the alert windows they fall in (after late
+   * stamping).
    */
-  private static List<InjectedPattern> botPatterns(BaseTraffic base, Planned[] planned) {
+  private static List<InjectedPattern> botPatterns(
+      BaseTraffic base, Planned[] planned, Duration window) {
     Map<String, List<Planned>> byDevice = new TreeMap<>();
     for (int index : base.botClicks()) {
       Planned p = planned[index];
@@ -252,7 +255,7 @@ final class DeliveryPlan {
                     ((TrafficEvent.Click) clicks.get(0).event).userAgent(),
                     clicks.stream().map(p -> ((TrafficEvent.Click) p.event).clickId()).toList(),
                     clicks.stream()
-                        .map(p -> ExpectedAlert.minuteOf(p.eventTime))
+                        .map(p -> ExpectedAlert.windowOf(p.eventTime, window))
                         .distinct()
                         .sorted()
                         .toList())));

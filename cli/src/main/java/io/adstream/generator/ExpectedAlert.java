@@ -5,11 +5,11 @@ import java.time.Instant;
 
 /**
  * An alert the pipeline should raise: its deterministic identity (rule, subject, window start). The
- * window start is an event-time minute for the event-driven rules, an hour for orphan clicks, a UTC
- * day for budgets and a source's last event time for source silence. Subjects name raw ids ({@code
- * device:<device_id>}, {@code ip:<ip>}, {@code click:<click_id>}) or campaigns and sources ({@code
- * campaign:<id>}, {@code source:<name>}); the pipeline names device and IP subjects by their
- * tokens.
+ * window start is an event-time minute for floods and click injections, an alerts.botTraffic.window
+ * (an hour by default) for crawler clicks, an hour for orphan clicks, a UTC day for budgets and a
+ * source's last event time for source silence. Subjects name raw ids ({@code device:<device_id>},
+ * {@code ip:<ip>}, {@code click:<click_id>}) or campaigns and sources ({@code campaign:<id>},
+ * {@code source:<name>}); the pipeline names device and IP subjects by their tokens.
  */
 public record ExpectedAlert(String rule, String subject, Instant minute)
     implements Comparable<ExpectedAlert> {
@@ -20,7 +20,8 @@ public record ExpectedAlert(String rule, String subject, Instant minute)
   public static final String CLICK_FLOOD = "click_flood";
 
   /**
-   * An accepted click whose user agent matches the crawler list; one alert per device and minute.
+   * An accepted click whose user agent matches the crawler list; one alert per device and
+   * alerts.botTraffic.window.
    */
   public static final String BOT_CLICK = "bot_click";
 
@@ -72,7 +73,15 @@ public record ExpectedAlert(String rule, String subject, Instant minute)
 
   /** The event-time minute an epoch-millisecond time falls in. */
   public static Instant minuteOf(long epochMillis) {
-    return Instant.ofEpochMilli(Math.floorDiv(epochMillis, 60_000L) * 60_000L);
+    return windowOf(epochMillis, Duration.ofMinutes(1));
+  }
+
+  /**
+   * The start of the event-time window an epoch-millisecond time falls in, aligned on the epoch.
+   */
+  public static Instant windowOf(long epochMillis, Duration window) {
+    long millis = window.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(epochMillis, millis) * millis);
   }
 
   @Override

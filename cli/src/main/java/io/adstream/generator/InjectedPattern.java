@@ -47,8 +47,11 @@ public sealed interface InjectedPattern {
     }
   }
 
-  /** A crawler's accepted clicks: one alert per minute in which it clicked. */
-  record BotClicks(String deviceId, String userAgent, List<String> clickIds, List<Instant> minutes)
+  /**
+   * A crawler's accepted clicks: one alert per alerts.botTraffic.window in which it clicked, each
+   * named by its start in {@code windows}.
+   */
+  record BotClicks(String deviceId, String userAgent, List<String> clickIds, List<Instant> windows)
       implements InjectedPattern {
     @Override
     public String kind() {
@@ -57,11 +60,11 @@ public sealed interface InjectedPattern {
 
     @Override
     public List<ExpectedAlert> alerts() {
-      return minutes.stream()
+      return windows.stream()
           .map(
-              m ->
+              w ->
                   new ExpectedAlert(
-                      ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(deviceId), m))
+                      ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(deviceId), w))
           .toList();
     }
   }

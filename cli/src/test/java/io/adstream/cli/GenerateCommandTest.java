@@ -128,7 +128,9 @@ class GenerateCommandTest {
   void configurationOverridesShapeThePlantedFraud() throws IOException {
     Path config =
         Files.writeString(
-            dir.resolve("config.json"), "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":5}}}");
+            dir.resolve("config.json"),
+            "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":5},"
+                + "\"botTraffic\":{\"window\":\"PT15M\"}}}");
     Path truth = dir.resolve("truth.json");
 
     assertThat(
@@ -151,6 +153,7 @@ class GenerateCommandTest {
 
     JsonNode generator = new ObjectMapper().readTree(truth.toFile()).path("generator");
     assertThat(generator.path("max_clicks_per_minute").asInt()).isEqualTo(5);
+    assertThat(generator.path("bot_alert_window").asText()).isEqualTo("PT15M");
     assertThat(generator.path("patterns"))
         .filteredOn(p -> p.path("kind").asText().equals("click_flood"))
         .singleElement()

@@ -141,7 +141,16 @@ class ApiHandlerTest {
         new Alert[] {
           alert("click_flood", "device:" + DEVICE, "cmp-a", Instant.parse("2025-03-09T20:00:30Z")),
           alert("click_flood", "device:" + DEVICE, "cmp-a", at("12:01")),
-          alert("bot_click", "device:" + DEVICE, "cmp-c", at("12:10")),
+          // a crawler's alert spans alerts.botTraffic.window (an hour), raised by its first click
+          Alert.of(
+              "bot_click",
+              Severity.MEDIUM,
+              "device:" + DEVICE,
+              Optional.of("cmp-c"),
+              at("12:00"),
+              at("13:00"),
+              at("12:10"),
+              Map.of("crawler_clicks", 1)),
         }) {
       dynamo.putItem(
           r ->
@@ -370,8 +379,13 @@ class ApiHandlerTest {
     assertThat(ok("/v1/alerts", Map.of("since", "2025-03-10T00:00:00Z")).get("alerts")).hasSize(2);
     assertThat(ok("/v1/alerts", Map.of("rule", "click_flood")).get("alerts")).hasSize(2);
     assertThat(ok("/v1/alerts", Map.of("campaign", "cmp-c")).get("alerts"))
-        .extracting(a -> a.get("rule").asText())
-        .containsExactly("bot_click");
+        .singleElement()
+        .satisfies(
+            bot -> {
+              assertThat(bot.get("rule").asText()).isEqualTo("bot_click");
+              assertThat(bot.get("window_start").asText()).isEqualTo("2025-03-10T12:00:00Z");
+              assertThat(bot.get("window_end").asText()).isEqualTo("2025-03-10T13:00:00Z");
+            });
     assertThat(ok("/v1/alerts", Map.of("campaign", "cmp-b")).get("alerts")).isEmpty();
 
     JsonNode first = ok("/v1/alerts", Map.of("limit", "2"));

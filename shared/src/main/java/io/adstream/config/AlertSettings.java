@@ -24,7 +24,7 @@ public record AlertSettings(
   public static AlertSettings defaults() {
     return new AlertSettings(
         new ClickFlood(30, Severity.HIGH),
-        new BotTraffic(Severity.MEDIUM),
+        new BotTraffic(Duration.ofHours(1), Severity.MEDIUM),
         new ClickInjection(Duration.ofSeconds(10), Severity.HIGH),
         new OrphanClicks(0.2, 20, Severity.MEDIUM),
         new Budget(0.5, 0.25, 1.5, Severity.HIGH, Severity.MEDIUM),
@@ -60,8 +60,23 @@ public record AlertSettings(
     }
   }
 
-  /** A click whose user agent is on the crawler list; one alert per device token and minute. */
-  public record BotTraffic(Severity severity) {}
+  /**
+   * A click whose user agent is on the crawler list; one alert per device token and event-time
+   * {@code window}, aligned on the epoch (a crawler clicks all day: one alert a minute was noise).
+   */
+  public record BotTraffic(Duration window, Severity severity) {
+    public BotTraffic {
+      // a divisor of a day, so the windows fall on the same clock times every UTC day; checked
+      // against a day first so that toNanos cannot overflow
+      require(
+          window.compareTo(Duration.ofMinutes(1)) >= 0
+              && window.compareTo(Duration.ofDays(1)) <= 0
+              && Duration.ofDays(1).toNanos() % window.toNanos() == 0,
+          "alerts.botTraffic.window must be positive, at least 1 minute and divide a day evenly"
+              + " (e.g. PT15M, PT1H, P1D), was "
+              + window);
+    }
+  }
 
   /** A conversion credited to a click at most {@code maxDelay} before it: people take longer. */
   public record ClickInjection(Duration maxDelay, Severity severity) {

@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /**
  * The alerts an accepted record raises as it is processed: a crawler click (bot_click, per device
- * and minute), a conversion credited to a click seconds before it (click_injection, per click), and
- * a flood crossing its threshold (click_flood, per device or IP and minute). All from the event and
- * its stored decision, so a redelivery raises the same alerts.
+ * and alerts.botTraffic.window), a conversion credited to a click seconds before it
+ * (click_injection, per click), and a flood crossing its threshold (click_flood, per device or IP
+ * and minute). All from the event and its stored decision, so a redelivery raises the same alerts.
  */
 final class EventAlerts {
   static final String BOT_CLICK = "bot_click";
@@ -36,15 +36,18 @@ final class EventAlerts {
       case Click click -> {
         Decision.ClickDecision clicked = (Decision.ClickDecision) decision;
         if (clicked.crawler()) {
-          Instant minute = minuteOf(click.eventTime());
+          Duration window = settings.botTraffic().window();
+          Instant start = windowOf(click.eventTime(), window);
+          // the evidence is the click that raised it: the window's later clicks claim the same id
+          // and publish nothing, so no count of them is known here
           alerts.add(
               Alert.of(
                   BOT_CLICK,
                   settings.botTraffic().severity(),
                   "device:" + click.deviceId(),
                   Optional.of(click.campaignId()),
-                  minute,
-                  minute.plusSeconds(60),
+                  start,
+                  start.plus(window),
                   now,
                   Map.of("crawler_clicks", 1)));
         }
@@ -125,6 +128,15 @@ final class EventAlerts {
   }
 
   private static Instant minuteOf(Instant time) {
-    return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), 60_000L) * 60_000L);
+    return windowOf(time, Duration.ofMinutes(1));
+  }
+
+  /**
+   * The start of the window {@code time} falls in, windows aligned on the epoch; a window is whole
+   * milliseconds (a minute, or a divisor of a day of at least a minute).
+   */
+  private static Instant windowOf(Instant time, Duration window) {
+    long millis = window.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), millis) * millis);
   }
 }

@@ -9,6 +9,7 @@ import static io.adstream.testing.TestEvents.semStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.adstream.aggregation.Measures;
+import io.adstream.alerts.Alert;
 import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionEvent.ClickAttribution;
 import io.adstream.attribution.AttributionEvent.ClickOutcome;
@@ -455,17 +456,45 @@ class StatefulStageTest {
     }
 
     @Test
-    void aCrawlerClickRaisesOneBotAlertPerDeviceMinute() {
-      StatefulStage.Result result =
-          harness.run(
-              TestEvents.click(
-                  "k1", Optional.empty(), "c1", "u1", at(1), 0, StageHarness.BOT_AGENT),
-              TestEvents.click(
-                  "k2", Optional.empty(), "c1", "u1", at(2), 0, StageHarness.BOT_AGENT));
+    void aCrawlerDeviceRaisesOneBotAlertPerHourNotPerMinute() {
+      // each click its own batch, as on the stream; the alerts table publishes each id once
+      List<Alert> raised =
+          java.util.stream.Stream.of(at(60), at(1_260), at(3_540), at(3_600 + 120))
+              .flatMap(time -> harness.run(botClick(time)).alerts().stream())
+              .toList();
 
-      assertThat(result.alerts())
-          .singleElement()
-          .satisfies(a -> assertThat(a.rule()).isEqualTo("bot_click"));
+      assertThat(raised).extracting(Alert::rule).containsOnly("bot_click");
+      assertThat(raised.stream().map(Alert::id).distinct())
+          .as("three minutes of one hour, then the next hour")
+          .containsExactly(
+              "bot_click|device:dev-u1|" + at(0).toEpochMilli(),
+              "bot_click|device:dev-u1|" + at(3_600).toEpochMilli());
+      assertThat(raised.get(0).windowEnd()).isEqualTo(at(3_600));
+    }
+
+    @Test
+    void theBotAlertWindowComesFromTheConfiguration() {
+      StageHarness quarterHours =
+          new StageHarness(
+              AdstreamConfig.withOverrides("{\"alerts\":{\"botTraffic\":{\"window\":\"PT15M\"}}}"));
+
+      List<Alert> raised =
+          java.util.stream.Stream.of(at(60), at(1_260))
+              .flatMap(time -> quarterHours.run(botClick(time)).alerts().stream())
+              .toList();
+
+      assertThat(raised).extracting(Alert::windowStart).containsExactly(at(0), at(900));
+    }
+
+    private static io.adstream.event.Click botClick(Instant time) {
+      return TestEvents.click(
+          "k" + time.getEpochSecond(),
+          Optional.empty(),
+          "c1",
+          "u1",
+          time,
+          0,
+          StageHarness.BOT_AGENT);
     }
 
     @Test

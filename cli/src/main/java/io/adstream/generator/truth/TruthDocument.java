@@ -129,6 +129,9 @@ public final class TruthDocument {
     json.writeEndObject();
     json.writeNumberField(
         "max_clicks_per_minute", profile.config().alerts().clickFlood().maxClicksPerMinute());
+    // the bot_click alerts below are one per device and this window
+    json.writeStringField(
+        "bot_alert_window", profile.config().alerts().botTraffic().window().toString());
     counts("base_records", report.baseRecords());
     json.writeObjectFieldStart("planted");
     json.writeNumberField("malformed", report.malformed().size());

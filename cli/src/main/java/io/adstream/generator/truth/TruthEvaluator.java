@@ -16,6 +16,7 @@ import io.adstream.generator.truth.GroundTruth.RecordCounts;
 import io.adstream.generator.truth.GroundTruth.SemStatsRow;
 import io.adstream.generator.truth.RecordCheck.Rejected;
 import io.adstream.generator.truth.RecordCheck.Valid;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -243,6 +244,7 @@ public final class TruthEvaluator {
 
     GroundTruth finish() {
       long maxClicks = config.alerts().clickFlood().maxClicksPerMinute();
+      Duration botWindow = config.alerts().botTraffic().window();
       Map<String, Long> perDeviceMinute = new HashMap<>();
       Map<String, Long> perIpMinute = new HashMap<>();
       // a late click counts towards no flood, and no flood makes it invalid
@@ -265,7 +267,9 @@ public final class TruthEvaluator {
           reasons.add("crawler");
           alerts.add(
               new ExpectedAlert(
-                  ExpectedAlert.BOT_CLICK, ExpectedAlert.deviceSubject(click.deviceId()), minute));
+                  ExpectedAlert.BOT_CLICK,
+                  ExpectedAlert.deviceSubject(click.deviceId()),
+                  ExpectedAlert.windowOf(click.time(), botWindow)));
         }
         if (perDeviceMinute.getOrDefault(click.deviceId() + "@" + minuteOf(click.time()), 0L)
             > maxClicks) {

@@ -292,6 +292,30 @@ class TruthEvaluatorSpecTest {
   }
 
   @Test
+  void aCrawlerDeviceRaisesOneBotAlertPerWindowOfTheConfiguration() {
+    Rec[] clicks = {
+      clickWithoutImpression("clk-1", min(1)).with("user_agent", Rec.CRAWLER),
+      clickWithoutImpression("clk-2", min(21)).with("user_agent", Rec.CRAWLER),
+      clickWithoutImpression("clk-3", min(59)).with("user_agent", Rec.CRAWLER),
+      clickWithoutImpression("clk-4", min(62)).with("user_agent", Rec.CRAWLER)
+    };
+
+    assertThat(evaluate(clicks).alerts())
+        .as("three minutes of one hour, then the next hour")
+        .containsExactly(
+            new ExpectedAlert(ExpectedAlert.BOT_CLICK, "device:dev-1", T0),
+            new ExpectedAlert(ExpectedAlert.BOT_CLICK, "device:dev-1", T0.plus(HOUR)));
+    assertThat(
+            evaluate(
+                    AdstreamConfig.withOverrides(
+                        "{\"alerts\":{\"botTraffic\":{\"window\":\"PT30M\"}}}"),
+                    (Object[]) clicks)
+                .alerts())
+        .extracting(ExpectedAlert::minute)
+        .containsExactly(T0, T0.plus(min(30)), T0.plus(HOUR));
+  }
+
+  @Test
   void aConversionSecondsAfterItsClickRaisesAClickInjectionAlert() {
     GroundTruth truth =
         evaluate(
