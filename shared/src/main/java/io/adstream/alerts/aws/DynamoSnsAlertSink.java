@@ -10,9 +10,12 @@ import io.adstream.state.aws.StateJson;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -32,8 +35,16 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * the same alert_id. Alerts are independent: each one's three calls run in order, the alerts side
  * by side on the given executor (one after another without one), so a minute of floods does not put
  * a chain of round trips on the batch's critical path.
+ *
+ * <p>An alert this sink has seen published is not claimed again: a crawler clicking all hour raises
+ * the same alert id with every click, and each repeated claim is a failed condition DynamoDB bills
+ * as a write. The memory is this instance's (a Lambda container's), bounded, and only ever says
+ * "published", so forgetting costs a claim and never a copy.
  */
 public final class DynamoSnsAlertSink implements AlertSink {
+  /** Alert ids remembered as published; a container sees far fewer distinct ids in an hour. */
+  static final int KNOWN_PUBLISHED = 10_000;
+
   private final DynamoDbClient dynamo;
   private final SnsClient sns;
   private final String table;
@@ -41,6 +52,7 @@ public final class DynamoSnsAlertSink implements AlertSink {
   private final Duration retention;
   private final CapacityMeter meter;
   private final Executor executor;
+  private final Set<String> knownPublished = boundedSet(KNOWN_PUBLISHED);
 
   public DynamoSnsAlertSink(
       DynamoDbClient dynamo,
@@ -92,11 +104,12 @@ public final class DynamoSnsAlertSink implements AlertSink {
 
   /** Whether this call published the alert. */
   private boolean raise(Alert alert) {
-    if (!claimUnpublished(alert)) {
+    if (knownPublished.contains(alert.id()) || !claimUnpublished(alert)) {
       return false;
     }
     publish(alert);
     markPublished(alert);
+    knownPublished.add(alert.id());
     return true;
   }
 
@@ -123,7 +136,11 @@ public final class DynamoSnsAlertSink implements AlertSink {
     } catch (ConditionalCheckFailedException claimed) {
       meter.wrote(table, CapacityMeter.itemKind(alert.id()), 1);
       AttributeValue published = claimed.hasItem() ? claimed.item().get("published") : null;
-      return published != null && Boolean.FALSE.equals(published.bool());
+      boolean unpublished = published != null && Boolean.FALSE.equals(published.bool());
+      if (!unpublished) {
+        knownPublished.add(alert.id());
+      }
+      return unpublished;
     }
   }
 
@@ -163,6 +180,20 @@ public final class DynamoSnsAlertSink implements AlertSink {
     ObjectNode evidence = node.putObject("evidence");
     alert.evidence().forEach((name, value) -> evidence.put(name, new BigDecimal(value.toString())));
     return StateJson.write(node);
+  }
+
+  /** A thread-safe set that forgets its oldest entries past {@code max}. */
+  private static Set<String> boundedSet(int max) {
+    return Collections.newSetFromMap(
+        Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > max;
+              }
+            }));
   }
 
   private static MessageAttributeValue text(String value) {
