@@ -26,6 +26,13 @@ public final class SimulatedLatency implements ExecutionInterceptor {
       new ExecutionAttribute<>("adstream.simulatedLatency.sentAt");
 
   /**
+   * How much longer than its drawn AWS round trips a call's attempts took, summed: the emulator's
+   * own slowness, which a run's budget takes out to say how long the call would take in AWS.
+   */
+  public static final ExecutionAttribute<Long> EMULATOR_EXCESS_NANOS =
+      new ExecutionAttribute<>("adstream.simulatedLatency.emulatorExcessNanos");
+
+  /**
    * A log-normal round trip: half the calls are faster than {@code median}; {@code sigma} sets the
    * tail (the 99th percentile is {@code median × e^(2.33 σ)}).
    */
@@ -101,6 +108,9 @@ public final class SimulatedLatency implements ExecutionInterceptor {
             attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
             attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     long left = roundTrip.sampleNanos() - (System.nanoTime() - sentAt);
+    Long excess = attributes.getAttribute(EMULATOR_EXCESS_NANOS);
+    attributes.putAttribute(
+        EMULATOR_EXCESS_NANOS, (excess == null ? 0 : excess) + Math.max(0, -left));
     if (left > 0) {
       try {
         Thread.sleep(Duration.ofNanos(left));

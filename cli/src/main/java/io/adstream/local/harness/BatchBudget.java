@@ -29,9 +29,11 @@ record BatchBudget(
   /**
    * Calls that overlap in time, by label ("DynamoDb UpdateItem adstream-claims") and count; {@code
    * depth} is the most calls one thread made in it one after another: the round trips the wave
-   * costs.
+   * costs. {@code awsNanos} is how long the wave would take with every call at its simulated AWS
+   * round trip: its slowest thread's span less the emulator's excess in that thread's calls.
    */
-  record Wave(long startNanos, long endNanos, Map<String, Integer> calls, int depth) {
+  record Wave(
+      long startNanos, long endNanos, Map<String, Integer> calls, int depth, long awsNanos) {
     Wave {
       calls = new TreeMap<>(calls);
     }
@@ -67,26 +69,18 @@ record BatchBudget(
     List<CallTimeline.Call> sorted = new ArrayList<>(calls);
     sorted.sort(Comparator.comparingLong(CallTimeline.Call::startNanos));
     List<Wave> waves = new ArrayList<>();
-    long waveStart = 0;
+    List<CallTimeline.Call> inWave = new ArrayList<>();
     long waveEnd = Long.MIN_VALUE;
-    Map<String, Integer> inWave = new TreeMap<>();
-    Map<Long, Integer> byThread = new java.util.HashMap<>();
     for (CallTimeline.Call call : sorted) {
       if (call.startNanos() > waveEnd && !inWave.isEmpty()) {
-        waves.add(new Wave(waveStart, waveEnd, inWave, depth(byThread)));
-        inWave = new TreeMap<>();
-        byThread = new java.util.HashMap<>();
+        waves.add(wave(inWave));
+        inWave = new ArrayList<>();
       }
-      if (inWave.isEmpty()) {
-        waveStart = call.startNanos();
-        waveEnd = call.endNanos();
-      }
-      waveEnd = Math.max(waveEnd, call.endNanos());
-      inWave.merge(call.label(), 1, Integer::sum);
-      byThread.merge(call.threadId(), 1, Integer::sum);
+      waveEnd = inWave.isEmpty() ? call.endNanos() : Math.max(waveEnd, call.endNanos());
+      inWave.add(call);
     }
     if (!inWave.isEmpty()) {
-      waves.add(new Wave(waveStart, waveEnd, inWave, depth(byThread)));
+      waves.add(wave(inWave));
     }
     long beforeFirst =
         waves.isEmpty()
@@ -95,8 +89,24 @@ record BatchBudget(
     return new BatchBudget(records, startNanos, endNanos - startNanos, beforeFirst, waves);
   }
 
-  private static int depth(Map<Long, Integer> callsByThread) {
-    return callsByThread.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  private static Wave wave(List<CallTimeline.Call> calls) {
+    long start = calls.get(0).startNanos();
+    long end = calls.stream().mapToLong(CallTimeline.Call::endNanos).max().orElse(start);
+    Map<String, Integer> byLabel = new TreeMap<>();
+    calls.forEach(call -> byLabel.merge(call.label(), 1, Integer::sum));
+    Map<Long, List<CallTimeline.Call>> byThread =
+        calls.stream().collect(Collectors.groupingBy(CallTimeline.Call::threadId));
+    int depth = byThread.values().stream().mapToInt(List::size).max().orElse(0);
+    long aws =
+        byThread.values().stream()
+            .mapToLong(
+                chain ->
+                    chain.stream().mapToLong(CallTimeline.Call::endNanos).max().orElse(start)
+                        - start
+                        - chain.stream().mapToLong(CallTimeline.Call::emulatorExcessNanos).sum())
+            .max()
+            .orElse(0);
+    return new Wave(start, end, byLabel, depth, Math.max(0, aws));
   }
 
   /** Round trips on the critical path: the depth of every wave. */
@@ -110,6 +120,15 @@ record BatchBudget(
 
   long waveCount(String service) {
     return waves.stream().filter(w -> w.service().equals(service)).count();
+  }
+
+  /**
+   * The invocation with every call at its simulated AWS round trip: the emulator's time beyond it
+   * taken out of each wave's critical thread. Equal to {@link #totalNanos} without {@link
+   * io.adstream.aws.SimulatedLatency}.
+   */
+  long awsNanos() {
+    return totalNanos - waves.stream().mapToLong(w -> w.nanos() - w.awsNanos()).sum();
   }
 
   /** Time in no call: before the first and between waves. */

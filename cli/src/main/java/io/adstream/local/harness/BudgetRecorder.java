@@ -95,6 +95,36 @@ public final class BudgetRecorder {
     return text.toString();
   }
 
+  /**
+   * What the invocations bill: their mean records and time, and with simulated latency the same at
+   * AWS's call times (the emulator's time beyond each call's simulated round trip taken out), per
+   * invocation and per record. What the cost model's handler time comes from.
+   */
+  String handlerTime(boolean simulatedLatency) {
+    List<BatchBudget> all = batches();
+    if (all.isEmpty()) {
+      return "no invocations";
+    }
+    double records = all.stream().mapToLong(BatchBudget::records).sum();
+    double measured = all.stream().mapToLong(BatchBudget::totalNanos).sum() / 1e6;
+    double aws = all.stream().mapToLong(BatchBudget::awsNanos).sum() / 1e6;
+    String text =
+        String.format(
+            Locale.ROOT,
+            "mean invocation %.1f records, %.1f ms (%.2f ms a record)",
+            records / all.size(),
+            measured / all.size(),
+            measured / records);
+    return simulatedLatency
+        ? text
+            + String.format(
+                Locale.ROOT,
+                "; at AWS's call times %.1f ms (%.2f ms a record): the emulator's excess over the simulated round trips taken out",
+                aws / all.size(),
+                aws / records)
+        : text;
+  }
+
   /** The waves of the invocation of median length among the largest ones: a typical full batch. */
   List<String> typicalBatch() {
     List<BatchBudget> all = new ArrayList<>(batches());

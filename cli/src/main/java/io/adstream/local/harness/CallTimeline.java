@@ -1,5 +1,6 @@
 package io.adstream.local.harness;
 
+import io.adstream.aws.SimulatedLatency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ final class CallTimeline implements ExecutionInterceptor {
       new ExecutionAttribute<>("adstream.callTimeline.started");
 
   /**
-   * One call: "DynamoDb", "UpdateItem", its table when it names one, and the thread that made it.
+   * One call: "DynamoDb", "UpdateItem", its table when it names one, and the thread that made it;
+   * {@code emulatorExcessNanos} is how much longer than its simulated AWS round trips it took (0
+   * without {@link SimulatedLatency}).
    */
   record Call(
       String service,
@@ -29,7 +32,8 @@ final class CallTimeline implements ExecutionInterceptor {
       Optional<String> table,
       long threadId,
       long startNanos,
-      long endNanos) {
+      long endNanos,
+      long emulatorExcessNanos) {
     String label() {
       return service + " " + operation + table.map(t -> " " + t).orElse("");
     }
@@ -64,7 +68,9 @@ final class CallTimeline implements ExecutionInterceptor {
             request.getValueForField("TableName", String.class),
             Thread.currentThread().threadId(),
             started,
-            System.nanoTime());
+            System.nanoTime(),
+            Optional.ofNullable(attributes.getAttribute(SimulatedLatency.EMULATOR_EXCESS_NANOS))
+                .orElse(0L));
     synchronized (calls) {
       calls.add(call);
     }

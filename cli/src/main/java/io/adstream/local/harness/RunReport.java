@@ -113,6 +113,7 @@ public record RunReport(
       line(text, "", "put to aggregate visible " + percentiles(latency.visible()));
     }
     line(text, "budget", budget.summary());
+    line(text, "handler", budget.handlerTime(setup.simulatedLatency()));
     String label = "shards";
     for (ShardStats shard : mapping.shards()) {
       LatencyReport.Shard shardLatency =
