@@ -3,7 +3,10 @@ package io.adstream.lambda;
 import io.adstream.observability.BatchMetrics;
 import io.adstream.observability.MetricNames;
 import io.adstream.observability.MetricsSink;
+import io.adstream.validation.Reason;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -41,17 +44,21 @@ final class EmfMetricsSink implements MetricsSink {
   public void publish(BatchMetrics batch) {
     // Powertools keeps the batch's metrics per invocation until flush() removes them: the lines
     // flushed on their own go first, or each would leave a new such object behind
+    // by the reason's kind ("unknown_field", not "unknown_field:utm_source"): a field name is the
+    // producer's to choose, and each dimension value is a custom metric billed every month
+    Map<String, Integer> quarantinedByKind = new TreeMap<>();
     batch
         .quarantinedByReason()
-        .forEach(
-            (reason, n) ->
-                metrics.flushSingleMetric(
-                    MetricNames.RECORDS_QUARANTINED,
-                    n,
-                    MetricUnit.COUNT,
-                    MetricNames.NAMESPACE,
-                    DimensionSet.of(
-                        MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
+        .forEach((code, n) -> quarantinedByKind.merge(Reason.kindOf(code), n, Integer::sum));
+    quarantinedByKind.forEach(
+        (reason, n) ->
+            metrics.flushSingleMetric(
+                MetricNames.RECORDS_QUARANTINED,
+                n,
+                MetricUnit.COUNT,
+                MetricNames.NAMESPACE,
+                DimensionSet.of(
+                    MetricNames.DIM_FUNCTION, function, MetricNames.DIM_REASON, reason)));
     batch
         .alertsPublishedByRule()
         .forEach(

@@ -31,6 +31,12 @@ public record Reason(ReasonCode kind, Optional<String> field, String detail) {
     return field.map(f -> kind.wireName() + ":" + f).orElse(kind.wireName());
   }
 
+  /** The kind's wire name of a landed code: {@code missing_field} for {@code missing_field:ip}. */
+  public static String kindOf(String code) {
+    int colon = code.indexOf(':');
+    return colon < 0 ? code : code.substring(0, colon);
+  }
+
   public static Reason of(ReasonCode kind, String detail) {
     return new Reason(kind, Optional.empty(), detail);
   }
@@ -46,7 +52,7 @@ public record Reason(ReasonCode kind, Optional<String> field, String detail) {
    */
   public static Reason parse(String code, String detail) {
     int colon = code.indexOf(':');
-    String kindName = colon < 0 ? code : code.substring(0, colon);
+    String kindName = kindOf(code);
     for (ReasonCode kind : ReasonCode.values()) {
       if (kind.wireName().equals(kindName)) {
         return colon < 0 ? of(kind, detail) : of(kind, code.substring(colon + 1), detail);
