@@ -1,6 +1,7 @@
 package io.adstream.migration.cost;
 
 import io.adstream.config.AdstreamConfig;
+import io.adstream.config.CapacitySettings;
 import io.adstream.config.LandingSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +238,24 @@ public final class CostModel {
             transformCalls / 1e6,
             "lambda.requestMillion",
             f("%s calls ÷ 1,000,000", n(transformCalls))));
-    pipeline.addAll(lakeStorage(landedBytes * measured.gzipRatio() / GB, objects));
+    // Firehose writes one object per partition (stream, event type, hour) and buffer flush: each
+    // partition's objects are as large as its share of the bytes makes them
+    double flushesPerMonth = objects / (3 * 5);
+    Map<String, Double> partitionGbPerMonth = new TreeMap<>();
+    in.mix()
+        .forEach(
+            (type, share) ->
+                partitionGbPerMonth.put(
+                    "enriched/" + type,
+                    accepted * share * measured.enrichedLineBytes() * measured.gzipRatio() / GB));
+    if (clicksAndConversions > 0) {
+      for (String type : List.of("click", "conversion")) {
+        double share = in.mix().getOrDefault(type, 0.0) / clicksAndConversions;
+        partitionGbPerMonth.put(
+            "attribution/" + type, attributionLines * share * 200 * measured.gzipRatio() / GB);
+      }
+    }
+    pipeline.addAll(lakeStorage(partitionGbPerMonth, flushesPerMonth, objects));
     // SNS
     pipeline.add(
         line(
@@ -336,7 +354,10 @@ public final class CostModel {
     double marginalMillis = measured.marginalHandlerMillisPerRecord(in.mix());
     double processingShards = peakRecords * marginalMillis / 1000 / HANDLER_BUSY_SHARE;
     double streamShards = Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000);
-    long shards = (long) Math.max(1, Math.ceil(Math.max(processingShards, streamShards)));
+    long needed = (long) Math.max(1, Math.ceil(Math.max(processingShards, streamShards)));
+    // a deployment of this configuration pays for its shards even when the peak needs fewer
+    int configured = config.stream().shardCount();
+    long shards = Math.max(needed, configured);
     List<Line> provisioned = new ArrayList<>();
     provisioned.add(
         line(
@@ -347,7 +368,7 @@ public final class CostModel {
             f(
                 "%d shards × %s hours: peak %s records/s (%s/day ÷ 86,400 × %.1f peak factor) needs %.2f shards for 1,000 records/s"
                     + " and 1 MB/s each, and %.2f for the handler to keep up (%.2f ms a record beyond each invocation's fixed part,"
-                    + " one invocation per shard, busy at most %.0f%% of the time)",
+                    + " one invocation per shard, busy at most %.0f%% of the time); %s",
                 shards,
                 n(HOURS_PER_MONTH),
                 n(peakRecords),
@@ -356,7 +377,10 @@ public final class CostModel {
                 streamShards,
                 processingShards,
                 marginalMillis,
-                HANDLER_BUSY_SHARE * 100)));
+                HANDLER_BUSY_SHARE * 100,
+                needed > configured
+                    ? f("more than stream.shardCount %d: set it to %d", configured, needed)
+                    : f("stream.shardCount %d", configured))));
     provisioned.add(
         line(
             "Kinesis",
@@ -451,79 +475,88 @@ public final class CostModel {
 
   /**
    * The lake a year in (or at the end of retention.lakeDays if shorter), each month's objects in
-   * the storage class their age puts them in (capacity.lake), and the transition requests.
+   * the storage class their age puts them in (capacity.lake), and the transition requests. The
+   * stack moves only objects of at least 128 KiB (both classes bill a smaller one as 128 KiB), so
+   * whether a partition's bytes move depends on its own objects' size, not the lake's average.
    */
-  private List<Line> lakeStorage(double gbPerMonth, double objectsPerMonth) {
+  private List<Line> lakeStorage(
+      Map<String, Double> partitionGbPerMonth, double objectsPerPartition, double objectsPerMonth) {
     var transitions = config.capacity().lake();
-    int lakeDays = config.retention().lakeDays();
-    int horizon = Math.min(lakeDays, 365);
-    // the stack moves only objects of at least 128 KiB (smaller ones would be billed as 128 KiB)
-    double objectBytes = gbPerMonth * GB / Math.max(1, objectsPerMonth);
-    boolean moved =
-        objectBytes >= io.adstream.config.CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES;
+    int horizon = Math.min(config.retention().lakeDays(), 365);
+    double movedGb = 0;
+    double stayingGb = 0;
+    List<String> moved = new ArrayList<>();
+    List<String> staying = new ArrayList<>();
+    for (Map.Entry<String, Double> partition : partitionGbPerMonth.entrySet()) {
+      double objectKib = partition.getValue() * GB / objectsPerPartition / 1024;
+      String described = f("%s %s KiB", partition.getKey(), n(objectKib));
+      if (objectKib * 1024 >= CapacitySettings.LakeTransitions.MIN_OBJECT_BYTES) {
+        movedGb += partition.getValue();
+        moved.add(described);
+      } else {
+        stayingGb += partition.getValue();
+        staying.add(described);
+      }
+    }
+    boolean anyMoved = !moved.isEmpty();
     int toIa =
-        moved && transitions.infrequentAccessAfterDays() > 0
+        anyMoved && transitions.infrequentAccessAfterDays() > 0
             ? transitions.infrequentAccessAfterDays()
             : Integer.MAX_VALUE;
     int toGlacier =
-        moved && transitions.glacierInstantRetrievalAfterDays() > 0
+        anyMoved && transitions.glacierInstantRetrievalAfterDays() > 0
             ? transitions.glacierInstantRetrievalAfterDays()
             : Integer.MAX_VALUE;
     double standardDays = Math.min(horizon, Math.min(toIa, toGlacier));
     double iaDays = toIa < horizon ? Math.min(horizon, toGlacier) - toIa : 0;
     double glacierDays = toGlacier < horizon ? horizon - toGlacier : 0;
-    String held =
-        "%s GB/month gzipped (ratio %.3f, measured) × %.0f days of it %s ÷ %.2f days/month";
+    String objectSizes =
+        f(
+            "objects of at least 128 KiB move (capacity.lake): %s; stay: %s",
+            moved.isEmpty() ? "none" : String.join(", ", moved),
+            staying.isEmpty() ? "none" : String.join(", ", staying));
     List<Line> lines = new ArrayList<>();
     lines.add(
         line(
             "S3",
             "lake, Standard",
-            gbPerMonth * standardDays / DAYS_PER_MONTH,
+            (movedGb * standardDays + stayingGb * horizon) / DAYS_PER_MONTH,
             "s3.standardGBMonth",
             f(
-                held,
-                n(gbPerMonth),
-                measured.gzipRatio(),
+                "(%s GB/month moving × %.0f days + %s GB/month staying × %d days) ÷ %.2f days/month,"
+                    + " gzipped (ratio %.3f, measured); %s",
+                n(movedGb),
                 standardDays,
-                moved
-                    ? "before any transition"
-                    : f(
-                        "in Standard: objects average %s KiB, under the 128 KiB the stack moves (capacity.lake)",
-                        n(objectBytes / 1024)),
-                DAYS_PER_MONTH)));
+                n(stayingGb),
+                horizon,
+                DAYS_PER_MONTH,
+                measured.gzipRatio(),
+                objectSizes)));
+    String held = "%s GB/month × %.0f days of it %s ÷ %.2f days/month";
     if (iaDays > 0) {
       lines.add(
           line(
               "S3",
               "lake, Standard-IA",
-              gbPerMonth * iaDays / DAYS_PER_MONTH,
+              movedGb * iaDays / DAYS_PER_MONTH,
               "s3.standardIaGBMonth",
-              f(
-                  held,
-                  n(gbPerMonth),
-                  measured.gzipRatio(),
-                  iaDays,
-                  "from day " + toIa,
-                  DAYS_PER_MONTH)));
+              f(held, n(movedGb), iaDays, "from day " + toIa, DAYS_PER_MONTH)));
     }
     if (glacierDays > 0) {
       lines.add(
           line(
               "S3",
               "lake, Glacier Instant Retrieval",
-              gbPerMonth * glacierDays / DAYS_PER_MONTH,
+              movedGb * glacierDays / DAYS_PER_MONTH,
               "s3.glacierIrGBMonth",
               f(
                   held,
-                  n(gbPerMonth),
-                  measured.gzipRatio(),
+                  n(movedGb),
                   glacierDays,
                   "from day " + toGlacier + ", a year in",
                   DAYS_PER_MONTH)));
     }
-    // enriched/ and attribution/ transition; quarantine/ expires first
-    double transitioned = objectsPerMonth * 2 / 3 / 1000;
+    double transitioned = objectsPerPartition * moved.size() / 1000;
     if (iaDays > 0) {
       lines.add(
           line(
@@ -531,7 +564,7 @@ public final class CostModel {
               "transitions to Standard-IA",
               transitioned,
               "s3.transitionIaThousand",
-              "enriched/ and attribution/ objects, once each"));
+              f("the %d moving partitions' objects, once each", moved.size())));
     }
     if (glacierDays > 0) {
       lines.add(
@@ -540,7 +573,7 @@ public final class CostModel {
               "transitions to Glacier IR",
               transitioned,
               "s3.transitionGlacierIrThousand",
-              "enriched/ and attribution/ objects, once each"));
+              f("the %d moving partitions' objects, once each", moved.size())));
     }
     lines.add(
         line(

@@ -28,7 +28,8 @@ class CostCommandTest {
         .contains("prices: us-east-1, 2026-12-02, USD")
         .contains("304,166,667 events × ")
         .contains("WRU/event (measured per type: campaign_update ")
-        .contains("writes (provisioned, auto scaled)", "under the 128 KiB the stack moves")
+        .contains("writes (provisioned, auto scaled)")
+        .contains("objects of at least 128 KiB move (capacity.lake): enriched/impression ")
         .contains("rounded up to 5 KB")
         .contains("Kinesis on-demand")
         .contains("Kinesis provisioned")
@@ -92,8 +93,8 @@ class CostCommandTest {
     AdstreamConfig standardOnly =
         AdstreamConfig.withOverrides(
             "{\"capacity\":{\"lake\":{\"infrequentAccessAfterDays\":0,\"glacierInstantRetrievalAfterDays\":0}}}");
-    // at 100M events a day the lake's objects are large enough to move (at 10M they average under
-    // 128 KiB)
+    // at 100M events a day the lake's objects are large enough to move; at 1M a day every
+    // partition's minute objects are under 128 KiB
     double transitioned =
         storage(
             new CostModel(
@@ -149,27 +150,38 @@ class CostCommandTest {
   @Test
   void provisionedShardsFollowTheMarginalTimePerRecordNotTheFixedPartOfEachInvocation() {
     MeasuredUsage measured = MeasuredUsage.defaults();
+    Map<String, Double> search = measured.mixes().get("search").shares();
     Map<String, Double> display = measured.mixes().get("display").shares();
     CostModel model = new CostModel(AdstreamConfig.defaults(), PriceTable.defaults(), measured);
-    CostModel.Estimate tenMillion = model.estimate(inputs(10_000_000, display));
+    int configured = AdstreamConfig.defaults().stream().shardCount();
+    CostModel.Estimate tenMillion = model.estimate(inputs(10_000_000, search));
     // 347 records/s at peak; one invocation at a time per shard
     double peak = 10_000_000 / 86_400.0 * 3;
     long byMarginal =
         (long)
             Math.ceil(
                 peak
-                    * measured.marginalHandlerMillisPerRecord(display)
+                    * measured.marginalHandlerMillisPerRecord(search)
                     / 1000
                     / CostModel.HANDLER_BUSY_SHARE);
-    assertThat(tenMillion.provisionedShards()).isEqualTo(Math.max(1, byMarginal));
+    assertThat(byMarginal)
+        .as("search needs more than the default shards")
+        .isGreaterThan(configured);
+    assertThat(tenMillion.provisionedShards()).isEqualTo(byMarginal);
+    assertThat(tenMillion.kinesisProvisioned())
+        .anySatisfy(
+            line ->
+                assertThat(line.derivation())
+                    .contains(
+                        "more than stream.shardCount " + configured + ": set it to " + byMarginal));
     // the whole time per record at the default window is mostly each invocation's fixed part,
     // which larger batches absorb: sizing by it would ask for more shards than needed
     assertThat(tenMillion.provisionedShards())
-        .isLessThan((long) Math.ceil(peak * measured.handlerMillisPerRecord(display) / 1000));
-    assertThat(tenMillion.provisionedShards())
-        .as("the stack's default of 2 shards carries 10M display events a day")
-        .isLessThanOrEqualTo(AdstreamConfig.defaults().stream().shardCount());
-    assertThat(model.estimate(inputs(100_000_000, display)).provisionedShards())
+        .isLessThan((long) Math.ceil(peak * measured.handlerMillisPerRecord(search) / 1000));
+    assertThat(model.estimate(inputs(10_000_000, display)).provisionedShards())
+        .as("a deployment pays for its configured shards when the peak needs fewer")
+        .isEqualTo(configured);
+    assertThat(model.estimate(inputs(100_000_000, search)).provisionedShards())
         .isGreaterThan(tenMillion.provisionedShards());
   }
 
