@@ -59,9 +59,14 @@ public record PipelineOutputs(
                 node.get("click_id").asText(),
                 outcome.equals("pending") ? "orphan" : outcome,
                 PipelineOutputs::attributedWins);
+        // likewise a conversion parked as pending on its click_id: a later line reports it once
+        // the click arrives; one still pending at the end never found its click, which
+        // docs/semantics.md calls unattributed (its click may have been quarantined)
         case "conversion_attribution" ->
             conversions.merge(
-                node.get("conversion_id").asText(), outcome, PipelineOutputs::attributedWins);
+                node.get("conversion_id").asText(),
+                outcome.equals("pending") ? "unattributed" : outcome,
+                PipelineOutputs::attributedWins);
         default -> {}
       }
     }
