@@ -31,6 +31,7 @@ import io.adstream.event.Click;
 import io.adstream.event.Conversion;
 import io.adstream.event.SemStats;
 import io.adstream.features.DeviceState;
+import io.adstream.state.Contribution;
 import io.adstream.state.FencedWriter;
 import io.adstream.state.Versioned;
 import io.adstream.state.VersionedStore;
@@ -80,7 +81,8 @@ public final class StatefulStage {
   private final Executor branches;
   private final ClaimCommitter committer;
   private final FencedWriter<MinuteBucketKey, MinuteBucket, AggregateDelta> aggregateWriter;
-  private final FencedWriter<HourBucketKey, HourBucket, AggregateDelta> hourWriter;
+  private final VersionedStore<MinuteBucketKey, MinuteBucket> minutes;
+  private final FencedWriter<HourBucketKey, HourBucket, HourChange> hourWriter;
   private final FencedWriter<String, DeviceState, DeviceState.Change> deviceWriter;
   private final VersionedStore<String, DeviceState> devices;
   private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
@@ -104,18 +106,20 @@ public final class StatefulStage {
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
+    this.minutes = Objects.requireNonNull(builder.aggregates, "aggregates");
     this.aggregateWriter =
-        aggregateWriter(
-            Objects.requireNonNull(builder.aggregates, "aggregates"),
-            MinuteBucket.EMPTY,
-            MinuteBucket::plus,
-            executor);
+        aggregateWriter(minutes, MinuteBucket.EMPTY, MinuteBucket::plus, executor);
     this.hourWriter =
-        aggregateWriter(
-            Objects.requireNonNull(builder.hours, "hours"),
-            HourBucket.EMPTY,
-            HourBucket::plus,
-            executor);
+        FencedWriter.<HourBucketKey, HourBucket, HourChange>builder()
+            .store(Objects.requireNonNull(builder.hours, "hours"))
+            .empty(HourBucket.EMPTY)
+            .applyAll(
+                (hour, changes) ->
+                    hour.plus(
+                        changes.stream().map(HourChange::delta).toList(), changes.get(0).minutes()))
+            .writeOnlyChanges()
+            .executor(executor)
+            .build();
     this.users = Objects.requireNonNull(builder.users, "users");
     this.floods = Objects.requireNonNull(builder.floods, "floods");
     this.alertSettings = config.alerts();
@@ -398,7 +402,7 @@ public final class StatefulStage {
                           CompletableFuture.runAsync(
                               () -> aggregateWriter.apply(changes.aggregates), branches),
                           CompletableFuture.runAsync(
-                              () -> hourWriter.apply(changes.hours), branches)));
+                              () -> hourWriter.apply(hourChanges(changes)), branches)));
                 },
                 branches),
             CompletableFuture.runAsync(
@@ -522,6 +526,69 @@ public final class StatefulStage {
                                 }),
                         executor))
             .toList());
+  }
+
+  /**
+   * A batch's delta to an hour item, with how to read the item's shard and bucket's minute items as
+   * the batch leaves them: the ones the batch closes are folded into the hour ({@link HourBucket}).
+   */
+  private record HourChange(AggregateDelta delta, HourBucket.MinuteItems minutes) {}
+
+  private Map<HourBucketKey, List<Contribution<HourChange>>> hourChanges(StateChanges changes) {
+    // the last record this attempt applies: a minute item holding a later one is not folded yet
+    Optional<SourcePosition> reached =
+        changes.aggregates.values().stream()
+            .flatMap(List::stream)
+            .map(Contribution::position)
+            .max((a, b) -> SourcePosition.compareSequences(a.sequenceNumber(), b.sequenceNumber()));
+    Map<HourBucketKey, List<Contribution<HourChange>>> byHour = new LinkedHashMap<>();
+    changes.hours.forEach(
+        (hour, contributions) -> {
+          HourBucket.MinuteItems minutesOfHour =
+              epochMinutes ->
+                  minutesAfterBatch(
+                      epochMinutes.stream()
+                          .map(m -> new MinuteBucketKey(hour.bucket(), m, hour.shardId()))
+                          .toList(),
+                      changes.aggregates,
+                      reached.orElseThrow());
+          byHour.put(
+              hour,
+              contributions.stream()
+                  .map(
+                      c ->
+                          new Contribution<>(
+                              c.position(), new HourChange(c.delta(), minutesOfHour)))
+                  .toList());
+        });
+    return byHour;
+  }
+
+  /**
+   * Minute items with this batch's deltas to them, whether or not the minute writer (running beside
+   * the hour writer) has stored them yet: their fences say which they hold. Empty for an item that
+   * holds a record after {@code reached}: one this batch has not reached, which comes again.
+   */
+  private List<Optional<MinuteBucket>> minutesAfterBatch(
+      List<MinuteBucketKey> keys,
+      Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> batch,
+      SourcePosition reached) {
+    Map<MinuteBucketKey, Versioned<MinuteBucket>> stored = minutes.read(keys);
+    List<Optional<MinuteBucket>> after = new ArrayList<>(keys.size());
+    for (MinuteBucketKey key : keys) {
+      Versioned<MinuteBucket> item = stored.getOrDefault(key, Versioned.absent(MinuteBucket.EMPTY));
+      after.add(
+          item.fences().isPast(reached)
+              ? Optional.empty()
+              : Optional.of(
+                  item.value()
+                      .plus(
+                          batch.getOrDefault(key, List.of()).stream()
+                              .filter(c -> !item.fences().covers(c.position()))
+                              .map(Contribution::delta)
+                              .toList())));
+    }
+    return after;
   }
 
   /** The items read, each key present: {@link Versioned#absent} for one not stored. */

@@ -31,6 +31,7 @@ public final class FencedWriter<K, V, D> {
   private final BiFunction<V, List<D>, V> apply;
   private final Executor executor;
   private final int maxAttempts;
+  private final boolean writeOnlyChanges;
 
   private FencedWriter(Builder<K, V, D> builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
@@ -38,6 +39,7 @@ public final class FencedWriter<K, V, D> {
     this.apply = Objects.requireNonNull(builder.apply, "apply (or applyAll)");
     this.executor = Objects.requireNonNull(builder.executor, "executor");
     this.maxAttempts = builder.maxAttempts;
+    this.writeOnlyChanges = builder.writeOnlyChanges;
   }
 
   public static <K, V, D> Builder<K, V, D> builder() {
@@ -125,6 +127,10 @@ public final class FencedWriter<K, V, D> {
         return current.value();
       }
       V value = apply.apply(current.value(), deltas);
+      if (writeOnlyChanges && value.equals(current.value())) {
+        // the fences stay behind: applied again, the same contributions change nothing again
+        return value;
+      }
       Fences fences = current.fences();
       for (SourcePosition highest : highestByShard.values()) {
         fences = fences.advancedTo(highest);
@@ -153,6 +159,7 @@ public final class FencedWriter<K, V, D> {
     private BiFunction<V, List<D>, V> apply;
     private Executor executor = CALLING_THREAD;
     private int maxAttempts = 8;
+    private boolean writeOnlyChanges;
 
     private Builder() {}
 
@@ -193,6 +200,17 @@ public final class FencedWriter<K, V, D> {
     /** Where item updates run; items are independent, so they may run concurrently. */
     public Builder<K, V, D> executor(Executor executor) {
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Leaves an item alone when a batch's contributions do not change its value, rather than
+     * writing it to move its fences: for values that absorb most contributions elsewhere (an hour
+     * item whose open minute lives in the minute item). Safe because apply is a function: the same
+     * contributions to the same value change nothing on a redelivery either.
+     */
+    public Builder<K, V, D> writeOnlyChanges() {
+      this.writeOnlyChanges = true;
       return this;
     }
 

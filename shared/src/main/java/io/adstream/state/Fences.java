@@ -21,6 +21,12 @@ public record Fences(Map<String, String> byShard) {
     return fence != null && SourcePosition.compareSequences(fence, position.sequenceNumber()) >= 0;
   }
 
+  /** Whether the item includes a record of {@code position}'s shard that comes after it. */
+  public boolean isPast(SourcePosition position) {
+    String fence = byShard.get(position.shardId());
+    return fence != null && SourcePosition.compareSequences(fence, position.sequenceNumber()) > 0;
+  }
+
   public Fences advancedTo(SourcePosition position) {
     if (covers(position)) {
       return this;

@@ -98,4 +98,27 @@ class HourRollupTest {
     assertThat(harness.totals().values())
         .containsExactly(Measures.impression(1_000), Measures.impression(2_000));
   }
+
+  @Test
+  void batchesWithinOneMinuteWriteTheHourItemOnceAndTheNextMinuteClosesIt() {
+    for (int i = 0; i < 5; i++) {
+      harness
+          .stage()
+          .process(
+              harness.batch("shard-a", impression("i" + i, "c1", "u" + i, at(10 + i), 1_000 + i)));
+    }
+    HourBucketKey hour = harness.hours.snapshot().keySet().iterator().next();
+    assertThat(harness.hours.snapshot().get(hour).version())
+        .as("written by the first batch only: the minute stays open in its minute item")
+        .isEqualTo(1);
+    assertThat(harness.hourTotals()).isEqualTo(StageHarness.byHour(harness.totals()));
+
+    harness.stage().process(harness.batch("shard-a", impression("i9", "c1", "u9", at(70), 9_000)));
+
+    assertThat(harness.hours.snapshot().get(hour).version()).isEqualTo(2);
+    assertThat(harness.hours.snapshot().get(hour).value().closed())
+        .as("the closed minute folded in from its minute item")
+        .containsExactly(Map.entry("c1", new Measures(5, 0, 0, 5_010, 0, 0, 0, 0)));
+    assertThat(harness.hourTotals()).isEqualTo(StageHarness.byHour(harness.totals()));
+  }
 }

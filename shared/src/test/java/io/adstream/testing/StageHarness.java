@@ -127,12 +127,35 @@ public final class StageHarness {
   }
 
   /**
-   * The hour items as a reader sees them: summed over buckets and shards, per campaign hour, each
-   * keyed by the hour's first minute (so that {@link #byHour} of {@link #totals} is what they must
-   * equal).
+   * The hour items as a reader sees them: each item's closed minutes plus its open minute's item,
+   * summed over buckets and shards, per campaign hour, each keyed by the hour's first minute (so
+   * that {@link #byHour} of {@link #totals} is what they must equal).
    */
   public Map<CampaignMinute, Measures> hourTotals() {
-    return summed(hours.snapshot(), HourBucket::byCampaign, key -> key.epochHour() * 60);
+    Map<MinuteBucketKey, Versioned<MinuteBucket>> minutes = aggregates.snapshot();
+    Map<HourBucketKey, Map<String, Measures>> whole = new java.util.HashMap<>();
+    hours
+        .snapshot()
+        .forEach(
+            (key, item) ->
+                whole.put(
+                    key,
+                    item.value()
+                        .withOpen(
+                            item.value().open().stream()
+                                .flatMapToLong(HourBucket.OpenMinutes::minutes)
+                                .mapToObj(
+                                    open ->
+                                        minutes.get(
+                                            new MinuteBucketKey(key.bucket(), open, key.shardId())))
+                                .filter(java.util.Objects::nonNull)
+                                .map(Versioned::value)
+                                .toList())));
+    Map<HourBucketKey, Versioned<Map<String, Measures>>> asItems = new java.util.HashMap<>();
+    whole.forEach(
+        (key, campaigns) ->
+            asItems.put(key, new Versioned<>(campaigns, 1, io.adstream.state.Fences.NONE)));
+    return summed(asItems, campaigns -> campaigns, key -> key.epochHour() * 60);
   }
 
   private static <K, V> Map<CampaignMinute, Measures> summed(

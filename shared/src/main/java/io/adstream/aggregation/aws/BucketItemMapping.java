@@ -42,7 +42,7 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   }
 
   @Override
-  public final Map<String, AttributeValue> encode(V value) {
+  public Map<String, AttributeValue> encode(V value) {
     Map<String, AttributeValue> campaigns = new HashMap<>();
     campaignsOf
         .apply(value)
@@ -51,7 +51,7 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
   }
 
   @Override
-  public final V decode(Map<String, AttributeValue> item) {
+  public V decode(Map<String, AttributeValue> item) {
     return valueOf.apply(campaigns(item));
   }
 

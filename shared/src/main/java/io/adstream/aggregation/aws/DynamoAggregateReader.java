@@ -10,6 +10,8 @@ import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.BatchReads;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -70,6 +72,8 @@ public final class DynamoAggregateReader implements AggregateReader {
     }
     int bucket = MinuteBucketKey.bucketOf(campaignId, buckets);
     YearMonth last = HourBucketMapping.monthOf(endHour - 1);
+    // an hour item holds its closed minutes; its open minutes are in those minutes' items
+    List<Map<String, AttributeValue>> openMinutes = new ArrayList<>();
     for (YearMonth month = HourBucketMapping.monthOf(firstHour);
         !month.isAfter(last);
         month = month.plusMonths(1)) {
@@ -78,14 +82,31 @@ public final class DynamoAggregateReader implements AggregateReader {
           HourBucketMapping.sortKeyPrefix(firstHour),
           HourBucketMapping.sortKeyPrefix(endHour),
           item -> {
+            long hour = HourBucketMapping.epochHour(item);
             Measures measures = BucketItemMapping.campaigns(item).get(campaignId);
             if (measures != null) {
-              hours.merge(
-                  Instant.ofEpochMilli(HourBucketMapping.epochHour(item) * HOUR_MS),
-                  measures,
-                  Measures::plus);
+              hours.merge(Instant.ofEpochMilli(hour * HOUR_MS), measures, Measures::plus);
             }
+            HourBucketMapping.openMinutes(item)
+                .ifPresent(
+                    open ->
+                        open.minutes()
+                            .forEach(
+                                minute ->
+                                    openMinutes.add(
+                                        MinuteBucketMapping.itemKey(
+                                            bucket, minute, HourBucketMapping.shardId(item)))));
           });
+    }
+    for (Map<String, AttributeValue> minute : BatchReads.get(dynamo, table, openMinutes, meter)) {
+      Measures measures = BucketItemMapping.campaigns(minute).get(campaignId);
+      if (measures != null) {
+        long epochMinute = Long.parseLong(minute.get(TableSpec.SORT_KEY).s().substring(0, 10));
+        hours.merge(
+            Instant.ofEpochMilli(Math.floorDiv(epochMinute, 60) * HOUR_MS),
+            measures,
+            Measures::plus);
+      }
     }
     hours.values().removeIf(Measures::isZero);
     return hours;

@@ -7,31 +7,76 @@ import io.adstream.config.TableSpec;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Hour items, in the aggregates table beside the minute items they roll up: pk {@code
  * h#<bucket>#<UTC month, yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c}
- * as a minute item has it.
+ * (the closed minutes) as a minute item has it, and {@code o} and {@code l}, the first and last
+ * open minutes ({@code l} left out when it is {@code o}), whose measures a reader adds from those
+ * minutes' items ({@link HourBucket}).
  *
  * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a
  * range, and a Query reads one partition, so the partition decides how many requests a range costs.
  * Per day, as the minute items are, a 92-day hourly series would be 92 queries; per month it is
  * four, a 31-day one at most two, and two years by day 25, each reading its hours in sort-key
  * order. A month partition stays small (744 items per shard, each holding the bucket's campaigns
- * that had events in the hour), and the current month's partition takes one write per batch and
- * hour a batch touches, as the current day's minute partition takes one per minute. Why the same
- * table: it already has the key schema, TTL and permissions both the processor and the API need,
- * and the {@code h} prefix keeps the items apart for readers and for {@link
+ * that had events in the hour), and the current month's partition takes a write per shard and
+ * bucket when a minute closes (and for a late event to a closed minute), not one per batch. Why the
+ * same table: it already has the key schema, TTL and permissions both the processor and the API
+ * need, and the {@code h} prefix keeps the items apart for readers and for {@link
  * io.adstream.state.CapacityMeter}, which counts write units per prefix.
  */
 public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
   /** The partition key prefix of hour items. */
   public static final String KIND = "h";
 
+  /**
+   * The attributes holding the first and last open minutes (epoch minutes): see {@link HourBucket}.
+   */
+  static final String FIRST_OPEN = "o";
+
+  static final String LAST_OPEN = "l";
+
   public HourBucketMapping(AdstreamConfig config) {
-    super(config, HourBucket::byCampaign, HourBucket::new);
+    super(config, HourBucket::closed, closed -> new HourBucket(closed, Optional.empty()));
+  }
+
+  @Override
+  public Map<String, AttributeValue> encode(HourBucket value) {
+    Map<String, AttributeValue> item = new HashMap<>(super.encode(value));
+    value
+        .open()
+        .ifPresent(
+            open -> {
+              item.put(FIRST_OPEN, AttributeValue.fromN(Long.toString(open.first())));
+              if (open.last() != open.first()) {
+                item.put(LAST_OPEN, AttributeValue.fromN(Long.toString(open.last())));
+              }
+            });
+    return item;
+  }
+
+  @Override
+  public HourBucket decode(Map<String, AttributeValue> item) {
+    return new HourBucket(campaigns(item), openMinutes(item));
+  }
+
+  /** The open minutes of an hour item, whose measures are in those minutes' items only. */
+  public static Optional<HourBucket.OpenMinutes> openMinutes(Map<String, AttributeValue> item) {
+    AttributeValue first = item.get(FIRST_OPEN);
+    if (first == null || first.n() == null) {
+      return Optional.empty();
+    }
+    AttributeValue last = item.get(LAST_OPEN);
+    long firstMinute = Long.parseLong(first.n());
+    return Optional.of(
+        new HourBucket.OpenMinutes(
+            firstMinute,
+            last == null || last.n() == null ? firstMinute : Long.parseLong(last.n())));
   }
 
   @Override
@@ -64,6 +109,11 @@ public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, Ho
   /** What every shard's item of the hour begins its sort key with; sorts below the next hour's. */
   public static String sortKeyPrefix(long epochHour) {
     return String.format("%010d#", epochHour);
+  }
+
+  /** The shard that wrote an hour item, from its sort key. */
+  public static String shardId(Map<String, AttributeValue> item) {
+    return item.get(TableSpec.SORT_KEY).s().substring(11);
   }
 
   /** The epoch hour of an hour item, from its sort key. */

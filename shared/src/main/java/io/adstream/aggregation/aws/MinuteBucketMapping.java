@@ -27,17 +27,25 @@ public final class MinuteBucketMapping extends BucketItemMapping<MinuteBucketKey
 
   @Override
   public Map<String, AttributeValue> key(MinuteBucketKey key) {
-    return Map.of(
-        TableSpec.PARTITION_KEY,
-            AttributeValue.fromS(
-                partitionKey(key.bucket(), Math.floorDiv(key.epochMinute(), 1440))),
-        TableSpec.SORT_KEY,
-            AttributeValue.fromS(String.format("%010d#%s", key.epochMinute(), key.shardId())));
+    return itemKey(key.bucket(), key.epochMinute(), key.shardId());
   }
 
+  /** The key of one shard's item of a bucket's minute. */
+  public static Map<String, AttributeValue> itemKey(int bucket, long epochMinute, String shardId) {
+    return Map.of(
+        TableSpec.PARTITION_KEY,
+            AttributeValue.fromS(partitionKey(bucket, Math.floorDiv(epochMinute, 1440))),
+        TableSpec.SORT_KEY, AttributeValue.fromS(String.format("%010d#%s", epochMinute, shardId)));
+  }
+
+  /**
+   * With its hour item: an hour item reads its open minute from the minute item, so a minute is
+   * kept until the end of its hour plus the retention, as the hour is.
+   */
   @Override
   public long expiresAt(MinuteBucketKey key, MinuteBucket value) {
-    return Instant.ofEpochSecond(key.epochMinute() * 60).plus(retention()).getEpochSecond();
+    long hourEnd = (Math.floorDiv(key.epochMinute(), 60) + 1) * 3600;
+    return Instant.ofEpochSecond(hourEnd).plus(retention()).getEpochSecond();
   }
 
   /** The partition of one bucket's day: what a reader queries. */

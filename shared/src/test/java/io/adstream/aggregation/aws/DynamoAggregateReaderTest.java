@@ -7,6 +7,7 @@ import io.adstream.aggregation.CampaignMinute;
 import io.adstream.aggregation.HourBucket;
 import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.TableSpec;
@@ -16,11 +17,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -110,16 +114,62 @@ class DynamoAggregateReaderTest {
   }
 
   private void put(String hour, String shard, String campaign, Measures measures) {
+    putHour(
+        hour,
+        shard,
+        new HourBucket(new TreeMap<>(Map.of(campaign, measures)), Optional.empty()),
+        campaign);
+  }
+
+  private void putHour(String hour, String shard, HourBucket value, String campaign) {
     long epochHour = Instant.parse(hour).getEpochSecond() / 3_600;
     HourBucketMapping mapping = new HourBucketMapping(CONFIG);
-    HourBucket value =
-        HourBucket.EMPTY.plus(
-            List.of(
-                new AggregateDelta(CampaignMinute.of(campaign, Instant.parse(hour)), measures)));
     Map<String, AttributeValue> item = new HashMap<>(mapping.encode(value));
     item.putAll(
         mapping.key(new HourBucketKey(MinuteBucketKey.bucketOf(campaign, 4), epochHour, shard)));
     table.put(item);
+  }
+
+  private void putMinute(String minute, String shard, String campaign, Measures measures) {
+    MinuteBucketMapping mapping = new MinuteBucketMapping(CONFIG);
+    MinuteBucketKey key =
+        MinuteBucketKey.of(CampaignMinute.of(campaign, Instant.parse(minute)), shard, 4);
+    Map<String, AttributeValue> item =
+        new HashMap<>(
+            mapping.encode(
+                MinuteBucket.EMPTY.plus(
+                    List.of(
+                        new AggregateDelta(
+                            CampaignMinute.of(campaign, Instant.parse(minute)), measures)))));
+    item.putAll(mapping.key(key));
+    table.put(item);
+  }
+
+  @Test
+  void anHoursOpenMinutesAreReadFromTheirMinuteItemsOfTheSameShard() {
+    long open = Instant.parse("2025-03-10T12:41:00Z").getEpochSecond() / 60;
+    putHour(
+        "2025-03-10T12:00:00Z",
+        "shard-0",
+        new HourBucket(
+            new TreeMap<>(Map.of("cmp-a", Measures.impression(1))),
+            Optional.of(new HourBucket.OpenMinutes(open, open + 1))),
+        "cmp-a");
+    putMinute("2025-03-10T12:41:00Z", "shard-0", "cmp-a", Measures.impression(2));
+    putMinute("2025-03-10T12:42:00Z", "shard-0", "cmp-a", Measures.impression(16));
+    // another shard's item of the same minute is that shard's hour's business, not this one's
+    putMinute("2025-03-10T12:41:00Z", "shard-1", "cmp-a", Measures.impression(64));
+    // a closed minute's item is already in the hour item
+    putMinute("2025-03-10T12:40:00Z", "shard-0", "cmp-a", Measures.impression(1));
+
+    assertThat(
+            reader.hours(
+                "cmp-a",
+                Instant.parse("2025-03-10T00:00:00Z"),
+                Instant.parse("2025-03-11T00:00:00Z")))
+        .containsExactly(
+            Map.entry(
+                Instant.parse("2025-03-10T12:00:00Z"), new Measures(3, 0, 0, 19, 0, 0, 0, 0)));
   }
 
   /** Another campaign in the same bucket. */
@@ -157,6 +207,28 @@ class DynamoAggregateReaderTest {
                   .subMap(values.get(":from").s(), true, values.get(":to").s(), true)
                   .values());
       return QueryResponse.builder().items(items).count(items.size()).build();
+    }
+
+    @Override
+    public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+      Map<String, List<Map<String, AttributeValue>>> found = new HashMap<>();
+      request
+          .requestItems()
+          .forEach(
+              (name, keys) ->
+                  keys.keys()
+                      .forEach(
+                          key -> {
+                            Map<String, AttributeValue> item =
+                                partitions
+                                    .getOrDefault(
+                                        key.get(TableSpec.PARTITION_KEY).s(), new TreeMap<>())
+                                    .get(key.get(TableSpec.SORT_KEY).s());
+                            if (item != null) {
+                              found.computeIfAbsent(name, n -> new ArrayList<>()).add(item);
+                            }
+                          }));
+      return BatchGetItemResponse.builder().responses(found).build();
     }
 
     @Override

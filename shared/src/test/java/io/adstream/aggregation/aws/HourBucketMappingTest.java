@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -68,10 +69,20 @@ class HourBucketMappingTest {
     TreeMap<String, Measures> campaigns = new TreeMap<>();
     campaigns.put("cmp-a", new Measures(3, 1, 0, Long.MAX_VALUE, 1, 7, 0, -1));
     campaigns.put("cmp-b", Measures.impression(5));
-    HourBucket value = new HourBucket(campaigns);
+    long hourStart = hourOf("2025-03-10T12:00:00Z") * 60;
+    HourBucket value =
+        new HourBucket(
+            campaigns, Optional.of(new HourBucket.OpenMinutes(hourStart + 41, hourStart + 43)));
     long hour = hourOf("2025-03-10T12:00:00Z");
 
     assertThat(hours.decode(hours.encode(value))).isEqualTo(value);
+    HourBucket withoutOpen = new HourBucket(campaigns, Optional.empty());
+    assertThat(hours.decode(hours.encode(withoutOpen))).isEqualTo(withoutOpen);
+    HourBucket oneOpen =
+        new HourBucket(
+            campaigns, Optional.of(new HourBucket.OpenMinutes(hourStart + 41, hourStart + 41)));
+    assertThat(hours.encode(oneOpen)).as("one open minute: no last").doesNotContainKey("l");
+    assertThat(hours.decode(hours.encode(oneOpen))).isEqualTo(oneOpen);
     Map<String, AttributeValue> item = new HashMap<>(hours.encode(value));
     item.putAll(hours.key(new HourBucketKey(0, hour, "s")));
     assertThat(BucketItemMapping.campaigns(item)).isEqualTo(campaigns);
@@ -84,6 +95,11 @@ class HourBucketMappingTest {
         .isGreaterThanOrEqualTo(
             new MinuteBucketMapping(CONFIG)
                 .expiresAt(new MinuteBucketKey(0, lastMinute, "s"), MinuteBucket.EMPTY));
+    assertThat(
+            new MinuteBucketMapping(CONFIG)
+                .expiresAt(new MinuteBucketKey(0, hour * 60, "s"), MinuteBucket.EMPTY))
+        .as("an hour's first minute, which an hour item may read as its open minute, lives as long")
+        .isEqualTo(hours.expiresAt(new HourBucketKey(0, hour, "s"), value));
   }
 
   @Test
