@@ -134,16 +134,16 @@ class FlinkPipelineEqualityTest {
     assertThat(flink.quarantineLines()).isEqualTo(run.truth().records().quarantined());
     assertThat(flink.lateLines()).as("late side output").isEqualTo(run.truth().lateEvents().size());
     assertThat(MapDiff.of(run.expectedAggregates(), streamed.aggregates()))
-        .as("aggregates vs truth, seed %d", seed)
+        .as("aggregates vs truth, seed %d, start %s", seed, run.start())
         .isEmpty();
     assertThat(MapDiff.of(run.expectedClicks(), streamed.clickOutcomes()))
-        .as("click joins vs truth")
+        .as("click joins vs truth, start %s", run.start())
         .isEmpty();
     assertThat(MapDiff.of(run.expectedConversions(), streamed.conversionOutcomes()))
-        .as("conversions vs truth")
+        .as("conversions vs truth, start %s", run.start())
         .isEmpty();
     assertThat(SeededRun.perEventAlerts(streamed.alertIds()))
-        .as("per-event alerts vs truth")
+        .as("per-event alerts vs truth, start %s", run.start())
         .isEqualTo(run.expectedPerEventAlerts());
     assertThat(streamed.enrichedPositions().values())
         .as("no enriched line twice")

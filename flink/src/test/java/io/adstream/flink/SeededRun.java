@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * One seed's generated traffic (duplicates, id conflicts, disorder, late and malformed records,
  * floods, crawlers, injections) with its ground truth, in the terms {@link
- * io.adstream.flink.local.PipelineOutputs} speaks.
+ * io.adstream.flink.local.PipelineOutputs} speaks. The traffic starts at {@code start}, 3 hours ago
+ * to the minute unless {@code -Dadstream.test.start} names it: failures name it, to be replayed.
  */
 record SeededRun(
     long seed,
@@ -34,7 +36,8 @@ record SeededRun(
     AdstreamConfig config,
     String configOverrides,
     GeneratedTraffic traffic,
-    GroundTruth truth) {
+    GroundTruth truth,
+    Instant start) {
   static final Set<String> PER_EVENT_RULES =
       Set.of(ExpectedAlert.CLICK_FLOOD, ExpectedAlert.BOT_CLICK, ExpectedAlert.CLICK_INJECTION);
 
@@ -50,7 +53,12 @@ record SeededRun(
     String overrides =
         "{\"prefix\":\"f" + seed + "x" + Long.toHexString(System.nanoTime() & 0xffffff) + "\"}";
     AdstreamConfig config = AdstreamConfig.withOverrides(overrides);
-    Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+    // the traffic depends on its start minute: -Dadstream.test.start=<instant> replays a failure
+    Instant start =
+        Optional.ofNullable(System.getProperty("adstream.test.start"))
+            .map(Instant::parse)
+            .orElseGet(
+                () -> Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES));
     TrafficProfile profile =
         TrafficProfile.builder()
             .seed(seed)
@@ -69,7 +77,7 @@ record SeededRun(
             .crawlers(CrawlerList.load())
             .build()
             .evaluate(traffic.lines());
-    return new SeededRun(seed, mix, config, overrides, traffic, truth);
+    return new SeededRun(seed, mix, config, overrides, traffic, truth, start);
   }
 
   /** The lines keyed as producers key them: a user token, or the campaign. */

@@ -347,14 +347,29 @@ public final class TruthEvaluator {
               Sums sums = sums(click.campaignId(), conversion.time());
               sums.conversions++;
               sums.conversionValueMicros += conversion.valueMicros();
-              if (conversion.time() - click.time() <= injectionWindow) {
-                alerts.add(
-                    new ExpectedAlert(
-                        ExpectedAlert.CLICK_INJECTION,
-                        ExpectedAlert.clickSubject(click.clickId()),
-                        ExpectedAlert.minuteOf(conversion.time())));
-              }
             });
+        // click_injection is judged as each event is processed and never taken back: a last-click
+        // conversion's credit can pass to a later-arriving, later click, and each click that held
+        // it is judged (docs/semantics.md)
+        List<Click> heldCredit =
+            conversion.late()
+                ? List.of()
+                : conversion.clickId().isPresent()
+                    ? credited.stream().toList()
+                    : creditHolders(
+                        validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
+                            .filter(c -> within(c, conversion, lookback))
+                            .toList(),
+                        conversion.line());
+        for (Click click : heldCredit) {
+          if (conversion.time() - click.time() <= injectionWindow) {
+            alerts.add(
+                new ExpectedAlert(
+                    ExpectedAlert.CLICK_INJECTION,
+                    ExpectedAlert.clickSubject(click.clickId()),
+                    ExpectedAlert.minuteOf(conversion.time())));
+          }
+        }
         ConversionAttribution outcome =
             conversion.late()
                 ? ConversionAttribution.LATE
@@ -596,6 +611,28 @@ public final class TruthEvaluator {
 
   private static long minuteOf(long time) {
     return Math.floorDiv(time, 60_000L);
+  }
+
+  /**
+   * The clicks that held a last-click conversion's credit, in the order they took it: the best of
+   * those that arrived before the conversion (a user's records share a partition, so arrival is
+   * line order), then each later-arriving click better than the one holding it. The last is the
+   * final credit.
+   */
+  private static List<Click> creditHolders(List<Click> candidates, long conversionLine) {
+    Comparator<Click> better = Comparator.comparingLong(Click::time).thenComparing(Click::clickId);
+    List<Click> holders = new ArrayList<>();
+    candidates.stream().filter(c -> c.line() < conversionLine).max(better).ifPresent(holders::add);
+    candidates.stream()
+        .filter(c -> c.line() > conversionLine)
+        .sorted(Comparator.comparingLong(Click::line))
+        .forEach(
+            c -> {
+              if (holders.isEmpty() || better.compare(c, holders.getLast()) > 0) {
+                holders.add(c);
+              }
+            });
+    return holders;
   }
 
   private static boolean within(Click click, Conversion conversion, long lookback) {
