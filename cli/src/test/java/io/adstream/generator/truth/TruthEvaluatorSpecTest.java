@@ -329,6 +329,25 @@ class TruthEvaluatorSpecTest {
   }
 
   @Test
+  void eachClickThatHeldALastClickConversionsCreditIsJudgedForClickInjection() {
+    // clk-late arrives after the conversion and takes its credit over: the processor judged
+    // clk-early
+    // when the conversion came and clk-late when it took over, and an alert once raised stays
+    GroundTruth truth =
+        evaluate(
+            clickWithoutImpression("clk-early", ms(1_000)),
+            conversion("cnv-1", ms(6_000)),
+            clickWithoutImpression("clk-late", ms(3_000)),
+            clickWithoutImpression("clk-older", ms(500)));
+
+    assertThat(conversionOutcome(truth, "cnv-1").clickId()).contains("clk-late");
+    assertThat(truth.alerts())
+        .containsExactlyInAnyOrder(
+            new ExpectedAlert(ExpectedAlert.CLICK_INJECTION, "click:clk-early", T0),
+            new ExpectedAlert(ExpectedAlert.CLICK_INJECTION, "click:clk-late", T0));
+  }
+
+  @Test
   void everyRecordIsAccountedForExactlyOnce() {
     Rec impression = impression("imp-1", min(0));
     GroundTruth truth =
