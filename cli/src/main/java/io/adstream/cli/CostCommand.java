@@ -99,9 +99,8 @@ final class CostCommand implements Callable<Integer> {
    * Metrics, alarms, keys of the deployed stack: the CDK app's Observability, Keys and
    * Reconciliation constructs.
    */
-  static final int CUSTOM_METRICS = 60;
-
   static final int ALARMS = 10;
+
   static final int KMS_KEYS = 5;
   static final long KMS_REQUESTS_PER_DAY = 50_000;
 
@@ -132,7 +131,6 @@ final class CostCommand implements Callable<Integer> {
                           peakToAverage,
                           recordsPerInvocation,
                           alertsPerDay,
-                          CUSTOM_METRICS,
                           ALARMS,
                           KMS_KEYS,
                           KMS_REQUESTS_PER_DAY,

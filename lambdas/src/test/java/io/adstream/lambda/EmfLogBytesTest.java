@@ -57,12 +57,7 @@ class EmfLogBytesTest {
               + " Used: 243 MB\t\n");
 
   /** Guarantee 1 (docs/guarantees.md), per shard. */
-  private static final List<String> CONSERVATION =
-      List.of(
-          MetricNames.RECORDS_RECEIVED,
-          MetricNames.RECORDS_ACCEPTED,
-          MetricNames.RECORDS_DUPLICATE,
-          MetricNames.RECORDS_QUARANTINED);
+  private static final List<String> CONSERVATION = MetricNames.BY_SHARD;
 
   /** Per-invocation EMF bytes the processor may write for a batch of the typical size. */
   static final int TYPICAL_EMF_CEILING = 1_800;
@@ -187,7 +182,11 @@ class EmfLogBytesTest {
     }
     assertThat(emitted.series(MetricNames.DIM_SHARD))
         .as("only the conservation counters are published per shard")
-        .containsExactlyInAnyOrderElementsOf(new TreeSet<>(CONSERVATION));
+        .containsExactlyInAnyOrderElementsOf(MetricNames.BY_SHARD);
+    // what the cost model counts as custom metrics (CostModel)
+    assertThat(emitted.functionOnly())
+        .as("the metrics published by {Function} alone")
+        .containsExactlyInAnyOrderElementsOf(MetricNames.BY_FUNCTION);
   }
 
   private static int platformBytes() {
@@ -333,6 +332,21 @@ class EmfLogBytesTest {
               key -> {
                 if (key.contains(dimension + "=")) {
                   names.add(key.substring(0, key.indexOf('{')));
+                }
+              });
+      return names;
+    }
+
+    /** The names published with {Function} as their only dimension. */
+    TreeSet<String> functionOnly() {
+      TreeSet<String> names = new TreeSet<>();
+      String suffix = "{" + MetricNames.DIM_FUNCTION + "=" + FUNCTION + "}";
+      valuesBySeries
+          .keySet()
+          .forEach(
+              key -> {
+                if (key.endsWith(suffix)) {
+                  names.add(key.substring(0, key.length() - suffix.length()));
                 }
               });
       return names;

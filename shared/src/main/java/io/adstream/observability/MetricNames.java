@@ -74,5 +74,31 @@ public final class MetricNames {
           EVENT_AGE_MS,
           WRITE_COST_PER_MILLION);
 
+  /** What the processor publishes by {Function} alone, with every batch. */
+  public static final List<String> BY_FUNCTION =
+      List.of(
+          RECORDS_RECEIVED,
+          RECORDS_ACCEPTED,
+          RECORDS_DUPLICATE,
+          RECORDS_QUARANTINED,
+          LATE_EVENTS,
+          JOINS_ATTRIBUTED,
+          JOINS_ORPHAN,
+          CONVERSIONS_UNATTRIBUTED,
+          INVALID_CLICKS,
+          LANDED_RECORDS,
+          WRITE_UNITS,
+          WRITE_COST_PER_MILLION,
+          PROCESSING_TIME_MS,
+          EVENT_AGE_MS);
+
+  /** What the processor publishes by {Function, ShardId}: conservation per shard. */
+  public static final List<String> BY_SHARD =
+      List.of(RECORDS_RECEIVED, RECORDS_ACCEPTED, RECORDS_DUPLICATE, RECORDS_QUARANTINED);
+
+  /** What the scheduled reconcile publishes by {Function}. */
+  public static final List<String> BY_RECONCILE =
+      List.of(RECONCILIATION_DRIFT, RECONCILED_CAMPAIGNS);
+
   private MetricNames() {}
 }

@@ -3,6 +3,8 @@ package io.adstream.migration.cost;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.CapacitySettings;
 import io.adstream.config.LandingSettings;
+import io.adstream.observability.MetricNames;
+import io.adstream.validation.ReasonCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,14 @@ public final class CostModel {
   static final double TRANSFORM_SECONDS = 0.2;
 
   public static final double DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+
+  /**
+   * The rules the processor raises as it processes events (bot_click, click_injection,
+   * click_flood), each a {Function, Rule} series of AlertsPublished; the scheduled check's rules
+   * publish no metric.
+   */
+  static final int PROCESSOR_ALERT_RULES = 3;
+
   private static final double GB = 1024.0 * 1024 * 1024;
 
   /**
@@ -41,7 +51,6 @@ public final class CostModel {
    * @param recordsPerInvocation override of the measured batch size (larger batches in AWS under
    *     load)
    * @param alertsPerDay alerts published to SNS
-   * @param customMetrics distinct CloudWatch metrics (name and dimensions) the pipeline publishes
    * @param alarms CloudWatch alarms
    * @param kmsKeys customer managed keys (stream, tables, lake, secret, logs)
    * @param kmsRequestsPerDay KMS requests (data keys are cached by Kinesis, DynamoDB, S3 bucket
@@ -54,7 +63,6 @@ public final class CostModel {
       double peakToAverage,
       Optional<Double> recordsPerInvocation,
       long alertsPerDay,
-      int customMetrics,
       int alarms,
       int kmsKeys,
       long kmsRequestsPerDay,
@@ -284,13 +292,29 @@ public final class CostModel {
             f(
                 "%s GB/month, stored compressed (~0.15) for %d days",
                 n(logGb), config.operations().logRetentionDays())));
+    int shardCount = config.stream().shardCount();
+    int customMetrics =
+        MetricNames.BY_FUNCTION.size()
+            + MetricNames.BY_SHARD.size() * shardCount
+            + ReasonCode.values().length
+            + PROCESSOR_ALERT_RULES
+            + MetricNames.BY_RECONCILE.size();
     pipeline.add(
         line(
             "CloudWatch",
             "custom metrics",
-            in.customMetrics(),
+            customMetrics,
             "cloudwatch.metricMonth",
-            "EMF metric and dimension combinations"));
+            f(
+                "at most %d by function + %d per shard × %d (stream.shardCount) + one per quarantine"
+                    + " reason kind (%d) + one per alert rule the processor raises (%d) + %d of the"
+                    + " reconcile job; a month in which a reason or rule never occurs bills fewer",
+                MetricNames.BY_FUNCTION.size(),
+                MetricNames.BY_SHARD.size(),
+                shardCount,
+                ReasonCode.values().length,
+                PROCESSOR_ALERT_RULES,
+                MetricNames.BY_RECONCILE.size())));
     pipeline.add(
         line(
             "CloudWatch",

@@ -198,6 +198,6 @@ class CostCommandTest {
 
   private static CostModel.Inputs inputs(long eventsPerDay, Map<String, Double> mix) {
     return new CostModel.Inputs(
-        eventsPerDay, mix, 3, Optional.empty(), 1000, 60, 10, 5, 50_000, Optional.of(5.0));
+        eventsPerDay, mix, 3, Optional.empty(), 1000, 10, 5, 50_000, Optional.of(5.0));
   }
 }
