@@ -22,10 +22,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
@@ -123,56 +124,47 @@ public final class StageHarness {
 
   /** The aggregates as a reader sees them: summed over buckets and shards, per campaign minute. */
   public Map<CampaignMinute, Measures> totals() {
-    return summed(aggregates.snapshot(), MinuteBucket::byCampaign, MinuteBucketKey::epochMinute);
+    Map<MinuteBucketKey, Map<String, Measures>> byItem = new HashMap<>();
+    aggregates.snapshot().forEach((key, item) -> byItem.put(key, item.value().byCampaign()));
+    return summed(byItem, MinuteBucketKey::epochMinute);
   }
 
   /**
-   * The hour items as a reader sees them: each item's closed minutes plus its open minute's item,
+   * The hour items as a reader sees them: each item's closed minutes plus its open minutes' items,
    * summed over buckets and shards, per campaign hour, each keyed by the hour's first minute (so
    * that {@link #byHour} of {@link #totals} is what they must equal).
    */
   public Map<CampaignMinute, Measures> hourTotals() {
     Map<MinuteBucketKey, Versioned<MinuteBucket>> minutes = aggregates.snapshot();
-    Map<HourBucketKey, Map<String, Measures>> whole = new java.util.HashMap<>();
+    Map<HourBucketKey, Map<String, Measures>> byItem = new HashMap<>();
     hours
         .snapshot()
         .forEach(
-            (key, item) ->
-                whole.put(
-                    key,
-                    item.value()
-                        .withOpen(
-                            item.value().open().stream()
-                                .flatMapToLong(HourBucket.OpenMinutes::minutes)
-                                .mapToObj(
-                                    open ->
-                                        minutes.get(
-                                            new MinuteBucketKey(key.bucket(), open, key.shardId())))
-                                .filter(java.util.Objects::nonNull)
-                                .map(Versioned::value)
-                                .toList())));
-    Map<HourBucketKey, Versioned<Map<String, Measures>>> asItems = new java.util.HashMap<>();
-    whole.forEach(
-        (key, campaigns) ->
-            asItems.put(key, new Versioned<>(campaigns, 1, io.adstream.state.Fences.NONE)));
-    return summed(asItems, campaigns -> campaigns, key -> key.epochHour() * 60);
+            (key, item) -> {
+              List<MinuteBucket> open =
+                  item.value().open().stream()
+                      .flatMapToLong(HourBucket.OpenMinutes::minutes)
+                      .mapToObj(
+                          m -> minutes.get(new MinuteBucketKey(key.bucket(), m, key.shardId())))
+                      .filter(Objects::nonNull)
+                      .map(Versioned::value)
+                      .toList();
+              byItem.put(key, item.value().withOpen(open));
+            });
+    return summed(byItem, key -> key.epochHour() * 60);
   }
 
-  private static <K, V> Map<CampaignMinute, Measures> summed(
-      Map<K, Versioned<V>> items,
-      Function<V, Map<String, Measures>> campaigns,
-      ToLongFunction<K> firstMinute) {
+  private static <K> Map<CampaignMinute, Measures> summed(
+      Map<K, Map<String, Measures>> items, ToLongFunction<K> firstMinute) {
     Map<CampaignMinute, Measures> totals = new TreeMap<>();
     items.forEach(
-        (key, item) ->
-            campaigns
-                .apply(item.value())
-                .forEach(
-                    (campaign, measures) ->
-                        totals.merge(
-                            new CampaignMinute(campaign, firstMinute.applyAsLong(key)),
-                            measures,
-                            Measures::plus)));
+        (key, campaigns) ->
+            campaigns.forEach(
+                (campaign, measures) ->
+                    totals.merge(
+                        new CampaignMinute(campaign, firstMinute.applyAsLong(key)),
+                        measures,
+                        Measures::plus)));
     totals.values().removeIf(Measures::isZero);
     return totals;
   }
