@@ -20,7 +20,6 @@ import io.adstream.landing.LakeDestination;
 import io.adstream.pii.PiiKeyProvider;
 import io.adstream.processing.BatchProcessor;
 import io.adstream.processing.StatefulStage;
-import io.adstream.processing.aws.WatermarkMapping;
 import io.adstream.state.aws.ItemMapping;
 import io.adstream.stream.SourceRecord;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +141,6 @@ public final class PipelineFunction
                     new FloodGroupMapping(config),
                     config.retention().features(),
                     changes))
-            .watermarks(store("watermarks", new WatermarkMapping(config), null, changes))
             .sources(store("sources", new SourceActivityMapping(config), null, changes))
             .campaigns(
                 new FlinkCampaignStore(

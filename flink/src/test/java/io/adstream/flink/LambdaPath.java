@@ -49,7 +49,6 @@ final class LambdaPath {
             .devices(new InMemoryVersionedStore<>())
             .users(new InMemoryVersionedStore<>())
             .floods(new InMemoryVersionedStore<>())
-            .watermarks(new InMemoryVersionedStore<>())
             .sources(new InMemoryVersionedStore<>())
             .campaigns(new InMemoryCampaignStore())
             .userAgents(CrawlerUserAgents.load())

@@ -32,9 +32,10 @@ import java.util.Set;
 /**
  * What the records of a batch that took effect change, gathered before anything is written: per
  * item, each record's contributions (minute aggregates and their hour roll-ups, devices, users, the
- * shard's watermark and sources, flood groups), the latest-wins rows, the joins reported and the
- * alerts raised. A function of the records, their outcomes and what was parked on their keys, so a
- * redelivery gathers exactly what the first delivery did; {@link StatefulStage} then writes it.
+ * shard's sources, whose event-time frontier is its watermark, flood groups), the latest-wins rows,
+ * the joins reported and the alerts raised. A function of the records, their outcomes and what was
+ * parked on their keys, so a redelivery gathers exactly what the first delivery did; {@link
+ * StatefulStage} then writes it.
  */
 final class StateChanges {
   final Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> aggregates = new LinkedHashMap<>();
@@ -46,7 +47,6 @@ final class StateChanges {
 
   final Map<String, List<Contribution<DeviceState.Change>>> devices = new LinkedHashMap<>();
   final Map<String, List<Contribution<UserChange>>> users = new LinkedHashMap<>();
-  final Map<String, List<Contribution<Instant>>> watermarks = new LinkedHashMap<>();
   final Map<String, List<Contribution<SourceActivity.Seen>>> sources = new LinkedHashMap<>();
   final Map<FloodKey, List<Contribution<FloodGroup.Observation>>> floods = new LinkedHashMap<>();
   final List<AdEvent> latest = new ArrayList<>();
@@ -59,19 +59,19 @@ final class StateChanges {
   private final AttributionWindows windows;
   private final AlertSettings alertSettings;
   private final int campaignBuckets;
-  private final String watermarkKey;
+  private final String shardKey;
   private final Instant now;
 
   StateChanges(
       AttributionWindows windows,
       AlertSettings alertSettings,
       int campaignBuckets,
-      String watermarkKey,
+      String shardKey,
       Instant now) {
     this.windows = windows;
     this.alertSettings = alertSettings;
     this.campaignBuckets = campaignBuckets;
-    this.watermarkKey = watermarkKey;
+    this.shardKey = shardKey;
     this.now = now;
   }
 
@@ -123,10 +123,9 @@ final class StateChanges {
                     new DeviceState.Change(activity, deviceFlood)));
     userOf(event)
         .ifPresent(user -> contribute(users, user, input, new UserChange(event, decision)));
-    contribute(watermarks, watermarkKey, input, event.eventTime());
     contribute(
         sources,
-        watermarkKey,
+        shardKey,
         input,
         new SourceActivity.Seen(
             event.envelope().source(), event.eventTime(), input.source().arrivalTime()));

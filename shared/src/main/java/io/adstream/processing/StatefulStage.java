@@ -59,11 +59,12 @@ import java.util.function.BiFunction;
  * docs/guarantees.md): the state ends up exactly as if every accepted event were applied once,
  * whatever crashes, partial failures, bisected retries and redeliveries happen.
  *
- * <p>Per batch: read the claims, join state, users and the shard watermark; decide every record in
- * stream order; commit each fresh record's claim together with its decision (so a redelivery
- * replays it); gather what the records before the first failure change, then apply it to fenced
- * items (minute aggregates and their hour roll-ups, device features, the watermark) and to
- * latest-wins items (campaign settings, search-ads rows).
+ * <p>Per batch: read the claims, join state, users and the shard's sources (the latest event time
+ * among them is the shard's watermark); decide every record in stream order; commit each fresh
+ * record's claim together with its decision (so a redelivery replays it); gather what the records
+ * before the first failure change, then apply it to fenced items (minute aggregates and their hour
+ * roll-ups, device features, the shard's sources) and to latest-wins items (campaign settings,
+ * search-ads rows).
  */
 public final class StatefulStage {
   /** The keys of one BatchGetItem request. */
@@ -73,7 +74,6 @@ public final class StatefulStage {
   private final Duration dedupWindow;
   private final int campaignBuckets;
   private final ClaimStore claims;
-  private final VersionedStore<String, Instant> watermarks;
   private final CampaignStore campaigns;
   private final UserAgentClassifier userAgents;
   private final Clock clock;
@@ -87,7 +87,7 @@ public final class StatefulStage {
   private final VersionedStore<String, DeviceState> devices;
   private final FencedWriter<String, UserState, StateChanges.UserChange> userWriter;
   private final VersionedStore<String, UserState> users;
-  private final FencedWriter<String, Instant, Instant> watermarkWriter;
+  private final VersionedStore<String, SourceActivity> sources;
   private final FencedWriter<String, SourceActivity, SourceActivity.Seen> sourceWriter;
   private final FencedWriter<FloodKey, FloodGroup, FloodGroup.Observation> floodWriter;
   private final VersionedStore<FloodKey, FloodGroup> floods;
@@ -99,7 +99,6 @@ public final class StatefulStage {
     this.dedupWindow = config.windows().dedupWindow();
     this.campaignBuckets = config.state().campaignBuckets();
     this.claims = Objects.requireNonNull(builder.claims, "claims");
-    this.watermarks = Objects.requireNonNull(builder.watermarks, "watermarks");
     this.campaigns = Objects.requireNonNull(builder.campaigns, "campaigns");
     this.userAgents = Objects.requireNonNull(builder.userAgents, "userAgents");
     this.clock = Objects.requireNonNull(builder.clock, "clock");
@@ -150,15 +149,10 @@ public final class StatefulStage {
             .apply((user, change) -> user.after(change.event(), change.decision(), windows))
             .executor(executor)
             .build();
-    this.watermarkWriter =
-        FencedWriter.<String, Instant, Instant>builder()
-            .store(watermarks)
-            .empty(Instant.MIN)
-            .apply((current, seen) -> seen.isAfter(current) ? seen : current)
-            .build();
+    this.sources = Objects.requireNonNull(builder.sources, "sources");
     this.sourceWriter =
         FencedWriter.<String, SourceActivity, SourceActivity.Seen>builder()
-            .store(Objects.requireNonNull(builder.sources, "sources"))
+            .store(sources)
             .empty(SourceActivity.NONE)
             .applyAll(SourceActivity::with)
             .build();
@@ -237,13 +231,15 @@ public final class StatefulStage {
       Map<DedupKey, ClaimItem> claims,
       Map<String, Versioned<UserState>> users,
       Map<String, Versioned<DeviceState>> devices,
-      String watermarkKey,
-      Map<String, Versioned<Instant>> watermark,
+      String shardKey,
+      Map<String, Versioned<SourceActivity>> sources,
       Map<FloodKey, Versioned<FloodGroup>> floods) {
-    Optional<Instant> watermarkValue() {
-      return Optional.of(watermark.get(watermarkKey))
-          .filter(Versioned::isStored)
-          .map(Versioned::value);
+    /**
+     * The shard's event-time watermark: the greatest event time it has accepted, which its sources'
+     * activity holds as their frontier (one item, written once a batch, carries both).
+     */
+    Optional<Instant> watermark() {
+      return sources.get(shardKey).value().frontier();
     }
   }
 
@@ -262,7 +258,7 @@ public final class StatefulStage {
     Optional<Input> firstFailed = committed.firstFailed().map(writers::get);
 
     StateChanges changes =
-        new StateChanges(windows, alertSettings, campaignBuckets, stored.watermarkKey(), now);
+        new StateChanges(windows, alertSettings, campaignBuckets, stored.shardKey(), now);
     for (Map.Entry<Input, Decider.Decided> entry : decided.entrySet()) {
       Input input = entry.getKey();
       if (firstFailed.isPresent() && firstFailed.get() == input) {
@@ -285,12 +281,12 @@ public final class StatefulStage {
   }
 
   /**
-   * The claims, users, devices, watermark and IP flood groups a batch needs. The reads are
-   * independent: one round trip, not five; a BatchGetItem takes 100 keys, so the claims of a full
-   * batch are several requests, side by side too.
+   * The claims, users, devices, the shard's sources and IP flood groups a batch needs. The reads
+   * are independent: one round trip, not five; a BatchGetItem takes 100 keys, so the claims of a
+   * full batch are several requests, side by side too.
    */
   private Stored read(List<? extends Input> batch) {
-    String watermarkKey = watermarkKey(batch.get(0));
+    String shardKey = shardKey(batch.get(0));
     List<CompletableFuture<Map<DedupKey, ClaimItem>>> claimChunks = new ArrayList<>();
     List<DedupKey> claimKeys = List.copyOf(keysRead(batch));
     for (int from = 0; from < claimKeys.size(); from += KEYS_PER_READ) {
@@ -304,14 +300,14 @@ public final class StatefulStage {
     CompletableFuture<Map<String, Versioned<DeviceState>>> devicesRead =
         CompletableFuture.supplyAsync(
             () -> asRead(devices, devicesRead(batch), DeviceState.EMPTY), branches);
-    CompletableFuture<Map<String, Versioned<Instant>>> watermarkRead =
+    CompletableFuture<Map<String, Versioned<SourceActivity>>> sourcesRead =
         CompletableFuture.supplyAsync(
-            () -> asRead(watermarks, Set.of(watermarkKey), Instant.MIN), branches);
+            () -> asRead(sources, Set.of(shardKey), SourceActivity.NONE), branches);
     CompletableFuture<Map<FloodKey, Versioned<FloodGroup>>> floodsRead =
         CompletableFuture.supplyAsync(
             () -> asRead(floods, floodKeysRead(batch), FloodGroup.EMPTY), branches);
     List<CompletableFuture<?>> reads = new ArrayList<>(claimChunks);
-    reads.addAll(List.of(usersRead, devicesRead, watermarkRead, floodsRead));
+    reads.addAll(List.of(usersRead, devicesRead, sourcesRead, floodsRead));
     Branches.awaitAll(reads);
     Map<DedupKey, ClaimItem> claimed = new HashMap<>();
     claimChunks.forEach(chunk -> claimed.putAll(chunk.join()));
@@ -319,8 +315,8 @@ public final class StatefulStage {
         claimed,
         usersRead.join(),
         devicesRead.join(),
-        watermarkKey,
-        watermarkRead.join(),
+        shardKey,
+        sourcesRead.join(),
         floodsRead.join());
   }
 
@@ -333,7 +329,7 @@ public final class StatefulStage {
             dedupWindow,
             userAgents,
             now,
-            stored.watermarkValue(),
+            stored.watermark(),
             stored.claims(),
             stored.users(),
             stored.devices(),
@@ -408,8 +404,7 @@ public final class StatefulStage {
             CompletableFuture.runAsync(
                 () -> userWriter.apply(changes.users, stored.users()), branches),
             CompletableFuture.runAsync(
-                () -> watermarkWriter.apply(changes.watermarks, stored.watermark()), branches),
-            CompletableFuture.runAsync(() -> sourceWriter.apply(changes.sources), branches),
+                () -> sourceWriter.apply(changes.sources, stored.sources()), branches),
             CompletableFuture.runAsync(() -> recordLatest(changes.latest), branches)));
   }
 
@@ -602,7 +597,7 @@ public final class StatefulStage {
     return read;
   }
 
-  private static String watermarkKey(Input input) {
+  private static String shardKey(Input input) {
     return input.source().stream() + "/" + input.source().shardId();
   }
 
@@ -662,7 +657,6 @@ public final class StatefulStage {
     private VersionedStore<String, DeviceState> devices;
     private VersionedStore<String, UserState> users;
     private VersionedStore<FloodKey, FloodGroup> floods;
-    private VersionedStore<String, Instant> watermarks;
     private VersionedStore<String, SourceActivity> sources;
     private CampaignStore campaigns;
     private UserAgentClassifier userAgents;
@@ -711,12 +705,10 @@ public final class StatefulStage {
       return this;
     }
 
-    public Builder watermarks(VersionedStore<String, Instant> watermarks) {
-      this.watermarks = watermarks;
-      return this;
-    }
-
-    /** Per shard, what each source sent: what the source-silence check reads. */
+    /**
+     * Per shard, what each source sent: what the source-silence check reads, and the shard's
+     * event-time watermark (the latest event time of any source).
+     */
     public Builder sources(VersionedStore<String, SourceActivity> sources) {
       this.sources = sources;
       return this;
@@ -745,7 +737,7 @@ public final class StatefulStage {
 
     /**
      * Where the independent parts of a batch run side by side: the reads before deciding, and after
-     * the claims the floods then aggregates, devices, users, watermark, sources and campaign rows.
+     * the claims the floods then aggregates, devices, users, the shard's sources and campaign rows.
      * Each part waits for its own item writes on {@link #executor}, so this must not be that
      * bounded pool (virtual threads suit it). Default: the calling thread, one part after another.
      */

@@ -63,8 +63,6 @@ abstract class ExactlyOnceFaultInjectionTest {
 
     VersionedStore<FloodKey, FloodGroup> floods();
 
-    VersionedStore<String, Instant> watermarks();
-
     VersionedStore<String, SourceActivity> sources();
 
     CampaignStore campaigns();
@@ -137,7 +135,6 @@ abstract class ExactlyOnceFaultInjectionTest {
             .devices(faults.store(state.devices()))
             .users(faults.store(state.users()))
             .floods(faults.store(state.floods()))
-            .watermarks(faults.store(state.watermarks()))
             .sources(faults.store(state.sources()))
             .campaigns(state.campaigns())
             .userAgents(agent -> agent.contains("bot"))

@@ -17,7 +17,6 @@ import io.adstream.features.DeviceState;
 import io.adstream.features.FeatureVector;
 import io.adstream.state.VersionedStore;
 import io.adstream.testing.StageHarness;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,11 +60,6 @@ class InMemoryExactlyOnceTest extends ExactlyOnceFaultInjectionTest {
       @Override
       public VersionedStore<FloodKey, FloodGroup> floods() {
         return harness.floods;
-      }
-
-      @Override
-      public VersionedStore<String, Instant> watermarks() {
-        return harness.watermarks;
       }
 
       @Override

@@ -46,7 +46,6 @@ public final class StageHarness {
   public final InMemoryVersionedStore<String, DeviceState> devices = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, UserState> users = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<FloodKey, FloodGroup> floods = new InMemoryVersionedStore<>();
-  public final InMemoryVersionedStore<String, Instant> watermarks = new InMemoryVersionedStore<>();
   public final InMemoryVersionedStore<String, SourceActivity> sources =
       new InMemoryVersionedStore<>();
   public final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
@@ -75,7 +74,6 @@ public final class StageHarness {
         .devices(devices)
         .users(users)
         .floods(floods)
-        .watermarks(watermarks)
         .sources(sources)
         .campaigns(campaigns)
         .userAgents(agent -> agent.contains("bot"))

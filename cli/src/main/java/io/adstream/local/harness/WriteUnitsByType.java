@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * Where a run's DynamoDB write units went, by the event types whose records write each item kind:
  * claims of impressions, clicks (with their flood groups), conversions, campaign logs and
  * search-ads rows; the user and device items clicks and conversions update; and the items every
- * batch updates whatever its records are (minute aggregates and their hour roll-ups, watermarks,
- * source activity) or alerts raise.
+ * batch updates whatever its records are (minute aggregates and their hour roll-ups, source
+ * activity with the shard's watermark) or alerts raise.
  */
 public final class WriteUnitsByType {
   /** The event types (wire names) whose records write one group of item kinds. */
@@ -30,7 +30,7 @@ public final class WriteUnitsByType {
               List.of("campaign_update", "sem_stats"),
               List.of("evt", "settings", "sem")),
           // and alert claims, whose kind is their rule: every kind no other group names
-          new Group("per batch and alerts", List.of(), List.of("m", "h", "wm", "src")));
+          new Group("per batch and alerts", List.of(), List.of("m", "h", "src")));
 
   /**
    * A group's units in total and per accepted event of its types (of every type for the shared

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *     and the items only its records write (a click's flood groups; clicks' and conversions' user
  *     and device items)
  * @param writeUnitsPerBatchShare write units of the items every batch writes whatever its records
- *     (minute aggregates, watermarks, source activity, alerts), per accepted event
+ *     (minute aggregates, source activity with the shard's watermark, alerts), per accepted event
  * @param mixes the event mixes the measurement ran on, by name, each with the write units measured
  *     on it
  * @param readUnitsPerAcceptedEvent DynamoDB read request units per accepted event

@@ -37,7 +37,6 @@ public final class DynamoStatefulStage {
         .devices(new DynamoVersionedStore<>(dynamo, new DeviceStateMapping(config), meter))
         .users(new DynamoVersionedStore<>(dynamo, new UserStateMapping(config), meter))
         .floods(new DynamoVersionedStore<>(dynamo, new FloodGroupMapping(config), meter))
-        .watermarks(new DynamoVersionedStore<>(dynamo, new WatermarkMapping(config), meter))
         .sources(new DynamoVersionedStore<>(dynamo, new SourceActivityMapping(config), meter))
         .campaigns(new DynamoCampaignStore(dynamo, config, meter))
         .userAgents(userAgents)
