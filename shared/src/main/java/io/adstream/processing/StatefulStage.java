@@ -52,7 +52,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 
 /**
  * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
@@ -106,8 +105,14 @@ public final class StatefulStage {
     this.branches = Objects.requireNonNull(builder.branches, "branches");
     this.committer = new ClaimCommitter(claims, executor);
     this.minutes = Objects.requireNonNull(builder.aggregates, "aggregates");
+    // a batch's deltas to one minute item are folded into one copy of it
     this.aggregateWriter =
-        aggregateWriter(minutes, MinuteBucket.EMPTY, MinuteBucket::plus, executor);
+        FencedWriter.<MinuteBucketKey, MinuteBucket, AggregateDelta>builder()
+            .store(minutes)
+            .empty(MinuteBucket.EMPTY)
+            .applyAll(MinuteBucket::plus)
+            .executor(executor)
+            .build();
     this.hourWriter =
         FencedWriter.<HourBucketKey, HourBucket, HourChange>builder()
             .store(Objects.requireNonNull(builder.hours, "hours"))
@@ -160,23 +165,6 @@ public final class StatefulStage {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * A writer of aggregate items, minute or hour: a batch's deltas to one item are folded into one
-   * copy of it.
-   */
-  private static <K, V> FencedWriter<K, V, AggregateDelta> aggregateWriter(
-      VersionedStore<K, V> store,
-      V empty,
-      BiFunction<V, List<AggregateDelta>, V> plus,
-      Executor executor) {
-    return FencedWriter.<K, V, AggregateDelta>builder()
-        .store(store)
-        .empty(empty)
-        .applyAll(plus)
-        .executor(executor)
-        .build();
   }
 
   /**
