@@ -125,43 +125,36 @@ public final class BatchProcessor {
       }
     }
 
-    StatefulStage.Result result = stage.process(ready);
     Map<LakeDestination, List<byte[]>> lines = new EnumMap<>(LakeDestination.class);
     for (LakeDestination destination : LakeDestination.values()) {
       lines.put(destination, new ArrayList<>());
     }
     Counts counts = new Counts();
-    for (InputRecord input : inputs) {
-      if (result.firstFailed().isPresent() && result.firstFailed().get() == input) {
-        break; // it and the records after it are delivered again
-      }
-      counts.received++;
-      switch (input) {
-        case InputRecord.Rejected rejected -> quarantine(rejected.quarantined(), counts, lines);
-        case InputRecord.Ready accepted ->
-            land(accepted, result.outcomes().get(accepted), now, counts, lines);
-      }
-    }
-    for (AttributionEvent attribution : result.attributions()) {
-      counts.attribution(attribution);
-      lines.get(LakeDestination.ATTRIBUTION).add(landingLines.attribution(attribution));
-    }
-    // the lake's three streams and the alerts are independent: one round trip, not four in a row
-    List<CompletableFuture<?>> outputs = new ArrayList<>();
-    lines.forEach(
-        (destination, destinationLines) -> {
-          if (!destinationLines.isEmpty()) {
-            outputs.add(
-                CompletableFuture.runAsync(
-                    () -> landing.land(Map.of(destination, destinationLines)), branches));
-          }
-        });
-    CompletableFuture<List<Alert>> raised =
-        CompletableFuture.supplyAsync(() -> alerts.raise(result.alerts()), branches);
-    outputs.add(raised);
-    Branches.awaitAll(outputs);
     TreeMap<String, Integer> published = new TreeMap<>();
-    raised.join().forEach(alert -> published.merge(alert.rule(), 1, Integer::sum));
+    // lines and alerts go out while the stage writes the records' effects: they need only what the
+    // claims committed, so the lake and the alerts are not one more round trip after the state
+    StatefulStage.Result result =
+        stage.process(
+            ready,
+            committed -> {
+              for (InputRecord input : inputs) {
+                if (committed.firstFailed().isPresent() && committed.firstFailed().get() == input) {
+                  break; // it and the records after it are delivered again
+                }
+                counts.received++;
+                switch (input) {
+                  case InputRecord.Rejected rejected ->
+                      quarantine(rejected.quarantined(), counts, lines);
+                  case InputRecord.Ready accepted ->
+                      land(accepted, committed.outcomes().get(accepted), now, counts, lines);
+                }
+              }
+              output(lines, committed.attributions(), committed.alerts(), counts, published);
+            });
+    // what the flood groups decided while the effects were written: most batches have none
+    Map<LakeDestination, List<byte[]>> floodLines = new EnumMap<>(LakeDestination.class);
+    floodLines.put(LakeDestination.ATTRIBUTION, new ArrayList<>());
+    output(floodLines, result.floodAttributions(), result.floodAlerts(), counts, published);
 
     BatchMetrics batch =
         new BatchMetrics(
@@ -177,7 +170,8 @@ public final class BatchProcessor {
             counts.orphan,
             counts.unattributed,
             counts.invalidClicks,
-            lines.values().stream().mapToInt(List::size).sum(),
+            lines.values().stream().mapToInt(List::size).sum()
+                + floodLines.get(LakeDestination.ATTRIBUTION).size(),
             published,
             unitsSince(unitsBefore),
             Duration.ofNanos(System.nanoTime() - started).toMillis(),
@@ -186,6 +180,38 @@ public final class BatchProcessor {
     Optional<String> failedAt =
         result.firstFailed().map(failed -> failed.source().sequenceNumber());
     return new Report(failedAt, result.failure(), batch);
+  }
+
+  /**
+   * Lands {@code lines} with the attribution lines of {@code attributions} added, and raises {@code
+   * alerts}: the lake's streams and the alert sink side by side, one round trip for them all.
+   */
+  private void output(
+      Map<LakeDestination, List<byte[]>> lines,
+      List<AttributionEvent> attributions,
+      List<Alert> raise,
+      Counts counts,
+      Map<String, Integer> published) {
+    for (AttributionEvent attribution : attributions) {
+      counts.attribution(attribution);
+      lines.get(LakeDestination.ATTRIBUTION).add(landingLines.attribution(attribution));
+    }
+    List<CompletableFuture<?>> outputs = new ArrayList<>();
+    lines.forEach(
+        (destination, destinationLines) -> {
+          if (!destinationLines.isEmpty()) {
+            outputs.add(
+                CompletableFuture.runAsync(
+                    () -> landing.land(Map.of(destination, destinationLines)), branches));
+          }
+        });
+    CompletableFuture<List<Alert>> raised =
+        raise.isEmpty()
+            ? CompletableFuture.completedFuture(List.of())
+            : CompletableFuture.supplyAsync(() -> alerts.raise(raise), branches);
+    outputs.add(raised);
+    Branches.awaitAll(outputs);
+    raised.join().forEach(alert -> published.merge(alert.rule(), 1, Integer::sum));
   }
 
   /** Decodes, validates and masks one record, or seals it for quarantine. */

@@ -52,6 +52,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Dedup, attribution, aggregates and features for one batch of one shard (guarantees 2-5.5,
@@ -191,26 +192,72 @@ public final class StatefulStage {
   }
 
   /**
+   * What a batch's records are once their claims are committed, before their effects on the other
+   * items are written: everything a lake line or an alert needs, but for what the flood groups
+   * decide while those effects are written.
+   *
    * @param outcomes what each record is, by the record, in stream order; only those before {@code
    *     firstFailed} took effect
    * @param firstFailed the first record that did not commit: the batch must be checkpointed before
    *     it and retried from it
-   * @param attributions join results of the records that took effect, and clicks invalidated after
-   *     the fact
+   * @param attributions join results of the records that took effect
    * @param alerts the alerts those records raise; each alert's id is deterministic, so a redelivery
    *     raises the same ones again for the alert sink to publish once
    */
-  public record Result(
+  public record Committed(
       Map<Input, Outcome> outcomes,
       Optional<Input> firstFailed,
       String failure,
       List<AttributionEvent> attributions,
       List<Alert> alerts) {
-    public Result {
+    public Committed {
       outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
       Objects.requireNonNull(firstFailed, "firstFailed");
+      Objects.requireNonNull(failure, "failure");
       attributions = List.copyOf(attributions);
       alerts = List.copyOf(alerts);
+    }
+  }
+
+  /**
+   * @param committed what the records are, as {@link #process(List, Consumer)} handed it over
+   * @param floodAttributions clicks the flood groups invalidated after the fact
+   * @param floodAlerts the click-flood alerts of the records that took a group over its threshold
+   */
+  public record Result(
+      Committed committed, List<AttributionEvent> floodAttributions, List<Alert> floodAlerts) {
+    public Result {
+      Objects.requireNonNull(committed, "committed");
+      floodAttributions = List.copyOf(floodAttributions);
+      floodAlerts = List.copyOf(floodAlerts);
+    }
+
+    public Map<Input, Outcome> outcomes() {
+      return committed.outcomes();
+    }
+
+    public Optional<Input> firstFailed() {
+      return committed.firstFailed();
+    }
+
+    public String failure() {
+      return committed.failure();
+    }
+
+    /** Every join result and invalidation of the records that took effect. */
+    public List<AttributionEvent> attributions() {
+      return concat(committed.attributions(), floodAttributions);
+    }
+
+    /** Every alert the records that took effect raise. */
+    public List<Alert> alerts() {
+      return concat(committed.alerts(), floodAlerts);
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> then) {
+      List<T> all = new ArrayList<>(first);
+      all.addAll(then);
+      return List.copyOf(all);
     }
   }
 
@@ -233,8 +280,20 @@ public final class StatefulStage {
 
   /** Processes the records of one shard, in stream order. */
   public Result process(List<? extends Input> batch) {
+    return process(batch, committed -> {});
+  }
+
+  /**
+   * Processes the records of one shard, in stream order, handing {@code whileEffectsApply} what
+   * they are as soon as their claims are committed. It runs beside the writes of their effects (on
+   * the branches executor), so a caller can land and alert while the items are written; both finish
+   * before this returns, and a failure of either is thrown after both.
+   */
+  public Result process(List<? extends Input> batch, Consumer<Committed> whileEffectsApply) {
     if (batch.isEmpty()) {
-      return new Result(Map.of(), Optional.empty(), "", List.of(), List.of());
+      Committed nothing = new Committed(Map.of(), Optional.empty(), "", List.of(), List.of());
+      whileEffectsApply.accept(nothing);
+      return new Result(nothing, List.of(), List.of());
     }
     Instant now = clock.instant();
     Stored stored = read(batch);
@@ -256,16 +315,25 @@ public final class StatefulStage {
       changes.add(
           input, outcome, parkedOn(input, outcome, entry.getValue().write(), stored, committed));
     }
-    apply(changes, stored, now);
-
     Map<Input, Outcome> outcomes = new LinkedHashMap<>();
     decided.forEach((input, decision) -> outcomes.put(input, decision.outcome()));
+    Set<Alert> alerts = new LinkedHashSet<>(changes.alerts);
+    int joins = changes.attributions.size();
+    Committed before =
+        new Committed(
+            outcomes, firstFailed, committed.failure(), changes.attributions, List.copyOf(alerts));
+    // the lake and the alerts need nothing the effects write but the floods' outcomes, which
+    // the effects add to changes after this copy
+    Branches.awaitAll(
+        List.of(
+            CompletableFuture.runAsync(() -> apply(changes, stored, now), branches),
+            CompletableFuture.runAsync(() -> whileEffectsApply.accept(before), branches)));
+    Set<Alert> floodAlerts = new LinkedHashSet<>(changes.alerts);
+    floodAlerts.removeAll(alerts);
     return new Result(
-        outcomes,
-        firstFailed,
-        committed.failure(),
-        changes.attributions,
-        List.copyOf(new LinkedHashSet<>(changes.alerts)));
+        before,
+        changes.attributions.subList(joins, changes.attributions.size()),
+        List.copyOf(floodAlerts));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adstream.config.AdstreamConfig;
 import io.adstream.landing.LakeDestination;
 import io.adstream.landing.LakePartition;
 import io.adstream.observability.BatchMetrics;
@@ -45,28 +46,31 @@ class BatchProcessorTest {
           new VersionedSecret(
               1, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
   private final ReplayEnvelope replayTool = ReplayEnvelope.builder().keyProvider(keys).build();
-  private final BatchProcessor processor =
-      BatchProcessor.builder()
-          .codec(EventCodec.builder().build())
-          .replayCodec(EventCodec.builder().maskedInput(true).build())
-          .masker(PiiMasker.builder().keyProvider(keys).build())
-          .sealer(QuarantineSealer.builder().keyProvider(keys).build())
-          .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
-          .stage(harness.stage())
-          .landing(
-              lines ->
-                  lines.forEach(
-                      (destination, l) ->
-                          landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
-          .metrics(metrics::add)
-          .alerts(
-              raised -> {
-                alerts.addAll(raised);
-                return raised;
-              })
-          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-          .build();
+  private final BatchProcessor processor = processorOn(harness);
   private long sequence = 100;
+
+  private BatchProcessor processorOn(StageHarness state) {
+    return BatchProcessor.builder()
+        .codec(EventCodec.builder().build())
+        .replayCodec(EventCodec.builder().maskedInput(true).build())
+        .masker(PiiMasker.builder().keyProvider(keys).build())
+        .sealer(QuarantineSealer.builder().keyProvider(keys).build())
+        .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
+        .stage(state.stage())
+        .landing(
+            lines ->
+                lines.forEach(
+                    (destination, l) ->
+                        landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l)))
+        .metrics(metrics::add)
+        .alerts(
+            raised -> {
+              alerts.addAll(raised);
+              return raised;
+            })
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .build();
+  }
 
   private List<SourceRecord> records(byte[]... data) {
     List<SourceRecord> records = new ArrayList<>();
@@ -120,6 +124,50 @@ class BatchProcessorTest {
     assertThat(lines(LakeDestination.QUARANTINE)).hasSize(1);
     assertThat(lines(LakeDestination.ATTRIBUTION))
         .anySatisfy(a -> assertThat(a.get("outcome").asText()).isEqualTo("attributed"));
+  }
+
+  /**
+   * The lake's lines and the alerts go out while the stage writes the records' effects; what the
+   * flood groups decide during those writes (clicks made invalid after the fact, the flood's alert)
+   * goes out after them, in the same batch.
+   */
+  @Test
+  void aFloodFoundWhileTheEffectsAreWrittenLandsAndAlertsInTheSameBatch() throws IOException {
+    BatchProcessor flooding =
+        processorOn(
+            new StageHarness(
+                AdstreamConfig.withOverrides(
+                    "{\"alerts\":{\"clickFlood\":{\"maxClicksPerMinute\":3}}}")));
+    flooding.process(records(click(1), click(2), click(3)));
+    assertThat(alerts).isEmpty();
+
+    flooding.process(records(click(4)));
+
+    BatchMetrics flood = metrics.getLast();
+    assertThat(alerts)
+        .as("the device's flood and the IP's")
+        .extracting(io.adstream.alerts.Alert::subject)
+        .hasSize(2)
+        .allMatch(subject -> subject.startsWith("device:") || subject.startsWith("ip:"));
+    assertThat(flood.alertsPublishedByRule()).containsEntry("click_flood", 2);
+    assertThat(lines(LakeDestination.ATTRIBUTION))
+        .filteredOn(line -> line.get("event_type").asText().equals("click_invalidation"))
+        .as("the three clicks billed before the flood, made invalid")
+        .hasSize(3);
+    assertThat(flood.invalidClicks()).as("the flooding click and the three").isEqualTo(4);
+    assertThat(flood.landedLines())
+        .as("its enriched and attribution lines, and the three invalidations")
+        .isEqualTo(5);
+  }
+
+  /** The sample click, the {@code n}th of one device in one minute, each with its own ids. */
+  private static byte[] click(int n) throws IOException {
+    ObjectNode click = (ObjectNode) JSON.readTree(sample("click-1.json"));
+    click.put("event_id", "evt-flood-" + n);
+    click.put("click_id", "clk-flood-" + n);
+    click.put("event_time", "2026-11-24T10:15:0" + n + "Z");
+    click.remove("impression_id");
+    return JSON.writeValueAsBytes(click);
   }
 
   @Test
@@ -187,27 +235,7 @@ class BatchProcessorTest {
         JSON.readTree(landed.get(LakeDestination.ENRICHED).getFirst()).get("user_id").asText();
     landed.clear();
 
-    BatchProcessor other =
-        BatchProcessor.builder()
-            .codec(EventCodec.builder().build())
-            .replayCodec(EventCodec.builder().maskedInput(true).build())
-            .masker(PiiMasker.builder().keyProvider(keys).build())
-            .sealer(QuarantineSealer.builder().keyProvider(keys).build())
-            .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
-            .stage(elsewhere.stage())
-            .landing(
-                lines ->
-                    lines.forEach(
-                        (d, l) -> landed.computeIfAbsent(d, x -> new ArrayList<>()).addAll(l)))
-            .metrics(metrics::add)
-            .alerts(raised -> raised)
-            .alerts(
-                raised -> {
-                  alerts.addAll(raised);
-                  return raised;
-                })
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .build();
+    BatchProcessor other = processorOn(elsewhere);
     other.process(records(replay));
 
     assertThat(metrics.getLast().accepted()).isEqualTo(1);
