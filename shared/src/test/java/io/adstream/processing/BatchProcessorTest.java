@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.landing.LakeDestination;
 import io.adstream.landing.LakePartition;
@@ -14,6 +17,8 @@ import io.adstream.pii.PiiMasker;
 import io.adstream.pii.VersionedSecret;
 import io.adstream.quarantine.QuarantineSealer;
 import io.adstream.replay.ReplayEnvelope;
+import io.adstream.state.Versioned;
+import io.adstream.state.VersionedStore;
 import io.adstream.stream.SourceRecord;
 import io.adstream.testing.StageHarness;
 import io.adstream.validation.EventCodec;
@@ -24,9 +29,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,13 +61,18 @@ class BatchProcessorTest {
   private long sequence = 100;
 
   private BatchProcessor processorOn(StageHarness state) {
+    return processorWith(state.stage()).build();
+  }
+
+  /** The processor of these tests on {@code stage}, landing into {@link #landed}. */
+  private BatchProcessor.Builder processorWith(StatefulStage stage) {
     return BatchProcessor.builder()
         .codec(EventCodec.builder().build())
         .replayCodec(EventCodec.builder().maskedInput(true).build())
         .masker(PiiMasker.builder().keyProvider(keys).build())
         .sealer(QuarantineSealer.builder().keyProvider(keys).build())
         .replayEnvelopes(ReplayEnvelope.builder().keyProvider(keys).build())
-        .stage(state.stage())
+        .stage(stage)
         .landing(
             lines ->
                 lines.forEach(
@@ -68,8 +84,7 @@ class BatchProcessorTest {
               alerts.addAll(raised);
               return raised;
             })
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .build();
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private List<SourceRecord> records(byte[]... data) {
@@ -124,6 +139,67 @@ class BatchProcessorTest {
     assertThat(lines(LakeDestination.QUARANTINE)).hasSize(1);
     assertThat(lines(LakeDestination.ATTRIBUTION))
         .anySatisfy(a -> assertThat(a.get("outcome").asText()).isEqualTo("attributed"));
+  }
+
+  /**
+   * A batch's lake lines do not wait for its state: they land while the aggregates are written. The
+   * aggregates store here lets its first write through only once the batch has landed; were the
+   * lines landed after the effects, that write would wait its 5 s out and the batch land late.
+   */
+  @Test
+  void linesLandWhileTheAggregatesAreStillBeingWritten() throws Exception {
+    CountDownLatch lakeReached = new CountDownLatch(1);
+    AtomicBoolean landedBeforeAggregates = new AtomicBoolean();
+    VersionedStore<MinuteBucketKey, MinuteBucket> aggregatesAfterTheLake =
+        new VersionedStore<>() {
+          @Override
+          public Map<MinuteBucketKey, Versioned<MinuteBucket>> read(
+              Collection<MinuteBucketKey> keys) {
+            return harness.aggregates.read(keys);
+          }
+
+          @Override
+          public boolean write(
+              MinuteBucketKey key, long expectedVersion, Versioned<MinuteBucket> next) {
+            try {
+              if (lakeReached.await(5, TimeUnit.SECONDS)) {
+                landedBeforeAggregates.compareAndSet(false, true);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return harness.aggregates.write(key, expectedVersion, next);
+          }
+        };
+    try (ExecutorService branches = Executors.newVirtualThreadPerTaskExecutor()) {
+      BatchProcessor concurrent =
+          processorWith(
+                  harness
+                      .stageBuilder()
+                      .aggregates(aggregatesAfterTheLake)
+                      .branches(branches)
+                      .build())
+              .landing(
+                  lines -> {
+                    lines.forEach(
+                        (destination, l) ->
+                            landed.computeIfAbsent(destination, d -> new ArrayList<>()).addAll(l));
+                    lakeReached.countDown();
+                  })
+              .build();
+
+      BatchProcessor.Report report =
+          concurrent.process(records(sample("impression-1.json"), sample("click-1.json")));
+
+      assertThat(report.firstFailedSequence()).isEmpty();
+    }
+    assertThat(landedBeforeAggregates)
+        .as("the batch landed while its aggregates were being written")
+        .isTrue();
+    assertThat(lines(LakeDestination.ENRICHED)).hasSize(2);
+    assertThat(harness.totals().values().stream().mapToLong(Measures::impressions).sum())
+        .as("the aggregates written all the same")
+        .isEqualTo(1);
   }
 
   /**

@@ -66,9 +66,14 @@ public final class StageHarness {
 
   /** A stage whose claim store is wrapped, e.g. to inject faults. */
   public StatefulStage stage(UnaryOperator<ClaimStore> wrapClaims) {
+    return stageBuilder().claims(wrapClaims.apply(claims)).build();
+  }
+
+  /** A stage on these stores, for a test to change a part of before it builds it. */
+  public StatefulStage.Builder stageBuilder() {
     return StatefulStage.builder()
         .config(config)
-        .claims(wrapClaims.apply(claims))
+        .claims(claims)
         .aggregates(aggregates)
         .hours(hours)
         .devices(devices)
@@ -77,8 +82,7 @@ public final class StageHarness {
         .sources(sources)
         .campaigns(campaigns)
         .userAgents(agent -> agent.contains("bot"))
-        .clock(clock)
-        .build();
+        .clock(clock);
   }
 
   /**
