@@ -40,11 +40,6 @@ public final class LatencyRecorder {
     }
   }
 
-  /** Put to processed, over the records both put through the log and completed. */
-  public Latencies latencies() {
-    return report(Long.MIN_VALUE).processed();
-  }
-
   /**
    * Put to processed and put to aggregate-visible, over all shards and per shard, of the records
    * put at or after {@code putSince} (a {@link System#nanoTime()} reading: the end of a warm-up).

@@ -131,6 +131,7 @@ public final class LocalRun {
             stats,
             latencies.report(measuredFrom),
             budget,
+            probe.map(VisibilityProbe::counts),
             scheduledAlerts(plan));
       } finally {
         progress.close();

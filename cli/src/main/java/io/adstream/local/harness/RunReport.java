@@ -16,6 +16,7 @@ import java.util.Optional;
  * outcome counts (accepted, duplicate, quarantined) are the processor's to add.
  *
  * @param processingTime from the first put until every shard was drained
+ * @param probe what the read-back of aggregates did, when the run read them back
  * @param scheduledAlerts alerts the scheduled check published after the drain, by rule
  */
 public record RunReport(
@@ -26,6 +27,7 @@ public record RunReport(
     MappingStats mapping,
     LatencyReport latency,
     BudgetRecorder budget,
+    Optional<ProbeCounts> probe,
     Map<String, Integer> scheduledAlerts) {
 
   public RunReport {
@@ -41,6 +43,22 @@ public record RunReport(
       Optional<PutSchedule> schedule,
       Duration warmup,
       boolean simulatedLatency) {}
+
+  /**
+   * The visibility probe's API reads; samples whose minute never showed within its time (their
+   * records have no visible latency); and samples replaced by a later record's of the same shard
+   * before they showed.
+   */
+  public record ProbeCounts(long reads, long unseen, long superseded) {
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%,d reads; %,d samples never showed, %,d replaced by a later one before showing",
+          reads,
+          unseen,
+          superseded);
+    }
+  }
 
   /** Put to processed, over all shards. */
   public Latencies latencies() {
@@ -111,6 +129,7 @@ public record RunReport(
     line(text, "latency", "put to processed " + percentiles(latency.processed()));
     if (latency.visible().count() > 0) {
       line(text, "", "put to aggregate visible " + percentiles(latency.visible()));
+      probe.ifPresent(counts -> line(text, "", "read back through the API: " + counts.describe()));
     }
     line(text, "budget", budget.summary());
     line(text, "handler", budget.handlerTime(setup.simulatedLatency()));

@@ -40,8 +40,20 @@ final class VisibilityProbe implements AutoCloseable {
   private final LinkedBlockingQueue<List<SourceRecord>> completed = new LinkedBlockingQueue<>();
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong unseen = new AtomicLong();
+  private final AtomicLong superseded = new AtomicLong();
+
+  /** Runs taken from {@link #completed} and not yet read back, by shard; the probe thread's own. */
+  private final Map<String, List<SourceRecord>> waiting = new LinkedHashMap<>();
+
   private final Thread thread;
-  private volatile boolean busy;
+
+  /** Runs handed to the probe, and runs it has finished reading back (read on other threads). */
+  private final AtomicLong handed = new AtomicLong();
+
+  private volatile long finished;
+
+  /** Runs taken off {@link #completed}; the probe thread's own. */
+  private long taken;
 
   VisibilityProbe(
       RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
@@ -53,24 +65,19 @@ final class VisibilityProbe implements AutoCloseable {
 
   /** The mapping's completion listener: called on a poller thread, returns at once. */
   void completed(List<SourceRecord> records) {
+    handed.incrementAndGet();
     completed.add(records);
   }
 
-  /**
-   * API reads made, and runs of records whose sampled minute never showed within the time allowed.
-   */
-  long reads() {
-    return reads.get();
-  }
-
-  long unseen() {
-    return unseen.get();
+  /** What the probe did: reads, and samples given up on or replaced by a newer one. */
+  RunReport.ProbeCounts counts() {
+    return new RunReport.ProbeCounts(reads.get(), unseen.get(), superseded.get());
   }
 
   /** Waits until every run completed so far has been read back, at most {@code timeout}. */
   void awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!completed.isEmpty() || busy) {
+    while (finished < handed.get()) {
       if (System.nanoTime() > deadline) {
         return;
       }
@@ -81,44 +88,83 @@ final class VisibilityProbe implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        List<List<SourceRecord>> runs = new ArrayList<>();
-        runs.add(completed.take());
-        busy = true;
-        completed.drainTo(runs);
-        Map<String, List<SourceRecord>> byShard = new LinkedHashMap<>();
-        for (List<SourceRecord> run : runs) {
-          for (SourceRecord record : run) {
-            byShard.computeIfAbsent(record.shardId(), s -> new ArrayList<>()).add(record);
-          }
+        waitFor(completed.take());
+        takeCompleted();
+        while (!waiting.isEmpty()) {
+          String shard = waiting.keySet().iterator().next();
+          readBack(shard, waiting.remove(shard));
         }
-        for (List<SourceRecord> records : byShard.values()) {
-          readBack(records);
-        }
-        busy = false;
+        finished = taken;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void readBack(List<SourceRecord> records) throws InterruptedException {
-    Optional<Sample> sample = Optional.empty();
-    for (int i = records.size() - 1; i >= 0 && sample.isEmpty(); i--) {
-      sample = Sample.of(records.get(i).data());
+  /** Moves the runs completed since into {@link #waiting}, by shard. */
+  private void takeCompleted() {
+    List<List<SourceRecord>> runs = new ArrayList<>();
+    completed.drainTo(runs);
+    runs.forEach(this::waitFor);
+  }
+
+  private void waitFor(List<SourceRecord> run) {
+    taken++;
+    for (SourceRecord record : run) {
+      waiting.computeIfAbsent(record.shardId(), s -> new ArrayList<>()).add(record);
     }
-    if (sample.isEmpty()) {
-      return; // nothing among them counts as an impression or a click
-    }
+  }
+
+  /**
+   * Reads back the newest sample among a shard's records until it shows. When later records of the
+   * same shard complete meanwhile, their newest sample replaces it: once a later record's minute
+   * shows, every earlier record of the shard is written too (the mapping completes a shard in
+   * order), so a sample that never shows (a late or quarantined impression) does not hold the
+   * shard's later runs behind it.
+   */
+  private void readBack(String shard, List<SourceRecord> records) throws InterruptedException {
+    Optional<Sample> sample = newestSample(records);
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
-    while (System.nanoTime() < deadline) {
-      reads.incrementAndGet();
-      if (shows(sample.get())) {
-        recorder.visible(records, System.nanoTime());
+    while (true) {
+      if (sample.isPresent()) {
+        reads.incrementAndGet();
+        if (shows(sample.get())) {
+          recorder.visible(records, System.nanoTime());
+          return;
+        }
+      }
+      takeCompleted();
+      List<SourceRecord> later = waiting.remove(shard);
+      if (later != null) {
+        Optional<Sample> newer = newestSample(later);
+        records.addAll(later);
+        if (newer.isPresent()) {
+          if (sample.isPresent()) {
+            superseded.incrementAndGet();
+          }
+          sample = newer;
+          deadline = System.nanoTime() + GIVE_UP.toNanos();
+        }
+      }
+      if (sample.isEmpty()) {
+        return; // nothing among them counts as an impression or a click
+      }
+      if (System.nanoTime() >= deadline) {
+        unseen.incrementAndGet(); // e.g. a late impression: counted nowhere, so never shown
         return;
       }
       Thread.sleep(RETRY);
     }
-    unseen.incrementAndGet(); // e.g. a late impression: counted nowhere, so never shown
+  }
+
+  private static Optional<Sample> newestSample(List<SourceRecord> records) {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      Optional<Sample> sample = Sample.of(records.get(i).data());
+      if (sample.isPresent()) {
+        return sample;
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean shows(Sample sample) {
