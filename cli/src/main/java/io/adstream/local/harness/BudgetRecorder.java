@@ -34,6 +34,13 @@ public final class BudgetRecorder {
     return (KinesisEvent event, Context context) -> {
       timeline.drain(); // calls made outside an invocation (cold start) are no batch's
       long start = System.nanoTime();
+      if (start - since >= 0 && cpuFrom == NOT_YET) {
+        synchronized (batches) {
+          if (cpuFrom == NOT_YET) {
+            cpuFrom = HandlerCpu.nanos();
+          }
+        }
+      }
       try {
         return function.handleRequest(event, context);
       } finally {
@@ -46,11 +53,17 @@ public final class BudgetRecorder {
     };
   }
 
+  private static final long NOT_YET = -1;
+
   private volatile long since = Long.MIN_VALUE;
+
+  /** The processor's CPU time when the first measured invocation started. */
+  private volatile long cpuFrom = NOT_YET;
 
   /** Leaves out the invocations that started before {@code nanoTime} (a warm-up). */
   void measureFrom(long nanoTime) {
     since = nanoTime;
+    cpuFrom = NOT_YET;
   }
 
   List<BatchBudget> batches() {
@@ -98,31 +111,39 @@ public final class BudgetRecorder {
   /**
    * What the invocations bill: their mean records and time, and with simulated latency the same at
    * AWS's call times (the emulator's time beyond each call's simulated round trip taken out), per
-   * invocation and per record. What the cost model's handler time comes from.
+   * invocation and per record, then the CPU time the processor's threads used. What the cost
+   * model's handler time comes from.
    */
   String handlerTime(boolean simulatedLatency) {
     List<BatchBudget> all = batches();
     if (all.isEmpty()) {
       return "no invocations";
     }
+    int invocations = all.size();
     double records = all.stream().mapToLong(BatchBudget::records).sum();
     double measured = all.stream().mapToLong(BatchBudget::totalNanos).sum() / 1e6;
-    double aws = all.stream().mapToLong(BatchBudget::awsNanos).sum() / 1e6;
-    String text =
-        String.format(
-            Locale.ROOT,
-            "mean invocation %.1f records, %.1f ms (%.2f ms a record)",
-            records / all.size(),
-            measured / all.size(),
-            measured / records);
-    return simulatedLatency
-        ? text
-            + String.format(
-                Locale.ROOT,
-                "; at AWS's call times %.1f ms (%.2f ms a record): the emulator's excess over the simulated round trips taken out",
-                aws / all.size(),
-                aws / records)
-        : text;
+    StringBuilder text =
+        new StringBuilder(
+            String.format(Locale.ROOT, "mean invocation %.1f records, ", records / invocations));
+    text.append(perInvocationAndRecord(measured, invocations, records));
+    if (simulatedLatency) {
+      double aws = all.stream().mapToLong(BatchBudget::awsNanos).sum() / 1e6;
+      text.append("; at AWS's call times ")
+          .append(perInvocationAndRecord(aws, invocations, records))
+          .append(": the emulator's excess over the simulated round trips taken out");
+    }
+    if (HandlerCpu.supported() && cpuFrom != NOT_YET) {
+      double cpu = (HandlerCpu.nanos() - cpuFrom) / 1e6;
+      text.append("; CPU ")
+          .append(perInvocationAndRecord(cpu, invocations, records))
+          .append(" on function, writer and branch threads");
+    }
+    return text.toString();
+  }
+
+  private static String perInvocationAndRecord(double millis, int invocations, double records) {
+    return String.format(
+        Locale.ROOT, "%.1f ms (%.2f ms a record)", millis / invocations, millis / records);
   }
 
   /** The waves of the invocation of median length among the largest ones: a typical full batch. */

@@ -27,6 +27,12 @@ public final class CostModel {
   static final double HANDLER_BUSY_SHARE = 0.8;
 
   /**
+   * The memory at which a Lambda function has the equivalent of one full vCPU; less memory gets a
+   * proportional share (Lambda Developer Guide, "Configure Lambda function memory").
+   */
+  static final int ONE_VCPU_MB = 1_769;
+
+  /**
    * A partitioner call reads the first line of each record of a buffered batch: an estimate, not
    * measured.
    */
@@ -148,7 +154,10 @@ public final class CostModel {
 
     List<Line> pipeline = new ArrayList<>();
     // Lambda
-    double gbSeconds = eventsMonth * measured.handlerMillisPerRecord(in.mix()) / 1000 * memoryGb;
+    MeasuredUsage.Mix handler = measured.measuredOn(in.mix());
+    double billedMillis =
+        billedMillis(handler.handlerMillisPerRecord(), handler.handlerCpuMillisPerRecord());
+    double gbSeconds = eventsMonth * billedMillis / 1000 * memoryGb;
     pipeline.add(
         line(
             "Lambda",
@@ -156,10 +165,16 @@ public final class CostModel {
             gbSeconds,
             "lambda.arm64.gbSecond",
             f(
-                "%s events × %.3f ms/event (measured) ÷ 1000 × %.3f GB (processor.memoryMb %d)",
+                "%s events × %.3f ms/event ÷ 1000 × %.3f GB (processor.memoryMb %d): %.3f ms measured at AWS's call times,"
+                    + " of which %.3f ms CPU, which takes %.2f× as long on the %.2f vCPU of %d MB",
                 n(eventsMonth),
-                measured.handlerMillisPerRecord(in.mix()),
+                billedMillis,
                 memoryGb,
+                config.processor().memoryMb(),
+                handler.handlerMillisPerRecord(),
+                handler.handlerCpuMillisPerRecord(),
+                1 / vcpuShare(),
+                vcpuShare(),
                 config.processor().memoryMb())));
     pipeline.add(
         line(
@@ -375,7 +390,9 @@ public final class CostModel {
     // keeps up while its peak records times the marginal time per record fill at most
     // HANDLER_BUSY_SHARE of each second.
     double peakRecords = in.eventsPerDay() / 86_400.0 * in.peakToAverage();
-    double marginalMillis = measured.marginalHandlerMillisPerRecord(in.mix());
+    double marginalMillis =
+        billedMillis(
+            handler.marginalHandlerMillisPerRecord(), handler.marginalHandlerCpuMillisPerRecord());
     double processingShards = peakRecords * marginalMillis / 1000 / HANDLER_BUSY_SHARE;
     double streamShards = Math.max(peakRecords / 1000, peakRecords * avgRecordBytes / 1_000_000);
     long needed = (long) Math.max(1, Math.ceil(Math.max(processingShards, streamShards)));
@@ -391,7 +408,7 @@ public final class CostModel {
             "kinesis.provisioned.shardHour",
             f(
                 "%d shards × %s hours: peak %s records/s (%s/day ÷ 86,400 × %.1f peak factor) needs %.2f shards for 1,000 records/s"
-                    + " and 1 MB/s each, and %.2f for the handler to keep up (%.2f ms a record beyond each invocation's fixed part,"
+                    + " and 1 MB/s each, and %.2f for the handler to keep up (%.2f ms a record beyond each invocation's fixed part, its CPU on the function's vCPU share,"
                     + " one invocation per shard, busy at most %.0f%% of the time); %s",
                 shards,
                 n(HOURS_PER_MONTH),
@@ -622,5 +639,20 @@ public final class CostModel {
     return value >= 100
         ? String.format(Locale.ROOT, "%,.0f", value)
         : String.format(Locale.ROOT, "%,.3f", value);
+  }
+
+  /**
+   * The processor's share of a vCPU at its memory: at most one, as the handler is measured on one.
+   */
+  double vcpuShare() {
+    return Math.min(1.0, config.processor().memoryMb() / (double) ONE_VCPU_MB);
+  }
+
+  /**
+   * A handler time measured on a full core, as the processor would take it: its CPU part takes
+   * longer on a share of a vCPU, its waits do not.
+   */
+  double billedMillis(double millis, double cpuMillis) {
+    return millis + cpuMillis * (1 / vcpuShare() - 1);
   }
 }

@@ -19,11 +19,15 @@ import java.util.TreeMap;
  * @param attributionLinesPerClickOrConversion attribution lines landed per accepted click or
  *     conversion
  * @param acceptedShare accepted / received records
- * @param handlerMillisPerRecord processor handler wall time per record delivered (emulator
- *     backends)
- * @param marginalHandlerMillisPerRecord what one more record in a batch adds to the handler's wall
- *     time: the time per record without the fixed part of each invocation, which larger batches
- *     absorb; it says how many records a shard's one invocation at a time can carry
+ * @param handlerMillisPerRecord processor handler time per record delivered, at AWS's call times
+ *     (the emulator's excess over each call's simulated round trip taken out), on a full core
+ * @param marginalHandlerMillisPerRecord what one more record in a batch adds to the handler's time:
+ *     the time per record without the fixed part of each invocation, which larger batches absorb;
+ *     it says how many records a shard's one invocation at a time can carry
+ * @param handlerCpuMillisPerRecord the CPU time within {@code handlerMillisPerRecord}, which a
+ *     function with less than a vCPU takes longer over
+ * @param marginalHandlerCpuMillisPerRecord the CPU time within {@code
+ *     marginalHandlerMillisPerRecord}
  * @param recordsPerInvocation average records per processor invocation
  * @param writeUnitsByType DynamoDB write request units per accepted event of each type: its claim
  *     and the items only its records write (a click's flood groups; clicks' and conversions' user
@@ -43,6 +47,8 @@ public record MeasuredUsage(
     double acceptedShare,
     double handlerMillisPerRecord,
     double marginalHandlerMillisPerRecord,
+    double handlerCpuMillisPerRecord,
+    double marginalHandlerCpuMillisPerRecord,
     double recordsPerInvocation,
     Map<String, Double> writeUnitsByType,
     double writeUnitsPerBatchShare,
@@ -61,15 +67,17 @@ public record MeasuredUsage(
 
   /**
    * A mix the measurement ran on: the share of each type among received records, and the write
-   * units per accepted event of each type (and of the per-batch items) and the handler time per
-   * record (whole and marginal) measured on it.
+   * units per accepted event of each type (and of the per-batch items) and the handler time and its
+   * CPU time per record (whole and marginal) measured on it.
    */
   public record Mix(
       Map<String, Double> shares,
       Map<String, Double> writeUnitsByType,
       double writeUnitsPerBatchShare,
       double handlerMillisPerRecord,
-      double marginalHandlerMillisPerRecord) {
+      double marginalHandlerMillisPerRecord,
+      double handlerCpuMillisPerRecord,
+      double marginalHandlerCpuMillisPerRecord) {
     public Mix {
       shares = Map.copyOf(shares);
       writeUnitsByType = Map.copyOf(writeUnitsByType);
@@ -86,18 +94,6 @@ public record MeasuredUsage(
   }
 
   /**
-   * The handler time per record of the mix if the measurement ran on it, else of every run pooled.
-   */
-  public double handlerMillisPerRecord(Map<String, Double> mix) {
-    return measuredOn(mix).handlerMillisPerRecord();
-  }
-
-  /** The marginal handler time per record of the mix, chosen as {@link #handlerMillisPerRecord}. */
-  public double marginalHandlerMillisPerRecord(Map<String, Double> mix) {
-    return measuredOn(mix).marginalHandlerMillisPerRecord();
-  }
-
-  /**
    * The numbers a mix is priced with: its own if the measurement ran on it, else every run's
    * pooled.
    */
@@ -111,7 +107,9 @@ public record MeasuredUsage(
                 writeUnitsByType,
                 writeUnitsPerBatchShare,
                 handlerMillisPerRecord,
-                marginalHandlerMillisPerRecord));
+                marginalHandlerMillisPerRecord,
+                handlerCpuMillisPerRecord,
+                marginalHandlerCpuMillisPerRecord));
   }
 
   /**
@@ -171,6 +169,8 @@ public record MeasuredUsage(
         number(name, root, "acceptedShare"),
         number(name, root, "handlerMillisPerRecord"),
         number(name, root, "marginalHandlerMillisPerRecord"),
+        number(name, root, "handlerCpuMillisPerRecord"),
+        number(name, root, "marginalHandlerCpuMillisPerRecord"),
         number(name, root, "recordsPerInvocation"),
         numbers(name, required(name, root, "writeUnitsByType")),
         number(name, root, "writeUnitsPerBatchShare"),
@@ -210,7 +210,9 @@ public record MeasuredUsage(
                         numbers(mix, required(mix, e.getValue(), "writeUnitsByType")),
                         plainNumber(mix, e.getValue(), "writeUnitsPerBatchShare"),
                         plainNumber(mix, e.getValue(), "handlerMillisPerRecord"),
-                        plainNumber(mix, e.getValue(), "marginalHandlerMillisPerRecord")));
+                        plainNumber(mix, e.getValue(), "marginalHandlerMillisPerRecord"),
+                        plainNumber(mix, e.getValue(), "handlerCpuMillisPerRecord"),
+                        plainNumber(mix, e.getValue(), "marginalHandlerCpuMillisPerRecord")));
               }
             });
     if (mixes.isEmpty()) {

@@ -89,6 +89,44 @@ class CostCommandTest {
     assertThat(writes(provisioned)).isLessThan(writes(paid) / 2);
   }
 
+  /**
+   * A function bills its memory times its time, and its CPU share follows its memory: a smaller
+   * processor bills fewer GB but takes longer over the CPU part of each record, never over the
+   * waits.
+   */
+  @Test
+  void aSmallerProcessorTakesLongerOverItsCpuTimeOnly() throws Exception {
+    Map<String, Double> display = MeasuredUsage.defaults().mixes().get("display").shares();
+    MeasuredUsage.Mix measured = MeasuredUsage.defaults().measuredOn(display);
+    double atDefault = millisPerEvent(AdstreamConfig.defaults(), display);
+    double atHalf =
+        millisPerEvent(AdstreamConfig.withOverrides("{\"processor\":{\"memoryMb\":512}}"), display);
+    double atTwoVcpus =
+        millisPerEvent(
+            AdstreamConfig.withOverrides("{\"processor\":{\"memoryMb\":3538}}"), display);
+
+    assertThat(atTwoVcpus)
+        .as("a full vCPU or more runs the handler as it was measured, on one core")
+        .isCloseTo(measured.handlerMillisPerRecord(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(atHalf - measured.handlerMillisPerRecord())
+        .as("512 MB is 0.29 of a vCPU: the CPU part takes 3.46 times as long")
+        .isCloseTo(
+            measured.handlerCpuMillisPerRecord() * (1769.0 / 512 - 1),
+            org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(atDefault).isBetween(measured.handlerMillisPerRecord(), atHalf);
+  }
+
+  private static double millisPerEvent(AdstreamConfig config, Map<String, Double> mix) {
+    CostModel.Line duration =
+        new CostModel(config, PriceTable.defaults(), MeasuredUsage.defaults())
+            .estimate(inputs(10_000_000, mix)).pipeline().stream()
+                .filter(l -> l.item().startsWith("processor duration"))
+                .findFirst()
+                .orElseThrow();
+    double gb = config.processor().memoryMb() / 1024.0;
+    return duration.quantity() / gb / (10_000_000 * CostModel.DAYS_PER_MONTH) * 1000;
+  }
+
   @Test
   void lakeTransitionsMakeTheYearOfStorageCheaper() throws Exception {
     AdstreamConfig standardOnly =
@@ -162,7 +200,7 @@ class CostCommandTest {
         (long)
             Math.ceil(
                 peak
-                    * measured.marginalHandlerMillisPerRecord(search)
+                    * marginalMillis(model, measured, search)
                     / 1000
                     / CostModel.HANDLER_BUSY_SHARE);
     assertThat(byMarginal).isGreaterThan(configured);
@@ -176,7 +214,7 @@ class CostCommandTest {
     // the whole time per record at the default window is mostly each invocation's fixed part,
     // which larger batches absorb: sizing by it would ask for more shards than needed
     assertThat(hundredMillion.provisionedShards())
-        .isLessThan((long) Math.ceil(peak * measured.handlerMillisPerRecord(search) / 1000));
+        .isLessThan((long) Math.ceil(peak * wholeMillis(model, measured, search) / 1000));
     // at 10M a day: the stack's shards when the peak needs no more (display), else what it needs
     double tenMillionPeak = 10_000_000 / 86_400.0 * 3;
     for (Map<String, Double> mix : List.of(search, display)) {
@@ -184,7 +222,7 @@ class CostCommandTest {
           (long)
               Math.ceil(
                   tenMillionPeak
-                      * measured.marginalHandlerMillisPerRecord(mix)
+                      * marginalMillis(model, measured, mix)
                       / 1000
                       / CostModel.HANDLER_BUSY_SHARE);
       assertThat(model.estimate(inputs(10_000_000, mix)).provisionedShards())
@@ -193,6 +231,19 @@ class CostCommandTest {
     assertThat(model.estimate(inputs(10_000_000, display)).provisionedShards())
         .as("display at 10M a day pays for the stack's shards, which carry its peak")
         .isEqualTo(configured);
+  }
+
+  private static double marginalMillis(
+      CostModel model, MeasuredUsage measured, Map<String, Double> mix) {
+    MeasuredUsage.Mix on = measured.measuredOn(mix);
+    return model.billedMillis(
+        on.marginalHandlerMillisPerRecord(), on.marginalHandlerCpuMillisPerRecord());
+  }
+
+  private static double wholeMillis(
+      CostModel model, MeasuredUsage measured, Map<String, Double> mix) {
+    MeasuredUsage.Mix on = measured.measuredOn(mix);
+    return model.billedMillis(on.handlerMillisPerRecord(), on.handlerCpuMillisPerRecord());
   }
 
   private static double writes(CostModel.Estimate e) {
