@@ -12,8 +12,11 @@ import java.util.List;
  * reading is a lower bound; the run keeps these threads busy.
  */
 final class HandlerCpu {
-  private static final List<String> PREFIXES =
-      List.of("adstream-function-", "adstream-writer", "ForkJoinPool-1-worker-");
+  private static final List<String> PREFIXES = List.of("adstream-function-", "adstream-writer");
+
+  /** The JDK's class of the platform threads that run virtual threads (the branches). */
+  private static final String CARRIER = "jdk.internal.misc.CarrierThread";
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private HandlerCpu() {}
@@ -30,7 +33,8 @@ final class HandlerCpu {
     }
     long total = 0;
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (PREFIXES.stream().anyMatch(thread.getName()::startsWith)) {
+      if (PREFIXES.stream().anyMatch(thread.getName()::startsWith)
+          || thread.getClass().getName().equals(CARRIER)) {
         total += Math.max(0, THREADS.getThreadCpuTime(thread.threadId()));
       }
     }

@@ -45,4 +45,27 @@ class HandlerCpuTest {
       writer.join();
     }
   }
+
+  /**
+   * A branch runs on a virtual thread, whose CPU is its carrier's: the reading includes it. The
+   * branch spins for 50 ms of wall time, of which a loaded machine may give it as little as a
+   * quarter.
+   */
+  @Test
+  void countsTheCpuOfBranchesOnVirtualThreads() throws InterruptedException {
+    assumeTrue(HandlerCpu.supported(), "this JVM does not measure per-thread CPU time");
+    long before = HandlerCpu.nanos();
+    Thread branch =
+        Thread.ofVirtual()
+            .name("adstream-branch-0")
+            .start(
+                () -> {
+                  long start = System.nanoTime();
+                  while (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                  }
+                });
+    branch.join();
+    assertThat(HandlerCpu.nanos() - before).isGreaterThanOrEqualTo(SPIN_NANOS / 4);
+  }
 }
