@@ -175,13 +175,8 @@ public final class ApiLatencyHarness {
       }
     }
     // and the hour items the processor rolls them up into: what hour and day series read
-    Map<HourBucketKey, HourBucket> hours = new HashMap<>();
-    items.forEach(
-        (key, minute) ->
-            hours.merge(
-                HourBucketKey.of(key),
-                HourBucket.EMPTY.plus(minute),
-                (hour, none) -> hour.plus(minute)));
+    Map<HourBucketKey, HourBucket> hours =
+        HourBucketKey.rolledUp(items, config.state().hourItemsPerBucket());
     write(aws, new MinuteBucketMapping(config), items);
     write(aws, new HourBucketMapping(config), hours);
     return items.size() + hours.size();

@@ -9,19 +9,14 @@ import io.adstream.config.AdstreamConfig;
 import io.adstream.config.ResourceNames;
 import io.adstream.generator.TrafficGenerator;
 import io.adstream.generator.TrafficProfile;
-import io.adstream.lambda.ProcessorHandler;
 import io.adstream.local.CrossCheck;
 import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
-import io.adstream.local.harness.LocalRun;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
 import io.adstream.pii.aws.SecretsManagerKeys;
 import io.adstream.quarantine.QuarantineRecord;
 import io.adstream.quarantine.QuarantineSealer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,19 +66,7 @@ class LandingConservationTest {
             .lines();
     PipelineTotals totals = new PipelineTotals();
 
-    RunReport report =
-        LocalRun.builder()
-            .aws(aws)
-            .config(config)
-            .handler(
-                () ->
-                    new ProcessorHandler(
-                        aws.clients(), config, ProvisioningPlan.of(config).alertTopicArn(), totals))
-            .progress(
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
-            .functionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-            .build()
-            .run(lines.iterator());
+    RunReport report = QuietRuns.processor(aws, config, totals).build().run(lines.iterator());
 
     Map<String, Integer> timesPut = new HashMap<>();
     Map<String, String> eventIdOfHash = new HashMap<>();

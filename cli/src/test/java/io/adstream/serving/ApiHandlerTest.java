@@ -105,13 +105,8 @@ class ApiHandlerTest {
     buckets.forEach(
         (key, bucket) -> aggregates.write(key, 0, new Versioned<>(bucket, 1, Fences.NONE)));
     // and the hour items the processor rolls them up into: what hour and day series read
-    Map<HourBucketKey, HourBucket> hours = new HashMap<>();
-    buckets.forEach(
-        (key, bucket) ->
-            hours.merge(
-                HourBucketKey.of(key),
-                HourBucket.EMPTY.plus(bucket),
-                (hour, none) -> hour.plus(bucket)));
+    Map<HourBucketKey, HourBucket> hours =
+        HourBucketKey.rolledUp(buckets, config.state().hourItemsPerBucket());
     var hourItems = new DynamoVersionedStore<>(dynamo, new HourBucketMapping(config), meter);
     hours.forEach((key, hour) -> hourItems.write(key, 0, new Versioned<>(hour, 1, Fences.NONE)));
 

@@ -9,22 +9,33 @@ import static io.adstream.config.AdstreamConfig.require;
  *     shard), each bucket holding the campaigns that hash to it. Packing is what keeps aggregates
  *     far below one write unit per event. A batch rewrites every item it touches and pays for each
  *     item's whole size, so while streaming few large items cost less than many small ones: with
- *     1,000 campaigns, 40 buckets cost more than 2 at every batch size measured (docs/cost.md).
- *     Raise it only when a bucket's campaigns active in one minute on one shard approach DynamoDB's
- *     400 KB item limit (several thousand).
+ *     1,000 campaigns, 40 buckets cost more than 2 at every batch size measured (docs/cost.md). A
+ *     minute item holds about 7,000 campaigns with 20-character ids, 2,500 with the longest: a
+ *     change makes earlier minutes read as zero, so set it before the first deployment
+ *     (docs/operations.md, item size limits).
+ * @param hourItemsPerBucket how many hour items share a campaign bucket's campaigns of an hour on a
+ *     shard. An hour item holds every campaign of its share that had events in the hour, sixty
+ *     minutes' worth, so with one item per bucket a few thousand campaigns active in an hour would
+ *     take it past DynamoDB's 400 KB item limit and park the shard. Hour items are written when a
+ *     minute closes, not in every batch, so more of them cost little: 8 cost about 0.01 write units
+ *     an event more than 1 while streaming. 1 keeps the keys hour items had before they were split;
+ *     a change makes earlier hours read as zero by hour and day (minute series keep them).
  * @param maxClicksPerUser the most recent valid clicks kept per user for last-click attribution
  */
-public record StateSettings(int campaignBuckets, int maxClicksPerUser) {
+public record StateSettings(int campaignBuckets, int hourItemsPerBucket, int maxClicksPerUser) {
   public StateSettings {
     require(
         campaignBuckets >= 1 && campaignBuckets <= 1024,
         "state.campaignBuckets must be 1-1024, was " + campaignBuckets);
+    require(
+        hourItemsPerBucket >= 1 && hourItemsPerBucket <= 64,
+        "state.hourItemsPerBucket must be 1-64, was " + hourItemsPerBucket);
     require(
         maxClicksPerUser >= 1 && maxClicksPerUser <= 2000,
         "state.maxClicksPerUser must be 1-2000, was " + maxClicksPerUser);
   }
 
   public static StateSettings defaults() {
-    return new StateSettings(2, 200);
+    return new StateSettings(2, 8, 200);
   }
 }

@@ -11,6 +11,7 @@ import io.adstream.attribution.AttributionEvent;
 import io.adstream.attribution.AttributionWindows;
 import io.adstream.attribution.Decision;
 import io.adstream.config.AlertSettings;
+import io.adstream.config.StateSettings;
 import io.adstream.event.AdEvent;
 import io.adstream.event.CampaignUpdate;
 import io.adstream.event.Click;
@@ -58,19 +59,19 @@ final class StateChanges {
 
   private final AttributionWindows windows;
   private final AlertSettings alertSettings;
-  private final int campaignBuckets;
+  private final StateSettings state;
   private final String shardKey;
   private final Instant now;
 
   StateChanges(
       AttributionWindows windows,
       AlertSettings alertSettings,
-      int campaignBuckets,
+      StateSettings state,
       String shardKey,
       Instant now) {
     this.windows = windows;
     this.alertSettings = alertSettings;
-    this.campaignBuckets = campaignBuckets;
+    this.state = state;
     this.shardKey = shardKey;
     this.now = now;
   }
@@ -150,9 +151,14 @@ final class StateChanges {
    * whichever of the two does not include it yet, and to neither twice.
    */
   void aggregate(AggregateDelta delta, Input by) {
-    MinuteBucketKey minute = MinuteBucketKey.of(delta.at(), by.source().shardId(), campaignBuckets);
+    MinuteBucketKey minute =
+        MinuteBucketKey.of(delta.at(), by.source().shardId(), state.campaignBuckets());
     contribute(aggregates, minute, by, delta);
-    contribute(hours, HourBucketKey.of(minute), by, delta);
+    contribute(
+        hours,
+        HourBucketKey.of(minute, delta.at().campaignId(), state.hourItemsPerBucket()),
+        by,
+        delta);
   }
 
   /** A record's position as flood groups store it: unique across shards. */

@@ -19,6 +19,7 @@ import io.adstream.attribution.UserState;
 import io.adstream.campaigns.CampaignStore;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.config.AlertSettings;
+import io.adstream.config.StateSettings;
 import io.adstream.dedup.Claim;
 import io.adstream.dedup.ClaimCommitter;
 import io.adstream.dedup.ClaimItem;
@@ -51,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -72,7 +74,7 @@ public final class StatefulStage {
 
   private final AttributionWindows windows;
   private final Duration dedupWindow;
-  private final int campaignBuckets;
+  private final StateSettings state;
   private final ClaimStore claims;
   private final CampaignStore campaigns;
   private final UserAgentClassifier userAgents;
@@ -97,7 +99,7 @@ public final class StatefulStage {
     AdstreamConfig config = Objects.requireNonNull(builder.config, "config");
     this.windows = AttributionWindows.of(config);
     this.dedupWindow = config.windows().dedupWindow();
-    this.campaignBuckets = config.state().campaignBuckets();
+    this.state = config.state();
     this.claims = Objects.requireNonNull(builder.claims, "claims");
     this.campaigns = Objects.requireNonNull(builder.campaigns, "campaigns");
     this.userAgents = Objects.requireNonNull(builder.userAgents, "userAgents");
@@ -304,8 +306,7 @@ public final class StatefulStage {
     ClaimCommitter.Report committed = committer.commit(List.copyOf(writers.keySet()), now);
     Optional<Input> firstFailed = committed.firstFailed().map(writers::get);
 
-    StateChanges changes =
-        new StateChanges(windows, alertSettings, campaignBuckets, stored.shardKey(), now);
+    StateChanges changes = new StateChanges(windows, alertSettings, state, stored.shardKey(), now);
     for (Map.Entry<Input, Decider.Decided> entry : decided.entrySet()) {
       Input input = entry.getKey();
       if (firstFailed.isPresent() && firstFailed.get() == input) {
@@ -592,17 +593,34 @@ public final class StatefulStage {
             .flatMap(List::stream)
             .map(Contribution::position)
             .max((a, b) -> SourcePosition.compareSequences(a.sequenceNumber(), b.sequenceNumber()));
+    // the hour items of one minute bucket fold the same minute items: read each once a batch
+    Map<MinuteBucketKey, Versioned<MinuteBucket>> minutesRead = new ConcurrentHashMap<>();
     Map<HourBucketKey, List<Contribution<HourChange>>> byHour = new LinkedHashMap<>();
     changes.hours.forEach(
         (hour, contributions) -> {
           HourBucket.MinuteItems minutesOfHour =
               epochMinutes ->
                   minutesAfterBatch(
-                      epochMinutes.stream()
-                          .map(m -> new MinuteBucketKey(hour.bucket(), m, hour.shardId()))
-                          .toList(),
-                      changes.aggregates,
-                      reached.orElseThrow());
+                          epochMinutes.stream()
+                              .map(
+                                  m ->
+                                      new MinuteBucketKey(
+                                          hour.minuteBucket(state.hourItemsPerBucket()),
+                                          m,
+                                          hour.shardId()))
+                              .toList(),
+                          changes.aggregates,
+                          reached.orElseThrow(),
+                          minutesRead)
+                      .stream()
+                      .map(
+                          item ->
+                              item.map(
+                                  minute ->
+                                      minute.only(
+                                          campaign ->
+                                              hour.holds(campaign, state.hourItemsPerBucket()))))
+                      .toList();
           byHour.put(
               hour,
               contributions.stream()
@@ -618,16 +636,26 @@ public final class StatefulStage {
   /**
    * Minute items with this batch's deltas to them, whether or not the minute writer (running beside
    * the hour writer) has stored them yet: their fences say which they hold. Empty for an item that
-   * holds a record after {@code reached}: one this batch has not reached, which comes again.
+   * holds a record after {@code reached}: one this batch has not reached, which comes again. Items
+   * already in {@code read} are not read again: any read of an item serves, as its fences tell
+   * which of the batch's deltas it holds.
    */
   private List<Optional<MinuteBucket>> minutesAfterBatch(
       List<MinuteBucketKey> keys,
       Map<MinuteBucketKey, List<Contribution<AggregateDelta>>> batch,
-      SourcePosition reached) {
-    Map<MinuteBucketKey, Versioned<MinuteBucket>> stored = minutes.read(keys);
+      SourcePosition reached,
+      Map<MinuteBucketKey, Versioned<MinuteBucket>> read) {
+    List<MinuteBucketKey> unread = keys.stream().filter(key -> !read.containsKey(key)).toList();
+    if (!unread.isEmpty()) {
+      Map<MinuteBucketKey, Versioned<MinuteBucket>> stored = minutes.read(unread);
+      unread.forEach(
+          key ->
+              read.putIfAbsent(
+                  key, stored.getOrDefault(key, Versioned.absent(MinuteBucket.EMPTY))));
+    }
     List<Optional<MinuteBucket>> after = new ArrayList<>(keys.size());
     for (MinuteBucketKey key : keys) {
-      Versioned<MinuteBucket> item = stored.getOrDefault(key, Versioned.absent(MinuteBucket.EMPTY));
+      Versioned<MinuteBucket> item = read.get(key);
       after.add(
           item.fences().isPast(reached)
               ? Optional.empty()

@@ -31,15 +31,39 @@ class HourBucketTest {
         MinuteBucketKey.of(CampaignMinute.of("cmp-a", NOON.plusSeconds(3_600)), "shard-1", 4);
 
     long noonHour = NOON.getEpochSecond() / 3_600;
-    assertThat(HourBucketKey.of(first))
-        .isEqualTo(new HourBucketKey(first.bucket(), noonHour, "shard-1"));
-    assertThat(HourBucketKey.of(last))
+    assertThat(HourBucketKey.of(first, "cmp-a", 16))
+        .isEqualTo(new HourBucketKey(HourBucketKey.bucketOf("cmp-a", 4, 16), noonHour, "shard-1"));
+    assertThat(HourBucketKey.of(last, "cmp-a", 16))
         .as("12:59 is still noon's hour")
-        .isEqualTo(HourBucketKey.of(first));
-    assertThat(HourBucketKey.of(next).epochHour()).isEqualTo(noonHour + 1);
-    assertThat(HourBucketKey.of(new MinuteBucketKey(0, -1, "s")).epochHour())
+        .isEqualTo(HourBucketKey.of(first, "cmp-a", 16));
+    assertThat(HourBucketKey.of(next, "cmp-a", 16).epochHour()).isEqualTo(noonHour + 1);
+    assertThat(HourBucketKey.of(new MinuteBucketKey(0, -1, "s"), "cmp-a", 16).epochHour())
         .as("floored before the epoch too")
         .isEqualTo(-1);
+  }
+
+  @Test
+  void aMinuteBucketsCampaignsSplitOverItsHourItemsEachInExactlyOne() {
+    int minuteBuckets = 4;
+    int split = 16;
+    MinuteBucketKey minute = new MinuteBucketKey(1, NOON.getEpochSecond() / 60, "shard-1");
+    Map<HourBucketKey, Integer> campaignsPerHourItem = new HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      String campaign = "cmp-" + i;
+      if (MinuteBucketKey.bucketOf(campaign, minuteBuckets) != minute.bucket()) {
+        continue;
+      }
+      HourBucketKey hour = HourBucketKey.of(minute, campaign, split);
+      assertThat(hour.minuteBucket(split))
+          .as("%s rolls up from the minute bucket it is in", campaign)
+          .isEqualTo(minute.bucket());
+      assertThat(hour.holds(campaign, split)).isTrue();
+      assertThat(hour.bucket()).isEqualTo(HourBucketKey.bucketOf(campaign, minuteBuckets, split));
+      campaignsPerHourItem.merge(hour, 1, Integer::sum);
+    }
+    // 5,000 campaigns numbered in sequence, of one minute bucket: 16 hour items of about 310 each
+    assertThat(campaignsPerHourItem).hasSize(16);
+    assertThat(campaignsPerHourItem.values()).allSatisfy(n -> assertThat(n).isBetween(250, 380));
   }
 
   @Test

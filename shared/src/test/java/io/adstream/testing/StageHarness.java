@@ -147,9 +147,18 @@ public final class StageHarness {
                   item.value().open().stream()
                       .flatMapToLong(HourBucket.OpenMinutes::minutes)
                       .mapToObj(
-                          m -> minutes.get(new MinuteBucketKey(key.bucket(), m, key.shardId())))
+                          m ->
+                              minutes.get(
+                                  new MinuteBucketKey(
+                                      key.minuteBucket(config.state().hourItemsPerBucket()),
+                                      m,
+                                      key.shardId())))
                       .filter(Objects::nonNull)
-                      .map(Versioned::value)
+                      .map(
+                          minute ->
+                              minute
+                                  .value()
+                                  .only(c -> key.holds(c, config.state().hourItemsPerBucket())))
                       .toList();
               byItem.put(key, item.value().withOpen(open));
             });

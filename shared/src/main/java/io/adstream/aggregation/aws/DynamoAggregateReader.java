@@ -2,6 +2,7 @@ package io.adstream.aggregation.aws;
 
 import io.adstream.aggregation.AggregateReader;
 import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.HourBucketKey;
 import io.adstream.aggregation.Measures;
 import io.adstream.aggregation.MinuteBucketKey;
 import io.adstream.config.AdstreamConfig;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 /**
  * Reads aggregate items by Query, a campaign's range only from its own bucket: minutes from one
  * partition per (bucket, day), sort keys ordered by minute ({@link MinuteBucketMapping}); hours
- * from one partition per (bucket, month), ordered by hour ({@link HourBucketMapping}).
+ * from one partition per (hour bucket, month), ordered by hour ({@link HourBucketMapping}).
  */
 public final class DynamoAggregateReader implements AggregateReader {
   private static final long MINUTE_MS = 60_000L;
@@ -34,12 +35,14 @@ public final class DynamoAggregateReader implements AggregateReader {
   private final DynamoDbClient dynamo;
   private final String table;
   private final int buckets;
+  private final int hourItemsPerBucket;
   private final CapacityMeter meter;
 
   public DynamoAggregateReader(DynamoDbClient dynamo, AdstreamConfig config, CapacityMeter meter) {
     this.dynamo = dynamo;
     this.table = config.names().aggregatesTable();
     this.buckets = config.state().campaignBuckets();
+    this.hourItemsPerBucket = config.state().hourItemsPerBucket();
     this.meter = meter;
   }
 
@@ -70,7 +73,8 @@ public final class DynamoAggregateReader implements AggregateReader {
     if (firstHour >= endHour) {
       return hours;
     }
-    int bucket = MinuteBucketKey.bucketOf(campaignId, buckets);
+    int hourBucket = HourBucketKey.bucketOf(campaignId, buckets, hourItemsPerBucket);
+    int minuteBucket = MinuteBucketKey.bucketOf(campaignId, buckets);
     YearMonth last = HourBucketMapping.monthOf(endHour - 1);
     // an hour item holds its closed minutes; its open minutes are in those minutes' items
     List<Map<String, AttributeValue>> openMinutes = new ArrayList<>();
@@ -78,7 +82,7 @@ public final class DynamoAggregateReader implements AggregateReader {
         !month.isAfter(last);
         month = month.plusMonths(1)) {
       query(
-          HourBucketMapping.partitionKey(bucket, month),
+          HourBucketMapping.partitionKey(hourBucket, hourItemsPerBucket, month),
           HourBucketMapping.sortKeyPrefix(firstHour),
           HourBucketMapping.sortKeyPrefix(endHour),
           item -> {
@@ -95,7 +99,9 @@ public final class DynamoAggregateReader implements AggregateReader {
                                 minute ->
                                     openMinutes.add(
                                         MinuteBucketMapping.itemKey(
-                                            bucket, minute, HourBucketMapping.shardId(item)))));
+                                            minuteBucket,
+                                            minute,
+                                            HourBucketMapping.shardId(item)))));
           });
     }
     for (Map<String, AttributeValue> minute : BatchReads.get(dynamo, table, openMinutes, meter)) {

@@ -13,21 +13,21 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Hour items, in the aggregates table beside the minute items they roll up: pk {@code
- * h#<bucket>#<UTC month, yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c}
+ * Hour items, in the aggregates table beside the minute items they roll up: pk {@code h#<hour
+ * bucket>#<UTC month, yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c}
  * (the closed minutes) as a minute item has it, and {@code o} and {@code l}, the first and last
  * open minutes ({@code l} left out when it is {@code o}), whose measures a reader adds from those
  * minutes' items ({@link HourBucket}).
  *
- * <p>Why a partition per (bucket, month): an hour or day series reads one bucket's hours of a
- * range, and a Query reads one partition, so the partition decides how many requests a range costs.
- * Per day, as the minute items are, a 92-day hourly series would be 92 queries; per month it is
- * four, a 31-day one at most two, and two years by day 25, each reading its hours in sort-key
- * order. A month partition stays small (744 items per shard, each holding the bucket's campaigns
- * that had events in the hour), and the current month's partition takes a write per shard and
- * bucket when a minute closes (and for a late event to a closed minute), not one per batch. Why the
- * same table: it already has the key schema, TTL and permissions both the processor and the API
- * need, and the {@code h} prefix keeps the items apart for readers and for {@link
+ * <p>Why a partition per (hour bucket, month): an hour or day series reads one hour bucket's hours
+ * of a range, and a Query reads one partition, so the partition decides how many requests a range
+ * costs. Per day, as the minute items are, a 92-day hourly series would be 92 queries; per month it
+ * is four, a 31-day one at most two, and two years by day 25, each reading its hours in sort-key
+ * order. A month partition stays small (744 items per shard, each holding the hour bucket's
+ * campaigns that had events in the hour), and the current month's partition takes a write per shard
+ * and hour bucket when a minute closes (and for a late event to a closed minute), not one per
+ * batch. Why the same table: it already has the key schema, TTL and permissions both the processor
+ * and the API need, and the {@code h} prefix keeps the items apart for readers and for {@link
  * io.adstream.state.CapacityMeter}, which counts write units per prefix.
  */
 public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, HourBucket> {
@@ -41,8 +41,11 @@ public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, Ho
 
   static final String LAST_OPEN = "l";
 
+  private final int itemsPerBucket;
+
   public HourBucketMapping(AdstreamConfig config) {
     super(config, HourBucket::closed, closed -> new HourBucket(closed, Optional.empty()));
+    this.itemsPerBucket = config.state().hourItemsPerBucket();
   }
 
   @Override
@@ -83,7 +86,8 @@ public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, Ho
   public Map<String, AttributeValue> key(HourBucketKey key) {
     return Map.of(
         TableSpec.PARTITION_KEY,
-            AttributeValue.fromS(partitionKey(key.bucket(), monthOf(key.epochHour()))),
+            AttributeValue.fromS(
+                partitionKey(key.bucket(), itemsPerBucket, monthOf(key.epochHour()))),
         TableSpec.SORT_KEY, AttributeValue.fromS(sortKeyPrefix(key.epochHour()) + key.shardId()));
   }
 
@@ -96,9 +100,15 @@ public final class HourBucketMapping extends BucketItemMapping<HourBucketKey, Ho
     return Instant.ofEpochSecond((key.epochHour() + 1) * 3600).plus(retention()).getEpochSecond();
   }
 
-  /** The partition of one bucket's UTC month: what a reader queries. */
-  public static String partitionKey(int bucket, YearMonth month) {
-    return KIND + "#" + bucket + "#" + month;
+  /**
+   * The partition of one hour bucket's UTC month: what a reader queries. With one hour item per
+   * minute bucket, {@code h#<bucket>#<month>}, as before hour items were split; otherwise the split
+   * is in the key too ({@code h#<hour bucket>/<items per bucket>#<month>}), so that items of one
+   * split are never read as another's: after a change, earlier hours read as zero (minute series
+   * still have them) rather than wrong.
+   */
+  public static String partitionKey(int bucket, int itemsPerBucket, YearMonth month) {
+    return KIND + "#" + bucket + (itemsPerBucket == 1 ? "" : "/" + itemsPerBucket) + "#" + month;
   }
 
   /** The UTC month an hour falls in. */

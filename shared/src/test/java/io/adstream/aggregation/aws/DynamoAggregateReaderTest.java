@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 class DynamoAggregateReaderTest {
   private static final AdstreamConfig CONFIG =
       AdstreamConfig.withOverrides("{\"state\":{\"campaignBuckets\":4}}");
-  private static final int BUCKET = MinuteBucketKey.bucketOf("cmp-a", 4);
+  private static final int SPLIT = CONFIG.state().hourItemsPerBucket();
+  private static final int HOUR_BUCKET = HourBucketKey.bucketOf("cmp-a", 4, SPLIT);
 
   private final Table table = new Table();
   private final DynamoAggregateReader reader =
@@ -59,7 +60,7 @@ class DynamoAggregateReaderTest {
             Map.entry(Instant.parse("2025-03-31T23:00:00Z"), new Measures(2, 0, 0, 6, 0, 0, 0, 0)),
             Map.entry(Instant.parse("2025-04-01T00:00:00Z"), Measures.impression(8)));
     assertThat(table.partitionsQueried)
-        .containsExactly("h#" + BUCKET + "#2025-03", "h#" + BUCKET + "#2025-04");
+        .containsExactly("h#" + HOUR_BUCKET + "/8#2025-03", "h#" + HOUR_BUCKET + "/8#2025-04");
   }
 
   @Test
@@ -109,8 +110,8 @@ class DynamoAggregateReaderTest {
         "cmp-a", Instant.parse("2023-03-10T00:00:00Z"), Instant.parse("2025-03-11T00:00:00Z"));
     assertThat(table.partitionsQueried)
         .hasSize(25)
-        .startsWith("h#" + BUCKET + "#2023-03")
-        .endsWith("h#" + BUCKET + "#2025-03");
+        .startsWith("h#" + HOUR_BUCKET + "/8#2023-03")
+        .endsWith("h#" + HOUR_BUCKET + "/8#2025-03");
   }
 
   private void put(String hour, String shard, String campaign, Measures measures) {
@@ -126,7 +127,8 @@ class DynamoAggregateReaderTest {
     HourBucketMapping mapping = new HourBucketMapping(CONFIG);
     Map<String, AttributeValue> item = new HashMap<>(mapping.encode(value));
     item.putAll(
-        mapping.key(new HourBucketKey(MinuteBucketKey.bucketOf(campaign, 4), epochHour, shard)));
+        mapping.key(
+            new HourBucketKey(HourBucketKey.bucketOf(campaign, 4, SPLIT), epochHour, shard)));
     table.put(item);
   }
 
@@ -172,11 +174,11 @@ class DynamoAggregateReaderTest {
                 Instant.parse("2025-03-10T12:00:00Z"), new Measures(3, 0, 0, 19, 0, 0, 0, 0)));
   }
 
-  /** Another campaign in the same bucket. */
+  /** Another campaign in the same hour bucket, and so in the same minute bucket too. */
   private static String neighbourOf(String campaign) {
     for (int i = 0; ; i++) {
       String other = "cmp-n" + i;
-      if (MinuteBucketKey.bucketOf(other, 4) == MinuteBucketKey.bucketOf(campaign, 4)) {
+      if (HourBucketKey.bucketOf(other, 4, SPLIT) == HourBucketKey.bucketOf(campaign, 4, SPLIT)) {
         return other;
       }
     }

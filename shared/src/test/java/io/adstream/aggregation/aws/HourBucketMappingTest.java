@@ -37,13 +37,21 @@ class HourBucketMappingTest {
     assertThat(hours.table())
         .isEqualTo(CONFIG.names().aggregatesTable())
         .isEqualTo(new MinuteBucketMapping(CONFIG).table());
-    assertThat(key.get(TableSpec.PARTITION_KEY).s()).isEqualTo("h#1#2025-03");
+    assertThat(key.get(TableSpec.PARTITION_KEY).s()).isEqualTo("h#1/8#2025-03");
     assertThat(key.get(TableSpec.SORT_KEY).s())
         .isEqualTo(String.format("%010d#shardId-000000000002", lastOfMarch));
     assertThat(
             hours.key(new HourBucketKey(1, lastOfMarch + 1, "s")).get(TableSpec.PARTITION_KEY).s())
         .as("April's first hour")
-        .isEqualTo("h#1#2025-04");
+        .isEqualTo("h#1/8#2025-04");
+    assertThat(
+            new HourBucketMapping(
+                    AdstreamConfig.withOverrides("{\"state\":{\"hourItemsPerBucket\":1}}"))
+                .key(new HourBucketKey(1, lastOfMarch, "s"))
+                .get(TableSpec.PARTITION_KEY)
+                .s())
+        .as("one hour item per minute bucket: the key it had before hour items were split")
+        .isEqualTo("h#1#2025-03");
     assertThat(CapacityMeter.itemKind(key.get(TableSpec.PARTITION_KEY).s()))
         .as("counted apart from minute items")
         .isEqualTo("h");
