@@ -1,10 +1,18 @@
 package io.adstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adstream.aggregation.AggregateDelta;
+import io.adstream.aggregation.CampaignMinute;
+import io.adstream.aggregation.Measures;
+import io.adstream.aggregation.MinuteBucket;
+import io.adstream.aggregation.MinuteBucketKey;
+import io.adstream.aggregation.aws.MinuteBucketMapping;
+import io.adstream.aws.ProvisioningPlan;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.event.ContractBounds;
 import io.adstream.event.EventSamples;
@@ -13,7 +21,12 @@ import io.adstream.local.EmulatorTest;
 import io.adstream.local.emulator.LocalAws;
 import io.adstream.local.harness.PipelineTotals;
 import io.adstream.local.harness.RunReport;
+import io.adstream.local.provision.LocalProvisioner;
 import io.adstream.local.serve.ApiRequests;
+import io.adstream.state.CapacityMeter;
+import io.adstream.state.Fences;
+import io.adstream.state.Versioned;
+import io.adstream.state.aws.DynamoVersionedStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * An hour with thousands of campaigns, each named by an id of the longest length the contract
@@ -75,6 +89,34 @@ class ManyCampaignsPipelineTest {
       assertThat(JSON.readTree(response.getBody()).get("totals").get("impressions").asLong())
           .as("campaign %d's hour", i)
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anItemPastDynamoDbsLimitIsRefusedWithItsKeyAndSize(LocalAws aws) {
+    AdstreamConfig config =
+        AdstreamConfig.withOverrides(
+            "{\"prefix\":\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+    new LocalProvisioner(aws.clients()).provision(ProvisioningPlan.of(config));
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    List<AggregateDelta> deltas = new ArrayList<>();
+    for (int i = 0; i < CAMPAIGNS; i++) {
+      deltas.add(
+          new AggregateDelta(CampaignMinute.of(campaign(i), minute), Measures.impression(1)));
+    }
+    MinuteBucketKey key = new MinuteBucketKey(0, minute.getEpochSecond() / 60, "shardId-0");
+
+    try (DynamoDbClient dynamo = aws.clients().dynamoDb()) {
+      DynamoVersionedStore<MinuteBucketKey, MinuteBucket> store =
+          new DynamoVersionedStore<>(dynamo, new MinuteBucketMapping(config), new CapacityMeter());
+      Versioned<MinuteBucket> full =
+          new Versioned<>(MinuteBucket.EMPTY.plus(deltas), 1, Fences.NONE);
+
+      assertThatThrownBy(() -> store.write(key, 0, full))
+          .isInstanceOf(DynamoVersionedStore.ItemRefusedException.class)
+          .hasMessageContaining(config.names().aggregatesTable())
+          .hasMessageContaining(MinuteBucketMapping.partitionKey(0, key.epochMinute() / 1440))
+          .hasMessageMatching("(?s).*: 4\\d\\d,\\d{3} bytes by DynamoDB's sizing rules.*");
     }
   }
 

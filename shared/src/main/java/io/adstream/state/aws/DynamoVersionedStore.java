@@ -12,6 +12,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
@@ -96,6 +97,31 @@ public final class DynamoVersionedStore<K, V> implements VersionedStore<K, V> {
           kind,
           1); // a failed condition still costs a write unit; the response does not say how many
       return false;
+    } catch (DynamoDbException e) {
+      if (e.awsErrorDetails() != null
+          && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+        // DynamoDB's message names neither the item nor its size: the log must, to be acted on
+        throw new ItemRefusedException(mapping.table(), item, e);
+      }
+      throw e;
+    }
+  }
+
+  /** DynamoDB refused to store an item as given, most often for its size (400 KB at most). */
+  public static final class ItemRefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ItemRefusedException(String table, Map<String, AttributeValue> item, DynamoDbException cause) {
+      super(
+          String.format(
+              "DynamoDB refused item %s / %s of table %s: %,d bytes by DynamoDB's sizing rules"
+                  + " (the limit is 409,600): %s",
+              item.get(TableSpec.PARTITION_KEY).s(),
+              item.containsKey(TableSpec.SORT_KEY) ? item.get(TableSpec.SORT_KEY).s() : "-",
+              table,
+              ItemSize.of(item),
+              cause.awsErrorDetails().errorMessage()),
+          cause);
     }
   }
 }
