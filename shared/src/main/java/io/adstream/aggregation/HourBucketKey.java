@@ -2,7 +2,6 @@ package io.adstream.aggregation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Where a campaign hour's measures are rolled up: one item per (hour bucket, hour, shard), the sum
@@ -39,22 +38,17 @@ public record HourBucketKey(int bucket, long epochHour, String shardId) {
       Map<MinuteBucketKey, MinuteBucket> minutes, int itemsPerBucket) {
     Map<HourBucketKey, HourBucket> hours = new LinkedHashMap<>();
     minutes.forEach(
-        (key, minute) -> {
-          Map<HourBucketKey, TreeMap<String, Measures>> shares = new LinkedHashMap<>();
-          minute
-              .byCampaign()
-              .forEach(
-                  (campaign, measures) ->
-                      shares
-                          .computeIfAbsent(
-                              of(key, campaign, itemsPerBucket), hour -> new TreeMap<>())
-                          .put(campaign, measures));
-          shares.forEach(
-              (hour, campaigns) -> {
-                MinuteBucket share = new MinuteBucket(campaigns);
-                hours.merge(hour, HourBucket.EMPTY.plus(share), (sum, none) -> sum.plus(share));
-              });
-        });
+        (key, minute) ->
+            minute.byCampaign().keySet().stream()
+                .map(campaign -> of(key, campaign, itemsPerBucket))
+                .distinct()
+                .forEach(
+                    hour -> {
+                      // the same share the processor's fold takes
+                      MinuteBucket share = minute.only(c -> hour.holds(c, itemsPerBucket));
+                      hours.merge(
+                          hour, HourBucket.EMPTY.plus(share), (sum, none) -> sum.plus(share));
+                    }));
     return hours;
   }
 

@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Hour items, in the aggregates table beside the minute items they roll up: pk {@code h#<hour
- * bucket>#<UTC month, yyyy-MM>}, sk {@code <epoch hour, 10 digits>#<shard>}, attribute {@code c}
- * (the closed minutes) as a minute item has it, and {@code o} and {@code l}, the first and last
- * open minutes ({@code l} left out when it is {@code o}), whose measures a reader adds from those
- * minutes' items ({@link HourBucket}).
+ * bucket>/<items per bucket>#<UTC month, yyyy-MM>} ({@link #partitionKey}), sk {@code <epoch hour,
+ * 10 digits>#<shard>}, attribute {@code c} (the closed minutes) as a minute item has it, and {@code
+ * o} and {@code l}, the first and last open minutes ({@code l} left out when it is {@code o}),
+ * whose measures a reader adds from those minutes' items ({@link HourBucket}).
  *
  * <p>Why a partition per (hour bucket, month): an hour or day series reads one hour bucket's hours
  * of a range, and a Query reads one partition, so the partition decides how many requests a range
