@@ -151,7 +151,7 @@ final class Reconciliation extends Construct {
             .findFirst()
             .orElseThrow()
             .getTableArn();
-    Permissions.allow(role, List.of("dynamodb:Query"), List.of(aggregatesArn));
+    Permissions.allow(role, StateTables.AGGREGATE_READS, List.of(aggregatesArn));
     Permissions.allowKeyUse(role, state.key, "dynamodb", List.of("kms:Decrypt"));
     String tablePrefix = config.reconcile().batchTable().staticPrefix();
     Permissions.allow(

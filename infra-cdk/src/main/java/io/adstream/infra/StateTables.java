@@ -27,6 +27,12 @@ import software.constructs.Construct;
  * provisioner too.
  */
 final class StateTables extends Construct {
+  /**
+   * How aggregates are read: a Query of a range, and BatchGetItem for what a range's items point to
+   * (an hour's open minutes, the parts of an item stored as parts).
+   */
+  static final List<String> AGGREGATE_READS = List.of("dynamodb:Query", "dynamodb:BatchGetItem");
+
   static final List<String> PROCESSOR_ACTIONS =
       List.of(
           "dynamodb:GetItem",
@@ -74,7 +80,7 @@ final class StateTables extends Construct {
    * shards' source activity (claims table), and claim and mark alerts.
    */
   void grantAlertCheckAccess(IGrantable checker, ResourceNames names) {
-    Permissions.allow(checker, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
+    Permissions.allow(checker, AGGREGATE_READS, List.of(arnOf(names.aggregatesTable())));
     Permissions.allow(
         checker,
         List.of("dynamodb:BatchGetItem"),
@@ -91,11 +97,11 @@ final class StateTables extends Construct {
   }
 
   /**
-   * What the read API does, and nothing more: queries of the aggregates and of the alert feed's
+   * What the read API does, and nothing more: reads of the aggregates, queries of the alert feed's
    * index, feature lookups by key, the scan of campaign settings.
    */
   void grantApiRead(IGrantable api, ResourceNames names) {
-    Permissions.allow(api, List.of("dynamodb:Query"), List.of(arnOf(names.aggregatesTable())));
+    Permissions.allow(api, AGGREGATE_READS, List.of(arnOf(names.aggregatesTable())));
     Permissions.allow(
         api,
         List.of("dynamodb:Query"),

@@ -87,7 +87,7 @@ class ReconciliationTest {
   }
 
   @Test
-  void theFunctionQueriesOnlyTheAggregatesAndReadsOnlyTheBatchTablesPrefix() {
+  void theFunctionReadsOnlyTheAggregatesAndOnlyTheBatchTablesPrefix() {
     Template template = Synth.defaultTemplate();
     String role =
         logicalId(
@@ -107,7 +107,7 @@ class ReconciliationTest {
     String claims =
         logicalId(template, "AWS::DynamoDB::Table", Map.of("TableName", "adstream-claims"));
     assertThat(policy)
-        .contains("\"Action\":\"dynamodb:Query\"")
+        .contains("\"Action\":[\"dynamodb:BatchGetItem\",\"dynamodb:Query\"]")
         .contains(aggregates)
         .doesNotContain(claims)
         .contains("/" + AdstreamConfig.defaults().reconcile().batchTable().staticPrefix() + "*")

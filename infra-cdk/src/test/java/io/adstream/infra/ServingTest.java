@@ -111,7 +111,8 @@ class ServingTest {
                         : java.util.stream.Stream.of((String) statement.get("Action")))
             .toList();
     assertThat(actions.stream().filter(a -> a.startsWith("dynamodb:")).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:Scan");
+        .containsExactlyInAnyOrder(
+            "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Scan");
     assertThat(actions.stream().filter(a -> a.startsWith("kms:")).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("kms:Decrypt", "kms:DescribeKey");
   }
