@@ -49,11 +49,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bisections and redeliveries follow. The DynamoDB aggregates then equal the generator's ground
  * truth (an independent batch recompute of the same lines) to the micro, for every campaign and
  * minute and, in the hour items, every campaign and hour; and every click's join outcome does too.
+ * One seed stores its aggregate items as parts, so the transactions that write them meet the same
+ * faults.
  */
 @EmulatorTest
 class PipelineExactlyOnceTest {
   private static final int SEEDS = CrossCheck.size(3, 1);
   private static final int EVENTS = 3_000;
+
+  /**
+   * Seed 1, which both emulators run: aggregate items stored as parts once past 500 bytes, and
+   * every campaign in one minute item and one hour item, so most of them are (ItemParts).
+   */
+  private static final String PARTS =
+      ",\"state\":{\"campaignBuckets\":1,\"hourItemsPerBucket\":1,\"itemPartBytes\":500}";
 
   /** SEED=n reruns one seed. */
   @Test
@@ -77,7 +86,9 @@ class PipelineExactlyOnceTest {
             "{\"prefix\":\"x"
                 + UUID.randomUUID().toString().substring(0, 8)
                 + "\","
-                + "\"mapping\":{\"batchSize\":100,\"maxRetryAttempts\":10000,\"maxRecordAge\":null}}");
+                + "\"mapping\":{\"batchSize\":100,\"maxRetryAttempts\":10000,\"maxRecordAge\":null}"
+                + (seed == 1 ? PARTS : "")
+                + "}");
     Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
     TrafficProfile profile =
         TrafficProfile.builder()

@@ -2,14 +2,19 @@ package io.adstream.aggregation.aws;
 
 import io.adstream.aggregation.Measures;
 import io.adstream.config.AdstreamConfig;
+import io.adstream.state.CapacityMeter;
 import io.adstream.state.aws.ItemMapping;
+import io.adstream.state.aws.ItemParts;
+import io.adstream.state.aws.ItemSize;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -17,8 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * c}: campaign -> [the 8 measures], numbers in declaration order.
  */
 public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
+  private static final String CAMPAIGNS = "c";
+
+  /** A list of the 8 measures: 3 bytes, and a byte and at most a number's bytes each. */
+  private static final int MEASURES_BYTES_AT_MOST =
+      3 + Measures.ZERO.toArray().length * (1 + ItemSize.MAX_NUMBER_BYTES);
+
   private final String table;
   private final Duration retention;
+  private final int partBytes;
   private final Function<V, SortedMap<String, Measures>> campaignsOf;
   private final Function<SortedMap<String, Measures>, V> valueOf;
 
@@ -28,6 +40,7 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
       Function<SortedMap<String, Measures>, V> valueOf) {
     this.table = config.names().aggregatesTable();
     this.retention = config.retention().aggregates();
+    this.partBytes = config.state().itemPartBytes();
     this.campaignsOf = campaignsOf;
     this.valueOf = valueOf;
   }
@@ -47,7 +60,16 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
     campaignsOf
         .apply(value)
         .forEach((campaign, measures) -> campaigns.put(campaign, measuresValue(measures)));
-    return Map.of("c", AttributeValue.fromM(campaigns));
+    return Map.of(CAMPAIGNS, AttributeValue.fromM(campaigns));
+  }
+
+  /**
+   * The campaigns: what grows with the number of campaigns a producer names, so what is divided
+   * over parts when an item outgrows DynamoDB's limit.
+   */
+  @Override
+  public final Optional<ItemParts.Spill> spill() {
+    return Optional.of(new ItemParts.Spill(CAMPAIGNS, partBytes, MEASURES_BYTES_AT_MOST));
   }
 
   @Override
@@ -55,10 +77,22 @@ public abstract class BucketItemMapping<K, V> implements ItemMapping<K, V> {
     return valueOf.apply(campaigns(item));
   }
 
+  /**
+   * Aggregates items as whole items: an item stored as parts (a head and its parts, some perhaps
+   * among {@code items}) comes back as one.
+   */
+  public static List<Map<String, AttributeValue>> whole(
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> items,
+      CapacityMeter meter) {
+    return ItemParts.whole(dynamo, table, items, CAMPAIGNS, meter);
+  }
+
   /** The campaigns' measures of an aggregates item, minute or hour. */
   public static TreeMap<String, Measures> campaigns(Map<String, AttributeValue> item) {
     TreeMap<String, Measures> campaigns = new TreeMap<>();
-    AttributeValue c = item.get("c");
+    AttributeValue c = item.get(CAMPAIGNS);
     if (c != null && c.hasM()) {
       c.m().forEach((campaign, measures) -> campaigns.put(campaign, measures(measures)));
     }

@@ -104,7 +104,9 @@ public final class DynamoAggregateReader implements AggregateReader {
                                             HourBucketMapping.shardId(item)))));
           });
     }
-    for (Map<String, AttributeValue> minute : BatchReads.get(dynamo, table, openMinutes, meter)) {
+    for (Map<String, AttributeValue> minute :
+        BucketItemMapping.whole(
+            dynamo, table, BatchReads.get(dynamo, table, openMinutes, meter), meter)) {
       Measures measures = BucketItemMapping.campaigns(minute).get(campaignId);
       if (measures != null) {
         long epochMinute = Long.parseLong(minute.get(TableSpec.SORT_KEY).s().substring(0, 10));
@@ -150,7 +152,8 @@ public final class DynamoAggregateReader implements AggregateReader {
   /**
    * Every item of a partition whose sort key lies in [fromPrefix, toPrefix]: prefixes end in {@code
    * #}, so an item of the period {@code toPrefix} names ({@code <period>#<shard>}) sorts above it
-   * and is left out.
+   * and is left out. An item stored as parts is passed on whole: its parts sort after it, in the
+   * same range.
    */
   private void query(
       String partitionKey,
@@ -168,12 +171,14 @@ public final class DynamoAggregateReader implements AggregateReader {
                     ":to", AttributeValue.fromS(toPrefix)))
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
             .build();
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
     dynamo
         .queryPaginator(query)
         .forEach(
             page -> {
               meter.read(BatchReads.units(page.consumedCapacity()));
-              page.items().forEach(item);
+              items.addAll(page.items());
             });
+    BucketItemMapping.whole(dynamo, table, items, meter).forEach(item);
   }
 }

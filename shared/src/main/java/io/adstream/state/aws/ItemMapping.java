@@ -1,6 +1,7 @@
 package io.adstream.state.aws;
 
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** How one kind of versioned item is laid out in its table. */
@@ -17,4 +18,12 @@ public interface ItemMapping<K, V> {
 
   /** When the item may be deleted, in epoch seconds. */
   long expiresAt(K key, V value);
+
+  /**
+   * How the item is divided over several items when it grows too large for one ({@link ItemParts});
+   * empty when it must fit one.
+   */
+  default Optional<ItemParts.Spill> spill() {
+    return Optional.empty();
+  }
 }

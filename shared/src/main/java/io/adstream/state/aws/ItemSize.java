@@ -19,9 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  */
 public final class ItemSize {
-  private static final int CONTAINER_OVERHEAD = 3;
-  private static final int PER_ELEMENT = 1;
-  private static final int MAX_NUMBER_BYTES = 21;
+  static final int MAP_OVERHEAD = 3;
+  static final int PER_ELEMENT = 1;
+  private static final int CONTAINER_OVERHEAD = MAP_OVERHEAD;
+
+  /** The most bytes a number takes: 38 digits and a sign. */
+  public static final int MAX_NUMBER_BYTES = 21;
 
   private ItemSize() {}
 
@@ -63,6 +66,10 @@ public final class ItemSize {
    * an aggregates item full of zero measures crosses a write-unit boundary.
    */
   static int number(String n) {
+    int plain = plainInteger(n);
+    if (plain > 0) {
+      return plain;
+    }
     BigDecimal value = new BigDecimal(n.strip());
     if (value.signum() == 0) {
       return 1;
@@ -76,8 +83,64 @@ public final class ItemSize {
     return Math.min(size, MAX_NUMBER_BYTES);
   }
 
+  /**
+   * {@link #number}'s size of an integer written plainly (an optional minus, then digits without
+   * leading zeros), as aggregates' measures are, without parsing it; 0 for any other form.
+   */
+  private static int plainInteger(String n) {
+    int start = n.startsWith("-") ? 1 : 0;
+    int length = n.length();
+    if (length == start || length - start > 38 || n.charAt(start) == '0') {
+      return 0;
+    }
+    int trailingZeros = 0;
+    for (int i = start; i < length; i++) {
+      char c = n.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      trailingZeros = c == '0' ? trailingZeros + 1 : 0;
+    }
+    int digits = length - start - trailingZeros + (trailingZeros % 2);
+    return Math.min((digits + 1) / 2 + 1 + start, MAX_NUMBER_BYTES);
+  }
+
+  /**
+   * At least the size of an item, without computing it: 3 bytes a character, 21 a number. What
+   * decides whether the exact size is needed at all.
+   */
+  public static int atMost(Map<String, AttributeValue> item) {
+    int size = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      size += 3 * attribute.getKey().length() + atMost(attribute.getValue());
+    }
+    return size;
+  }
+
+  private static int atMost(AttributeValue value) {
+    return switch (value.type()) {
+      case N -> MAX_NUMBER_BYTES;
+      case L -> {
+        int size = CONTAINER_OVERHEAD;
+        for (AttributeValue element : value.l()) {
+          size += PER_ELEMENT + atMost(element);
+        }
+        yield size;
+      }
+      case M -> CONTAINER_OVERHEAD + value.m().size() * PER_ELEMENT + atMost(value.m());
+      case S -> 3 * value.s().length();
+      default -> of(value);
+    };
+  }
+
   private static int utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) >= 0x80) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return length;
   }
 
   static int bytes(SdkBytes bytes) {
