@@ -3,16 +3,24 @@ package io.adstream.attribution;
 import io.adstream.config.AdstreamConfig;
 import java.time.Duration;
 
-/** The windows attribution applies, from the shared configuration. */
+/**
+ * The windows attribution applies, and how much of a user's history it keeps, from the shared
+ * configuration.
+ */
 public record AttributionWindows(
-    Duration impressionWindow, Duration lookback, Duration allowedLateness, int maxClicksPerUser) {
+    Duration impressionWindow,
+    Duration lookback,
+    Duration allowedLateness,
+    int maxClicksPerUser,
+    int maxConversionsPerUser) {
 
   public static AttributionWindows of(AdstreamConfig config) {
     return new AttributionWindows(
         config.windows().impressionWindow(),
         config.windows().conversionLookback(),
         config.windows().allowedLateness(),
-        config.state().maxClicksPerUser());
+        config.state().maxClicksPerUser(),
+        config.state().maxConversionsPerUser());
   }
 
   /**

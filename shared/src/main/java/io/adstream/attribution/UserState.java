@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What last-click attribution and the user's features need to know about one user token: recent
@@ -130,28 +131,33 @@ public record UserState(
 
   /**
    * Drops clicks and conversions no future non-late event can join, and keeps at most {@code
-   * maxClicksPerUser} of the latest clicks.
+   * maxClicksPerUser} of the latest clicks and {@code maxConversionsPerUser} of the latest
+   * conversions: a user token that thousands of events name (a placeholder a producer fills in)
+   * must not grow its item past DynamoDB's 400 KB.
    */
   private UserState pruned(AttributionWindows windows) {
     Instant asOf = activity.asOf().orElseThrow();
     Instant horizon = asOf.minus(windows.lookback()).minus(windows.allowedLateness());
-    Map<String, ClickRef> keptClicks = new HashMap<>();
-    clicks.entrySet().stream()
-        .filter(e -> !e.getValue().time().isBefore(horizon))
+    Map<String, ClickRef> keptClicks =
+        latest(clicks, ClickRef::time, horizon, windows.maxClicksPerUser());
+    Map<String, CreditedConversion> keptConversions =
+        latest(conversions, CreditedConversion::time, horizon, windows.maxConversionsPerUser());
+    return new UserState(keptClicks, keptConversions, activity);
+  }
+
+  /** At most {@code limit} of the latest entries not before {@code horizon}, ties by id. */
+  private static <T> Map<String, T> latest(
+      Map<String, T> byId, Function<T, Instant> timeOf, Instant horizon, int limit) {
+    Map<String, T> kept = new HashMap<>();
+    byId.entrySet().stream()
+        .filter(e -> !timeOf.apply(e.getValue()).isBefore(horizon))
         .sorted(
-            Comparator.comparing((Map.Entry<String, ClickRef> e) -> e.getValue().time())
+            Comparator.comparing((Map.Entry<String, T> e) -> timeOf.apply(e.getValue()))
                 .thenComparing(Map.Entry::getKey)
                 .reversed())
-        .limit(windows.maxClicksPerUser())
-        .forEach(e -> keptClicks.put(e.getKey(), e.getValue()));
-    Map<String, CreditedConversion> keptConversions = new HashMap<>();
-    conversions.forEach(
-        (id, conversion) -> {
-          if (!conversion.time().isBefore(horizon)) {
-            keptConversions.put(id, conversion);
-          }
-        });
-    return new UserState(keptClicks, keptConversions, activity);
+        .limit(limit)
+        .forEach(e -> kept.put(e.getKey(), e.getValue()));
+    return kept;
   }
 
   static boolean credits(Instant clickTime, Instant conversionTime, Duration lookback) {

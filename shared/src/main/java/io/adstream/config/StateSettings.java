@@ -20,13 +20,21 @@ import static io.adstream.config.AdstreamConfig.require;
  *     1 keeps the keys hour items had before they were split; a change makes earlier hours read as
  *     zero by hour and day (minute series keep them).
  * @param maxClicksPerUser the most recent valid clicks kept per user for last-click attribution
+ * @param maxConversionsPerUser the most recent conversions without a click_id kept per user, so
+ *     that a later-arriving click can take their credit over. Both bounds keep a user's item under
+ *     DynamoDB's 400 KB whatever producers send: at the largest of both (300), with ids of the
+ *     longest length and the activity features keep, it is about 270 KB.
  * @param itemPartBytes the size, by DynamoDB's sizing rules, past which an aggregate item is stored
  *     as parts that one transaction writes (DynamoDB refuses an item over 400 KB). The default
  *     keeps a margin under the limit; a smaller value only makes tests exercise parts with little
  *     data.
  */
 public record StateSettings(
-    int campaignBuckets, int hourItemsPerBucket, int maxClicksPerUser, int itemPartBytes) {
+    int campaignBuckets,
+    int hourItemsPerBucket,
+    int maxClicksPerUser,
+    int maxConversionsPerUser,
+    int itemPartBytes) {
   /** DynamoDB's limit is 409,600 bytes: room for the error of our estimate of an item's size. */
   public static final int MAX_ITEM_PART_BYTES = 380_000;
 
@@ -38,14 +46,17 @@ public record StateSettings(
         hourItemsPerBucket >= 1 && hourItemsPerBucket <= 64,
         "state.hourItemsPerBucket must be 1-64, was " + hourItemsPerBucket);
     require(
-        maxClicksPerUser >= 1 && maxClicksPerUser <= 2000,
-        "state.maxClicksPerUser must be 1-2000, was " + maxClicksPerUser);
+        maxClicksPerUser >= 1 && maxClicksPerUser <= 300,
+        "state.maxClicksPerUser must be 1-300, was " + maxClicksPerUser);
+    require(
+        maxConversionsPerUser >= 1 && maxConversionsPerUser <= 300,
+        "state.maxConversionsPerUser must be 1-300, was " + maxConversionsPerUser);
     require(
         itemPartBytes >= 500 && itemPartBytes <= MAX_ITEM_PART_BYTES,
         "state.itemPartBytes must be 500-" + MAX_ITEM_PART_BYTES + ", was " + itemPartBytes);
   }
 
   public static StateSettings defaults() {
-    return new StateSettings(2, 8, 200, MAX_ITEM_PART_BYTES);
+    return new StateSettings(2, 8, 200, 200, MAX_ITEM_PART_BYTES);
   }
 }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param asOf the latest event time seen for the entity
  * @param clicksPerMinute accepted clicks per event-time epoch minute, for the 24 hours up to {@code
  *     asOf}
- * @param conversionTimes accepted conversions in the 7 days up to {@code asOf}
+ * @param conversionTimes accepted conversions in the 7 days up to {@code asOf}, the latest {@link
+ *     #MAX_CONVERSION_TIMES} of them, in time order
  */
 public record Activity(
     Optional<Instant> asOf,
@@ -29,6 +30,14 @@ public record Activity(
 
   static final int MINUTES_PER_DAY = 24 * 60;
   static final Duration CONVERSION_WINDOW = Duration.ofDays(7);
+
+  /**
+   * The most conversion times kept, the latest: a token that thousands of conversions name (a
+   * placeholder a producer fills in) must not grow its item past DynamoDB's 400 KB, so its
+   * conversions in 7 days count up to this many. Keeping the latest of a set is independent of the
+   * order events arrive in.
+   */
+  public static final int MAX_CONVERSION_TIMES = 2_000;
 
   public Activity {
     clicksPerMinute = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(clicksPerMinute));
@@ -78,7 +87,13 @@ public record Activity(
         asOf,
         lastClick,
         clicksPerMinute.tailMap(firstMinute),
-        conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).toList());
+        latest(
+            conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).sorted().toList()));
+  }
+
+  private static List<Instant> latest(List<Instant> inTimeOrder) {
+    return inTimeOrder.subList(
+        Math.max(0, inTimeOrder.size() - MAX_CONVERSION_TIMES), inTimeOrder.size());
   }
 
   static long epochMinute(Instant time) {
