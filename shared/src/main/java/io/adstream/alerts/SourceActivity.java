@@ -1,9 +1,13 @@
 package io.adstream.alerts;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -49,7 +53,8 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
 
   /**
    * This activity with a batch's accepted events added: one copy of the sources, however many
-   * events.
+   * events. The sources kept are bounded ({@link #MAX_SOURCES}, {@link #FORGET_AFTER}) by what the
+   * item holds, so a redelivery of the batch keeps the same ones.
    */
   public SourceActivity with(List<Seen> seen) {
     TreeMap<String, SourceStats> merged = new TreeMap<>(bySource);
@@ -59,7 +64,54 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
           new SourceStats(event.eventTime(), event.eventTime(), 1, event.arrivalTime()),
           SourceStats::plus);
     }
-    return new SourceActivity(merged);
+    return new SourceActivity(merged).bounded();
+  }
+
+  /**
+   * How many sources a shard remembers: the item is written by every batch, and a producer that
+   * names a new source per host or per deployment would otherwise grow it (and each batch's write)
+   * until DynamoDB refused it.
+   */
+  public static final int MAX_SOURCES = 200;
+
+  /**
+   * How long after its last arrival a source is forgotten: long past the longest silence period (a
+   * day), so its silence has been alerted.
+   */
+  public static final Duration FORGET_AFTER = Duration.ofDays(7);
+
+  /**
+   * Without the sources that last arrived {@link #FORGET_AFTER} before the latest arrival, and at
+   * most {@link #MAX_SOURCES}, those that arrived last; never the source holding the frontier, so
+   * that the shard's watermark does not move back.
+   */
+  private SourceActivity bounded() {
+    Optional<Instant> latestArrival =
+        bySource.values().stream().map(SourceStats::lastArrival).max(Instant::compareTo);
+    if (latestArrival.isEmpty()) {
+      return this;
+    }
+    Instant forgetBefore = latestArrival.get().minus(FORGET_AFTER);
+    Instant frontier = frontier().orElseThrow();
+    if (bySource.size() <= MAX_SOURCES
+        && bySource.values().stream().noneMatch(s -> s.lastArrival().isBefore(forgetBefore))) {
+      return this;
+    }
+    TreeMap<String, SourceStats> kept = new TreeMap<>();
+    bySource.entrySet().stream()
+        .filter(
+            e ->
+                e.getValue().lastEventTime().equals(frontier)
+                    || !e.getValue().lastArrival().isBefore(forgetBefore))
+        .sorted(
+            Comparator.comparing(
+                    (Map.Entry<String, SourceStats> e) ->
+                        !e.getValue().lastEventTime().equals(frontier))
+                .thenComparing(e -> e.getValue().lastArrival(), Comparator.reverseOrder())
+                .thenComparing(Map.Entry::getKey))
+        .limit(MAX_SOURCES)
+        .forEach(e -> kept.put(e.getKey(), e.getValue()));
+    return new SourceActivity(kept);
   }
 
   /** Both shards' activity together. */
@@ -70,7 +122,7 @@ public record SourceActivity(SortedMap<String, SourceStats> bySource) {
   }
 
   /** The event-time frontier: the latest event time of any source. */
-  public java.util.Optional<Instant> frontier() {
+  public Optional<Instant> frontier() {
     return bySource.values().stream().map(SourceStats::lastEventTime).max(Instant::compareTo);
   }
 

@@ -43,4 +43,43 @@ class SourceActivityTest {
     assertThat(twoShards).isEqualTo(oneBatch);
     assertThat(SourceActivity.NONE.with(List.of())).isEqualTo(SourceActivity.NONE);
   }
+
+  @Test
+  void aProducerNamingANewSourceInEveryBatchKeepsTheItemBoundedAndTheFrontierWhereItWas() {
+    // the frontier's source sent once, far ahead; then a new source name in every batch
+    SourceActivity activity =
+        SourceActivity.NONE.with(
+            List.of(new SourceActivity.Seen("skewed-clock", T.plusSeconds(3_600), T)));
+    for (int i = 0; i < 1_000; i++) {
+      activity =
+          activity.with(
+              List.of(
+                  new SourceActivity.Seen(
+                      "pod-" + i, T.plusSeconds(i), T.plusSeconds(i).plusMillis(10))));
+    }
+
+    assertThat(activity.bySource())
+        .hasSize(SourceActivity.MAX_SOURCES)
+        .containsKeys("skewed-clock", "pod-999", "pod-801")
+        .doesNotContainKey("pod-800");
+    assertThat(activity.frontier()).contains(T.plusSeconds(3_600));
+  }
+
+  @Test
+  void aSourceSilentForAWeekIsForgotten() {
+    SourceActivity activity =
+        SourceActivity.NONE.with(
+            List.of(
+                new SourceActivity.Seen("retired", T, T), new SourceActivity.Seen("feed", T, T)));
+
+    SourceActivity aWeekLater =
+        activity.with(
+            List.of(
+                new SourceActivity.Seen(
+                    "feed",
+                    T.plus(SourceActivity.FORGET_AFTER),
+                    T.plus(SourceActivity.FORGET_AFTER).plusMillis(1))));
+
+    assertThat(aWeekLater.bySource()).containsOnlyKeys("feed");
+  }
 }
