@@ -87,12 +87,13 @@ public final class ItemParts {
     int size = 0;
     for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
       if (attribute.getKey().equals(spill.map())) {
-        size += 3 * spill.map().length() + ItemSize.MAP_OVERHEAD;
+        size += 3 * spill.map().length() + ItemSize.CONTAINER_OVERHEAD;
         for (String entry : attribute.getValue().m().keySet()) {
           size += ItemSize.PER_ELEMENT + 3 * entry.length() + spill.entryValueBytesAtMost();
         }
       } else {
-        size += ItemSize.atMost(Map.of(attribute.getKey(), attribute.getValue()));
+        // keys, version, fences, expiry: a few small values
+        size += ItemSize.of(Map.of(attribute.getKey(), attribute.getValue()));
       }
     }
     return size;

@@ -19,9 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  */
 public final class ItemSize {
-  static final int MAP_OVERHEAD = 3;
+  static final int CONTAINER_OVERHEAD = 3;
   static final int PER_ELEMENT = 1;
-  private static final int CONTAINER_OVERHEAD = MAP_OVERHEAD;
 
   /** The most bytes a number takes: 38 digits and a sign. */
   public static final int MAX_NUMBER_BYTES = 21;
@@ -103,34 +102,6 @@ public final class ItemSize {
     }
     int digits = length - start - trailingZeros + (trailingZeros % 2);
     return Math.min((digits + 1) / 2 + 1 + start, MAX_NUMBER_BYTES);
-  }
-
-  /**
-   * At least the size of an item, without computing it: 3 bytes a character, 21 a number. What
-   * decides whether the exact size is needed at all.
-   */
-  public static int atMost(Map<String, AttributeValue> item) {
-    int size = 0;
-    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-      size += 3 * attribute.getKey().length() + atMost(attribute.getValue());
-    }
-    return size;
-  }
-
-  private static int atMost(AttributeValue value) {
-    return switch (value.type()) {
-      case N -> MAX_NUMBER_BYTES;
-      case L -> {
-        int size = CONTAINER_OVERHEAD;
-        for (AttributeValue element : value.l()) {
-          size += PER_ELEMENT + atMost(element);
-        }
-        yield size;
-      }
-      case M -> CONTAINER_OVERHEAD + value.m().size() * PER_ELEMENT + atMost(value.m());
-      case S -> 3 * value.s().length();
-      default -> of(value);
-    };
   }
 
   private static int utf8(String text) {

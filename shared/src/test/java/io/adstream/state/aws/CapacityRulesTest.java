@@ -2,8 +2,6 @@ package io.adstream.state.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -126,27 +124,6 @@ class CapacityRulesTest {
       String n = Long.toString(value) + "0".repeat(random.nextInt(6));
       // a leading space is no plain integer: it takes the parsing path
       assertThat(ItemSize.number(n)).as(n).isEqualTo(ItemSize.number(" " + n));
-    }
-  }
-
-  @Test
-  void anItemsBoundIsNeverBelowItsSize() {
-    SplittableRandom random = new SplittableRandom(11);
-    for (int i = 0; i < 200; i++) {
-      Map<String, AttributeValue> campaigns = new HashMap<>();
-      for (int c = random.nextInt(50); c > 0; c--) {
-        List<AttributeValue> measures = new ArrayList<>();
-        for (int m = 0; m < 8; m++) {
-          measures.add(
-              AttributeValue.fromN(Long.toString(random.nextLong() >> random.nextInt(64))));
-        }
-        campaigns.put("cmp-é-" + random.nextInt(), AttributeValue.fromL(measures));
-      }
-      Map<String, AttributeValue> item =
-          Map.of(
-              "pk", AttributeValue.fromS("m#0#" + random.nextInt()),
-              "c", AttributeValue.fromM(campaigns));
-      assertThat(ItemSize.atMost(item)).isGreaterThanOrEqualTo(ItemSize.of(item));
     }
   }
 
