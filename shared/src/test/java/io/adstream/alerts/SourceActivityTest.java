@@ -2,6 +2,7 @@ package io.adstream.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,14 @@ class SourceActivityTest {
   }
 
   @Test
-  void aSourceSilentForAWeekIsForgotten() {
+  void aSourceSilentForAWeekIsForgottenUnlessItHoldsTheFrontier() {
     SourceActivity activity =
         SourceActivity.NONE.with(
             List.of(
-                new SourceActivity.Seen("retired", T, T), new SourceActivity.Seen("feed", T, T)));
+                new SourceActivity.Seen("retired", T, T),
+                // its clock ran ahead: it holds the frontier though it has not sent since
+                new SourceActivity.Seen("skewed-clock", T.plus(Duration.ofDays(30)), T),
+                new SourceActivity.Seen("feed", T, T)));
 
     SourceActivity aWeekLater =
         activity.with(
@@ -80,6 +84,7 @@ class SourceActivityTest {
                     T.plus(SourceActivity.FORGET_AFTER),
                     T.plus(SourceActivity.FORGET_AFTER).plusMillis(1))));
 
-    assertThat(aWeekLater.bySource()).containsOnlyKeys("feed");
+    assertThat(aWeekLater.bySource()).containsOnlyKeys("feed", "skewed-clock");
+    assertThat(aWeekLater.frontier()).contains(T.plus(Duration.ofDays(30)));
   }
 }
