@@ -75,6 +75,10 @@ public record HourBucket(SortedMap<String, Measures> closed, Optional<OpenMinute
     }
     // a new item opens at the batch's latest minute: its earlier deltas are exact, so closed
     long first = open.map(OpenMinutes::first).orElse(last);
+    if (open.isPresent() && first == last && noneBefore(deltas, first)) {
+      // the batch only added to the open minute's item, as almost every batch does
+      return this;
+    }
     TreeMap<String, Measures> next = new TreeMap<>(closed);
     for (AggregateDelta delta : deltas) {
       if (delta.at().epochMinute() < first) {
@@ -93,6 +97,15 @@ public record HourBucket(SortedMap<String, Measures> closed, Optional<OpenMinute
       }
     }
     return new HourBucket(next, Optional.of(new OpenMinutes(first, last)));
+  }
+
+  private static boolean noneBefore(List<AggregateDelta> deltas, long minute) {
+    for (AggregateDelta delta : deltas) {
+      if (delta.at().epochMinute() < minute) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -127,7 +127,7 @@ public final class FencedWriter<K, V, D> {
         return current.value();
       }
       V value = apply.apply(current.value(), deltas);
-      if (writeOnlyChanges && value.equals(current.value())) {
+      if (writeOnlyChanges && (value == current.value() || value.equals(current.value()))) {
         // the fences stay behind: applied again, the same contributions change nothing again
         return value;
       }
