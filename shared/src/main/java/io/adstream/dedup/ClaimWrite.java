@@ -29,6 +29,12 @@ public sealed interface ClaimWrite {
     public Set<String> touchedKeys() {
       return Set.of(key.value());
     }
+
+    /** See {@link ClaimWrite#hashOf}. */
+    @Override
+    public int hashCode() {
+      return hashOf(this);
+    }
   }
 
   /**
@@ -56,6 +62,21 @@ public sealed interface ClaimWrite {
       marker.ifPresent(m -> keys.add(m.target().value()));
       return keys;
     }
+
+    /** See {@link ClaimWrite#hashOf}. */
+    @Override
+    public int hashCode() {
+      return hashOf(this);
+    }
+  }
+
+  /**
+   * The hash of a write's key: the processor and the committer key maps by the write, and the
+   * generated hash would hash the whole claim, its decision included, each time. The writes of a
+   * batch differ by key; equal writes still have equal hashes.
+   */
+  private static int hashOf(ClaimWrite write) {
+    return write.key().hashCode();
   }
 
   /** A reference parked on a key nobody has claimed yet. */

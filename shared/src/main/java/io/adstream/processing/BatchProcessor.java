@@ -10,6 +10,7 @@ import io.adstream.attribution.AttributionEvent.ConversionOutcome;
 import io.adstream.attribution.Decision;
 import io.adstream.config.AdstreamConfig;
 import io.adstream.dedup.Fingerprint;
+import io.adstream.event.EventType;
 import io.adstream.landing.LakeDestination;
 import io.adstream.landing.LandingLines;
 import io.adstream.landing.LandingSink;
@@ -161,7 +162,7 @@ public final class BatchProcessor {
             records.isEmpty() ? "" : records.get(0).shardId(),
             counts.received,
             counts.accepted,
-            new TreeMap<>(counts.acceptedByType),
+            counts.acceptedByWireName(),
             counts.duplicates,
             counts.quarantined,
             new TreeMap<>(counts.byReason),
@@ -293,7 +294,7 @@ public final class BatchProcessor {
     switch (outcome) {
       case Outcome.Accepted accepted -> {
         counts.accepted++;
-        counts.acceptedByType.merge(record.raw().type().wireName(), 1, Integer::sum);
+        counts.acceptedByType[record.raw().type().ordinal()]++;
         Decision decision = accepted.decision();
         counts.late += decision.late() ? 1 : 0;
         Optional<Boolean> invalid =
@@ -347,8 +348,19 @@ public final class BatchProcessor {
     int unattributed;
     int invalidClicks;
     final Map<String, Integer> byReason = new TreeMap<>();
-    final Map<String, Integer> acceptedByType = new TreeMap<>();
+    // counted per record: by ordinal, named once per batch
+    final int[] acceptedByType = new int[EventType.values().length];
     final List<Long> eventAges = new ArrayList<>();
+
+    TreeMap<String, Integer> acceptedByWireName() {
+      TreeMap<String, Integer> byName = new TreeMap<>();
+      for (EventType type : EventType.values()) {
+        if (acceptedByType[type.ordinal()] > 0) {
+          byName.put(type.wireName(), acceptedByType[type.ordinal()]);
+        }
+      }
+      return byName;
+    }
 
     void quarantine(QuarantineRecord record) {
       quarantined++;

@@ -54,7 +54,7 @@ final class StateChanges {
   final List<AttributionEvent> attributions = new ArrayList<>();
   final List<Alert> alerts = new ArrayList<>();
 
-  /** The records that took effect, by their position as flood groups store it. */
+  /** The clicks that took effect, by their position as flood groups store it. */
   final Map<String, Input> byPosition = new LinkedHashMap<>();
 
   private final AttributionWindows windows;
@@ -86,7 +86,6 @@ final class StateChanges {
    */
   void add(Input input, Outcome outcome, Set<String> parked) {
     AdEvent event = input.event();
-    byPosition.put(positionKey(input), input);
     switch (outcome) {
       case Outcome.Accepted accepted -> accepted(input, accepted.decision(), parked);
       case Outcome.Duplicate duplicate -> {
@@ -105,9 +104,12 @@ final class StateChanges {
     // a late click counts towards no flood (docs/semantics.md)
     if (event instanceof Click click && !decision.late()) {
       Decision.ClickDecision clicked = (Decision.ClickDecision) decision;
+      // only a click a flood group observes can be named by one as the record that crossed it
+      String position = positionKey(input);
+      byPosition.put(position, input);
       FloodGroup.Observation observation =
           new FloodGroup.Observation(
-              click.clickId(), click.eventTime(), !clicked.invalid(), positionKey(input));
+              click.clickId(), click.eventTime(), !clicked.invalid(), position);
       contribute(floods, Decider.ipFloodKey(click), input, observation);
       flood = Optional.of(observation);
     }
