@@ -66,11 +66,11 @@ class PipelineExactlyOnceTest {
       ",\"state\":{\"campaignBuckets\":1,\"hourItemsPerBucket\":1,\"itemPartBytes\":500}";
 
   /**
-   * Seed 2, search traffic: each user keeps its latest 2 valid clicks and its latest conversion
-   * without a click_id, and the traffic comes from 3 users clicking hundreds of times each, half of
-   * its records arriving out of order: a conversion that arrives after its user's later clicks
-   * finds its last click dropped, and a click that arrives after its user's later conversion can no
-   * longer take an earlier one over.
+   * Seed 2, search traffic: each user keeps its latest 2 non-crawler clicks and its latest
+   * conversion without a click_id, and the traffic comes from 3 users clicking hundreds of times
+   * each, half of its records arriving out of order: a conversion that arrives after its user's
+   * later clicks finds its last click dropped, and a click that arrives after its user's later
+   * conversion can no longer take an earlier one over.
    */
   private static final long CAPPED_SEED = 2;
 
