@@ -4,6 +4,7 @@ import io.adstream.config.AdstreamConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What traffic to generate. Rates are probabilities per record (see each builder method); the
@@ -11,6 +12,9 @@ import java.util.Objects;
  *
  * <p>Event times fall in [{@link #start()}, {@link #end()}]; the caller keeps {@code end()} at or
  * before the real now, so that no regular event is in the future.
+ *
+ * @param users how many users the ad traffic comes from; when empty, sized to the traffic (see
+ *     {@link Builder#users(int)})
  */
 public record TrafficProfile(
     long seed,
@@ -18,6 +22,7 @@ public record TrafficProfile(
     Instant start,
     Duration duration,
     int campaigns,
+    OptionalInt users,
     double duplicateRate,
     double idConflictRate,
     double outOfOrderRate,
@@ -48,6 +53,7 @@ public record TrafficProfile(
   public static final int DEFAULT_EVENTS = 100_000;
   public static final long DEFAULT_DURATION_MINUTES = 60;
   public static final int DEFAULT_CAMPAIGNS = 50;
+  public static final int MAX_USERS = 2_000_000;
   public static final double DEFAULT_DUPLICATE_RATE = 0.01;
   public static final double DEFAULT_ID_CONFLICT_RATE = 0.001;
   public static final double DEFAULT_OUT_OF_ORDER_RATE = 0.02;
@@ -100,12 +106,18 @@ public record TrafficProfile(
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(scheduledPatterns, "scheduledPatterns");
     Objects.requireNonNull(mix, "mix");
+    Objects.requireNonNull(users, "users");
     requireThat(events >= 1, "events must be at least 1, was " + events);
     requireThat(
         !duration.isNegative() && duration.toMillis() >= 60_000,
         "duration must be at least one minute, was " + duration);
     requireThat(
         campaigns >= 1 && campaigns <= 100_000, "campaigns must be 1-100000, was " + campaigns);
+    users.ifPresent(
+        count ->
+            requireThat(
+                count >= 1 && count <= MAX_USERS,
+                "users must be 1-" + MAX_USERS + ", was " + count));
     requireRate("duplicateRate", duplicateRate);
     requireRate("idConflictRate", idConflictRate);
     requireRate("outOfOrderRate", outOfOrderRate);
@@ -164,6 +176,7 @@ public record TrafficProfile(
     private Instant start;
     private Duration duration = Duration.ofMinutes(DEFAULT_DURATION_MINUTES);
     private int campaigns = DEFAULT_CAMPAIGNS;
+    private OptionalInt users = OptionalInt.empty();
     private double duplicateRate = DEFAULT_DUPLICATE_RATE;
     private double idConflictRate = DEFAULT_ID_CONFLICT_RATE;
     private double outOfOrderRate = DEFAULT_OUT_OF_ORDER_RATE;
@@ -184,6 +197,7 @@ public record TrafficProfile(
       start = profile.start;
       duration = profile.duration;
       campaigns = profile.campaigns;
+      users = profile.users;
       duplicateRate = profile.duplicateRate;
       idConflictRate = profile.idConflictRate;
       outOfOrderRate = profile.outOfOrderRate;
@@ -220,6 +234,16 @@ public record TrafficProfile(
 
     public Builder campaigns(int campaigns) {
       this.campaigns = campaigns;
+      return this;
+    }
+
+    /**
+     * How many users the ad traffic comes from (crawlers and the click floods' devices aside). By
+     * default sized to the traffic, at least 100: a search user clicks about 12 times in the span,
+     * a display user is served about 25 impressions. Fewer users click and convert more each.
+     */
+    public Builder users(int users) {
+      this.users = OptionalInt.of(users);
       return this;
     }
 
@@ -304,6 +328,7 @@ public record TrafficProfile(
           start,
           duration,
           campaigns,
+          users,
           duplicateRate,
           idConflictRate,
           outOfOrderRate,

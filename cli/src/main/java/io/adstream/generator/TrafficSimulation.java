@@ -112,8 +112,15 @@ final class TrafficSimulation {
                 Math.round(
                     (requested - otherRecords)
                         / (search ? RECORDS_PER_SEARCH_CLICK : RECORDS_PER_IMPRESSION)));
-    int users = search ? servings / SEARCH_CLICKS_PER_USER : servings / 25;
-    this.world = World.create(profile.campaigns(), Math.clamp(users, 100, 2_000_000), rng("world"));
+    int users =
+        profile
+            .users()
+            .orElse(
+                Math.clamp(
+                    search ? servings / SEARCH_CLICKS_PER_USER : servings / 25,
+                    100,
+                    TrafficProfile.MAX_USERS));
+    this.world = World.create(profile.campaigns(), users, rng("world"));
   }
 
   /**

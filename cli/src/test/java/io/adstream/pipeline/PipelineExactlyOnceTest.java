@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * truth (an independent batch recompute of the same lines) to the micro, for every campaign and
  * minute and, in the hour items, every campaign and hour; and every click's join outcome does too.
  * One seed stores its aggregate items as parts, so the transactions that write them meet the same
- * faults.
+ * faults; another keeps each user's join state to a couple of entries, so what the caps drop under
+ * the faults decides many conversions' credit.
  */
 @EmulatorTest
 class PipelineExactlyOnceTest {
@@ -63,6 +64,18 @@ class PipelineExactlyOnceTest {
    */
   private static final String PARTS =
       ",\"state\":{\"campaignBuckets\":1,\"hourItemsPerBucket\":1,\"itemPartBytes\":500}";
+
+  /**
+   * Seed 2, search traffic: each user keeps its latest 2 non-crawler clicks and its latest
+   * conversion without a click_id, and the traffic comes from 3 users clicking hundreds of times
+   * each, half of its records arriving out of order: a conversion that arrives after its user's
+   * later clicks finds its last click dropped, and a click that arrives after its user's later
+   * conversion can no longer take an earlier one over.
+   */
+  private static final long CAPPED_SEED = 2;
+
+  private static final String CAPS =
+      ",\"state\":{\"maxClicksPerUser\":2,\"maxConversionsPerUser\":1}";
 
   /** SEED=n reruns one seed. */
   @Test
@@ -87,10 +100,10 @@ class PipelineExactlyOnceTest {
                 + UUID.randomUUID().toString().substring(0, 8)
                 + "\","
                 + "\"mapping\":{\"batchSize\":100,\"maxRetryAttempts\":10000,\"maxRecordAge\":null}"
-                + (seed == 1 ? PARTS : "")
+                + (seed == 1 ? PARTS : seed == CAPPED_SEED ? CAPS : "")
                 + "}");
     Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
-    TrafficProfile profile =
+    TrafficProfile.Builder shape =
         TrafficProfile.builder()
             .seed(seed)
             .events(EVENTS)
@@ -100,16 +113,21 @@ class PipelineExactlyOnceTest {
             // both traffic mixes: display on odd seeds, search (clicks without impressions) on even
             // ones
             .mix(seed % 2 == 0 ? TrafficProfile.Mix.SEARCH : TrafficProfile.Mix.DISPLAY)
-            .config(config)
-            .build();
+            .config(config);
+    if (seed == CAPPED_SEED) {
+      shape.users(3).outOfOrderRate(0.5);
+    }
+    TrafficProfile profile = shape.build();
     GeneratedTraffic traffic = TrafficGenerator.builder().profile(profile).build().generate();
-    GroundTruth truth =
-        TruthEvaluator.builder()
-            .config(config)
-            .processingTime(profile.end())
-            .crawlers(CrawlerList.load())
-            .build()
-            .evaluate(traffic.lines());
+    GroundTruth truth = truth(config, profile, traffic);
+    if (seed == CAPPED_SEED) {
+      AdstreamConfig uncapped =
+          AdstreamConfig.withOverrides(
+              "{\"state\":{\"maxClicksPerUser\":300,\"maxConversionsPerUser\":300}}");
+      assertThat(truth.campaignMinutes())
+          .as("seed %d: the caps change what conversions are credited to", seed)
+          .isNotEqualTo(truth(uncapped, profile, traffic).campaignMinutes());
+    }
 
     SdkFaults sdkFaults = new SdkFaults(seed, 120);
     SplittableRandom chaos = new SplittableRandom(seed);
@@ -184,6 +202,16 @@ class PipelineExactlyOnceTest {
         .as("click joins, seed %d", seed)
         .isEmpty();
     return sdkFaults.injected() + invocationFaults.get();
+  }
+
+  private static GroundTruth truth(
+      AdstreamConfig config, TrafficProfile profile, GeneratedTraffic traffic) {
+    return TruthEvaluator.builder()
+        .config(config)
+        .processingTime(profile.end())
+        .crawlers(CrawlerList.load())
+        .build()
+        .evaluate(traffic.lines());
   }
 
   /**

@@ -31,7 +31,9 @@ import java.util.TreeSet;
  * Computes the ground truth of a delivered record sequence by plain in-memory code, following
  * docs/semantics.md and sharing nothing with the pipeline. Lateness uses one global watermark over
  * the delivery order. Dedup claims expire when a record's event time is more than
- * windows.dedupWindow after the claiming record's.
+ * windows.dedupWindow after the claiming record's. Last-click attribution follows each user's
+ * records in delivery order, within the bounds on what a user keeps (state.maxClicksPerUser,
+ * state.maxConversionsPerUser).
  *
  * <pre>{@code
  * GroundTruth truth = TruthEvaluator.builder()
@@ -109,12 +111,33 @@ public final class TruthEvaluator {
     long orphanClicks;
   }
 
+  /** The better last click: later, ties to the greater click_id. */
+  private static final Comparator<Click> LAST_CLICK_ORDER =
+      Comparator.comparingLong(Click::time).thenComparing(Click::clickId);
+
+  private static final Comparator<Conversion> CONVERSION_ORDER =
+      Comparator.comparingLong(Conversion::time).thenComparing(Conversion::conversionId);
+
+  /**
+   * What last-click attribution still sees of one user as its records arrive (docs/semantics.md):
+   * the latest state.maxClicksPerUser clicks that can earn credit and the latest
+   * state.maxConversionsPerUser non-late conversions without a click_id, latest by event time, ties
+   * to the greater id. The pipeline also forgets entries older than the lookback plus the allowed
+   * lateness behind the user's newest event; no non-late event could join those, so that changes no
+   * outcome and is not modelled.
+   */
+  private static final class UserJoins {
+    final TreeSet<Click> latestClicks = new TreeSet<>(LAST_CLICK_ORDER);
+    final TreeSet<Conversion> latestConversions = new TreeSet<>(CONVERSION_ORDER);
+  }
+
   /** Everything one evaluation accumulates. */
   private final class Run {
     final RecordCheck check =
         new RecordCheck(processingTime.plus(config.windows().futureTolerance()).toEpochMilli());
     final long allowedLateness = config.windows().allowedLateness().toMillis();
     final long dedupWindow = config.windows().dedupWindow().toMillis();
+    final long lookback = config.windows().conversionLookback().toMillis();
     final Map<String, Claim> claims;
     Optional<Long> watermark = Optional.empty();
 
@@ -130,6 +153,13 @@ public final class TruthEvaluator {
     final List<Click> clicks = new ArrayList<>();
     final List<Conversion> conversions = new ArrayList<>();
     final Map<String, Valid> semRows = new TreeMap<>();
+    final Map<String, UserJoins> users = new HashMap<>();
+
+    /**
+     * Per line of a non-late conversion without click_id: the clicks that held its credit, in the
+     * order they took it; the last holds it in the end.
+     */
+    final Map<Integer, List<Click>> lastClickHolders = new HashMap<>();
 
     /** Per source: first and last event time, and how many accepted events. */
     final Map<String, long[]> sources = new TreeMap<>();
@@ -208,32 +238,81 @@ public final class TruthEvaluator {
           impressions.put(
               event.text("impression_id"), new Impression(event.text("impression_id"), time, late));
         }
-        case "click" ->
-            clicks.add(
-                new Click(
-                    line,
-                    event.text("click_id"),
-                    event.optionalText("impression_id"),
-                    event.text("campaign_id"),
-                    event.text("user_id"),
-                    event.text("device_id"),
-                    event.text("ip"),
-                    event.text("user_agent"),
-                    time,
-                    event.number("cost_micros"),
-                    late));
-        case "conversion" ->
-            conversions.add(
-                new Conversion(
-                    line,
-                    event.text("conversion_id"),
-                    event.optionalText("click_id"),
-                    event.text("user_id"),
-                    time,
-                    event.number("value_micros"),
-                    late));
+        case "click" -> {
+          Click click =
+              new Click(
+                  line,
+                  event.text("click_id"),
+                  event.optionalText("impression_id"),
+                  event.text("campaign_id"),
+                  event.text("user_id"),
+                  event.text("device_id"),
+                  event.text("ip"),
+                  event.text("user_agent"),
+                  time,
+                  event.number("cost_micros"),
+                  late);
+          clicks.add(click);
+          // attribution ignores floods (known only after the fact): only crawler clicks earn no
+          // credit
+          if (!late && !crawlers.matches(click.userAgent())) {
+            creditableClick(click);
+          }
+        }
+        case "conversion" -> {
+          Conversion conversion =
+              new Conversion(
+                  line,
+                  event.text("conversion_id"),
+                  event.optionalText("click_id"),
+                  event.text("user_id"),
+                  time,
+                  event.number("value_micros"),
+                  late);
+          conversions.add(conversion);
+          if (!late && conversion.clickId().isEmpty()) {
+            lastClickConversion(conversion);
+          }
+        }
         case "sem_stats" -> semRows.merge(semKey(event), event, TruthEvaluator::laterReport);
         default -> settings.merge(event.text("campaign_id"), event, TruthEvaluator::laterSettings);
+      }
+    }
+
+    /**
+     * A click that can earn credit takes over each of the user's latest conversions without a
+     * click_id it is a better last click for, then joins the user's latest clicks.
+     */
+    void creditableClick(Click click) {
+      UserJoins user = users.computeIfAbsent(click.userId(), u -> new UserJoins());
+      for (Conversion conversion : user.latestConversions) {
+        List<Click> holders = lastClickHolders.get(conversion.line());
+        if (within(click, conversion, lookback)
+            && (holders.isEmpty() || LAST_CLICK_ORDER.compare(click, holders.getLast()) > 0)) {
+          holders.add(click);
+        }
+      }
+      user.latestClicks.add(click);
+      if (user.latestClicks.size() > config.state().maxClicksPerUser()) {
+        user.latestClicks.pollFirst();
+      }
+    }
+
+    /**
+     * A conversion without a click_id goes to the best of the user's latest clicks within the
+     * lookback, then joins the user's latest conversions a later-arriving click may take over.
+     */
+    void lastClickConversion(Conversion conversion) {
+      UserJoins user = users.computeIfAbsent(conversion.userId(), u -> new UserJoins());
+      List<Click> holders = new ArrayList<>();
+      user.latestClicks.descendingSet().stream()
+          .filter(c -> within(c, conversion, lookback))
+          .findFirst()
+          .ifPresent(holders::add);
+      lastClickHolders.put(conversion.line(), holders);
+      user.latestConversions.add(conversion);
+      if (user.latestConversions.size() > config.state().maxConversionsPerUser()) {
+        user.latestConversions.pollFirst();
       }
     }
 
@@ -257,7 +336,6 @@ public final class TruthEvaluator {
       TreeSet<ExpectedAlert> alerts = new TreeSet<>();
       Map<String, Click> clicksById = new HashMap<>();
       Map<String, List<String>> invalidBecause = new HashMap<>();
-      Map<String, List<Click>> validClicksByUser = new HashMap<>();
       List<ClickOutcome> clickOutcomes = new ArrayList<>();
       for (Click click : clicks) {
         clicksById.put(click.clickId(), click);
@@ -294,11 +372,6 @@ public final class TruthEvaluator {
         } else {
           sums.invalidClicks++;
         }
-        // attribution ignores floods (known only after the fact): only crawler clicks earn no
-        // credit
-        if (!click.late() && !reasons.contains("crawler")) {
-          validClicksByUser.computeIfAbsent(click.userId(), u -> new ArrayList<>()).add(click);
-        }
         ClickAttribution attribution = clickAttribution(click);
         // a click naming no impression is untracked traffic, not an orphan (docs/semantics.md)
         if (attribution == ClickAttribution.ORPHAN && click.impressionId().isPresent()) {
@@ -316,51 +389,40 @@ public final class TruthEvaluator {
       }
 
       List<ConversionOutcome> conversionOutcomes = new ArrayList<>();
-      long lookback = config.windows().conversionLookback().toMillis();
       long injectionWindow = ExpectedAlert.CLICK_INJECTION_MAX_DELAY.toMillis();
       for (Conversion conversion : conversions) {
-        Optional<Click> credited = Optional.empty();
-        Optional<AttributedBy> by = Optional.empty();
-        if (!conversion.late()) {
-          credited =
-              conversion.clickId().isPresent()
-                  ? conversion
-                      .clickId()
-                      .map(clicksById::get)
-                      .filter(
-                          c ->
-                              !c.late()
-                                  && !invalidBecause.get(c.clickId()).contains("crawler")
-                                  && within(c, conversion, lookback))
-                  : validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
-                      .filter(c -> within(c, conversion, lookback))
-                      .max(Comparator.comparingLong(Click::time).thenComparing(Click::clickId));
-          by =
-              credited.map(
-                  c ->
-                      conversion.clickId().isPresent()
-                          ? AttributedBy.CLICK_ID
-                          : AttributedBy.LAST_CLICK);
-        }
+        // click_injection is judged as each event is processed and never taken back: a last-click
+        // conversion's credit can pass to a later-arriving, later click, and each click that held
+        // it is judged (docs/semantics.md); the last holds it in the end
+        List<Click> heldCredit =
+            conversion.late()
+                ? List.of()
+                : conversion.clickId().isPresent()
+                    ? conversion
+                        .clickId()
+                        .map(clicksById::get)
+                        .filter(
+                            c ->
+                                !c.late()
+                                    && !invalidBecause.get(c.clickId()).contains("crawler")
+                                    && within(c, conversion, lookback))
+                        .stream()
+                        .toList()
+                    : lastClickHolders.get(conversion.line());
+        Optional<Click> credited =
+            heldCredit.isEmpty() ? Optional.empty() : Optional.of(heldCredit.getLast());
+        Optional<AttributedBy> by =
+            credited.map(
+                c ->
+                    conversion.clickId().isPresent()
+                        ? AttributedBy.CLICK_ID
+                        : AttributedBy.LAST_CLICK);
         credited.ifPresent(
             click -> {
               Sums sums = sums(click.campaignId(), conversion.time());
               sums.conversions++;
               sums.conversionValueMicros += conversion.valueMicros();
             });
-        // click_injection is judged as each event is processed and never taken back: a last-click
-        // conversion's credit can pass to a later-arriving, later click, and each click that held
-        // it is judged (docs/semantics.md)
-        List<Click> heldCredit =
-            conversion.late()
-                ? List.of()
-                : conversion.clickId().isPresent()
-                    ? credited.stream().toList()
-                    : creditHolders(
-                        validClicksByUser.getOrDefault(conversion.userId(), List.of()).stream()
-                            .filter(c -> within(c, conversion, lookback))
-                            .toList(),
-                        conversion.line());
         for (Click click : heldCredit) {
           if (conversion.time() - click.time() <= injectionWindow) {
             alerts.add(
@@ -611,28 +673,6 @@ public final class TruthEvaluator {
 
   private static long minuteOf(long time) {
     return Math.floorDiv(time, 60_000L);
-  }
-
-  /**
-   * The clicks that held a last-click conversion's credit, in the order they took it: the best of
-   * those that arrived before the conversion (a user's records share a partition, so arrival is
-   * line order), then each later-arriving click better than the one holding it. The last is the
-   * final credit.
-   */
-  private static List<Click> creditHolders(List<Click> candidates, long conversionLine) {
-    Comparator<Click> better = Comparator.comparingLong(Click::time).thenComparing(Click::clickId);
-    List<Click> holders = new ArrayList<>();
-    candidates.stream().filter(c -> c.line() < conversionLine).max(better).ifPresent(holders::add);
-    candidates.stream()
-        .filter(c -> c.line() > conversionLine)
-        .sorted(Comparator.comparingLong(Click::line))
-        .forEach(
-            c -> {
-              if (holders.isEmpty() || better.compare(c, holders.getLast()) > 0) {
-                holders.add(c);
-              }
-            });
-    return holders;
   }
 
   private static boolean within(Click click, Conversion conversion, long lookback) {

@@ -348,6 +348,73 @@ class TruthEvaluatorSpecTest {
   }
 
   @Test
+  void aLastClickOutsideTheUsersLatestValidClicksEarnsNoCredit() {
+    AdstreamConfig twoClicks = AdstreamConfig.withOverrides("{\"state\":{\"maxClicksPerUser\":2}}");
+    GroundTruth truth =
+        evaluate(
+            twoClicks,
+            // usr-1's two later clicks arrive before the conversion (out of order, not late):
+            // clk-old is no longer among its latest two when the conversion comes
+            clickWithoutImpression("clk-old", min(1)).with("campaign_id", "cmp-b"),
+            clickWithoutImpression("clk-x", min(10)),
+            clickWithoutImpression("clk-y", min(11)),
+            conversion("cnv-1", min(5)),
+            // latest by event time, not by arrival: clk-2-early arrives last and is still older
+            // than two
+            clickWithoutImpression("clk-2-old", min(1)).with("user_id", "usr-2"),
+            clickWithoutImpression("clk-2-x", min(10)).with("user_id", "usr-2"),
+            clickWithoutImpression("clk-2-y", min(11)).with("user_id", "usr-2"),
+            clickWithoutImpression("clk-2-early", min(2))
+                .with("user_id", "usr-2")
+                .with("campaign_id", "cmp-b"),
+            conversion("cnv-2", min(5)).with("user_id", "usr-2"),
+            // a crawler's click can earn no credit and takes no place among the latest
+            clickWithoutImpression("clk-3-old", min(1))
+                .with("user_id", "usr-3")
+                .with("campaign_id", "cmp-c"),
+            clickWithoutImpression("clk-3-x", min(10)).with("user_id", "usr-3"),
+            clickWithoutImpression("clk-3-bot", min(11))
+                .with("user_id", "usr-3")
+                .with("user_agent", Rec.CRAWLER),
+            conversion("cnv-3", min(5)).with("user_id", "usr-3"));
+
+    assertThat(conversionOutcome(truth, "cnv-1").outcome())
+        .isEqualTo(ConversionAttribution.UNATTRIBUTED);
+    assertThat(conversionOutcome(truth, "cnv-2").outcome())
+        .isEqualTo(ConversionAttribution.UNATTRIBUTED);
+    assertThat(truth.campaignMinutes())
+        .filteredOn(m -> m.campaignId().equals("cmp-b"))
+        .allSatisfy(m -> assertThat(m.conversions()).isZero());
+    assertThat(conversionOutcome(truth, "cnv-3").clickId()).contains("clk-3-old");
+    assertThat(minute(truth, "cmp-c", min(5)).conversions()).isEqualTo(1);
+  }
+
+  @Test
+  void aLaterArrivingClickTakesOverOnlyTheUsersLatestConversionsWithoutClickId() {
+    AdstreamConfig oneConversion =
+        AdstreamConfig.withOverrides("{\"state\":{\"maxConversionsPerUser\":1}}");
+    GroundTruth truth =
+        evaluate(
+            oneConversion,
+            clickWithoutImpression("clk-a", min(0)),
+            conversion("cnv-1", min(10)),
+            conversion("cnv-2", min(20)),
+            // names its click: no place among the conversions a later click may take over
+            conversion("cnv-named", min(25)).with("click_id", "clk-a"),
+            // arrives after both: better than clk-a for each, but cnv-1 is no longer among the
+            // user's latest one conversion without a click_id, so it keeps the credit it has
+            clickWithoutImpression("clk-b", min(10).minusSeconds(3)).with("campaign_id", "cmp-b"));
+
+    assertThat(conversionOutcome(truth, "cnv-1").clickId()).contains("clk-a");
+    assertThat(conversionOutcome(truth, "cnv-2").clickId()).contains("clk-b");
+    assertThat(minute(truth, "cmp-a", min(10)).conversions()).isEqualTo(1);
+    assertThat(minute(truth, "cmp-b", min(20)).conversions()).isEqualTo(1);
+    assertThat(truth.alerts())
+        .as("clk-b never held cnv-1's credit, 3 s after it")
+        .noneMatch(alert -> alert.rule().equals(ExpectedAlert.CLICK_INJECTION));
+  }
+
+  @Test
   void everyRecordIsAccountedForExactlyOnce() {
     Rec impression = impression("imp-1", min(0));
     GroundTruth truth =
