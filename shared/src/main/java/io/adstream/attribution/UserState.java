@@ -16,10 +16,10 @@ import java.util.function.Function;
 
 /**
  * What last-click attribution and the user's features need to know about one user token: recent
- * valid clicks, recent conversions credited by last click, and activity. Kept in one item so that a
- * click or conversion updates it atomically with its claim.
+ * creditable clicks, recent conversions credited by last click, and activity. Kept in one item so
+ * that a click or conversion updates it atomically with its claim.
  *
- * @param clicks valid, non-late clicks by click_id
+ * @param clicks creditable clicks ({@link Decision.ClickDecision#creditable()}) by click_id
  * @param conversions non-late conversions without a click_id, by conversion_id, with the click they
  *     credit
  */

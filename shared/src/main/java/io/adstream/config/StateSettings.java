@@ -19,7 +19,8 @@ import static io.adstream.config.AdstreamConfig.require;
  *     more of them cost little: 8 cost about 0.01 write units an event more than 1 while streaming.
  *     1 keeps the keys hour items had before they were split; a change makes earlier hours read as
  *     zero by hour and day (minute series keep them).
- * @param maxClicksPerUser the most recent valid clicks kept per user for last-click attribution
+ * @param maxClicksPerUser the most recent creditable clicks (not late, not a crawler's; flooded
+ *     ones count, as attribution ignores floods) kept per user for last-click attribution
  * @param maxConversionsPerUser the most recent conversions without a click_id kept per user, so
  *     that a later-arriving click can take their credit over. Both bounds keep a user's item under
  *     DynamoDB's 400 KB whatever producers send: at the largest of both (300), with ids of the
