@@ -180,14 +180,20 @@ public final class CorePathCpu {
       String[] fingerprints = new String[decoded.length];
       meters[6].start();
       for (int i = 0; i < decoded.length; i++) {
-        fingerprints[i] = fingerprint.of(decoded[i].event());
+        fingerprints[i] = fingerprint.of(decoded[i].event(), decoded[i].plainText());
       }
       meters[6].stop(decoded.length);
       long bytes = 0;
       meters[7].start();
       for (int i = 0; i < decoded.length; i++) {
         bytes +=
-            landingLines.enriched(masked[i], batch.get(i), false, Optional.empty(), fingerprints[i])
+            landingLines.enriched(
+                    masked[i],
+                    batch.get(i),
+                    false,
+                    Optional.empty(),
+                    fingerprints[i],
+                    decoded[i].plainText())
                 .length;
       }
       meters[7].stop(decoded.length);

@@ -41,8 +41,17 @@ public final class Fingerprint {
   }
 
   public String of(AdEvent event) {
+    return of(event, false);
+  }
+
+  /**
+   * @param plainText the event was decoded from plain text ({@code DecodeResult.Valid}): its
+   *     strings are hashed as they are, unescaped, which gives the same fingerprint faster
+   */
+  public String of(AdEvent event, boolean plainText) {
     sha256.reset(); // what a failed event left in the digest
-    content.write(out -> EventWriter.writeContent(event, out));
+    content.write(
+        out -> JsonObjectStream.plain(out, plainText, o -> EventWriter.writeContent(event, o)));
     byte[] digest = sha256.digest();
     return Base64.getUrlEncoder()
         .withoutPadding()

@@ -3,6 +3,7 @@ package io.adstream.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +26,11 @@ public final class JsonObjectStream {
     void write(JsonGenerator out) throws IOException;
   }
 
+  /** Longer strings are escaped by Jackson even when plain: user agents reach 2,048 characters. */
+  private static final int MAX_COPIED_LENGTH = 2_048;
+
   private final OutputStream out;
-  private JsonGenerator generator;
+  private PlainStrings generator;
 
   public JsonObjectStream(OutputStream out) {
     this.out = out;
@@ -55,11 +59,53 @@ public final class JsonObjectStream {
     }
   }
 
-  private JsonGenerator newGenerator() {
+  /**
+   * Runs {@code fields} with the strings they write copied as they are, not escaped character by
+   * character: the strings of an event decoded from plain text ({@code DecodeResult.Valid}'s {@code
+   * plainText}), which hold nothing JSON escapes, so the bytes are the same. Escaping was a third
+   * of the time it took to write an event twice a record. On a generator this stream did not make,
+   * or when {@code plainText} is false, {@code fields} write as usual.
+   */
+  public static void plain(JsonGenerator out, boolean plainText, Fields fields) throws IOException {
+    if (!plainText || !(out instanceof PlainStrings strings)) {
+      fields.write(out);
+      return;
+    }
+    strings.plain = true;
     try {
-      return JSON.createGenerator(out);
+      fields.write(out);
+    } finally {
+      strings.plain = false;
+    }
+  }
+
+  private PlainStrings newGenerator() {
+    try {
+      return new PlainStrings(JSON.createGenerator(out));
     } catch (IOException e) {
       throw new UncheckedIOException("a generator on memory cannot fail", e);
+    }
+  }
+
+  /** Jackson's generator, copying strings while {@link #plain} is set. */
+  private static final class PlainStrings extends JsonGeneratorDelegate {
+    private final byte[] copied = new byte[MAX_COPIED_LENGTH];
+    private boolean plain;
+
+    PlainStrings(JsonGenerator jackson) {
+      super(jackson, false);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the one String method that copies ASCII into an array
+    public void writeString(String text) throws IOException {
+      int length = text.length();
+      if (!plain || length > copied.length) {
+        delegate.writeString(text);
+        return;
+      }
+      text.getBytes(0, length, copied, 0);
+      delegate.writeRawUTF8String(copied, 0, length);
     }
   }
 }

@@ -36,16 +36,19 @@ public final class LandingLines {
 
   /**
    * @param invalid for clicks, whether the click was judged invalid (not billable)
+   * @param plainText the event was decoded from plain text ({@code DecodeResult.Valid}): its
+   *     strings, and the tokens and redactions masking put in, are written unescaped
    */
   public byte[] enriched(
       MaskedEvent event,
       SourceRecord source,
       boolean late,
       Optional<Boolean> invalid,
-      String fingerprint) {
+      String fingerprint,
+      boolean plainText) {
     return write(
         out -> {
-          event.writeFields(out);
+          JsonObjectStream.plain(out, plainText, event::writeFields);
           out.writeBooleanField("late", late);
           if (invalid.isPresent()) {
             out.writeBooleanField("invalid", invalid.get());

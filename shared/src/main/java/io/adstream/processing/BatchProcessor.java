@@ -227,8 +227,9 @@ public final class BatchProcessor {
               record,
               valid.event(),
               masker.mask(valid.event()),
-              fingerprint.of(valid.event()),
-              false);
+              fingerprint.of(valid.event(), valid.plainText()),
+              false,
+              valid.plainText());
     };
   }
 
@@ -261,7 +262,8 @@ public final class BatchProcessor {
         try {
           MaskedEvent masked =
               new MaskedEvent(valid.event(), replayed.ipPrefix(), replayed.redactedFields());
-          yield new InputRecord.Ready(record, valid.event(), masked, replayed.fingerprint(), true);
+          yield new InputRecord.Ready(
+              record, valid.event(), masked, replayed.fingerprint(), true, valid.plainText());
         } catch (IllegalArgumentException unmasked) {
           yield rejected(
               record,
@@ -311,7 +313,8 @@ public final class BatchProcessor {
                     record.source(),
                     decision.late(),
                     invalid,
-                    record.fingerprint()));
+                    record.fingerprint(),
+                    record.plainText()));
       }
       case Outcome.Duplicate duplicate -> counts.duplicates++;
       case Outcome.Conflict conflict ->

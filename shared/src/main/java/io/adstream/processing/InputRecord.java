@@ -30,9 +30,16 @@ public sealed interface InputRecord {
    * @param fingerprint hash of the event's content without its event_id, computed before masking so
    *     that a key rotation does not turn a producer retry into a conflict
    * @param replayed put again from the lake by an operator, not sent by a producer
+   * @param plainText decoded from plain text ({@code DecodeResult.Valid}): its lake line is written
+   *     without escaping
    */
   record Ready(
-      SourceRecord source, AdEvent raw, MaskedEvent masked, String fingerprint, boolean replayed)
+      SourceRecord source,
+      AdEvent raw,
+      MaskedEvent masked,
+      String fingerprint,
+      boolean replayed,
+      boolean plainText)
       implements InputRecord, StatefulStage.Input {
     public Ready {
       Objects.requireNonNull(source, "source");

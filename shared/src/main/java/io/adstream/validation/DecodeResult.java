@@ -10,7 +10,11 @@ import java.util.Optional;
 /** What {@link EventCodec#decode} made of one record: an event, or every reason it is not one. */
 public sealed interface DecodeResult {
 
-  record Valid(AdEvent event) implements DecodeResult {
+  /**
+   * @param plainText every string of the event is printable ASCII without a quote or a backslash,
+   *     as the record's bytes were: a writer may copy the strings without escaping them
+   */
+  record Valid(AdEvent event, boolean plainText) implements DecodeResult {
     public Valid {
       Objects.requireNonNull(event, "event");
     }

@@ -74,10 +74,13 @@ final class EventReader {
               ReasonCode.TOO_LARGE,
               bytes.length + " bytes; a record may have at most " + EventCodec.MAX_RECORD_BYTES));
     }
-    if (!Utf8.isWellFormed(bytes)) {
+    // ASCII is well-formed UTF-8: a plain record, almost every record, is scanned once
+    boolean plainText = isPlainAscii(bytes);
+    if (!plainText && !Utf8.isWellFormed(bytes)) {
       return unreadable(Reason.of(ReasonCode.NOT_UTF8, "the record is not well-formed UTF-8"));
     }
-    ReadFields fields = new ReadFields(containsBackslash(bytes), maskedInput);
+    ReadFields fields =
+        new ReadFields(plainText, !plainText && containsBackslash(bytes), maskedInput);
     try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return unreadable(Reason.of(ReasonCode.NOT_JSON, "a record must be one JSON object"));
@@ -385,6 +388,28 @@ final class EventReader {
         };
     return Reason.of(
         ReasonCode.BAD_TYPE, field.wireName(), "expected " + expected + ", got " + found);
+  }
+
+  /**
+   * Whether every byte is ASCII and none a backslash, eight at a time. JSON admits no raw quote or
+   * control character inside a string, so every string of such a record is printable ASCII that
+   * needs no escaping when written again.
+   */
+  private static boolean isPlainAscii(byte[] bytes) {
+    int i = 0;
+    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+      long word = (long) WORDS.get(bytes, i);
+      long backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5CL;
+      if (((word & HIGHS) | ((backslashes - ONES) & ~backslashes & HIGHS)) != 0) {
+        return false;
+      }
+    }
+    for (; i < bytes.length; i++) {
+      if (bytes[i] < 0 || bytes[i] == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -89,7 +89,7 @@ final class EventValidator {
               "period_end must be after period_start"));
     }
     return reasons.isEmpty()
-        ? new DecodeResult.Valid(fields.toEvent(type.get()))
+        ? new DecodeResult.Valid(fields.toEvent(type.get()), fields.plainText)
         : fields.invalid(reasons);
   }
 

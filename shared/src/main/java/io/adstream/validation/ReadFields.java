@@ -28,6 +28,9 @@ final class ReadFields implements EventReader.Reading {
   /** Whether the record holds any escape; without one no text can hold an unpaired surrogate. */
   final boolean hasEscapes;
 
+  /** Whether the record is ASCII without escapes: {@link DecodeResult.Valid#plainText}. */
+  final boolean plainText;
+
   final boolean maskedInput;
   final List<Reason> problems = new ArrayList<>(2);
   final List<Reason> unknownFields = new ArrayList<>(0);
@@ -38,7 +41,8 @@ final class ReadFields implements EventReader.Reading {
 
   int position;
 
-  ReadFields(boolean hasEscapes, boolean maskedInput) {
+  ReadFields(boolean plainText, boolean hasEscapes, boolean maskedInput) {
+    this.plainText = plainText;
     this.hasEscapes = hasEscapes;
     this.maskedInput = maskedInput;
   }
