@@ -31,7 +31,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -48,10 +54,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Firehose puts) and whole invocations crash before or after their work — partial batch failures,
  * bisections and redeliveries follow. The DynamoDB aggregates then equal the generator's ground
  * truth (an independent batch recompute of the same lines) to the micro, for every campaign and
- * minute and, in the hour items, every campaign and hour; and every click's join outcome does too.
- * One seed stores its aggregate items as parts, so the transactions that write them meet the same
- * faults; another keeps each user's join state to a couple of entries, so what the caps drop under
- * the faults decides many conversions' credit.
+ * minute and, in the hour items, every campaign and hour; and every click's join outcome and every
+ * conversion's final credit (outcome, method, click and campaign) as the attribution lake lines
+ * tell them do too: a conversion credited to the wrong click of the right campaign and minute
+ * changes no aggregate. One seed stores its aggregate items as parts, so the transactions that
+ * write them meet the same faults; another keeps each user's join state to a couple of entries, so
+ * what the caps drop under the faults decides many conversions' credit.
  */
 @EmulatorTest
 class PipelineExactlyOnceTest {
@@ -191,15 +199,14 @@ class PipelineExactlyOnceTest {
         .as("hour roll-ups, seed %d", seed)
         .isEmpty();
 
+    List<JsonNode> attribution = attributionLines(aws, config);
     Map<String, String> expectedClicks = new TreeMap<>();
-    truth
-        .clicks()
-        .forEach(
-            c ->
-                expectedClicks.put(
-                    c.clickId(), c.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-    assertThat(MapDiff.of(expectedClicks, clickOutcomes(aws, config)))
+    truth.clicks().forEach(c -> expectedClicks.put(c.clickId(), lower(c.outcome())));
+    assertThat(MapDiff.of(expectedClicks, clickOutcomes(attribution)))
         .as("click joins, seed %d", seed)
+        .isEmpty();
+    assertThat(MapDiff.of(expectedCredits(truth), conversionCredits(attribution, truth)))
+        .as("conversion joins, seed %d", seed)
         .isEmpty();
     return sdkFaults.injected() + invocationFaults.get();
   }
@@ -214,30 +221,114 @@ class PipelineExactlyOnceTest {
         .evaluate(traffic.lines());
   }
 
+  /** Every line landed under attribution/, in S3's order (not the order they were processed in). */
+  private static List<JsonNode> attributionLines(LocalAws aws, AdstreamConfig config) {
+    String bucket =
+        ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
+    try (S3Client s3 = aws.clients().s3()) {
+      return LakeLines.read(s3, bucket, ResourceNames.ATTRIBUTION_PREFIX);
+    }
+  }
+
+  private static List<JsonNode> ofType(List<JsonNode> lines, String eventType) {
+    return lines.stream().filter(l -> eventType.equals(l.get("event_type").asText())).toList();
+  }
+
   /**
    * Each click's final join outcome from the attribution log (at-least-once, append-only):
    * attributed if any line says so, else orphan or late as reported; a click still pending never
    * found its impression.
    */
-  private static Map<String, String> clickOutcomes(LocalAws aws, AdstreamConfig config) {
-    String bucket =
-        ProvisioningPlan.of(config, ProvisioningPlan.LOCAL_ACCOUNT, "us-east-1").lakeBucket();
+  private static Map<String, String> clickOutcomes(List<JsonNode> attribution) {
     Map<String, String> outcomes = new TreeMap<>();
-    try (S3Client s3 = aws.clients().s3()) {
-      for (JsonNode line : LakeLines.read(s3, bucket, ResourceNames.ATTRIBUTION_PREFIX)) {
-        if (!"click_attribution".equals(line.get("event_type").asText())) {
-          continue;
-        }
-        String outcome =
-            line.get("outcome").asText().equals("pending")
-                ? "orphan"
-                : line.get("outcome").asText();
-        outcomes.merge(
-            line.get("click_id").asText(),
-            outcome,
-            (a, b) -> a.equals("attributed") || b.equals("attributed") ? "attributed" : a);
-      }
+    for (JsonNode line : ofType(attribution, "click_attribution")) {
+      String outcome =
+          line.get("outcome").asText().equals("pending") ? "orphan" : line.get("outcome").asText();
+      outcomes.merge(
+          line.get("click_id").asText(),
+          outcome,
+          (a, b) -> a.equals("attributed") || b.equals("attributed") ? "attributed" : a);
     }
     return outcomes;
+  }
+
+  /**
+   * A conversion's final join as a reader of the attribution log sees it: outcome attributed,
+   * unattributed or late; method, click and campaign only when credited.
+   */
+  private record Credit(
+      String outcome,
+      Optional<String> method,
+      Optional<String> clickId,
+      Optional<String> campaignId) {
+    static final Credit UNATTRIBUTED =
+        new Credit("unattributed", Optional.empty(), Optional.empty(), Optional.empty());
+    static final Credit LATE =
+        new Credit("late", Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  private static Map<String, Credit> expectedCredits(GroundTruth truth) {
+    Map<String, Credit> credits = new TreeMap<>();
+    for (GroundTruth.ConversionOutcome c : truth.conversions()) {
+      credits.put(
+          c.conversionId(),
+          new Credit(
+              lower(c.outcome()),
+              c.attributedBy().map(PipelineExactlyOnceTest::lower),
+              c.clickId(),
+              c.campaignId()));
+    }
+    return credits;
+  }
+
+  /**
+   * Each conversion's final credit from the attribution log. Its lines come at least once and in no
+   * useful order, but credit only ever moves to a better last click (a click_id conversion has one
+   * click at most), so the final credit is the line naming the best click; without one, a late
+   * conversion stays late and a pending one never found its click.
+   */
+  private static Map<String, Credit> conversionCredits(
+      List<JsonNode> attribution, GroundTruth truth) {
+    Map<String, Instant> clickTimes = new HashMap<>();
+    truth.clicks().forEach(c -> clickTimes.put(c.clickId(), c.eventTime()));
+    // UserState.LAST_CLICK_ORDER on the lines: a click the truth does not know ranks lowest
+    Comparator<JsonNode> lastClickOrder =
+        Comparator.comparing(
+                (JsonNode l) -> clickTimes.getOrDefault(l.get("click_id").asText(), Instant.MIN))
+            .thenComparing(l -> l.get("click_id").asText());
+    Map<String, List<JsonNode>> byConversion = new TreeMap<>();
+    for (JsonNode line : ofType(attribution, "conversion_attribution")) {
+      byConversion
+          .computeIfAbsent(line.get("conversion_id").asText(), id -> new ArrayList<>())
+          .add(line);
+    }
+    Map<String, Credit> credits = new TreeMap<>();
+    byConversion.forEach(
+        (conversionId, lines) ->
+            credits.put(
+                conversionId,
+                lines.stream()
+                    .filter(l -> l.has("campaign_id"))
+                    .max(lastClickOrder)
+                    .map(
+                        l ->
+                            new Credit(
+                                "attributed",
+                                text(l, "method"),
+                                text(l, "click_id"),
+                                text(l, "campaign_id")))
+                    .orElse(
+                        lines.stream().anyMatch(l -> l.get("outcome").asText().equals("late"))
+                            ? Credit.LATE
+                            : Credit.UNATTRIBUTED)));
+    return credits;
+  }
+
+  private static Optional<String> text(JsonNode line, String field) {
+    return Optional.ofNullable(line.get(field)).map(JsonNode::asText);
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }
