@@ -89,6 +89,9 @@ public final class LandingLines {
               out.writeStringField("outcome", lower(conversion.outcome()));
               optional(out, "method", conversion.method().map(LandingLines::lower));
               optional(out, "click_id", conversion.clickId());
+              if (conversion.clickTime().isPresent()) {
+                time(out, "click_time", conversion.clickTime().get());
+              }
               optional(out, "campaign_id", conversion.campaignId());
               optional(out, "previous_campaign_id", conversion.previousCampaignId());
             }

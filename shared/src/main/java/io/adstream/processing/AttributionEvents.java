@@ -18,6 +18,7 @@ import io.adstream.event.AdEvent;
 import io.adstream.event.Click;
 import io.adstream.event.Conversion;
 import io.adstream.event.Impression;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,7 @@ final class AttributionEvents {
                       : ConversionOutcome.ATTRIBUTED,
                   Optional.of(move.method()),
                   Optional.of(click.clickId()),
+                  Optional.of(click.eventTime()),
                   Optional.of(click.campaignId()),
                   move.from().map(from -> from.campaignId())));
         }
@@ -85,6 +87,7 @@ final class AttributionEvents {
                     ConversionOutcome.UNATTRIBUTED,
                     Optional.of(CreditMove.Method.CLICK_ID),
                     Optional.of(click.clickId()),
+                    Optional.empty(),
                     Optional.empty(),
                     Optional.empty()));
           }
@@ -149,7 +152,16 @@ final class AttributionEvents {
         shape.outcome(),
         shape.method(),
         shape.clickId(),
+        creditedClickTime(join),
         join.campaignId(),
         Optional.empty());
+  }
+
+  private static Optional<Instant> creditedClickTime(ConversionJoin join) {
+    return switch (join) {
+      case ConversionJoin.ByClickId by -> Optional.of(by.clickTime());
+      case ConversionJoin.ByLastClick by -> Optional.of(by.clickTime());
+      default -> Optional.empty();
+    };
   }
 }
