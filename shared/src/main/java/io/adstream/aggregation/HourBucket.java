@@ -65,9 +65,7 @@ public record HourBucket(SortedMap<String, Measures> closed, Optional<OpenMinute
    */
   public HourBucket plus(List<AggregateDelta> deltas, MinuteItems minutes) {
     if (holdsEveryMinute()) {
-      TreeMap<String, Measures> next = new TreeMap<>(closed);
-      deltas.forEach(delta -> add(next, delta.at().campaignId(), delta.measures()));
-      return new HourBucket(next, open);
+      return new HourBucket(CampaignSums.plus(closed, deltas), open);
     }
     long last = open.map(OpenMinutes::last).orElse(Long.MIN_VALUE);
     for (AggregateDelta delta : deltas) {

@@ -40,10 +40,6 @@ public final class Fingerprint {
     }
   }
 
-  public String of(AdEvent event) {
-    return of(event, false);
-  }
-
   /**
    * @param plainText the event was decoded from plain text ({@code DecodeResult.Valid}): its
    *     strings are hashed as they are, unescaped, which gives the same fingerprint faster
