@@ -56,13 +56,16 @@ public final class PanRedactor {
     int chain = 0; // digits of the card-sized groups right before it
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(text.codePointAt(i))) {
+      boolean asciiDigit = c >= '0' && c <= '9';
+      if (asciiDigit || c >= 0x80 && Character.isDigit(text.codePointAt(i))) {
         group++;
         if (group >= MIN_DIGITS
             || chain > 0 && group <= MAX_GROUP_DIGITS && chain + group >= MIN_DIGITS) {
           return true;
         }
-        i += Character.charCount(text.codePointAt(i)) - 1;
+        if (!asciiDigit) { // a digit outside the BMP takes two chars
+          i += Character.charCount(text.codePointAt(i)) - 1;
+        }
       } else if (isSeparator(c) && group > 0) {
         boolean cardGroup = group >= MIN_GROUP_DIGITS && group <= MAX_GROUP_DIGITS;
         chain = cardGroup ? chain + group : 0;
