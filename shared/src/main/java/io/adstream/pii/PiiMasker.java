@@ -9,7 +9,6 @@ import io.adstream.event.Impression;
 import io.adstream.event.IpAddress;
 import io.adstream.event.SemStats;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -17,8 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * Applies the PII policy (guarantee 8 (docs/guarantees.md)) to decoded events: ip, device_id,
@@ -26,9 +23,9 @@ import javax.crypto.ShortBufferException;
  * and card numbers and email addresses in every other text field are redacted ({@link PanRedactor},
  * {@link EmailRedactor}).
  *
- * <p>A masker keeps one {@link Mac} and re-keys it only when the provider's current version
- * changes, so it is cheap per event and <b>not thread-safe</b>: use one per thread (a Lambda
- * instance has one).
+ * <p>A masker keeps one HMAC key's padded states and derives them again only when the provider's
+ * current version changes, so it is cheap per event and <b>not thread-safe</b>: use one per thread
+ * (a Lambda instance has one).
  *
  * <pre>{@code
  * PiiMasker masker = PiiMasker.builder().keyProvider(KeyRing.fromEnvironment(System.getenv())).build();
@@ -39,10 +36,10 @@ public final class PiiMasker {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final PiiKeyProvider keys;
-  private final Mac mac;
+  private PaddedKeyHmac mac;
   private int macVersion;
   // three tokens per event: each step writes into these instead of a new array
-  private final byte[] digest = new byte[32];
+  private final byte[] digest = new byte[PaddedKeyHmac.LENGTH];
   private final byte[] hash = new byte[PiiToken.HASH_BYTES];
   private final byte[] encoded = new byte[PiiToken.ENCODED_LENGTH];
 
@@ -54,11 +51,6 @@ public final class PiiMasker {
 
   private PiiMasker(Builder builder) {
     this.keys = builder.keys;
-    try {
-      this.mac = Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
-    }
   }
 
   public static Builder builder() {
@@ -188,13 +180,7 @@ public final class PiiMasker {
     if (token.length == 0 || secret.version() != macVersion) {
       rekey(secret);
     }
-    mac.update(kind.hmacPrefix());
-    mac.update(normalized.getBytes(StandardCharsets.UTF_8));
-    try {
-      mac.doFinal(digest, 0);
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException("an HMAC-SHA256 is 32 bytes", e);
-    }
+    mac.mac(kind.hmacPrefix(), normalized.getBytes(StandardCharsets.UTF_8), digest);
     System.arraycopy(digest, 0, hash, 0, hash.length);
     BASE64URL.encode(hash, encoded);
     System.arraycopy(encoded, 0, token, token.length - encoded.length, encoded.length);
@@ -202,11 +188,7 @@ public final class PiiMasker {
   }
 
   private void rekey(VersionedSecret secret) {
-    try {
-      mac.init(KeyPurpose.TOKEN.deriveFrom(secret));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a derived HMAC key was refused", e);
-    }
+    mac = new PaddedKeyHmac(KeyPurpose.TOKEN.deriveFrom(secret).getEncoded());
     macVersion = secret.version();
     byte[] prefix = ("k" + secret.version() + ".").getBytes(StandardCharsets.US_ASCII);
     token = Arrays.copyOf(prefix, prefix.length + PiiToken.ENCODED_LENGTH);
