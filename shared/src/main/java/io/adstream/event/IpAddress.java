@@ -15,10 +15,18 @@ public final class IpAddress {
   private final long high;
   private final long low;
 
+  /** The text parsed when it is the canonical one (every dotted quad this parses), else empty. */
+  private final String canonicalInput;
+
   private IpAddress(boolean ipv4, long high, long low) {
+    this(ipv4, high, low, "");
+  }
+
+  private IpAddress(boolean ipv4, long high, long low, String canonicalInput) {
     this.ipv4 = ipv4;
     this.high = high;
     this.low = low;
+    this.canonicalInput = canonicalInput;
   }
 
   /**
@@ -32,7 +40,8 @@ public final class IpAddress {
     }
     if (text.indexOf(':') < 0) {
       long v4 = parseIpv4(text, 0);
-      return v4 < 0 ? Optional.empty() : Optional.of(new IpAddress(true, 0, v4));
+      // no leading zeros are admitted, so a dotted quad is its canonical text
+      return v4 < 0 ? Optional.empty() : Optional.of(new IpAddress(true, 0, v4, text));
     }
     return parseIpv6(text);
   }
@@ -46,6 +55,9 @@ public final class IpAddress {
    * {@code ::}).
    */
   public String canonical() {
+    if (!canonicalInput.isEmpty()) {
+      return canonicalInput;
+    }
     return ipv4 ? ipv4Text(low) : ipv6Text(high, low);
   }
 
