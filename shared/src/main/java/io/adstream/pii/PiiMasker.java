@@ -35,7 +35,18 @@ import java.util.Set;
 public final class PiiMasker {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
+  private static final int MAX_CLEAN_USER_AGENTS = 4_096;
+
   private final PiiKeyProvider keys;
+
+  /**
+   * User agents found to hold no card number or email. Real traffic repeats a small set of them, of
+   * 100 to 200 characters each, which the card scan reads one by one for every impression and
+   * click; a lookup hashes and compares them many characters a step. What the redactors find
+   * depends on the text alone, so a text found clean stays clean. Emptied when full.
+   */
+  private final Set<String> cleanUserAgents = new HashSet<>();
+
   private PaddedKeyHmac mac;
   private int macVersion;
   // three tokens per event: each step writes into these instead of a new array
@@ -58,7 +69,7 @@ public final class PiiMasker {
   }
 
   public MaskedEvent mask(AdEvent event) {
-    Redactions redactions = new Redactions();
+    Redactions redactions = new Redactions(cleanUserAgents);
     Envelope envelope = event.envelope();
     Envelope cleanEnvelope =
         new Envelope(
@@ -81,7 +92,7 @@ public final class PiiMasker {
                 token(PiiKind.USER, i.userId()),
                 token(PiiKind.DEVICE, i.deviceId()),
                 token(PiiKind.IP, ip.canonical()),
-                redactions.clean("user_agent", i.userAgent()),
+                redactions.cleanUserAgent(i.userAgent()),
                 i.costMicros(),
                 i.currency(),
                 i.country()),
@@ -100,7 +111,7 @@ public final class PiiMasker {
                 token(PiiKind.USER, c.userId()),
                 token(PiiKind.DEVICE, c.deviceId()),
                 token(PiiKind.IP, ip.canonical()),
-                redactions.clean("user_agent", c.userAgent()),
+                redactions.cleanUserAgent(c.userAgent()),
                 c.costMicros(),
                 c.currency()),
             Optional.of(ip.networkPrefix()),
@@ -205,8 +216,27 @@ public final class PiiMasker {
 
   /** The fields of one event in which a card number or an email address was found. */
   private static final class Redactions {
+    private final Set<String> cleanUserAgents;
     Set<String> fields =
         Set.of(); // almost always stays empty: no set is made until a card is found
+
+    Redactions(Set<String> cleanUserAgents) {
+      this.cleanUserAgents = cleanUserAgents;
+    }
+
+    String cleanUserAgent(String value) {
+      if (cleanUserAgents.contains(value)) {
+        return value;
+      }
+      String redacted = clean("user_agent", value);
+      if (redacted == value) {
+        if (cleanUserAgents.size() == MAX_CLEAN_USER_AGENTS) {
+          cleanUserAgents.clear();
+        }
+        cleanUserAgents.add(value);
+      }
+      return redacted;
+    }
 
     String clean(String field, String value) {
       String redacted = EmailRedactor.redact(PanRedactor.redact(value));

@@ -185,6 +185,40 @@ class PiiMaskerTest {
   }
 
   @Test
+  void aCardInAUserAgentIsRedactedEveryTimeAmongThousandsOfCleanOnes() {
+    Click raw = (Click) sample("click-1");
+    String withCard = "Mozilla/5.0 card=5555555555554444";
+    // more clean user agents than the masker remembers, each seen again
+    for (int i = 0; i < 10_000; i++) {
+      String clean = "Mozilla/5.0 build " + (i % 5_000);
+      assertThat(((Click) masker.mask(withUserAgent(raw, clean)).event()).userAgent())
+          .isEqualTo(clean);
+      if (i % 1_000 == 0) {
+        MaskedEvent masked = masker.mask(withUserAgent(raw, withCard));
+
+        assertThat(((Click) masked.event()).userAgent())
+            .isEqualTo("Mozilla/5.0 card=[REDACTED:PAN]");
+        assertThat(masked.redactedFields()).containsExactly("user_agent");
+      }
+    }
+  }
+
+  private static Click withUserAgent(Click raw, String userAgent) {
+    return new Click(
+        raw.envelope(),
+        raw.clickId(),
+        raw.impressionId(),
+        raw.campaignId(),
+        raw.adId(),
+        raw.userId(),
+        raw.deviceId(),
+        raw.ip(),
+        userAgent,
+        raw.costMicros(),
+        raw.currency());
+  }
+
+  @Test
   void aMaskedEventRefusesRawPersonalData() {
     AdEvent raw = sample("impression-1");
 
