@@ -68,6 +68,37 @@ class PlainTextWritingTest {
     assertThat(escaped).as("records with escapes or non-ASCII text").isGreaterThan(1_000);
   }
 
+  @Test
+  void aBackslashOrANonAsciiCharacterAtAnyOffsetMakesARecordNotPlain() {
+    String sample =
+        new String(
+            codec.encode(
+                ((DecodeResult.Valid)
+                        codec.decode(EventSamples.bytes("impression-1"), EventSamples.NOW))
+                    .event()),
+            StandardCharsets.UTF_8); // compact, as producers send it
+    // the sample's fields, with user_agent moved last: its end then walks across the last eight
+    // bytes of the record, which are read one by one, and the eight-byte words before them
+    String userAgent = "\"user_agent\":\"";
+    int start = sample.indexOf(userAgent);
+    int end = sample.indexOf('"', start + userAgent.length()) + 1;
+    String others = sample.substring(0, start) + sample.substring(end + 1, sample.length() - 1);
+    for (int length = 0; length < 24; length++) {
+      String text = "Mozilla/5.0 " + "x".repeat(length);
+      String plain = others + "," + userAgent + text + "\"}";
+      assertThat(decode(plain).plainText()).as(plain).isTrue();
+      for (String unplain : new String[] {"\\/", "\u00e9"}) {
+        String record = others + "," + userAgent + text + unplain + "\"}";
+        assertThat(decode(record).plainText()).as(record).isFalse();
+      }
+    }
+  }
+
+  private DecodeResult.Valid decode(String record) {
+    return (DecodeResult.Valid)
+        codec.decode(record.getBytes(StandardCharsets.UTF_8), EventSamples.NOW);
+  }
+
   private static boolean isPlainAscii(byte[] bytes) {
     for (byte b : bytes) {
       if (b < 0 || b == '\\') {
