@@ -14,12 +14,16 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The production mix the benchmarks run on: 97% impressions, 1.5% clicks, 0.5% each conversions,
- * campaign updates and search-ads rows; 500 campaigns, a million users, 20% IPv6. Event {@code i}
- * happens about {@code i * 8 ms} after {@code start} (125 events/s, a little above 10M a day), give
- * or take 2 s, as a stream delivers them: a batch spans seconds of event time, not hours. Every id
- * of event {@code i} embeds {@code tag}, and clicks and conversions name impressions and clicks
- * with the same tag, so traffic built with one tag joins within itself.
+ * The traffic the benchmarks run on, in two mixes. {@link Mix#DISPLAY}, the default: 97%
+ * impressions, 1.5% clicks, 0.5% each conversions, campaign updates and search-ads rows, a million
+ * users. {@link Mix#SEARCH}, click-heavy search and app-install traffic: 95.5% clicks without an
+ * impression, 3.5% conversions (70% naming a click), 0.5% each campaign updates and search-ads
+ * rows, 5,000 users clicking about 12 times each in the 64,000 records of a pass. Both: 500
+ * campaigns, 20% IPv6. Event {@code i} happens about {@code i * 8 ms} after {@code start} (125
+ * events/s, a little above 10M a day), give or take 2 s, as a stream delivers them: a batch spans
+ * seconds of event time, not hours. Every id of event {@code i} embeds {@code tag}, and clicks and
+ * conversions name impressions and clicks with the same tag, so traffic built with one tag joins
+ * within itself.
  */
 final class BenchTraffic {
   private static final String[] USER_AGENTS = {
@@ -28,22 +32,59 @@ final class BenchTraffic {
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
   };
 
+  /** What the traffic is made of. */
+  enum Mix {
+    DISPLAY(970, 15, 5, 1_000_000, true, 100),
+    SEARCH(0, 955, 35, 5_000, false, 70);
+
+    /** Per mille of the records: impressions, clicks, conversions; the rest split evenly. */
+    final int impressions;
+
+    final int clicks;
+    final int conversions;
+    final int users;
+    final boolean clicksNameImpressions;
+    final int conversionsNamingAClickPercent;
+
+    Mix(
+        int impressions,
+        int clicks,
+        int conversions,
+        int users,
+        boolean clicksNameImpressions,
+        int conversionsNamingAClickPercent) {
+      this.impressions = impressions;
+      this.clicks = clicks;
+      this.conversions = conversions;
+      this.users = users;
+      this.clicksNameImpressions = clicksNameImpressions;
+      this.conversionsNamingAClickPercent = conversionsNamingAClickPercent;
+    }
+
+    /** Whether a conversion names its click; draws only where some do not. */
+    boolean conversionNamesAClick(SplittableRandom random) {
+      return conversionsNamingAClickPercent == 100
+          || random.nextInt(100) < conversionsNamingAClickPercent;
+    }
+  }
+
   private BenchTraffic() {}
 
-  static AdEvent event(SplittableRandom random, int i, String tag, Instant start) {
+  static AdEvent event(SplittableRandom random, Mix mix, int i, String tag, Instant start) {
     int roll = random.nextInt(1000);
+    int others = (1000 - mix.impressions - mix.clicks - mix.conversions) / 2;
     EventType type =
-        roll < 970
+        roll < mix.impressions
             ? EventType.IMPRESSION
-            : roll < 985
+            : roll < mix.impressions + mix.clicks
                 ? EventType.CLICK
-                : roll < 990
+                : roll < mix.impressions + mix.clicks + mix.conversions
                     ? EventType.CONVERSION
-                    : roll < 995 ? EventType.CAMPAIGN_UPDATE : EventType.SEM_STATS;
+                    : roll < 1000 - others ? EventType.CAMPAIGN_UPDATE : EventType.SEM_STATS;
     Instant time = start.plusMillis(i * 8L + random.nextLong(-2_000, 2_000));
     Envelope envelope = new Envelope("evt-" + tag + "-" + i, type, time, 1, "ad-server-eu1");
     String campaign = "cmp-" + random.nextInt(500);
-    String user = "usr-" + random.nextInt(1_000_000);
+    String user = "usr-" + random.nextInt(mix.users);
     String device = "dev-" + Long.toHexString(random.nextLong());
     String ip =
         random.nextInt(5) == 0
@@ -74,7 +115,7 @@ final class BenchTraffic {
           new Click(
               envelope,
               "clk-" + tag + "-" + i,
-              Optional.of("imp-" + earlier),
+              mix.clicksNameImpressions ? Optional.of("imp-" + earlier) : Optional.empty(),
               campaign,
               "ad-" + random.nextInt(5000),
               user,
@@ -87,7 +128,7 @@ final class BenchTraffic {
           new Conversion(
               envelope,
               "cnv-" + tag + "-" + i,
-              Optional.of("clk-" + earlier),
+              mix.conversionNamesAClick(random) ? Optional.of("clk-" + earlier) : Optional.empty(),
               user,
               device,
               random.nextInt(200_000_000),

@@ -47,7 +47,11 @@ public class CoreCodecBenchmark {
       records[i] =
           codec.encode(
               BenchTraffic.event(
-                  random, i, Long.toHexString(random.nextLong()), NOW.minusSeconds(3_600)));
+                  random,
+                  BenchTraffic.Mix.DISPLAY,
+                  i,
+                  Long.toHexString(random.nextLong()),
+                  NOW.minusSeconds(3_600)));
       if (!(codec.decode(records[i], NOW) instanceof DecodeResult.Valid valid)) {
         throw new IllegalStateException(
             "benchmark traffic must be valid: " + new String(records[i]));

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -58,6 +60,10 @@ public class CorePathBenchmark {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** The traffic mix ({@link BenchTraffic.Mix}), lowercase. */
+  @Param({"display", "search"})
+  public String mix = "display";
+
   private Mac hmac;
   private MessageDigest sha256;
   private byte[][] records;
@@ -75,11 +81,12 @@ public class CorePathBenchmark {
     sha256 = MessageDigest.getInstance("SHA-256");
     EventCodec codec = EventCodec.builder().build();
     SplittableRandom random = new SplittableRandom(42);
+    BenchTraffic.Mix trafficMix = BenchTraffic.Mix.valueOf(mix.toUpperCase(Locale.ROOT));
     String tag = new String(TAG, StandardCharsets.US_ASCII);
     records = new byte[RECORDS][];
     tagOffsets = new int[RECORDS][];
     for (int i = 0; i < RECORDS; i++) {
-      records[i] = codec.encode(BenchTraffic.event(random, i, tag, START));
+      records[i] = codec.encode(BenchTraffic.event(random, trafficMix, i, tag, START));
       tagOffsets[i] = offsetsOf(records[i]);
     }
   }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * measured one by one on the same records, as a breakdown that needs no sampling.
  *
  * <pre>{@code
- * java -cp bench/target/benchmarks.jar io.adstream.bench.CorePathCpu [rounds [all|path|floor]]
+ * java -cp bench/target/benchmarks.jar io.adstream.bench.CorePathCpu [rounds [all|path|floor [display|search]]]
  * }</pre>
  *
  * Each round empties the stores (as a JMH iteration does) and runs {@value #BATCHES_PER_ROUND}
@@ -86,6 +86,7 @@ public final class CorePathCpu {
     boolean path = !only.equals("floor");
     boolean floor = !only.equals("path");
     CorePathBenchmark bench = new CorePathBenchmark();
+    bench.mix = args.length > 2 ? args[2] : "display";
     bench.generate();
     Parts parts = new Parts();
     double[][] micros = new double[PARTS.length][rounds];
@@ -124,8 +125,8 @@ public final class CorePathCpu {
     }
     System.out.println();
     System.out.printf(
-        "median of %d rounds of %d records, CPU µs/record and KB allocated/record:%n",
-        rounds, BATCHES_PER_ROUND * CorePathBenchmark.BATCH);
+        "median of %d rounds of %d records of the %s mix, CPU µs/record and KB allocated/record:%n",
+        rounds, BATCHES_PER_ROUND * CorePathBenchmark.BATCH, bench.mix);
     for (int i = 0; i < PARTS.length; i++) {
       if (median(micros[i]) > 0) {
         System.out.printf(
