@@ -7,6 +7,7 @@ import io.adstream.features.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ public record UserState(
     Map<String, ClickRef> clicks, Map<String, CreditedConversion> conversions, Activity activity) {
 
   public static final UserState EMPTY = new UserState(Map.of(), Map.of(), Activity.NONE);
+
+  /** Up to this many entries over a limit are dropped one oldest at a time, more by a sort. */
+  private static final int FEW_DROPPED = 4;
 
   /** The better last click: later, ties broken by the greater click_id (docs/semantics.md). */
   static final Comparator<ClickCredit> LAST_CLICK_ORDER =
@@ -96,27 +100,30 @@ public record UserState(
       Click click, Decision.ClickDecision decision, AttributionWindows windows) {
     Activity nextActivity = activity.withClick(click.eventTime());
     if (!decision.creditable()) {
-      return new UserState(clicks, conversions, nextActivity).pruned(windows);
+      return pruned(clicks, conversions, nextActivity, windows);
     }
     ClickCredit credit = new ClickCredit(click.clickId(), click.eventTime(), click.campaignId());
     Map<String, ClickRef> nextClicks = new HashMap<>(clicks);
     nextClicks.put(click.clickId(), new ClickRef(click.eventTime(), click.campaignId()));
-    Map<String, CreditedConversion> nextConversions = new HashMap<>(conversions);
+    Map<String, CreditedConversion> nextConversions = conversions;
     for (CreditMove move : decision.credits()) {
       if (move.method() == CreditMove.Method.LAST_CLICK) {
+        if (nextConversions == conversions) {
+          nextConversions = new HashMap<>(conversions);
+        }
         nextConversions.put(
             move.conversionId(),
             new CreditedConversion(move.conversionTime(), move.valueMicros(), Optional.of(credit)));
       }
     }
-    return new UserState(nextClicks, nextConversions, nextActivity).pruned(windows);
+    return pruned(nextClicks, nextConversions, nextActivity, windows);
   }
 
   private UserState afterConversion(
       Conversion conversion, Decision.ConversionDecision decision, AttributionWindows windows) {
     Activity nextActivity = activity.withConversion(conversion.eventTime());
     if (decision.late() || conversion.clickId().isPresent()) {
-      return new UserState(clicks, conversions, nextActivity).pruned(windows);
+      return pruned(clicks, conversions, nextActivity, windows);
     }
     Optional<ClickCredit> credit =
         decision.join() instanceof ConversionJoin.ByLastClick by
@@ -126,37 +133,60 @@ public record UserState(
     nextConversions.put(
         conversion.conversionId(),
         new CreditedConversion(conversion.eventTime(), conversion.valueMicros(), credit));
-    return new UserState(clicks, nextConversions, nextActivity).pruned(windows);
+    return pruned(clicks, nextConversions, nextActivity, windows);
   }
 
   /**
-   * Drops clicks and conversions no future non-late event can join, and keeps at most {@code
-   * maxClicksPerUser} of the latest clicks and {@code maxConversionsPerUser} of the latest
-   * conversions: a user token that thousands of events name (a placeholder a producer fills in)
-   * must not grow its item past DynamoDB's 400 KB.
+   * The state of these clicks, conversions and activity without what no future non-late event can
+   * join, and with at most {@code maxClicksPerUser} of the latest clicks and {@code
+   * maxConversionsPerUser} of the latest conversions: a user token that thousands of events name (a
+   * placeholder a producer fills in) must not grow its item past DynamoDB's 400 KB.
    */
-  private UserState pruned(AttributionWindows windows) {
+  private static UserState pruned(
+      Map<String, ClickRef> clicks,
+      Map<String, CreditedConversion> conversions,
+      Activity activity,
+      AttributionWindows windows) {
     Instant asOf = activity.asOf().orElseThrow();
     Instant horizon = asOf.minus(windows.lookback()).minus(windows.allowedLateness());
-    Map<String, ClickRef> keptClicks =
-        latest(clicks, ClickRef::time, horizon, windows.maxClicksPerUser());
-    Map<String, CreditedConversion> keptConversions =
-        latest(conversions, CreditedConversion::time, horizon, windows.maxConversionsPerUser());
-    return new UserState(keptClicks, keptConversions, activity);
+    return new UserState(
+        latest(clicks, ClickRef::time, horizon, windows.maxClicksPerUser()),
+        latest(conversions, CreditedConversion::time, horizon, windows.maxConversionsPerUser()),
+        activity);
   }
 
-  /** At most {@code limit} of the latest entries not before {@code horizon}, ties by id. */
+  /**
+   * At most {@code limit} of the latest entries not before {@code horizon}, ties by id: {@code
+   * byId} itself when it holds nothing else. A heavy user sits at its limit, so each click adds one
+   * entry and drops the oldest: that is one pass over the entries, where sorting them all was most
+   * of the cost of a click on search traffic.
+   */
   private static <T> Map<String, T> latest(
       Map<String, T> byId, Function<T, Instant> timeOf, Instant horizon, int limit) {
-    Map<String, T> kept = new HashMap<>();
-    byId.entrySet().stream()
-        .filter(e -> !timeOf.apply(e.getValue()).isBefore(horizon))
-        .sorted(
-            Comparator.comparing((Map.Entry<String, T> e) -> timeOf.apply(e.getValue()))
-                .thenComparing(Map.Entry::getKey)
-                .reversed())
-        .limit(limit)
-        .forEach(e -> kept.put(e.getKey(), e.getValue()));
+    int expired = 0;
+    for (T value : byId.values()) {
+      expired += timeOf.apply(value).isBefore(horizon) ? 1 : 0;
+    }
+    int excess = byId.size() - expired - limit;
+    if (expired == 0 && excess <= 0) {
+      return byId;
+    }
+    Comparator<Map.Entry<String, T>> oldestFirst =
+        Comparator.comparing((Map.Entry<String, T> e) -> timeOf.apply(e.getValue()))
+            .thenComparing(Map.Entry::getKey);
+    Map<String, T> kept = new HashMap<>(byId);
+    kept.values().removeIf(value -> timeOf.apply(value).isBefore(horizon));
+    if (excess > FEW_DROPPED) {
+      byId.entrySet().stream()
+          .filter(e -> !timeOf.apply(e.getValue()).isBefore(horizon))
+          .sorted(oldestFirst)
+          .limit(excess)
+          .forEach(e -> kept.remove(e.getKey()));
+      return kept;
+    }
+    for (int i = 0; i < excess; i++) {
+      kept.remove(Collections.min(kept.entrySet(), oldestFirst).getKey());
+    }
     return kept;
   }
 
