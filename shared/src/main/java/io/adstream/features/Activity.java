@@ -45,7 +45,9 @@ public record Activity(
   }
 
   public Activity withClick(Instant time) {
-    TreeMap<Long, Integer> clicks = new TreeMap<>(clicksPerMinute);
+    // only the minutes that can still count are copied: pruning then has nothing to drop
+    TreeMap<Long, Integer> clicks =
+        new TreeMap<>(clicksPerMinute.tailMap(firstCountedMinute(later(time))));
     clicks.merge(epochMinute(time), 1, Integer::sum);
     Optional<Instant> last = Optional.of(lastClick.filter(l -> l.isAfter(time)).orElse(time));
     return new Activity(Optional.of(later(time)), last, clicks, conversionTimes).pruned();
@@ -78,17 +80,26 @@ public record Activity(
     return asOf.filter(a -> a.isAfter(time)).orElse(time);
   }
 
-  /** Drops what can never count again: {@code asOf} only moves forward. */
+  /**
+   * Drops what can never count again: {@code asOf} only moves forward. Itself when nothing is
+   * dropped, as for most clicks: a copy of the minutes was made for each.
+   */
   private Activity pruned() {
     Instant now = asOf.orElseThrow();
-    long firstMinute = epochMinute(now) - (MINUTES_PER_DAY - 1);
+    long firstMinute = firstCountedMinute(now);
     Instant conversionCutoff = now.minus(CONVERSION_WINDOW);
-    return new Activity(
-        asOf,
-        lastClick,
-        clicksPerMinute.tailMap(firstMinute),
-        latest(
-            conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).sorted().toList()));
+    List<Instant> keptConversions =
+        latest(conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).sorted().toList());
+    if ((clicksPerMinute.isEmpty() || clicksPerMinute.firstKey() >= firstMinute)
+        && keptConversions.equals(conversionTimes)) {
+      return this;
+    }
+    return new Activity(asOf, lastClick, clicksPerMinute.tailMap(firstMinute), keptConversions);
+  }
+
+  /** The first minute whose clicks count at {@code now}: those of the last 24 hours. */
+  private static long firstCountedMinute(Instant now) {
+    return epochMinute(now) - (MINUTES_PER_DAY - 1);
   }
 
   private static List<Instant> latest(List<Instant> inTimeOrder) {
