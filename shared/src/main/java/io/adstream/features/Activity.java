@@ -45,9 +45,12 @@ public record Activity(
   }
 
   public Activity withClick(Instant time) {
-    // only the minutes that can still count are copied: pruning then has nothing to drop
+    // only the minutes that can still count are copied: pruning then has nothing to drop (a
+    // copy of a tail view walks it twice, so the whole map is copied when it is all kept)
+    long firstMinute = firstCountedMinute(later(time));
     TreeMap<Long, Integer> clicks =
-        new TreeMap<>(clicksPerMinute.tailMap(firstCountedMinute(later(time))));
+        new TreeMap<>(
+            droppedFrom(firstMinute) ? clicksPerMinute.tailMap(firstMinute) : clicksPerMinute);
     clicks.merge(epochMinute(time), 1, Integer::sum);
     Optional<Instant> last = Optional.of(lastClick.filter(l -> l.isAfter(time)).orElse(time));
     return new Activity(Optional.of(later(time)), last, clicks, conversionTimes).pruned();
@@ -88,13 +91,40 @@ public record Activity(
     Instant now = asOf.orElseThrow();
     long firstMinute = firstCountedMinute(now);
     Instant conversionCutoff = now.minus(CONVERSION_WINDOW);
-    List<Instant> keptConversions =
-        latest(conversionTimes.stream().filter(t -> t.isAfter(conversionCutoff)).sorted().toList());
-    if ((clicksPerMinute.isEmpty() || clicksPerMinute.firstKey() >= firstMinute)
-        && keptConversions.equals(conversionTimes)) {
+    boolean conversionsKept =
+        conversionTimes.size() <= MAX_CONVERSION_TIMES && inOrderAfter(conversionCutoff);
+    if (!droppedFrom(firstMinute) && conversionsKept) {
       return this;
     }
-    return new Activity(asOf, lastClick, clicksPerMinute.tailMap(firstMinute), keptConversions);
+    return new Activity(
+        asOf,
+        lastClick,
+        clicksPerMinute.tailMap(firstMinute),
+        conversionsKept
+            ? conversionTimes
+            : latest(
+                conversionTimes.stream()
+                    .filter(t -> t.isAfter(conversionCutoff))
+                    .sorted()
+                    .toList()));
+  }
+
+  /** Whether some minute before {@code firstMinute} has clicks. */
+  private boolean droppedFrom(long firstMinute) {
+    return !clicksPerMinute.isEmpty() && clicksPerMinute.firstKey() < firstMinute;
+  }
+
+  /** Whether the conversion times are in time order and all after {@code cutoff}. */
+  private boolean inOrderAfter(Instant cutoff) {
+    if (!conversionTimes.isEmpty() && !conversionTimes.get(0).isAfter(cutoff)) {
+      return false;
+    }
+    for (int i = 1; i < conversionTimes.size(); i++) {
+      if (conversionTimes.get(i).isBefore(conversionTimes.get(i - 1))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The first minute whose clicks count at {@code now}: those of the last 24 hours. */
