@@ -8,7 +8,9 @@ import io.adstream.testing.TestEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -55,6 +57,31 @@ class UserStateLimitsTest {
     }
 
     assertThat(shuffled).isEqualTo(inOrder);
+  }
+
+  @Test
+  void aStateOverALoweredLimitKeepsItsLatestEntriesTiesByIdHoweverManyAreDropped() {
+    // 11 conversions against a limit of 3 (8 dropped at once) or 8 (3 dropped one by one)
+    for (int limit : new int[] {3, 8}) {
+      AttributionWindows windows =
+          AttributionWindows.of(
+              AdstreamConfig.withOverrides(
+                  "{\"state\":{\"maxConversionsPerUser\":" + limit + "}}"));
+      Map<String, UserState.CreditedConversion> stored = new HashMap<>();
+      for (int i = 0; i < 10; i++) { // two conversions a second: their ids break the tie
+        stored.put(
+            id(i), new UserState.CreditedConversion(START.plusSeconds(i / 2), 1, Optional.empty()));
+      }
+
+      UserState user =
+          new UserState(Map.of(), stored, Activity.NONE)
+              .after(conversion(10), unattributed(), windows);
+
+      assertThat(user.conversions().keySet())
+          .as("limit %d", limit)
+          .containsExactlyInAnyOrderElementsOf(
+              IntStream.rangeClosed(10 - limit + 1, 10).mapToObj(UserStateLimitsTest::id).toList());
+    }
   }
 
   private static io.adstream.event.Conversion conversion(int i) {
