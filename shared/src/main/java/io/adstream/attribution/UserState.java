@@ -29,9 +29,6 @@ public record UserState(
 
   public static final UserState EMPTY = new UserState(Map.of(), Map.of(), Activity.NONE);
 
-  /** Up to this many entries over a limit are dropped one oldest at a time, more by a sort. */
-  private static final int FEW_DROPPED = 4;
-
   /** The better last click: later, ties broken by the greater click_id (docs/semantics.md). */
   static final Comparator<ClickCredit> LAST_CLICK_ORDER =
       Comparator.comparing(ClickCredit::clickTime).thenComparing(ClickCredit::clickId);
@@ -158,8 +155,9 @@ public record UserState(
   /**
    * At most {@code limit} of the latest entries not before {@code horizon}, ties by id: {@code
    * byId} itself when it holds nothing else. A heavy user sits at its limit, so each click adds one
-   * entry and drops the oldest: that is one pass over the entries, where sorting them all was most
-   * of the cost of a click on search traffic.
+   * entry and drops the oldest: one pass over the entries, where sorting them all was most of the
+   * cost of a click on search traffic. Many are dropped at once only when a limit was lowered, at
+   * most 300 entries once per user.
    */
   private static <T> Map<String, T> latest(
       Map<String, T> byId, Function<T, Instant> timeOf, Instant horizon, int limit) {
@@ -176,14 +174,6 @@ public record UserState(
             .thenComparing(Map.Entry::getKey);
     Map<String, T> kept = new HashMap<>(byId);
     kept.values().removeIf(value -> timeOf.apply(value).isBefore(horizon));
-    if (excess > FEW_DROPPED) {
-      byId.entrySet().stream()
-          .filter(e -> !timeOf.apply(e.getValue()).isBefore(horizon))
-          .sorted(oldestFirst)
-          .limit(excess)
-          .forEach(e -> kept.remove(e.getKey()));
-      return kept;
-    }
     for (int i = 0; i < excess; i++) {
       kept.remove(Collections.min(kept.entrySet(), oldestFirst).getKey());
     }

@@ -47,13 +47,14 @@ public record Activity(
   public Activity withClick(Instant time) {
     // only the minutes that can still count are copied: pruning then has nothing to drop (a
     // copy of a tail view walks it twice, so the whole map is copied when it is all kept)
-    long firstMinute = firstCountedMinute(later(time));
+    Instant nextAsOf = later(time);
+    long firstMinute = firstCountedMinute(nextAsOf);
     TreeMap<Long, Integer> clicks =
         new TreeMap<>(
             droppedFrom(firstMinute) ? clicksPerMinute.tailMap(firstMinute) : clicksPerMinute);
     clicks.merge(epochMinute(time), 1, Integer::sum);
     Optional<Instant> last = Optional.of(lastClick.filter(l -> l.isAfter(time)).orElse(time));
-    return new Activity(Optional.of(later(time)), last, clicks, conversionTimes).pruned();
+    return new Activity(Optional.of(nextAsOf), last, clicks, conversionTimes).pruned();
   }
 
   public Activity withConversion(Instant time) {

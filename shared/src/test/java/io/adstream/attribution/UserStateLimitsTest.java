@@ -61,7 +61,7 @@ class UserStateLimitsTest {
 
   @Test
   void aStateOverALoweredLimitKeepsItsLatestEntriesTiesByIdHoweverManyAreDropped() {
-    // 11 conversions against a limit of 3 (8 dropped at once) or 8 (3 dropped one by one)
+    // 11 conversions against a limit of 3 (8 dropped at once) or 8 (3 dropped)
     for (int limit : new int[] {3, 8}) {
       AttributionWindows windows =
           AttributionWindows.of(
