@@ -32,33 +32,27 @@ final class BenchTraffic {
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
   };
 
-  /** What the traffic is made of. */
-  enum Mix {
-    DISPLAY(970, 15, 5, 1_000_000, true, 100),
-    SEARCH(0, 955, 35, 5_000, false, 70);
+  /**
+   * What the traffic is made of: per mille of the records impressions, clicks and conversions (the
+   * rest split evenly between campaign updates and search-ads rows), and how many users there are.
+   */
+  record Mix(
+      int impressions,
+      int clicks,
+      int conversions,
+      int users,
+      boolean clicksNameImpressions,
+      int conversionsNamingAClickPercent) {
+    static final Mix DISPLAY = new Mix(970, 15, 5, 1_000_000, true, 100);
+    static final Mix SEARCH = new Mix(0, 955, 35, 5_000, false, 70);
 
-    /** Per mille of the records: impressions, clicks, conversions; the rest split evenly. */
-    final int impressions;
-
-    final int clicks;
-    final int conversions;
-    final int users;
-    final boolean clicksNameImpressions;
-    final int conversionsNamingAClickPercent;
-
-    Mix(
-        int impressions,
-        int clicks,
-        int conversions,
-        int users,
-        boolean clicksNameImpressions,
-        int conversionsNamingAClickPercent) {
-      this.impressions = impressions;
-      this.clicks = clicks;
-      this.conversions = conversions;
-      this.users = users;
-      this.clicksNameImpressions = clicksNameImpressions;
-      this.conversionsNamingAClickPercent = conversionsNamingAClickPercent;
+    /** {@code display} or {@code search}. */
+    static Mix named(String name) {
+      return switch (name) {
+        case "display" -> DISPLAY;
+        case "search" -> SEARCH;
+        default -> throw new IllegalArgumentException("no traffic mix " + name);
+      };
     }
 
     /** Whether a conversion names its click; draws only where some do not. */
@@ -72,19 +66,19 @@ final class BenchTraffic {
 
   static AdEvent event(SplittableRandom random, Mix mix, int i, String tag, Instant start) {
     int roll = random.nextInt(1000);
-    int others = (1000 - mix.impressions - mix.clicks - mix.conversions) / 2;
+    int others = (1000 - mix.impressions() - mix.clicks() - mix.conversions()) / 2;
     EventType type =
-        roll < mix.impressions
+        roll < mix.impressions()
             ? EventType.IMPRESSION
-            : roll < mix.impressions + mix.clicks
+            : roll < mix.impressions() + mix.clicks()
                 ? EventType.CLICK
-                : roll < mix.impressions + mix.clicks + mix.conversions
+                : roll < mix.impressions() + mix.clicks() + mix.conversions()
                     ? EventType.CONVERSION
                     : roll < 1000 - others ? EventType.CAMPAIGN_UPDATE : EventType.SEM_STATS;
     Instant time = start.plusMillis(i * 8L + random.nextLong(-2_000, 2_000));
     Envelope envelope = new Envelope("evt-" + tag + "-" + i, type, time, 1, "ad-server-eu1");
     String campaign = "cmp-" + random.nextInt(500);
-    String user = "usr-" + random.nextInt(mix.users);
+    String user = "usr-" + random.nextInt(mix.users());
     String device = "dev-" + Long.toHexString(random.nextLong());
     String ip =
         random.nextInt(5) == 0
@@ -115,7 +109,7 @@ final class BenchTraffic {
           new Click(
               envelope,
               "clk-" + tag + "-" + i,
-              mix.clicksNameImpressions ? Optional.of("imp-" + earlier) : Optional.empty(),
+              mix.clicksNameImpressions() ? Optional.of("imp-" + earlier) : Optional.empty(),
               campaign,
               "ad-" + random.nextInt(5000),
               user,

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -81,7 +80,7 @@ public class CorePathBenchmark {
     sha256 = MessageDigest.getInstance("SHA-256");
     EventCodec codec = EventCodec.builder().build();
     SplittableRandom random = new SplittableRandom(42);
-    BenchTraffic.Mix trafficMix = BenchTraffic.Mix.valueOf(mix.toUpperCase(Locale.ROOT));
+    BenchTraffic.Mix trafficMix = BenchTraffic.Mix.named(mix);
     String tag = new String(TAG, StandardCharsets.US_ASCII);
     records = new byte[RECORDS][];
     tagOffsets = new int[RECORDS][];
